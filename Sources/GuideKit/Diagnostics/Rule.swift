@@ -1,0 +1,35 @@
+/// The stable name of each check; it is printed in brackets after every message.
+public enum Rule: String, Sendable, Codable, CaseIterable {
+    // Cross-references
+    case brokenChapterLink = "broken-chapter-link"
+    case brokenAnchor = "broken-anchor"
+    case brokenFileLink = "broken-file-link"
+    case missingAsset = "missing-asset"
+    case pathOutsideContent = "path-outside-content"
+    case linkToDraft = "link-to-draft"
+    case emptyLinkDestination = "empty-link-destination"
+    case unsafeLinkScheme = "unsafe-link-scheme"
+    case emptyLinkText = "empty-link-text"
+    case missingAltText = "missing-alt-text"
+    case externalLink = "external-link"
+
+    // Chapters and front matter
+    case duplicateID = "duplicate-id"
+    case invalidID = "invalid-id"
+    case unknownTrack = "unknown-track"
+    case frontMatter = "front-matter"
+    case missingField = "missing-field"
+    case invalidValue = "invalid-value"
+    case unknownKey = "unknown-key"
+    case unreachableChapter = "unreachable-chapter"
+    case reviewOverdue = "review-overdue"
+    case reviewMissing = "review-missing"
+    case readingLevel = "reading-level"
+
+    // Guide settings, glossary, templates, files
+    case guideConfig = "guide-config"
+    case glossary = "glossary"
+    case template = "template"
+    case unreadableFile = "unreadable-file"
+    case markdownParse = "markdown-parse"
+}

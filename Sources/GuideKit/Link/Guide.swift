@@ -1,0 +1,23 @@
+/// A chapter whose links are resolved: its final HTML and its place in the series.
+public struct ResolvedChapter: Sendable {
+    public var chapter: Chapter
+    /// The chapter body as HTML, every link pointing at its page, heading or file.
+    public var html: String
+    public var related: [ChapterID]
+
+    public var id: ChapterID { chapter.id }
+    public var title: String { chapter.title }
+    public var frontMatter: FrontMatter { chapter.frontMatter }
+}
+
+/// The whole guide after linking: what the renderer turns into pages.
+public struct Guide: Sendable {
+    public var config: GuideConfig
+    public var glossary: Glossary
+    /// Published chapters (and drafts, with `--drafts`) in series order.
+    public var chapters: [ResolvedChapter]
+    /// Tracks in order, each with its chapters in series order; empty tracks are left out.
+    public var tracks: [(track: GuideConfig.Track, chapters: [ResolvedChapter])]
+    /// Relative paths of content files to copy into the site: `assets/` and linked files.
+    public var files: [String]
+}

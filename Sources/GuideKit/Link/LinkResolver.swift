@@ -1,0 +1,258 @@
+import Foundation
+
+/// The link stage: resolves every cross-reference against the whole guide, reports the
+/// broken ones, and fills the placeholders the parser left in each chapter's HTML.
+public enum LinkResolver {
+    public static func resolve(_ chapters: [Chapter], source: GuideSource, includeDrafts: Bool,
+                               log: DiagnosticLog) -> Guide {
+        let byID = Dictionary(chapters.map { ($0.id.description, $0) }, uniquingKeysWith: { a, _ in a })
+        let byPath = Dictionary(chapters.map { ($0.file.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
+        let context = Context(byID: byID, byPath: byPath, source: source, includeDrafts: includeDrafts,
+                              realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path)
+
+        let results = parallelMap(chapters) { chapter in context.resolve(chapter) }
+        var linkedFiles: Set<String> = []
+        var resolved: [ResolvedChapter] = []
+        for (chapter, result) in zip(chapters, results) {
+            log.report(result.diagnostics)
+            guard includeDrafts || !chapter.frontMatter.draft else { continue }
+            linkedFiles.formUnion(result.files)
+            resolved.append(ResolvedChapter(chapter: chapter, html: result.html, related: result.related))
+        }
+
+        let config = source.config
+        var tracks = config.tracks
+        if !config.declaresTracks {
+            tracks = Set(resolved.map(\.id.track)).sorted().map { GuideConfig.Track(id: $0, title: "Track \($0)", location: nil) }
+        }
+        let grouped = tracks.map { track in
+            (track: track, chapters: resolved.filter { $0.id.track == track.id }.sorted { $0.id < $1.id })
+        }.filter { !$0.chapters.isEmpty }
+        let files = source.otherFiles.filter { $0.hasPrefix("assets/") }.union(linkedFiles).sorted()
+        return Guide(config: config, glossary: source.glossary, chapters: grouped.flatMap(\.chapters),
+                     tracks: grouped, files: files)
+    }
+
+    struct Result: Sendable {
+        var html: String
+        var related: [ChapterID]
+        var files: Set<String>
+        var diagnostics: [Diagnostic]
+    }
+
+    /// What every chapter's resolution needs to know about the guide.
+    struct Context: Sendable {
+        let byID: [String: Chapter]
+        let byPath: [String: Chapter]
+        let source: GuideSource
+        let includeDrafts: Bool
+        let realContentRoot: String
+
+        func resolve(_ chapter: Chapter) -> Result {
+            var diagnostics: [Diagnostic] = []
+            var hrefs: [String] = []
+            var texts: [String?] = []
+            var files: Set<String> = []
+            for link in chapter.markdown.links {
+                let location = chapter.file.location(link.position)
+                switch resolve(link, in: chapter) {
+                case let .success(resolved):
+                    hrefs.append(resolved.href)
+                    texts.append(resolved.emptyText)
+                    if let file = resolved.file { files.insert(file) }
+                    if let warning = resolved.warning { diagnostics.append(warning(location)) }
+                case let .failure(problem):
+                    hrefs.append("#")
+                    texts.append(nil)
+                    diagnostics.append(problem.diagnostic(at: location))
+                }
+            }
+            var related: [ChapterID] = []
+            for (id, location) in chapter.frontMatter.related {
+                guard let target = byID[id] else {
+                    diagnostics.append(Problem.noChapter(id, closestMatch(to: id, in: byID.keys)).diagnostic(at: location))
+                    continue
+                }
+                if isDraftLink(from: chapter, to: target) {
+                    diagnostics.append(Problem.draft(id).diagnostic(at: location))
+                    continue
+                }
+                related.append(target.id)
+            }
+            let html = fill(chapter.markdown.html, hrefs: hrefs, texts: texts)
+            return Result(html: html, related: related, files: files, diagnostics: diagnostics)
+        }
+
+        struct Resolved {
+            var href: String
+            /// The text for a link written with empty text, `[](A0)`.
+            var emptyText: String?
+            var file: String?
+            var warning: ((SourceLocation) -> Diagnostic)?
+        }
+
+        func resolve(_ link: ParsedMarkdown.Link, in chapter: Chapter) -> Swift.Result<Resolved, Problem> {
+            let emptyText = link.kind == .link && link.text.isEmpty
+            switch LinkTarget(link.destination) {
+            case .empty:
+                return .failure(.emptyDestination)
+            case let .unsafeScheme(scheme):
+                return .failure(.unsafeScheme(scheme))
+            case let .external(url):
+                return .success(Resolved(href: url, emptyText: emptyText ? url : nil))
+            case let .sameChapter(anchor):
+                guard let heading = chapter.markdown.headings.first(where: { $0.slug == anchor }) else {
+                    return .failure(.noAnchor(anchor, chapter: nil, closestMatch(to: anchor, in: chapter.markdown.headings.map(\.slug))))
+                }
+                return .success(Resolved(href: "#" + anchor, emptyText: emptyText ? heading.text : nil))
+            case let .chapter(id, anchor):
+                guard let target = byID[id] else {
+                    return .failure(.noChapter(id, closestMatch(to: id, in: byID.keys)))
+                }
+                return chapterLink(to: target, anchor: anchor, from: chapter, emptyText: emptyText)
+            case let .chapterFile(path, anchor):
+                switch normalize(path, relativeTo: chapter.file.relativePath) {
+                case nil:
+                    return .failure(.outsideContent(path))
+                case let relative?:
+                    if let target = byPath[relative] {
+                        return chapterLink(to: target, anchor: anchor, from: chapter, emptyText: emptyText)
+                    }
+                    if source.chapterFiles.contains(relative) {
+                        // Its own front matter is broken and already reported.
+                        return .success(Resolved(href: "#"))
+                    }
+                    let names = byPath.keys.map { ($0 as NSString).lastPathComponent }
+                    return .failure(.noChapterFile(path, closestMatch(to: (path as NSString).lastPathComponent, in: names)))
+                }
+            case let .file(path, fragment):
+                guard let relative = normalize(path, relativeTo: chapter.file.relativePath) else {
+                    return .failure(.outsideContent(path))
+                }
+                guard source.otherFiles.contains(relative) else {
+                    let candidates = source.otherFiles.map { ($0 as NSString).lastPathComponent }
+                    return .failure(.noFile(path, image: link.kind == .image,
+                                            closestMatch(to: (path as NSString).lastPathComponent, in: candidates)))
+                }
+                guard isInsideContent(relative) else { return .failure(.outsideContent(path)) }
+                let href = relative.split(separator: "/").map {
+                    String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0)
+                }.joined(separator: "/") + (fragment.map { "#" + $0 } ?? "")
+                return .success(Resolved(href: href, emptyText: emptyText ? (path as NSString).lastPathComponent : nil, file: relative))
+            }
+        }
+
+        func chapterLink(to target: Chapter, anchor: String?, from chapter: Chapter, emptyText: Bool) -> Swift.Result<Resolved, Problem> {
+            if isDraftLink(from: chapter, to: target) { return .failure(.draft(target.id.description)) }
+            var href = target.id.pageName
+            if let anchor, !anchor.isEmpty {
+                guard target.markdown.headings.contains(where: { $0.slug == anchor }) else {
+                    return .failure(.noAnchor(anchor, chapter: target.id.description,
+                                              closestMatch(to: anchor, in: target.markdown.headings.map(\.slug))))
+                }
+                href += "#" + anchor
+            }
+            if target.id == chapter.id { href = anchor.map { "#" + $0 } ?? href }
+            return .success(Resolved(href: href, emptyText: emptyText ? "\(target.id): \(target.title)" : nil))
+        }
+
+        /// A published chapter may not link to a draft, unless drafts are being built.
+        func isDraftLink(from chapter: Chapter, to target: Chapter) -> Bool {
+            target.frontMatter.draft && !chapter.frontMatter.draft && !includeDrafts
+        }
+
+        /// The content-relative path of `path` written in the chapter at `from`; nil if it
+        /// leaves the content folder. A leading `/` means the content folder itself.
+        func normalize(_ path: String, relativeTo from: String) -> String? {
+            var components: [Substring] = path.hasPrefix("/") ? [] : from.split(separator: "/").dropLast()
+            for part in path.split(separator: "/") {
+                switch part {
+                case ".": continue
+                case "..":
+                    if components.isEmpty { return nil }
+                    components.removeLast()
+                default: components.append(part)
+                }
+            }
+            return components.joined(separator: "/")
+        }
+
+        /// False when a symbolic link takes the file outside the content folder.
+        func isInsideContent(_ relative: String) -> Bool {
+            let real = source.contentDirectory.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL.path
+            return real.hasPrefix(realContentRoot + "/")
+        }
+    }
+
+    /// Replaces the parser's `"guide-ref:N"` and empty-text placeholders.
+    static func fill(_ html: String, hrefs: [String], texts: [String?]) -> String {
+        var output = ""
+        output.reserveCapacity(html.utf8.count)
+        var rest = html[...]
+        let marker = "\"guide-ref:"
+        while let range = rest.range(of: marker) {
+            output += rest[..<range.lowerBound]
+            let digits = rest[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+            let after = rest.index(range.upperBound, offsetBy: digits.count)
+            if let n = Int(digits), n < hrefs.count, after < rest.endIndex, rest[after] == "\"" {
+                output += "\"" + escapeAttribute(encodeHref(hrefs[n])) + "\""
+                rest = rest[rest.index(after: after)...]
+            } else {
+                output += marker
+                rest = rest[range.upperBound...]
+            }
+        }
+        output += rest
+        for (n, text) in texts.enumerated() {
+            let placeholder = ParsedMarkdown.emptyTextPlaceholder(n)
+            guard output.contains(placeholder) else { continue }
+            output = output.replacingOccurrences(of: placeholder, with: escapeAttribute(text ?? ""))
+        }
+        return output
+    }
+
+    /// Percent-encodes what may not stand in a URL, keeping what already is encoded.
+    static func encodeHref(_ href: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.insert(charactersIn: "#%")
+        return href.addingPercentEncoding(withAllowedCharacters: allowed) ?? href
+    }
+}
+
+/// A broken reference, turned into a diagnostic at the link's position.
+enum Problem: Error {
+    case emptyDestination
+    case unsafeScheme(String)
+    case noChapter(String, String?)
+    case noAnchor(String, chapter: String?, String?)
+    case noChapterFile(String, String?)
+    case noFile(String, image: Bool, String?)
+    case outsideContent(String)
+    case draft(String)
+
+    func diagnostic(at location: SourceLocation) -> Diagnostic {
+        func mean(_ s: String?) -> String? { s.map { "did you mean '\($0)'?" } }
+        switch self {
+        case .emptyDestination:
+            return .error(.emptyLinkDestination, at: location, "the link has no destination: write what it points to between the ( )")
+        case let .unsafeScheme(scheme):
+            return .error(.unsafeLinkScheme, at: location, "'\(scheme):' links are not allowed; use http, https, mailto or tel")
+        case let .noChapter(id, guess):
+            return .error(.brokenChapterLink, at: location, "no chapter with id '\(id)'", suggestion: mean(guess))
+        case let .noAnchor(anchor, chapter?, guess):
+            return .error(.brokenAnchor, at: location, "chapter \(chapter) has no heading '#\(anchor)'", suggestion: mean(guess))
+        case let .noAnchor(anchor, nil, guess):
+            return .error(.brokenAnchor, at: location, "this chapter has no heading '#\(anchor)'", suggestion: mean(guess))
+        case let .noChapterFile(path, guess):
+            return .error(.brokenFileLink, at: location, "no chapter file '\(path)'", suggestion: mean(guess))
+        case let .noFile(path, image, guess):
+            return .error(.missingAsset, at: location, "\(image ? "image" : "file") '\(path)' does not exist under the content folder",
+                          suggestion: mean(guess))
+        case let .outsideContent(path):
+            return .error(.pathOutsideContent, at: location, "'\(path)' leads outside the content folder; keep linked files inside it")
+        case let .draft(id):
+            return .error(.linkToDraft, at: location, "chapter \(id) is a draft, so this link would break on the published site",
+                          suggestion: "remove the link, or publish \(id) by setting 'draft: false'")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Yams
+
+/// A chapter's front matter, as the contract defines it.
+public struct FrontMatter: Sendable {
+    public var id: ChapterID?
+    public var rawID: String?
+    public var idLocation: SourceLocation?
+    public var title: String?
+    public var summary: String?
+    public var reviewed: Day?
+    public var reviewer: String?
+    /// Related chapter ids, each with where it is written.
+    public var related: [(id: String, location: SourceLocation)] = []
+    public var draft = false
+    /// The line after the closing `---`; 1 when there is no front matter.
+    public var bodyStartLine = 1
+    /// Where the opening `---` is (line 1).
+    public var openingLocation: SourceLocation
+
+    public static let knownKeys = ["id", "title", "summary", "reviewed", "reviewer", "related", "draft"]
+
+    /// Splits and reads the front matter of a chapter, reporting every problem it finds.
+    public static func read(_ file: SourceFile) -> (FrontMatter, [Diagnostic]) {
+        var matter = FrontMatter(openingLocation: file.location(line: 1, column: 1))
+        var diagnostics: [Diagnostic] = []
+        let lines = file.lines
+        guard lines.first.map({ $0.trimmingTrailingSpace() == "---" }) == true else {
+            diagnostics.append(.error(.frontMatter, at: file.location(line: 1, column: 1),
+                                      "the chapter has no front matter; it must start with a line '---', then 'id:' and 'title:' lines, then '---'"))
+            return (matter, diagnostics)
+        }
+        guard let close = lines.indices.dropFirst().first(where: {
+            let line = lines[$0].trimmingTrailingSpace()
+            return line == "---" || line == "..."
+        }) else {
+            diagnostics.append(.error(.frontMatter, at: file.location(line: 1, column: 1),
+                                      "the front matter is not closed: add a line '---' after its last key"))
+            return (matter, diagnostics)
+        }
+        matter.bodyStartLine = close + 2
+        let yaml = lines[1..<close].joined(separator: "\n")
+        var fields = YAMLFields(file: file, lineOffset: 1)
+        let root: Node?
+        do {
+            root = try YAMLDocument.compose(yaml)
+        } catch {
+            diagnostics.append(.error(.frontMatter, at: file.location(line: error.line + 1, column: error.column), error.message))
+            return (matter, diagnostics)
+        }
+        guard let root, let pairs = fields.pairs(of: root, what: "the front matter") else {
+            if root == nil {
+                diagnostics.append(.error(.missingField, at: matter.openingLocation, "the front matter is empty; it needs at least 'id:' and 'title:'"))
+            }
+            return (matter, diagnostics + fields.diagnostics)
+        }
+        for (key, keyNode, value) in pairs {
+            switch key {
+            case "id":
+                guard let text = fields.text(value, key: keyNode, name: key) else { break }
+                matter.rawID = text
+                matter.idLocation = fields.location(value)
+                if let id = ChapterID(text) {
+                    matter.id = id
+                } else {
+                    let fixed = ChapterID(text.uppercased().filter { !$0.isWhitespace && $0 != "-" })
+                    fields.error(keyNode, "'\(text)' is not a chapter id; an id is capital letters then digits, like A0 or B12",
+                                 rule: .invalidID, suggestion: fixed.map { "did you mean '\($0)'?" })
+                }
+            case "title": matter.title = fields.text(value, key: keyNode, name: key)
+            case "summary": matter.summary = fields.text(value, key: keyNode, name: key)
+            case "reviewer": matter.reviewer = fields.text(value, key: keyNode, name: key)
+            case "reviewed": matter.reviewed = fields.day(value, key: keyNode, name: key)
+            case "draft": matter.draft = fields.bool(value, key: keyNode, name: key) ?? false
+            case "related":
+                matter.related = (fields.textList(value, key: keyNode, name: key) ?? []).map { ($0.0, fields.location($0.1)) }
+            default:
+                let guess = closestMatch(to: key, in: knownKeys)
+                fields.warning(keyNode, "unknown front-matter key '\(key)'", rule: .unknownKey,
+                               suggestion: guess.map { "did you mean '\($0)'?" })
+            }
+        }
+        diagnostics += fields.diagnostics
+        let keys = Set(pairs.map(\.key))
+        for required in ["id", "title"] where !keys.contains(required) {
+            diagnostics.append(.error(.missingField, at: matter.openingLocation, "the front matter has no '\(required)'"))
+        }
+        return (matter, diagnostics)
+    }
+
+    /// The chapter text with its front matter replaced by empty lines, so that the Markdown
+    /// parser's line numbers are the file's.
+    public static func body(of file: SourceFile, startingAt line: Int) -> String {
+        let blanks = String(repeating: "\n", count: max(0, line - 1))
+        return blanks + file.lines.dropFirst(line - 1).joined(separator: "\n")
+    }
+}
+
+extension String {
+    func trimmingTrailingSpace() -> Substring {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,136 @@
+import Yams
+
+/// The series settings in `guide.yml`.
+public struct GuideConfig: Sendable {
+    /// A track: the chapters whose id starts with `id`.
+    public struct Track: Sendable {
+        public var id: String
+        public var title: String
+        public var location: SourceLocation?
+    }
+
+    public var title: String = ""
+    public var language: String = "en"
+    /// With a trailing `/`, or nil.
+    public var baseURL: String?
+    public var tracks: [Track] = []
+    /// True when guide.yml names the tracks; otherwise each id letter is a track of its own.
+    public var declaresTracks = false
+    public var targetGrade: Double?
+    public var reviewIntervalMonths: Int?
+
+    public static let knownKeys = ["title", "language", "base_url", "tracks", "reading_level", "review"]
+
+    public init() {}
+
+    /// Reads guide.yml; a nil config means it could not be used at all.
+    public static func read(_ file: SourceFile) -> (GuideConfig?, [Diagnostic]) {
+        var fields = YAMLFields(file: file, rule: .guideConfig)
+        let root: Node?
+        do {
+            root = try YAMLDocument.compose(file.text)
+        } catch {
+            return (nil, [.error(.guideConfig, at: file.location(line: error.line, column: error.column), error.message)])
+        }
+        guard let root else {
+            return (nil, [.error(.guideConfig, at: file.location(line: 1, column: 1), "guide.yml is empty; it needs at least 'title:'")])
+        }
+        guard let pairs = fields.pairs(of: root, what: "guide.yml") else { return (nil, fields.diagnostics) }
+        var config = GuideConfig()
+        var sawTitle = false
+        for (key, keyNode, value) in pairs {
+            switch key {
+            case "title":
+                sawTitle = true
+                if let title = fields.text(value, key: keyNode, name: key) { config.title = title }
+            case "language":
+                if let language = fields.text(value, key: keyNode, name: key) {
+                    if isLanguageTag(language) {
+                        config.language = language
+                    } else {
+                        fields.error(keyNode, "'language' must be a BCP 47 language tag such as en or en-GB, but is '\(language)'")
+                    }
+                }
+            case "base_url":
+                if let url = fields.text(value, key: keyNode, name: key) {
+                    if url.hasPrefix("https://") || url.hasPrefix("http://") {
+                        config.baseURL = url.hasSuffix("/") ? url : url + "/"
+                    } else {
+                        fields.error(keyNode, "'base_url' must start with https:// or http://, but is '\(url)'")
+                    }
+                }
+            case "tracks":
+                config.declaresTracks = true
+                guard let items = value.sequence else {
+                    fields.error(keyNode, "'tracks' must be a list of '- id: A' / 'title: …' entries, but is \(value.kindName)")
+                    continue
+                }
+                for item in items {
+                    guard let entry = fields.pairs(of: item, what: "each track") else { continue }
+                    var id: String?, title: String?
+                    for (k, kNode, v) in entry {
+                        switch k {
+                        case "id":
+                            id = fields.text(v, key: kNode, name: "id")
+                            if let i = id, !(i.allSatisfy { $0.isASCII && $0.isUppercase }) {
+                                fields.error(kNode, "a track id is one or more capital letters, like A, but is '\(i)'")
+                                id = nil
+                            }
+                        case "title": title = fields.text(v, key: kNode, name: "title")
+                        default:
+                            fields.warning(kNode, "unknown track key '\(k)'", rule: .unknownKey,
+                                           suggestion: closestMatch(to: k, in: ["id", "title"]).map { "did you mean '\($0)'?" })
+                        }
+                    }
+                    if id == nil || title == nil {
+                        if !entry.contains(where: { $0.key == "id" }) { fields.error(item, "this track has no 'id'") }
+                        if !entry.contains(where: { $0.key == "title" }) { fields.error(item, "this track has no 'title'") }
+                        continue
+                    }
+                    if config.tracks.contains(where: { $0.id == id }) {
+                        fields.error(item, "track '\(id!)' is listed twice")
+                        continue
+                    }
+                    config.tracks.append(Track(id: id!, title: title!, location: fields.location(item)))
+                }
+            case "reading_level":
+                guard let entry = fields.pairs(of: value, what: "'reading_level'") else { continue }
+                for (k, kNode, v) in entry {
+                    if k == "target_grade" {
+                        if let s = v.scalar?.string, let grade = Double(s), grade > 0 {
+                            config.targetGrade = grade
+                        } else {
+                            fields.error(kNode, "'target_grade' must be a number above 0, like 8")
+                        }
+                    } else {
+                        fields.warning(kNode, "unknown reading_level key '\(k)'", rule: .unknownKey,
+                                       suggestion: closestMatch(to: k, in: ["target_grade"]).map { "did you mean '\($0)'?" })
+                    }
+                }
+            case "review":
+                guard let entry = fields.pairs(of: value, what: "'review'") else { continue }
+                for (k, kNode, v) in entry {
+                    if k == "interval_months" {
+                        config.reviewIntervalMonths = fields.positiveInt(v, key: kNode, name: k)
+                    } else {
+                        fields.warning(kNode, "unknown review key '\(k)'", rule: .unknownKey,
+                                       suggestion: closestMatch(to: k, in: ["interval_months"]).map { "did you mean '\($0)'?" })
+                    }
+                }
+            default:
+                fields.warning(keyNode, "unknown guide.yml key '\(key)'", rule: .unknownKey,
+                               suggestion: closestMatch(to: key, in: knownKeys).map { "did you mean '\($0)'?" })
+            }
+        }
+        if !sawTitle {
+            fields.diagnostics.append(.error(.guideConfig, at: file.location(line: 1, column: 1), "guide.yml has no 'title'"))
+        }
+        return (config, fields.diagnostics)
+    }
+
+    static func isLanguageTag(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...8).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+}

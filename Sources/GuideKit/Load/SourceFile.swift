@@ -1,0 +1,89 @@
+import Foundation
+
+/// The text of one file with its lines, so positions can be turned into line and column.
+///
+/// A leading byte-order mark is dropped, and `\r\n` and lone `\r` line ends count as one
+/// line break, so neither shifts a line or a column.
+public struct SourceFile: Sendable {
+    /// Path relative to the content folder, with `/` separators (`A3-solid-tumors.md`).
+    public var relativePath: String
+    /// Path as printed in diagnostics (`Content/A3-solid-tumors.md`).
+    public var displayPath: String
+    /// The text, without a byte-order mark.
+    public var text: String
+    /// The lines, without their line ends.
+    public var lines: [String]
+
+    public init(relativePath: String, displayPath: String, text: String) {
+        self.relativePath = relativePath
+        self.displayPath = displayPath
+        var text = text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        self.text = text
+        self.lines = SourceFile.splitLines(text)
+    }
+
+    /// Reads a file as UTF-8; invalid UTF-8 is reported by the caller as unreadable.
+    public static func read(at url: URL, relativePath: String, displayPath: String) throws -> SourceFile {
+        let data = try Data(contentsOf: url)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SourceFileError.notUTF8
+        }
+        return SourceFile(relativePath: relativePath, displayPath: displayPath, text: text)
+    }
+
+    public func location(_ position: SourcePosition) -> SourceLocation {
+        SourceLocation(file: displayPath, line: position.line, column: position.column)
+    }
+
+    public func location(line: Int, column: Int = 1) -> SourceLocation {
+        SourceLocation(file: displayPath, line: line, column: column)
+    }
+
+    static func splitLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        var iterator = text.unicodeScalars.makeIterator()
+        var pendingCR = false
+        while let scalar = iterator.next() {
+            if pendingCR {
+                pendingCR = false
+                if scalar == "\n" { continue }
+            }
+            switch scalar {
+            case "\r":
+                lines.append(current); current = ""; pendingCR = true
+            case "\n":
+                lines.append(current); current = ""
+            default:
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+}
+
+/// Why a source file could not be read.
+public enum SourceFileError: Error {
+    case notUTF8
+}
+
+extension String {
+    /// The 1-based character column of a 1-based UTF-8 byte column in this line.
+    func characterColumn(ofByteColumn byteColumn: Int) -> Int {
+        let utf8 = self.utf8
+        let offset = Swift.min(Swift.max(byteColumn - 1, 0), utf8.count)
+        var index = utf8.index(utf8.startIndex, offsetBy: offset)
+        // A byte inside a multi-byte character belongs to that character.
+        while String.Index(index, within: self) == nil { index = utf8.index(before: index) }
+        return self[startIndex..<index].count + 1
+    }
+
+    /// The UTF-8 byte at a 1-based byte column, if the line is that long.
+    func byte(atColumn column: Int) -> UInt8? {
+        let utf8 = self.utf8
+        guard column >= 1, column <= utf8.count else { return nil }
+        return utf8[utf8.index(utf8.startIndex, offsetBy: column - 1)]
+    }
+}

@@ -1,0 +1,284 @@
+import CCmarkGFM
+import Foundation
+
+/// The one place that talks to cmark-gfm: Markdown text in, a `ParsedMarkdown` value out.
+///
+/// Every C object is created and freed inside `parse`; nothing C escapes it.
+public enum MarkdownParser {
+    /// The GFM extensions the contract names.
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// Registration is not thread-safe, so it runs once, lazily, through a `static let`.
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Parses one chapter's Markdown. Lines that are not Markdown (front matter) should be
+    /// blanked by the caller, so that line numbers stay those of the file.
+    public static func parse(_ markdown: String) -> ParsedMarkdown {
+        precondition(registered)
+        // Source positions on; CMARK_OPT_UNSAFE off, so raw HTML never reaches the page.
+        let options = CMARK_OPT_SOURCEPOS
+        guard let parser = cmark_parser_new(options) else {
+            return ParsedMarkdown(headings: [], links: [], blocks: [], html: "")
+        }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var bytes = Array(markdown.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                cmark_parser_feed(parser, $0, buffer.count)
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else {
+            return ParsedMarkdown(headings: [], links: [], blocks: [], html: "")
+        }
+        defer { cmark_node_free(document) }
+
+        var walker = TreeWalker(lines: SourceFile.splitLines(markdown))
+        walker.walk(document)
+
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        var html = ""
+        if let rendered = cmark_render_html(document, options, extensions) {
+            html = String(cString: rendered)
+            free(rendered)
+        }
+        html = addHeadingIDs(html, headings: walker.headings)
+        return ParsedMarkdown(headings: walker.headings, links: walker.links,
+                              blocks: walker.blocks, html: html)
+    }
+
+    /// cmark renders headings without attributes, and raw HTML is never passed through, so
+    /// every `<hN>` in its output is a heading, in document order.
+    static func addHeadingIDs(_ html: String, headings: [ParsedMarkdown.Heading]) -> String {
+        var result = ""
+        result.reserveCapacity(html.utf8.count + headings.count * 24)
+        var rest = html[...]
+        var index = 0
+        while index < headings.count, let range = rest.range(of: "<h\(headings[index].level)>") {
+            result += rest[..<range.lowerBound]
+            result += "<h\(headings[index].level) id=\"\(escapeAttribute(headings[index].slug))\">"
+            rest = rest[range.upperBound...]
+            index += 1
+        }
+        result += rest
+        return result
+    }
+}
+
+/// Walks cmark's tree once, copying out headings, links and text.
+private struct TreeWalker {
+    let lines: [String]
+    var headings: [ParsedMarkdown.Heading] = []
+    var links: [ParsedMarkdown.Link] = []
+    var blocks: [ParsedMarkdown.TextBlock] = []
+    var slugs = SlugGenerator()
+    /// Where the last link found by searching the text was, so a repeated URL is not
+    /// attributed to its first occurrence twice.
+    var searchCursor = SourcePosition(line: 1, column: 1)
+
+    init(lines: [String]) { self.lines = lines }
+
+    var currentSection: Int? { headings.isEmpty ? nil : headings.count - 1 }
+
+    mutating func walk(_ document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            switch type {
+            case CMARK_NODE_HEADING:
+                let text = inlineText(node)
+                headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: text,
+                                      slug: slugs.slug(for: text), position: blockPosition(node)))
+                blocks.append(.init(kind: .heading, text: text, section: currentSection))
+            case CMARK_NODE_PARAGRAPH:
+                if !isInsideTable(node) {
+                    blocks.append(.init(kind: .prose, text: inlineText(node), section: currentSection))
+                }
+            case CMARK_NODE_CODE_BLOCK:
+                blocks.append(.init(kind: .code, text: literal(node), section: currentSection))
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                recordLink(node, isImage: type == CMARK_NODE_IMAGE)
+            default:
+                if typeName(node) == "table_row" || typeName(node) == "table_header" {
+                    let cells = children(node).map(inlineText)
+                    blocks.append(.init(kind: .table, text: cells.joined(separator: " "), section: currentSection))
+                }
+            }
+        }
+    }
+
+    mutating func recordLink(_ node: OpaquePointer, isImage: Bool) {
+        let index = links.count
+        let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+        let text = inlineText(node)
+        let startLine = Int(cmark_node_get_start_line(node))
+        let position = locate(node, isImage: isImage, destination: destination)
+        let isAutolink = !isImage && (startLine == 0 || isAngleAutolink(at: position, destination: destination))
+        links.append(.init(kind: isImage ? .image : .link, destination: destination, text: text,
+                           position: position, isAutolink: isAutolink, section: currentSection))
+        // Resolution happens later: leave placeholders that the Link stage fills in.
+        cmark_node_set_url(node, ParsedMarkdown.destinationPlaceholder(index))
+        if !isImage, cmark_node_first_child(node) == nil, let textNode = cmark_node_new(CMARK_NODE_TEXT) {
+            cmark_node_set_literal(textNode, ParsedMarkdown.emptyTextPlaceholder(index))
+            cmark_node_append_child(node, textNode)
+        }
+    }
+
+    // MARK: Positions
+
+    /// Finds the `[` or `!` that starts a link. cmark 0.29.0.gfm.6 reports the closing line
+    /// for a link whose text wraps, shifts columns on lazy continuation lines, and gives no
+    /// position for GFM autolinks, so its answer is checked against the source text.
+    mutating func locate(_ node: OpaquePointer, isImage: Bool, destination: String) -> SourcePosition {
+        let marker: UInt8 = isImage ? UInt8(ascii: "!") : UInt8(ascii: "[")
+        var candidates: [(Int, Int)] = []
+        if let child = cmark_node_first_child(node), cmark_node_get_start_line(child) > 0 {
+            candidates.append((Int(cmark_node_get_start_line(child)),
+                               Int(cmark_node_get_start_column(child)) - (isImage ? 2 : 1)))
+        }
+        let line = Int(cmark_node_get_start_line(node))
+        let column = Int(cmark_node_get_start_column(node))
+        if line > 0 { candidates.append((line, column)) }
+        for (l, c) in candidates where l >= 1 && l <= lines.count && lines[l - 1].byte(atColumn: c) == marker {
+            return found(line: l, byteColumn: c)
+        }
+        if line > 0, let c = findLink(inLine: line, destination: destination, isImage: isImage) {
+            return found(line: line, byteColumn: c)
+        }
+        // An autolink: its text is the URL, or the URL less a `mailto:` that GFM added.
+        let blockStart = enclosingBlockPosition(node)
+        var needles = [destination]
+        if destination.hasPrefix("mailto:") { needles.append(String(destination.dropFirst(7))) }
+        let from = max(blockStart.line, 1)
+        for l in from...max(from, lines.count) where l <= lines.count {
+            for needle in needles where !needle.isEmpty {
+                let lineText = lines[l - 1]
+                var searchStart = lineText.startIndex
+                if l == searchCursor.line, searchCursor.column > 1 {
+                    searchStart = lineText.utf8.index(lineText.startIndex,
+                                                      offsetBy: min(searchCursor.column - 1, lineText.utf8.count))
+                }
+                if let range = lineText.range(of: needle, range: searchStart..<lineText.endIndex) {
+                    var byteColumn = lineText.utf8.distance(from: lineText.startIndex, to: range.lowerBound) + 1
+                    if byteColumn > 1, lineText.byte(atColumn: byteColumn - 1) == UInt8(ascii: "<") { byteColumn -= 1 }
+                    searchCursor = SourcePosition(line: l, column: byteColumn + needle.utf8.count)
+                    return found(line: l, byteColumn: byteColumn)
+                }
+            }
+        }
+        return blockStart
+    }
+
+    func found(line: Int, byteColumn: Int) -> SourcePosition {
+        SourcePosition(line: line, column: lines[line - 1].characterColumn(ofByteColumn: byteColumn))
+    }
+
+    /// The byte column of the `[` (or `!`) of a link to `destination` on a line, found from
+    /// its `](destination` by matching brackets backwards.
+    func findLink(inLine line: Int, destination: String, isImage: Bool) -> Int? {
+        guard line >= 1, line <= lines.count, !destination.isEmpty else { return nil }
+        let bytes = Array(lines[line - 1].utf8)
+        let needle = Array("](\(destination)".utf8)
+        guard bytes.count >= needle.count else { return nil }
+        for start in 0...(bytes.count - needle.count) where Array(bytes[start..<start + needle.count]) == needle {
+            var depth = 0
+            var i = start
+            while i >= 0 {
+                let escaped = i > 0 && bytes[i - 1] == UInt8(ascii: "\\")
+                if !escaped && bytes[i] == UInt8(ascii: "]") { depth += 1 }
+                if !escaped && bytes[i] == UInt8(ascii: "[") {
+                    depth -= 1
+                    if depth == 0 {
+                        if isImage { return i > 0 && bytes[i - 1] == UInt8(ascii: "!") ? i : nil }
+                        return i + 1
+                    }
+                }
+                i -= 1
+            }
+        }
+        return nil
+    }
+
+    func isAngleAutolink(at position: SourcePosition, destination: String) -> Bool {
+        guard position.line >= 1, position.line <= lines.count else { return false }
+        let line = lines[position.line - 1]
+        let start = line.index(line.startIndex, offsetBy: min(position.column - 1, line.count))
+        return line[start...].hasPrefix("<")
+    }
+
+    func blockPosition(_ node: OpaquePointer) -> SourcePosition {
+        let line = Int(cmark_node_get_start_line(node))
+        let column = Int(cmark_node_get_start_column(node))
+        guard line >= 1, line <= lines.count else { return SourcePosition(line: max(line, 1), column: 1) }
+        return found(line: line, byteColumn: max(column, 1))
+    }
+
+    func enclosingBlockPosition(_ node: OpaquePointer) -> SourcePosition {
+        var current: OpaquePointer? = cmark_node_parent(node)
+        while let n = current {
+            if cmark_node_get_start_line(n) > 0 { return blockPosition(n) }
+            current = cmark_node_parent(n)
+        }
+        return SourcePosition(line: 1, column: 1)
+    }
+
+    // MARK: Text
+
+    func inlineText(_ node: OpaquePointer) -> String {
+        var text = ""
+        guard let iterator = cmark_iter_new(node) else { return text }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                text += literal(child)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                break
+            }
+        }
+        return text
+    }
+
+    func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    func typeName(_ node: OpaquePointer) -> String {
+        cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
+    }
+
+    func children(_ node: OpaquePointer) -> [OpaquePointer] {
+        var result: [OpaquePointer] = []
+        var child = cmark_node_first_child(node)
+        while let c = child {
+            result.append(c)
+            child = cmark_node_next(c)
+        }
+        return result
+    }
+
+    func isInsideTable(_ node: OpaquePointer) -> Bool {
+        var current = cmark_node_parent(node)
+        while let n = current {
+            if typeName(n).hasPrefix("table") { return true }
+            current = cmark_node_parent(n)
+        }
+        return false
+    }
+}

@@ -1,0 +1,46 @@
+/// What the Markdown parser found in one chapter body: a plain value with no C pointers,
+/// so parsing can run on any thread or, later, in a separate worker process.
+public struct ParsedMarkdown: Sendable, Codable, Equatable {
+    /// A heading with its GitHub-style anchor.
+    public struct Heading: Sendable, Codable, Equatable {
+        public var level: Int
+        public var text: String
+        public var slug: String
+        public var position: SourcePosition
+    }
+
+    /// A link or image as written in the source, before it is resolved.
+    public struct Link: Sendable, Codable, Equatable {
+        public enum Kind: String, Sendable, Codable { case link, image }
+        public var kind: Kind
+        public var destination: String
+        /// The link text (or an image's alt text), as plain text.
+        public var text: String
+        /// Where the link's `[` (or the image's `!`) is; the enclosing block's start when
+        /// cmark does not say and the source text does not show it.
+        public var position: SourcePosition
+        /// Written with angle brackets or as a bare URL (GFM autolink).
+        public var isAutolink: Bool
+        /// Index of the heading this link appears under, if any.
+        public var section: Int?
+    }
+
+    /// A block of text, for search and reading level.
+    public struct TextBlock: Sendable, Codable, Equatable {
+        public enum Kind: String, Sendable, Codable { case prose, heading, code, table }
+        public var kind: Kind
+        public var text: String
+        /// Index of the heading this block appears under, if any.
+        public var section: Int?
+    }
+
+    public var headings: [Heading]
+    public var links: [Link]
+    public var blocks: [TextBlock]
+    /// Rendered HTML; each link destination is the placeholder `guide-ref:N` and each empty
+    /// link text is `ParsedMarkdown.emptyTextPlaceholder(N)`, N being the index in `links`.
+    public var html: String
+
+    public static func destinationPlaceholder(_ index: Int) -> String { "guide-ref:\(index)" }
+    public static func emptyTextPlaceholder(_ index: Int) -> String { "\u{E000}\(index)\u{E001}" }
+}

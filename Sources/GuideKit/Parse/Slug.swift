@@ -1,0 +1,34 @@
+/// GitHub-style heading anchors: lower-case, punctuation dropped, spaces to `-`, and a
+/// repeated slug numbered `-1`, `-2`, … in document order.
+public struct SlugGenerator: Sendable {
+    private var used: Set<String> = []
+
+    public init() {}
+
+    public mutating func slug(for text: String) -> String {
+        let base = Self.slug(text)
+        var candidate = base
+        var n = 0
+        while used.contains(candidate) {
+            n += 1
+            candidate = "\(base)-\(n)"
+        }
+        used.insert(candidate)
+        return candidate
+    }
+
+    /// The slug of one heading's text, before de-duplication.
+    public static func slug(_ text: String) -> String {
+        var result = ""
+        for scalar in text.lowercased().unicodeScalars {
+            let p = scalar.properties
+            if scalar == " " {
+                result += "-"
+            } else if scalar == "-" || scalar == "_" || p.isAlphabetic || p.numericType != nil
+                        || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

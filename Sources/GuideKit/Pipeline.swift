@@ -1,0 +1,129 @@
+import Foundation
+
+/// What to build, and where.
+public struct BuildOptions: Sendable {
+    public var contentDirectory: URL
+    /// How diagnostics name the content folder (`Content`, as the author typed it).
+    public var contentDisplay: String
+    public var templatesDirectory: URL
+    public var templatesDisplay: String
+    public var outputDirectory: URL
+    public var includeDrafts: Bool
+
+    public init(content: String = "Content", templates: String? = nil, output: String = "Site", includeDrafts: Bool = false,
+                workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+        func resolve(_ path: String) -> URL {
+            path.hasPrefix("/") ? URL(fileURLWithPath: path) : workingDirectory.appendingPathComponent(path)
+        }
+        func tidy(_ path: String) -> String {
+            var p = path
+            while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+            return p == "." ? "" : p
+        }
+        contentDirectory = resolve(content).standardizedFileURL
+        contentDisplay = tidy(content)
+        let templatesPath = templates ?? BuildOptions.defaultTemplates(workingDirectory: workingDirectory, content: contentDirectory)
+        templatesDirectory = resolve(templatesPath).standardizedFileURL
+        templatesDisplay = tidy(templatesPath)
+        outputDirectory = resolve(output).standardizedFileURL
+        self.includeDrafts = includeDrafts
+    }
+
+    /// `Templates/` in the working folder, else beside the content folder, else the
+    /// templates that ship with guide's source.
+    static func defaultTemplates(workingDirectory: URL, content: URL) -> String {
+        let fm = FileManager.default
+        let candidates = [
+            workingDirectory.appendingPathComponent("Templates"),
+            content.deletingLastPathComponent().appendingPathComponent("Templates"),
+            shippedTemplates,
+        ]
+        let found = candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("layout.mustache").path) }
+        let url = found ?? candidates[0]
+        return url == candidates[0] ? "Templates" : url.path
+    }
+
+    /// `Templates/` of the source tree guide was built from.
+    static let shippedTemplates = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Templates")
+}
+
+/// What a run produced: its diagnostics and counts, and whether it failed.
+public struct BuildResult: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case success
+        /// Content errors: exit code 1.
+        case contentErrors
+        /// Usage or configuration problems that stopped the run: exit code 2.
+        case configurationError(String)
+    }
+    public var outcome: Outcome
+    public var diagnostics: [Diagnostic]
+    public var chapterCount = 0
+    public var pageCount = 0
+    public var seconds = 0.0
+    public var guide: Guide?
+
+    public var exitCode: Int32 {
+        switch outcome {
+        case .success: return 0
+        case .contentErrors: return 1
+        case .configurationError: return 2
+        }
+    }
+}
+
+/// The pipeline: Content/ → sources → chapters → linked guide → pages → Site/.
+/// `check` runs the same stages without rendering or writing.
+public enum Pipeline {
+    public static func build(_ options: BuildOptions) -> BuildResult {
+        run(options, write: true)
+    }
+
+    public static func check(_ options: BuildOptions) -> BuildResult {
+        run(options, write: false)
+    }
+
+    static func run(_ options: BuildOptions, write: Bool) -> BuildResult {
+        let start = Date()
+        let log = DiagnosticLog()
+        func result(_ outcome: BuildResult.Outcome) -> BuildResult {
+            BuildResult(outcome: outcome, diagnostics: log.diagnostics, seconds: Date().timeIntervalSince(start))
+        }
+        do {
+            var templates: TemplateSet?
+            if write {
+                try SiteWriter.checkOutput(options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
+                templates = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay)
+            }
+            let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
+            let chapters = ChapterParser.parse(source.chapters)
+            let guide = LinkResolver.resolve(chapters, source: source, includeDrafts: options.includeDrafts, log: log)
+            if log.hasErrors { return result(.contentErrors) }
+            var outcome = result(.success)
+            outcome.chapterCount = guide.chapters.count
+            outcome.guide = guide
+            if let templates {
+                let files = SiteRenderer.render(guide, templates: templates, contentDirectory: options.contentDirectory)
+                try checkCollisions(files)
+                try SiteWriter.write(files, to: options.outputDirectory)
+                outcome.pageCount = files.filter { $0.path.hasSuffix(".html") }.count
+            }
+            outcome.seconds = Date().timeIntervalSince(start)
+            return outcome
+        } catch let error as ConfigurationError {
+            return result(.configurationError(error.description))
+        } catch {
+            return result(.configurationError("could not write the site: \(error.localizedDescription)"))
+        }
+    }
+
+    /// Two files for one path (a content file named like a page or a template's static file).
+    static func checkCollisions(_ files: [OutputFile]) throws {
+        var seen: Set<String> = []
+        for file in files where !seen.insert(file.path).inserted {
+            throw ConfigurationError("two files would be written to '\(file.path)' in the site; rename one of them")
+        }
+    }
+}

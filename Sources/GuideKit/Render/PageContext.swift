@@ -1,0 +1,102 @@
+/// What templates see. Templates never get the internal `Chapter`; each page gets one of
+/// these plain values, so every key a template uses is listed, typed and tested here.
+
+/// Site-wide values, on every page as `site`.
+public struct SiteContext: Sendable {
+    public var title: String
+    public var language: String
+    public var homeHref = "index.html"
+    public var glossaryHref = "glossary.html"
+    public var searchHref = "search.html"
+    public var printHref = "print.html"
+    public var stylesheetHref = "static/guide.css"
+    public var scriptHref = "static/guide.js"
+    public var hasGlossary: Bool
+}
+
+/// A link to a chapter, as lists and pagers show it.
+public struct ChapterLinkContext: Sendable {
+    public var href: String
+    public var id: String
+    public var title: String
+    public var summary: String?
+}
+
+/// Values every page has, on every page as `page`.
+public struct PageMeta: Sendable {
+    /// The `<title>` text.
+    public var title: String
+    /// The `<meta name="description">` text.
+    public var description: String?
+    /// The absolute canonical URL, when `base_url` is set.
+    public var canonical: String?
+}
+
+/// The home page.
+public struct HomeContext: Sendable {
+    public struct Track: Sendable {
+        public var id: String
+        public var anchor: String
+        public var title: String
+        public var chapters: [ChapterLinkContext]
+    }
+    public var site: SiteContext
+    public var page: PageMeta
+    public var start: ChapterLinkContext?
+    public var tracks: [Track]
+}
+
+/// A chapter page.
+public struct ChapterContext: Sendable {
+    public var site: SiteContext
+    public var page: PageMeta
+    public var id: String
+    public var title: String
+    public var summary: String?
+    /// The chapter body, already HTML.
+    public var html: String
+    /// False when the body does not start with its own `# Title`, so the template adds one.
+    public var hasOwnHeading: Bool
+    public var trackTitle: String
+    public var trackAnchor: String
+    public var positionInTrack: Int
+    public var chaptersInTrack: Int
+    public var reviewed: String?
+    public var reviewedLong: String?
+    public var nextReviewLong: String?
+    public var reviewer: String?
+    public var isDraft: Bool
+    public var previous: ChapterLinkContext?
+    public var next: ChapterLinkContext?
+    public var related: [ChapterLinkContext]
+    public var hasRelated: Bool { !related.isEmpty }
+}
+
+/// The glossary page.
+public struct GlossaryContext: Sendable {
+    public struct Term: Sendable {
+        public var anchor: String
+        public var term: String
+        public var abbr: String?
+        public var aliases: String?
+        public var definition: String
+    }
+    public var site: SiteContext
+    public var page: PageMeta
+    public var terms: [Term]
+}
+
+/// Pages with nothing of their own but the site: search and 404.
+public struct PlainPageContext: Sendable {
+    public var site: SiteContext
+    public var page: PageMeta
+}
+
+/// `sitemap.xml`.
+public struct SitemapContext: Sendable {
+    public struct URL: Sendable {
+        public var loc: String
+        public var lastmod: String?
+    }
+    public var urls: [URL]
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A file of the finished site: its path under the output folder and its bytes, or the
+/// content file it is a copy of.
+public struct OutputFile: Sendable {
+    public enum Contents: Sendable {
+        case bytes(Data)
+        case copy(of: URL)
+    }
+    public var path: String
+    public var contents: Contents
+}
+
+/// The render stage: the linked guide and the templates in, every file of the site out.
+public enum SiteRenderer {
+    public static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL) -> [OutputFile] {
+        let config = guide.config
+        let site = SiteContext(title: config.title, language: config.language, hasGlossary: !guide.glossary.terms.isEmpty)
+        @Sendable func meta(_ title: String, _ description: String?, _ page: String) -> PageMeta {
+            PageMeta(title: title, description: description, canonical: config.baseURL.map { $0 + (page == "index.html" ? "" : page) })
+        }
+        @Sendable func link(_ c: ResolvedChapter) -> ChapterLinkContext {
+            ChapterLinkContext(href: c.id.pageName, id: c.id.description, title: c.title, summary: c.frontMatter.summary)
+        }
+        var files: [OutputFile] = []
+        func add(_ path: String, _ text: String) {
+            files.append(OutputFile(path: path, contents: .bytes(Data(text.utf8))))
+        }
+
+        let home = HomeContext(
+            site: site, page: meta(config.title, nil, "index.html"),
+            start: guide.chapters.first.map(link),
+            tracks: guide.tracks.map { track in
+                HomeContext.Track(id: track.track.id, anchor: "track-" + track.track.id.lowercased(),
+                                  title: track.track.title, chapters: track.chapters.map(link))
+            })
+        add("index.html", templates.render(home, "index"))
+
+        let byID = Dictionary(guide.chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let chapters = guide.chapters
+        let pages = parallelMap(Array(chapters.indices)) { index -> OutputFile in
+            let chapter = chapters[index]
+            let matter = chapter.frontMatter
+            let track = guide.tracks.first { $0.track.id == chapter.id.track }!
+            let position = track.chapters.firstIndex { $0.id == chapter.id }! + 1
+            let context = ChapterContext(
+                site: site,
+                page: meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName),
+                id: chapter.id.description, title: chapter.title, summary: matter.summary,
+                html: chapter.html,
+                hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
+                trackTitle: track.track.title, trackAnchor: "track-" + track.track.id.lowercased(),
+                positionInTrack: position, chaptersInTrack: track.chapters.count,
+                reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed?.longForm,
+                nextReviewLong: zip(matter.reviewed, config.reviewIntervalMonths).map { $0.adding(months: $1).longForm },
+                reviewer: matter.reviewer, isDraft: matter.draft,
+                previous: index > 0 ? link(chapters[index - 1]) : nil,
+                next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
+                related: chapter.related.compactMap { byID[$0] }.map(link))
+            return OutputFile(path: chapter.id.pageName, contents: .bytes(Data(templates.render(context, "chapter").utf8)))
+        }
+        files += pages
+
+        let terms = guide.glossary.terms.map {
+            GlossaryContext.Term(anchor: $0.anchor, term: $0.term, abbr: $0.abbr,
+                                 aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
+        }
+        add("glossary.html", templates.render(GlossaryContext(site: site, page: meta("Glossary – \(config.title)", "Plain-language meanings of the medical words used in \(config.title).", "glossary.html"), terms: terms), "glossary"))
+        add("search.html", templates.render(PlainPageContext(site: site, page: meta("Search – \(config.title)", nil, "search.html")), "search"))
+        add("404.html", templates.render(PlainPageContext(site: site, page: PageMeta(title: "Page not found – \(config.title)")), "404"))
+
+        if let base = config.baseURL {
+            var urls = [SitemapContext.URL(loc: base, lastmod: nil)]
+            urls += chapters.map { SitemapContext.URL(loc: base + $0.id.pageName, lastmod: $0.frontMatter.reviewed?.description) }
+            urls.append(SitemapContext.URL(loc: base + "glossary.html", lastmod: nil))
+            add("sitemap.xml", templates.render(SitemapContext(urls: urls), "sitemap.xml"))
+        }
+
+        for path in templates.staticFiles {
+            files.append(OutputFile(path: path, contents: .copy(of: templates.directory.appendingPathComponent(path))))
+        }
+        for path in guide.files {
+            files.append(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
+        }
+        return files
+    }
+}
+
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import GuideKit
+
+/// `guide build`: checks the guide, then writes the site.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Check the guide and write the site.",
+        discussion: """
+        Nothing is written when the guide has an error: the previous site stays as it was. \
+        The site is written into a new folder and swapped in when complete. The output folder \
+        must be new, empty, or one that guide wrote before.
+
+        Examples:
+          guide build
+          guide build --content Content --templates Templates --output Site
+          guide build --drafts --output /tmp/preview
+        """
+    )
+
+    @OptionGroup var folders: FolderOptions
+
+    @Option(help: ArgumentHelp("The folder with the Mustache templates and static files. Default: Templates/ here, else beside the content folder, else the templates guide ships with.", valueName: "dir"))
+    var templates: String?
+
+    @Option(help: ArgumentHelp("The folder to write the site to.", valueName: "dir"))
+    var output = "Site"
+
+    @Flag(help: "Include chapters marked 'draft: true'.")
+    var drafts = false
+
+    func run() throws {
+        let options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
+        let result = Pipeline.build(options)
+        printDiagnostics(result.diagnostics)
+        switch result.outcome {
+        case .success:
+            let seconds = String(format: "%.2f", result.seconds)
+            print("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(seconds) s into \(output)")
+        case .contentErrors:
+            let errors = result.diagnostics.filter { $0.severity == .error }.count
+            printError("error: \(errors == 1 ? "1 error" : "\(errors) errors"); the site was not written")
+        case let .configurationError(message):
+            printError("error: \(message)")
+        }
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import GuideKit
+
+/// The `guide` command: one subcommand per verb, each a thin layer over GuideKit.
+@main
+struct Guide: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guide",
+        abstract: "Build and check a patient-education guide written in Markdown.",
+        discussion: """
+        Chapters are Markdown files in Content/, shaped by the templates in Templates/; \
+        the site is written to Site/.
+
+        Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
+        """,
+        subcommands: [BuildCommand.self, CheckCommand.self]
+    )
+}
+
+/// The folders every command reads, as flags.
+struct FolderOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The folder with guide.yml and the chapters.", valueName: "dir"))
+    var content = "Content"
+}
+
+/// Prints diagnostics to standard error, coloured only on a terminal.
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    let colour = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    for diagnostic in diagnostics {
+        printError(DiagnosticFormatter.line(diagnostic, colour: colour))
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
