@@ -98,9 +98,15 @@ public enum Pipeline {
                 templates = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay)
             }
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
-            let chapters = ChapterParser.parse(source.chapters)
-            let guide = LinkResolver.resolve(chapters, source: source, includeDrafts: options.includeDrafts, log: log)
-            if log.hasErrors { return result(.contentErrors) }
+            let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters)
+            let chapters = Array(parsed.prefix(source.chapters.count))
+            let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
+                                             source: source, includeDrafts: options.includeDrafts, log: log)
+            if log.hasErrors {
+                var failed = result(.contentErrors)
+                failed.chapterCount = parsed.count
+                return failed
+            }
             var outcome = result(.success)
             outcome.chapterCount = guide.chapters.count
             outcome.guide = guide

@@ -3,16 +3,19 @@ import Foundation
 /// The link stage: resolves every cross-reference against the whole guide, reports the
 /// broken ones, and fills the placeholders the parser left in each chapter's HTML.
 public enum LinkResolver {
-    public static func resolve(_ chapters: [Chapter], source: GuideSource, includeDrafts: Bool,
+    /// Resolves the links of `chapters` (the series) and of `unlisted` chapters, which are
+    /// checked but get no page.
+    public static func resolve(_ chapters: [Chapter], unlisted: [Chapter] = [], source: GuideSource, includeDrafts: Bool,
                                log: DiagnosticLog) -> Guide {
         let byID = Dictionary(chapters.map { ($0.id.description, $0) }, uniquingKeysWith: { a, _ in a })
         let byPath = Dictionary(chapters.map { ($0.file.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
         let context = Context(byID: byID, byPath: byPath, source: source, includeDrafts: includeDrafts,
                               realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path)
 
-        let results = parallelMap(chapters) { chapter in context.resolve(chapter) }
+        let results = parallelMap(chapters + unlisted) { chapter in context.resolve(chapter) }
         var linkedFiles: Set<String> = []
         var resolved: [ResolvedChapter] = []
+        log.report(results.dropFirst(chapters.count).flatMap(\.diagnostics))
         for (chapter, result) in zip(chapters, results) {
             log.report(result.diagnostics)
             guard includeDrafts || !chapter.frontMatter.draft else { continue }

@@ -12,6 +12,9 @@ public struct GuideSource: Sendable {
     public var config: GuideConfig
     /// Chapter files in file-name order; only those with a valid id and title.
     public var chapters: [ChapterSource]
+    /// Chapters left out of the series (a repeated id, an unknown track): their links are
+    /// still checked, but they get no page.
+    public var unlistedChapters: [ChapterSource]
     public var glossary: Glossary
     /// Relative paths of every file under the content folder that is not a chapter.
     public var otherFiles: Set<String>
@@ -92,8 +95,8 @@ public enum ContentLoader {
                 chapters.append(ChapterSource(file: file, frontMatter: matter))
             }
         }
-        chapters = checkCatalog(chapters, config: config, log: log)
-        return GuideSource(contentDirectory: contentDirectory, config: config, chapters: chapters,
+        let (listed, unlisted) = checkCatalog(chapters, config: config, log: log)
+        return GuideSource(contentDirectory: contentDirectory, config: config, chapters: listed, unlistedChapters: unlisted,
                            glossary: glossary, otherFiles: otherFiles, chapterFiles: chapterFiles)
     }
 
@@ -102,10 +105,12 @@ public enum ContentLoader {
         relative.lowercased().hasSuffix(".md") && !relative.hasPrefix("assets/")
     }
 
-    /// Drops repeated ids (reported at each later file) and ids of undeclared tracks.
-    static func checkCatalog(_ chapters: [ChapterSource], config: GuideConfig, log: DiagnosticLog) -> [ChapterSource] {
+    /// Sets aside repeated ids (reported at each later file) and ids of undeclared tracks.
+    static func checkCatalog(_ chapters: [ChapterSource], config: GuideConfig, log: DiagnosticLog)
+        -> (listed: [ChapterSource], unlisted: [ChapterSource]) {
         var firstFile: [ChapterID: String] = [:]
         var kept: [ChapterSource] = []
+        var unlisted: [ChapterSource] = []
         let tracks = Set(config.tracks.map(\.id))
         for chapter in chapters {
             let matter = chapter.frontMatter
@@ -113,6 +118,7 @@ public enum ContentLoader {
             if let first = firstFile[id] {
                 log.report(.error(.duplicateID, at: location, "the id '\(id)' is already used by \(first)",
                                   suggestion: "give this chapter an id of its own"))
+                unlisted.append(chapter)
                 continue
             }
             firstFile[id] = chapter.file.displayPath
@@ -120,11 +126,12 @@ public enum ContentLoader {
                 log.report(.error(.unknownTrack, at: location,
                                   "the id '\(id)' is in track '\(id.track)', which guide.yml does not list under 'tracks'",
                                   suggestion: closestMatch(to: id.track, in: tracks).map { "did you mean '\($0)\(id.number)'?" }))
+                unlisted.append(chapter)
                 continue
             }
             kept.append(chapter)
         }
-        return kept
+        return (kept, unlisted)
     }
 
     /// Every file below `directory`, as sorted relative paths; hidden files are skipped.

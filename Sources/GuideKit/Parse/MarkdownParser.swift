@@ -45,7 +45,7 @@ public enum MarkdownParser {
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         var html = ""
-        if let rendered = cmark_render_html(document, options, extensions) {
+        if let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT, extensions) {
             html = String(cString: rendered)
             free(rendered)
         }

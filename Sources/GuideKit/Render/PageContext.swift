@@ -69,7 +69,8 @@ public struct ChapterContext: Sendable {
     public var previous: ChapterLinkContext?
     public var next: ChapterLinkContext?
     public var related: [ChapterLinkContext]
-    public var hasRelated: Bool { !related.isEmpty }
+    /// Stored, not computed: templates see stored properties only (Mirror reflection).
+    public var hasRelated: Bool
 }
 
 /// The glossary page.

@@ -56,7 +56,8 @@ public enum SiteRenderer {
                 reviewer: matter.reviewer, isDraft: matter.draft,
                 previous: index > 0 ? link(chapters[index - 1]) : nil,
                 next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
-                related: chapter.related.compactMap { byID[$0] }.map(link))
+                related: chapter.related.compactMap { byID[$0] }.map(link),
+                hasRelated: !chapter.related.isEmpty)
             return OutputFile(path: chapter.id.pageName, contents: .bytes(Data(templates.render(context, "chapter").utf8)))
         }
         files += pages

@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+@testable import GuideKit
+
+/// End to end: a fixture guide built into a temporary folder, read as a browser would.
+@Suite struct BuildTests {
+    /// Every file of a built site, relative path → bytes.
+    func snapshot(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let root = folder.standardizedFileURL.path
+        let enumerator = FileManager.default.enumerator(atPath: root)!
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { files[relative] = try Data(contentsOf: URL(fileURLWithPath: root + "/" + relative)) }
+        }
+        return files
+    }
+
+    // Proves: the site has every page of the contract, and nothing from drafts.
+    @Test func writesThePagesOfTheContract() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let site = folder.url.appendingPathComponent("Site")
+        let result = build(content: Fixtures.content("basic"), output: site)
+        #expect(result.outcome == .success)
+        #expect(result.chapterCount == 4)
+        let files = Set(try snapshot(site).keys)
+        for page in ["index.html", "a0.html", "a2.html", "a10.html", "b1.html", "glossary.html", "search.html", "404.html",
+                     "sitemap.xml", "assets/diagram.svg", "assets/docs/leaflet v2.txt", "static/guide.css", "static/guide.js"] {
+            #expect(files.contains(page), "missing \(page)")
+        }
+        #expect(!files.contains("b2.html"))
+    }
+
+    // Proves: every link on every page leads to a file of the site, and every #anchor to an id on that page.
+    @Test func everyLinkResolves() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: Fixtures.content("basic"), output: site).outcome == .success)
+        let pages = try snapshot(site).keys.filter { $0.hasSuffix(".html") }.sorted()
+        var checked = 0
+        for name in pages {
+            let page = try Page(site.appendingPathComponent(name))
+            for link in page.attributes("href") + page.attributes("src") where !link.hasPrefix("https://") {
+                #expect(!link.hasPrefix("/"), "\(name): \(link) is not relative")
+                let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let file = parts[0].isEmpty ? name : parts[0].removingPercentEncoding!
+                #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(file).path), "\(name): \(link) leads nowhere")
+                if parts.count > 1, file.hasSuffix(".html") {
+                    #expect(try Page(site.appendingPathComponent(file)).ids.contains(parts[1]), "\(name): no #\(parts[1]) in \(file)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 50)
+    }
+
+    // Proves: previous/next follow the series order: tracks as guide.yml lists them, then id number.
+    @Test func previousAndNextFollowSeriesOrder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: Fixtures.content("basic"), output: site).outcome == .success)
+        let order = ["b1.html", "a0.html", "a2.html", "a10.html"]
+        for (index, name) in order.enumerated() {
+            let page = try Page(site.appendingPathComponent(name))
+            #expect(page.links(rel: "prev") == (index > 0 ? [order[index - 1]] : []), "\(name)")
+            #expect(page.links(rel: "next") == (index + 1 < order.count ? [order[index + 1]] : []), "\(name)")
+        }
+        let home = try Page(site.appendingPathComponent("index.html"))
+        #expect(home.attributes("href").filter { order.contains($0) } == ["b1.html"] + order)
+        #expect(home.html.contains("New here? Start with <a href=\"b1.html\">B1: Deeper</a>."))
+    }
+
+    // Proves: titles and summaries with <, " and & are escaped in text and in attributes.
+    @Test func escapesTitles() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: Fixtures.content("basic"), output: site).outcome == .success)
+        let page = try Page(site.appendingPathComponent("a0.html"))
+        #expect(page.text(of: "title") == "Start &lt;here&gt; &amp; &quot;now&quot; – Fixture Guide &lt;Tests&gt; &amp; &quot;Quotes&quot;")
+        #expect(page.html.contains("<meta name=\"description\" content=\"The first chapter, with &lt;angle&gt; brackets &amp; &quot;quotes&quot;.\">"))
+        #expect(page.html.contains("by Dr. A &amp; B"))
+        #expect(!page.html.contains("<here>"))
+        #expect(!page.html.contains("<script>alert"))
+    }
+
+    // Proves: a chapter page has its place, review dates, related chapters and canonical link.
+    @Test func chapterPageParts() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: Fixtures.content("basic"), output: site).outcome == .success)
+        let page = try Page(site.appendingPathComponent("a0.html"))
+        #expect(page.html.contains("The basics · chapter 1 of 3"))
+        #expect(page.html.contains("Page last reviewed: <time datetime=\"2026-01-15\">15 January 2026</time>"))
+        #expect(page.html.contains("Next review due: 15 January 2027"))
+        #expect(page.html.contains("<li><a href=\"a2.html\">A2: Second</a></li>"))
+        #expect(page.html.contains("<li><a href=\"b1.html\">B1: Deeper</a></li>"))
+        #expect(page.html.contains("<link rel=\"canonical\" href=\"https://example.org/fixture/a0.html\">"))
+        #expect(page.html.contains("<html lang=\"en-GB\">"))
+        // A chapter without its own `# Title` gets one from the front matter.
+        #expect(try Page(site.appendingPathComponent("a10.html")).html.contains("<h1>Tenth</h1>"))
+        let sitemap = try String(contentsOf: site.appendingPathComponent("sitemap.xml"), encoding: .utf8)
+        #expect(sitemap.contains("<loc>https://example.org/fixture/a10.html</loc>"))
+        #expect(sitemap.contains("<lastmod>2026-01-15</lastmod>"))
+    }
+
+    // Proves: drafts are built with --drafts, and marked as drafts.
+    @Test func draftsWithFlag() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: Fixtures.content("basic"), output: site, drafts: true).outcome == .success)
+        let draft = try Page(site.appendingPathComponent("b2.html"))
+        #expect(draft.html.contains("this chapter is not published yet"))
+    }
+
+    // Proves: two builds of the same input are byte-identical.
+    @Test func buildsAreDeterministic() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let first = folder.url.appendingPathComponent("one"), second = folder.url.appendingPathComponent("two")
+        #expect(build(content: Fixtures.content("basic"), output: first).outcome == .success)
+        #expect(build(content: Fixtures.content("basic"), output: second).outcome == .success)
+        #expect(try snapshot(first) == snapshot(second))
+    }
+
+    // Proves: a build with errors leaves the previous site exactly as it was.
+    @Test func failedBuildKeepsThePreviousSite() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: Fixtures.content("basic"), output: site).outcome == .success)
+        let before = try snapshot(site)
+        let result = build(content: Fixtures.content("broken-links"), output: site)
+        #expect(result.outcome == .contentErrors)
+        #expect(result.exitCode == 1)
+        #expect(try snapshot(site) == before)
+        // No staging folders are left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["Site"])
+    }
+
+    // Proves: a rebuild replaces the site whole: a chapter removed from the content loses its page.
+    @Test func rebuildReplacesTheSite() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: content, output: site).outcome == .success)
+        try FileManager.default.removeItem(at: content.appendingPathComponent("A10-tenth.md"))
+        #expect(build(content: content, output: site).outcome == .success)
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("a10.html").path))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("a0.html").path))
+    }
+
+    // Proves: an output folder holding files guide did not write is refused, and nothing is deleted.
+    @Test func foreignOutputFolderIsRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write(["Mine/notes.txt": "precious"])
+        let result = build(content: Fixtures.content("basic"), output: folder.url.appendingPathComponent("Mine"))
+        #expect(result.exitCode == 2)
+        guard case let .configurationError(message) = result.outcome else { Issue.record("not refused"); return }
+        #expect(message.contains("holds files that guide did not write"))
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("Mine/notes.txt"), encoding: .utf8) == "precious")
+    }
+
+    // Proves: the output may not be, contain, or sit inside the content or templates folder.
+    @Test func outputMayNotOverlapSources() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let before = try snapshot(folder.url)
+        for output in [content, folder.url, content.appendingPathComponent("Site"), Fixtures.templates,
+                       Fixtures.templates.appendingPathComponent("out")] {
+            let result = build(content: content, output: output)
+            #expect(result.exitCode == 2, "\(output.path) was not refused")
+        }
+        #expect(try snapshot(folder.url) == before)
+        #expect(!FileManager.default.fileExists(atPath: Fixtures.templates.appendingPathComponent("out").path))
+    }
+
+    // Proves: a missing content folder or guide.yml is a configuration error (exit 2).
+    @Test func missingContentIsAConfigurationError() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        #expect(build(content: folder.url.appendingPathComponent("Nope"), output: folder.url.appendingPathComponent("Site")).exitCode == 2)
+        try folder.write(["Content/A0.md": "---\nid: A0\ntitle: T\n---\n"])
+        let result = build(content: folder.url.appendingPathComponent("Content"), output: folder.url.appendingPathComponent("Site"))
+        #expect(result.exitCode == 2)
+        #expect(compact(result.diagnostics) == ["Content/guide.yml:0:0 error guide-config"])
+    }
+}

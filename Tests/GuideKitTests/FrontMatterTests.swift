@@ -1,0 +1,144 @@
+import Testing
+@testable import GuideKit
+
+/// Front matter: the YAML block between the first two `---` lines of a chapter.
+@Suite struct FrontMatterTests {
+    func read(_ text: String) -> (FrontMatter, [String]) {
+        let (matter, diagnostics) = FrontMatter.read(SourceFile(relativePath: "A1.md", displayPath: "Content/A1.md", text: text))
+        return (matter, diagnostics.sorted().map { "\($0.location.line):\($0.location.column) \($0.rule.rawValue): \($0.fullMessage)" })
+    }
+
+    // Proves: every key of the contract is read, with its type.
+    @Test func readsEveryKey() {
+        let (matter, problems) = read("""
+        ---
+        id: A3
+        title: Why solid tumors are hard
+        summary: One plain sentence.
+        reviewed: 2026-10-01
+        reviewer: Jane Doe, MD
+        related: [B3, A0]
+        draft: true
+        ---
+        # Body
+        """)
+        #expect(problems == [])
+        #expect(matter.id?.description == "A3")
+        #expect(matter.title == "Why solid tumors are hard")
+        #expect(matter.summary == "One plain sentence.")
+        #expect(matter.reviewed == Day(year: 2026, month: 10, day: 1))
+        #expect(matter.reviewer == "Jane Doe, MD")
+        #expect(matter.related.map(\.id) == ["B3", "A0"])
+        #expect(matter.related.map(\.location.column) == [11, 15])
+        #expect(matter.draft)
+        #expect(matter.bodyStartLine == 10)
+    }
+
+    // Proves: a missing id or title is an error at the opening `---`.
+    @Test func missingIDAndTitle() {
+        let (_, problems) = read("---\nsummary: x\n---\n")
+        #expect(problems == ["1:1 missing-field: the front matter has no 'id'", "1:1 missing-field: the front matter has no 'title'"])
+    }
+
+    // Proves: an unknown key is a warning with the likely key.
+    @Test func unknownKeyWithSuggestion() {
+        let (_, problems) = read("---\nid: A1\ntitle: T\nreviwed: 2026-01-01\n---\n")
+        #expect(problems == ["4:1 unknown-key: unknown front-matter key 'reviwed' (did you mean 'reviewed'?)"])
+    }
+
+    // Proves: dates must be real and written YYYY-MM-DD; the error is at the key's line.
+    @Test(arguments: [
+        ("yesterday", "'reviewed' must be a date written YYYY-MM-DD, but is 'yesterday'"),
+        ("08/20/2026", "'reviewed' must be a date written YYYY-MM-DD, but is '08/20/2026'"),
+        ("2025-02-30", "'reviewed' is not a real date, but is '2025-02-30'"),
+    ])
+    func impossibleDates(value: String, message: String) {
+        let (matter, problems) = read("---\nid: A1\ntitle: T\nreviewed: \(value)\n---\n")
+        #expect(matter.reviewed == nil)
+        #expect(problems == ["4:1 invalid-value: \(message) (for example reviewed: 2026-10-01)"])
+    }
+
+    // Proves: the id must match ^[A-Z]+[0-9]+$.
+    @Test func invalidID() {
+        let (matter, problems) = read("---\nid: a-3\ntitle: T\n---\n")
+        #expect(matter.id == nil)
+        #expect(problems == ["2:1 invalid-id: 'a-3' is not a chapter id; an id is capital letters then digits, like A0 or B12 (did you mean 'A3'?)"])
+    }
+
+    // Proves: unterminated front matter and a file without any are errors at line 1.
+    @Test func unterminatedAndMissingFrontMatter() {
+        #expect(read("---\nid: A1\ntitle: T\n# Body").1 == ["1:1 front-matter: the front matter is not closed: add a line '---' after its last key"])
+        #expect(read("# Just a body").1.first?.hasPrefix("1:1 front-matter: the chapter has no front matter") == true)
+    }
+
+    // Proves: front matter that is not a mapping, and malformed YAML, are errors at their line.
+    @Test func notAMappingAndMalformedYAML() {
+        #expect(read("---\n- a\n- b\n---\n").1 == ["2:1 invalid-value: the front matter must be a mapping of 'key: value' lines, but is a list"])
+        let malformed = read("---\nid: A1\ntitle: [unclosed\n---\n").1
+        #expect(malformed.count == 1)
+        #expect(malformed.first?.contains("front-matter: malformed YAML") == true)
+    }
+
+    // Proves: wrong types are errors at the key's line.
+    @Test func wrongTypes() {
+        let (_, problems) = read("---\nid: A1\ntitle: T\ndraft: maybe\nrelated: {a: b}\nsummary: [x]\n---\n")
+        #expect(problems == [
+            "4:1 invalid-value: 'draft' must be true or false, but is 'maybe'",
+            "5:1 invalid-value: 'related' must be a list like [A0, B3], but is a mapping (key: value lines)",
+            "6:1 invalid-value: 'summary' must be text, but is a list",
+        ])
+    }
+
+    // Proves: YAML anchors and aliases are refused before composing, while `*` inside text is fine.
+    @Test func anchorsAndAliasesAreRefused() {
+        let problems = read("---\nid: &a A1\ntitle: *a\n---\n").1
+        #expect(problems == ["2:5 front-matter: YAML anchors and aliases ('&' or '*' at the start of a value) are not supported; put the text in quotes"])
+        #expect(read("---\nid: A1\ntitle: Risks *and* benefits & more\n---\n").1 == [])
+    }
+
+    // Proves: a BOM and CRLF line ends do not change lines.
+    @Test func bomAndCRLF() {
+        let (matter, problems) = read("\u{FEFF}---\r\nid: A1\r\ntitle: T\r\nreviwed: x\r\n---\r\n")
+        #expect(matter.id?.description == "A1")
+        #expect(problems.first?.hasPrefix("4:1 unknown-key") == true)
+    }
+}
+
+/// Calendar dates, validated by hand because YAML rolls impossible dates over.
+@Suite struct DayTests {
+    @Test func parsesAndFormats() {
+        #expect(Day("2026-10-01")?.longForm == "1 October 2026")
+        #expect(Day("2024-02-29") != nil)
+        #expect(Day("2025-02-29") == nil)
+        #expect(Day("2026-1-01") == nil)
+        #expect(Day("2026-13-01") == nil)
+    }
+
+    @Test func addsMonths() {
+        #expect(Day("2026-01-31")!.adding(months: 1) == Day("2026-02-28"))
+        #expect(Day("2026-11-01")!.adding(months: 12) == Day("2027-11-01"))
+    }
+
+    @Test func unixTime() {
+        #expect(Day(unixTime: 0) == Day("1970-01-01"))
+        #expect(Day(unixTime: 1_790_000_000) == Day("2026-09-21"))
+        #expect(Day("2026-09-21")!.daysSinceEpoch == 1_790_000_000 / 86_400)
+    }
+}
+
+/// Chapter ids and their series order.
+@Suite struct ChapterIDTests {
+    @Test func pattern() {
+        #expect(ChapterID("A0") != nil)
+        #expect(ChapterID("AB12") != nil)
+        #expect(ChapterID("a0") == nil)
+        #expect(ChapterID("A") == nil)
+        #expect(ChapterID("0") == nil)
+        #expect(ChapterID("A1b") == nil)
+    }
+
+    @Test func numericOrder() {
+        let ids = ["A10", "A2", "A1", "B0"].compactMap(ChapterID.init)
+        #expect(ids.sorted().map(\.description) == ["A1", "A2", "A10", "B0"])
+    }
+}

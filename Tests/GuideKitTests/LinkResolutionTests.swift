@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import GuideKit
+
+/// The link stage: every reference form of the contract, resolved or reported.
+@Suite struct LinkResolutionTests {
+    // Proves: each link form becomes the right relative link, and empty text becomes "ID: Title".
+    @Test func everyFormResolves() throws {
+        let result = check(content: Fixtures.content("basic"))
+        #expect(result.outcome == .success)
+        let guide = try #require(result.guide)
+        let a0 = try #require(guide.chapters.first { $0.id.description == "A0" })
+        #expect(a0.html.contains("<a href=\"a2.html\">the next chapter</a>"))
+        #expect(a0.html.contains("<a href=\"b1.html\">B1: Deeper</a>"))
+        #expect(a0.html.contains("<a href=\"b1.html#armored-cars\">a heading</a>"))
+        #expect(a0.html.contains("<a href=\"#frequently-asked-questions\">see below</a>"))
+        #expect(a0.html.contains("<a href=\"a2.html\">file link</a>"))
+        #expect(a0.html.contains("<a href=\"b1.html#armored-cars\">with anchor</a>"))
+        #expect(a0.html.contains("<img src=\"assets/diagram.svg\" alt=\"A diagram of the steps\" />"))
+        #expect(a0.html.contains("<a href=\"assets/docs/leaflet%20v2.txt\">download</a>"))
+        #expect(a0.html.contains("<a href=\"https://example.com/page?a=1&amp;b=2\">an outside page</a>"))
+        let a10 = try #require(guide.chapters.first { $0.id.description == "A10" })
+        #expect(a10.html.contains("<a href=\"a0.html\">A0: Start &lt;here&gt; &amp; &quot;now&quot;</a>"))
+    }
+
+    // Proves: every broken reference is reported at its `[` or `!` with the rule and a suggestion.
+    @Test func brokenReferencesAreReported() {
+        let result = check(content: Fixtures.content("broken-links"))
+        #expect(result.outcome == .contentErrors)
+        #expect(result.diagnostics.map { DiagnosticFormatter.line($0) } == [
+            "Content/A0-links.md:4:11: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]",
+            "Content/A0-links.md:9:18: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]",
+            "Content/A0-links.md:10:18: error: chapter B3 has no heading '#armord-cars' (did you mean 'armored-cars'?) [broken-anchor]",
+            "Content/A0-links.md:10:42: error: this chapter has no heading '#no-such' [broken-anchor]",
+            "Content/A0-links.md:11:15: error: no chapter file 'A1-missing.md' [broken-file-link]",
+            "Content/A0-links.md:11:38: error: image 'assets/missing.png' does not exist under the content folder [missing-asset]",
+            "Content/A0-links.md:12:28: error: '../../secret.txt' leads outside the content folder; keep linked files inside it [path-outside-content]",
+            "Content/A0-links.md:13:13: error: chapter B4 is a draft, so this link would break on the published site (remove the link, or publish B4 by setting 'draft: false') [link-to-draft]",
+            "Content/A0-links.md:14:8: error: the link has no destination: write what it points to between the ( ) [empty-link-destination]",
+            "Content/A0-links.md:14:18: error: 'javascript:' links are not allowed; use http, https, mailto or tel [unsafe-link-scheme]",
+            "Content/A0-same-id.md:2:5: error: the id 'A0' is already used by Content/A0-links.md (give this chapter an id of its own) [duplicate-id]",
+        ])
+    }
+
+    // Proves: with drafts included, a link to a draft is fine.
+    @Test func draftLinksAllowedWithDrafts() {
+        let result = check(content: Fixtures.content("broken-links"), drafts: true)
+        #expect(!result.diagnostics.contains { $0.rule == .linkToDraft })
+    }
+
+    // Proves: a symbolic link that leads out of the content folder is refused.
+    @Test func symlinkOutOfContent() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write([
+            "secret.txt": "secret",
+            "Content/guide.yml": "title: T\n",
+            "Content/A0.md": "---\nid: A0\ntitle: T\n---\n\n[x](assets/secret.txt)\n",
+        ])
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("Content/assets"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("Content/assets/secret.txt").path,
+                                                   withDestinationPath: folder.url.appendingPathComponent("secret.txt").path)
+        let result = check(content: folder.url.appendingPathComponent("Content"))
+        #expect(compact(result.diagnostics) == ["Content/A0.md:6:1 error path-outside-content"])
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import GuideKit
+
+/// The parse stage: cmark-gfm's tree copied into a plain value, positions made exact.
+@Suite struct MarkdownParserTests {
+    func positions(_ markdown: String) -> [String] {
+        MarkdownParser.parse(markdown).links.map { "\($0.destination)@\($0.position.line):\($0.position.column)" }
+    }
+
+    // Proves: a link's position is that of its `[`, and an image's that of its `!`.
+    @Test func linkAndImagePositions() {
+        #expect(positions("Read [this](A1) and ![alt](assets/x.png).") == ["A1@1:6", "assets/x.png@1:21"])
+    }
+
+    // Proves: cmark's wrong line for a link whose text wraps is corrected from the source.
+    @Test func wrappedLinkTextKeepsTheOpeningLine() {
+        #expect(positions("Some text [a link\nthat wraps](A1) and [b](B1).") == ["A1@1:11", "B1@2:21"])
+    }
+
+    // Proves: columns count characters, not bytes, after accents, CJK and emoji.
+    @Test func columnsCountCharacters() {
+        #expect(positions("é 日本 🙂 [x](A1)") == ["A1@1:8"])
+        #expect(positions("👩‍⚕️ [x](A1)") == ["A1@1:3"])
+    }
+
+    // Proves: a tab is one column, and CRLF line ends do not shift lines or columns.
+    @Test func tabsAndCRLF() {
+        #expect(positions("- \t[x](A1)\r\n- [y](B1)\r\n") == ["A1@1:4", "B1@2:3"])
+    }
+
+    // Proves: positions are right inside lists, nested lists, block quotes, tables and headings.
+    @Test func positionsInContainers() {
+        let markdown = """
+        # Title [h](H1)
+
+        - item [c](C1)
+          - nested [d](D1)
+
+        > quote [e](E1)
+        > > deeper ![f](img.png)
+
+        | h | [g](G1) |
+        |---|---|
+        | x | y [i](I1) |
+
+        1. item
+           > q [k](K1)
+        """
+        #expect(positions(markdown) == ["H1@1:9", "C1@3:8", "D1@4:12", "E1@6:9", "img.png@7:12", "G1@9:7", "I1@11:9", "K1@14:8"])
+    }
+
+    // Proves: on a lazy continuation line of a block quote, cmark's shifted column is corrected.
+    @Test func lazyContinuationLine() {
+        #expect(positions("> quote\n[x](A1) here") == ["A1@2:1"])
+    }
+
+    // Proves: bare URLs (GFM autolinks), which cmark gives no position, are found in the text.
+    @Test func autolinkPositions() {
+        let links = MarkdownParser.parse("See https://example.org and <https://example.com/a>.\nAgain https://example.org").links
+        #expect(links.map { "\($0.position.line):\($0.position.column)" } == ["1:5", "1:29", "2:7"])
+        #expect(links.allSatisfy { $0.isAutolink })
+    }
+
+    // Proves: headings get GitHub-style anchors, in the HTML and in the parsed value.
+    @Test func headingAnchors() {
+        let parsed = MarkdownParser.parse("# Hello, World!\n\n## Hello World\n\n## Hello, World\n\n### Armored CARs: 4-1BB & CD28")
+        #expect(parsed.headings.map(\.slug) == ["hello-world", "hello-world-1", "hello-world-2", "armored-cars-4-1bb--cd28"])
+        #expect(parsed.headings.map(\.position.line) == [1, 3, 5, 7])
+        #expect(parsed.html.contains("<h1 id=\"hello-world\">Hello, World!</h1>"))
+        #expect(parsed.html.contains("<h3 id=\"armored-cars-4-1bb--cd28\">"))
+    }
+
+    // Proves: raw HTML never reaches the page.
+    @Test func rawHTMLIsNotPassedThrough() {
+        let html = MarkdownParser.parse("<script>alert(1)</script>\n\nText <b onclick=x>bold</b>").html
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<b "))
+        #expect(html.contains("raw HTML omitted"))
+    }
+
+    // Proves: the five GFM extensions of the contract are on.
+    @Test func gfmExtensions() {
+        let html = MarkdownParser.parse("""
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+
+        ~~gone~~ and www.example.org
+
+        - [x] done
+        - [ ] to do
+        """).html
+        #expect(html.contains("<table>"))
+        #expect(html.contains("<del>gone</del>"))
+        #expect(html.contains("href=\"guide-ref:0\""))
+        #expect(html.contains("type=\"checkbox\""))
+    }
+
+    // Proves: the parse result is a plain Codable value that survives a round trip.
+    @Test func resultIsCodable() throws {
+        let parsed = MarkdownParser.parse("# T\n\nSee [x](A1) and ![i](a.png).\n\n```\ncode\n```")
+        let data = try JSONEncoder().encode(parsed)
+        #expect(try JSONDecoder().decode(ParsedMarkdown.self, from: data) == parsed)
+        #expect(parsed.blocks.map(\.kind) == [.heading, .prose, .code])
+    }
+
+    // Proves: empty link text gets a placeholder the link stage fills in.
+    @Test func emptyLinkTextPlaceholder() {
+        let parsed = MarkdownParser.parse("[](A0)")
+        #expect(parsed.links.first?.text == "")
+        #expect(parsed.html.contains(ParsedMarkdown.emptyTextPlaceholder(0)))
+    }
+}

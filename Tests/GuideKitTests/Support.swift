@@ -1,0 +1,104 @@
+import Foundation
+@testable import GuideKit
+
+/// Paths and helpers shared by the tests.
+enum Fixtures {
+    /// `Tests/Fixtures`.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+    /// The project's own `Templates/`.
+    static let templates = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Templates")
+    /// The project's own `Content/`.
+    static let shippedContent = templates.deletingLastPathComponent().appendingPathComponent("Content")
+
+    static func content(_ name: String) -> URL {
+        root.appendingPathComponent(name).appendingPathComponent("Content")
+    }
+}
+
+/// A fresh temporary folder, removed when the value is discarded by `cleanup()`.
+struct TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("guide-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes files given as relative path → text.
+    func write(_ files: [String: String]) throws {
+        for (path, text) in files {
+            let target = url.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: target)
+        }
+    }
+
+    /// Copies a folder into this one.
+    func copy(_ source: URL, as name: String) throws -> URL {
+        let target = url.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: source, to: target)
+        return target
+    }
+}
+
+/// Builds a content folder with the project's templates into `output`.
+func build(content: URL, output: URL, drafts: Bool = false, displayName: String = "Content") -> BuildResult {
+    var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: output.path, includeDrafts: drafts)
+    options.contentDisplay = displayName
+    return Pipeline.build(options)
+}
+
+/// Checks a content folder, naming files `Content/…` in diagnostics.
+func check(content: URL, drafts: Bool = false) -> BuildResult {
+    var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: "/nonexistent-output", includeDrafts: drafts)
+    options.contentDisplay = "Content"
+    return Pipeline.check(options)
+}
+
+/// Diagnostics as compact strings, `file:line:col rule`, for exact comparisons.
+func compact(_ diagnostics: [Diagnostic]) -> [String] {
+    diagnostics.map { "\($0.location.file):\($0.location.line):\($0.location.column) \($0.severity.rawValue) \($0.rule.rawValue)" }
+}
+
+/// A page as a reader's browser sees its structure: its links and its element ids.
+struct Page {
+    let html: String
+
+    init(_ url: URL) throws {
+        html = try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// Values of an attribute on every element that has it, in document order.
+    func attributes(_ name: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: "\\s\(name)=\"([^\"]*)\"")
+        let range = NSRange(html.startIndex..., in: html)
+        return pattern.matches(in: html, range: range).map {
+            decodeEntities(String(html[Range($0.range(at: 1), in: html)!]))
+        }
+    }
+
+    /// `href`s of the `<a>` elements carrying `rel="…"`.
+    func links(rel: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: "<a [^>]*rel=\"\(rel)\"[^>]*href=\"([^\"]*)\"")
+        let range = NSRange(html.startIndex..., in: html)
+        return pattern.matches(in: html, range: range).map { String(html[Range($0.range(at: 1), in: html)!]) }
+    }
+
+    var ids: Set<String> { Set(attributes("id")) }
+
+    /// The text between `<tag …>` and `</tag>` of the first such element.
+    func text(of tag: String) -> String? {
+        guard let open = html.range(of: "<\(tag)"), let close = html.range(of: "</\(tag)>", range: open.upperBound..<html.endIndex),
+              let end = html.range(of: ">", range: open.upperBound..<close.lowerBound) else { return nil }
+        return String(html[end.upperBound..<close.lowerBound])
+    }
+}
+
+func decodeEntities(_ s: String) -> String {
+    s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+        .replacingOccurrences(of: "&amp;", with: "&")
+}
