@@ -16,6 +16,23 @@ struct Guide: ParsableCommand {
         """,
         subcommands: [BuildCommand.self, CheckCommand.self]
     )
+
+    /// Runs the command, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if code == 0 {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { printError(message) }
+            Foundation.exit(code == ExitCode.validationFailure.rawValue ? 2 : code)
+        }
+    }
 }
 
 /// The folders every command reads, as flags.
