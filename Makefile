@@ -2,7 +2,7 @@
 SWIFT ?= swift
 GUIDE := .build/release/guide
 
-.PHONY: site test deps build clean
+.PHONY: site test deps build bench clean
 
 ## site: install what is missing, build guide (release) and write Site/ from Content/
 site: build
@@ -19,6 +19,10 @@ deps:
 ## build: the release binary, .build/release/guide
 build: deps
 	$(SWIFT) build -c release --product guide
+
+## bench: build and check times, shipped guide and a generated 1,000-chapter guide
+bench: build
+	scripts/bench 100 1000
 
 ## clean: remove build products and the generated site
 clean:

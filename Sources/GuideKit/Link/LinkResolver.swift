@@ -187,31 +187,40 @@ public enum LinkResolver {
         }
     }
 
-    /// Replaces the parser's `"guide-ref:N"` and empty-text placeholders.
+    /// Replaces the parser's `"guide-ref:N"` and empty-text placeholders, in one pass over
+    /// the bytes (Foundation's string search is slow on Linux).
     static func fill(_ html: String, hrefs: [String], texts: [String?]) -> String {
-        var output = ""
-        output.reserveCapacity(html.utf8.count)
-        var rest = html[...]
-        let marker = "\"guide-ref:"
-        while let range = rest.range(of: marker) {
-            output += rest[..<range.lowerBound]
-            let digits = rest[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
-            let after = rest.index(range.upperBound, offsetBy: digits.count)
-            if let n = Int(digits), n < hrefs.count, after < rest.endIndex, rest[after] == "\"" {
-                output += "\"" + escapeAttribute(encodeHref(hrefs[n])) + "\""
-                rest = rest[rest.index(after: after)...]
+        let hrefMarker = Array("\"guide-ref:".utf8)
+        let textOpen = Array("\u{E000}".utf8), textClose = Array("\u{E001}".utf8)
+        var output: [UInt8] = []
+        let bytes = Array(html.utf8)
+        output.reserveCapacity(bytes.count + hrefs.count * 16)
+        var i = 0
+        func number(at start: Int) -> (Int, Int)? {
+            var j = start, n = 0
+            while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39, j - start < 9 {
+                n = n * 10 + Int(bytes[j] - 0x30)
+                j += 1
+            }
+            return j > start ? (n, j) : nil
+        }
+        while i < bytes.count {
+            if bytes[i] == hrefMarker[0], bytes.starts(with: hrefMarker, at: i),
+               let (n, end) = number(at: i + hrefMarker.count), n < hrefs.count, end < bytes.count, bytes[end] == 0x22 {
+                output.append(0x22)
+                output += escapeAttribute(encodeHref(hrefs[n])).utf8
+                output.append(0x22)
+                i = end + 1
+            } else if bytes[i] == textOpen[0], bytes.starts(with: textOpen, at: i),
+                      let (n, end) = number(at: i + textOpen.count), n < texts.count, bytes.starts(with: textClose, at: end) {
+                output += escapeAttribute(texts[n] ?? "").utf8
+                i = end + textClose.count
             } else {
-                output += marker
-                rest = rest[range.upperBound...]
+                output.append(bytes[i])
+                i += 1
             }
         }
-        output += rest
-        for (n, text) in texts.enumerated() {
-            let placeholder = ParsedMarkdown.emptyTextPlaceholder(n)
-            guard output.contains(placeholder) else { continue }
-            output = output.replacingOccurrences(of: placeholder, with: escapeAttribute(text ?? ""))
-        }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Percent-encodes what may not stand in a URL, keeping what already is encoded.

@@ -42,25 +42,23 @@ public struct SourceFile: Sendable {
 
     static func splitLines(_ text: String) -> [String] {
         var lines: [String] = []
-        var current = ""
-        var iterator = text.unicodeScalars.makeIterator()
-        var pendingCR = false
-        while let scalar = iterator.next() {
-            if pendingCR {
-                pendingCR = false
-                if scalar == "\n" { continue }
+        var copy = text
+        // Works on contiguous UTF-8 bytes; \r and \n are never part of a multi-byte character.
+        return copy.withUTF8 { bytes in
+            var start = 0
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == 0x0A || byte == 0x0D {
+                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                    if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                    start = i + 1
+                }
+                i += 1
             }
-            switch scalar {
-            case "\r":
-                lines.append(current); current = ""; pendingCR = true
-            case "\n":
-                lines.append(current); current = ""
-            default:
-                current.unicodeScalars.append(scalar)
-            }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), as: UTF8.self))
+            return lines
         }
-        lines.append(current)
-        return lines
     }
 }
 

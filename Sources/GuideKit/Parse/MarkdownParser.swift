@@ -57,18 +57,35 @@ public enum MarkdownParser {
     /// cmark renders headings without attributes, and raw HTML is never passed through, so
     /// every `<hN>` in its output is a heading, in document order.
     static func addHeadingIDs(_ html: String, headings: [ParsedMarkdown.Heading]) -> String {
-        var result = ""
-        result.reserveCapacity(html.utf8.count + headings.count * 24)
-        var rest = html[...]
-        var index = 0
-        while index < headings.count, let range = rest.range(of: "<h\(headings[index].level)>") {
-            result += rest[..<range.lowerBound]
-            result += "<h\(headings[index].level) id=\"\(escapeAttribute(headings[index].slug))\">"
-            rest = rest[range.upperBound...]
-            index += 1
+        guard !headings.isEmpty else { return html }
+        let bytes = Array(html.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + headings.count * 32)
+        var next = 0
+        var i = 0
+        while i < bytes.count {
+            if next < headings.count, bytes[i] == UInt8(ascii: "<") {
+                let tag = Array("<h\(headings[next].level)>".utf8)
+                if bytes.starts(with: tag, at: i) {
+                    output += "<h\(headings[next].level) id=\"\(escapeAttribute(headings[next].slug))\">".utf8
+                    i += tag.count
+                    next += 1
+                    continue
+                }
+            }
+            output.append(bytes[i])
+            i += 1
         }
-        result += rest
-        return result
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether `prefix` stands in this array at `index`.
+    func starts(with prefix: [UInt8], at index: Int) -> Bool {
+        guard index + prefix.count <= count else { return false }
+        for k in 0..<prefix.count where self[index + k] != prefix[k] { return false }
+        return true
     }
 }
 

@@ -44,6 +44,32 @@ public struct TemplateSet: Sendable {
     }
 
     func render(_ context: Any, _ name: String) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        library.render(Self.templateValue(context), withTemplate: name) ?? ""
+    }
+
+    /// The context as nested dictionaries and arrays. swift-mustache would otherwise reflect
+    /// a struct with `Mirror` at every lookup, which was most of a 1,000-chapter build.
+    /// Only stored properties are seen, as with `Mirror`; a nil optional becomes no key.
+    static func templateValue(_ value: Any) -> Any? {
+        switch value {
+        case is String, is Bool, is Int, is Double:
+            return value
+        case let array as [Any]:
+            return array.compactMap(templateValue)
+        default:
+            let mirror = Mirror(reflecting: value)
+            switch mirror.displayStyle {
+            case .optional:
+                return mirror.children.first.flatMap { templateValue($0.value) }
+            case .struct, .class:
+                var dictionary: [String: Any] = [:]
+                for child in mirror.children {
+                    if let label = child.label, let converted = templateValue(child.value) { dictionary[label] = converted }
+                }
+                return dictionary
+            default:
+                return value
+            }
+        }
     }
 }
