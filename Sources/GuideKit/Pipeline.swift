@@ -9,9 +9,11 @@ public struct BuildOptions: Sendable {
     public var templatesDisplay: String
     public var outputDirectory: URL
     public var includeDrafts: Bool
+    /// The date review deadlines are measured against.
+    public var today: Day
 
     public init(content: String = "Content", templates: String? = nil, output: String = "Site", includeDrafts: Bool = false,
-                workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+                today: Day? = nil, workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
         func resolve(_ path: String) -> URL {
             path.hasPrefix("/") ? URL(fileURLWithPath: path) : workingDirectory.appendingPathComponent(path)
         }
@@ -27,6 +29,15 @@ public struct BuildOptions: Sendable {
         templatesDisplay = tidy(templatesPath)
         outputDirectory = resolve(output).standardizedFileURL
         self.includeDrafts = includeDrafts
+        self.today = today ?? BuildOptions.defaultToday()
+    }
+
+    /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the system date, in UTC.
+    public static func defaultToday(environment: [String: String] = ProcessInfo.processInfo.environment) -> Day {
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+            return Day(unixTime: epoch)
+        }
+        return Day(unixTime: Int(Date().timeIntervalSince1970))
     }
 
     /// `Templates/` in the working folder, else beside the content folder, else the
@@ -102,13 +113,15 @@ public enum Pipeline {
             let chapters = Array(parsed.prefix(source.chapters.count))
             let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
                                              source: source, includeDrafts: options.includeDrafts, log: log)
+            GuideChecks.run(guide, today: options.today, log: log)
             if log.hasErrors {
                 var failed = result(.contentErrors)
                 failed.chapterCount = parsed.count
                 return failed
             }
             var outcome = result(.success)
-            outcome.chapterCount = guide.chapters.count
+            // A build counts the chapters it published; a check, every chapter it read.
+            outcome.chapterCount = write ? guide.chapters.count : parsed.count
             outcome.guide = guide
             if let templates {
                 let files = SiteRenderer.render(guide, templates: templates, contentDirectory: options.contentDirectory)

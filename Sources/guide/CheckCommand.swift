@@ -2,37 +2,69 @@ import ArgumentParser
 import Foundation
 import GuideKit
 
+extension DiagnosticFormatter.Format: ExpressibleByArgument {}
+
 /// `guide check`: every problem in one run, without writing anything.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check every chapter and cross-reference without writing the site.",
         discussion: """
-        Prints one line per problem, as file:line:column: severity: message [rule], then a \
-        summary. Exits 1 when there is an error.
+        Prints every problem, sorted by file and position, then a summary line. Exits 1 when \
+        there is an error (or, with --strict, a warning), 2 when the check itself could not run.
 
         Examples:
           guide check
-          guide check --content path/to/Content
+          guide check --format github --strict
+          guide check --external --today 2026-11-01
+          guide check --content path/to/Content --format json > problems.json
         """
     )
 
     @OptionGroup var folders: FolderOptions
 
+    @Option(help: ArgumentHelp("Output: text (file:line:col: severity: message [rule]), github (GitHub Actions annotations) or json.", valueName: "format"))
+    var format: DiagnosticFormatter.Format = .text
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Flag(help: "Also check http(s) links by asking their servers (answers are cached for a day in .guide-cache/).")
+    var external = false
+
+    @Option(help: ArgumentHelp("Seconds to wait for each server with --external.", valueName: "seconds"))
+    var timeout: Double = 10
+
+    @Option(help: ArgumentHelp("The date to measure review deadlines from, YYYY-MM-DD. Default: SOURCE_DATE_EPOCH when set, else today.", valueName: "date"))
+    var today: String?
+
     @Flag(help: "Check as if chapters marked 'draft: true' were published.")
     var drafts = false
 
-    func run() throws {
-        let options = BuildOptions(content: folders.content, includeDrafts: drafts)
-        let result = Pipeline.check(options)
-        printDiagnostics(result.diagnostics)
-        if case let .configurationError(message) = result.outcome {
-            printError("error: \(message)")
-        } else {
-            let errors = result.diagnostics.filter { $0.severity == .error }.count
-            let warnings = result.diagnostics.count - errors
-            print(DiagnosticFormatter.summary(errors: errors, warnings: warnings, chapters: result.chapterCount))
+    func validate() throws {
+        if let today, Day(today) == nil {
+            throw ValidationError("--today must be a real date written YYYY-MM-DD, like 2026-11-01, not '\(today)'")
         }
-        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+        if timeout <= 0 { throw ValidationError("--timeout must be above 0") }
+    }
+
+    func run() async throws {
+        let options = BuildOptions(content: folders.content, includeDrafts: drafts, today: today.flatMap(Day.init))
+        let result = Pipeline.check(options)
+        if case let .configurationError(message) = result.outcome {
+            printDiagnostics(result.diagnostics)
+            printError("error: \(message)")
+            throw ExitCode(2)
+        }
+        var diagnostics = result.diagnostics
+        if external, let guide = result.guide {
+            let cache = URL(fileURLWithPath: ".guide-cache/external-links.json")
+            let checker = ExternalLinkChecker(cacheFile: cache, timeout: timeout)
+            diagnostics = (diagnostics + (await checker.check(guide.chapters.flatMap(\.externalLinks)))).sorted()
+        }
+        if strict { diagnostics = diagnostics.map(\.asError) }
+        let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        print(DiagnosticFormatter.report(diagnostics, chapters: result.chapterCount, format: format, colour: colour), terminator: "")
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
     }
 }

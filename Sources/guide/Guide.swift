@@ -4,7 +4,7 @@ import GuideKit
 
 /// The `guide` command: one subcommand per verb, each a thin layer over GuideKit.
 @main
-struct Guide: ParsableCommand {
+struct Guide: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guide",
         abstract: "Build and check a patient-education guide written in Markdown.",
@@ -18,10 +18,14 @@ struct Guide: ParsableCommand {
     )
 
     /// Runs the command, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)

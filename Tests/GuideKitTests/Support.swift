@@ -45,15 +45,20 @@ struct TemporaryFolder {
 }
 
 /// Builds a content folder with the project's templates into `output`.
+/// The date tests measure review deadlines from, so they do not change with the calendar.
+let testToday = Day("2026-11-21")!
+
 func build(content: URL, output: URL, drafts: Bool = false, displayName: String = "Content") -> BuildResult {
-    var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: output.path, includeDrafts: drafts)
+    var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: output.path,
+                               includeDrafts: drafts, today: testToday)
     options.contentDisplay = displayName
     return Pipeline.build(options)
 }
 
 /// Checks a content folder, naming files `Content/…` in diagnostics.
-func check(content: URL, drafts: Bool = false) -> BuildResult {
-    var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: "/nonexistent-output", includeDrafts: drafts)
+func check(content: URL, drafts: Bool = false, today: Day = testToday) -> BuildResult {
+    var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: "/nonexistent-output",
+                               includeDrafts: drafts, today: today)
     options.contentDisplay = "Content"
     return Pipeline.check(options)
 }

@@ -36,6 +36,13 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         Diagnostic(.warning, rule, at: location, message, suggestion: suggestion)
     }
 
+    /// The same diagnostic as an error (`--strict` treats warnings as errors).
+    public var asError: Diagnostic {
+        var copy = self
+        copy.severity = .error
+        return copy
+    }
+
     /// The message with its suggestion, as the text and GitHub formats print it.
     public var fullMessage: String {
         guard let suggestion else { return message }

@@ -11,7 +11,8 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case unsafeLinkScheme = "unsafe-link-scheme"
     case emptyLinkText = "empty-link-text"
     case missingAltText = "missing-alt-text"
-    case externalLink = "external-link"
+    case brokenExternalLink = "broken-external-link"
+    case externalRedirect = "external-redirect"
 
     // Chapters and front matter
     case duplicateID = "duplicate-id"

@@ -4,6 +4,10 @@ public struct ResolvedChapter: Sendable {
     /// The chapter body as HTML, every link pointing at its page, heading or file.
     public var html: String
     public var related: [ChapterID]
+    /// Chapters this one links to in its text (not counting `related`).
+    public var linkedChapters: Set<ChapterID>
+    /// Every http(s) link, with where it is written, for `check --external`.
+    public var externalLinks: [ExternalLink]
 
     public var id: ChapterID { chapter.id }
     public var title: String { chapter.title }
@@ -20,4 +24,10 @@ public struct Guide: Sendable {
     public var tracks: [(track: GuideConfig.Track, chapters: [ResolvedChapter])]
     /// Relative paths of content files to copy into the site: `assets/` and linked files.
     public var files: [String]
+}
+
+/// An http or https link as written in a chapter.
+public struct ExternalLink: Sendable, Hashable {
+    public var url: String
+    public var location: SourceLocation
 }

@@ -20,7 +20,8 @@ public enum LinkResolver {
             log.report(result.diagnostics)
             guard includeDrafts || !chapter.frontMatter.draft else { continue }
             linkedFiles.formUnion(result.files)
-            resolved.append(ResolvedChapter(chapter: chapter, html: result.html, related: result.related))
+            resolved.append(ResolvedChapter(chapter: chapter, html: result.html, related: result.related,
+                                            linkedChapters: result.linkedChapters, externalLinks: result.externalLinks))
         }
 
         let config = source.config
@@ -40,6 +41,8 @@ public enum LinkResolver {
         var html: String
         var related: [ChapterID]
         var files: Set<String>
+        var linkedChapters: Set<ChapterID>
+        var externalLinks: [ExternalLink]
         var diagnostics: [Diagnostic]
     }
 
@@ -56,14 +59,27 @@ public enum LinkResolver {
             var hrefs: [String] = []
             var texts: [String?] = []
             var files: Set<String> = []
+            var linkedChapters: Set<ChapterID> = []
+            var externalLinks: [ExternalLink] = []
             for link in chapter.markdown.links {
                 let location = chapter.file.location(link.position)
+                if link.kind == .image, link.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    diagnostics.append(.warning(.missingAltText, at: location,
+                                                "the image has no alt text; describe what it shows between the [ ] for readers who cannot see it"))
+                }
                 switch resolve(link, in: chapter) {
                 case let .success(resolved):
                     hrefs.append(resolved.href)
                     texts.append(resolved.emptyText)
                     if let file = resolved.file { files.insert(file) }
-                    if let warning = resolved.warning { diagnostics.append(warning(location)) }
+                    if let target = resolved.chapter, target != chapter.id { linkedChapters.insert(target) }
+                    if resolved.href.hasPrefix("http://") || resolved.href.hasPrefix("https://") {
+                        externalLinks.append(ExternalLink(url: resolved.href, location: location))
+                    }
+                    if link.kind == .link, link.text.isEmpty, resolved.chapter == nil {
+                        diagnostics.append(.warning(.emptyLinkText, at: location,
+                                                    "the link has no text; only chapter links fill it in (as 'ID: Title'), so write the words to show between the [ ]"))
+                    }
                 case let .failure(problem):
                     hrefs.append("#")
                     texts.append(nil)
@@ -83,7 +99,8 @@ public enum LinkResolver {
                 related.append(target.id)
             }
             let html = fill(chapter.markdown.html, hrefs: hrefs, texts: texts)
-            return Result(html: html, related: related, files: files, diagnostics: diagnostics)
+            return Result(html: html, related: related, files: files, linkedChapters: linkedChapters,
+                          externalLinks: externalLinks, diagnostics: diagnostics)
         }
 
         struct Resolved {
@@ -91,7 +108,8 @@ public enum LinkResolver {
             /// The text for a link written with empty text, `[](A0)`.
             var emptyText: String?
             var file: String?
-            var warning: ((SourceLocation) -> Diagnostic)?
+            /// The chapter linked to, if any.
+            var chapter: ChapterID?
         }
 
         func resolve(_ link: ParsedMarkdown.Link, in chapter: Chapter) -> Swift.Result<Resolved, Problem> {
@@ -156,7 +174,7 @@ public enum LinkResolver {
                 href += "#" + anchor
             }
             if target.id == chapter.id { href = anchor.map { "#" + $0 } ?? href }
-            return .success(Resolved(href: href, emptyText: emptyText ? "\(target.id): \(target.title)" : nil))
+            return .success(Resolved(href: href, emptyText: emptyText ? "\(target.id): \(target.title)" : nil, chapter: target.id))
         }
 
         /// A published chapter may not link to a draft, unless drafts are being built.

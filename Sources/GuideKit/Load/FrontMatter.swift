@@ -16,6 +16,8 @@ public struct FrontMatter: Sendable {
     public var bodyStartLine = 1
     /// Where the opening `---` is (line 1).
     public var openingLocation: SourceLocation
+    /// Where each key is written.
+    public var keyLocations: [String: SourceLocation] = [:]
 
     public static let knownKeys = ["id", "title", "summary", "reviewed", "reviewer", "related", "draft"]
 
@@ -54,6 +56,7 @@ public struct FrontMatter: Sendable {
             return (matter, diagnostics + fields.diagnostics)
         }
         for (key, keyNode, value) in pairs {
+            matter.keyLocations[key] = fields.location(keyNode)
             switch key {
             case "id":
                 guard let text = fields.text(value, key: keyNode, name: key) else { break }

@@ -1,0 +1,58 @@
+/// Checks that look at the whole linked guide: reachability, review dates, reading level.
+public enum GuideChecks {
+    public static func run(_ guide: Guide, today: Day, log: DiagnosticLog) {
+        checkReachability(guide, log: log)
+        for chapter in guide.chapters {
+            checkReview(chapter, config: guide.config, today: today, log: log)
+            checkReadingLevel(chapter, config: guide.config, log: log)
+        }
+    }
+
+    /// A chapter no other chapter links to (in its text or its `related` list) can only be
+    /// found from the home page.
+    static func checkReachability(_ guide: Guide, log: DiagnosticLog) {
+        guard guide.chapters.count > 1 else { return }
+        var linked: Set<ChapterID> = []
+        for chapter in guide.chapters where !chapter.frontMatter.draft {
+            linked.formUnion(chapter.linkedChapters)
+            linked.formUnion(chapter.related.filter { $0 != chapter.id })
+        }
+        for chapter in guide.chapters where !chapter.frontMatter.draft && !linked.contains(chapter.id) {
+            log.report(.warning(.unreachableChapter, at: chapter.frontMatter.idLocation ?? chapter.frontMatter.openingLocation,
+                                "no other chapter links to \(chapter.id); readers can reach it only from the home page",
+                                suggestion: "link to it with [](\(chapter.id)) from a chapter on a nearby topic, or list it under 'related'"))
+        }
+    }
+
+    static func checkReview(_ chapter: ResolvedChapter, config: GuideConfig, today: Day, log: DiagnosticLog) {
+        let matter = chapter.frontMatter
+        guard let reviewed = matter.reviewed else {
+            log.report(.warning(.reviewMissing, at: matter.openingLocation,
+                                "\(chapter.id) has no 'reviewed' date; add the date of its last medical review",
+                                suggestion: "for example reviewed: \(today)"))
+            return
+        }
+        guard let months = config.reviewIntervalMonths else { return }
+        let due = reviewed.adding(months: months)
+        guard due < today else { return }
+        let days = today.daysSinceEpoch - due.daysSinceEpoch
+        let overdue = days >= 60 ? "\(days / 30) months" : days == 1 ? "1 day" : "\(days) days"
+        log.report(.warning(.reviewOverdue, at: matter.keyLocations["reviewed"] ?? matter.openingLocation,
+                            "\(chapter.id) was last reviewed on \(reviewed); its review was due on \(due), \(overdue) ago"))
+    }
+
+    static func checkReadingLevel(_ chapter: ResolvedChapter, config: GuideConfig, log: DiagnosticLog) {
+        guard let target = config.targetGrade else { return }
+        let scores = ReadingLevel.measure(chapter.chapter.markdown.blocks)
+        let grade = scores.fleschKincaidGrade
+        guard scores.words > 0, grade > target else { return }
+        let shown = (grade * 10).rounded() / 10
+        log.report(.warning(.readingLevel, at: chapter.frontMatter.openingLocation,
+                            "\(chapter.id) reads at grade \(shown) (Flesch-Kincaid), above the target of \(formatGrade(target))",
+                            suggestion: "use shorter sentences and everyday words"))
+    }
+
+    static func formatGrade(_ g: Double) -> String {
+        g == g.rounded() ? String(Int(g)) : String(g)
+    }
+}
