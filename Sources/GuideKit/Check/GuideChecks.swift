@@ -27,6 +27,8 @@ public enum GuideChecks {
     static func checkReview(_ chapter: ResolvedChapter, config: GuideConfig, today: Day, log: DiagnosticLog) {
         let matter = chapter.frontMatter
         guard let reviewed = matter.reviewed else {
+            // A date that is written but wrong is already an error at its line.
+            guard matter.keyLocations["reviewed"] == nil else { return }
             log.report(.warning(.reviewMissing, at: matter.openingLocation,
                                 "\(chapter.id) has no 'reviewed' date; add the date of its last medical review",
                                 suggestion: "for example reviewed: \(today)"))

@@ -123,9 +123,10 @@ public enum ContentLoader {
             }
             firstFile[id] = chapter.file.displayPath
             if config.declaresTracks, !tracks.contains(id.track) {
+                let listed = config.tracks.map(\.id).joined(separator: ", ")
                 log.report(.error(.unknownTrack, at: location,
                                   "the id '\(id)' is in track '\(id.track)', which guide.yml does not list under 'tracks'",
-                                  suggestion: closestMatch(to: id.track, in: tracks).map { "did you mean '\($0)\(id.number)'?" }))
+                                  suggestion: "add a track with 'id: \(id.track)' to guide.yml, or use a listed track (\(listed))"))
                 unlisted.append(chapter)
                 continue
             }
