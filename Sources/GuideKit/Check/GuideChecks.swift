@@ -2,9 +2,10 @@
 public enum GuideChecks {
     public static func run(_ guide: Guide, today: Day, log: DiagnosticLog) {
         checkReachability(guide, log: log)
-        for chapter in guide.chapters {
-            checkReview(chapter, config: guide.config, today: today, log: log)
-            checkReadingLevel(chapter, config: guide.config, log: log)
+        let config = guide.config
+        _ = parallelMap(guide.chapters) { chapter in
+            checkReview(chapter, config: config, today: today, log: log)
+            checkReadingLevel(chapter, config: config, log: log)
         }
     }
 

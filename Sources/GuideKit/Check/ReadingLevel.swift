@@ -42,64 +42,133 @@ public struct ReadingScores: Sendable, Codable, Equatable {
 }
 
 /// Measures prose with the counting rules documented on `ReadingScores`.
+///
+/// Works on Unicode scalars, not `Character`s or Foundation strings: it runs over every
+/// word of every chapter, and those are slow on Linux.
 public enum ReadingLevel {
     public static func measure(_ blocks: [ParsedMarkdown.TextBlock]) -> ReadingScores {
         var scores = ReadingScores(words: 0, sentences: 0, syllables: 0, polysyllables: 0)
+        var token: [Unicode.Scalar] = []
         for block in blocks where block.kind == .prose {
             var wordsInSentence = 0
-            for token in block.text.split(whereSeparator: { $0.isWhitespace }) {
-                if token.contains("://") || token.hasPrefix("www.") || token.contains("@") { continue }
-                let word = token.filter { $0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" || $0 == "-" }
-                if word.contains(where: { $0.isLetter || $0.isNumber }) {
-                    let count = syllables(in: String(word))
+            func finishToken() {
+                defer { token.removeAll(keepingCapacity: true) }
+                guard !token.isEmpty, !isAddress(token) else { return }
+                let word = token.filter { isLetter($0) || isDigit($0) || $0 == "'" || $0 == "’" || $0 == "-" }
+                if word.contains(where: { isLetter($0) || isDigit($0) }) {
+                    let count = syllables(in: word)
                     scores.words += 1
                     scores.syllables += count
                     if count >= 3 { scores.polysyllables += 1 }
                     wordsInSentence += 1
                 }
-                if let last = token.last(where: { !"\"'”’)]*_".contains($0) }), ".!?".contains(last), wordsInSentence > 0 {
+                if let last = token.last(where: { !closers.contains($0) }), last == "." || last == "!" || last == "?",
+                   wordsInSentence > 0 {
                     scores.sentences += 1
                     wordsInSentence = 0
                 }
             }
+            for scalar in block.text.unicodeScalars {
+                if scalar == " " || scalar == "\n" || scalar == "\t" || (!scalar.isASCII && scalar.properties.isWhitespace) {
+                    finishToken()
+                } else {
+                    token.append(scalar)
+                }
+            }
+            finishToken()
             if wordsInSentence > 0 { scores.sentences += 1 }
         }
         return scores
     }
 
+    static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", ")", "]", "*", "_"]
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? s >= "0" && s <= "9" : s.properties.numericType != nil
+    }
+
+    /// URLs and e-mail addresses are not words a reader reads.
+    static func isAddress(_ token: [Unicode.Scalar]) -> Bool {
+        func starts(_ prefix: StaticString) -> Bool {
+            let n = prefix.utf8CodeUnitCount
+            guard token.count >= n else { return false }
+            for k in 0..<n where token[k].value != UInt32(prefix.utf8Start[k]) { return false }
+            return true
+        }
+        return token.contains("@") || starts("http://") || starts("https://") || starts("www.")
+    }
+
     /// Syllables in one word, by English spelling.
     public static func syllables(in word: String) -> Int {
-        let parts = word.split(separator: "-")
-        if parts.count > 1 { return parts.reduce(0) { $0 + syllables(in: String($1)) } }
-        let letters = word.lowercased().filter { $0.isLetter }
-        guard !letters.isEmpty else { return 1 }
-        if word.count <= 5, word == word.uppercased(), word.allSatisfy({ $0.isLetter || $0.isNumber }), word.count > 1 {
-            // An abbreviation read letter by letter (CRS) or as a word (ICANS): about one per two letters.
-            return max(1, (letters.count + 1) / 2)
+        syllables(in: Array(word.unicodeScalars))
+    }
+
+    static let accentedVowels: Set<Unicode.Scalar> = ["à", "á", "â", "ä", "è", "é", "ê", "ë", "ì", "í", "î", "ï", "ò", "ó", "ô", "ö", "ù", "ú", "û", "ü",
+                                                       "À", "Á", "Â", "Ä", "È", "É", "Ê", "Ë", "Ì", "Í", "Î", "Ï", "Ò", "Ó", "Ô", "Ö", "Ù", "Ú", "Û", "Ü"]
+
+    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") : s.properties.isAlphabetic
+    }
+
+    static func syllables(in word: [Unicode.Scalar]) -> Int {
+        if word.contains("-") {
+            return word.split(separator: "-").reduce(0) { $0 + syllables(in: Array($1)) }
         }
-        let chars = Array(letters)
-        let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
+        // Lower-case ASCII letters; any other vowel letter becomes "a", any other letter "b".
+        var chars: [UInt8] = []
+        chars.reserveCapacity(word.count)
+        var allCapitals = word.count > 1 && word.count <= 5
+        for s in word {
+            if s.isASCII {
+                let b = UInt8(s.value)
+                if b >= 65 && b <= 90 { chars.append(b + 32) } else if b >= 97 && b <= 122 { chars.append(b); allCapitals = false }
+                else if !(b >= 48 && b <= 57) { allCapitals = false }
+            } else if isLetter(s) {
+                chars.append(accentedVowels.contains(s) ? UInt8(ascii: "a") : UInt8(ascii: "b"))
+                if !s.properties.isUppercase { allCapitals = false }
+            }
+        }
+        guard !chars.isEmpty else { return 1 }
+        if allCapitals {
+            // An abbreviation read letter by letter (CRS) or as a word (ICANS): about one per two letters.
+            return max(1, (chars.count + 1) / 2)
+        }
+        func isVowel(_ c: UInt8) -> Bool {
+            c == 97 || c == 101 || c == 105 || c == 111 || c == 117 || c == 121
+        }
         var count = 0
         var previousWasVowel = false
         for (i, c) in chars.enumerated() {
-            let isVowel = vowels.contains(c) && !(c == "y" && i == 0)
-            if isVowel && !previousWasVowel { count += 1 }
-            previousWasVowel = isVowel
+            let vowel = isVowel(c) && !(c == UInt8(ascii: "y") && i == 0)
+            if vowel && !previousWasVowel { count += 1 }
+            previousWasVowel = vowel
         }
         let n = chars.count
-        if n > 2, chars[n - 1] == "e", !vowels.contains(chars[n - 2]) {
-            // A silent final "e" ("make"), but "-le" after a consonant is a syllable ("table").
-            if !(chars[n - 2] == "l" && n > 3 && !vowels.contains(chars[n - 3])) { count -= 1 }
+        func at(_ i: Int, _ s: StaticString) -> Bool {
+            let len = s.utf8CodeUnitCount
+            guard i >= 0, i + len <= n else { return false }
+            let p = s.utf8Start
+            for k in 0..<len where chars[i + k] != p[k] { return false }
+            return true
         }
-        if n > 3, letters.hasSuffix("es") || letters.hasSuffix("ed") {
+        func occurrences(_ s: StaticString) -> Int {
+            var found = 0
+            for i in 0..<n where at(i, s) { found += 1 }
+            return found
+        }
+        if n > 2, chars[n - 1] == UInt8(ascii: "e"), !isVowel(chars[n - 2]) {
+            // A silent final "e" ("make"), but "-le" after a consonant is a syllable ("table").
+            if !(chars[n - 2] == UInt8(ascii: "l") && n > 3 && !isVowel(chars[n - 3])) { count -= 1 }
+        }
+        if n > 3, at(n - 2, "es") || at(n - 2, "ed") {
             let before = chars[n - 3]
             // "makes", "liked": silent; "boxes", "needed", "rated": spoken.
-            let spoken: Set<Character> = letters.hasSuffix("es") ? ["s", "x", "z", "c", "g", "h"] : ["t", "d"]
-            if !vowels.contains(before), !spoken.contains(before), count > 1 { count -= 1 }
+            let spoken: [UInt8] = at(n - 2, "es") ? Array("sxzcgh".utf8) : Array("td".utf8)
+            if !isVowel(before), !spoken.contains(before), count > 1 { count -= 1 }
         }
-        // Vowel pairs that are two syllables: "ia" (bacteria), "io" (radio), "eo", "ua" (usual).
-        for pair in ["ia", "io", "eo", "ua", "uo", "iu"] where letters.contains(pair) && !letters.contains("tion") && !letters.contains("sion") && !letters.contains("cious") && !letters.contains("tial") {
-            count += letters.components(separatedBy: pair).count - 1
+        // Vowel pairs said as two syllables: "ia" (bacteria), "io" (radio), "eo", "ua" (usual).
+        if occurrences("tion") + occurrences("sion") + occurrences("cious") + occurrences("tial") == 0 {
+            count += occurrences("ia") + occurrences("io") + occurrences("eo") + occurrences("ua") + occurrences("uo") + occurrences("iu")
         }
         return max(1, count)
     }
