@@ -14,7 +14,7 @@ struct Guide: AsyncParsableCommand {
 
         Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, ReportCommand.self]
     )
 
     /// Runs the command, mapping argument errors to exit code 2 (ArgumentParser's own is 64).

@@ -11,7 +11,8 @@ import Foundation
 ///   every paragraph or list item ends one, so a list of short items reads as short sentences.
 /// - Syllables are counted by English spelling rules (vowel groups, a silent final "e", "-le",
 ///   "-es" and "-ed" endings); a word of digits counts one syllable per digit group read
-///   aloud, approximated as one; an all-capital abbreviation (CRS, ICANS) counts as a word.
+///   aloud, approximated as one; an all-capital abbreviation (CRS, ICANS) counts as one
+///   syllable, as a reader takes it in as one familiar unit.
 public struct ReadingScores: Sendable, Codable, Equatable {
     public var words: Int
     public var sentences: Int
@@ -130,8 +131,8 @@ public enum ReadingLevel {
         }
         guard !chars.isEmpty else { return 1 }
         if allCapitals {
-            // An abbreviation read letter by letter (CRS) or as a word (ICANS): about one per two letters.
-            return max(1, (chars.count + 1) / 2)
+            // An abbreviation (CRS, ICANS, CAR) is read as one familiar unit.
+            return 1
         }
         func isVowel(_ c: UInt8) -> Bool {
             c == 97 || c == 101 || c == 105 || c == 111 || c == 117 || c == 121
@@ -166,9 +167,9 @@ public enum ReadingLevel {
             let spoken: [UInt8] = at(n - 2, "es") ? Array("sxzcgh".utf8) : Array("td".utf8)
             if !isVowel(before), !spoken.contains(before), count > 1 { count -= 1 }
         }
-        // Vowel pairs said as two syllables: "ia" (bacteria), "io" (radio), "eo", "ua" (usual).
-        if occurrences("tion") + occurrences("sion") + occurrences("cious") + occurrences("tial") == 0 {
-            count += occurrences("ia") + occurrences("io") + occurrences("eo") + occurrences("ua") + occurrences("uo") + occurrences("iu")
+        // Vowel pairs said as two syllables: "ia" (bacteria), "io" (radio), "ua" (usual).
+        if occurrences("tion") + occurrences("sion") + occurrences("cious") + occurrences("tial") + occurrences("lion") == 0 {
+            count += occurrences("ia") + occurrences("io") + occurrences("ua") + occurrences("uo") + occurrences("iu")
         }
         return max(1, count)
     }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// One row of `guide report`: a chapter's size, readability and review dates.
+public struct ChapterReport: Sendable, Codable, Equatable {
+    public var id: String
+    public var title: String
+    public var file: String
+    public var words: Int
+    public var readingMinutes: Int
+    public var fleschKincaidGrade: Double
+    public var smogGrade: Double
+    public var fleschReadingEase: Double
+    public var lastReviewed: String?
+    public var nextReviewDue: String?
+    public var draft: Bool
+
+    /// Rows for every chapter of a checked guide, in series order.
+    public static func rows(for guide: Guide) -> [ChapterReport] {
+        guide.chapters.map { chapter in
+            let scores = ReadingLevel.measure(chapter.chapter.markdown.blocks)
+            let reviewed = chapter.frontMatter.reviewed
+            return ChapterReport(
+                id: chapter.id.description, title: chapter.title, file: chapter.chapter.file.displayPath,
+                words: scores.words, readingMinutes: scores.readingMinutes,
+                fleschKincaidGrade: round1(scores.fleschKincaidGrade), smogGrade: round1(scores.smogGrade),
+                fleschReadingEase: round1(scores.fleschReadingEase),
+                lastReviewed: reviewed?.description,
+                nextReviewDue: zip2(reviewed, guide.config.reviewIntervalMonths).map { $0.adding(months: $1).description },
+                draft: chapter.frontMatter.draft)
+        }
+    }
+
+    static func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+
+    /// A plain-text table with a header row, columns padded to line up.
+    public static func table(_ rows: [ChapterReport]) -> String {
+        let header = ["id", "title", "words", "minutes", "FK grade", "SMOG", "reading ease", "last reviewed", "next review due"]
+        let body = rows.map { row in
+            [row.id, row.title.count > 40 ? String(row.title.prefix(39)) + "…" : row.title, String(row.words), String(row.readingMinutes),
+             String(format: "%.1f", row.fleschKincaidGrade), String(format: "%.1f", row.smogGrade),
+             String(format: "%.1f", row.fleschReadingEase), row.lastReviewed ?? "-", row.nextReviewDue ?? "-"]
+        }
+        let all = [header] + body
+        let numeric: Set<Int> = [2, 3, 4, 5, 6]
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { cells in
+            cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return numeric.contains(column) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The rows as one JSON list.
+    public static func json(_ rows: [ChapterReport]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(rows)) ?? Data("[]".utf8), as: UTF8.self) + "\n"
+    }
+}
+
+private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
