@@ -109,7 +109,12 @@ public enum Pipeline {
                 templates = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay)
             }
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
-            let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters)
+            let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary)
+            for chapter in parsed {
+                log.report(chapter.markdown.warnings.map {
+                    .warning($0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
+                })
+            }
             let chapters = Array(parsed.prefix(source.chapters.count))
             let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
                                              source: source, includeDrafts: options.includeDrafts, log: log)

@@ -82,7 +82,7 @@ import Testing
         #expect(build(content: Fixtures.content("basic"), output: site).outcome == .success)
         let page = try Page(site.appendingPathComponent("a0.html"))
         #expect(page.text(of: "title") == "Start &lt;here&gt; &amp; &quot;now&quot; – Fixture Guide &lt;Tests&gt; &amp; &quot;Quotes&quot;")
-        #expect(page.html.contains("<meta name=\"description\" content=\"The first chapter, with &lt;angle&gt; brackets &amp; &quot;quotes&quot;.\">"))
+        #expect(page.html.contains("<meta name=\"description\" content=\"The first chapter, with &lt;angle&gt; brackets &amp; &quot;quotes&quot; &lt;/script&gt;.\">"))
         #expect(page.html.contains("by Dr. A &amp; B"))
         #expect(!page.html.contains("<here>"))
         #expect(!page.html.contains("<script>alert"))

@@ -22,6 +22,7 @@ import Testing
             "Content/A0-hub.md:26:32 error unsafe-link-scheme",
             "Content/A0-hub.md:28:1 warning missing-alt-text",
             "Content/A0-hub.md:28:28 warning empty-link-text",
+            "Content/A0-hub.md:30:1 warning unknown-callout",        // [!WARN]
             "Content/A1-bom-crlf.md:6:1 warning unknown-key",        // after a BOM, CRLF
             "Content/A1-bom-crlf.md:11:32 error broken-anchor",
             "Content/A2-unicode.md:8:29 error broken-chapter-link",  // after é, CJK and an emoji
@@ -35,6 +36,7 @@ import Testing
             "Content/B2-second.md:2:5 error duplicate-id",
             "Content/B4-orphan.md:2:5 warning unreachable-chapter",
             "Content/C1-no-track.md:2:5 error unknown-track",
+            "Content/glossary.yml:1:3 warning unused-glossary-term",
             "Content/glossary.yml:3:3 error glossary",
             "Content/x-bad-id.md:2:1 error invalid-id",
             "Content/x-bad-yaml.md:4:1 error front-matter",
@@ -96,7 +98,7 @@ import Testing
     @Test func textSummary() {
         let result = check(content: Fixtures.content("check-rules"))
         let report = DiagnosticFormatter.report(result.diagnostics, chapters: result.chapterCount, format: .text)
-        #expect(report.hasSuffix("\n24 errors, 7 warnings in 11 chapters\n"))
+        #expect(report.hasSuffix("\n24 errors, 9 warnings in 11 chapters\n"))
     }
 
     // Proves: guide.yml problems are reported at their line and stop the check (exit 2).

@@ -37,7 +37,7 @@ import Testing
         let run = try guide(["build"], in: folder.url)
         #expect(run.status == 0)
         #expect(run.stderr == "")
-        let pattern = try NSRegularExpression(pattern: "^Built 4 chapters, 8 pages in [0-9]+\\.[0-9]{2} s into Site\\n$")
+        let pattern = try NSRegularExpression(pattern: "^Built 4 chapters, 9 pages in [0-9]+\\.[0-9]{2} s into Site\\n$")
         #expect(pattern.firstMatch(in: run.stdout, range: NSRange(run.stdout.startIndex..., in: run.stdout)) != nil, "\(run.stdout)")
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site/index.html").path))
     }

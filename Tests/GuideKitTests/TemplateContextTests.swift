@@ -41,9 +41,13 @@ import Testing
             "chapter.mustache": ChapterContext(site: site, page: page, id: "A0", title: "T", summary: "S", html: "", hasOwnHeading: false,
                                                trackTitle: "T", trackAnchor: "track-a", positionInTrack: 1, chaptersInTrack: 1,
                                                reviewed: "2026-01-01", reviewedLong: "1 January 2026", nextReviewLong: "1 January 2027",
-                                               reviewer: "R", isDraft: false, previous: link, next: link, related: [link], hasRelated: true),
+                                               reviewer: "R", isDraft: false, previous: link, next: link, related: [link], hasRelated: true,
+                                               structuredData: ["{}"]),
             "glossary.mustache": GlossaryContext(site: site, page: page, terms: [.init(anchor: "a", term: "T", abbr: "A", aliases: "x", definition: "D")]),
             "search.mustache": PlainPageContext(site: site, page: page),
+            "print.mustache": PrintContext(site: site, page: page, chapters: [.init(id: "A0", anchor: "a0", title: "T", trackTitle: "T", html: "",
+                                                                              hasOwnHeading: true, reviewedLong: "1 January 2026", reviewer: "R")],
+                                           terms: [.init(anchor: "a", term: "T", abbr: "A", aliases: "x", definition: "D")], hasTerms: true),
             "404.mustache": PlainPageContext(site: site, page: page),
             "sitemap.xml.mustache": SitemapContext(urls: [.init(loc: "https://x/", lastmod: "2026-01-01")]),
         ]
@@ -51,7 +55,7 @@ import Testing
     }
 
     // Proves: no template uses a name its context does not have.
-    @Test(arguments: ["index.mustache", "chapter.mustache", "glossary.mustache", "search.mustache", "404.mustache", "sitemap.xml.mustache"])
+    @Test(arguments: ["index.mustache", "chapter.mustache", "glossary.mustache", "search.mustache", "404.mustache", "print.mustache", "sitemap.xml.mustache"])
     func everyNameExists(template: String) throws {
         let (_, contexts) = try sample()
         let context = try #require(contexts[template])

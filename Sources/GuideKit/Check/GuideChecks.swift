@@ -2,6 +2,7 @@
 public enum GuideChecks {
     public static func run(_ guide: Guide, today: Day, log: DiagnosticLog) {
         checkReachability(guide, log: log)
+        checkGlossaryUse(guide, log: log)
         let config = guide.config
         _ = parallelMap(guide.chapters) { chapter in
             checkReview(chapter, config: config, today: today, log: log)
@@ -22,6 +23,17 @@ public enum GuideChecks {
             log.report(.warning(.unreachableChapter, at: chapter.frontMatter.idLocation ?? chapter.frontMatter.openingLocation,
                                 "no other chapter links to \(chapter.id); readers can reach it only from the home page",
                                 suggestion: "link to it with [](\(chapter.id)) from a chapter on a nearby topic, or list it under 'related'"))
+        }
+    }
+
+    /// A glossary term no published chapter uses is probably misspelled, or no longer needed.
+    static func checkGlossaryUse(_ guide: Guide, log: DiagnosticLog) {
+        let used = Set(guide.chapters.filter { !$0.frontMatter.draft }.flatMap(\.chapter.markdown.glossaryTermsUsed))
+        for term in guide.glossary.terms where !used.contains(term.term) {
+            let forms = ([term.term] + (term.abbr.map { [$0] } ?? []) + term.aliases).map { "'\($0)'" }.joined(separator: ", ")
+            log.report(.warning(.unusedGlossaryTerm, at: term.location,
+                                "no chapter uses the glossary term '\(term.term)' (as \(forms))",
+                                suggestion: "check its spelling, use it in a chapter, or remove it"))
         }
     }
 

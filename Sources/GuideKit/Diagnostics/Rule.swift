@@ -22,6 +22,8 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case missingField = "missing-field"
     case invalidValue = "invalid-value"
     case unknownKey = "unknown-key"
+    case unknownCallout = "unknown-callout"
+    case unusedGlossaryTerm = "unused-glossary-term"
     case unreachableChapter = "unreachable-chapter"
     case reviewOverdue = "review-overdue"
     case reviewMissing = "review-missing"

@@ -8,6 +8,10 @@ public struct ResolvedChapter: Sendable {
     public var linkedChapters: Set<ChapterID>
     /// Every http(s) link, with where it is written, for `check --external`.
     public var externalLinks: [ExternalLink]
+    /// Where each link of `chapter.markdown.links` leads, and the text of empty links, so
+    /// the print edition can point the same links inside one page.
+    public var linkHrefs: [String]
+    public var linkTexts: [String?]
 
     public var id: ChapterID { chapter.id }
     public var title: String { chapter.title }

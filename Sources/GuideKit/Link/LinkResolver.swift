@@ -21,7 +21,8 @@ public enum LinkResolver {
             guard includeDrafts || !chapter.frontMatter.draft else { continue }
             linkedFiles.formUnion(result.files)
             resolved.append(ResolvedChapter(chapter: chapter, html: result.html, related: result.related,
-                                            linkedChapters: result.linkedChapters, externalLinks: result.externalLinks))
+                                            linkedChapters: result.linkedChapters, externalLinks: result.externalLinks,
+                                            linkHrefs: result.hrefs, linkTexts: result.texts))
         }
 
         let config = source.config
@@ -43,6 +44,8 @@ public enum LinkResolver {
         var files: Set<String>
         var linkedChapters: Set<ChapterID>
         var externalLinks: [ExternalLink]
+        var hrefs: [String]
+        var texts: [String?]
         var diagnostics: [Diagnostic]
     }
 
@@ -100,7 +103,7 @@ public enum LinkResolver {
             }
             let html = fill(chapter.markdown.html, hrefs: hrefs, texts: texts)
             return Result(html: html, related: related, files: files, linkedChapters: linkedChapters,
-                          externalLinks: externalLinks, diagnostics: diagnostics)
+                          externalLinks: externalLinks, hrefs: hrefs, texts: texts, diagnostics: diagnostics)
         }
 
         struct Resolved {

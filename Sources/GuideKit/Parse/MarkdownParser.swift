@@ -15,8 +15,9 @@ public enum MarkdownParser {
     }()
 
     /// Parses one chapter's Markdown. Lines that are not Markdown (front matter) should be
-    /// blanked by the caller, so that line numbers stay those of the file.
-    public static func parse(_ markdown: String) -> ParsedMarkdown {
+    /// blanked by the caller, so that line numbers stay those of the file. The first use of
+    /// each `glossary` term is marked, linking to `glossaryPage`.
+    public static func parse(_ markdown: String, glossary: [GlossaryTerm] = [], glossaryPage: String = "glossary.html") -> ParsedMarkdown {
         precondition(registered)
         // Source positions on; CMARK_OPT_UNSAFE off, so raw HTML never reaches the page.
         let options = CMARK_OPT_SOURCEPOS
@@ -40,8 +41,12 @@ public enum MarkdownParser {
         }
         defer { cmark_node_free(document) }
 
-        var walker = TreeWalker(lines: SourceFile.splitLines(markdown))
+        let lines = SourceFile.splitLines(markdown)
+        let unknownCallouts = MarkdownTransforms.applyCallouts(document)
+        var walker = TreeWalker(lines: lines)
         walker.walk(document)
+        let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes)
+        let marked = MarkdownTransforms.applyGlossary(document, terms: glossary, glossaryPage: glossaryPage)
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         var html = ""
@@ -50,8 +55,22 @@ public enum MarkdownParser {
             free(rendered)
         }
         html = addHeadingIDs(html, headings: walker.headings)
-        return ParsedMarkdown(headings: walker.headings, links: walker.links,
-                              blocks: walker.blocks, html: html)
+        var parsed = ParsedMarkdown(headings: walker.headings, links: walker.links, blocks: walker.blocks, html: html)
+        parsed.faqs = questions.map { index in
+            let answer = walker.blocks.filter { $0.section == index && $0.kind != .heading }.map(\.text).joined(separator: " ")
+            return ParsedMarkdown.FAQ(question: walker.headings[index].text, anchor: walker.headings[index].slug,
+                                      answer: answer, heading: index)
+        }
+        parsed.glossaryTermsUsed = marked.map { glossary[$0].term }
+        parsed.warnings = unknownCallouts.map { callout in
+            let markers = MarkdownTransforms.calloutKinds.map(\.marker)
+            let guess = markers.first { callout.marker.count >= 3 && $0.hasPrefix(callout.marker) } ?? closestMatch(to: callout.marker, in: markers)
+            let line = callout.line >= 1 && callout.line <= lines.count ? lines[callout.line - 1] : ""
+            let column = line.characterColumn(ofByteColumn: callout.column)
+            return ParsedMarkdown.Warning(rule: .unknownCallout, message: "'[!\(callout.marker)]' is not a callout type, so this is shown as a plain quote",
+                                          suggestion: guess.map { "did you mean '[!\($0)]'?" }, position: SourcePosition(line: callout.line, column: column))
+        }
+        return parsed
     }
 
     /// cmark renders headings without attributes, and raw HTML is never passed through, so
@@ -93,6 +112,8 @@ extension Array where Element == UInt8 {
 private struct TreeWalker {
     let lines: [String]
     var headings: [ParsedMarkdown.Heading] = []
+    /// The heading nodes, in the same order as `headings`, for the FAQ transform.
+    var headingNodes: [OpaquePointer] = []
     var links: [ParsedMarkdown.Link] = []
     var blocks: [ParsedMarkdown.TextBlock] = []
     var slugs = SlugGenerator()
@@ -117,6 +138,7 @@ private struct TreeWalker {
                 let text = inlineText(node)
                 headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: text,
                                       slug: slugs.slug(for: text), position: blockPosition(node)))
+                headingNodes.append(node)
                 blocks.append(.init(kind: .heading, text: text, section: currentSection))
             case CMARK_NODE_PARAGRAPH:
                 if !isInsideTable(node) {

@@ -34,9 +34,31 @@ public struct ParsedMarkdown: Sendable, Codable, Equatable {
         public var section: Int?
     }
 
+    /// A question of an FAQ block, with its answer as plain text.
+    public struct FAQ: Sendable, Codable, Equatable {
+        public var question: String
+        /// The question heading's anchor.
+        public var anchor: String
+        public var answer: String
+        /// Index of the question's heading in `headings`.
+        public var heading: Int
+    }
+
+    /// A problem the parser noticed, such as an unknown callout type.
+    public struct Warning: Sendable, Codable, Equatable {
+        public var rule: Rule
+        public var message: String
+        public var suggestion: String?
+        public var position: SourcePosition
+    }
+
     public var headings: [Heading]
     public var links: [Link]
     public var blocks: [TextBlock]
+    public var faqs: [FAQ] = []
+    /// Glossary terms (by `term`) whose first use in this chapter was marked.
+    public var glossaryTermsUsed: [String] = []
+    public var warnings: [Warning] = []
     /// Rendered HTML; each link destination is the placeholder `guide-ref:N` and each empty
     /// link text is `ParsedMarkdown.emptyTextPlaceholder(N)`, N being the index in `links`.
     public var html: String

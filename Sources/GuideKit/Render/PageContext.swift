@@ -71,6 +71,27 @@ public struct ChapterContext: Sendable {
     public var related: [ChapterLinkContext]
     /// Stored, not computed: templates see stored properties only (Mirror reflection).
     public var hasRelated: Bool
+    /// schema.org JSON-LD documents, each safe to put in a `<script>` element as it is.
+    public var structuredData: [String]
+}
+
+/// `print.html`: the whole guide on one page.
+public struct PrintContext: Sendable {
+    public struct Chapter: Sendable {
+        public var id: String
+        public var anchor: String
+        public var title: String
+        public var trackTitle: String
+        public var html: String
+        public var hasOwnHeading: Bool
+        public var reviewedLong: String?
+        public var reviewer: String?
+    }
+    public var site: SiteContext
+    public var page: PageMeta
+    public var chapters: [Chapter]
+    public var terms: [GlossaryContext.Term]
+    public var hasTerms: Bool
 }
 
 /// The glossary page.

@@ -43,9 +43,12 @@ public enum SiteRenderer {
             let matter = chapter.frontMatter
             let track = guide.tracks.first { $0.track.id == chapter.id.track }!
             let position = track.chapters.firstIndex { $0.id == chapter.id }! + 1
+            let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName)
+            let structuredData = [StructuredData.medicalWebPage(chapter, config: config, canonical: page.canonical)]
+                + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
             let context = ChapterContext(
                 site: site,
-                page: meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName),
+                page: page,
                 id: chapter.id.description, title: chapter.title, summary: matter.summary,
                 html: chapter.html,
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
@@ -57,7 +60,8 @@ public enum SiteRenderer {
                 previous: index > 0 ? link(chapters[index - 1]) : nil,
                 next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
                 related: chapter.related.compactMap { byID[$0] }.map(link),
-                hasRelated: !chapter.related.isEmpty)
+                hasRelated: !chapter.related.isEmpty,
+                structuredData: structuredData)
             return OutputFile(path: chapter.id.pageName, contents: .bytes(Data(templates.render(context, "chapter").utf8)))
         }
         files += pages
@@ -67,6 +71,16 @@ public enum SiteRenderer {
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
         add("glossary.html", templates.render(GlossaryContext(site: site, page: meta("Glossary – \(config.title)", "Plain-language meanings of the medical words used in \(config.title).", "glossary.html"), terms: terms), "glossary"))
+        let chapterPages = Set(chapters.map(\.id.pageName))
+        let printChapters = parallelMap(chapters) { chapter in
+            PrintContext.Chapter(
+                id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
+                trackTitle: guide.tracks.first { $0.track.id == chapter.id.track }?.track.title ?? "",
+                html: PrintEdition.html(for: chapter, chapterPages: chapterPages, glossaryPage: site.glossaryHref),
+                hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
+                reviewedLong: chapter.frontMatter.reviewed?.longForm, reviewer: chapter.frontMatter.reviewer)
+        }
+        add("print.html", templates.render(PrintContext(site: site, page: meta("\(config.title) (print edition)", "Every chapter of \(config.title) on one page, for printing.", "print.html"), chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
         add("search.html", templates.render(PlainPageContext(site: site, page: meta("Search – \(config.title)", nil, "search.html")), "search"))
         add("404.html", templates.render(PlainPageContext(site: site, page: PageMeta(title: "Page not found – \(config.title)")), "404"))
 

@@ -4,7 +4,7 @@ import Mustache
 /// The site's templates and static files, loaded from a templates folder.
 public struct TemplateSet: Sendable {
     /// Every page template a site needs; each lives in `<name>.mustache`.
-    public static let requiredTemplates = ["layout", "index", "chapter", "glossary", "search", "404", "sitemap.xml"]
+    public static let requiredTemplates = ["layout", "index", "chapter", "glossary", "search", "404", "print", "sitemap.xml"]
 
     public var directory: URL
     public var library: MustacheLibrary
