@@ -2,15 +2,26 @@
 SWIFT ?= swift
 GUIDE := .build/release/guide
 
-.PHONY: site test deps build bench clean
+.PHONY: site test swift-test browser-test deps test-deps build bench clean
 
 ## site: install what is missing, build guide (release) and write Site/ from Content/
 site: build
 	$(GUIDE) build
 
-## test: install what is missing, then run every test
-test: deps
+## test: install what is missing, then run every test: Swift, then in a real browser
+test: swift-test browser-test
+
+## swift-test: the Swift Testing suite (unit and end-to-end tests)
+swift-test: deps
 	$(SWIFT) test
+
+## browser-test: axe-core, the Nu HTML Checker, textstat and search in headless Chromium
+browser-test: swift-test test-deps
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/pytest Tests/browser -q
+
+## test-deps: install Chromium, chromedriver and the Python packages the browser tests need
+test-deps:
+	@scripts/install-test-deps
 
 ## deps: install the system packages guide needs, if pkg-config cannot find them
 deps:

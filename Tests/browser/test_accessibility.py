@@ -1,0 +1,32 @@
+"""Every page meets WCAG 2.1 AA as axe-core measures it, in light and dark mode."""
+import pytest
+from selenium_axe_python import Axe
+
+from conftest import FIXTURES, ROOT, pages
+
+SITES = {"shipped": ROOT / "Content", "fixture": FIXTURES / "basic" / "Content"}
+
+
+def page_list():
+    """(site, page) pairs, from a quick build of each guide's page names."""
+    import subprocess, tempfile, pathlib
+    from conftest import build_site
+    result = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, content in SITES.items():
+            site = build_site(content, pathlib.Path(tmp) / name)
+            result += [(name, page) for page in pages(site)]
+    return result
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("site,page", page_list())
+def test_no_axe_violations(browser, sites, site, page, scheme):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    browser.get((sites[site] / page).as_uri())
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    assert results["testEngine"]["version"].startswith("4."), "expected axe-core 4.x"
+    violations = results["violations"]
+    assert violations == [], f"{site}/{page} ({scheme}):\n" + Axe.report(violations)
