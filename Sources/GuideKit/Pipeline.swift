@@ -74,6 +74,10 @@ public struct BuildResult: Sendable {
     public var chapterCount = 0
     public var pageCount = 0
     public var seconds = 0.0
+    /// Of `seconds`: building the search index, and writing the site (for `make bench`).
+    public var searchIndexSeconds = 0.0
+    public var writeSeconds = 0.0
+    public var searchIndexFiles = 0
     public var guide: Guide?
 
     public var exitCode: Int32 {
@@ -129,9 +133,21 @@ public enum Pipeline {
             outcome.chapterCount = write ? guide.chapters.count : parsed.count
             outcome.guide = guide
             if let templates {
-                let files = SiteRenderer.render(guide, templates: templates, contentDirectory: options.contentDirectory)
+                let pages = SiteRenderer.render(guide, templates: templates, contentDirectory: options.contentDirectory)
+                let indexStart = Date()
+                let built = SearchIndex.build(guide)
+                let builtSeconds = Date().timeIntervalSince(indexStart)
+                let index = built.files()
+                if ProcessInfo.processInfo.environment["GUIDE_TIMINGS"] != nil {
+                    FileHandle.standardError.write(Data(String(format: "timings: index terms %.3f s, index files %.3f s\n", builtSeconds, Date().timeIntervalSince(indexStart) - builtSeconds).utf8))
+                }
+                outcome.searchIndexSeconds = Date().timeIntervalSince(indexStart)
+                let files = pages + index
                 try checkCollisions(files)
+                let writeStart = Date()
                 try SiteWriter.write(files, to: options.outputDirectory)
+                outcome.writeSeconds = Date().timeIntervalSince(writeStart)
+                outcome.searchIndexFiles = index.count
                 outcome.pageCount = files.filter { $0.path.hasSuffix(".html") }.count
             }
             outcome.seconds = Date().timeIntervalSince(start)

@@ -177,31 +177,24 @@ enum MarkdownTransforms {
 
     static func firstMatch(in original: [Unicode.Scalar], lower: [Unicode.Scalar], forms: [TermForm], skipping used: Set<Int>)
         -> (form: TermForm, range: Range<Int>)? {
-        var best: (form: TermForm, range: Range<Int>)?
-        for form in forms where !used.contains(form.term) && !form.scalars.isEmpty {
-            let haystack = form.isAbbreviation ? original : lower
-            let n = form.scalars.count
-            guard haystack.count >= n else { continue }
-            var start = 0
-            while start + n <= haystack.count {
-                if best.map({ start >= $0.range.lowerBound }) == true { break }
-                if haystack[start] == form.scalars[0], Array(haystack[start..<(start + n)]) == form.scalars,
-                   start == 0 || !isWordScalar(haystack[start - 1]) {
-                    var end = start + n
-                    if !form.isAbbreviation {
-                        // An optional plural: "B cells" uses "B cell".
-                        if end < haystack.count, haystack[end] == "s" { end += 1 } else if end + 1 < haystack.count, haystack[end] == "e", haystack[end + 1] == "s" { end += 2 }
-                        if end < haystack.count, isWordScalar(haystack[end]) { end = start + n }
-                    }
-                    if end == haystack.count || !isWordScalar(haystack[end]) {
-                        best = (form, start..<end)
-                        break
-                    }
+        // Scan word starts left to right; at each, try the (longest-first) forms whose first
+        // character is there, so the first use in the text wins.
+        for start in 0..<lower.count where start == 0 || !isWordScalar(lower[start - 1]) {
+            for form in forms where !used.contains(form.term) && !form.scalars.isEmpty {
+                let haystack = form.isAbbreviation ? original : lower
+                let n = form.scalars.count
+                guard haystack[start] == form.scalars[0], start + n <= haystack.count,
+                      haystack[start..<(start + n)].elementsEqual(form.scalars) else { continue }
+                var end = start + n
+                if !form.isAbbreviation {
+                    // An optional plural: "B cells" uses "B cell".
+                    if end < haystack.count, haystack[end] == "s" { end += 1 } else if end + 1 < haystack.count, haystack[end] == "e", haystack[end + 1] == "s" { end += 2 }
+                    if end < haystack.count, isWordScalar(haystack[end]) { end = start + n }
                 }
-                start += 1
+                if end == haystack.count || !isWordScalar(haystack[end]) { return (form, start..<end) }
             }
         }
-        return best
+        return nil
     }
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {

@@ -1,0 +1,304 @@
+import Foundation
+
+/// The search index, built from the linked guide and written as JavaScript files that the
+/// search page loads with `<script>` elements (so it works from `file://`, where `fetch`
+/// is blocked), split so that a query loads only what it needs:
+///
+/// - `search/index.js`: the manifest: shard names, stop words, glossary synonyms.
+/// - `search/v/<prefix>.js`: the vocabulary of terms starting with a two-character prefix:
+///   each term's document frequency, the postings chunk holding it, and the word shown for it.
+/// - `search/p/<prefix>-<n>.js`: postings, a few kilobytes per chunk: for each term, the
+///   documents (chapter, section) and a precomputed BM25F score, best first, at most
+///   `maxPostingsPerTerm` of them.
+/// - `search/x/<chapter>.js`: each chapter's documents: anchor, heading path and text,
+///   for result titles and excerpts.
+public struct SearchIndex: Sendable {
+    /// One document's score for one term.
+    public struct Posting: Sendable, Equatable {
+        public var chapter: Int
+        public var section: Int
+        /// BM25F score, scaled to 1…255 across the whole index.
+        public var impact: UInt8
+    }
+
+    /// A term of the vocabulary.
+    public struct Term: Sendable {
+        public var documentFrequency: Int
+        /// The word most often written for this term ("infection" for "infect").
+        public var word: String
+        public var postings: [Posting]
+    }
+
+    public var terms: [String: Term]
+    /// Per glossary entry, its phrases (term, abbreviation, aliases) as search terms; a
+    /// document containing any of them gets the entry's synonym token `~<n>`.
+    public var synonyms: [[[String]]]
+    /// Per chapter in series order: its page and its documents.
+    public var chapters: [(page: String, documents: [SearchDocument])]
+
+    public static let maxPostingsPerTerm = 300
+    static let chunkBytes = 4_000
+    static let k1 = 1.2, b = 0.75
+
+    public static func synonymToken(_ group: Int) -> String { "~\(String(group, radix: 36))" }
+
+    /// Builds the index of every chapter of the guide.
+    public static func build(_ guide: Guide) -> SearchIndex {
+        let synonyms = guide.glossary.terms.map { entry in
+            ([entry.term] + (entry.abbr.map { [$0] } ?? []) + entry.aliases).map(SearchText.terms).filter { !$0.isEmpty }
+        }
+        var phrasesByFirst: [String: [(group: Int, phrase: [String])]] = [:]
+        for (group, phrases) in synonyms.enumerated() {
+            for phrase in phrases { phrasesByFirst[phrase[0], default: []].append((group, phrase)) }
+        }
+
+        // Per document: weighted term frequencies and weighted length; per chapter: the words seen for each term.
+        struct DocumentStats: Sendable {
+            var frequencies: [String: Double]
+            var length: Double
+        }
+        let frozenPhrases = phrasesByFirst
+        let perChapter = parallelMap(guide.chapters) { chapter -> ([SearchDocument], [DocumentStats], [String: Int]) in
+            let documents = SearchDocument.documents(for: chapter)
+            // Each distinct word is looked up once per occurrence and stemmed once per chapter;
+            // terms get small numbers so counting is array work, not hashing.
+            struct Word { var term: Int; var count: Int }
+            var seen: [String: Word] = [:]
+            var termNames: [String] = []
+            var termNumbers: [String: Int] = [:]
+            var startsPhrase: [Bool] = []
+            let stop = -1
+            var tf: [Double] = []
+            var touched: [Int] = []
+            let stats = documents.map { document -> DocumentStats in
+                var length = 0.0
+                touched.removeAll(keepingCapacity: true)
+                func count(_ term: Int, _ weight: Double) {
+                    if term >= tf.count { tf += [Double](repeating: 0, count: term - tf.count + 1) }
+                    if tf[term] == 0 { touched.append(term) }
+                    tf[term] += weight
+                }
+                for field in SearchDocument.Field.allCases {
+                    guard let text = document.fields[field] else { continue }
+                    var terms: [Int] = []
+                    for word in SearchText.words(text) {
+                        let number: Int
+                        if let index = seen.index(forKey: word) {
+                            seen.values[index].count += 1
+                            number = seen.values[index].term
+                        } else {
+                            if let term = SearchText.term(word) {
+                                if let known = termNumbers[term] { number = known } else {
+                                    number = termNames.count
+                                    termNumbers[term] = number
+                                    termNames.append(term)
+                                    startsPhrase.append(frozenPhrases[term] != nil)
+                                }
+                            } else {
+                                number = stop
+                            }
+                            seen[word] = Word(term: number, count: 1)
+                        }
+                        if number != stop { terms.append(number) }
+                    }
+                    length += field.weight * Double(terms.count)
+                    for (i, number) in terms.enumerated() {
+                        count(number, field.weight)
+                        guard startsPhrase[number] else { continue }
+                        for candidate in frozenPhrases[termNames[number]]! where i + candidate.phrase.count <= terms.count
+                            && terms[i..<(i + candidate.phrase.count)].map({ termNames[$0] }) == candidate.phrase {
+                            let token = synonymToken(candidate.group)
+                            let tokenNumber: Int
+                            if let known = termNumbers[token] { tokenNumber = known } else {
+                                tokenNumber = termNames.count
+                                termNumbers[token] = tokenNumber
+                                termNames.append(token)
+                                startsPhrase.append(false)
+                            }
+                            count(tokenNumber, field.weight)
+                        }
+                    }
+                }
+                var frequencies: [String: Double] = [:]
+                frequencies.reserveCapacity(touched.count)
+                for number in touched {
+                    frequencies[termNames[number]] = tf[number]
+                    tf[number] = 0
+                }
+                return DocumentStats(frequencies: frequencies, length: length)
+            }
+            var wordCounts: [String: Int] = [:]
+            for (word, info) in seen where info.term != stop { wordCounts[word] = info.count }
+            return (documents, stats, wordCounts)
+        }
+        let chapters = zip(guide.chapters, perChapter).map { (page: $0.id.pageName, documents: $1.0) }
+
+        var documentCount = 0
+        var totalLength = 0.0
+        var raw: [String: [(chapter: Int32, section: Int32, tf: Float, length: Float)]] = [:]
+        var wordCounts: [String: Int] = [:]
+        for (chapter, (_, stats, words)) in perChapter.enumerated() {
+            for (section, document) in stats.enumerated() {
+                documentCount += 1
+                totalLength += document.length
+                for (term, tf) in document.frequencies {
+                    raw[term, default: []].append((Int32(chapter), Int32(section), Float(tf), Float(document.length)))
+                }
+            }
+            wordCounts.merge(words, uniquingKeysWith: +)
+        }
+        let averageLength = max(1, totalLength / Double(max(1, documentCount)))
+        let n = Double(documentCount)
+
+        // BM25F scores, best first, at most `maxPostingsPerTerm` per term (on both cores).
+        let termList = Array(raw.keys)
+        let frozenRaw = raw
+        let scoredLists = parallelMap(termList) { term -> [(chapter: Int, section: Int, score: Double)] in
+            let postings = frozenRaw[term]!
+            let df = Double(postings.count)
+            let idf = log(1 + (n - df + 0.5) / (df + 0.5))
+            var list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
+                let tf = Double(p.tf)
+                let score = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(p.length) / averageLength))
+                return (Int(p.chapter), Int(p.section), score)
+            }
+            // Ties are ordered by place in the guide, so builds repeat exactly.
+            list.sort { $0.score != $1.score ? $0.score > $1.score : ($0.chapter, $0.section) < ($1.chapter, $1.section) }
+            if list.count > maxPostingsPerTerm { list.removeLast(list.count - maxPostingsPerTerm) }
+            return list
+        }
+        // Scores are scaled to one byte across the whole index.
+        let maxScore = scoredLists.map { $0.first?.score ?? 0 }.max() ?? 0
+        let scored = Dictionary(uniqueKeysWithValues: zip(termList, scoredLists))
+
+        // The word shown for a term: the one written most often (ties: the alphabetically first).
+        var shownWord: [String: (word: String, count: Int)] = [:]
+        for (word, count) in wordCounts {
+            guard let term = SearchText.term(word) else { continue }
+            if let best = shownWord[term], best.count > count || (best.count == count && best.word < word) { continue }
+            shownWord[term] = (word, count)
+        }
+        var terms: [String: Term] = [:]
+        for (term, list) in scored {
+            let postings = list.map {
+                Posting(chapter: $0.chapter, section: $0.section,
+                        impact: UInt8(max(1, min(255, ($0.score / max(maxScore, 1e-9) * 255).rounded()))))
+            }.sorted { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
+            let word = shownWord[term]?.word ?? term
+            terms[term] = Term(documentFrequency: raw[term]?.count ?? 0, word: word, postings: postings)
+        }
+        return SearchIndex(terms: terms, synonyms: synonyms, chapters: chapters)
+    }
+
+    /// The shard a term lives in: its first two characters.
+    public static func shardKey(_ term: String) -> String { String(term.prefix(2)) }
+
+    /// A shard key as a file name: letters and digits as they are, anything else as `_` and hex.
+    public static func fileName(_ key: String) -> String {
+        key.unicodeScalars.map { s in
+            (s.value >= 97 && s.value <= 122) || (s.value >= 48 && s.value <= 57) ? String(s) : "_" + String(s.value, radix: 16)
+        }.joined()
+    }
+
+    /// Varint-encoded postings (chapter delta, section, impact), as base64.
+    static func encode(_ postings: [Posting]) -> String {
+        var bytes: [UInt8] = []
+        var previous = 0
+        func varint(_ value: Int) {
+            var v = value
+            while v >= 0x80 {
+                bytes.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            bytes.append(UInt8(v))
+        }
+        for p in postings {
+            varint(p.chapter - previous)
+            varint(p.section)
+            bytes.append(p.impact)
+            previous = p.chapter
+        }
+        return Data(bytes).base64EncodedString()
+    }
+
+    /// The index's files, under `search/`, made on both cores.
+    public func files() -> [OutputFile] {
+        @Sendable func file(_ path: String, _ text: String) -> OutputFile {
+            OutputFile(path: "search/" + path, contents: .bytes(Data(text.utf8)))
+        }
+        let byKey = Dictionary(grouping: terms.keys, by: SearchIndex.shardKey)
+        let keys = byKey.keys.sorted()
+        let terms = self.terms
+        let shardFiles = parallelMap(keys) { key -> [OutputFile] in
+            let name = SearchIndex.fileName(key)
+            var files: [OutputFile] = []
+            var vocabulary: [String] = []
+            var chunk = 0
+            var chunkEntries: [String] = []
+            var chunkSize = 0
+            func flushChunk() {
+                guard !chunkEntries.isEmpty else { return }
+                files.append(file("p/\(name)-\(chunk).js", "GuideSearch.add(\(jsString("p/\(name)-\(chunk)")),{\(chunkEntries.joined(separator: ","))});\n"))
+                chunkEntries = []
+                chunkSize = 0
+                chunk += 1
+            }
+            for term in byKey[key]!.sorted() {
+                let entry = terms[term]!
+                let encoded = SearchIndex.encode(entry.postings)
+                if chunkSize > 0 && chunkSize + encoded.count > SearchIndex.chunkBytes { flushChunk() }
+                chunkEntries.append("\(jsString(term)):\(jsString(encoded))")
+                chunkSize += encoded.count + term.utf8.count
+                vocabulary.append("[\(jsString(term)),\(entry.documentFrequency),\(chunk)\(entry.word == term ? "" : "," + jsString(entry.word))]")
+            }
+            flushChunk()
+            files.append(file("v/\(name).js", "GuideSearch.add(\(jsString("v/\(name)")),[\(vocabulary.joined(separator: ","))]);\n"))
+            return files
+        }
+        let chapters = self.chapters
+        let excerptFiles = parallelMap(Array(chapters.indices)) { index -> OutputFile in
+            let chapter = chapters[index]
+            let documents = chapter.documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
+            return file("x/\(index).js", "GuideSearch.add(\(jsString("x/\(index)")),{\"u\":\(jsString(chapter.page)),\"d\":[\(documents.joined(separator: ","))]});\n")
+        }
+        // Shard keys as one space-separated string; file names only where they differ from the key.
+        let renamed = keys.filter { SearchIndex.fileName($0) != $0 }.map { "\(jsString($0)):\(jsString(SearchIndex.fileName($0)))" }
+        let stopWords = SearchText.stopWords.sorted().map(jsString).joined(separator: ",")
+        let synonymList = synonyms.map { phrases in "[" + phrases.map { "[" + $0.map(jsString).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
+            .joined(separator: ",")
+        let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(chapters.count),\"keys\":\(jsString(keys.joined(separator: " "))),\"names\":{\(renamed.joined(separator: ","))},\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
+        return [manifest] + shardFiles.flatMap { $0 } + excerptFiles
+    }
+}
+
+/// A JavaScript string literal (valid JSON too) that is safe anywhere in a script: quotes,
+/// backslashes and control characters escaped, and `<`, `>`, `&`, U+2028 and U+2029 as
+/// `\u` escapes, so no indexed text can close a `<script>` element.
+func jsString(_ text: String) -> String {
+    let needsEscape = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }
+    if !needsEscape { return "\"" + text + "\"" }
+    var result = "\""
+    result.reserveCapacity(text.utf8.count + 2)
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case "<": result += "\\u003c"
+        case ">": result += "\\u003e"
+        case "&": result += "\\u0026"
+        case "\u{2028}": result += "\\u2028"
+        case "\u{2029}": result += "\\u2029"
+        default:
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return result + "\""
+}
