@@ -13,10 +13,11 @@ public struct Chapter: Sendable {
 /// The parse stage: every chapter's Markdown, on all cores.
 public enum ChapterParser {
     public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary()) -> [Chapter] {
-        parallelMap(sources) { source in
+        let matcher = GlossaryMatcher(terms: glossary.terms)
+        return parallelMap(sources) { source in
             let body = FrontMatter.body(of: source.file, startingAt: source.frontMatter.bodyStartLine)
             return Chapter(file: source.file, frontMatter: source.frontMatter,
-                           markdown: MarkdownParser.parse(body, glossary: glossary.terms))
+                           markdown: MarkdownParser.parse(body, glossary: matcher))
         }
     }
 }

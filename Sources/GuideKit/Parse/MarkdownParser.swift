@@ -18,6 +18,11 @@ public enum MarkdownParser {
     /// blanked by the caller, so that line numbers stay those of the file. The first use of
     /// each `glossary` term is marked, linking to `glossaryPage`.
     public static func parse(_ markdown: String, glossary: [GlossaryTerm] = [], glossaryPage: String = "glossary.html") -> ParsedMarkdown {
+        parse(markdown, glossary: GlossaryMatcher(terms: glossary), glossaryPage: glossaryPage)
+    }
+
+    /// Parses one chapter with a glossary matcher prepared once for all chapters.
+    public static func parse(_ markdown: String, glossary: GlossaryMatcher, glossaryPage: String = "glossary.html") -> ParsedMarkdown {
         precondition(registered)
         // Source positions on; CMARK_OPT_UNSAFE off, so raw HTML never reaches the page.
         let options = CMARK_OPT_SOURCEPOS
@@ -46,7 +51,7 @@ public enum MarkdownParser {
         var walker = TreeWalker(lines: lines)
         walker.walk(document)
         let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes)
-        let marked = MarkdownTransforms.applyGlossary(document, terms: glossary, glossaryPage: glossaryPage)
+        let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, glossaryPage: glossaryPage)
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         var html = ""
@@ -61,7 +66,7 @@ public enum MarkdownParser {
             return ParsedMarkdown.FAQ(question: walker.headings[index].text, anchor: walker.headings[index].slug,
                                       answer: answer, heading: index)
         }
-        parsed.glossaryTermsUsed = marked.map { glossary[$0].term }
+        parsed.glossaryTermsUsed = marked.map { glossary.terms[$0].term }
         parsed.warnings = unknownCallouts.map { callout in
             let markers = MarkdownTransforms.calloutKinds.map(\.marker)
             let guess = markers.first { callout.marker.count >= 3 && $0.hasPrefix(callout.marker) } ?? closestMatch(to: callout.marker, in: markers)

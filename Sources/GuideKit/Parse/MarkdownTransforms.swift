@@ -113,41 +113,32 @@ enum MarkdownTransforms {
 
     // MARK: Glossary
 
-    /// One way of writing a glossary term: the term, its abbreviation, or an alias.
-    struct TermForm {
-        var term: Int
-        var scalars: [Unicode.Scalar]
-        var isAbbreviation: Bool
-    }
-
     /// Marks the first use of each glossary term in ordinary text, never inside headings,
-    /// links, images or code. Terms and aliases match whole words in any case (with an
-    /// optional plural "s" or "es"); abbreviations match exactly, so "CAR" is not "car".
+    /// links, images or code (see `GlossaryMatcher` for how terms match).
     /// Returns the indexes of the terms that were marked.
-    static func applyGlossary(_ document: OpaquePointer, terms: [GlossaryTerm], glossaryPage: String) -> [Int] {
-        guard !terms.isEmpty else { return [] }
-        var forms: [TermForm] = []
-        for (i, term) in terms.enumerated() {
-            forms.append(TermForm(term: i, scalars: lowered(term.term), isAbbreviation: false))
-            if let abbr = term.abbr { forms.append(TermForm(term: i, scalars: Array(abbr.unicodeScalars), isAbbreviation: true)) }
-            for alias in term.aliases { forms.append(TermForm(term: i, scalars: lowered(alias), isAbbreviation: false)) }
-        }
-        // Longer forms first, so "CAR-T cell therapy" wins over "CAR-T" where both match.
-        forms.sort { $0.scalars.count > $1.scalars.count }
-        var used = Set<Int>()
+    static func applyGlossary(_ document: OpaquePointer, matcher: GlossaryMatcher, glossaryPage: String) -> [Int] {
+        guard !matcher.isEmpty else { return [] }
+        let terms = matcher.terms
+        var used = [Bool](repeating: false, count: terms.count)
+        var usedCount = 0
+        var marked: [Int] = []
         for textNode in descendants(document, ofType: CMARK_NODE_TEXT) where !isInsideExcludedNode(textNode) {
             var node = textNode
-            while used.count < terms.count {
-                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                let original = Array(literal.unicodeScalars)
-                let lower = original.map(lowerScalar)
-                guard let match = firstMatch(in: original, lower: lower, forms: forms, skipping: used) else { break }
-                used.insert(match.form.term)
-                let term = terms[match.form.term]
+            while usedCount < terms.count {
+                guard let cLiteral = cmark_node_get_literal(node) else { break }
+                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(cLiteral).assumingMemoryBound(to: UInt8.self), count: strlen(cLiteral))
+                // ASCII text (most of it) is tested cheaply first; a form with other characters cannot occur in it.
+                if bytes.allSatisfy({ $0 < 0x80 }), !matcher.mayMatch(bytes, used: used) { break }
+                let original = Array(String(cString: cLiteral).unicodeScalars)
+                guard let match = matcher.firstMatch(in: original, used: used) else { break }
+                used[match.term] = true
+                usedCount += 1
+                marked.append(match.term)
+                let term = terms[match.term]
                 let href = "\(glossaryPage)#\(escapeAttribute(term.anchor))"
                 let mark: String
                 let close: String
-                if match.form.isAbbreviation {
+                if match.isAbbreviation {
                     mark = "<a class=\"glossary-term\" href=\"\(href)\"><abbr title=\"\(escapeAttribute(term.term + ": " + term.definition))\">"
                     close = "</abbr></a>"
                 } else {
@@ -170,47 +161,10 @@ enum MarkdownTransforms {
                 cmark_node_insert_after(inline, rest)
                 node = rest
             }
-            if used.count == terms.count { break }
+            if usedCount == terms.count { break }
         }
-        return used.sorted()
+        return marked.sorted()
     }
-
-    static func firstMatch(in original: [Unicode.Scalar], lower: [Unicode.Scalar], forms: [TermForm], skipping used: Set<Int>)
-        -> (form: TermForm, range: Range<Int>)? {
-        // Scan word starts left to right; at each, try the (longest-first) forms whose first
-        // character is there, so the first use in the text wins.
-        for start in 0..<lower.count where start == 0 || !isWordScalar(lower[start - 1]) {
-            for form in forms where !used.contains(form.term) && !form.scalars.isEmpty {
-                let haystack = form.isAbbreviation ? original : lower
-                let n = form.scalars.count
-                guard haystack[start] == form.scalars[0], start + n <= haystack.count,
-                      haystack[start..<(start + n)].elementsEqual(form.scalars) else { continue }
-                var end = start + n
-                if !form.isAbbreviation {
-                    // An optional plural: "B cells" uses "B cell".
-                    if end < haystack.count, haystack[end] == "s" { end += 1 } else if end + 1 < haystack.count, haystack[end] == "e", haystack[end + 1] == "s" { end += 2 }
-                    if end < haystack.count, isWordScalar(haystack[end]) { end = start + n }
-                }
-                if end == haystack.count || !isWordScalar(haystack[end]) { return (form, start..<end) }
-            }
-        }
-        return nil
-    }
-
-    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
-        if s.isASCII {
-            return (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "-" || s == "_"
-        }
-        return s.properties.isAlphabetic || s.properties.numericType != nil
-    }
-
-    static func lowerScalar(_ s: Unicode.Scalar) -> Unicode.Scalar {
-        if s.isASCII { return s >= "A" && s <= "Z" ? Unicode.Scalar(s.value + 32)! : s }
-        let mapped = s.properties.lowercaseMapping.unicodeScalars
-        return mapped.count == 1 ? mapped.first! : s
-    }
-
-    static func lowered(_ text: String) -> [Unicode.Scalar] { text.unicodeScalars.map(lowerScalar) }
 
     /// Text in headings, links, images, code or earlier marks is never marked.
     static func isInsideExcludedNode(_ node: OpaquePointer) -> Bool {
