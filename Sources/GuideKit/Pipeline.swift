@@ -133,15 +133,17 @@ public enum Pipeline {
             outcome.chapterCount = write ? guide.chapters.count : parsed.count
             outcome.guide = guide
             if let templates {
-                let pages = SiteRenderer.render(guide, templates: templates, contentDirectory: options.contentDirectory)
-                let indexStart = Date()
-                let built = SearchIndex.build(guide)
-                let builtSeconds = Date().timeIntervalSince(indexStart)
-                let index = built.files()
-                if ProcessInfo.processInfo.environment["GUIDE_TIMINGS"] != nil {
-                    FileHandle.standardError.write(Data(String(format: "timings: index terms %.3f s, index files %.3f s\n", builtSeconds, Date().timeIntervalSince(indexStart) - builtSeconds).utf8))
-                }
-                outcome.searchIndexSeconds = Date().timeIntervalSince(indexStart)
+                // The search index is built while the pages render. GUIDE_NO_SEARCH_INDEX=1 leaves it
+                // out, for `make bench` to measure what the index adds to a build.
+                let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
+                let contentDirectory = options.contentDirectory
+                let ((index, indexSeconds), pages) = concurrently({ () -> ([OutputFile], Double) in
+                    let indexStart = Date()
+                    return (withIndex ? SearchIndex.build(guide).files() : [], Date().timeIntervalSince(indexStart))
+                }, {
+                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory)
+                })
+                outcome.searchIndexSeconds = indexSeconds
                 let files = pages + index
                 try checkCollisions(files)
                 let writeStart = Date()

@@ -34,3 +34,19 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping 
     }
     return values.map { $0! }
 }
+
+/// Runs two pieces of work at the same time and returns both results; each may itself use
+/// `parallelMap`, so the serial parts of one overlap the other.
+func concurrently<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
+    let box = ResultBox<A>()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { box.value = first() }
+    let b = second()
+    group.wait()
+    return (box.value!, b)
+}
+
+/// Holds a result written by one thread and read by another after a `DispatchGroup` wait.
+private final class ResultBox<Value>: @unchecked Sendable {
+    var value: Value?
+}

@@ -73,22 +73,24 @@ public enum PorterStemmer {
             return b[i] != 119 && b[i] != 120 && b[i] != 121
         }
 
-        mutating func ends(_ s: String) -> Bool {
-            let suffix = Array(s.utf8)
-            let length = suffix.count
+        // Suffixes are static strings, compared byte by byte without allocating.
+        mutating func ends(_ s: StaticString) -> Bool {
+            let length = s.utf8CodeUnitCount
             guard length <= k + 1 else { return false }
+            let suffix = s.utf8Start
             for n in 0..<length where b[k - length + 1 + n] != suffix[n] { return false }
             j = k - length
             return true
         }
 
-        mutating func setTo(_ s: String) {
-            let replacement = Array(s.utf8)
+        mutating func setTo(_ s: StaticString) {
+            let length = s.utf8CodeUnitCount
+            let replacement = UnsafeBufferPointer(start: s.utf8Start, count: length)
             b.replaceSubrange((j + 1)..<(k + 1), with: replacement)
-            k = j + replacement.count
+            k = j + length
         }
 
-        mutating func r(_ s: String) {
+        mutating func r(_ s: StaticString) {
             if m() > 0 { setTo(s) }
         }
 
