@@ -30,3 +30,28 @@ def test_no_axe_violations(browser, sites, site, page, scheme):
     assert results["testEngine"]["version"].startswith("4."), "expected axe-core 4.x"
     violations = results["violations"]
     assert violations == [], f"{site}/{page} ({scheme}):\n" + Axe.report(violations)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("query", ["cytokine storm", "lupis", "qwertyuiop"])
+def test_search_results_have_no_axe_violations(browser, sites, query, scheme):
+    from selenium.webdriver.support.ui import WebDriverWait
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    browser.get((sites["shipped"] / "search.html").as_uri() + "?q=" + query.replace(" ", "+"))
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.documentElement.getAttribute('data-search-ready')"))
+    axe = Axe(browser)
+    axe.inject()
+    violations = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})["violations"]
+    assert violations == [], f"search for {query!r} ({scheme}):\n" + Axe.report(violations)
+
+
+def test_open_faq_answers_have_no_axe_violations(browser, sites):
+    """FAQ answers, opened, in both modes (closed ones are not rendered, so axe cannot see them)."""
+    for scheme in ("light", "dark"):
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+        browser.get((sites["shipped"] / "a2.html").as_uri())
+        browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; });")
+        axe = Axe(browser)
+        axe.inject()
+        violations = axe.run()["violations"]
+        assert violations == [], f"a2.html with FAQ answers open ({scheme}):\n" + Axe.report(violations)
