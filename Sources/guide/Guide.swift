@@ -14,7 +14,7 @@ struct Guide: AsyncParsableCommand {
 
         Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self, ReportCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, ReportCommand.self, ServeCommand.self, NewCommand.self]
     )
 
     /// Runs the command, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
@@ -55,4 +55,10 @@ func printDiagnostics(_ diagnostics: [Diagnostic]) {
 
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints a line to standard output at once, not when the buffer fills (for `serve`, whose
+/// output is read while it runs).
+func printNow(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
+@testable import GuideKit
 
 /// The `guide` executable as an author or CI runs it: output and exit codes.
 @Suite struct CommandLineTests {
@@ -72,5 +76,100 @@ import Testing
         let run = try guide(["build", "--help"], in: Fixtures.root)
         #expect(run.status == 0)
         #expect(run.stdout.contains("Examples:\n  guide build\n"))
+    }
+}
+
+/// `guide new`: a draft chapter that passes `guide check`, or a clear refusal.
+@Suite struct NewChapterTests {
+    // Proves: the new file has complete front matter, is a draft, and checks without errors.
+    @Test func createsADraftChapter() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let path = try NewChapter.create(id: "B6", title: "Living well: after \"CAR-T\"", contentDirectory: content,
+                                         displayRoot: "Content", today: testToday)
+        #expect(path == "Content/B6-living-well-after-car-t.md")
+        let text = try String(contentsOf: content.appendingPathComponent("B6-living-well-after-car-t.md"), encoding: .utf8)
+        #expect(text.hasPrefix("---\nid: B6\ntitle: \"Living well: after \\\"CAR-T\\\"\"\nsummary: "))
+        let result = check(content: content, drafts: true)
+        #expect(result.outcome == .success)
+        let b6 = try #require(result.guide?.chapters.first { $0.id.description == "B6" })
+        #expect(b6.title == "Living well: after \"CAR-T\"")
+        #expect(b6.frontMatter.draft)
+        #expect(b6.chapter.markdown.faqs.count == 1)
+    }
+
+    // Proves: a taken id, an unlisted track, a malformed id and an existing file are refused.
+    @Test(arguments: [
+        ("A0", "T", "the id 'A0' is already used by Content/A0-start.md"),
+        ("C1", "T", "guide.yml lists no track 'C' (it lists B, A); add it under 'tracks' first"),
+        ("b1", "T", "'b1' is not a chapter id; an id is capital letters then digits, like A0 or B12"),
+        ("B7", " ", "the title must not be empty"),
+    ])
+    func refusals(id: String, title: String, message: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        #expect(throws: NewChapter.Problem.self) {
+            try NewChapter.create(id: id, title: title, contentDirectory: content, displayRoot: "Content", today: testToday)
+        }
+        do {
+            _ = try NewChapter.create(id: id, title: title, contentDirectory: content, displayRoot: "Content", today: testToday)
+        } catch let problem as NewChapter.Problem {
+            #expect(problem.description == message)
+        }
+    }
+}
+
+/// `guide serve`: the site over HTTP on 127.0.0.1, rebuilt when a chapter changes.
+@Suite struct ServeTests {
+    func get(_ url: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    // Proves: pages are served, missing ones get the 404 page, paths out of the site get nothing,
+    // and an edited chapter is rebuilt and served.
+    @Test func servesAndRebuilds() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = ["serve", "--port", "0", "--templates", Fixtures.templates.path]
+        process.currentDirectoryURL = folder.url
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        var text = ""
+        while !text.contains("Serving") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let port = try #require(text.firstMatch(of: /127\.0\.0\.1:([0-9]+)/)?.1)
+        let base = "http://127.0.0.1:\(port)"
+        #expect(text.hasPrefix("Built 4 chapters, 9 pages in "))
+
+        let (homeStatus, home) = try await get(base + "/")
+        #expect(homeStatus == 200)
+        #expect(home.contains("New here? Start with"))
+        #expect(try await get(base + "/a0.html").0 == 200)
+        let (missingStatus, missing) = try await get(base + "/no-such-page.html")
+        #expect(missingStatus == 404)
+        #expect(missing.contains("Page not found"))
+        #expect(try await get(base + "/%2e%2e/%2e%2e/etc/passwd").0 == 404)
+
+        let chapter = content.appendingPathComponent("A2-second.md")
+        try (try String(contentsOf: chapter, encoding: .utf8)).replacingOccurrences(of: "# Second\n", with: "# Second, edited\n")
+            .write(to: chapter, atomically: true, encoding: .utf8)
+        var rebuilt = false
+        for _ in 0..<40 where !rebuilt {
+            try await Task.sleep(nanoseconds: 250_000_000)
+            rebuilt = try await get(base + "/a2.html").1.contains("Second, edited")
+        }
+        #expect(rebuilt)
     }
 }
