@@ -33,11 +33,11 @@ public struct ExternalLinkChecker: Sendable {
     /// Checks every distinct URL and reports broken links and redirects at each place they are written.
     public func check(_ links: [ExternalLink], now: Date = Date()) async -> [Diagnostic] {
         var cache = loadCache()
-        let fresh = cache.filter { now.timeIntervalSince1970 - $0.value.checkedAt < cacheLifetime && $0.value.isGood }
+        let fresh = cache.filter { now.timeIntervalSince1970 - $0.value.checkedAt < cacheLifetime && $0.value.isOK }
         let urls = Set(links.map(\.url)).subtracting(fresh.keys).sorted()
         let answers = await fetchAll(urls, now: now)
         for (url, answer) in answers { cache[url] = answer }
-        saveCache(cache.filter { now.timeIntervalSince1970 - $0.value.checkedAt < cacheLifetime && $0.value.isGood })
+        saveCache(cache.filter { now.timeIntervalSince1970 - $0.value.checkedAt < cacheLifetime && $0.value.isOK })
 
         var diagnostics: [Diagnostic] = []
         for link in links {
@@ -151,7 +151,6 @@ public struct ExternalLinkChecker: Sendable {
 }
 
 extension ExternalLinkChecker.Answer {
+    /// A 2xx or 3xx answer. Only these are cached; a broken link is asked about again next time.
     var isOK: Bool { status.map { (200..<400).contains($0) } ?? false }
-    /// Only good answers are cached; a broken link is asked about again next time.
-    var isGood: Bool { isOK }
 }

@@ -22,7 +22,5 @@ public final class DiagnosticLog: @unchecked Sendable {
         lock.withLock { items.sorted() }
     }
 
-    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
-    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
     public var hasErrors: Bool { lock.withLock { items.contains { $0.severity == .error } } }
 }
