@@ -364,9 +364,10 @@
         results.sort(function (a, b) { return b.score - a.score || a.chapter - b.chapter || a.section - b.section; });
         var marks = {};
         parts.forEach(function (p) { marks[p.term] = true; p.matches.forEach(function (m) { marks[m.term] = true; }); });
-        groups.forEach(function (g) {
-          manifest.synonyms[g.group].forEach(function (phrase) { phrase.forEach(function (t) { marks[t] = true; }); });
-        });
+        // Glossary phrases are marked where they stand whole ("cytokine release syndrome"), not word by word.
+        var phrases = [];
+        groups.forEach(function (g) { phrases = phrases.concat(manifest.synonyms[g.group]); });
+        marks.phrases = phrases;
         var suggestion = null;
         parts.forEach(function (p) {
           var exact = p.matches.some(function (m) { return m.kind === "exact" || m.kind === "prefix"; });
@@ -386,13 +387,31 @@
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
-  // An excerpt of about 30 words around the first cluster of matched words, which are marked.
+  // An excerpt of about 30 words around the first matched word; matched words are marked.
   function excerpt(text, marks) {
     var tokens = text.split(/(\s+)/);
     var hits = [];
+    var marked = {};
+    var sequence = [];  // [token index, term] for each word that is not a stop word
+    tokens.forEach(function (token, i) {
+      if (i % 2 === 1) return;
+      words(token).forEach(function (w) {
+        var t = term(w);
+        if (!t) return;
+        sequence.push([i, t]);
+        if (marks[t] === true) marked[i] = true;
+      });
+    });
+    (marks.phrases || []).forEach(function (phrase) {
+      for (var n = 0; n + phrase.length <= sequence.length; n++) {
+        var whole = true;
+        for (var k = 0; k < phrase.length; k++) if (sequence[n + k][1] !== phrase[k]) { whole = false; break; }
+        if (whole) for (k = 0; k < phrase.length; k++) marked[sequence[n + k][0]] = true;
+      }
+    });
     var rendered = tokens.map(function (token, i) {
       if (i % 2 === 1) return token;
-      var hit = words(token).some(function (w) { var t = term(w); return (t && marks[t]) || marks[w]; });
+      var hit = marked[i] === true;
       if (hit) hits.push(i);
       return hit ? token.replace(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u, function (_, a, b, c) {
         return escapeHTML(a) + "<mark>" + escapeHTML(b) + "</mark>" + escapeHTML(c);
