@@ -63,4 +63,20 @@ import Testing
         let result = check(content: folder.url.appendingPathComponent("Content"))
         #expect(compact(result.diagnostics) == ["Content/A0.md:1:1 warning review-missing", "Content/A0.md:6:1 error path-outside-content"])
     }
+
+    // Proves: a chapter in a subfolder links relative to its folder, or from the content folder
+    // when the path is not in its folder (so `assets/…` works from anywhere).
+    @Test func chaptersInSubfolders() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write([
+            "Content/guide.yml": "title: T\n",
+            "Content/assets/a.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            "Content/A0.md": "---\nid: A0\ntitle: T\nreviewed: 2026-11-01\n---\n\n[b](part/B1.md)\n",
+            "Content/part/B1.md": "---\nid: B1\ntitle: B\nreviewed: 2026-11-01\n---\n\n![A](assets/a.svg) [a](A0.md) [up](../A0.md) [x](assets/none.svg)\n",
+        ])
+        let result = check(content: folder.url.appendingPathComponent("Content"))
+        #expect(compact(result.diagnostics) == ["Content/part/B1.md:7:46 error missing-asset"])
+    }
 }
+

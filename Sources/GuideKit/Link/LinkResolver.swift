@@ -135,7 +135,7 @@ public enum LinkResolver {
                 }
                 return chapterLink(to: target, anchor: anchor, from: chapter, emptyText: emptyText)
             case let .chapterFile(path, anchor):
-                switch normalize(path, relativeTo: chapter.file.relativePath) {
+                switch locate(path, from: chapter, among: source.chapterFiles) {
                 case nil:
                     return .failure(.outsideContent(path))
                 case let relative?:
@@ -150,7 +150,7 @@ public enum LinkResolver {
                     return .failure(.noChapterFile(path, closestMatch(to: (path as NSString).lastPathComponent, in: names)))
                 }
             case let .file(path, fragment):
-                guard let relative = normalize(path, relativeTo: chapter.file.relativePath) else {
+                guard let relative = locate(path, from: chapter, among: source.otherFiles) else {
                     return .failure(.outsideContent(path))
                 }
                 guard source.otherFiles.contains(relative) else {
@@ -183,6 +183,18 @@ public enum LinkResolver {
         /// A published chapter may not link to a draft, unless drafts are being built.
         func isDraftLink(from chapter: Chapter, to target: Chapter) -> Bool {
             target.frontMatter.draft && !chapter.frontMatter.draft && !includeDrafts
+        }
+
+        /// A path as written in a chapter, relative to the chapter's folder; for a chapter in a
+        /// subfolder, a path that is not there but is under the content folder (`assets/x.png`)
+        /// means that one. Nil if it leaves the content folder.
+        func locate(_ path: String, from chapter: Chapter, among files: Set<String>) -> String? {
+            guard let relative = normalize(path, relativeTo: chapter.file.relativePath) else { return nil }
+            if !files.contains(relative), chapter.file.relativePath.contains("/"),
+               let fromRoot = normalize(path, relativeTo: ""), files.contains(fromRoot) {
+                return fromRoot
+            }
+            return relative
         }
 
         /// The content-relative path of `path` written in the chapter at `from`; nil if it
