@@ -112,6 +112,10 @@ public struct GuideConfig: Sendable {
                 for (k, kNode, v) in entry {
                     if k == "interval_months" {
                         config.reviewIntervalMonths = fields.positiveInt(v, key: kNode, name: k)
+                        if let months = config.reviewIntervalMonths, months > 1200 {
+                            fields.error(kNode, "'interval_months' must be at most 1200 (100 years), but is \(months)")
+                            config.reviewIntervalMonths = nil
+                        }
                     } else {
                         fields.warning(kNode, "unknown review key '\(k)'", rule: .unknownKey,
                                        suggestion: closestMatch(to: k, in: ["interval_months"]).map { "did you mean '\($0)'?" })

@@ -72,7 +72,7 @@ struct YAMLFields {
     }
 
     mutating func positiveInt(_ value: Node, key: Node, name: String) -> Int? {
-        if let string = value.scalar?.string, let n = Int(string), n > 0 { return n }
+        if let string = value.scalar?.string, let n = Int(string.trimmingCharacters(in: .whitespaces)), n > 0 { return n }
         error(key, "'\(name)' must be a whole number above 0, but is '\(value.scalar?.string ?? value.kindName)'")
         return nil
     }
