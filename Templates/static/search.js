@@ -452,6 +452,12 @@
     var headerInput = document.getElementById("search-input");
     if (headerInput) headerInput.value = initial;
     var sequence = 0, timer = null, shown = PAGE, last = null;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "search-more";
+    more.textContent = "Show more results";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
 
     function render(outcome, seq) {
       Promise.all(describe(outcome, shown)).then(function (items) {
@@ -468,13 +474,9 @@
         if (!q) status.innerHTML = "";
         else if (total === 0) status.innerHTML = "No results for “" + q + "”." + mean;
         else status.innerHTML = (total === 1 ? "1 result" : total + " results") + " for “" + q + "”." + mean;
-        if (total > shown) {
-          var more = document.createElement("li");
-          more.className = "search-more";
-          more.innerHTML = '<button type="button">Show more results</button>';
-          more.firstChild.addEventListener("click", function () { shown += PAGE; render(outcome, sequence); });
-          list.appendChild(more);
-        }
+        // The button sits after the list, so the list holds one <li> per result and nothing else.
+        more.hidden = total <= shown;
+        more.onclick = function () { shown += PAGE; render(outcome, sequence); };
         document.documentElement.setAttribute("data-search-ready", String(seq));
       });
     }
@@ -482,7 +484,7 @@
     function run(query) {
       var seq = ++sequence;
       shown = PAGE;
-      if (!query.trim()) { list.innerHTML = ""; status.innerHTML = ""; return; }
+      if (!query.trim()) { list.innerHTML = ""; status.innerHTML = ""; more.hidden = true; return; }
       search(query).then(function (outcome) {
         if (seq !== sequence) return;
         last = outcome;
@@ -503,7 +505,11 @@
     });
 
     // Arrow keys move from the box through the results; Enter follows a link.
-    function links() { return Array.prototype.slice.call(list.querySelectorAll("a, button")); }
+    function links() {
+      var all = Array.prototype.slice.call(list.querySelectorAll("a"));
+      if (!more.hidden) all.push(more);
+      return all;
+    }
     function move(from, step) {
       var all = links();
       var i = all.indexOf(from) + step;
@@ -513,9 +519,11 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { var first = links()[0]; if (first) { e.preventDefault(); first.focus(); } }
     });
-    list.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") { e.preventDefault(); move(document.activeElement, 1); }
-      if (e.key === "ArrowUp") { e.preventDefault(); move(document.activeElement, -1); }
+    [list, more].forEach(function (element) {
+      element.addEventListener("keydown", function (e) {
+        if (e.key === "ArrowDown") { e.preventDefault(); move(document.activeElement, 1); }
+        if (e.key === "ArrowUp") { e.preventDefault(); move(document.activeElement, -1); }
+      });
     });
     if (initial) run(initial);
   }

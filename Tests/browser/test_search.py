@@ -128,3 +128,14 @@ def test_browser_stemmer_matches_the_reference(browser, sites):
     assert wrong == []
     words = browser.execute_script("return GuideSearch.words(arguments[0]);", "Café—CAR-T's 2025 Rejections, naïve ÉTUDE 日本語")
     assert words == ["cafe", "car", "t", "s", "2025", "rejections", "naive", "etude", "日本語"]
+
+
+def test_one_list_item_per_result_and_show_more(browser, sites):
+    open_search(browser, (sites["shipped"] / "search.html").as_uri() + "?q=cell")
+    items = browser.find_elements(By.CSS_SELECTOR, "#search-results > li")
+    assert len(items) == 10 and all("search-result" in li.get_attribute("class") for li in items)
+    more = browser.find_element(By.CSS_SELECTOR, "button.search-more")
+    assert more.is_displayed()
+    total = int(browser.find_element(By.ID, "search-status").text.split()[0])
+    more.click()
+    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#search-results > li")) == min(20, total))
