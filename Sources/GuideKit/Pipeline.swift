@@ -74,10 +74,6 @@ public struct BuildResult: Sendable {
     public var chapterCount = 0
     public var pageCount = 0
     public var seconds = 0.0
-    /// Of `seconds`: building the search index, and writing the site (for `make bench`).
-    public var searchIndexSeconds = 0.0
-    public var writeSeconds = 0.0
-    public var searchIndexFiles = 0
     public var guide: Guide?
 
     public var exitCode: Int32 {
@@ -137,19 +133,14 @@ public enum Pipeline {
                 // out, for `make bench` to measure what the index adds to a build.
                 let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
                 let contentDirectory = options.contentDirectory
-                let ((index, indexSeconds), pages) = concurrently({ () -> ([OutputFile], Double) in
-                    let indexStart = Date()
-                    return (withIndex ? SearchIndex.build(guide).files() : [], Date().timeIntervalSince(indexStart))
+                let (index, pages) = concurrently({
+                    withIndex ? SearchIndex.build(guide).files() : []
                 }, {
                     SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory)
                 })
-                outcome.searchIndexSeconds = indexSeconds
                 let files = pages + index
                 try checkCollisions(files)
-                let writeStart = Date()
                 try SiteWriter.write(files, to: options.outputDirectory)
-                outcome.writeSeconds = Date().timeIntervalSince(writeStart)
-                outcome.searchIndexFiles = index.count
                 outcome.pageCount = files.filter { $0.path.hasSuffix(".html") }.count
             }
             outcome.seconds = Date().timeIntervalSince(start)

@@ -38,10 +38,6 @@ struct BuildCommand: ParsableCommand {
         case .success:
             let seconds = String(format: "%.2f", result.seconds)
             print("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(seconds) s into \(output)")
-            if ProcessInfo.processInfo.environment["GUIDE_TIMINGS"] != nil {
-                printError(String(format: "timings: search index %.3f s (%d files), writing %.3f s, total %.3f s",
-                                  result.searchIndexSeconds, result.searchIndexFiles, result.writeSeconds, result.seconds))
-            }
         case .contentErrors:
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             printError("error: \(errors == 1 ? "1 error" : "\(errors) errors"); the site was not written")

@@ -66,7 +66,6 @@ enum MarkdownTransforms {
         return unknown
     }
 
-    static func isKnownCallout(_ marker: String) -> Bool { calloutKinds.contains { $0.marker == marker } }
 
     // MARK: FAQ blocks
 
