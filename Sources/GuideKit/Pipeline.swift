@@ -103,16 +103,16 @@ public enum Pipeline {
             BuildResult(outcome: outcome, diagnostics: log.diagnostics, seconds: Date().timeIntervalSince(start))
         }
         do {
-            var templates: TemplateSet?
             if write {
                 try SiteWriter.checkOutput(options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
-                templates = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay)
             }
+            // Check is build without writing: the same stages, templates included.
+            let templates = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
             let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary)
             for chapter in parsed {
-                log.report(chapter.markdown.warnings.map {
-                    .warning($0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
+                log.report(chapter.markdown.problems.map {
+                    Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
                 })
             }
             let chapters = Array(parsed.prefix(source.chapters.count))
@@ -128,7 +128,7 @@ public enum Pipeline {
             // A build counts the chapters it published; a check, every chapter it read.
             outcome.chapterCount = write ? guide.chapters.count : parsed.count
             outcome.guide = guide
-            if let templates {
+            do {
                 // The search index is built while the pages render. GUIDE_NO_SEARCH_INDEX=1 leaves it
                 // out, for `make bench` to measure what the index adds to a build.
                 let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
@@ -140,7 +140,7 @@ public enum Pipeline {
                 })
                 let files = pages + index
                 try checkCollisions(files)
-                try SiteWriter.write(files, to: options.outputDirectory)
+                if write { try SiteWriter.write(files, to: options.outputDirectory) }
                 outcome.pageCount = files.filter { $0.path.hasSuffix(".html") }.count
             }
             outcome.seconds = Date().timeIntervalSince(start)

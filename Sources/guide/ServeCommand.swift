@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     var drafts = false
 
     func run() async throws {
+        // Before any build: a taken port is a usage problem, said at once.
+        if port != 0, !Self.canListen(on: port) {
+            printError("error: port \(port) on 127.0.0.1 is already in use; stop the program using it, or choose another port with --port (for example --port \(port == 8000 ? 8001 : 8000))")
+            throw ExitCode(2)
+        }
         let options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
         guard build(options) || FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent("index.html").path) else {
             throw ExitCode(1)
@@ -55,6 +60,23 @@ struct ServeCommand: AsyncParsableCommand {
                 _ = build(options)
             }
         }
+    }
+
+    /// Whether a server could listen on 127.0.0.1:`port` now (a test bind, closed at once).
+    static func canListen(on port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return bound == 0
     }
 
     /// Builds and prints what happened; true when the site was written.

@@ -40,7 +40,8 @@ import Testing
         _ = try folder.copy(Fixtures.templates, as: "Templates")
         let run = try guide(["build"], in: folder.url)
         #expect(run.status == 0)
-        #expect(run.stderr == "")
+        // The fixture's one planted problem: raw HTML, reported and not shown.
+        #expect(run.stderr == "Content/A0-start.md:21:1: warning: raw HTML ('<script>') is not shown on the page (remove it: pages of the guide never run an author's scripts or styles) [raw-html]\n")
         let pattern = try NSRegularExpression(pattern: "^Built 4 chapters, 9 pages in [0-9]+\\.[0-9]{2} s into Site\\n$")
         #expect(pattern.firstMatch(in: run.stdout, range: NSRange(run.stdout.startIndex..., in: run.stdout)) != nil, "\(run.stdout)")
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site/index.html").path))
@@ -53,7 +54,7 @@ import Testing
         _ = try folder.copy(Fixtures.content("broken-links"), as: "Content")
         let run = try guide(["build", "--templates", Fixtures.templates.path], in: folder.url)
         #expect(run.status == 1)
-        #expect(run.stderr.contains("\nContent/A0-links.md:4:11: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]\n"))
+        #expect(run.stderr.contains("\nContent/A0-links.md:4:1: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]\n"))
         #expect(run.stderr.hasSuffix("error: 11 errors; the site was not written\n"))
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site").path))
         let checked = try guide(["check"], in: folder.url)

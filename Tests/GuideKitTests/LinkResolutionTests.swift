@@ -28,7 +28,7 @@ import Testing
         let result = check(content: Fixtures.content("broken-links"))
         #expect(result.outcome == .contentErrors)
         #expect(result.diagnostics.filter { $0.severity == .error }.map { DiagnosticFormatter.line($0) } == [
-            "Content/A0-links.md:4:11: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]",
+            "Content/A0-links.md:4:1: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]",
             "Content/A0-links.md:9:18: error: no chapter with id 'B9' (did you mean 'B3'?) [broken-chapter-link]",
             "Content/A0-links.md:10:18: error: chapter B3 has no heading '#armord-cars' (did you mean 'armored-cars'?) [broken-anchor]",
             "Content/A0-links.md:10:42: error: this chapter has no heading '#no-such' [broken-anchor]",
@@ -38,7 +38,7 @@ import Testing
             "Content/A0-links.md:13:13: error: chapter B4 is a draft, so this link would break on the published site (remove the link, or publish B4 by setting 'draft: false') [link-to-draft]",
             "Content/A0-links.md:14:8: error: the link has no destination: write what it points to between the ( ) [empty-link-destination]",
             "Content/A0-links.md:14:18: error: 'javascript:' links are not allowed; use http, https, mailto or tel [unsafe-link-scheme]",
-            "Content/A0-same-id.md:2:5: error: the id 'A0' is already used by Content/A0-links.md (give this chapter an id of its own) [duplicate-id]",
+            "Content/A0-same-id.md:2:1: error: the id 'A0' is already used by Content/A0-links.md (give this chapter an id of its own) [duplicate-id]",
         ])
     }
 

@@ -82,7 +82,7 @@ import Testing
     @Test func unknownCalloutType() {
         let parsed = parse("Text.\n\n> [!WARN]\n> Careful.\n")
         #expect(parsed.html.contains("<blockquote>"))
-        #expect(parsed.warnings == [.init(rule: .unknownCallout, message: "'[!WARN]' is not a callout type, so this is shown as a plain quote",
+        #expect(parsed.problems == [.init(severity: .warning, rule: .unknownCallout, message: "'[!WARN]' is not a callout type, so this is shown as a plain quote",
                                           suggestion: "did you mean '[!WARNING]'?", position: SourcePosition(line: 3, column: 1))])
     }
 

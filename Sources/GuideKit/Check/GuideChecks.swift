@@ -4,8 +4,9 @@ public enum GuideChecks {
         checkReachability(guide, log: log)
         checkGlossaryUse(guide, log: log)
         let config = guide.config
-        _ = parallelMap(guide.chapters) { chapter in
+        _ = parallelMap(guide.chapters + guide.unlistedChapters) { chapter in
             checkReview(chapter, config: config, today: today, log: log)
+            if !chapter.frontMatter.draft { checkPlaceholders(chapter, log: log) }
             checkReadingLevel(chapter, config: config, log: log)
         }
     }
@@ -15,9 +16,9 @@ public enum GuideChecks {
     static func checkReachability(_ guide: Guide, log: DiagnosticLog) {
         guard guide.chapters.count > 1 else { return }
         var linked: Set<ChapterID> = []
-        for chapter in guide.chapters where !chapter.frontMatter.draft {
+        for chapter in guide.chapters + guide.unlistedChapters where !chapter.frontMatter.draft {
             linked.formUnion(chapter.linkedChapters)
-            linked.formUnion(chapter.related.filter { $0 != chapter.id })
+            linked.formUnion(chapter.related.filter { $0 != chapter.frontMatter.id })
         }
         for chapter in guide.chapters where !chapter.frontMatter.draft && !linked.contains(chapter.id) {
             log.report(.warning(.unreachableChapter, at: chapter.frontMatter.idLocation ?? chapter.frontMatter.openingLocation,
@@ -28,7 +29,8 @@ public enum GuideChecks {
 
     /// A glossary term no published chapter uses is probably misspelled, or no longer needed.
     static func checkGlossaryUse(_ guide: Guide, log: DiagnosticLog) {
-        let used = Set(guide.chapters.filter { !$0.frontMatter.draft }.flatMap(\.chapter.markdown.glossaryTermsUsed))
+        let used = Set((guide.chapters + guide.unlistedChapters).filter { !$0.frontMatter.draft }
+            .flatMap(\.chapter.markdown.glossaryTermsUsed))
         for term in guide.glossary.terms where !used.contains(term.term) {
             let forms = ([term.term] + (term.abbr.map { [$0] } ?? []) + term.aliases).map { "'\($0)'" }.joined(separator: ", ")
             log.report(.warning(.unusedGlossaryTerm, at: term.location,
@@ -40,11 +42,18 @@ public enum GuideChecks {
     static func checkReview(_ chapter: ResolvedChapter, config: GuideConfig, today: Day, log: DiagnosticLog) {
         let matter = chapter.frontMatter
         guard let reviewed = matter.reviewed else {
-            // A date that is written but wrong is already an error at its line.
-            guard matter.keyLocations["reviewed"] == nil else { return }
+            // A date that is written but wrong is already an error at its line, and front
+            // matter with an error (set aside, so without id or title) has its diagnostic.
+            guard matter.keyLocations["reviewed"] == nil, matter.id != nil, matter.title != nil else { return }
             log.report(.warning(.reviewMissing, at: matter.openingLocation,
-                                "\(chapter.id) has no 'reviewed' date; add the date of its last medical review",
+                                "\(chapter.name) has no 'reviewed' date; add the date of its last medical review",
                                 suggestion: "for example reviewed: \(today)"))
+            return
+        }
+        if reviewed > today {
+            log.report(.error(.invalidValue, at: matter.keyLocations["reviewed"] ?? matter.openingLocation,
+                              "'reviewed' is \(reviewed.longForm), which is in the future; write the date of the last medical review",
+                              suggestion: "check the year; today is \(today)"))
             return
         }
         guard let months = config.reviewIntervalMonths else { return }
@@ -53,7 +62,19 @@ public enum GuideChecks {
         let days = today.daysSinceEpoch - due.daysSinceEpoch
         let overdue = days >= 60 ? "\(days / 30) months" : days == 1 ? "1 day" : "\(days) days"
         log.report(.warning(.reviewOverdue, at: matter.keyLocations["reviewed"] ?? matter.openingLocation,
-                            "\(chapter.id) was last reviewed on \(reviewed); its review was due on \(due), \(overdue) ago"))
+                            "\(chapter.name) was last reviewed on \(reviewed); its review was due on \(due), \(overdue) ago"))
+    }
+
+    /// Text that `guide new` writes for the author to replace, left in a published chapter.
+    static func checkPlaceholders(_ chapter: ResolvedChapter, log: DiagnosticLog) {
+        let file = chapter.chapter.file
+        for (index, line) in file.lines.enumerated() {
+            guard let placeholder = NewChapter.placeholders.first(where: { line.contains($0) }) else { continue }
+            let column = line.distance(from: line.startIndex, to: line.range(of: placeholder)!.lowerBound) + 1
+            log.report(.warning(.placeholderText, at: file.location(line: index + 1, column: column),
+                                "'\(placeholder)' is the example text that guide new writes, and this chapter is published",
+                                suggestion: "replace it with your own words"))
+        }
     }
 
     static func checkReadingLevel(_ chapter: ResolvedChapter, config: GuideConfig, log: DiagnosticLog) {
@@ -63,7 +84,7 @@ public enum GuideChecks {
         guard scores.words > 0, grade > target else { return }
         let shown = (grade * 10).rounded() / 10
         log.report(.warning(.readingLevel, at: chapter.frontMatter.openingLocation,
-                            "\(chapter.id) reads at grade \(shown) (Flesch-Kincaid), above the target of \(formatGrade(target))",
+                            "\(chapter.name) reads at grade \(shown) (Flesch-Kincaid), above the target of \(formatGrade(target))",
                             suggestion: "use shorter sentences and everyday words"))
     }
 

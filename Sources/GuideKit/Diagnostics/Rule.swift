@@ -23,16 +23,21 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case invalidValue = "invalid-value"
     case unknownKey = "unknown-key"
     case unknownCallout = "unknown-callout"
+    case misplacedCallout = "misplaced-callout"
+    case rawHTML = "raw-html"
+    case brokenLinkSyntax = "broken-link-syntax"
     case unusedGlossaryTerm = "unused-glossary-term"
     case unreachableChapter = "unreachable-chapter"
     case reviewOverdue = "review-overdue"
     case reviewMissing = "review-missing"
     case readingLevel = "reading-level"
+    case placeholderText = "placeholder-text"
 
     // Guide settings, glossary, templates, files
     case guideConfig = "guide-config"
     case glossary = "glossary"
     case template = "template"
     case unreadableFile = "unreadable-file"
+    case unsafeFile = "unsafe-file"
     case markdownParse = "markdown-parse"
 }

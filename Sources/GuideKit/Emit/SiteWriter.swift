@@ -24,6 +24,12 @@ public enum SiteWriter {
         }
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
+        // The nearest part of the path that exists must be a folder, or nothing can be made.
+        var ancestor = output.standardizedFileURL.deletingLastPathComponent()
+        while ancestor.path != "/", !fm.fileExists(atPath: ancestor.path) { ancestor = ancestor.deletingLastPathComponent() }
+        if fm.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ConfigurationError("cannot write the site to '\(output.path)': '\(ancestor.path)' is a file, not a folder")
+        }
         guard fm.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else {
             throw ConfigurationError("the output path '\(output.path)' is a file, not a folder; nothing was changed")

@@ -14,6 +14,8 @@ public struct ResolvedChapter: Sendable {
     public var linkTexts: [String?]
 
     public var id: ChapterID { chapter.id }
+    /// How messages name the chapter: its id, or its file when it has no readable id.
+    public var name: String { frontMatter.id?.description ?? frontMatter.rawID ?? chapter.file.displayPath }
     public var title: String { chapter.title }
     public var frontMatter: FrontMatter { chapter.frontMatter }
 }
@@ -28,6 +30,9 @@ public struct Guide: Sendable {
     public var tracks: [(track: GuideConfig.Track, chapters: [ResolvedChapter])]
     /// Relative paths of content files to copy into the site: `assets/` and linked files.
     public var files: [String]
+    /// Chapters checked but given no page (broken front matter, a repeated id, an unknown
+    /// track): their links and glossary uses still count, so nothing else is reported twice.
+    public var unlistedChapters: [ResolvedChapter] = []
 }
 
 /// An http or https link as written in a chapter.

@@ -7,15 +7,30 @@ public enum LinkResolver {
     /// checked but get no page.
     public static func resolve(_ chapters: [Chapter], unlisted: [Chapter] = [], source: GuideSource, includeDrafts: Bool,
                                log: DiagnosticLog) -> Guide {
-        let byID = Dictionary(chapters.map { ($0.id.description, $0) }, uniquingKeysWith: { a, _ in a })
-        let byPath = Dictionary(chapters.map { ($0.file.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
+        // Chapters set aside (broken front matter, a repeated id) still count as existing, so
+        // links to them are not reported a second time; the series' own come first.
+        let byID = Dictionary((chapters + unlisted).compactMap { c in c.frontMatter.id.map { ($0.description, c) } },
+                              uniquingKeysWith: { a, _ in a })
+        let byPath = Dictionary((chapters + unlisted).map { ($0.file.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
         let context = Context(byID: byID, byPath: byPath, source: source, includeDrafts: includeDrafts,
                               realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path)
 
         let results = parallelMap(chapters + unlisted) { chapter in context.resolve(chapter) }
+        let refusedLinked = results.reduce(into: Set<String>()) { $0.formUnion($1.refused) }
+        // A refused file no chapter links to is reported at the file itself.
+        for (relative, problem) in source.refusedFiles.sorted(by: { $0.key < $1.key })
+            where !ContentLoader.isChapterPath(relative) && !refusedLinked.contains(relative) {
+            log.report(problem.diagnostic(source.display(relative)))
+        }
         var linkedFiles: Set<String> = []
         var resolved: [ResolvedChapter] = []
         log.report(results.dropFirst(chapters.count).flatMap(\.diagnostics))
+        var unlistedResolved: [ResolvedChapter] = []
+        for (chapter, result) in zip(unlisted, results.dropFirst(chapters.count)) {
+            unlistedResolved.append(ResolvedChapter(chapter: chapter, html: result.html, related: result.related,
+                                                    linkedChapters: result.linkedChapters, externalLinks: result.externalLinks,
+                                                    linkHrefs: result.hrefs, linkTexts: result.texts))
+        }
         for (chapter, result) in zip(chapters, results) {
             log.report(result.diagnostics)
             guard includeDrafts || !chapter.frontMatter.draft else { continue }
@@ -35,7 +50,7 @@ public enum LinkResolver {
         }.filter { !$0.chapters.isEmpty }
         let files = source.otherFiles.filter { $0.hasPrefix("assets/") }.union(linkedFiles).sorted()
         return Guide(config: config, glossary: source.glossary, chapters: grouped.flatMap(\.chapters),
-                     tracks: grouped, files: files)
+                     tracks: grouped, files: files, unlistedChapters: unlistedResolved)
     }
 
     struct Result: Sendable {
@@ -47,6 +62,8 @@ public enum LinkResolver {
         var hrefs: [String]
         var texts: [String?]
         var diagnostics: [Diagnostic]
+        /// Refused files that this chapter links to.
+        var refused: Set<String>
     }
 
     /// What every chapter's resolution needs to know about the guide.
@@ -64,6 +81,7 @@ public enum LinkResolver {
             var files: Set<String> = []
             var linkedChapters: Set<ChapterID> = []
             var externalLinks: [ExternalLink] = []
+            var refused: Set<String> = []
             for link in chapter.markdown.links {
                 let location = chapter.file.location(link.position)
                 if link.kind == .image, link.text.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -75,15 +93,23 @@ public enum LinkResolver {
                     hrefs.append(resolved.href)
                     texts.append(resolved.emptyText)
                     if let file = resolved.file { files.insert(file) }
-                    if let target = resolved.chapter, target != chapter.id { linkedChapters.insert(target) }
+                    if let target = resolved.chapter, target != chapter.frontMatter.id { linkedChapters.insert(target) }
                     if resolved.href.hasPrefix("http://") || resolved.href.hasPrefix("https://") {
                         externalLinks.append(ExternalLink(url: resolved.href, location: location))
                     }
-                    if link.kind == .link, link.text.isEmpty, resolved.chapter == nil {
+                    if link.kind == .link, link.text.isEmpty, resolved.chapter == nil, !resolved.isHeading {
                         diagnostics.append(.warning(.emptyLinkText, at: location,
                                                     "the link has no text; only chapter links fill it in (as 'ID: Title'), so write the words to show between the [ ]"))
                     }
                 case let .failure(problem):
+                    if case let .refused(path, _) = problem, let relative = locate(path, from: chapter, among: source.otherFiles) {
+                        refused.insert(relative)
+                    }
+                    // A wrong heading still reaches its chapter: no "unreachable" on top.
+                    if case let .chapter(id, _) = LinkTarget(link.destination), let target = byID[id]?.frontMatter.id,
+                       target != chapter.frontMatter.id {
+                        linkedChapters.insert(target)
+                    }
                     hrefs.append("#")
                     texts.append(nil)
                     diagnostics.append(problem.diagnostic(at: location))
@@ -103,7 +129,8 @@ public enum LinkResolver {
             }
             let html = fill(chapter.markdown.html, hrefs: hrefs, texts: texts)
             return Result(html: html, related: related, files: files, linkedChapters: linkedChapters,
-                          externalLinks: externalLinks, hrefs: hrefs, texts: texts, diagnostics: diagnostics)
+                          externalLinks: externalLinks, hrefs: hrefs, texts: texts, diagnostics: diagnostics,
+                          refused: refused)
         }
 
         struct Resolved {
@@ -113,6 +140,8 @@ public enum LinkResolver {
             var file: String?
             /// The chapter linked to, if any.
             var chapter: ChapterID?
+            /// A heading of the same chapter, whose text fills an empty link.
+            var isHeading = false
         }
 
         func resolve(_ link: ParsedMarkdown.Link, in chapter: Chapter) -> Swift.Result<Resolved, Problem> {
@@ -126,13 +155,14 @@ public enum LinkResolver {
                 return .success(Resolved(href: url, emptyText: emptyText ? url : nil))
             case let .sameChapter(anchor):
                 guard let heading = chapter.markdown.headings.first(where: { $0.slug == anchor }) else {
-                    return .failure(.noAnchor(anchor, chapter: nil, closestMatch(to: anchor, in: chapter.markdown.headings.map(\.slug))))
+                    return .failure(.noAnchor(anchor, chapter: nil, closestHeading(to: anchor, in: chapter.markdown.headings)))
                 }
-                return .success(Resolved(href: "#" + anchor, emptyText: emptyText ? heading.text : nil))
+                return .success(Resolved(href: "#" + anchor, emptyText: emptyText ? heading.text : nil, isHeading: true))
             case let .chapter(id, anchor):
                 guard let target = byID[id] else {
                     return .failure(.noChapter(id, closestMatch(to: id, in: byID.keys)))
                 }
+                guard target.frontMatter.id != nil else { return .success(Resolved(href: "#")) }
                 return chapterLink(to: target, anchor: anchor, from: chapter, emptyText: emptyText)
             case let .chapterFile(path, anchor):
                 switch locate(path, from: chapter, among: source.chapterFiles) {
@@ -146,17 +176,21 @@ public enum LinkResolver {
                         // Its own front matter is broken and already reported.
                         return .success(Resolved(href: "#"))
                     }
-                    let names = byPath.keys.map { ($0 as NSString).lastPathComponent }
-                    return .failure(.noChapterFile(path, closestMatch(to: (path as NSString).lastPathComponent, in: names)))
+                    return .failure(.noChapterFile(path, suggestPath(path, for: relative, from: chapter, among: source.chapterFiles)))
                 }
             case let .file(path, fragment):
                 guard let relative = locate(path, from: chapter, among: source.otherFiles) else {
                     return .failure(.outsideContent(path))
                 }
+                if let problem = source.refusedFiles[relative] { return .failure(.refused(path, problem)) }
                 guard source.otherFiles.contains(relative) else {
-                    let candidates = source.otherFiles.map { ($0 as NSString).lastPathComponent }
+                    // `(a1)`: a chapter id in lower case.
+                    let upper = path.uppercased()
+                    if link.kind == .link, ChapterID(upper) != nil, byID[upper] != nil {
+                        return .failure(.noChapter(path, upper + (fragment.map { "#" + $0 } ?? "")))
+                    }
                     return .failure(.noFile(path, image: link.kind == .image,
-                                            closestMatch(to: (path as NSString).lastPathComponent, in: candidates)))
+                                            suggestPath(path, for: relative, from: chapter, among: source.otherFiles)))
                 }
                 guard isInsideContent(relative) else { return .failure(.outsideContent(path)) }
                 let href = relative.split(separator: "/").map {
@@ -172,12 +206,49 @@ public enum LinkResolver {
             if let anchor, !anchor.isEmpty {
                 guard target.markdown.headings.contains(where: { $0.slug == anchor }) else {
                     return .failure(.noAnchor(anchor, chapter: target.id.description,
-                                              closestMatch(to: anchor, in: target.markdown.headings.map(\.slug))))
+                                              closestHeading(to: anchor, in: target.markdown.headings)))
                 }
                 href += "#" + anchor
             }
-            if target.id == chapter.id { href = anchor.map { "#" + $0 } ?? href }
+            if target.id == chapter.frontMatter.id { href = anchor.map { "#" + $0 } ?? href }
             return .success(Resolved(href: href, emptyText: emptyText ? "\(target.id): \(target.title)" : nil, chapter: target.id))
+        }
+
+        /// The heading an anchor probably means: one whose slug starts with it, or whose
+        /// words' initials spell it (`faq` for "Frequently asked questions"), else the
+        /// closest by spelling.
+        func closestHeading(to anchor: String, in headings: [ParsedMarkdown.Heading]) -> String? {
+            let slugs = headings.map(\.slug)
+            let lowered = anchor.lowercased()
+            if let exact = slugs.first(where: { $0 == lowered && $0 != anchor }) { return exact }
+            if lowered.count >= 3, let prefixed = slugs.first(where: { $0.hasPrefix(lowered) }) { return prefixed }
+            let wanted = lowered.hasSuffix("s") && lowered.count > 2 ? [lowered, String(lowered.dropLast())] : [lowered]
+            if lowered.count >= 2, let initials = slugs.first(where: { wanted.contains(String($0.split(separator: "-").compactMap(\.first))) }) {
+                return initials
+            }
+            return closestMatch(to: anchor, in: slugs)
+        }
+
+        /// The closest existing file to a path that is not there, written as the author
+        /// would write it from `chapter` (`sub/A1-two.md`, not the bare name they wrote).
+        func suggestPath(_ path: String, for relative: String, from chapter: Chapter, among files: Set<String>) -> String? {
+            let name = (relative as NSString).lastPathComponent
+            let byName = Dictionary(files.map { (($0 as NSString).lastPathComponent, $0) }, uniquingKeysWith: { a, b in min(a, b) })
+            guard let closest = closestMatch(to: name, in: byName.keys), let full = byName[closest] else { return nil }
+            let written = pathFrom(chapter.file.relativePath, to: full)
+            return written == path ? nil : written
+        }
+
+        /// How a chapter at `from` writes the content-relative path `to`.
+        func pathFrom(_ from: String, to: String) -> String {
+            let fromFolder = from.split(separator: "/").dropLast()
+            let target = to.split(separator: "/")
+            var common = 0
+            while common < fromFolder.count, common < target.count - 1, fromFolder[fromFolder.startIndex + common] == target[common] {
+                common += 1
+            }
+            let ups = Array(repeating: "..", count: fromFolder.count - common)
+            return (ups + target.dropFirst(common).map(String.init)).joined(separator: "/")
         }
 
         /// A published chapter may not link to a draft, unless drafts are being built.
@@ -274,6 +345,7 @@ enum Problem: Error {
     case noFile(String, image: Bool, String?)
     case outsideContent(String)
     case draft(String)
+    case refused(String, RefusedFile)
 
     func diagnostic(at location: SourceLocation) -> Diagnostic {
         func mean(_ s: String?) -> String? { s.map { "did you mean '\($0)'?" } }
@@ -295,6 +367,8 @@ enum Problem: Error {
                           suggestion: mean(guess))
         case let .outsideContent(path):
             return .error(.pathOutsideContent, at: location, "'\(path)' leads outside the content folder; keep linked files inside it")
+        case let .refused(path, problem):
+            return .error(problem.rule, at: location, "'\(path)' \(problem.reason)")
         case let .draft(id):
             return .error(.linkToDraft, at: location, "chapter \(id) is a draft, so this link would break on the published site",
                           suggestion: "remove the link, or publish \(id) by setting 'draft: false'")

@@ -46,7 +46,18 @@ public struct FrontMatter: Sendable {
         do {
             root = try YAMLDocument.compose(yaml)
         } catch {
-            diagnostics.append(.error(.frontMatter, at: file.location(line: error.line + 1, column: error.column), error.message))
+            diagnostics.append(.error(.frontMatter, at: file.location(line: error.line + 1, column: error.column), error.message,
+                                      suggestion: error.suggestion))
+            // The id still counts, when a plain `id:` line shows it, so links to this
+            // chapter are not reported as well.
+            for (index, line) in lines[1..<close].enumerated() where line.hasPrefix("id:") {
+                let value = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                if let id = ChapterID(value) {
+                    matter.id = id
+                    matter.rawID = value
+                    matter.idLocation = file.location(line: index + 2, column: 1)
+                }
+            }
             return (matter, diagnostics)
         }
         guard let root, let pairs = fields.pairs(of: root, what: "the front matter") else {
@@ -61,7 +72,7 @@ public struct FrontMatter: Sendable {
             case "id":
                 guard let text = fields.text(value, key: keyNode, name: key) else { break }
                 matter.rawID = text
-                matter.idLocation = fields.location(value)
+                matter.idLocation = fields.location(keyNode)
                 if let id = ChapterID(text) {
                     matter.id = id
                 } else {
@@ -75,7 +86,8 @@ public struct FrontMatter: Sendable {
             case "reviewed": matter.reviewed = fields.day(value, key: keyNode, name: key)
             case "draft": matter.draft = fields.bool(value, key: keyNode, name: key) ?? false
             case "related":
-                matter.related = (fields.textList(value, key: keyNode, name: key) ?? []).map { ($0.0, fields.location($0.1)) }
+                // Problems with an entry are reported at the key, like every front-matter problem.
+                matter.related = (fields.textList(value, key: keyNode, name: key) ?? []).map { ($0.0, fields.location(keyNode)) }
             default:
                 let guess = closestMatch(to: key, in: knownKeys)
                 fields.warning(keyNode, "unknown front-matter key '\(key)'", rule: .unknownKey,

@@ -26,7 +26,7 @@ public struct Glossary: Sendable {
         do {
             root = try YAMLDocument.compose(file.text)
         } catch {
-            return (Glossary(), [.error(.glossary, at: file.location(line: error.line, column: error.column), error.message)])
+            return (Glossary(), [.error(.glossary, at: file.location(line: error.line, column: error.column), error.message, suggestion: error.suggestion)])
         }
         guard let root else { return (Glossary(), []) }
         guard let items = root.sequence else {

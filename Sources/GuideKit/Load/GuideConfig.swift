@@ -30,7 +30,7 @@ public struct GuideConfig: Sendable {
         do {
             root = try YAMLDocument.compose(file.text)
         } catch {
-            return (nil, [.error(.guideConfig, at: file.location(line: error.line, column: error.column), error.message)])
+            return (nil, [.error(.guideConfig, at: file.location(line: error.line, column: error.column), error.message, suggestion: error.suggestion)])
         }
         guard let root else {
             return (nil, [.error(.guideConfig, at: file.location(line: 1, column: 1), "guide.yml is empty; it needs at least 'title:'")])

@@ -12,14 +12,34 @@ public struct GuideSource: Sendable {
     public var config: GuideConfig
     /// Chapter files in file-name order; only those with a valid id and title.
     public var chapters: [ChapterSource]
-    /// Chapters left out of the series (a repeated id, an unknown track): their links are
-    /// still checked, but they get no page.
+    /// Chapters left out of the series (a repeated id, an unknown track, front matter with
+    /// no id or title): their bodies are still checked, but they get no page.
     public var unlistedChapters: [ChapterSource]
     public var glossary: Glossary
     /// Relative paths of every file under the content folder that is not a chapter.
     public var otherFiles: Set<String>
     /// Relative paths of every chapter file, including ones whose front matter failed.
     public var chapterFiles: Set<String>
+    /// Files that are never read or published (a symbolic link out of the content folder,
+    /// a named pipe …), each with the reason.
+    public var refusedFiles: [String: RefusedFile] = [:]
+    /// How diagnostics name the content folder.
+    public var displayRoot = ""
+
+    /// A content-relative path as diagnostics print it.
+    public func display(_ relative: String) -> String { displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)" }
+}
+
+/// A file in the content folder that is never read or published, and why.
+public struct RefusedFile: Sendable {
+    public var rule: Rule
+    /// What is wrong, said of the file ("is a named pipe, not a file; …").
+    public var reason: String
+
+    /// The diagnostic at the file itself.
+    func diagnostic(_ displayPath: String) -> Diagnostic {
+        .error(rule, at: SourceLocation(file: displayPath), "this file \(reason)")
+    }
 }
 
 /// Why the content folder could not be read at all (exit code 2).
@@ -50,7 +70,7 @@ public enum ContentLoader {
         do {
             configFile = try SourceFile.read(at: configURL, relativePath: "guide.yml", displayPath: display("guide.yml"))
         } catch {
-            log.report(.error(.unreadableFile, at: SourceLocation(file: display("guide.yml")), "guide.yml cannot be read as UTF-8 text"))
+            log.report(error.diagnostic)
             throw ConfigurationError("cannot read \(display("guide.yml"))")
         }
         let (maybeConfig, configDiagnostics) = GuideConfig.read(configFile)
@@ -60,10 +80,20 @@ public enum ContentLoader {
         }
 
         var chapters: [ChapterSource] = []
+        var broken: [ChapterSource] = []
+        var refusedFiles: [String: RefusedFile] = [:]
         var otherFiles: Set<String> = []
         var chapterFiles: Set<String> = []
         var glossary = Glossary()
-        for relative in listFiles(in: contentDirectory) {
+        for listed in walk(contentDirectory) {
+            let relative = listed.relative
+            if let problem = listed.problem {
+                refusedFiles[relative] = problem
+                // A refused chapter is reported here; a refused other file where a chapter
+                // links to it, or here when none does (see LinkResolver).
+                if isChapterPath(relative) { log.report(problem.diagnostic(display(relative))) }
+                continue
+            }
             let url = contentDirectory.appendingPathComponent(relative)
             if relative == "guide.yml" { continue }
             if relative == "glossary.yml" {
@@ -73,7 +103,7 @@ public enum ContentLoader {
                     glossary = read
                     log.report(diagnostics)
                 } catch {
-                    log.report(.error(.unreadableFile, at: SourceLocation(file: display(relative)), "glossary.yml cannot be read as UTF-8 text"))
+                    log.report(error.diagnostic)
                 }
                 continue
             }
@@ -86,18 +116,24 @@ public enum ContentLoader {
             do {
                 file = try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative))
             } catch {
-                log.report(.error(.unreadableFile, at: SourceLocation(file: display(relative)), "this chapter cannot be read as UTF-8 text"))
+                log.report(error.diagnostic)
                 continue
             }
             let (matter, diagnostics) = FrontMatter.read(file)
             log.report(diagnostics)
+            // A chapter whose front matter is broken is still parsed and checked, like a
+            // compiler recovers from an error: one mistake, one diagnostic.
             if matter.id != nil, matter.title != nil {
                 chapters.append(ChapterSource(file: file, frontMatter: matter))
+            } else {
+                broken.append(ChapterSource(file: file, frontMatter: matter))
             }
         }
-        let (listed, unlisted) = checkCatalog(chapters, config: config, log: log)
+        var (listed, unlisted) = checkCatalog(chapters, config: config, log: log)
+        unlisted += broken
         return GuideSource(contentDirectory: contentDirectory, config: config, chapters: listed, unlistedChapters: unlisted,
-                           glossary: glossary, otherFiles: otherFiles, chapterFiles: chapterFiles)
+                           glossary: glossary, otherFiles: otherFiles, chapterFiles: chapterFiles,
+                           refusedFiles: refusedFiles, displayRoot: displayRoot)
     }
 
     /// Markdown files are chapters, except under `assets/`, which is copied as it is.
@@ -135,23 +171,77 @@ public enum ContentLoader {
         return (kept, unlisted)
     }
 
-    /// Every file below `directory`, as sorted relative paths; hidden files are skipped.
+    /// Every regular file below `directory`, as sorted relative paths; hidden files, and
+    /// anything `walk` refuses, are skipped.
     static func listFiles(in directory: URL) -> [String] {
-        let fm = FileManager.default
-        let root = directory.standardizedFileURL.path
-        guard let enumerator = fm.enumerator(atPath: root) else { return [] }
-        var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
-                continue
-            }
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                result.append(relative)
+        walk(directory).filter { $0.problem == nil }.map(\.relative)
+    }
+
+    /// A file found under a folder, or why it must not be read.
+    struct ListedFile {
+        var relative: String
+        var problem: RefusedFile?
+    }
+
+    /// Every file below `directory`, sorted, hidden ones skipped. Nothing is opened: a named
+    /// pipe, socket or device is refused by its type (reading one could hang), and so is a
+    /// symbolic link that leads outside the folder, loops, or leads nowhere. Links to
+    /// folders inside are followed once.
+    static func walk(_ directory: URL) -> [ListedFile] {
+        let root = directory.standardizedFileURL.resolvingSymlinksInPath().path
+        var result: [ListedFile] = []
+        var visited: Set<String> = [root]
+        func kind(_ mode: mode_t) -> String? {
+            switch mode & S_IFMT {
+            case S_IFIFO: return "a named pipe"
+            case S_IFSOCK: return "a socket"
+            case S_IFCHR, S_IFBLK: return "a device"
+            default: return nil
             }
         }
-        return result.sorted()
+        func visit(_ path: String, _ prefix: String) {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") {
+                let full = path + "/" + name
+                let relative = prefix + name
+                var info = stat()
+                guard lstat(full, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFLNK {
+                    guard let real = realPath(full) else {
+                        let loops = errno == ELOOP
+                        result.append(ListedFile(relative: relative, problem: RefusedFile(rule: .unsafeFile, reason: loops
+                            ? "is a symbolic link that loops back on itself; replace it with the real file"
+                            : "is a symbolic link to a file that does not exist; replace it with the real file")))
+                        continue
+                    }
+                    guard real.hasPrefix(root + "/") else {
+                        result.append(ListedFile(relative: relative, problem: RefusedFile(rule: .pathOutsideContent, reason:
+                            "leads outside the content folder (it is a symbolic link to '\(real)'), so it is not published; copy the file into the content folder instead")))
+                        continue
+                    }
+                    guard stat(real, &info) == 0 else { continue }
+                    if info.st_mode & S_IFMT == S_IFDIR {
+                        if visited.insert(real).inserted { visit(full, relative + "/") }
+                        continue
+                    }
+                }
+                if let kind = kind(info.st_mode) {
+                    result.append(ListedFile(relative: relative, problem: RefusedFile(rule: .unsafeFile,
+                                                                                      reason: "is \(kind), not a file; remove it from the content folder")))
+                } else if info.st_mode & S_IFMT == S_IFDIR {
+                    if visited.insert(full).inserted { visit(full, relative + "/") }
+                } else if info.st_mode & S_IFMT == S_IFREG {
+                    result.append(ListedFile(relative: relative, problem: nil))
+                }
+            }
+        }
+        visit(root, "")
+        return result.sorted { $0.relative < $1.relative }
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

@@ -39,7 +39,7 @@ public enum NewChapter {
         ---
         id: \(id)
         title: \(yamlQuoted(trimmed))
-        summary: One or two plain sentences about this chapter, for the home page and search results.
+        summary: \(placeholders[0])
         # reviewed: \(today)      # the date of the last medical review; add it when the chapter has been reviewed
         # reviewer: Name, credentials
         related: []
@@ -48,22 +48,32 @@ public enum NewChapter {
 
         # \(trimmed)
 
-        Start with what the reader most needs to know, in short sentences.
+        \(placeholders[1])
 
         ## Frequently asked questions
 
-        ### A question people really ask?
+        ### \(placeholders[2])
 
-        A short, plain answer.
+        \(placeholders[3])
 
         ## References
 
-        - A real source, cited by name.
+        - \(placeholders[4])
 
         """
         try Data(text.utf8).write(to: url, options: .withoutOverwriting)
         return displayRoot.isEmpty ? name : "\(displayRoot)/\(name)"
     }
+
+    /// The example text a new chapter holds, for the author to replace; `guide check`
+    /// warns about any left in a published chapter.
+    static let placeholders = [
+        "One or two plain sentences about this chapter, for the home page and search results.",
+        "Start with what the reader most needs to know, in short sentences.",
+        "A question people really ask?",
+        "A short, plain answer.",
+        "A real source, cited by name.",
+    ]
 
     /// A title as YAML: quoted when it holds characters YAML would read otherwise.
     static func yamlQuoted(_ text: String) -> String {

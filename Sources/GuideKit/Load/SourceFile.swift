@@ -23,13 +23,43 @@ public struct SourceFile: Sendable {
         self.lines = SourceFile.splitLines(text)
     }
 
-    /// Reads a file as UTF-8; invalid UTF-8 is reported by the caller as unreadable.
-    public static func read(at url: URL, relativePath: String, displayPath: String) throws -> SourceFile {
-        let data = try Data(contentsOf: url)
+    /// Reads a file as UTF-8; throws a diagnostic naming the first byte that is not UTF-8.
+    public static func read(at url: URL, relativePath: String, displayPath: String) throws(SourceFileError) -> SourceFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw SourceFileError(diagnostic: .error(.unreadableFile, at: SourceLocation(file: displayPath),
+                                                     "this file cannot be read: \(error.localizedDescription)"))
+        }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SourceFileError.notUTF8
+            throw SourceFileError(diagnostic: notUTF8(data, displayPath: displayPath))
         }
         return SourceFile(relativePath: relativePath, displayPath: displayPath, text: text)
+    }
+
+    /// Where the first byte that is not UTF-8 is, and which encoding the file probably has.
+    static func notUTF8(_ data: Data, displayPath: String) -> Diagnostic {
+        let bytes = [UInt8](data)
+        let fix = "save the file as UTF-8: in most editors, choose Save As, then the encoding UTF-8"
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.prefix(64).contains(0) {
+            return .error(.unreadableFile, at: SourceLocation(file: displayPath, line: 1, column: 1),
+                          "this file is saved as UTF-16, not UTF-8", suggestion: fix)
+        }
+        var line = 1, column = 1, i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0
+            let valid = length > 0 && i + length <= bytes.count && bytes[(i + 1)..<(i + length)].allSatisfy { $0 & 0xC0 == 0x80 }
+            guard valid else {
+                return .error(.unreadableFile, at: SourceLocation(file: displayPath, line: line, column: column),
+                              "the character here is not UTF-8 (byte 0x\(String(lead, radix: 16, uppercase: true))): the file may be saved as Windows-1252 or Latin-1",
+                              suggestion: fix)
+            }
+            if lead == 0x0A { line += 1; column = 1 } else if lead != 0x0D { column += 1 }
+            i += length
+        }
+        return .error(.unreadableFile, at: SourceLocation(file: displayPath, line: 1, column: 1), "this file is not UTF-8 text", suggestion: fix)
     }
 
     public func location(_ position: SourcePosition) -> SourceLocation {
@@ -62,9 +92,9 @@ public struct SourceFile: Sendable {
     }
 }
 
-/// Why a source file could not be read.
-public enum SourceFileError: Error {
-    case notUTF8
+/// Why a source file could not be read, as the diagnostic to show.
+public struct SourceFileError: Error {
+    public var diagnostic: Diagnostic
 }
 
 extension String {

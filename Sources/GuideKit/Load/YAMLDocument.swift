@@ -7,6 +7,7 @@ struct YAMLDocument {
         var line: Int
         var column: Int
         var message: String
+        var suggestion: String? = nil
     }
 
     /// Composes `text`. Anchors and aliases are refused first: authors never need them, and
@@ -19,7 +20,7 @@ struct YAMLDocument {
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw problem(from: error)
+            throw plainWords(for: problem(from: error), in: text)
         } catch {
             throw Problem(line: 1, column: 1, message: "\(error)")
         }
@@ -37,6 +38,61 @@ struct YAMLDocument {
         default:
             return Problem(line: 1, column: 1, message: "malformed YAML")
         }
+    }
+
+    /// The common mistakes behind a YAML error, said in plain words at the place of the
+    /// mistake (libyaml often notices it lines later, or at the end of the file).
+    static func plainWords(for problem: Problem, in text: String) -> Problem {
+        let lines = SourceFile.splitLines(text)
+        let upTo = min(max(problem.line, 1), lines.count)
+        // A tab in the indentation.
+        for (index, line) in lines.prefix(upTo).enumerated() {
+            let indent = line.prefix { $0 == " " || $0 == "\t" }
+            if let tab = indent.firstIndex(of: "\t"), indent.count < line.count {
+                return Problem(line: index + 1, column: line.distance(from: line.startIndex, to: tab) + 1,
+                               message: "this line is indented with a tab", suggestion: "use spaces, not tabs, to indent")
+            }
+        }
+        // A quote that is opened and never closed.
+        for (index, line) in lines.prefix(upTo).enumerated() {
+            guard let (key, value, column) = keyAndValue(line), let quote = value.first, quote == "\"" || quote == "'" else { continue }
+            let rest = value.dropFirst()
+            let closed = quote == "'" ? rest.contains("'") : rest.contains { $0 == "\"" }
+            if !closed, problem.message.contains("quoted scalar") || problem.line > index + 1 {
+                return Problem(line: index + 1, column: column,
+                               message: "the quote that starts '\(key)' is never closed",
+                               suggestion: "add a closing \(quote) at the end of the value")
+            }
+        }
+        // A value that starts like a list or mapping (`title: [draft] …`) but is not one.
+        for index in [upTo - 1, upTo - 2] where index >= 0 && index < lines.count {
+            guard let (key, value, column) = keyAndValue(lines[index]), let first = value.first, first == "[" || first == "{",
+                  !value.hasSuffix(first == "[" ? "]" : "}") else { continue }
+            return Problem(line: index + 1, column: column,
+                           message: "the value of '\(key)' starts with '\(first)', which YAML reads as the start of a \(first == "[" ? "list" : "mapping") that is never closed",
+                           suggestion: "put the \(key) in quotes: \(key): \"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"")
+        }
+        // An unquoted value with ': ' in it, on the line of the error or the one before.
+        for index in [upTo - 1, upTo - 2] where index >= 0 && index < lines.count {
+            guard let (key, value, column) = keyAndValue(lines[index]),
+                  !value.hasPrefix("\""), !value.hasPrefix("'"), !value.hasPrefix("["), !value.hasPrefix("{"),
+                  value.contains(": ") || value.hasSuffix(":") else { continue }
+            return Problem(line: index + 1, column: column,
+                           message: "the value of '\(key)' has a colon in it, which YAML reads as another key",
+                           suggestion: "put the \(key) in quotes: \(key): \"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"")
+        }
+        return problem
+    }
+
+    /// `key`, its value and the key's column, for a line `key: value` (indented or not).
+    static func keyAndValue(_ line: String) -> (String, String, Int)? {
+        let indent = line.prefix { $0 == " " || $0 == "-" }
+        let body = line.dropFirst(indent.count)
+        guard let colon = body.range(of: ": ") else { return nil }
+        let key = body[..<colon.lowerBound]
+        guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+        let value = body[colon.upperBound...].trimmingCharacters(in: .whitespaces)
+        return (String(key), value, indent.count + 1)
     }
 
     /// Where the first anchor (`&a`) or alias (`*a`) starts a node, if anywhere; a small

@@ -4,8 +4,11 @@ public struct Chapter: Sendable {
     public var frontMatter: FrontMatter
     public var markdown: ParsedMarkdown
 
+    /// The id of a chapter in the series; a chapter set aside for broken front matter may
+    /// have none, so code that sees those uses `frontMatter.id`.
     public var id: ChapterID { frontMatter.id! }
-    public var title: String { frontMatter.title! }
+    /// The title, or the id when the front matter has no title.
+    public var title: String { frontMatter.title ?? frontMatter.rawID ?? file.relativePath }
 }
 
 /// The parse stage: every chapter's Markdown, on all cores.

@@ -47,15 +47,39 @@ public enum MarkdownParser {
         defer { cmark_node_free(document) }
 
         let lines = SourceFile.splitLines(markdown)
-        let unknownCallouts = MarkdownTransforms.applyCallouts(document)
         var walker = TreeWalker(lines: lines)
+        var problems: [ParsedMarkdown.Problem] = []
+        for html in MarkdownTransforms.removeRawHTML(document) {
+            problems.append(rawHTMLProblem(html, at: walker.locate(html.node, needle: String(html.literal.prefix { $0 != "\n" }))))
+            MarkdownTransforms.removeAndTidy(html.node)
+        }
+        let unknownCallouts = MarkdownTransforms.applyCallouts(document)
+        for callout in unknownCallouts {
+            let markers = MarkdownTransforms.calloutKinds.map(\.marker)
+            let guess = markers.first { callout.name.count >= 3 && $0.hasPrefix(callout.name) } ?? closestMatch(to: callout.name, in: markers)
+            problems.append(.init(severity: .warning, rule: .unknownCallout,
+                                  message: "'[!\(callout.name)]' is not a callout type, so this is shown as a plain quote",
+                                  suggestion: guess.map { "did you mean '[!\($0)]'?" }, position: walker.blockPosition(callout.node)))
+        }
+        for marker in MarkdownTransforms.strayMarkers(document) {
+            let urgent = MarkdownTransforms.urgencyMarkers.contains(marker.name)
+            problems.append(.init(severity: urgent ? .error : .warning, rule: .misplacedCallout,
+                                  message: "'[!\(marker.name)]' makes a box only on the first line of a quote, so here it is shown as plain text\(urgent ? " and the urgency box is lost" : "")",
+                                  suggestion: "write the box as a quote: '> [!\(marker.name)]' on a line of its own, then '> ' before each line of the box",
+                                  position: walker.locate(marker.node, needle: "[!\(marker.name)", ignoringCase: true)))
+        }
+        for broken in MarkdownTransforms.brokenLinkSyntax(document) {
+            problems.append(brokenLinkProblem(broken, at: walker.locate(broken.node, needle: "](\(broken.destination))", linkStart: true)))
+        }
         walker.walk(document)
         let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes)
         let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, glossaryPage: glossaryPage)
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         var html = ""
-        if let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT, extensions) {
+        // Every raw HTML node the author wrote is gone (reported above), so "unsafe" lets
+        // through only the guide's own marks; link targets are placeholders checked by Link.
+        if let rendered = cmark_render_html(document, CMARK_OPT_UNSAFE, extensions) {
             html = String(cString: rendered)
             free(rendered)
         }
@@ -67,15 +91,55 @@ public enum MarkdownParser {
                                       answer: answer, heading: index)
         }
         parsed.glossaryTermsUsed = marked.map { glossary.terms[$0].term }
-        parsed.warnings = unknownCallouts.map { callout in
-            let markers = MarkdownTransforms.calloutKinds.map(\.marker)
-            let guess = markers.first { callout.marker.count >= 3 && $0.hasPrefix(callout.marker) } ?? closestMatch(to: callout.marker, in: markers)
-            let line = callout.line >= 1 && callout.line <= lines.count ? lines[callout.line - 1] : ""
-            let column = line.characterColumn(ofByteColumn: callout.column)
-            return ParsedMarkdown.Warning(rule: .unknownCallout, message: "'[!\(callout.marker)]' is not a callout type, so this is shown as a plain quote",
-                                          suggestion: guess.map { "did you mean '[!\($0)]'?" }, position: SourcePosition(line: callout.line, column: column))
-        }
+        parsed.problems = problems
         return parsed
+    }
+
+    /// Raw HTML is never shown: say so where it is, and what to write instead.
+    static func rawHTMLProblem(_ html: MarkdownTransforms.RawHTML, at position: SourcePosition) -> ParsedMarkdown.Problem {
+        if html.isUnclosedComment {
+            return .init(severity: .error, rule: .rawHTML,
+                         message: "this comment ('<!--') is never closed, so everything after it is hidden from readers",
+                         suggestion: "end the comment with '-->'", position: position)
+        }
+        let tag = MarkdownTransforms.tagName(html.literal)
+        let instead: String
+        switch tag {
+        case "br": instead = "to break a line, end it with a backslash (\\); for a new paragraph, leave a blank line"
+        case "script", "style": instead = "remove it: pages of the guide never run an author's scripts or styles"
+        case "iframe", "video", "audio", "embed", "object":
+            instead = "link to it instead, like [Watch the video](https://…)"
+        case "img": instead = "show a picture with ![what it shows](assets/picture.png)"
+        case "a": instead = "write a link as [text](address)"
+        case "b", "strong": instead = "write **bold** with two asterisks on each side"
+        case "i", "em": instead = "write *italics* with one asterisk on each side"
+        case "u", "span", "font", "div", "p", "center": instead = "write plain Markdown; styling belongs in the templates"
+        case "table", "tr", "td", "th": instead = "write a Markdown table with | between cells"
+        case "ul", "ol", "li": instead = "write a list with '- ' or '1. ' at the start of each line"
+        case "sup", "sub": instead = "write it as plain text, like 10^9 or 'to the power of'"
+        default: instead = "write it in Markdown"
+        }
+        let shown = tag.isEmpty ? String(html.literal.prefix(20)) : "<\(tag)>"
+        return .init(severity: .warning, rule: .rawHTML,
+                     message: "raw HTML ('\(shown)') is not shown on the page\(tag == "br" ? "; a line break is shown in its place" : "")",
+                     suggestion: instead, position: position)
+    }
+
+    /// A link whose target has a space is not a link to cmark-gfm, only text.
+    static func brokenLinkProblem(_ broken: MarkdownTransforms.BrokenLinkSyntax, at position: SourcePosition) -> ParsedMarkdown.Problem {
+        let target = broken.destination.trimmingCharacters(in: .whitespaces)
+        let squeezed = target.filter { $0 != " " && $0 != "\t" }
+        let suggestion: String
+        if let id = ChapterID(squeezed.uppercased()) ?? ChapterID(squeezed.split(separator: "#").first.map(String.init)?.uppercased() ?? "") {
+            suggestion = "did you mean '(\(squeezed.contains("#") ? id.description + "#" + squeezed.split(separator: "#", maxSplits: 1)[1] : id.description))'?"
+        } else if target.hasPrefix("http://") || target.hasPrefix("https://") {
+            suggestion = "replace each space in the address with %20"
+        } else {
+            suggestion = "put the name in angle brackets, (<\(target)>), or rename the file without spaces"
+        }
+        return .init(severity: .error, rule: .brokenLinkSyntax,
+                     message: "this \(broken.isImage ? "image" : "link") is shown as plain text, because its target '\(target)' has a space",
+                     suggestion: suggestion, position: position)
     }
 
     /// cmark renders headings without attributes, and raw HTML is never passed through, so
@@ -114,7 +178,7 @@ extension Array where Element == UInt8 {
 }
 
 /// Walks cmark's tree once, copying out headings, links and text.
-private struct TreeWalker {
+struct TreeWalker {
     let lines: [String]
     var headings: [ParsedMarkdown.Heading] = []
     /// The heading nodes, in the same order as `headings`, for the FAQ transform.
@@ -268,6 +332,40 @@ private struct TreeWalker {
         return found(line: line, byteColumn: max(column, 1))
     }
 
+    /// Where `needle` is written for `node`: at the node's own position when cmark gives one
+    /// that matches, else its first occurrence from the enclosing block's first line on.
+    /// With `linkStart`, the needle is a link's `](target)` and the answer is its `[` or `!`.
+    func locate(_ node: OpaquePointer, needle: String, ignoringCase: Bool = false, linkStart: Bool = false) -> SourcePosition {
+        let wanted = Array((ignoringCase ? needle.lowercased() : needle).utf8)
+        let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+        func bytes(_ l: Int) -> [UInt8] { Array((ignoringCase ? lines[l - 1].lowercased() : lines[l - 1]).utf8) }
+        if !linkStart, line >= 1, line <= lines.count, column >= 1, bytes(line).starts(with: wanted, at: column - 1) {
+            return found(line: line, byteColumn: column)
+        }
+        var block: OpaquePointer? = node
+        while let b = block, cmark_node_get_start_line(b) == 0 || cmark_node_get_type(b).rawValue & 0xc000 == 0xc000 {
+            block = cmark_node_parent(b)
+        }
+        let first = max(1, block.map { Int(cmark_node_get_start_line($0)) } ?? 1)
+        let last = min(lines.count, max(first, block.map { Int(cmark_node_get_end_line($0)) } ?? lines.count))
+        guard first <= last else { return SourcePosition(line: first, column: 1) }
+        for l in first...last {
+            let haystack = bytes(l)
+            guard haystack.count >= wanted.count, !wanted.isEmpty else { continue }
+            for start in 0...(haystack.count - wanted.count) where haystack.starts(with: wanted, at: start) {
+                if linkStart {
+                    if let open = MarkdownTransforms.openingBracket(haystack, before: start) {
+                        let isImage = open > 0 && haystack[open - 1] == UInt8(ascii: "!")
+                        return found(line: l, byteColumn: isImage ? open : open + 1)
+                    }
+                    continue
+                }
+                return found(line: l, byteColumn: start + 1)
+            }
+        }
+        return block.map(blockPosition) ?? SourcePosition(line: 1, column: 1)
+    }
+
     func enclosingBlockPosition(_ node: OpaquePointer) -> SourcePosition {
         var current: OpaquePointer? = cmark_node_parent(node)
         while let n = current {
@@ -299,9 +397,7 @@ private struct TreeWalker {
         return text
     }
 
-    func literal(_ node: OpaquePointer) -> String {
-        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-    }
+    func literal(_ node: OpaquePointer) -> String { MarkdownTransforms.literal(node) }
 
     func typeName(_ node: OpaquePointer) -> String {
         cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""

@@ -26,46 +26,252 @@ enum MarkdownTransforms {
         CalloutKind(marker: "NON-URGENT", className: "non-urgent", title: "Non-urgent: tell your care team soon, or at your next visit"),
     ]
 
-    /// Turns each block quote whose first line is `[!TYPE]` into a labelled callout box.
-    /// Returns the markers that were not recognised, with the quote's start line.
-    static func applyCallouts(_ document: OpaquePointer) -> [(marker: String, line: Int, column: Int)] {
-        var unknown: [(String, Int, Int)] = []
+    /// The "when to get help" types: a lost box of these is an error, not a warning.
+    static let urgencyMarkers: Set<String> = ["EMERGENCY", "URGENT", "NON-URGENT"]
+
+    /// A marker (`[!TYPE]`) that `applyCallouts` found: where its quote starts, and the marker.
+    struct Marker {
+        var name: String
+        var node: OpaquePointer
+    }
+
+    /// Turns each block quote whose first line starts with `[!TYPE]` into a labelled callout
+    /// box. Also accepted, because authors write them and a safety box must not degrade:
+    /// text on the marker's line (`> [!EMERGENCY] Call 911 now`) and a bold or italic marker
+    /// (`> **[!URGENT]**`). Returns the markers that are not a callout type.
+    static func applyCallouts(_ document: OpaquePointer) -> [Marker] {
+        var unknown: [Marker] = []
         for quote in descendants(document, ofType: CMARK_NODE_BLOCK_QUOTE) {
-            guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { continue }
-            // cmark splits `[!NOTE]` into several text nodes; gather the first line's.
-            var firstLine: [OpaquePointer] = []
-            var text = ""
-            var child = cmark_node_first_child(paragraph)
-            while let node = child, cmark_node_get_type(node) == CMARK_NODE_TEXT {
-                firstLine.append(node)
-                text += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                child = cmark_node_next(node)
-            }
-            let marker = text.trimmingCharacters(in: .whitespaces)
-            guard marker.hasPrefix("[!"), marker.hasSuffix("]"), marker.count > 3,
-                  child == nil || [CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK].contains(cmark_node_get_type(child!)) else { continue }
-            let name = String(marker.dropFirst(2).dropLast()).uppercased()
-            guard let kind = calloutKinds.first(where: { $0.marker == name }) else {
-                unknown.append((name, Int(cmark_node_get_start_line(quote)), Int(cmark_node_get_start_column(quote))))
+            guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+                  let first = cmark_node_first_child(paragraph) else { continue }
+            let name: String
+            if [CMARK_NODE_STRONG, CMARK_NODE_EMPH].contains(cmark_node_get_type(first)),
+               let marker = markerName(plainText(first).trimmingCharacters(in: .whitespaces), wholeText: true) {
+                name = marker
+                if let kind = calloutKinds.first(where: { $0.marker == name }) {
+                    unlinkAndFree(first)
+                    makeBox(quote, paragraph: paragraph, kind: kind)
+                } else {
+                    unknown.append(Marker(name: name, node: quote))
+                }
                 continue
             }
-            for node in firstLine { unlinkAndFree(node) }
-            if let lineBreak = cmark_node_first_child(paragraph) { unlinkAndFree(lineBreak) }
-            if cmark_node_first_child(paragraph) == nil { unlinkAndFree(paragraph) }
-
-            let box = customBlock(
-                enter: "<div class=\"callout callout-\(kind.className)\" role=\"note\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>\(kind.title)</p>",
-                exit: "</div>")
-            while let inner = cmark_node_first_child(quote) {
-                cmark_node_unlink(inner)
-                cmark_node_append_child(box, inner)
+            // cmark splits `[!NOTE]` into several text nodes; gather the leading ones.
+            var leading: [OpaquePointer] = []
+            var text = ""
+            var child: OpaquePointer? = first
+            while let node = child, cmark_node_get_type(node) == CMARK_NODE_TEXT {
+                leading.append(node)
+                text += literal(node)
+                child = cmark_node_next(node)
             }
-            cmark_node_insert_before(quote, box)
-            unlinkAndFree(quote)
+            let trimmed = text.drop { $0 == " " || $0 == "\t" }
+            guard trimmed.hasPrefix("[!"), let close = trimmed.firstIndex(of: "]"),
+                  let marker = markerName(String(trimmed[...close]), wholeText: true) else { continue }
+            name = marker
+            guard let kind = calloutKinds.first(where: { $0.marker == name }) else {
+                unknown.append(Marker(name: name, node: quote))
+                continue
+            }
+            // Drop the marker's bytes from the leading text nodes; keep the words after it.
+            var toDrop = text.utf8.count - trimmed.utf8.count + trimmed[...close].utf8.count
+            for node in leading where toDrop > 0 {
+                let bytes = Array(literal(node).utf8)
+                if bytes.count <= toDrop {
+                    toDrop -= bytes.count
+                    unlinkAndFree(node)
+                } else {
+                    let rest = String(decoding: bytes[toDrop...], as: UTF8.self).drop { $0 == " " || $0 == "\t" }
+                    cmark_node_set_literal(node, String(rest))
+                    toDrop = 0
+                }
+            }
+            makeBox(quote, paragraph: paragraph, kind: kind)
         }
         return unknown
     }
 
+    /// `NAME` of a text that is exactly `[!NAME]` (or starts with it, when not `wholeText`).
+    static func markerName(_ text: String, wholeText: Bool) -> String? {
+        guard text.hasPrefix("[!"), let close = text.firstIndex(of: "]") else { return nil }
+        if wholeText, text.index(after: close) != text.endIndex { return nil }
+        let name = text[text.index(text.startIndex, offsetBy: 2)..<close]
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else { return nil }
+        return name.uppercased()
+    }
+
+    /// Replaces `quote` by a callout box holding its blocks; a first line left empty by the
+    /// marker's removal goes, and so does a first paragraph left empty.
+    static func makeBox(_ quote: OpaquePointer, paragraph: OpaquePointer, kind: CalloutKind) {
+        if let first = cmark_node_first_child(paragraph),
+           [CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK].contains(cmark_node_get_type(first)) {
+            unlinkAndFree(first)
+        }
+        if cmark_node_first_child(paragraph) == nil { unlinkAndFree(paragraph) }
+        let box = customBlock(
+            enter: "<div class=\"callout callout-\(kind.className)\" role=\"note\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>\(kind.title)</p>",
+            exit: "</div>")
+        while let inner = cmark_node_first_child(quote) {
+            cmark_node_unlink(inner)
+            cmark_node_append_child(box, inner)
+        }
+        cmark_node_insert_before(quote, box)
+        unlinkAndFree(quote)
+    }
+
+    /// A callout marker left in ordinary text (not the first line of a quote): the box it
+    /// was meant to make is not there. Returns each with the text node where it starts.
+    static func strayMarkers(_ document: OpaquePointer) -> [Marker] {
+        var found: [Marker] = []
+        let known = Set(calloutKinds.map(\.marker))
+        for run in textRuns(document) {
+            var search = run.text[...]
+            while let open = search.range(of: "[!") {
+                let after = search[open.lowerBound...]
+                if let name = markerName(String(after.prefix(14)), wholeText: false), known.contains(name) {
+                    found.append(Marker(name: name, node: run.nodes[0]))
+                }
+                search = search[open.upperBound...]
+            }
+        }
+        return found
+    }
+
+    // MARK: Raw HTML
+
+    /// Raw HTML an author wrote, which the site never shows.
+    struct RawHTML {
+        var literal: String
+        var node: OpaquePointer
+        var isBlock: Bool
+        /// An HTML comment (`<!-- … -->`) that is never closed, and so hides what follows it.
+        var isUnclosedComment: Bool
+    }
+
+    /// Removes every raw HTML node, so that only the guide's own markup reaches the page
+    /// (the page is rendered with cmark's "unsafe" option for that markup). A closed
+    /// comment goes silently; a `<br>` becomes a line break, so words do not run together;
+    /// anything else is returned, to be reported where it is.
+    static func removeRawHTML(_ document: OpaquePointer) -> [RawHTML] {
+        var found: [RawHTML] = []
+        for node in descendants(document, ofTypes: [CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE]) {
+            let text = literal(node)
+            let isBlock = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.hasPrefix("<!--") {
+                let closed = trimmed.dropFirst(4).contains("-->")
+                if !closed {
+                    found.append(RawHTML(literal: trimmed, node: node, isBlock: isBlock, isUnclosedComment: true))
+                    // The reported node is needed for its position; it is freed after.
+                    continue
+                }
+                unlinkAndFree(node)
+                continue
+            }
+            if !isBlock, isLineBreakTag(trimmed), let lineBreak = cmark_node_new(CMARK_NODE_LINEBREAK) {
+                cmark_node_insert_before(node, lineBreak)
+            }
+            // A closing tag belongs to the opening one already reported.
+            if !trimmed.hasPrefix("</") {
+                found.append(RawHTML(literal: trimmed, node: node, isBlock: isBlock, isUnclosedComment: false))
+            } else {
+                unlinkAndFree(node)
+            }
+        }
+        return found
+    }
+
+    /// Frees a node, and its paragraph too when nothing else was in it.
+    static func removeAndTidy(_ node: OpaquePointer) {
+        let parent = cmark_node_parent(node)
+        unlinkAndFree(node)
+        if let parent, cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH, cmark_node_first_child(parent) == nil {
+            unlinkAndFree(parent)
+        }
+    }
+
+    static func isLineBreakTag(_ tag: String) -> Bool {
+        let compact = tag.lowercased().filter { $0 != " " && $0 != "/" }
+        return compact == "<br>"
+    }
+
+    /// The tag name of raw HTML such as `<iframe src=…>` (`iframe`), lower-cased.
+    static func tagName(_ html: String) -> String {
+        String(html.dropFirst().prefix { $0.isLetter || $0.isNumber }).lowercased()
+    }
+
+    // MARK: Link syntax
+
+    /// A link or image that cmark did not take as one because its target has a space
+    /// (`[insulin](A 1)`, `![pen](insulin pen.png)`), so it would be shown as raw text.
+    struct BrokenLinkSyntax {
+        var isImage: Bool
+        var destination: String
+        var node: OpaquePointer
+    }
+
+    static func brokenLinkSyntax(_ document: OpaquePointer) -> [BrokenLinkSyntax] {
+        var found: [BrokenLinkSyntax] = []
+        for run in textRuns(document) {
+            let chars = Array(run.text.utf8)
+            var i = 0
+            while i + 1 < chars.count {
+                // `](`, then a target with a space and no bracket, then `)`.
+                guard chars[i] == UInt8(ascii: "]"), chars[i + 1] == UInt8(ascii: "(") else { i += 1; continue }
+                var j = i + 2
+                while j < chars.count, ![UInt8(ascii: ")"), UInt8(ascii: "("), UInt8(ascii: "\n")].contains(chars[j]) { j += 1 }
+                guard j < chars.count, chars[j] == UInt8(ascii: ")") else { i += 2; continue }
+                let target = String(decoding: chars[(i + 2)..<j], as: UTF8.self)
+                let inner = target.trimmingCharacters(in: .whitespaces)
+                guard inner.contains(" ") || inner.contains("\t"), let open = openingBracket(chars, before: i) else { i = j; continue }
+                let isImage = open > 0 && chars[open - 1] == UInt8(ascii: "!")
+                found.append(BrokenLinkSyntax(isImage: isImage, destination: target, node: run.nodes[0]))
+                i = j + 1
+            }
+        }
+        return found
+    }
+
+    /// The `[` that opens the link text ending at `close`, if it is in the same run.
+    static func openingBracket(_ chars: [UInt8], before close: Int) -> Int? {
+        var depth = 0
+        var k = close
+        while k >= 0 {
+            if chars[k] == UInt8(ascii: "]") { depth += 1 }
+            if chars[k] == UInt8(ascii: "[") {
+                depth -= 1
+                if depth == 0 { return k }
+            }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// Runs of adjacent text nodes, outside code, links and images, with their joined text:
+    /// cmark leaves brackets that did not make a link as text nodes of their own.
+    static func textRuns(_ document: OpaquePointer) -> [(nodes: [OpaquePointer], text: String)] {
+        var runs: [(nodes: [OpaquePointer], text: String)] = []
+        var previous: OpaquePointer? = nil
+        for node in descendants(document, ofType: CMARK_NODE_TEXT) where !isInsideLinkOrImage(node) {
+            if let previous, cmark_node_next(previous) == node, !runs.isEmpty {
+                runs[runs.count - 1].nodes.append(node)
+                runs[runs.count - 1].text += literal(node)
+            } else {
+                runs.append(([node], literal(node)))
+            }
+            previous = node
+        }
+        return runs
+    }
+
+    static func isInsideLinkOrImage(_ node: OpaquePointer) -> Bool {
+        var current = cmark_node_parent(node)
+        while let n = current {
+            if [CMARK_NODE_LINK, CMARK_NODE_IMAGE].contains(cmark_node_get_type(n)) { return true }
+            current = cmark_node_parent(n)
+        }
+        return false
+    }
 
     // MARK: FAQ blocks
 
@@ -147,17 +353,22 @@ enum MarkdownTransforms {
                 let before = String(String.UnicodeScalarView(original[..<match.range.lowerBound]))
                 let matched = String(String.UnicodeScalarView(original[match.range]))
                 let after = String(String.UnicodeScalarView(original[match.range.upperBound...]))
-                let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
-                cmark_node_set_on_enter(inline, mark)
-                cmark_node_set_on_exit(inline, close)
-                let matchedText = cmark_node_new(CMARK_NODE_TEXT)!
-                cmark_node_set_literal(matchedText, matched)
-                cmark_node_append_child(inline, matchedText)
+                // The mark is two raw-HTML inlines around a text node: unlike a custom inline,
+                // cmark lets these stand in every inline container, table cells included.
+                let open = htmlInline(mark), matchedText = newText(matched), end = htmlInline(close)
+                let rest = newText(after)
+                guard cmark_node_insert_after(node, open) == 1 else {
+                    // Never lose text: leave this node whole and unmarked.
+                    [open, matchedText, end, rest].forEach { cmark_node_free($0) }
+                    used[match.term] = false
+                    usedCount -= 1
+                    marked.removeLast()
+                    break
+                }
+                cmark_node_insert_after(open, matchedText)
+                cmark_node_insert_after(matchedText, end)
+                cmark_node_insert_after(end, rest)
                 cmark_node_set_literal(node, before)
-                cmark_node_insert_after(node, inline)
-                let rest = cmark_node_new(CMARK_NODE_TEXT)!
-                cmark_node_set_literal(rest, after)
-                cmark_node_insert_after(inline, rest)
                 node = rest
             }
             if usedCount == terms.count { break }
@@ -170,9 +381,8 @@ enum MarkdownTransforms {
         var current = cmark_node_parent(node)
         while let n = current {
             switch cmark_node_get_type(n) {
-            case CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_CUSTOM_INLINE, CMARK_NODE_CUSTOM_BLOCK:
-                // Custom blocks hold callouts, whose body is ordinary text; only marks are custom inlines.
-                if cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK { return true }
+            case CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                return true
             default:
                 break
             }
@@ -190,6 +400,29 @@ enum MarkdownTransforms {
         return node
     }
 
+    static func htmlInline(_ html: String) -> OpaquePointer {
+        let node = cmark_node_new(CMARK_NODE_HTML_INLINE)!
+        cmark_node_set_literal(node, html)
+        return node
+    }
+
+    static func newText(_ text: String) -> OpaquePointer {
+        let node = cmark_node_new(CMARK_NODE_TEXT)!
+        cmark_node_set_literal(node, text)
+        return node
+    }
+
+    static func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    /// The text of a node's text and code descendants.
+    static func plainText(_ node: OpaquePointer) -> String {
+        var text = ""
+        for child in descendants(node, ofTypes: [CMARK_NODE_TEXT, CMARK_NODE_CODE]) { text += literal(child) }
+        return text
+    }
+
     static func unlinkAndFree(_ node: OpaquePointer) {
         cmark_node_unlink(node)
         cmark_node_free(node)
@@ -197,13 +430,17 @@ enum MarkdownTransforms {
 
     /// Nodes of one type, in document order, collected before any is changed.
     static func descendants(_ root: OpaquePointer, ofType type: cmark_node_type) -> [OpaquePointer] {
+        descendants(root, ofTypes: [type])
+    }
+
+    static func descendants(_ root: OpaquePointer, ofTypes types: [cmark_node_type]) -> [OpaquePointer] {
         var result: [OpaquePointer] = []
         guard let iterator = cmark_iter_new(root) else { return result }
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
-            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == type {
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), types.contains(cmark_node_get_type(node)) {
                 result.append(node)
             }
         }

@@ -44,8 +44,9 @@ public struct ParsedMarkdown: Sendable, Codable, Equatable {
         public var heading: Int
     }
 
-    /// A problem the parser noticed, such as an unknown callout type.
-    public struct Warning: Sendable, Codable, Equatable {
+    /// A problem the parser noticed, such as an unknown callout type or raw HTML.
+    public struct Problem: Sendable, Codable, Equatable {
+        public var severity: Diagnostic.Severity
         public var rule: Rule
         public var message: String
         public var suggestion: String?
@@ -58,7 +59,7 @@ public struct ParsedMarkdown: Sendable, Codable, Equatable {
     public var faqs: [FAQ] = []
     /// Glossary terms (by `term`) whose first use in this chapter was marked.
     public var glossaryTermsUsed: [String] = []
-    public var warnings: [Warning] = []
+    public var problems: [Problem] = []
     /// Rendered HTML; each link destination is the placeholder `guide-ref:N` and each empty
     /// link text is `ParsedMarkdown.emptyTextPlaceholder(N)`, N being the index in `links`.
     public var html: String

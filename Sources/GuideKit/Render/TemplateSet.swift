@@ -11,8 +11,10 @@ public struct TemplateSet: Sendable {
     /// Relative paths of the non-template files (CSS, JS, icons), copied into the site.
     public var staticFiles: [String]
 
-    /// Loads `directory`; a problem is a configuration error naming the template file and line.
-    public static func load(from directory: URL, displayRoot: String) throws -> TemplateSet {
+    /// Loads `directory`. A template's mistakes (syntax, a missing partial, a variable no page
+    /// has) go to `log` at their file, line and column; a missing folder or page template
+    /// is a configuration error.
+    public static func load(from directory: URL, displayRoot: String, log: DiagnosticLog) throws -> TemplateSet {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -20,6 +22,8 @@ public struct TemplateSet: Sendable {
         }
         var library = MustacheLibrary()
         var staticFiles: [String] = []
+        var texts: [(relative: String, text: String)] = []
+        var failed: Set<String> = []
         for relative in ContentLoader.listFiles(in: directory) {
             let url = directory.appendingPathComponent(relative)
             guard relative.hasSuffix(".mustache") else {
@@ -27,20 +31,48 @@ public struct TemplateSet: Sendable {
                 continue
             }
             let name = String(relative.dropLast(".mustache".count))
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-                throw ConfigurationError("\(displayRoot)/\(relative): cannot be read as UTF-8 text")
+            let file: SourceFile
+            do {
+                file = try SourceFile.read(at: url, relativePath: relative, displayPath: "\(displayRoot)/\(relative)")
+            } catch {
+                log.report(error.diagnostic)
+                failed.insert(name)
+                continue
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                library.register(try MustacheTemplate(string: file.text), named: name)
+                texts.append((relative, file.text))
             } catch let error as MustacheTemplate.ParserError {
-                throw ConfigurationError("\(displayRoot)/\(relative):\(error.context.lineNumber):\(error.context.columnNumber): error: template syntax: \(error.error) [template]")
+                log.report(.error(.template, at: SourceLocation(file: "\(displayRoot)/\(relative)", line: error.context.lineNumber,
+                                                               column: error.context.columnNumber),
+                                  "this template cannot be read: \(syntaxMessage(error.error))"))
+                failed.insert(name)
+            } catch {
+                log.report(.error(.template, at: SourceLocation(file: "\(displayRoot)/\(relative)"), "this template cannot be read: \(error)"))
+                failed.insert(name)
             }
         }
-        let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil }
+        let names = texts.map { String($0.relative.dropLast(".mustache".count)) }
+        for (relative, text) in texts {
+            log.report(TemplateLint.check(text, displayPath: "\(displayRoot)/\(relative)", library: library,
+                                          templateNames: names, vocabulary: TemplateVocabulary.names))
+        }
+        let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil && !failed.contains($0) }
         guard missing.isEmpty else {
             throw ConfigurationError("the templates folder '\(displayRoot)' has no \(missing.map { "\($0).mustache" }.joined(separator: ", "))")
         }
         return TemplateSet(directory: directory, library: library, staticFiles: staticFiles)
+    }
+
+    /// swift-mustache's parser errors, in words.
+    static func syntaxMessage(_ error: Error) -> String {
+        switch "\(error)" {
+        case "sectionCloseNameIncorrect": return "a section is closed with a different name than it was opened with ({{#name}} … {{/name}})"
+        case "unfinishedName": return "a tag is not closed with }}"
+        case "expectedSectionEnd": return "a section is opened but never closed; add {{/name}}"
+        case "invalidSetDelimiter": return "a {{=…=}} delimiter change is not written correctly"
+        default: return "\(error)"
+        }
     }
 
     func render(_ context: Any, _ name: String) -> String {

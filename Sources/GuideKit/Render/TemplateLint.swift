@@ -1,0 +1,121 @@
+import Mustache
+
+/// What swift-mustache accepts without a word but a reader would notice: a partial or
+/// parent template that does not exist, and a variable that no page has (a typo in
+/// `{{page.titel}}` would leave every `<title>` empty). Parsing itself is swift-mustache's;
+/// this only reads the names inside the tags, with their positions.
+enum TemplateLint {
+    /// One `{{…}}` tag: its kind (`#`, `^`, `>`, … or nil for a plain variable), its name
+    /// and where it starts.
+    struct Tag: Equatable {
+        var sigil: Character?
+        var name: String
+        var line: Int
+        var column: Int
+    }
+
+    /// The tags of a template, in order. Stops at a `{{=… …=}}` delimiter change, after
+    /// which tags are written differently.
+    static func tags(in text: String) -> [Tag] {
+        var tags: [Tag] = []
+        let chars = Array(text)
+        var line = 1, column = 1, i = 0
+        while i < chars.count {
+            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+                let triple = i + 2 < chars.count && chars[i + 2] == "{"
+                let start = i + (triple ? 3 : 2)
+                var end = start
+                while end + 1 < chars.count, !(chars[end] == "}" && chars[end + 1] == "}") { end += 1 }
+                guard end + 1 < chars.count else { break }
+                var content = String(chars[start..<end]).trimmingCharacters(in: .whitespaces)
+                var sigil: Character? = triple ? "{" : nil
+                if let first = content.first, "#^/!>&<$=%".contains(first) {
+                    sigil = first
+                    content = String(content.dropFirst()).trimmingCharacters(in: .whitespaces)
+                }
+                if sigil == "=" { break }
+                tags.append(Tag(sigil: sigil, name: content, line: line, column: column))
+                // Move past the tag, counting its lines (a comment may span several).
+                let stop = end + 2 + (triple && end + 2 < chars.count && chars[end + 2] == "}" ? 1 : 0)
+                while i < stop {
+                    if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+                    i += 1
+                }
+                continue
+            }
+            if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+            i += 1
+        }
+        return tags
+    }
+
+    /// The problems of one template (`name`, shown as `displayPath`) against the library
+    /// of every template and the names pages have.
+    static func check(_ text: String, displayPath: String, library: MustacheLibrary, templateNames: [String],
+                      vocabulary: Set<String>) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for tag in tags(in: text) {
+            let location = SourceLocation(file: displayPath, line: tag.line, column: tag.column)
+            switch tag.sigil {
+            case "!", "/", "$", "%":
+                continue
+            case ">", "<":
+                if library.getTemplate(named: tag.name) == nil {
+                    diagnostics.append(.error(.template, at: location,
+                                              "the \(tag.sigil == ">" ? "partial" : "parent template") '\(tag.name)' does not exist (there is no \(tag.name).mustache)",
+                                              suggestion: closestMatch(to: tag.name, in: templateNames).map { "did you mean '\($0)'?" }))
+                }
+            default:
+                // `{{uppercased(name)}}` applies a transform to `name`.
+                var name = tag.name
+                if let open = name.firstIndex(of: "("), name.hasSuffix(")") {
+                    name = String(name[name.index(after: open)..<name.index(before: name.endIndex)])
+                }
+                guard name != "." else { continue }
+                for part in name.split(separator: ".").map(String.init) where !vocabulary.contains(part) {
+                    diagnostics.append(.error(.template, at: location,
+                                              "the template uses '\(name)', but no page has a value called '\(part)', so it would show nothing",
+                                              suggestion: closestMatch(to: part, in: vocabulary).map { "did you mean '\($0)'?" }))
+                    break
+                }
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// Every name a template can use: the stored properties of every page context (read from
+/// sample values, so the list cannot drift from the types), and swift-mustache's own names
+/// inside a list section.
+enum TemplateVocabulary {
+    static let names: Set<String> = {
+        let link = ChapterLinkContext(href: "", id: "", title: "", summary: "")
+        let site = SiteContext(title: "", language: "", hasGlossary: true)
+        let page = PageMeta(title: "", description: "", canonical: "")
+        let term = GlossaryContext.Term(anchor: "", term: "", abbr: "", aliases: "", definition: "")
+        let samples: [Any] = [
+            HomeContext(site: site, page: page, start: link,
+                        tracks: [HomeContext.Track(id: "", anchor: "", title: "", chapters: [link])]),
+            ChapterContext(site: site, page: page, id: "", title: "", summary: "", html: "", hasOwnHeading: true,
+                           trackTitle: "", trackAnchor: "", positionInTrack: 1, chaptersInTrack: 1, reviewed: "",
+                           reviewedLong: "", nextReviewLong: "", reviewer: "", isDraft: false, previous: link, next: link,
+                           related: [link], hasRelated: true, structuredData: [""]),
+            PrintContext(site: site, page: page,
+                         chapters: [PrintContext.Chapter(id: "", anchor: "", title: "", trackTitle: "", html: "",
+                                                         hasOwnHeading: true, reviewedLong: "", reviewer: "")],
+                         terms: [term], hasTerms: true),
+            GlossaryContext(site: site, page: page, terms: [term]),
+            PlainPageContext(site: site, page: page),
+            SitemapContext(urls: [SitemapContext.URL(loc: "", lastmod: "")]),
+        ]
+        var names: Set<String> = ["first", "last", "index", "even", "odd"]
+        func collect(_ value: Any) {
+            for child in Mirror(reflecting: value).children {
+                if let label = child.label, label != "some" { names.insert(label) }
+                collect(child.value)
+            }
+        }
+        samples.forEach(collect)
+        return names
+    }()
+}
