@@ -122,6 +122,8 @@ public enum Pipeline {
             if log.hasErrors {
                 var failed = result(.contentErrors)
                 failed.chapterCount = parsed.count
+                // Kept for tests and tools that look at what was read, though nothing is written.
+                failed.guide = guide
                 return failed
             }
             var outcome = result(.success)

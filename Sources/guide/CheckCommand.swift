@@ -10,6 +10,7 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check every chapter and cross-reference without writing the site.",
         discussion: """
+        Runs every stage of a build, templates included, without writing anything. \
         Prints every problem, sorted by file and position, then a summary line. Exits 1 when \
         there is an error (or, with --strict, a warning), 2 when the check itself could not run.
 
@@ -22,6 +23,9 @@ struct CheckCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var folders: FolderOptions
+
+    @Option(help: ArgumentHelp("The folder with the Mustache templates, checked like the chapters (as for build).", valueName: "dir"))
+    var templates: String?
 
     @Option(help: ArgumentHelp("Output: text (file:line:col: severity: message [rule]), github (GitHub Actions annotations) or json.", valueName: "format"))
     var format: DiagnosticFormatter.Format = .text
@@ -49,7 +53,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = BuildOptions(content: folders.content, includeDrafts: drafts, today: today.flatMap(Day.init))
+        let options = BuildOptions(content: folders.content, templates: templates, includeDrafts: drafts, today: today.flatMap(Day.init))
         let result = Pipeline.check(options)
         if case let .configurationError(message) = result.outcome {
             printDiagnostics(result.diagnostics)

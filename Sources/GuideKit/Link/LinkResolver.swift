@@ -106,8 +106,7 @@ public enum LinkResolver {
                         refused.insert(relative)
                     }
                     // A wrong heading still reaches its chapter: no "unreachable" on top.
-                    if case let .chapter(id, _) = LinkTarget(link.destination), let target = byID[id]?.frontMatter.id,
-                       target != chapter.frontMatter.id {
+                    if let target = intendedChapter(of: link, problem: problem, in: chapter), target != chapter.frontMatter.id {
                         linkedChapters.insert(target)
                     }
                     hrefs.append("#")
@@ -214,6 +213,20 @@ public enum LinkResolver {
             return .success(Resolved(href: href, emptyText: emptyText ? "\(target.id): \(target.title)" : nil, chapter: target.id))
         }
 
+        /// The chapter a broken link surely means: the right chapter with a wrong heading,
+        /// an id in lower case, or a chapter file written without its folder.
+        func intendedChapter(of link: ParsedMarkdown.Link, problem: Problem, in chapter: Chapter) -> ChapterID? {
+            switch (LinkTarget(link.destination), problem) {
+            case let (.chapter(id, _), .noAnchor): return byID[id]?.frontMatter.id
+            case let (_, .noChapter(_, guess?)):
+                let id = guess.split(separator: "#").first.map(String.init) ?? guess
+                return link.destination.uppercased().hasPrefix(id) ? byID[id]?.frontMatter.id : nil
+            case let (_, .noChapterFile(path, guess?)) where (guess as NSString).lastPathComponent == (path as NSString).lastPathComponent:
+                return normalize(guess, relativeTo: chapter.file.relativePath).flatMap { byPath[$0]?.frontMatter.id }
+            default: return nil
+            }
+        }
+
         /// The heading an anchor probably means: one whose slug starts with it, or whose
         /// words' initials spell it (`faq` for "Frequently asked questions"), else the
         /// closest by spelling.
@@ -234,7 +247,8 @@ public enum LinkResolver {
         func suggestPath(_ path: String, for relative: String, from chapter: Chapter, among files: Set<String>) -> String? {
             let name = (relative as NSString).lastPathComponent
             let byName = Dictionary(files.map { (($0 as NSString).lastPathComponent, $0) }, uniquingKeysWith: { a, b in min(a, b) })
-            guard let closest = closestMatch(to: name, in: byName.keys), let full = byName[closest] else { return nil }
+            guard let closest = byName[name] != nil ? name : closestMatch(to: name, in: byName.keys),
+                  let full = byName[closest] else { return nil }
             let written = pathFrom(chapter.file.relativePath, to: full)
             return written == path ? nil : written
         }

@@ -113,14 +113,22 @@ public enum ContentLoader {
             }
             chapterFiles.insert(relative)
             let file: SourceFile
+            var readable = true
             do {
                 file = try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative))
             } catch {
                 log.report(error.diagnostic)
-                continue
+                guard let recovered = error.recovered else { continue }
+                // Read as well as it can be, and set aside: its id still counts, its links are checked.
+                file = recovered
+                readable = false
             }
             let (matter, diagnostics) = FrontMatter.read(file)
             log.report(diagnostics)
+            guard readable else {
+                broken.append(ChapterSource(file: file, frontMatter: matter))
+                continue
+            }
             // A chapter whose front matter is broken is still parsed and checked, like a
             // compiler recovers from an error: one mistake, one diagnostic.
             if matter.id != nil, matter.title != nil {

@@ -33,7 +33,9 @@ public struct SourceFile: Sendable {
                                                      "this file cannot be read: \(error.localizedDescription)"))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SourceFileError(diagnostic: notUTF8(data, displayPath: displayPath))
+            let guess = String(data: data, encoding: data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) ? .utf16 : .isoLatin1)
+            throw SourceFileError(diagnostic: notUTF8(data, displayPath: displayPath),
+                                  recovered: guess.map { SourceFile(relativePath: relativePath, displayPath: displayPath, text: $0) })
         }
         return SourceFile(relativePath: relativePath, displayPath: displayPath, text: text)
     }
@@ -92,9 +94,11 @@ public struct SourceFile: Sendable {
     }
 }
 
-/// Why a source file could not be read, as the diagnostic to show.
+/// Why a source file could not be read, as the diagnostic to show, with the text as best
+/// it can be read (UTF-16, or Latin-1 bytes) so that the rest of the file is still checked.
 public struct SourceFileError: Error {
     public var diagnostic: Diagnostic
+    public var recovered: SourceFile? = nil
 }
 
 extension String {

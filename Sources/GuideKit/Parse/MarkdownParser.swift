@@ -142,6 +142,23 @@ public enum MarkdownParser {
                      suggestion: suggestion, position: position)
     }
 
+    /// The HTML cmark-gfm makes of `markdown` on its own, with the contract's extensions and
+    /// none of the guide's additions: what tests compare the site's words against.
+    public static func renderPlain(_ markdown: String) -> String {
+        precondition(registered)
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        cmark_parser_feed(parser, markdown, markdown.utf8.count)
+        guard let document = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+
     /// cmark renders headings without attributes, and raw HTML is never passed through, so
     /// every `<hN>` in its output is a heading, in document order.
     static func addHeadingIDs(_ html: String, headings: [ParsedMarkdown.Heading]) -> String {

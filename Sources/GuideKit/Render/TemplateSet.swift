@@ -76,7 +76,7 @@ public struct TemplateSet: Sendable {
     }
 
     func render(_ context: Any, _ name: String) -> String {
-        library.render(Self.templateValue(context), withTemplate: name) ?? ""
+        library.render(Self.templateValue(context) as Any, withTemplate: name) ?? ""
     }
 
     /// The context as nested dictionaries and arrays. swift-mustache would otherwise reflect
