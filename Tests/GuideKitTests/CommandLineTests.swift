@@ -47,6 +47,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site/index.html").path))
     }
 
+    // Proves: `serve` on a port that is taken says so and exits 2, without building.
+    @Test func serveOnATakenPort() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        _ = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        let port = UInt16(bigEndian: address.sin_port)
+        let run = try guide(["serve", "--port", "\(port)"], in: folder.url)
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("error: port \(port) on 127.0.0.1 is already in use"))
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site").path))
+    }
+
     // Proves: content errors exit 1 with compiler-style lines on stderr, and no site is written.
     @Test func contentErrorsExitOne() throws {
         let folder = try TemporaryFolder()

@@ -21,7 +21,7 @@ import Testing
             "Content/A0-home.md:31:32: error: this chapter has no heading '#faq' (did you mean 'frequently-asked-questions'?) [broken-anchor]",
             "Content/A0-home.md:33:6: error: no chapter file 'A1-two.md' (did you mean 'sub/A1-two.md'?) [broken-file-link]",
             "Content/A1-one.md:4:1: error: 'reviewed' is 1 October 2062, which is in the future; write the date of the last medical review (check the year; today is 2026-11-21) [invalid-value]",
-            "Content/B1-more.md:5:10: warning: 'One or two plain sentences about this chapter, for the home page and search results.' is the example text that guide new writes, and this chapter is published (replace it with your own words) [placeholder-text]",
+            "Content/B1-more.md:5:1: warning: 'One or two plain sentences about this chapter, for the home page and search results.' is the example text that guide new writes, and this chapter is published (replace it with your own words) [placeholder-text]",
             "Content/B1-more.md:10:1: warning: 'Start with what the reader most needs to know, in short sentences.' is the example text that guide new writes, and this chapter is published (replace it with your own words) [placeholder-text]",
             "Content/B2-again.md:2:1: error: the id 'B1' is already used by Content/B1-more.md (give this chapter an id of its own) [duplicate-id]",
             "Content/C4-care.md:1:1: error: the front matter has no 'title' [missing-field]",

@@ -71,7 +71,9 @@ public enum GuideChecks {
         let file = chapter.chapter.file
         for (index, line) in file.lines.enumerated() {
             guard let placeholder = NewChapter.placeholders.first(where: { line.contains($0) }) else { continue }
-            let column = line.distance(from: line.startIndex, to: line.range(of: placeholder)!.lowerBound) + 1
+            // In the front matter, at the key, like every front-matter diagnostic.
+            let inFrontMatter = index + 1 < chapter.frontMatter.bodyStartLine
+            let column = inFrontMatter ? 1 : line.distance(from: line.startIndex, to: line.range(of: placeholder)!.lowerBound) + 1
             log.report(.warning(.placeholderText, at: file.location(line: index + 1, column: column),
                                 "'\(placeholder)' is the example text that guide new writes, and this chapter is published",
                                 suggestion: "replace it with your own words"))
