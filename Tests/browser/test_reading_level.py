@@ -21,13 +21,15 @@ count_syllables.get_cmudict = lambda lang: _CMU
 
 class ProseCollector(html.parser.HTMLParser):
     """The prose of a chapter page as `guide` defines it: paragraphs and list items in the
-    chapter body, not headings, code, tables or callout labels. Each block ends a sentence."""
+    chapter body, not headings, code, tables, callout labels or bare link addresses. Each
+    block ends a sentence."""
 
     SKIP = {"table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "script", "style"}
 
     def __init__(self):
         super().__init__()
         self.blocks, self.current, self.skipping, self.in_body, self.depth = [], [], 0, False, 0
+        self.href = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -37,6 +39,8 @@ class ProseCollector(html.parser.HTMLParser):
             return
         if tag == "div":
             self.depth += 1
+        if tag == "a":
+            self.href = attrs.get("href")
         if tag in self.SKIP or (tag == "p" and attrs.get("class") == "callout-title"):
             self.skipping += 1
         if tag in ("p", "li", "ul", "ol"):
@@ -45,6 +49,8 @@ class ProseCollector(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if not self.in_body:
             return
+        if tag == "a":
+            self.href = None
         if tag in self.SKIP or (tag == "p" and self.skipping and not self.current):
             self.skipping = max(0, self.skipping - 1)
         if tag in ("p", "li"):
@@ -55,6 +61,9 @@ class ProseCollector(html.parser.HTMLParser):
                 self.in_body = False
 
     def handle_data(self, data):
+        # A bare address shown as its own link text is not prose.
+        if self.href and data.strip() and data.strip() in (self.href, self.href.removeprefix("mailto:"), self.href.removeprefix("http://")):
+            return
         if self.in_body and not self.skipping:
             self.current.append(data)
 

@@ -73,7 +73,8 @@ def test_no_results_and_did_you_mean(browser, sites):
 
 def test_stop_words_do_not_drown_results(browser, sites):
     open_search(browser, (sites["shipped"] / "search.html").as_uri() + "?q=the+can+driving")
-    assert results(browser)[0][0] == "a1.html"
+    # The chapters about driving: the basics (A1) and going back to driving (C7).
+    assert results(browser)[0][0] in ("a1.html", "c7.html")
 
 
 def test_escaped_text_in_results(browser, sites):

@@ -72,6 +72,7 @@ public enum MarkdownParser {
             problems.append(brokenLinkProblem(broken, at: walker.locate(broken.node, needle: "](\(broken.destination))", linkStart: true)))
         }
         walker.walk(document)
+        MarkdownTransforms.labelTaskItems(document)
         let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes)
         let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, glossaryPage: glossaryPage)
 
@@ -228,7 +229,7 @@ struct TreeWalker {
                 blocks.append(.init(kind: .heading, text: text, section: currentSection))
             case CMARK_NODE_PARAGRAPH:
                 if !isInsideTable(node) {
-                    blocks.append(.init(kind: .prose, text: inlineText(node), section: currentSection))
+                    blocks.append(.init(kind: .prose, text: inlineText(node, skippingAddresses: true), section: currentSection))
                 }
             case CMARK_NODE_CODE_BLOCK:
                 blocks.append(.init(kind: .code, text: literal(node), section: currentSection))
@@ -236,7 +237,7 @@ struct TreeWalker {
                 recordLink(node, isImage: type == CMARK_NODE_IMAGE)
             default:
                 if typeName(node) == "table_row" || typeName(node) == "table_header" {
-                    let cells = children(node).map(inlineText)
+                    let cells = children(node).map { inlineText($0) }
                     blocks.append(.init(kind: .table, text: cells.joined(separator: " "), section: currentSection))
                 }
             }
@@ -394,7 +395,9 @@ struct TreeWalker {
 
     // MARK: Text
 
-    func inlineText(_ node: OpaquePointer) -> String {
+    /// The plain text under `node`; for prose (`skippingAddresses`), without bare link
+    /// addresses, which are not read as words.
+    func inlineText(_ node: OpaquePointer, skippingAddresses: Bool = false) -> String {
         var text = ""
         guard let iterator = cmark_iter_new(node) else { return text }
         defer { cmark_iter_free(iterator) }
@@ -403,6 +406,9 @@ struct TreeWalker {
             if event == CMARK_EVENT_DONE { break }
             guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT where skippingAddresses && isAutolinkAddress(child):
+                // A bare address (`https://…`) is not prose: not read, not measured.
+                break
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 text += literal(child)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
@@ -415,6 +421,19 @@ struct TreeWalker {
     }
 
     func literal(_ node: OpaquePointer) -> String { MarkdownTransforms.literal(node) }
+
+    /// The text of a link that is its own address (`<https://…>`, a bare `www.…`).
+    func isAutolinkAddress(_ node: OpaquePointer) -> Bool {
+        guard let parent = cmark_node_parent(node), cmark_node_get_type(parent) == CMARK_NODE_LINK,
+              cmark_node_first_child(parent) == node, cmark_node_next(node) == nil,
+              let url = cmark_node_get_url(parent).map({ String(cString: $0) }) else { return false }
+        let text = literal(node)
+        return url == text || url == "mailto:" + text || url == "http://" + text || url.hasPrefix("guide-ref:") && looksLikeAddress(text)
+    }
+
+    func looksLikeAddress(_ text: String) -> Bool {
+        text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
+    }
 
     func typeName(_ node: OpaquePointer) -> String {
         cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""

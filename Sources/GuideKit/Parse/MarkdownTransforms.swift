@@ -137,6 +137,27 @@ enum MarkdownTransforms {
         return found
     }
 
+    // MARK: Task lists
+
+    /// Gives each task-list checkbox (`- [ ] Pack your wallet card`) its item's words as a
+    /// label, which cmark-gfm's own checkbox lacks: a screen reader says what the box is for,
+    /// and a reader can tick it on screen (nothing is stored; printed, it is an empty box).
+    static func labelTaskItems(_ document: OpaquePointer) {
+        guard let tasklist = cmark_find_syntax_extension("tasklist") else { return }
+        for item in descendants(document, ofType: CMARK_NODE_ITEM) where cmark_node_get_syntax_extension(item) == tasklist {
+            guard let paragraph = cmark_node_first_child(item), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { continue }
+            let checked = cmark_gfm_extensions_get_tasklist_item_checked(item)
+            cmark_node_set_syntax_extension(item, nil)
+            let open = htmlInline("<label class=\"task\"><input type=\"checkbox\"\(checked ? " checked" : "")> ")
+            if let first = cmark_node_first_child(paragraph) {
+                cmark_node_insert_before(first, open)
+            } else {
+                cmark_node_append_child(paragraph, open)
+            }
+            cmark_node_append_child(paragraph, htmlInline("</label>"))
+        }
+    }
+
     // MARK: Raw HTML
 
     /// Raw HTML an author wrote, which the site never shows.
