@@ -10,12 +10,14 @@ struct YAMLDocument {
         var suggestion: String? = nil
     }
 
-    /// Composes `text`. Anchors and aliases are refused first: authors never need them, and
-    /// aliases can make composing a small file take exponential time.
+    /// Composes `text`. Anchors, aliases and merge keys are refused first, from libyaml's
+    /// events: authors never need them, and aliases can make composing a small file take
+    /// exponential time.
     static func compose(_ text: String) throws(Problem) -> Node? {
-        if let (line, column) = firstAnchorOrAlias(in: text) {
-            throw Problem(line: line, column: column,
-                          message: "YAML anchors and aliases ('&' or '*' at the start of a value) are not supported; put the text in quotes")
+        if let found = YAMLEvents.firstReference(in: text) {
+            throw Problem(line: found.line, column: found.column,
+                          message: "\(found.what) is a YAML shortcut that guide does not accept",
+                          suggestion: "write the value out in full; if it is text that starts with & or *, put it in quotes")
         }
         do {
             return try Yams.compose(yaml: text)
@@ -93,67 +95,6 @@ struct YAMLDocument {
         guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
         let value = body[colon.upperBound...].trimmingCharacters(in: .whitespaces)
         return (String(key), value, indent.count + 1)
-    }
-
-    /// Where the first anchor (`&a`) or alias (`*a`) starts a node, if anywhere; a small
-    /// scanner that knows where YAML nodes can start, so `a *b*` inside a value is fine.
-    static func firstAnchorOrAlias(in text: String) -> (Int, Int)? {
-        var flowDepth = 0
-        var blockScalarIndent: Int? = nil
-        for (lineIndex, line) in SourceFile.splitLines(text).enumerated() {
-            let chars = Array(line)
-            let indent = chars.prefix { $0 == " " }.count
-            if let block = blockScalarIndent {
-                if indent == chars.count || indent > block { continue }
-                blockScalarIndent = nil
-            }
-            var expectingNode = true
-            var i = indent
-            while i < chars.count {
-                let c = chars[i]
-                let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
-                let atWordStart = i == 0 || chars[i - 1] == " " || chars[i - 1] == "\t"
-                if c == "#" && atWordStart { break }
-                if expectingNode {
-                    switch c {
-                    case " ", "\t":
-                        break
-                    case "&", "*":
-                        return (lineIndex + 1, i + 1)
-                    case "-", "?" where next == nil || next == " ":
-                        break
-                    case "[", "{":
-                        flowDepth += 1
-                    case "|", ">":
-                        blockScalarIndent = indent
-                        i = chars.count
-                        continue
-                    case "\"", "'":
-                        var j = i + 1
-                        while j < chars.count, chars[j] != c { j += chars[j] == "\\" && c == "\"" ? 2 : 1 }
-                        i = j
-                        expectingNode = false
-                    case "]", "}":
-                        flowDepth = max(0, flowDepth - 1)
-                        expectingNode = false
-                    case "!":
-                        // A tag; the node itself follows it.
-                        while i + 1 < chars.count, chars[i + 1] != " " { i += 1 }
-                    default:
-                        expectingNode = false
-                    }
-                } else {
-                    if c == ":" && (next == nil || next == " ") {
-                        expectingNode = true
-                    } else if flowDepth > 0 {
-                        if c == "," { expectingNode = true }
-                        if c == "]" || c == "}" { flowDepth = max(0, flowDepth - 1) }
-                    }
-                }
-                i += 1
-            }
-        }
-        return nil
     }
 }
 
