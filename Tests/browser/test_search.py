@@ -89,7 +89,8 @@ def test_typing_gives_results_as_you_type(browser, sites):
     box = browser.find_element(By.ID, "search-page-input")
     box.send_keys("infec")
     WebDriverWait(browser, 10).until(lambda d: results(d))
-    assert results(browser)[0][0] == "a2.html"
+    # The chapters about infection: side effects (A2) and avoiding infection (C5).
+    assert results(browser)[0][0] in ("a2.html", "c5.html")
     assert "q=infec" in browser.current_url
 
 
