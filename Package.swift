@@ -21,10 +21,13 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // Two system calls Swift's Glibc module does not show (an atomic folder swap).
+        .target(name: "CSystem"),
         .target(
             name: "GuideKit",
             dependencies: [
                 "CCmarkGFM",
+                "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -36,6 +36,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Also check http(s) links by asking their servers (answers are cached for a day in .guide-cache/).")
     var external = false
 
+    @Flag(help: "With --external, also check links to this computer and to private networks (skipped by default).")
+    var allowPrivate = false
+
     @Option(help: ArgumentHelp("Seconds to wait for each server with --external.", valueName: "seconds"))
     var timeout: Double = 10
 
@@ -63,7 +66,8 @@ struct CheckCommand: AsyncParsableCommand {
         var diagnostics = result.diagnostics
         if external, let guide = result.guide {
             let cache = URL(fileURLWithPath: ".guide-cache/external-links.json")
-            let checker = ExternalLinkChecker(cacheFile: cache, timeout: timeout)
+            var checker = ExternalLinkChecker(cacheFile: cache, timeout: timeout)
+            checker.allowPrivate = allowPrivate
             diagnostics = (diagnostics + (await checker.check(guide.chapters.flatMap(\.externalLinks)))).sorted()
         }
         if strict { diagnostics = diagnostics.map(\.asError) }

@@ -167,7 +167,7 @@ import Testing
         let result = build(content: Fixtures.content("basic"), output: folder.url.appendingPathComponent("Mine"))
         #expect(result.exitCode == 2)
         guard case let .configurationError(message) = result.outcome else { Issue.record("not refused"); return }
-        #expect(message.contains("holds files that guide did not write"))
+        #expect(message.contains("holds 'notes.txt', which guide did not write"))
         #expect(try String(contentsOf: folder.url.appendingPathComponent("Mine/notes.txt"), encoding: .utf8) == "precious")
     }
 

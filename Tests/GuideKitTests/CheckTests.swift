@@ -180,7 +180,8 @@ import Testing
         let server = try Server()
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let checker = ExternalLinkChecker(cacheFile: folder.url.appendingPathComponent("cache.json"), timeout: 2)
+        var checker = ExternalLinkChecker(cacheFile: folder.url.appendingPathComponent("cache.json"), timeout: 2)
+        checker.allowPrivate = true  // the test server is on 127.0.0.1
         let diagnostics = await checker.check([
             link(server.url("/ok"), line: 1), link(server.url("/missing"), line: 2), link(server.url("/moved"), line: 3),
             link(server.url("/no-head"), line: 4), link(server.url("/flaky"), line: 5), link(server.url("/slow"), line: 6),
@@ -200,13 +201,30 @@ import Testing
         #expect(requests.contains("GET /no-head"))
     }
 
+    // Proves: links to this computer and to private networks are skipped with a warning unless
+    // allowed, and no request reaches the server.
+    @Test func privateAddressesAreSkipped() async throws {
+        let server = try Server()
+        let checker = ExternalLinkChecker(cacheFile: nil, timeout: 2)
+        let diagnostics = await checker.check([
+            link(server.url("/ok"), line: 1), link("http://localhost:9/x", line: 2), link("http://10.1.2.3/", line: 3),
+            link("http://192.168.0.1/", line: 4), link("http://169.254.169.254/latest/meta-data/", line: 5),
+            link("http://[::1]:8080/", line: 6), link("http://172.20.0.1/", line: 7),
+        ])
+        #expect(server.stop().isEmpty)
+        #expect(diagnostics.map { "\($0.location.line) \($0.rule.rawValue)" } == (1...7).map { "\($0) external-link-skipped" })
+        #expect(diagnostics[0].message == "\(server.url("/ok")) points to this computer or a private network, so it was not checked")
+        #expect(!ExternalLinkChecker.isPrivate("93.184.215.14") && !ExternalLinkChecker.isPrivate("172.32.0.1"))
+    }
+
     // Proves: good answers are cached for a day, so a second check asks the server nothing.
     @Test func answersAreCachedForADay() async throws {
         let server = try Server()
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let cache = folder.url.appendingPathComponent("cache.json")
-        let checker = ExternalLinkChecker(cacheFile: cache, timeout: 2)
+        var checker = ExternalLinkChecker(cacheFile: cache, timeout: 2)
+        checker.allowPrivate = true
         let links = [link(server.url("/ok"), line: 1), link(server.url("/missing"), line: 2)]
         _ = await checker.check(links)
         let second = await checker.check(links)

@@ -40,4 +40,50 @@ import Testing
             $0.location.line == line && $0.location.column == column && $0.message == "the anchor '&l0' is a YAML shortcut that guide does not accept"
         }, "\(result.diagnostics.map { DiagnosticFormatter.line($0) })")
     }
+
+    // Proves: a folder guide wrote, to which someone has since added a .git repository, is
+    // refused, naming that file, and left exactly as it was.
+    @Test func markedFolderWithForeignFilesIsKept() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: Fixtures.content("basic"), output: site).outcome == .success)
+        try folder.write(["Site/.git/HEAD": "ref: refs/heads/main\n", "Site/CNAME": "guide.example.org\n"])
+        let result = build(content: Fixtures.content("basic"), output: site)
+        #expect(result.outcome == .configurationError("the output folder '\(site.path)' holds '.git', which guide did not write; nothing was changed. Move it elsewhere, or choose another folder with --output"))
+        #expect(try String(contentsOf: site.appendingPathComponent(".git/HEAD"), encoding: .utf8) == "ref: refs/heads/main\n")
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("CNAME").path))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("a0.html").path))
+    }
+
+    // Proves: an output that is a symbolic link is refused (replacing it would leave the web
+    // root it points to with the old site), and the link and its target are left alone.
+    @Test func symbolicLinkOutputIsRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let webRoot = folder.url.appendingPathComponent("www")
+        #expect(build(content: Fixtures.content("basic"), output: webRoot).outcome == .success)
+        let link = folder.url.appendingPathComponent("Site")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: webRoot.path)
+        let result = build(content: Fixtures.content("basic"), output: link)
+        #expect(result.outcome == .configurationError("the output folder '\(link.path)' is a symbolic link (to '\(webRoot.path)'); nothing was changed. Give the real folder with --output"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == webRoot.path)
+    }
+
+    // Proves: the staging folder a killed build left behind is removed by the next build,
+    // while a folder of the same shape that is not ours (no marker) is kept.
+    @Test func killedBuildsStagingIsCleanedUp() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        // A process id above the kernel's limit (2^22) cannot be running.
+        try folder.write([".Site.guide-new-4194999/.guide-output": "marker\n", ".Site.guide-new-4194999/a0.html": "half",
+                          ".Site.guide-old-4194998/notes.txt": "not ours"])
+        #expect(build(content: Fixtures.content("basic"), output: folder.url.appendingPathComponent("Site")).outcome == .success)
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(".Site.guide-new-4194999").path))
+        #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(".Site.guide-old-4194998/notes.txt").path))
+        // The marker lists what was written, so the next build may replace it.
+        let marker = try String(contentsOf: folder.url.appendingPathComponent("Site/.guide-output"), encoding: .utf8)
+        #expect(marker.contains("\na0.html\n") && marker.contains("\nstatic/guide.css\n") && marker.contains("\nstatic\n"))
+        #expect(build(content: Fixtures.content("basic"), output: folder.url.appendingPathComponent("Site")).outcome == .success)
+    }
 }

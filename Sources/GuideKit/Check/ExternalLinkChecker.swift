@@ -14,6 +14,9 @@ public struct ExternalLinkChecker: Sendable {
     public var total = 8
     public var cacheFile: URL?
     public var cacheLifetime: TimeInterval = 86_400
+    /// Whether links to this computer and to private networks are checked too. Off by
+    /// default, so that a chapter in a pull request cannot make CI probe its own network.
+    public var allowPrivate = false
 
     public init(cacheFile: URL?, timeout: TimeInterval = 10) {
         self.cacheFile = cacheFile
@@ -32,6 +35,18 @@ public struct ExternalLinkChecker: Sendable {
 
     /// Checks every distinct URL and reports broken links and redirects at each place they are written.
     public func check(_ links: [ExternalLink], now: Date = Date()) async -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var links = links
+        if !allowPrivate {
+            let hosts = Set(links.compactMap { URL(string: $0.url)?.host })
+            let privateHosts = Set(hosts.filter(Self.isPrivate))
+            for link in links where URL(string: link.url)?.host.map(privateHosts.contains) == true {
+                diagnostics.append(.warning(.externalLinkSkipped, at: link.location,
+                                            "\(link.url) points to this computer or a private network, so it was not checked",
+                                            suggestion: "use a public address, or check it with --allow-private"))
+            }
+            links.removeAll { URL(string: $0.url)?.host.map(privateHosts.contains) == true }
+        }
         var cache = loadCache()
         let fresh = cache.filter { now.timeIntervalSince1970 - $0.value.checkedAt < cacheLifetime && $0.value.isOK }
         let urls = Set(links.map(\.url)).subtracting(fresh.keys).sorted()
@@ -39,7 +54,6 @@ public struct ExternalLinkChecker: Sendable {
         for (url, answer) in answers { cache[url] = answer }
         saveCache(cache.filter { now.timeIntervalSince1970 - $0.value.checkedAt < cacheLifetime && $0.value.isOK })
 
-        var diagnostics: [Diagnostic] = []
         for link in links {
             guard let answer = cache[link.url] else { continue }
             if !answer.isOK {
@@ -134,6 +148,42 @@ public struct ExternalLinkChecker: Sendable {
             if attempt == 0 { try? await Task.sleep(nanoseconds: 200_000_000) }
         }
         return answer
+    }
+
+    /// Whether a host is, or resolves to, a loopback, link-local, private or unspecified
+    /// address (IPv4 or IPv6). A name that does not resolve is left to the request to report.
+    static func isPrivate(_ host: String) -> Bool {
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if name.lowercased() == "localhost" || name.lowercased().hasSuffix(".localhost") { return true }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(name, nil, &hints, &result) == 0 else { return false }
+        defer { freeaddrinfo(result) }
+        var node = result
+        while let info = node?.pointee {
+            if info.ai_family == AF_INET, let address = info.ai_addr {
+                let ip = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt32(bigEndian: $0.pointee.sin_addr.s_addr) }
+                let a = ip >> 24, b = (ip >> 16) & 0xFF
+                if a == 127 || a == 10 || a == 0 || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168)
+                    || (a == 169 && b == 254) || (a == 100 && (64...127).contains(b)) {
+                    return true
+                }
+            } else if info.ai_family == AF_INET6, let address = info.ai_addr {
+                let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                    withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
+                }
+                let loopbackOrAny = bytes.dropLast().allSatisfy { $0 == 0 } && (bytes.last == 1 || bytes.last == 0)
+                let uniqueLocal = bytes[0] & 0xFE == 0xFC
+                let linkLocal = bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80
+                let mappedV4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+                if loopbackOrAny || uniqueLocal || linkLocal || mappedV4 && isPrivate(bytes[12...].map(String.init).joined(separator: ".")) {
+                    return true
+                }
+            }
+            node = info.ai_next
+        }
+        return false
     }
 
     func loadCache() -> [String: Answer] {

@@ -13,6 +13,7 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case missingAltText = "missing-alt-text"
     case brokenExternalLink = "broken-external-link"
     case externalRedirect = "external-redirect"
+    case externalLinkSkipped = "external-link-skipped"
 
     // Chapters and front matter
     case duplicateID = "duplicate-id"

@@ -1,13 +1,18 @@
+import CSystem
 import Foundation
 
 /// The emit stage: writes the site into a fresh folder beside the output and swaps it in
 /// only when every file is written, so a failed build leaves the previous site as it was.
 public enum SiteWriter {
-    /// The file that marks a folder as written by `guide`, and so safe to replace.
+    /// The file that marks a folder as written by `guide`: a note, then every path guide
+    /// wrote there, one a line. Only a folder holding nothing else is ever replaced.
     public static let markerName = ".guide-output"
-    static let markerText = "This folder is written by `guide build` and replaced whole on every build. Do not edit it by hand.\n"
+    static let markerNote = "This folder is written by `guide build` and replaced whole on every build. Do not edit it by hand.\n"
+    /// The line before the list of written paths in the marker.
+    static let manifestHeading = "Written by guide:"
 
-    /// Refuses an output folder that would overwrite or swallow the guide's own files.
+    /// Refuses an output folder that would overwrite or swallow the guide's own files, or
+    /// that holds files guide did not write; `files` are the paths the build will write.
     public static func checkOutput(_ output: URL, content: URL, templates: URL?) throws {
         let out = canonical(output)
         let protected = [("content", canonical(content))] + (templates.map { [("templates", canonical($0))] } ?? [])
@@ -30,14 +35,50 @@ public enum SiteWriter {
         if fm.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw ConfigurationError("cannot write the site to '\(output.path)': '\(ancestor.path)' is a file, not a folder")
         }
+        if let target = try? fm.destinationOfSymbolicLink(atPath: output.standardizedFileURL.path) {
+            // Replacing the link with a folder would leave the web root it points to stale.
+            throw ConfigurationError("the output folder '\(output.path)' is a symbolic link (to '\(target)'); nothing was changed. Give the real folder with --output")
+        }
         guard fm.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else {
             throw ConfigurationError("the output path '\(output.path)' is a file, not a folder; nothing was changed")
         }
-        let entries = (try? fm.contentsOfDirectory(atPath: output.path)) ?? []
-        if !entries.isEmpty && !entries.contains(markerName) {
-            throw ConfigurationError("the output folder '\(output.path)' holds files that guide did not write; nothing was changed. Choose an empty or new folder, or remove it yourself")
+        if let foreign = firstForeignEntry(in: output) {
+            throw ConfigurationError("the output folder '\(output.path)' holds '\(foreign)', which guide did not write; nothing was changed. Move it elsewhere, or choose another folder with --output")
         }
+    }
+
+    /// The first entry (in sorted order) of an existing output folder that guide did not
+    /// write: anything when there is no marker, else anything the marker does not list.
+    static func firstForeignEntry(in output: URL) -> String? {
+        let entries = walk(output)
+        guard !entries.isEmpty else { return nil }
+        guard let marker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8) else {
+            return entries.first
+        }
+        let lines = marker.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let heading = lines.firstIndex(of: manifestHeading) else {
+            // A marker from before the list was kept: only guide's own kinds of files.
+            return entries.first { $0 != markerName && ($0.hasPrefix(".") || $0.contains("/.")) }
+        }
+        let written = Set(lines[(heading + 1)...].filter { !$0.isEmpty })
+        return entries.first { $0 != markerName && !written.contains($0) }
+    }
+
+    /// Every file and folder below `folder`, relative and sorted; symbolic links are listed,
+    /// never followed.
+    static func walk(_ folder: URL) -> [String] {
+        var result: [String] = []
+        func visit(_ path: String, _ prefix: String) {
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+                let relative = prefix + name
+                result.append(relative)
+                var info = stat()
+                if lstat(path + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { visit(path + "/" + name, relative + "/") }
+            }
+        }
+        visit(folder.standardizedFileURL.path, "")
+        return result.sorted()
     }
 
     /// Writes `files` as the new contents of `output`.
@@ -48,14 +89,15 @@ public enum SiteWriter {
         let name = output.lastPathComponent
         let pid = ProcessInfo.processInfo.processIdentifier
         let staging = parent.appendingPathComponent(".\(name).guide-new-\(pid)")
-        let retired = parent.appendingPathComponent(".\(name).guide-old-\(pid)")
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        removeStaleStaging(in: parent, name: name)
         try removeIfOurs(staging)
-        try removeIfOurs(retired)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            try Data(markerText.utf8).write(to: staging.appendingPathComponent(markerName))
+            // Marked at once, so the staging folder of a killed build is known to be ours.
+            try Data(markerNote.utf8).write(to: staging.appendingPathComponent(markerName))
             var made: Set<String> = []
+            var written: [String] = []
             for file in files.sorted(by: { $0.path < $1.path }) {
                 let target = staging.appendingPathComponent(file.path)
                 let folder = target.deletingLastPathComponent().path
@@ -67,22 +109,49 @@ public enum SiteWriter {
                 case let .bytes(data): try data.write(to: target)
                 case let .copy(source): try fm.copyItem(at: source.resolvingSymlinksInPath(), to: target)
                 }
+                written.append(file.path)
             }
+            let folders = Set(written.flatMap { path in
+                path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
+            })
+            let manifest = ([markerNote, manifestHeading] + (written + folders).sorted()).joined(separator: "\n") + "\n"
+            try Data(manifest.utf8).write(to: staging.appendingPathComponent(markerName))
         } catch {
             try? removeIfOurs(staging)
             throw error
         }
-        // Swap: the old site steps aside, the new one takes its name, then the old one goes.
-        let hadOutput = fm.fileExists(atPath: output.path)
-        if hadOutput { try fm.moveItem(at: output, to: retired) }
+        guard fm.fileExists(atPath: output.path) else {
+            try fm.moveItem(at: staging, to: output)
+            return
+        }
+        // One atomic swap where the system has it: readers (and `serve`) see the old site or
+        // the new one, and a crash at any moment leaves a complete site under the name.
+        if guide_rename_exchange(staging.path, output.path) == 0 {
+            try? removeIfOurs(staging)
+            return
+        }
+        let retired = parent.appendingPathComponent(".\(name).guide-old-\(pid)")
+        try removeIfOurs(retired)
+        try fm.moveItem(at: output, to: retired)
         do {
             try fm.moveItem(at: staging, to: output)
         } catch {
-            if hadOutput { try? fm.moveItem(at: retired, to: output) }
+            try? fm.moveItem(at: retired, to: output)
             try? removeIfOurs(staging)
             throw error
         }
-        if hadOutput { try? removeIfOurs(retired) }
+        try? removeIfOurs(retired)
+    }
+
+    /// Staging folders of earlier builds that were killed (their process is gone): ours by
+    /// name and marker, never anything else.
+    static func removeStaleStaging(in parent: URL, name: String) {
+        let prefixes = [".\(name).guide-new-", ".\(name).guide-old-"]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            guard let prefix = prefixes.first(where: entry.hasPrefix), let pid = Int32(entry.dropFirst(prefix.count)),
+                  pid != ProcessInfo.processInfo.processIdentifier, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? removeIfOurs(parent.appendingPathComponent(entry))
+        }
     }
 
     /// Deletes a folder only if it exists and carries guide's marker (or is empty).
