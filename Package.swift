@@ -12,7 +12,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // The system's cmark-gfm (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -37,8 +36,6 @@ let package = Package(
             dependencies: [
                 "GuideKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                // A small HTTP server on sockets, for `guide serve`.
-                .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
         .testTarget(

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FlyingFox
 import Foundation
 import GuideKit
 
@@ -35,24 +34,25 @@ struct ServeCommand: AsyncParsableCommand {
     var drafts = false
 
     func run() async throws {
-        // Before any build: a taken port is a usage problem, said at once.
-        if port != 0, !Self.canListen(on: port) {
+        let options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
+        // Listen before any build: a taken port is a usage problem, said at once.
+        let server = SiteServer(root: options.outputDirectory, log: printError)
+        do {
+            try server.start(port: port)
+        } catch let error as ServerError where error.addressInUse {
             printError("error: port \(port) on 127.0.0.1 is already in use; stop the program using it, or choose another port with --port (for example --port \(port == 8000 ? 8001 : 8000))")
             throw ExitCode(2)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
         }
-        let options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
         guard build(options) || FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent("index.html").path) else {
+            server.stop()
             throw ExitCode(1)
         }
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), logger: .disabled)
-        await server.appendRoute("GET,HEAD *", to: SiteHandler(root: options.outputDirectory))
-        let task = Task { try await server.run() }
-        try await server.waitUntilListening()
-        var shown = port
-        if case let .ip4(_, actual)? = await server.listeningAddress { shown = actual }
-        printNow("Serving \(output) at http://127.0.0.1:\(shown)/ (Ctrl-C to stop)")
+        printNow("Serving \(output) at http://127.0.0.1:\(server.port)/ (Ctrl-C to stop)")
         var snapshot = Self.snapshot(options)
-        while !task.isCancelled {
+        while true {
             try await Task.sleep(nanoseconds: 500_000_000)
             let now = Self.snapshot(options)
             if now != snapshot {
@@ -60,23 +60,6 @@ struct ServeCommand: AsyncParsableCommand {
                 _ = build(options)
             }
         }
-    }
-
-    /// Whether a server could listen on 127.0.0.1:`port` now (a test bind, closed at once).
-    static func canListen(on port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return true }
-        defer { close(fd) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return bound == 0
     }
 
     /// Builds and prints what happened; true when the site was written.
@@ -105,48 +88,5 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         return files
-    }
-}
-
-/// Serves the files of the site folder: `/` is `index.html`, anything missing gets
-/// `404.html`, and a path that tries to leave the folder gets nothing.
-struct SiteHandler: HTTPHandler {
-    let root: URL
-
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let parts = request.path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
-        guard !parts.contains(where: { $0 == ".." || $0.hasPrefix(".") || $0.contains("\0") }) else {
-            return HTTPResponse(statusCode: .notFound)
-        }
-        var file = parts.reduce(root) { $0.appendingPathComponent($1) }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            file = file.appendingPathComponent("index.html")
-        }
-        var status = HTTPStatusCode.ok
-        if !FileManager.default.fileExists(atPath: file.path) {
-            file = root.appendingPathComponent("404.html")
-            status = .notFound
-        }
-        guard let data = try? Data(contentsOf: file) else { return HTTPResponse(statusCode: .notFound) }
-        return HTTPResponse(statusCode: status, headers: [.contentType: Self.contentType(file.pathExtension), .cacheControl: "no-cache"],
-                            body: data)
-    }
-
-    static func contentType(_ pathExtension: String) -> String {
-        switch pathExtension.lowercased() {
-        case "html": return "text/html; charset=utf-8"
-        case "css": return "text/css; charset=utf-8"
-        case "js": return "text/javascript; charset=utf-8"
-        case "xml": return "application/xml"
-        case "svg": return "image/svg+xml"
-        case "png": return "image/png"
-        case "jpg", "jpeg": return "image/jpeg"
-        case "gif": return "image/gif"
-        case "webp": return "image/webp"
-        case "pdf": return "application/pdf"
-        case "txt": return "text/plain; charset=utf-8"
-        default: return "application/octet-stream"
-        }
     }
 }

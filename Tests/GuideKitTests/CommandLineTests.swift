@@ -194,4 +194,55 @@ import Testing
         }
         #expect(rebuilt)
     }
+
+    // Proves: when file descriptors run out, serve says so on standard error and keeps
+    // accepting once they are free again: never a silent dead listener.
+    @Test func survivesRunningOutOfFileDescriptors() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        _ = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -n 48 && exec \"$0\" serve --port 0 --templates \"$1\"", CommandLineTests.binary.path, Fixtures.templates.path]
+        process.currentDirectoryURL = folder.url
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        var text = ""
+        while !text.contains("Serving") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let port = try #require(text.firstMatch(of: /127\.0\.0\.1:([0-9]+)/)?.1).description
+        // Hold more connections than the server has descriptors, each sending half a request.
+        var held: [Int32] = []
+        for _ in 0..<80 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port)!.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            _ = send(fd, "GET / HTTP/1.1\r\n", 16, Int32(MSG_NOSIGNAL))
+            held.append(fd)
+        }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        held.forEach { close($0) }
+        var status = 0
+        for _ in 0..<40 where status != 200 {
+            try await Task.sleep(nanoseconds: 250_000_000)
+            status = (try? await get("http://127.0.0.1:\(port)/"))?.0 ?? 0
+        }
+        #expect(status == 200)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(errors.contains("serve: cannot accept a connection (Too many open files); trying again"))
+        #expect(errors.contains("serve: accepting connections again"))
+    }
 }
