@@ -16,9 +16,8 @@ public enum ChapterParser {
     public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary()) -> [Chapter] {
         let matcher = GlossaryMatcher(terms: glossary.terms)
         return parallelMap(sources) { source in
-            let body = FrontMatter.body(of: source.file, startingAt: source.frontMatter.bodyStartLine)
-            return Chapter(file: source.file, frontMatter: source.frontMatter,
-                           markdown: MarkdownParser.parse(body, glossary: matcher))
+            Chapter(file: source.file, frontMatter: source.frontMatter,
+                    markdown: MarkdownParser.parse(source.file.text, bodyStartLine: source.frontMatter.bodyStartLine, glossary: matcher))
         }
     }
 }

@@ -22,7 +22,10 @@ public enum MarkdownParser {
     }
 
     /// Parses one chapter with a glossary matcher prepared once for all chapters.
-    public static func parse(_ markdown: String, glossary: GlossaryMatcher, glossaryPage: String = "glossary.html") -> ParsedMarkdown {
+    /// Parses a chapter file's text from `bodyStartLine` on: the lines before it (front
+    /// matter) are read as empty, so line numbers stay the file's, without copying the text.
+    public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher,
+                             glossaryPage: String = "glossary.html") -> ParsedMarkdown {
         precondition(registered)
         // Source positions on; CMARK_OPT_UNSAFE off, so raw HTML never reaches the page.
         let options = CMARK_OPT_SOURCEPOS
@@ -35,8 +38,8 @@ public enum MarkdownParser {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        var bytes = Array(markdown.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
+        let table = LineTable(markdown, bodyStartLine: bodyStartLine)
+        table.bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cmark_parser_feed(parser, $0, buffer.count)
             }
@@ -46,11 +49,10 @@ public enum MarkdownParser {
         }
         defer { cmark_node_free(document) }
 
-        let lines = SourceFile.splitLines(markdown)
-        var walker = TreeWalker(lines: lines)
+        var walker = TreeWalker(table: table)
         var problems: [ParsedMarkdown.Problem] = []
         for html in MarkdownTransforms.removeRawHTML(document) {
-            problems.append(rawHTMLProblem(html, at: walker.locate(html.node, needle: String(html.literal.prefix { $0 != "\n" }))))
+            problems.append(rawHTMLProblem(html, at: walker.locate(html.node, needle: String(html.literal.prefix { $0 != "\n" }), kind: "html")))
             MarkdownTransforms.removeAndTidy(html.node)
         }
         let unknownCallouts = MarkdownTransforms.applyCallouts(document)
@@ -66,10 +68,10 @@ public enum MarkdownParser {
             problems.append(.init(severity: urgent ? .error : .warning, rule: .misplacedCallout,
                                   message: "'[!\(marker.name)]' makes a box only on the first line of a quote, so here it is shown as plain text\(urgent ? " and the urgency box is lost" : "")",
                                   suggestion: "write the box as a quote: '> [!\(marker.name)]' on a line of its own, then '> ' before each line of the box",
-                                  position: walker.locate(marker.node, needle: "[!\(marker.name)", ignoringCase: true)))
+                                  position: walker.locate(marker.node, needle: "[!\(marker.name)", kind: "marker", ignoringCase: true)))
         }
         for broken in MarkdownTransforms.brokenLinkSyntax(document) {
-            problems.append(brokenLinkProblem(broken, at: walker.locate(broken.node, needle: "](\(broken.destination))", linkStart: true)))
+            problems.append(brokenLinkProblem(broken, at: walker.locate(broken.node, needle: "](\(broken.destination))", kind: "link-syntax", linkStart: true)))
         }
         walker.walk(document)
         MarkdownTransforms.labelTaskItems(document)
@@ -81,10 +83,10 @@ public enum MarkdownParser {
         // Every raw HTML node the author wrote is gone (reported above), so "unsafe" lets
         // through only the guide's own marks; link targets are placeholders checked by Link.
         if let rendered = cmark_render_html(document, CMARK_OPT_UNSAFE, extensions) {
-            html = String(cString: rendered)
+            html = addHeadingIDs(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self),
+                                                     count: strlen(rendered)), headings: walker.headings)
             free(rendered)
         }
-        html = addHeadingIDs(html, headings: walker.headings)
         var parsed = ParsedMarkdown(headings: walker.headings, links: walker.links, blocks: walker.blocks, html: html)
         parsed.faqs = questions.map { index in
             let answer = walker.blocks.filter { $0.section == index && $0.kind != .heading }.map(\.text).joined(separator: " ")
@@ -162,22 +164,19 @@ public enum MarkdownParser {
 
     /// cmark renders headings without attributes, and raw HTML is never passed through, so
     /// every `<hN>` in its output is a heading, in document order.
-    static func addHeadingIDs(_ html: String, headings: [ParsedMarkdown.Heading]) -> String {
-        guard !headings.isEmpty else { return html }
-        let bytes = Array(html.utf8)
+    static func addHeadingIDs(_ bytes: UnsafeBufferPointer<UInt8>, headings: [ParsedMarkdown.Heading]) -> String {
+        guard !headings.isEmpty else { return String(decoding: bytes, as: UTF8.self) }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + headings.count * 32)
         var next = 0
         var i = 0
         while i < bytes.count {
-            if next < headings.count, bytes[i] == UInt8(ascii: "<") {
-                let tag = Array("<h\(headings[next].level)>".utf8)
-                if bytes.starts(with: tag, at: i) {
-                    output += "<h\(headings[next].level) id=\"\(escapeAttribute(headings[next].slug))\">".utf8
-                    i += tag.count
-                    next += 1
-                    continue
-                }
+            if next < headings.count, bytes[i] == UInt8(ascii: "<"), i + 3 < bytes.count, bytes[i + 1] == UInt8(ascii: "h"),
+               bytes[i + 2] == UInt8(ascii: "0") + UInt8(headings[next].level), bytes[i + 3] == UInt8(ascii: ">") {
+                output += "<h\(headings[next].level) id=\"\(escapeAttribute(headings[next].slug))\">".utf8
+                i += 4
+                next += 1
+                continue
             }
             output.append(bytes[i])
             i += 1
@@ -197,18 +196,14 @@ extension Array where Element == UInt8 {
 
 /// Walks cmark's tree once, copying out headings, links and text.
 struct TreeWalker {
-    let lines: [String]
+    let table: LineTable
     var headings: [ParsedMarkdown.Heading] = []
     /// The heading nodes, in the same order as `headings`, for the FAQ transform.
     var headingNodes: [OpaquePointer] = []
     var links: [ParsedMarkdown.Link] = []
     var blocks: [ParsedMarkdown.TextBlock] = []
     var slugs = SlugGenerator()
-    /// Where the last link found by searching the text was, so a repeated URL is not
-    /// attributed to its first occurrence twice.
-    var searchCursor = SourcePosition(line: 1, column: 1)
-
-    init(lines: [String]) { self.lines = lines }
+    init(table: LineTable) { self.table = table }
 
     var currentSection: Int? { headings.isEmpty ? nil : headings.count - 1 }
 
@@ -249,8 +244,9 @@ struct TreeWalker {
         let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
         let text = inlineText(node)
         let startLine = Int(cmark_node_get_start_line(node))
-        let position = locate(node, isImage: isImage, destination: destination)
-        let isAutolink = !isImage && (startLine == 0 || isAngleAutolink(at: position, destination: destination))
+        let place = locateLink(node, isImage: isImage, destination: destination)
+        let position = found(line: place.line, byteColumn: place.byte)
+        let isAutolink = !isImage && (startLine == 0 || table.byte(line: place.line, column: place.byte) == UInt8(ascii: "<"))
         links.append(.init(kind: isImage ? .image : .link, destination: destination, text: text,
                            position: position, isAutolink: isAutolink, section: currentSection))
         // Resolution happens later: leave placeholders that the Link stage fills in.
@@ -266,7 +262,8 @@ struct TreeWalker {
     /// Finds the `[` or `!` that starts a link. cmark 0.29.0.gfm.6 reports the closing line
     /// for a link whose text wraps, shifts columns on lazy continuation lines, and gives no
     /// position for GFM autolinks, so its answer is checked against the source text.
-    mutating func locate(_ node: OpaquePointer, isImage: Bool, destination: String) -> SourcePosition {
+    /// Returns the line and byte column.
+    mutating func locateLink(_ node: OpaquePointer, isImage: Bool, destination: String) -> (line: Int, byte: Int) {
         let marker: UInt8 = isImage ? UInt8(ascii: "!") : UInt8(ascii: "[")
         var candidates: [(Int, Int)] = []
         if let child = cmark_node_first_child(node), cmark_node_get_start_line(child) > 0 {
@@ -276,88 +273,85 @@ struct TreeWalker {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
         if line > 0 { candidates.append((line, column)) }
-        for (l, c) in candidates where l >= 1 && l <= lines.count && lines[l - 1].byte(atColumn: c) == marker {
-            return found(line: l, byteColumn: c)
+        for (l, c) in candidates where table.byte(line: l, column: c) == marker {
+            return (l, c)
         }
         if line > 0, let c = findLink(inLine: line, destination: destination, isImage: isImage) {
-            return found(line: line, byteColumn: c)
+            return (line, c)
         }
-        // An autolink: its text is the URL, or the URL less a `mailto:` that GFM added.
-        let blockStart = enclosingBlockPosition(node)
-        var needles = [destination]
-        if destination.hasPrefix("mailto:") { needles.append(String(destination.dropFirst(7))) }
-        let from = max(blockStart.line, 1)
-        for l in from...max(from, lines.count) where l <= lines.count {
-            for needle in needles where !needle.isEmpty {
-                let lineText = lines[l - 1]
-                var searchStart = lineText.startIndex
-                if l == searchCursor.line, searchCursor.column > 1 {
-                    searchStart = lineText.utf8.index(lineText.startIndex,
-                                                      offsetBy: min(searchCursor.column - 1, lineText.utf8.count))
+        // An autolink: its text is the URL, or the URL less the `mailto:` or `http://` that
+        // GFM added (`www.…`). Searched from where the last one was found, so a repeated URL
+        // is found again, and only within its block.
+        let (blockStart, blockEnd) = enclosingBlockLines(node)
+        var shortest = destination
+        var prefix = ""
+        for added in ["mailto:", "http://"] where destination.hasPrefix(added) {
+            shortest = String(destination.dropFirst(added.count))
+            prefix = added
+        }
+        let needle = Array(shortest.utf8)
+        let cursor = table.searchFrom["autolink"] ?? (0, 0)
+        var l = max(blockStart, cursor.line, 1)
+        while l <= min(blockEnd, table.lineCount), !needle.isEmpty {
+            if let offset = table.find(needle, inLine: l, from: l == cursor.line ? cursor.byte : 0) {
+                var byteColumn = offset + 1
+                // The text may hold the whole URL (`<http://…>`) or GFM may have added the prefix.
+                let before = Array(prefix.utf8)
+                if !before.isEmpty, offset >= before.count,
+                   (0..<before.count).allSatisfy({ table.byte(line: l, column: offset - before.count + 1 + $0) == before[$0] }) {
+                    byteColumn -= before.count
                 }
-                if let range = lineText.range(of: needle, range: searchStart..<lineText.endIndex) {
-                    var byteColumn = lineText.utf8.distance(from: lineText.startIndex, to: range.lowerBound) + 1
-                    if byteColumn > 1, lineText.byte(atColumn: byteColumn - 1) == UInt8(ascii: "<") { byteColumn -= 1 }
-                    searchCursor = SourcePosition(line: l, column: byteColumn + needle.utf8.count)
-                    return found(line: l, byteColumn: byteColumn)
-                }
+                if byteColumn > 1, table.byte(line: l, column: byteColumn - 1) == UInt8(ascii: "<") { byteColumn -= 1 }
+                table.searchFrom["autolink"] = (l, offset + needle.count)
+                return (l, byteColumn)
             }
+            l += 1
         }
-        return blockStart
+        return (max(blockStart, 1), 1)
     }
 
     func found(line: Int, byteColumn: Int) -> SourcePosition {
-        SourcePosition(line: line, column: lines[line - 1].characterColumn(ofByteColumn: byteColumn))
+        table.position(line: line, byteColumn: byteColumn)
     }
 
     /// The byte column of the `[` (or `!`) of a link to `destination` on a line, found from
     /// its `](destination` by matching brackets backwards.
     func findLink(inLine line: Int, destination: String, isImage: Bool) -> Int? {
-        guard line >= 1, line <= lines.count, !destination.isEmpty else { return nil }
-        let bytes = Array(lines[line - 1].utf8)
+        guard !destination.isEmpty else { return nil }
         let needle = Array("](\(destination)".utf8)
-        guard bytes.count >= needle.count else { return nil }
-        for start in 0...(bytes.count - needle.count) where Array(bytes[start..<start + needle.count]) == needle {
-            var depth = 0
-            var i = start
-            while i >= 0 {
-                let escaped = i > 0 && bytes[i - 1] == UInt8(ascii: "\\")
-                if !escaped && bytes[i] == UInt8(ascii: "]") { depth += 1 }
-                if !escaped && bytes[i] == UInt8(ascii: "[") {
-                    depth -= 1
-                    if depth == 0 {
-                        if isImage { return i > 0 && bytes[i - 1] == UInt8(ascii: "!") ? i : nil }
-                        return i + 1
-                    }
+        // Links come in document order: search on from the last one found on this line.
+        let cursor = table.searchFrom["link"] ?? (0, 0)
+        let last = table.lastLinkMiddle(inLine: line)
+        for start in [cursor.line == line ? cursor.byte : 0, 0] where start <= last {
+            var from = start
+            while from <= last, let middle = table.find(needle, inLine: line, from: from) {
+                let text = table.line(line)
+                if let open = MarkdownTransforms.openingBracket(text, before: middle) {
+                    table.searchFrom["link"] = (line, middle + 1)
+                    if isImage { return open > 0 && text[text.startIndex + open - 1] == UInt8(ascii: "!") ? open : nil }
+                    return open + 1
                 }
-                i -= 1
+                from = middle + 1
             }
         }
         return nil
     }
 
-    func isAngleAutolink(at position: SourcePosition, destination: String) -> Bool {
-        guard position.line >= 1, position.line <= lines.count else { return false }
-        let line = lines[position.line - 1]
-        let start = line.index(line.startIndex, offsetBy: min(position.column - 1, line.count))
-        return line[start...].hasPrefix("<")
-    }
-
     func blockPosition(_ node: OpaquePointer) -> SourcePosition {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
-        guard line >= 1, line <= lines.count else { return SourcePosition(line: max(line, 1), column: 1) }
+        guard line >= 1, line <= table.lineCount else { return SourcePosition(line: max(line, 1), column: 1) }
         return found(line: line, byteColumn: max(column, 1))
     }
 
     /// Where `needle` is written for `node`: at the node's own position when cmark gives one
-    /// that matches, else its first occurrence from the enclosing block's first line on.
-    /// With `linkStart`, the needle is a link's `](target)` and the answer is its `[` or `!`.
-    func locate(_ node: OpaquePointer, needle: String, ignoringCase: Bool = false, linkStart: Bool = false) -> SourcePosition {
-        let wanted = Array((ignoringCase ? needle.lowercased() : needle).utf8)
+    /// that matches, else its next occurrence (after the last one found for `kind`) from the
+    /// enclosing block's first line on. With `linkStart`, the needle is a link's
+    /// `](target)` and the answer is its `[` or `!`.
+    func locate(_ node: OpaquePointer, needle: String, kind: String, ignoringCase: Bool = false, linkStart: Bool = false) -> SourcePosition {
+        let wanted = Array(needle.utf8)
         let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
-        func bytes(_ l: Int) -> [UInt8] { Array((ignoringCase ? lines[l - 1].lowercased() : lines[l - 1]).utf8) }
-        if !linkStart, line >= 1, line <= lines.count, column >= 1, bytes(line).starts(with: wanted, at: column - 1) {
+        if !linkStart, column >= 1, table.find(wanted, inLine: line, from: column - 1, ignoringCase: ignoringCase) == column - 1 {
             return found(line: line, byteColumn: column)
         }
         var block: OpaquePointer? = node
@@ -365,32 +359,38 @@ struct TreeWalker {
             block = cmark_node_parent(b)
         }
         let first = max(1, block.map { Int(cmark_node_get_start_line($0)) } ?? 1)
-        let last = min(lines.count, max(first, block.map { Int(cmark_node_get_end_line($0)) } ?? lines.count))
-        guard first <= last else { return SourcePosition(line: first, column: 1) }
-        for l in first...last {
-            let haystack = bytes(l)
-            guard haystack.count >= wanted.count, !wanted.isEmpty else { continue }
-            for start in 0...(haystack.count - wanted.count) where haystack.starts(with: wanted, at: start) {
+        let last = min(table.lineCount, max(first, block.map { Int(cmark_node_get_end_line($0)) } ?? table.lineCount))
+        let cursor = table.searchFrom[kind] ?? (0, 0)
+        var l = max(first, cursor.line)
+        while l <= last {
+            var from = l == cursor.line ? cursor.byte : 0
+            while let start = table.find(wanted, inLine: l, from: from, ignoringCase: ignoringCase) {
+                from = start + 1
                 if linkStart {
-                    if let open = MarkdownTransforms.openingBracket(haystack, before: start) {
-                        let isImage = open > 0 && haystack[open - 1] == UInt8(ascii: "!")
-                        return found(line: l, byteColumn: isImage ? open : open + 1)
-                    }
-                    continue
+                    let text = table.line(l)
+                    guard let open = MarkdownTransforms.openingBracket(text, before: start) else { continue }
+                    table.searchFrom[kind] = (l, start + 1)
+                    let isImage = open > 0 && text[text.startIndex + open - 1] == UInt8(ascii: "!")
+                    return found(line: l, byteColumn: isImage ? open : open + 1)
                 }
+                table.searchFrom[kind] = (l, start + 1)
                 return found(line: l, byteColumn: start + 1)
             }
+            l += 1
         }
         return block.map(blockPosition) ?? SourcePosition(line: 1, column: 1)
     }
 
-    func enclosingBlockPosition(_ node: OpaquePointer) -> SourcePosition {
+    /// The first and last line of the nearest enclosing node that has a position.
+    func enclosingBlockLines(_ node: OpaquePointer) -> (Int, Int) {
         var current: OpaquePointer? = cmark_node_parent(node)
         while let n = current {
-            if cmark_node_get_start_line(n) > 0 { return blockPosition(n) }
+            if cmark_node_get_start_line(n) > 0 {
+                return (Int(cmark_node_get_start_line(n)), max(Int(cmark_node_get_end_line(n)), Int(cmark_node_get_start_line(n))))
+            }
             current = cmark_node_parent(n)
         }
-        return SourcePosition(line: 1, column: 1)
+        return (1, table.lineCount)
     }
 
     // MARK: Text

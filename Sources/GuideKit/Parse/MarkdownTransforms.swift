@@ -254,12 +254,15 @@ enum MarkdownTransforms {
     }
 
     /// The `[` that opens the link text ending at `close`, if it is in the same run.
-    static func openingBracket(_ chars: [UInt8], before close: Int) -> Int? {
+    static func openingBracket<Bytes: RandomAccessCollection>(_ chars: Bytes, before close: Int) -> Int?
+        where Bytes.Element == UInt8, Bytes.Index == Int {
+        let base = chars.startIndex
         var depth = 0
         var k = close
         while k >= 0 {
-            if chars[k] == UInt8(ascii: "]") { depth += 1 }
-            if chars[k] == UInt8(ascii: "[") {
+            let escaped = k > 0 && chars[base + k - 1] == UInt8(ascii: "\\")
+            if !escaped && chars[base + k] == UInt8(ascii: "]") { depth += 1 }
+            if !escaped && chars[base + k] == UInt8(ascii: "[") {
                 depth -= 1
                 if depth == 0 { return k }
             }

@@ -2,17 +2,20 @@
 /// repeated slug numbered `-1`, `-2`, … in document order.
 public struct SlugGenerator: Sendable {
     private var used: Set<String> = []
+    /// The next number to try for each base slug, so 30,000 equal headings take linear time.
+    private var next: [String: Int] = [:]
 
     public init() {}
 
     public mutating func slug(for text: String) -> String {
         let base = Self.slug(text)
         var candidate = base
-        var n = 0
+        var n = next[base] ?? 0
         while used.contains(candidate) {
             n += 1
             candidate = "\(base)-\(n)"
         }
+        next[base] = n
         used.insert(candidate)
         return candidate
     }

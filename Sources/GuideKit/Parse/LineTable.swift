@@ -1,0 +1,124 @@
+/// A chapter's source as bytes, with where each line starts, computed once: positions
+/// become line and column without copying a line or counting from its start again, so a
+/// chapter with 20,000 links on one line costs no more than one with a link per line.
+final class LineTable {
+    let bytes: [UInt8]
+    /// Byte offset of each line's first byte; line ends are `\n`, `\r\n` or a lone `\r`.
+    private(set) var starts: [Int] = [0]
+    /// Byte offset just past each line's last byte (before its line end).
+    private(set) var ends: [Int] = []
+    /// Per line, the offset of its first byte that is not ASCII (or its end), once asked.
+    private var firstNonASCII: [Int: Int] = [:]
+    /// Per line, the offset of its last `](`, or -1, once asked.
+    private var lastLinkMiddle: [Int: Int] = [:]
+    /// The last column computed, to count on from it in the same line.
+    private var cursor = (line: 0, byte: 0, column: 1)
+    /// Where each kind of search left off, so a run of finds in document order is linear.
+    var searchFrom: [String: (line: Int, byte: Int)] = [:]
+
+    /// The bytes of `text`, with every line before `bodyStartLine` left empty (front matter).
+    init(_ text: String, bodyStartLine: Int = 1) {
+        if bodyStartLine <= 1 {
+            bytes = Array(text.utf8)
+        } else {
+            var copy = [UInt8]()
+            copy.reserveCapacity(text.utf8.count)
+            var line = 1
+            var previous: UInt8 = 0
+            for byte in text.utf8 {
+                // The `\n` of a `\r\n` belongs to the line end its `\r` already counted.
+                let secondHalf = byte == 0x0A && previous == 0x0D
+                previous = byte
+                if line >= bodyStartLine {
+                    if !(secondHalf && copy.last == 0x0A && line == bodyStartLine && copy.count == bodyStartLine - 1) { copy.append(byte) }
+                } else if (byte == 0x0A || byte == 0x0D) && !secondHalf {
+                    copy.append(0x0A)
+                    line += 1
+                }
+            }
+            bytes = copy
+        }
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x0A || byte == 0x0D {
+                ends.append(i)
+                if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                starts.append(i + 1)
+            }
+            i += 1
+        }
+        ends.append(bytes.count)
+    }
+
+    var lineCount: Int { starts.count }
+
+    /// The bytes of a 1-based line, without its line end (no copy).
+    func line(_ l: Int) -> ArraySlice<UInt8> {
+        guard l >= 1, l <= lineCount else { return [] }
+        return bytes[starts[l - 1]..<ends[l - 1]]
+    }
+
+    /// The byte at a 1-based byte column of a line, if the line is that long.
+    func byte(line l: Int, column: Int) -> UInt8? {
+        guard l >= 1, l <= lineCount, column >= 1, starts[l - 1] + column - 1 < ends[l - 1] else { return nil }
+        return bytes[starts[l - 1] + column - 1]
+    }
+
+    /// The 1-based character column of a 1-based byte column (a byte inside a multi-byte
+    /// character belongs to that character).
+    func characterColumn(line l: Int, byteColumn: Int) -> Int {
+        guard l >= 1, l <= lineCount else { return max(byteColumn, 1) }
+        let start = starts[l - 1], end = ends[l - 1]
+        var target = min(max(start + byteColumn - 1, start), end)
+        while target > start, target < end, bytes[target] & 0xC0 == 0x80 { target -= 1 }
+        let ascii = firstNonASCII[l] ?? {
+            var k = start
+            while k < end, bytes[k] < 0x80 { k += 1 }
+            firstNonASCII[l] = k
+            return k
+        }()
+        if target <= ascii { return target - start + 1 }
+        var from = start, column = 1
+        if cursor.line == l, cursor.byte <= target { (from, column) = (cursor.byte, cursor.column) }
+        column += String(decoding: bytes[from..<target], as: UTF8.self).count
+        cursor = (l, target, column)
+        return column
+    }
+
+    /// The offset (from the line's start) of the last `](` in a line, or -1: a search for a
+    /// link's `](target` after it can stop at once (autolink lines have none).
+    func lastLinkMiddle(inLine l: Int) -> Int {
+        if let known = lastLinkMiddle[l] { return known }
+        let text = line(l)
+        var i = text.endIndex - 2
+        while i >= text.startIndex, !(bytes[i] == UInt8(ascii: "]") && bytes[i + 1] == UInt8(ascii: "(")) { i -= 1 }
+        let found = i >= text.startIndex ? i - text.startIndex : -1
+        lastLinkMiddle[l] = found
+        return found
+    }
+
+    func position(line l: Int, byteColumn: Int) -> SourcePosition {
+        SourcePosition(line: l, column: characterColumn(line: l, byteColumn: byteColumn))
+    }
+
+    /// The byte offset (from the line's start) of the first `needle` in line `l` at or after
+    /// `from`; ASCII letters match in any case when `ignoringCase`.
+    func find(_ needle: [UInt8], inLine l: Int, from: Int = 0, ignoringCase: Bool = false) -> Int? {
+        let text = line(l)
+        guard !needle.isEmpty, text.count >= needle.count else { return nil }
+        let base = text.startIndex
+        func lower(_ b: UInt8) -> UInt8 { ignoringCase && b >= 65 && b <= 90 ? b + 32 : b }
+        let first = lower(needle[0])
+        var i = base + max(from, 0)
+        while i + needle.count <= text.endIndex {
+            if lower(bytes[i]) == first {
+                var k = 1
+                while k < needle.count, lower(bytes[i + k]) == lower(needle[k]) { k += 1 }
+                if k == needle.count { return i - base }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
