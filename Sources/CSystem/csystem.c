@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include "csystem.h"
@@ -16,4 +17,8 @@ int guide_rename_exchange(const char *from, const char *to) {
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+int guide_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length) {
+    return memmem(haystack, (size_t)haystack_length, needle, (size_t)needle_length) != NULL;
 }

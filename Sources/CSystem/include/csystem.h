@@ -6,4 +6,7 @@
 /// (ENOSYS or EINVAL where the system or file system cannot; the caller then renames twice).
 int guide_rename_exchange(const char *from, const char *to);
 
+/// Whether `needle` occurs in `haystack` (glibc's memmem, which Swift's Glibc module hides).
+int guide_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length);
+
 #endif

@@ -69,6 +69,7 @@ public enum GuideChecks {
     /// Text that `guide new` writes for the author to replace, left in a published chapter.
     static func checkPlaceholders(_ chapter: ResolvedChapter, log: DiagnosticLog) {
         let file = chapter.chapter.file
+        guard NewChapter.placeholders.contains(where: { file.text.containsBytes(of: $0) }) else { return }
         for (index, line) in file.lines.enumerated() {
             guard let placeholder = NewChapter.placeholders.first(where: { line.contains($0) }) else { continue }
             // In the front matter, at the key, like every front-matter diagnostic.

@@ -308,10 +308,20 @@ public enum LinkResolver {
     /// Replaces the parser's `"guide-ref:N"` and empty-text placeholders, in one pass over
     /// the bytes (Foundation's string search is slow on Linux).
     static func fill(_ html: String, hrefs: [String], texts: [String?]) -> String {
+        guard !hrefs.isEmpty else { return html }
+        var html = html
+        return html.withUTF8 { fill($0, hrefs: hrefs, texts: texts) }
+    }
+
+    private static func fill(_ bytes: UnsafeBufferPointer<UInt8>, hrefs: [String], texts: [String?]) -> String {
         let hrefMarker = Array("\"guide-ref:".utf8)
         let textOpen = Array("\u{E000}".utf8), textClose = Array("\u{E001}".utf8)
+        func starts(with prefix: [UInt8], at index: Int) -> Bool {
+            guard index + prefix.count <= bytes.count else { return false }
+            for k in 0..<prefix.count where bytes[index + k] != prefix[k] { return false }
+            return true
+        }
         var output: [UInt8] = []
-        let bytes = Array(html.utf8)
         output.reserveCapacity(bytes.count + hrefs.count * 16)
         var i = 0
         func number(at start: Int) -> (Int, Int)? {
@@ -323,14 +333,14 @@ public enum LinkResolver {
             return j > start ? (n, j) : nil
         }
         while i < bytes.count {
-            if bytes[i] == hrefMarker[0], bytes.starts(with: hrefMarker, at: i),
+            if bytes[i] == hrefMarker[0], starts(with: hrefMarker, at: i),
                let (n, end) = number(at: i + hrefMarker.count), n < hrefs.count, end < bytes.count, bytes[end] == 0x22 {
                 output.append(0x22)
                 output += escapeAttribute(encodeHref(hrefs[n])).utf8
                 output.append(0x22)
                 i = end + 1
-            } else if bytes[i] == textOpen[0], bytes.starts(with: textOpen, at: i),
-                      let (n, end) = number(at: i + textOpen.count), n < texts.count, bytes.starts(with: textClose, at: end) {
+            } else if bytes[i] == textOpen[0], starts(with: textOpen, at: i),
+                      let (n, end) = number(at: i + textOpen.count), n < texts.count, starts(with: textClose, at: end) {
                 output += escapeAttribute(texts[n] ?? "").utf8
                 i = end + textClose.count
             } else {

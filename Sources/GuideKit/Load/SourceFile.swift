@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// The text of one file with its lines, so positions can be turned into line and column.
@@ -11,8 +12,9 @@ public struct SourceFile: Sendable {
     public var displayPath: String
     /// The text, without a byte-order mark.
     public var text: String
-    /// The lines, without their line ends.
-    public var lines: [String]
+    /// The lines, without their line ends; split when asked, so a large chapter is not
+    /// held twice for the whole run.
+    public var lines: [String] { SourceFile.splitLines(text) }
 
     public init(relativePath: String, displayPath: String, text: String) {
         self.relativePath = relativePath
@@ -20,7 +22,6 @@ public struct SourceFile: Sendable {
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         self.text = text
-        self.lines = SourceFile.splitLines(text)
     }
 
     /// Reads a file as UTF-8; throws a diagnostic naming the first byte that is not UTF-8.
@@ -117,5 +118,17 @@ extension String {
         let utf8 = self.utf8
         guard column >= 1, column <= utf8.count else { return nil }
         return utf8[utf8.index(utf8.startIndex, offsetBy: column - 1)]
+    }
+}
+
+extension String {
+    /// Whether `needle` occurs in this text, by bytes (Foundation's search is slow on Linux).
+    func containsBytes(of needle: String) -> Bool {
+        var haystack = self, needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                n.isEmpty || guide_contains_bytes(h.baseAddress, h.count, n.baseAddress, n.count) == 1
+            }
+        }
     }
 }

@@ -47,7 +47,10 @@ public enum MarkdownParser {
         guard let document = cmark_parser_finish(parser) else {
             return ParsedMarkdown(headings: [], links: [], blocks: [], html: "")
         }
-        defer { cmark_node_free(document) }
+        // Freed as soon as it is rendered (below), so a large chapter's tree and its page
+        // are not held at once.
+        var documentFreed = false
+        defer { if !documentFreed { cmark_node_free(document) } }
 
         var walker = TreeWalker(table: table)
         var problems: [ParsedMarkdown.Problem] = []
@@ -83,6 +86,8 @@ public enum MarkdownParser {
         // Every raw HTML node the author wrote is gone (reported above), so "unsafe" lets
         // through only the guide's own marks; link targets are placeholders checked by Link.
         if let rendered = cmark_render_html(document, CMARK_OPT_UNSAFE, extensions) {
+            cmark_node_free(document)
+            documentFreed = true
             html = addHeadingIDs(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self),
                                                      count: strlen(rendered)), headings: walker.headings)
             free(rendered)
