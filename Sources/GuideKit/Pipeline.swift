@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// The date review deadlines are measured against.
     public var today: Day
+    /// In this process (the default, for tests) or in supervised workers (the CLI).
+    public var parsing = ParsingOptions()
 
     public init(content: String = "Content", templates: String? = nil, output: String = "Site", includeDrafts: Bool = false,
                 today: Day? = nil, workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
@@ -109,7 +111,8 @@ public enum Pipeline {
             // Check is build without writing: the same stages, templates included.
             let templates = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
-            let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary)
+            let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
+                                             options: options.parsing, log: log)
             for chapter in parsed {
                 log.report(chapter.markdown.problems.map {
                     Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)

@@ -20,6 +20,7 @@ struct BuildCommand: ParsableCommand {
     )
 
     @OptionGroup var folders: FolderOptions
+    @OptionGroup var parse: ParseOptions
 
     @Option(help: ArgumentHelp("The folder with the Mustache templates and static files. Default: Templates/ here, else beside the content folder, else the templates guide ships with.", valueName: "dir"))
     var templates: String?
@@ -31,7 +32,8 @@ struct BuildCommand: ParsableCommand {
     var drafts = false
 
     func run() throws {
-        let options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
+        var options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
+        options.parsing = parse.parsing
         let result = Pipeline.build(options)
         printDiagnostics(result.diagnostics)
         switch result.outcome {

@@ -23,6 +23,7 @@ struct CheckCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var folders: FolderOptions
+    @OptionGroup var parse: ParseOptions
 
     @Option(help: ArgumentHelp("The folder with the Mustache templates, checked like the chapters (as for build).", valueName: "dir"))
     var templates: String?
@@ -56,7 +57,8 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = BuildOptions(content: folders.content, templates: templates, includeDrafts: drafts, today: today.flatMap(Day.init))
+        var options = BuildOptions(content: folders.content, templates: templates, includeDrafts: drafts, today: today.flatMap(Day.init))
+        options.parsing = parse.parsing
         let result = Pipeline.check(options)
         if case let .configurationError(message) = result.outcome {
             printDiagnostics(result.diagnostics)

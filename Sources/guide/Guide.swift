@@ -14,7 +14,8 @@ struct Guide: AsyncParsableCommand {
 
         Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self, ReportCommand.self, ServeCommand.self, NewCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, ReportCommand.self, ServeCommand.self, NewCommand.self,
+                      ParseWorkerCommand.self]
     )
 
     /// Runs the command, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
@@ -43,6 +44,37 @@ struct Guide: AsyncParsableCommand {
 struct FolderOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder with guide.yml and the chapters.", valueName: "dir"))
     var content = "Content"
+}
+
+/// How chapters are parsed: in worker processes that this binary starts and supervises.
+struct ParseOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Seconds cmark-gfm may take on one chapter before it is stopped and reported.", valueName: "seconds"))
+    var parseTimeout: Double = 5
+
+    func validate() throws {
+        if parseTimeout <= 0 { throw ValidationError("--parse-timeout must be above 0") }
+    }
+
+    /// Workers are this same binary (`guide parse-worker`); GUIDE_PARSE_IN_PROCESS=1 parses
+    /// in this process instead, for `make bench` to measure what supervision costs.
+    var parsing: ParsingOptions {
+        let inProcess = ProcessInfo.processInfo.environment["GUIDE_PARSE_IN_PROCESS"] == "1"
+        guard !inProcess, let executable = Bundle.main.executableURL else { return ParsingOptions(mode: .inProcess, timeout: parseTimeout) }
+        return ParsingOptions(mode: .workers(executable: executable), timeout: parseTimeout)
+    }
+}
+
+/// `guide parse-worker`: parses chapters sent on standard input (see `ParseWorker`).
+/// Started by `guide` itself; not for people.
+struct ParseWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "parse-worker", shouldDisplay: false)
+
+    @Option var memoryLimit: Int = 2 << 30
+
+    func run() throws {
+        let status = ParseWorker.run(memoryLimit: memoryLimit)
+        if status != 0 { throw ExitCode(status) }
+    }
 }
 
 /// Prints diagnostics to standard error, coloured only on a terminal.

@@ -21,6 +21,7 @@ struct ReportCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @OptionGroup var folders: FolderOptions
+    @OptionGroup var parse: ParseOptions
 
     @Option(help: ArgumentHelp("Output: text (a table) or json.", valueName: "format"))
     var format: Format = .text
@@ -29,7 +30,9 @@ struct ReportCommand: ParsableCommand {
     var drafts = false
 
     func run() throws {
-        let result = Pipeline.check(BuildOptions(content: folders.content, includeDrafts: drafts))
+        var options = BuildOptions(content: folders.content, includeDrafts: drafts)
+        options.parsing = parse.parsing
+        let result = Pipeline.check(options)
         guard let guide = result.guide else {
             printDiagnostics(result.diagnostics)
             if case let .configurationError(message) = result.outcome { printError("error: \(message)") }

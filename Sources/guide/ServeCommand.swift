@@ -20,6 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var folders: FolderOptions
+    @OptionGroup var parse: ParseOptions
 
     @Option(help: ArgumentHelp("The folder with the Mustache templates and static files (as for build).", valueName: "dir"))
     var templates: String?
@@ -34,7 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     var drafts = false
 
     func run() async throws {
-        let options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
+        var options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
+        options.parsing = parse.parsing
         // Listen before any build: a taken port is a usage problem, said at once.
         let server = SiteServer(root: options.outputDirectory, log: printError)
         do {

@@ -41,4 +41,6 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case unreadableFile = "unreadable-file"
     case unsafeFile = "unsafe-file"
     case markdownParse = "markdown-parse"
+    case parseTimeout = "parse-timeout"
+    case parseCrash = "parse-crash"
 }

@@ -203,6 +203,8 @@ public enum LinkResolver {
             if isDraftLink(from: chapter, to: target) { return .failure(.draft(target.id.description)) }
             var href = target.id.pageName
             if let anchor, !anchor.isEmpty {
+                // A chapter cmark could not read has its one error; its headings are unknown.
+                guard !target.parseFailed else { return .success(Resolved(href: href + "#" + anchor, emptyText: nil, chapter: target.id)) }
                 guard target.markdown.headings.contains(where: { $0.slug == anchor }) else {
                     return .failure(.noAnchor(anchor, chapter: target.id.description,
                                               closestHeading(to: anchor, in: target.markdown.headings)))

@@ -1,8 +1,13 @@
+import Foundation
+
 /// A chapter with its front matter and parsed Markdown.
 public struct Chapter: Sendable {
     public var file: SourceFile
     public var frontMatter: FrontMatter
     public var markdown: ParsedMarkdown
+    /// cmark-gfm could not parse it (too slow, or its worker crashed): it has no headings
+    /// or links to check, and links to its headings are not reported.
+    public var parseFailed = false
 
     /// The id of a chapter in the series; a chapter set aside for broken front matter may
     /// have none, so code that sees those uses `frontMatter.id`.
@@ -11,13 +16,112 @@ public struct Chapter: Sendable {
     public var title: String { frontMatter.title ?? frontMatter.rawID ?? file.relativePath }
 }
 
-/// The parse stage: every chapter's Markdown, on all cores.
+/// The parse stage: every chapter's Markdown, on all cores, in this process or in
+/// supervised workers.
 public enum ChapterParser {
-    public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary()) -> [Chapter] {
-        let matcher = GlossaryMatcher(terms: glossary.terms)
-        return parallelMap(sources) { source in
-            Chapter(file: source.file, frontMatter: source.frontMatter,
-                    markdown: MarkdownParser.parse(source.file.text, bodyStartLine: source.frontMatter.bodyStartLine, glossary: matcher))
+    public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary(), options: ParsingOptions = ParsingOptions(),
+                             log: DiagnosticLog? = nil) -> [Chapter] {
+        switch options.mode {
+        case .inProcess:
+            let matcher = GlossaryMatcher(terms: glossary.terms)
+            return parallelMap(sources) { source in
+                Chapter(file: source.file, frontMatter: source.frontMatter,
+                        markdown: MarkdownParser.parse(source.file.text, bodyStartLine: source.frontMatter.bodyStartLine, glossary: matcher))
+            }
+        case let .workers(executable):
+            let pool = ParserPool(executable: executable, options: options, glossary: glossary.terms, glossaryPage: "glossary.html")
+            let results = pool.parse(sources.map { ($0.file.text, $0.frontMatter.bodyStartLine) })
+            return zip(sources, results).map { source, result in
+                switch result {
+                case let .success(markdown):
+                    return Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown)
+                case let .failure(failure):
+                    log?.report(diagnostic(failure, file: source.file, options: options))
+                    var chapter = Chapter(file: source.file, frontMatter: source.frontMatter,
+                                          markdown: ParsedMarkdown(headings: [], links: [], blocks: [], html: ""))
+                    chapter.parseFailed = true
+                    return chapter
+                }
+            }
         }
+    }
+
+    /// What went wrong, where the likely cause is when a cheap scan finds one.
+    static func diagnostic(_ failure: ParseFailure, file: SourceFile, options: ParsingOptions) -> Diagnostic {
+        let suspect = SlowConstruct.find(in: file.text)
+        var location = SourceLocation(file: file.displayPath)
+        var cause = "look for very long runs of brackets, asterisks, pipes or '<!--'"
+        if let suspect {
+            location = file.location(line: suspect.line, column: suspect.column)
+            cause = "the likely cause is here: \(suspect.description)"
+        }
+        switch failure {
+        case .timedOut:
+            let seconds = options.timeout == options.timeout.rounded() ? String(Int(options.timeout)) : String(options.timeout)
+            return .error(.parseTimeout, at: location,
+                          "cmark-gfm took longer than \(seconds) s on this chapter and was stopped; \(cause)",
+                          suggestion: "break the run up, or remove it; a longer limit is --parse-timeout SECONDS")
+        case let .crashed(signal, status):
+            let how = signal.map { "was stopped by signal \($0)\($0 == SIGABRT ? " (abort)" : $0 == SIGKILL ? " (killed)" : $0 == SIGSEGV ? " (crash)" : "")" }
+                ?? status.map { "exited with status \($0)" } ?? "could not be started"
+            let gib = Double(options.memoryLimit) / Double(1 << 30)
+            return .error(.parseCrash, at: location,
+                          "cmark-gfm failed on this chapter (its worker \(how); it may have run out of its \(gib == gib.rounded() ? String(Int(gib)) : String(gib)) GiB of memory), so the chapter was not read; \(cause)")
+        }
+    }
+}
+
+/// A cheap scan for what makes cmark-gfm slow: a line with a thousand or more of one of
+/// the characters its inline parser stacks up, or of `<!--`.
+enum SlowConstruct {
+    struct Found {
+        var line: Int
+        var column: Int
+        var description: String
+    }
+
+    static let characters: [UInt8] = Array("[]()|*_>!:`<~".utf8)
+    static let threshold = 1000
+
+    static func find(in text: String) -> Found? {
+        var counts = [Int](repeating: 0, count: 256)
+        var firstColumn = [Int](repeating: 0, count: 256)
+        var comments = 0, firstComment = 0
+        var line = 1, column = 0
+        var bytes = Array(text.utf8)
+        bytes.append(0x0A)
+        func verdict() -> Found? {
+            if comments >= threshold {
+                return Found(line: line, column: firstComment, description: "a line with \(comments.formatted()) '<!--'")
+            }
+            guard let worst = characters.max(by: { counts[Int($0)] < counts[Int($1)] }), counts[Int(worst)] >= threshold else { return nil }
+            return Found(line: line, column: firstColumn[Int(worst)],
+                         description: "a line with \(counts[Int(worst)].formatted()) '\(Character(Unicode.Scalar(worst)))'")
+        }
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x0A || byte == 0x0D {
+                if let found = verdict() { return found }
+                for c in characters { counts[Int(c)] = 0 }
+                comments = 0
+                line += 1
+                column = 0
+                if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                i += 1
+                continue
+            }
+            // Columns count characters: only lead bytes start one.
+            if byte & 0xC0 != 0x80 { column += 1 }
+            if counts[Int(byte)] == 0 { firstColumn[Int(byte)] = column }
+            counts[Int(byte)] += 1
+            if byte == UInt8(ascii: "<"), i + 3 < bytes.count, bytes[i + 1] == UInt8(ascii: "!"), bytes[i + 2] == UInt8(ascii: "-"),
+               bytes[i + 3] == UInt8(ascii: "-") {
+                if comments == 0 { firstComment = column }
+                comments += 1
+            }
+            i += 1
+        }
+        return nil
     }
 }

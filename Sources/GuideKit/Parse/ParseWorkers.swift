@@ -1,0 +1,227 @@
+import Foundation
+
+/// How chapters are parsed: in this process, or in worker processes that `guide` starts
+/// and supervises, so that no chapter can hang or crash a run.
+public struct ParsingOptions: Sendable {
+    public enum Mode: Sendable, Equatable {
+        /// In this process (tests, and `make bench` to measure what supervision costs).
+        case inProcess
+        /// In workers started as `executable parse-worker`.
+        case workers(executable: URL)
+    }
+    public var mode: Mode = .inProcess
+    /// Seconds one chapter may take before its worker is stopped.
+    public var timeout: Double = 5
+    /// Bytes of address space a worker may use (`setrlimit`), 2 GiB.
+    public var memoryLimit = 2 << 30
+    public var workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    public init(mode: Mode = .inProcess, timeout: Double = 5) {
+        self.mode = mode
+        self.timeout = timeout
+    }
+}
+
+/// Why a chapter could not be parsed.
+public enum ParseFailure: Error, Sendable, Equatable {
+    case timedOut
+    /// The worker died: a signal number, or an exit status.
+    case crashed(signal: Int32?, status: Int32?)
+}
+
+/// The worker side: reads chapters from standard input, writes `ParsedMarkdown` values to
+/// standard output, until its input ends. Frames are an 8-byte little-endian length, then
+/// that many bytes. The first frame is the glossary (JSON); each later one is a chapter:
+/// 8 bytes of body start line, then its UTF-8 text; each answer is JSON.
+public enum ParseWorker {
+    public static func run(memoryLimit: Int) -> Int32 {
+        var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
+        setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        let abortMarker = ProcessInfo.processInfo.environment["GUIDE_WORKER_TEST_ABORT"]
+        guard let glossaryFrame = Frames.read(STDIN_FILENO),
+              let glossary = try? JSONDecoder().decode(GlossaryFrame.self, from: Data(glossaryFrame)) else { return 1 }
+        let matcher = GlossaryMatcher(terms: glossary.terms)
+        let encoder = JSONEncoder()
+        while let frame = Frames.read(STDIN_FILENO) {
+            guard frame.count >= 8 else { return 1 }
+            let bodyStartLine = frame[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            let text = String(decoding: frame[8...], as: UTF8.self)
+            // A test-only way to make a worker crash, to test that the supervisor copes.
+            if let abortMarker, !abortMarker.isEmpty, text.contains(abortMarker) { abort() }
+            let parsed = MarkdownParser.parse(text, bodyStartLine: bodyStartLine, glossary: matcher, glossaryPage: glossary.page)
+            guard let data = try? encoder.encode(parsed), Frames.write(STDOUT_FILENO, [UInt8](data)) else { return 1 }
+        }
+        return 0
+    }
+
+    struct GlossaryFrame: Codable {
+        var terms: [GlossaryTerm]
+        var page: String
+    }
+}
+
+/// Length-prefixed frames on file descriptors.
+enum Frames {
+    static func header(_ count: Int) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) } }
+
+    static func write(_ fd: Int32, _ payload: [UInt8]) -> Bool {
+        writeAll(fd, header(payload.count)) && writeAll(fd, payload)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// What a read with a deadline found.
+    enum ReadResult {
+        case frame([UInt8])
+        case timedOut
+        /// The end of input, or a broken frame.
+        case closed
+    }
+
+    /// A whole frame, or nil at the end of input (or a broken one).
+    static func read(_ fd: Int32) -> [UInt8]? {
+        if case let .frame(bytes) = read(fd, deadline: nil) { return bytes }
+        return nil
+    }
+
+    static func read(_ fd: Int32, deadline: Date?) -> ReadResult {
+        let head: [UInt8]
+        switch readExactly(fd, 8, deadline: deadline) {
+        case let .frame(bytes): head = bytes
+        case let other: return other
+        }
+        let count = head.enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        guard count >= 0, count < 1 << 34 else { return .closed }
+        return readExactly(fd, count, deadline: deadline)
+    }
+
+    static func readExactly(_ fd: Int32, _ count: Int, deadline: Date?) -> ReadResult {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            if let deadline {
+                let remaining = deadline.timeIntervalSinceNow
+                if remaining <= 0 { return .timedOut }
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&poller, 1, Int32(min((remaining * 1000).rounded(.up), Double(Int32.max))))
+                if ready == 0 { continue }  // the loop checks the deadline
+                if ready < 0 { if errno == EINTR { continue } else { return .closed } }
+            }
+            let got = buffer[filled...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { return .closed }
+            filled += got
+        }
+        return .frame(buffer)
+    }
+}
+
+/// The supervisor: parses chapters in worker processes, one per core, each reused across
+/// chapters. A chapter that takes longer than the limit, or whose worker crashes or runs
+/// out of memory, is reported and its worker replaced; every other chapter is still parsed.
+final class ParserPool: @unchecked Sendable {
+    let executable: URL
+    let options: ParsingOptions
+    let glossaryFrame: [UInt8]
+
+    init(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm], glossaryPage: String) {
+        self.executable = executable
+        self.options = options
+        glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(terms: glossary, page: glossaryPage))) ?? Data())
+        // A worker that dies while we write to it must not take this process with it.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// A running worker and its pipes (kept, so their descriptors stay open).
+    final class Worker {
+        let process: Process
+        let pipes: (to: Pipe, from: Pipe)
+        var input: Int32 { pipes.to.fileHandleForWriting.fileDescriptor }
+        var output: Int32 { pipes.from.fileHandleForReading.fileDescriptor }
+        init(process: Process, pipes: (to: Pipe, from: Pipe)) {
+            self.process = process
+            self.pipes = pipes
+        }
+    }
+
+    func startWorker() -> Worker? {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["parse-worker", "--memory-limit", String(options.memoryLimit)]
+        let toWorker = Pipe(), fromWorker = Pipe()
+        process.standardInput = toWorker
+        process.standardOutput = fromWorker
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let worker = Worker(process: process, pipes: (toWorker, fromWorker))
+        guard Frames.write(worker.input, glossaryFrame) else { stop(worker); return nil }
+        return worker
+    }
+
+    func stop(_ worker: Worker) {
+        kill(worker.process.processIdentifier, SIGKILL)
+        worker.process.waitUntilExit()
+    }
+
+    /// Parses every chapter; the result for each is its value or why it failed.
+    func parse(_ chapters: [(text: String, bodyStartLine: Int)]) -> [Result<ParsedMarkdown, ParseFailure>] {
+        /// The chapters still to hand out, and the answers, shared by the worker threads.
+        final class Work: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            var results: [Result<ParsedMarkdown, ParseFailure>?]
+            init(count: Int) { results = Array(repeating: nil, count: count) }
+            func take(below count: Int) -> Int? {
+                lock.withLock {
+                    guard next < count else { return nil }
+                    defer { next += 1 }
+                    return next
+                }
+            }
+        }
+        let work = Work(count: chapters.count)
+        let workers = max(1, min(options.workerCount, chapters.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var worker: Worker? = nil
+            while let index = work.take(below: chapters.count) {
+                let result = parse(chapters[index], with: &worker)
+                work.lock.withLock { work.results[index] = result }
+            }
+            if let worker {
+                try? worker.pipes.to.fileHandleForWriting.close()  // the worker ends when its input does
+                worker.process.waitUntilExit()
+            }
+        }
+        return work.results.map { $0 ?? .failure(.crashed(signal: nil, status: nil)) }
+    }
+
+    private func parse(_ chapter: (text: String, bodyStartLine: Int), with worker: inout Worker?) -> Result<ParsedMarkdown, ParseFailure> {
+        if worker == nil { worker = startWorker() }
+        guard let current = worker else { return .failure(.crashed(signal: nil, status: nil)) }
+        var request = Frames.header(8 + chapter.text.utf8.count)
+        request += Frames.header(chapter.bodyStartLine)
+        request += Array(chapter.text.utf8)
+        let deadline = Date().addingTimeInterval(options.timeout)
+        let answer = Frames.writeAll(current.input, request) ? Frames.read(current.output, deadline: deadline) : .closed
+        if case let .frame(bytes) = answer, let parsed = try? JSONDecoder().decode(ParsedMarkdown.self, from: Data(bytes)) {
+            return .success(parsed)
+        }
+        // No answer: too slow, or the worker died. Either way it is stopped, and a new one
+        // takes the next chapter.
+        worker = nil
+        stop(current)
+        if case .timedOut = answer { return .failure(.timedOut) }
+        let signaled = current.process.terminationReason == .uncaughtSignal
+        return .failure(.crashed(signal: signaled ? current.process.terminationStatus : nil,
+                                 status: signaled ? nil : current.process.terminationStatus))
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import GuideKit
+
+/// No input can hang or crash a run: our own passes are linear, and cmark-gfm runs in
+/// supervised workers with a time limit.
+@Suite struct BoundedParsingTests {
+    /// A chapter body of one shape, and what it is.
+    static let ownShapes: [(String, String)] = [
+        ("20,000 links on one line", String(repeating: "[a](A0) ", count: 20_000)),
+        ("30,000 www. autolinks on one line", String(repeating: "www.example.com/x ", count: 30_000)),
+        ("30,000 identical headings", String(repeating: "## Same\n\ntext\n\n", count: 30_000)),
+        ("raw HTML, markers and bad links, 10,000 each on one line",
+         String(repeating: "a<br> [!URGENT] [x](A 1) ", count: 10_000)),
+    ]
+
+    // Proves: each of our own shapes that used to take minutes (positions counted from the
+    // line start per link, autolinks searched from the start, slugs retried from -1) is
+    // parsed in seconds; a generous bound, as the machine is shared.
+    @Test(arguments: 0..<4)
+    func ownPassesAreLinear(shape: Int) {
+        let (name, body) = Self.ownShapes[shape]
+        let start = Date()
+        let parsed = MarkdownParser.parse("# Shape\n\n" + body + "\n")
+        let seconds = Date().timeIntervalSince(start)
+        #expect(seconds < 15, "\(name): \(seconds) s")
+        #expect(!parsed.html.isEmpty)
+        if shape == 2 {
+            #expect(parsed.headings.last?.slug == "same-29999")
+        }
+        if shape == 1 {
+            // Every autolink found at its own place, not the block's start.
+            #expect(parsed.links.last?.position == SourcePosition(line: 3, column: 18 * 29_999 + 1))
+        }
+    }
+
+    /// The cmark-gfm 0.29.0.gfm.6 shapes (2023 CVEs) that take it far longer than a second.
+    static let cmarkShapes: [(name: String, body: String, line: Int, column: Int, suspect: String)] = [
+        ("images in brackets", String(repeating: "![[]()", count: 50_000), 7, 2, "a line with 100,000 '['"),
+        ("nested strong emphasis", String(repeating: "*a **a ", count: 65_000) + "b" + String(repeating: " a** a*", count: 65_000),
+         7, 1, "a line with 390,000 '*'"),
+        ("a table row of pipes", "| a |\n| --- |\n" + String(repeating: "|", count: 150_000), 9, 1, "a line with 150,000 '|'"),
+    ]
+
+    // Proves: a chapter that takes cmark-gfm longer than the limit is stopped and reported at
+    // the likely cause; another chapter's broken link is still reported; exit 1; within the
+    // limit plus a few seconds; and a build leaves the old site untouched.
+    @Test(arguments: 0..<3)
+    func slowChaptersAreStopped(shape: Int) throws {
+        let (name, body, line, column, suspect) = Self.cmarkShapes[shape]
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write([
+            "Content/guide.yml": "title: T\n",
+            "Content/A0-slow.md": "---\nid: A0\ntitle: Slow\nreviewed: 2026-10-01\n---\n\n" + body + "\n",
+            "Content/A1-other.md": "---\nid: A1\ntitle: Other\nreviewed: 2026-10-01\n---\n\nSee [](A0) and [nowhere](B9).\n",
+            "Site/.guide-output": "old\n", "Site/index.html": "old site",
+        ])
+        let start = Date()
+        let run = try runGuide(["check", "--parse-timeout", "1"], in: folder.url)
+        #expect(Date().timeIntervalSince(start) < 8, "\(name)")
+        #expect(run.status == 1)
+        #expect(run.stdout == """
+            Content/A0-slow.md:\(line):\(column): error: cmark-gfm took longer than 1 s on this chapter and was stopped; the likely cause is here: \(suspect) (break the run up, or remove it; a longer limit is --parse-timeout SECONDS) [parse-timeout]
+            Content/A1-other.md:7:16: error: no chapter with id 'B9' [broken-chapter-link]
+            2 errors, 0 warnings in 2 chapters
+
+            """, "\(name)")
+        let built = try runGuide(["build", "--parse-timeout", "1", "--templates", Fixtures.templates.path], in: folder.url)
+        #expect(built.status == 1)
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("Site/index.html"), encoding: .utf8) == "old site")
+    }
+
+    // Proves: a worker that aborts is reported on its chapter, replaced, and the chapters
+    // after it are still parsed and checked.
+    @Test func crashingWorkerIsReplaced() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        var files = ["Content/guide.yml": "title: T\n"]
+        for n in 0..<6 {
+            let body = n == 2 ? "CRASH-HERE\n" : "See [](A\((n + 1) % 6)) and [x](B\(n)).\n"
+            files["Content/A\(n)-c.md"] = "---\nid: A\(n)\ntitle: C\(n)\nreviewed: 2026-10-01\n---\n\n" + body
+        }
+        try folder.write(files)
+        let run = try runGuide(["check"], in: folder.url, environment: ["GUIDE_WORKER_TEST_ABORT": "CRASH-HERE"])
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("Content/A2-c.md: error: cmark-gfm failed on this chapter (its worker was stopped by signal 6 (abort); it may have run out of its 2 GiB of memory), so the chapter was not read; look for very long runs of brackets, asterisks, pipes or '<!--' [parse-crash]"))
+        // Every other chapter's broken link is reported: all were parsed.
+        #expect(lines.filter { $0.hasSuffix("[broken-chapter-link]") }.count == 5)
+    }
+
+    // Proves: the cheap scan points at the first long run, at its line and column.
+    @Test func slowConstructScan() {
+        let found = SlowConstruct.find(in: "fine\nalso fine\n  a" + String(repeating: "<!--", count: 1_200) + "\n")
+        #expect(found.map { "\($0.line):\($0.column) \($0.description)" } == "3:4 a line with 1,200 '<!--'")
+        #expect(SlowConstruct.find(in: String(repeating: "[a] ", count: 999)) == nil)
+    }
+
+    func runGuide(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
