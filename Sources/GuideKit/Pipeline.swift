@@ -108,7 +108,8 @@ public enum Pipeline {
             if write {
                 try SiteWriter.checkOutput(options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
             }
-            // Check is build without writing: the same stages, templates included.
+            // Check loads and checks the templates as build does, so it reports the same
+            // template mistakes; only rendering the pages, which finds nothing, is left to build.
             let templates = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
             let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
@@ -133,7 +134,7 @@ public enum Pipeline {
             // A build counts the chapters it published; a check, every chapter it read.
             outcome.chapterCount = write ? guide.chapters.count : parsed.count
             outcome.guide = guide
-            do {
+            if write {
                 // The search index is built while the pages render. GUIDE_NO_SEARCH_INDEX=1 leaves it
                 // out, for `make bench` to measure what the index adds to a build.
                 let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
@@ -145,7 +146,7 @@ public enum Pipeline {
                 })
                 let files = pages + index
                 try checkCollisions(files)
-                if write { try SiteWriter.write(files, to: options.outputDirectory) }
+                try SiteWriter.write(files, to: options.outputDirectory)
                 outcome.pageCount = files.filter { $0.path.hasSuffix(".html") }.count
             }
             outcome.seconds = Date().timeIntervalSince(start)

@@ -41,7 +41,8 @@ public enum ParseWorker {
         guard let glossaryFrame = Frames.read(STDIN_FILENO),
               let glossary = try? JSONDecoder().decode(GlossaryFrame.self, from: Data(glossaryFrame)) else { return 1 }
         let matcher = GlossaryMatcher(terms: glossary.terms)
-        let encoder = JSONEncoder()
+        let encoder = PropertyListEncoder()
+        encoder.outputFormat = .binary
         while let frame = Frames.read(STDIN_FILENO) {
             guard frame.count >= 8 else { return 1 }
             let bodyStartLine = frame[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
@@ -212,7 +213,7 @@ final class ParserPool: @unchecked Sendable {
         request += Array(chapter.text.utf8)
         let deadline = Date().addingTimeInterval(options.timeout)
         let answer = Frames.writeAll(current.input, request) ? Frames.read(current.output, deadline: deadline) : .closed
-        if case let .frame(bytes) = answer, let parsed = try? JSONDecoder().decode(ParsedMarkdown.self, from: Data(bytes)) {
+        if case let .frame(bytes) = answer, let parsed = try? PropertyListDecoder().decode(ParsedMarkdown.self, from: Data(bytes)) {
             return .success(parsed)
         }
         // No answer: too slow, or the worker died. Either way it is stopped, and a new one
