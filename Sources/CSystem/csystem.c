@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,4 +22,22 @@ int guide_rename_exchange(const char *from, const char *to) {
 
 int guide_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length) {
     return memmem(haystack, (size_t)haystack_length, needle, (size_t)needle_length) != NULL;
+}
+
+extern char **environ;
+
+int guide_spawn(const char *path, char *const argv[], int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid) {
+    posix_spawn_file_actions_t actions;
+    int result = posix_spawn_file_actions_init(&actions);
+    if (result != 0) return result;
+    if ((result = posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0)) == 0 &&
+        (result = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1)) == 0 &&
+        (result = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2)) == 0) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+        result = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
+        if (result == 0) result = posix_spawn(pid, path, &actions, NULL, argv, environ);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    return result;
 }

@@ -9,4 +9,12 @@ int guide_rename_exchange(const char *from, const char *to);
 /// Whether `needle` occurs in `haystack` (glibc's memmem, which Swift's Glibc module hides).
 int guide_contains_bytes(const void *haystack, long haystack_length, const void *needle, long needle_length);
 
+#include <sys/types.h>
+
+/// Starts `path` with `argv` (NULL-terminated) and this process's environment, with the
+/// given descriptors as its standard input, output and error and no other descriptor of
+/// ours open in it. Returns 0 and sets `pid`, or an errno value. (Foundation's `Process`
+/// fails with EBADF when the limit on open files is low, as in `ulimit -n 48`.)
+int guide_spawn(const char *path, char *const argv[], int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid);
+
 #endif

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// How chapters are parsed: in this process, or in worker processes that `guide` starts
@@ -142,35 +143,56 @@ final class ParserPool: @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    /// A running worker and its pipes (kept, so their descriptors stay open).
+    /// A running worker: its process id and our ends of its pipes.
     final class Worker {
-        let process: Process
-        let pipes: (to: Pipe, from: Pipe)
-        var input: Int32 { pipes.to.fileHandleForWriting.fileDescriptor }
-        var output: Int32 { pipes.from.fileHandleForReading.fileDescriptor }
-        init(process: Process, pipes: (to: Pipe, from: Pipe)) {
-            self.process = process
-            self.pipes = pipes
+        let pid: pid_t
+        var input: Int32
+        let output: Int32
+        init(pid: pid_t, input: Int32, output: Int32) {
+            self.pid = pid
+            self.input = input
+            self.output = output
+        }
+
+        /// Ends its input (a worker stops when its input ends).
+        func closeInput() {
+            if input >= 0 { close(input) }
+            input = -1
+        }
+
+        /// Waits for it to end; its signal, or its exit status.
+        func wait() -> (signal: Int32?, status: Int32?) {
+            closeInput()
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            close(output)
+            let signal = status & 0x7F
+            return signal != 0 ? (signal, nil) : (nil, (status >> 8) & 0xFF)
         }
     }
 
     func startWorker() -> Worker? {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["parse-worker", "--memory-limit", String(options.memoryLimit)]
-        let toWorker = Pipe(), fromWorker = Pipe()
-        process.standardInput = toWorker
-        process.standardOutput = fromWorker
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let worker = Worker(process: process, pipes: (toWorker, fromWorker))
+        var toWorker: [Int32] = [-1, -1], fromWorker: [Int32] = [-1, -1]
+        guard pipe(&toWorker) == 0 else { return nil }
+        guard pipe(&fromWorker) == 0 else { close(toWorker[0]); close(toWorker[1]); return nil }
+        // Our ends must not leak into other workers started later.
+        for fd in [toWorker[1], fromWorker[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let null = open("/dev/null", O_WRONLY)
+        let arguments = [executable.path, "parse-worker", "--memory-limit", String(options.memoryLimit)]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = guide_spawn(executable.path, &argv, toWorker[0], fromWorker[1], null, &pid)
+        close(toWorker[0]); close(fromWorker[1]); if null >= 0 { close(null) }
+        guard result == 0 else { close(toWorker[1]); close(fromWorker[0]); return nil }
+        let worker = Worker(pid: pid, input: toWorker[1], output: fromWorker[0])
         guard Frames.write(worker.input, glossaryFrame) else { stop(worker); return nil }
         return worker
     }
 
     func stop(_ worker: Worker) {
-        kill(worker.process.processIdentifier, SIGKILL)
-        worker.process.waitUntilExit()
+        kill(worker.pid, SIGKILL)
+        _ = worker.wait()
     }
 
     /// Parses every chapter; the result for each is its value or why it failed.
@@ -197,10 +219,7 @@ final class ParserPool: @unchecked Sendable {
                 let result = parse(chapters[index], with: &worker)
                 work.lock.withLock { work.results[index] = result }
             }
-            if let worker {
-                try? worker.pipes.to.fileHandleForWriting.close()  // the worker ends when its input does
-                worker.process.waitUntilExit()
-            }
+            _ = worker?.wait()
         }
         return work.results.map { $0 ?? .failure(.crashed(signal: nil, status: nil)) }
     }
@@ -219,10 +238,17 @@ final class ParserPool: @unchecked Sendable {
         // No answer: too slow, or the worker died. Either way it is stopped, and a new one
         // takes the next chapter.
         worker = nil
-        stop(current)
-        if case .timedOut = answer { return .failure(.timedOut) }
-        let signaled = current.process.terminationReason == .uncaughtSignal
-        return .failure(.crashed(signal: signaled ? current.process.terminationStatus : nil,
-                                 status: signaled ? nil : current.process.terminationStatus))
+        switch answer {
+        case .timedOut:
+            stop(current)
+            return .failure(.timedOut)
+        case .closed:
+            // It died (or ends now that its input is closed): its own signal or status.
+            let (signal, status) = current.wait()
+            return .failure(.crashed(signal: signal, status: status))
+        case .frame:
+            stop(current)
+            return .failure(.crashed(signal: nil, status: nil))
+        }
     }
 }
