@@ -90,6 +90,26 @@ import Testing
         #expect(lines.filter { $0.hasSuffix("[broken-chapter-link]") }.count == 5)
     }
 
+    // Proves: a worker's answer reads back as exactly the value parsed, for every chapter of the
+    // shipped guide and of the fixtures (problems, FAQs, optional sections included), and a
+    // truncated answer is refused rather than misread.
+    @Test func workerAnswersRoundTrip() throws {
+        let glossary = GlossaryMatcher(terms: [GlossaryTerm(term: "Fever", abbr: "F", aliases: ["high temperature"], definition: "D.",
+                                                            location: SourceLocation(file: "g"))])
+        var compared = 0
+        for content in [Fixtures.shippedContent, Fixtures.content("check-trust"), Fixtures.content("basic")] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: content.path) where name.hasSuffix(".md") {
+                guard let text = try? String(contentsOf: content.appendingPathComponent(name), encoding: .utf8) else { continue }
+                let parsed = MarkdownParser.parse(text, glossary: glossary)
+                let bytes = parsed.binaryEncoded()
+                #expect(ParsedMarkdown(binary: bytes) == parsed, "\(name)")
+                #expect(ParsedMarkdown(binary: Array(bytes.dropLast(3))) == nil)
+                compared += 1
+            }
+        }
+        #expect(compared > 20)
+    }
+
     // Proves: the cheap scan points at the first long run, at its line and column.
     @Test func slowConstructScan() {
         let found = SlowConstruct.find(in: "fine\nalso fine\n  a" + String(repeating: "<!--", count: 1_200) + "\n")

@@ -17,15 +17,20 @@ final class LineTable {
     var searchFrom: [String: (line: Int, byte: Int)] = [:]
 
     /// The bytes of `text`, with every line before `bodyStartLine` left empty (front matter).
-    init(_ text: String, bodyStartLine: Int = 1) {
+    convenience init(_ text: String, bodyStartLine: Int = 1) {
+        self.init(bytes: Array(text.utf8), bodyStartLine: bodyStartLine)
+    }
+
+    /// The same, from bytes (taken, not copied, when there is no front matter to blank).
+    init(bytes text: [UInt8], bodyStartLine: Int = 1) {
         if bodyStartLine <= 1 {
-            bytes = Array(text.utf8)
+            bytes = text
         } else {
             var copy = [UInt8]()
-            copy.reserveCapacity(text.utf8.count)
+            copy.reserveCapacity(text.count)
             var line = 1
             var previous: UInt8 = 0
-            for byte in text.utf8 {
+            for byte in text {
                 // The `\n` of a `\r\n` belongs to the line end its `\r` already counted.
                 let secondHalf = byte == 0x0A && previous == 0x0D
                 previous = byte

@@ -26,6 +26,11 @@ public enum MarkdownParser {
     /// matter) are read as empty, so line numbers stay the file's, without copying the text.
     public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher,
                              glossaryPage: String = "glossary.html") -> ParsedMarkdown {
+        parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, glossaryPage: glossaryPage)
+    }
+
+    /// Parses a chapter's bytes, already in a line table (a worker's request, not copied).
+    static func parse(_ table: LineTable, glossary: GlossaryMatcher, glossaryPage: String) -> ParsedMarkdown {
         precondition(registered)
         // Source positions on; CMARK_OPT_UNSAFE off, so raw HTML never reaches the page.
         let options = CMARK_OPT_SOURCEPOS
@@ -38,7 +43,6 @@ public enum MarkdownParser {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        let table = LineTable(markdown, bodyStartLine: bodyStartLine)
         table.bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cmark_parser_feed(parser, $0, buffer.count)

@@ -42,16 +42,15 @@ public enum ParseWorker {
         guard let glossaryFrame = Frames.read(STDIN_FILENO),
               let glossary = try? JSONDecoder().decode(GlossaryFrame.self, from: Data(glossaryFrame)) else { return 1 }
         let matcher = GlossaryMatcher(terms: glossary.terms)
-        let encoder = PropertyListEncoder()
-        encoder.outputFormat = .binary
-        while let frame = Frames.read(STDIN_FILENO) {
+        while var frame = Frames.read(STDIN_FILENO) {
             guard frame.count >= 8 else { return 1 }
             let bodyStartLine = frame[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-            let text = String(decoding: frame[8...], as: UTF8.self)
+            frame.removeFirst(8)
             // A test-only way to make a worker crash, to test that the supervisor copes.
-            if let abortMarker, !abortMarker.isEmpty, text.contains(abortMarker) { abort() }
-            let parsed = MarkdownParser.parse(text, bodyStartLine: bodyStartLine, glossary: matcher, glossaryPage: glossary.page)
-            guard let data = try? encoder.encode(parsed), Frames.write(STDOUT_FILENO, [UInt8](data)) else { return 1 }
+            if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
+            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matcher, glossaryPage: glossary.page)
+            frame = []
+            guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }
         return 0
     }
@@ -73,7 +72,7 @@ enum Frames {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0, errno == EINTR { continue }
             guard written > 0 else { return false }
             offset += written
@@ -118,7 +117,8 @@ enum Frames {
                 if ready == 0 { continue }  // the loop checks the deadline
                 if ready < 0 { if errno == EINTR { continue } else { return .closed } }
             }
-            let got = buffer[filled...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            // Through the whole buffer's pointer: a mutable slice of it would be copied each time.
+            let got = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
             if got < 0, errno == EINTR { continue }
             guard got > 0 else { return .closed }
             filled += got
@@ -232,7 +232,7 @@ final class ParserPool: @unchecked Sendable {
         request += Array(chapter.text.utf8)
         let deadline = Date().addingTimeInterval(options.timeout)
         let answer = Frames.writeAll(current.input, request) ? Frames.read(current.output, deadline: deadline) : .closed
-        if case let .frame(bytes) = answer, let parsed = try? PropertyListDecoder().decode(ParsedMarkdown.self, from: Data(bytes)) {
+        if case let .frame(bytes) = answer, let parsed = ParsedMarkdown(binary: bytes) {
             return .success(parsed)
         }
         // No answer: too slow, or the worker died. Either way it is stopped, and a new one

@@ -1,0 +1,102 @@
+/// A compact binary form of `ParsedMarkdown`, for the answers of parse workers: written and
+/// read in one pass with no intermediate tree, so a large chapter's answer costs about its
+/// own size (a property list or JSON took several times that, and most of the time).
+///
+/// Integers are 8 bytes little-endian; a string is its byte count, then its UTF-8 bytes; an
+/// optional is a 0 or 1 flag, then the value; a list is its count, then its items.
+extension ParsedMarkdown {
+    func binaryEncoded() -> [UInt8] {
+        var out = BinaryWriter()
+        out.reserve(html.utf8.count * 2 + 1024)
+        out.list(headings) { out, h in out.int(h.level); out.string(h.text); out.string(h.slug); out.position(h.position) }
+        out.list(links) { out, l in
+            out.string(l.kind.rawValue); out.string(l.destination); out.string(l.text); out.position(l.position)
+            out.int(l.isAutolink ? 1 : 0); out.optional(l.section) { $0.int($1) }
+        }
+        out.list(blocks) { out, b in out.string(b.kind.rawValue); out.string(b.text); out.optional(b.section) { $0.int($1) } }
+        out.list(faqs) { out, f in out.string(f.question); out.string(f.anchor); out.string(f.answer); out.int(f.heading) }
+        out.list(glossaryTermsUsed) { $0.string($1) }
+        out.list(problems) { out, p in
+            out.string(p.severity.rawValue); out.string(p.rule.rawValue); out.string(p.message)
+            out.optional(p.suggestion) { $0.string($1) }; out.position(p.position)
+        }
+        out.string(html)
+        return out.bytes
+    }
+
+    /// Reads what `binaryEncoded` wrote; nil if the bytes are not such a value.
+    init?(binary bytes: [UInt8]) {
+        var input = BinaryReader(bytes: bytes)
+        do {
+            let headings = try input.list { r in Heading(level: try r.int(), text: try r.string(), slug: try r.string(), position: try r.position()) }
+            let links = try input.list { r in
+                Link(kind: try r.enumValue(Link.Kind.self), destination: try r.string(), text: try r.string(), position: try r.position(),
+                     isAutolink: try r.int() == 1, section: try r.optional { try $0.int() })
+            }
+            let blocks = try input.list { r in TextBlock(kind: try r.enumValue(TextBlock.Kind.self), text: try r.string(), section: try r.optional { try $0.int() }) }
+            let faqs = try input.list { r in FAQ(question: try r.string(), anchor: try r.string(), answer: try r.string(), heading: try r.int()) }
+            let terms = try input.list { try $0.string() }
+            let problems = try input.list { r in
+                Problem(severity: try r.enumValue(Diagnostic.Severity.self), rule: try r.enumValue(Rule.self), message: try r.string(),
+                        suggestion: try r.optional { try $0.string() }, position: try r.position())
+            }
+            self.init(headings: headings, links: links, blocks: blocks, html: try input.string())
+            self.faqs = faqs
+            glossaryTermsUsed = terms
+            self.problems = problems
+        } catch {
+            return nil
+        }
+    }
+}
+
+struct BinaryWriter {
+    var bytes: [UInt8] = []
+    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
+    mutating func int(_ value: Int) { for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * k))) } }
+    mutating func string(_ value: String) { int(value.utf8.count); bytes.append(contentsOf: value.utf8) }
+    mutating func position(_ p: SourcePosition) { int(p.line); int(p.column) }
+    mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
+        if let value { int(1); write(&self, value) } else { int(0) }
+    }
+    mutating func list<T>(_ items: [T], _ write: (inout BinaryWriter, T) -> Void) {
+        int(items.count)
+        for item in items { write(&self, item) }
+    }
+}
+
+struct BinaryReader {
+    struct Malformed: Error {}
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func int() throws -> Int {
+        guard offset + 8 <= bytes.count else { throw Malformed() }
+        var value = 0
+        for k in 0..<8 { value |= Int(bytes[offset + k]) << (8 * k) }
+        offset += 8
+        return value
+    }
+    mutating func string() throws -> String {
+        let count = try int()
+        guard count >= 0, offset + count <= bytes.count else { throw Malformed() }
+        defer { offset += count }
+        return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+    }
+    mutating func position() throws -> SourcePosition { SourcePosition(line: try int(), column: try int()) }
+    mutating func enumValue<E: RawRepresentable>(_ type: E.Type) throws -> E where E.RawValue == String {
+        guard let value = E(rawValue: try string()) else { throw Malformed() }
+        return value
+    }
+    mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
+        try int() == 1 ? try read(&self) : nil
+    }
+    mutating func list<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
+        let count = try int()
+        guard count >= 0, count <= bytes.count else { throw Malformed() }
+        var items: [T] = []
+        items.reserveCapacity(count)
+        for _ in 0..<count { items.append(try read(&self)) }
+        return items
+    }
+}
