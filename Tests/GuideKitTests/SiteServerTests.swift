@@ -121,4 +121,50 @@ import Testing
         #expect(head.hasSuffix("\r\n\r\n") && head.contains("Content-Length: 5000000"))
         #expect(served.answer(served.connect(Array("POST / HTTP/1.1\r\nHost: 127.0.0.1:\(served.port)\r\n\r\n".utf8))).hasPrefix("HTTP/1.1 405"))
     }
+
+    // Proves: when the system refuses connections (out of file descriptors), the server says
+    // so once, keeps trying with growing waits, says when it accepts again, and serves.
+    @Test func acceptErrorsAreRetriedAndLogged() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write(["Site/index.html": "<p>home</p>"])
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var lines: [String] = []
+            var refusals = 0
+        }
+        let log = Log()
+        let server = SiteServer(root: folder.url.appendingPathComponent("Site")) { line in log.lock.withLock { log.lines.append(line) } }
+        server.acceptConnection = { fd in
+            let refuse = log.lock.withLock { () -> Bool in
+                log.refusals += 1
+                return log.refusals <= 5
+            }
+            if refuse {
+                errno = EMFILE
+                return -1
+            }
+            return accept(fd, nil, nil)
+        }
+        try server.start(port: 0)
+        defer { server.stop() }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = server.port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let request = Array("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var answer = [UInt8](repeating: 0, count: 200)
+        let count = answer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        close(fd)
+        #expect(String(decoding: answer[0..<max(count, 0)], as: UTF8.self).hasPrefix("HTTP/1.1 200 OK"))
+        #expect(log.lock.withLock { log.lines } == ["serve: cannot accept a connection (Too many open files); trying again",
+                                                    "serve: accepting connections again"])
+    }
 }

@@ -8,6 +8,16 @@ public enum MarkdownParser {
     /// The GFM extensions the contract names.
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
+    /// cmark-gfm 0.29 adds the extensions' special characters (`~`, `|`, `w` …) to one table
+    /// for the whole process while it parses inlines, and takes them out again when done: two
+    /// threads finishing at once drop each other's strikethrough, tables and autolinks. So
+    /// that step runs one at a time in a process; workers parse one chapter each anyway.
+    private static let inlineLock = NSLock()
+
+    static func finish(_ parser: OpaquePointer) -> OpaquePointer? {
+        inlineLock.withLock { cmark_parser_finish(parser) }
+    }
+
     /// Registration is not thread-safe, so it runs once, lazily, through a `static let`.
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -48,7 +58,7 @@ public enum MarkdownParser {
                 cmark_parser_feed(parser, $0, buffer.count)
             }
         }
-        guard let document = cmark_parser_finish(parser) else {
+        guard let document = finish(parser) else {
             return ParsedMarkdown(headings: [], links: [], blocks: [], html: "")
         }
         // Freed as soon as it is rendered (below), so a large chapter's tree and its page
@@ -164,7 +174,7 @@ public enum MarkdownParser {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
         cmark_parser_feed(parser, markdown, markdown.utf8.count)
-        guard let document = cmark_parser_finish(parser) else { return "" }
+        guard let document = finish(parser) else { return "" }
         defer { cmark_node_free(document) }
         guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(rendered) }

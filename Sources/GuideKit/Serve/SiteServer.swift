@@ -20,6 +20,9 @@ public final class SiteServer: @unchecked Sendable {
     let root: String
     let log: @Sendable (String) -> Void
     private var listener: Int32 = -1
+    /// How a connection is accepted: `accept(2)`, or a stand-in for tests that makes the
+    /// system refuse (out of descriptors) without exhausting the test run's own.
+    var acceptConnection: @Sendable (Int32) -> Int32 = { accept($0, nil, nil) }
     public private(set) var port: UInt16 = 0
     private let slots: DispatchSemaphore
 
@@ -65,7 +68,7 @@ public final class SiteServer: @unchecked Sendable {
         var wait = 0.01
         var refused = false
         while true {
-            let client = accept(listener, nil, nil)
+            let client = acceptConnection(listener)
             if client < 0 {
                 if errno == EINTR { continue }
                 if errno == EBADF || errno == EINVAL { return }  // the listener was closed
