@@ -10,7 +10,7 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check every chapter and cross-reference without writing the site.",
         discussion: """
-        Runs every stage of a build, templates included, without writing anything. \
+        Runs the stages of a build (templates loaded and checked) without rendering or writing. \
         Prints every problem, sorted by file and position, then a summary line. Exits 1 when \
         there is an error (or, with --strict, a warning), 2 when the check itself could not run.
 
