@@ -107,6 +107,7 @@ public enum SiteWriter {
                 }
                 switch file.contents {
                 case let .bytes(data): try data.write(to: target)
+                case let .text(text): try write(text, to: target)
                 case let .copy(source): try fm.copyItem(at: source.resolvingSymlinksInPath(), to: target)
                 }
                 written.append(file.path)
@@ -141,6 +142,16 @@ public enum SiteWriter {
             throw error
         }
         try? removeIfOurs(retired)
+    }
+
+    /// Writes a string's UTF-8 bytes from its own storage.
+    static func write(_ text: String, to url: URL) throws {
+        var text = text
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+        defer { close(fd) }
+        let written = text.withUTF8 { Frames.writeAll(fd, $0) }
+        guard written else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
     }
 
     /// Staging folders of earlier builds that were killed (their process is gone): ours by

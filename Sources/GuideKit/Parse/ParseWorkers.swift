@@ -70,9 +70,13 @@ enum Frames {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { writeAll(fd, $0) }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0, errno == EINTR { continue }
             guard written > 0 else { return false }
             offset += written
@@ -227,11 +231,14 @@ final class ParserPool: @unchecked Sendable {
     private func parse(_ chapter: (text: String, bodyStartLine: Int), with worker: inout Worker?) -> Result<ParsedMarkdown, ParseFailure> {
         if worker == nil { worker = startWorker() }
         guard let current = worker else { return .failure(.crashed(signal: nil, status: nil)) }
-        var request = Frames.header(8 + chapter.text.utf8.count)
-        request += Frames.header(chapter.bodyStartLine)
-        request += Array(chapter.text.utf8)
+        // The text goes out from its own storage, not copied into a request first.
+        var text = chapter.text
+        let sent = text.withUTF8 { bytes in
+            Frames.writeAll(current.input, Frames.header(8 + bytes.count) + Frames.header(chapter.bodyStartLine))
+                && Frames.writeAll(current.input, bytes)
+        }
         let deadline = Date().addingTimeInterval(options.timeout)
-        let answer = Frames.writeAll(current.input, request) ? Frames.read(current.output, deadline: deadline) : .closed
+        let answer = sent ? Frames.read(current.output, deadline: deadline) : .closed
         if case let .frame(bytes) = answer, let parsed = ParsedMarkdown(binary: bytes) {
             return .success(parsed)
         }

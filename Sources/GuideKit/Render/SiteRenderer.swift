@@ -5,6 +5,8 @@ import Foundation
 public struct OutputFile: Sendable {
     public enum Contents: Sendable {
         case bytes(Data)
+        /// A page as the template made it, written as UTF-8 without another copy in memory.
+        case text(String)
         case copy(of: URL)
     }
     public var path: String
@@ -24,7 +26,7 @@ public enum SiteRenderer {
         }
         var files: [OutputFile] = []
         func add(_ path: String, _ text: String) {
-            files.append(OutputFile(path: path, contents: .bytes(Data(text.utf8))))
+            files.append(OutputFile(path: path, contents: .text(text)))
         }
 
         let home = HomeContext(
@@ -62,7 +64,7 @@ public enum SiteRenderer {
                 related: chapter.related.compactMap { byID[$0] }.map(link),
                 hasRelated: !chapter.related.isEmpty,
                 structuredData: structuredData)
-            return OutputFile(path: chapter.id.pageName, contents: .bytes(Data(templates.render(context, "chapter").utf8)))
+            return OutputFile(path: chapter.id.pageName, contents: .text(templates.render(context, "chapter")))
         }
         files += pages
 
