@@ -11,6 +11,15 @@ public struct OutputFile: Sendable {
     }
     public var path: String
     public var contents: Contents
+
+    /// The bytes the file will have (a copied file is read).
+    public var bytes: Data {
+        switch contents {
+        case let .bytes(data): return data
+        case let .text(text): return Data(text.utf8)
+        case let .copy(source): return (try? Data(contentsOf: source)) ?? Data()
+        }
+    }
 }
 
 /// The render stage: the linked guide and the templates in, every file of the site out.

@@ -224,7 +224,7 @@ public struct SearchIndex: Sendable {
     /// The index's files, under `search/`, made on both cores.
     public func files() -> [OutputFile] {
         @Sendable func file(_ path: String, _ text: String) -> OutputFile {
-            OutputFile(path: "search/" + path, contents: .bytes(Data(text.utf8)))
+            OutputFile(path: "search/" + path, contents: .text(text))
         }
         let byKey = Dictionary(grouping: terms.keys, by: SearchIndex.shardKey)
         let keys = byKey.keys.sorted()
