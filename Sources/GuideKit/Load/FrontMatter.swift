@@ -101,13 +101,6 @@ public struct FrontMatter: Sendable {
         }
         return (matter, diagnostics)
     }
-
-    /// The chapter text with its front matter replaced by empty lines, so that the Markdown
-    /// parser's line numbers are the file's.
-    public static func body(of file: SourceFile, startingAt line: Int) -> String {
-        let blanks = String(repeating: "\n", count: max(0, line - 1))
-        return blanks + file.lines.dropFirst(line - 1).joined(separator: "\n")
-    }
 }
 
 extension String {

@@ -103,25 +103,6 @@ public struct SourceFileError: Error {
 }
 
 extension String {
-    /// The 1-based character column of a 1-based UTF-8 byte column in this line.
-    func characterColumn(ofByteColumn byteColumn: Int) -> Int {
-        let utf8 = self.utf8
-        let offset = Swift.min(Swift.max(byteColumn - 1, 0), utf8.count)
-        var index = utf8.index(utf8.startIndex, offsetBy: offset)
-        // A byte inside a multi-byte character belongs to that character.
-        while String.Index(index, within: self) == nil { index = utf8.index(before: index) }
-        return self[startIndex..<index].count + 1
-    }
-
-    /// The UTF-8 byte at a 1-based byte column, if the line is that long.
-    func byte(atColumn column: Int) -> UInt8? {
-        let utf8 = self.utf8
-        guard column >= 1, column <= utf8.count else { return nil }
-        return utf8[utf8.index(utf8.startIndex, offsetBy: column - 1)]
-    }
-}
-
-extension String {
     /// Whether `needle` occurs in this text, by bytes (Foundation's search is slow on Linux).
     func containsBytes(of needle: String) -> Bool {
         var haystack = self, needle = needle

@@ -44,7 +44,7 @@ public enum ParseWorker {
         let matcher = GlossaryMatcher(terms: glossary.terms)
         while var frame = Frames.read(STDIN_FILENO) {
             guard frame.count >= 8 else { return 1 }
-            let bodyStartLine = frame[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            let bodyStartLine = Frames.integer(frame[0..<8])
             frame.removeFirst(8)
             // A test-only way to make a worker crash, to test that the supervisor copes.
             if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
@@ -64,6 +64,11 @@ public enum ParseWorker {
 /// Length-prefixed frames on file descriptors.
 enum Frames {
     static func header(_ count: Int) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) } }
+
+    /// The number `header` wrote into 8 bytes.
+    static func integer(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+    }
 
     static func write(_ fd: Int32, _ payload: [UInt8]) -> Bool {
         writeAll(fd, header(payload.count)) && writeAll(fd, payload)
@@ -104,7 +109,7 @@ enum Frames {
         case let .frame(bytes): head = bytes
         case let other: return other
         }
-        let count = head.enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let count = integer(head[...])
         guard count >= 0, count < 1 << 34 else { return .closed }
         return readExactly(fd, count, deadline: deadline)
     }
