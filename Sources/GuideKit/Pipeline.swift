@@ -110,8 +110,9 @@ public enum Pipeline {
             }
             // Check loads and checks the templates as build does, so it reports the same
             // template mistakes; only rendering the pages, which finds nothing, is left to build.
-            let templates = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
+            let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
+            let templates = loaded.withStrings(for: source.config, log: log)
             let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
                                              options: options.parsing, log: log)
             for chapter in parsed {

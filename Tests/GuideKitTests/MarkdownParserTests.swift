@@ -92,22 +92,69 @@ import Testing
         """).html
         #expect(html.contains("<table>"))
         #expect(html.contains("<del>gone</del>"))
-        #expect(html.contains("href=\"guide-ref:0\""))
+        #expect(html.contains("<a href=\"http://www.example.org\">www.example.org</a>"))
         #expect(html.contains("type=\"checkbox\""))
     }
 
-    // Proves: the parse result is a plain Codable value that survives a round trip.
-    @Test func resultIsCodable() throws {
-        let parsed = MarkdownParser.parse("# T\n\nSee [x](A1) and ![i](a.png).\n\n```\ncode\n```")
-        let data = try JSONEncoder().encode(parsed)
-        #expect(try JSONDecoder().decode(ParsedMarkdown.self, from: data) == parsed)
-        #expect(parsed.blocks.map(\.kind) == [.heading, .prose, .code])
+    // Proves: the parse result is a plain value that survives the workers' binary form,
+    // every kind of body node included.
+    @Test func resultSurvivesTheWorkersForm() throws {
+        let markdown = """
+        # T
+
+        See [x](A1 "a title") and ![i *b*](a.png), [](A0).
+
+        > [!URGENT]
+        > Call.
+
+        ## FAQ
+
+        ### Q?
+
+        - [x] done
+
+        ```
+        code
+        ```
+        """
+        let parsed = MarkdownParser.parse(markdown, glossary: [GlossaryTerm(term: "Call", abbr: nil, aliases: [], definition: "d",
+                                                                              location: SourceLocation(file: "g"))])
+        #expect(ParsedMarkdown(binary: parsed.binaryEncoded()) == parsed)
+        #expect(parsed.blocks.map(\.kind) == [.heading, .prose, .prose, .heading, .heading, .prose, .code])
+        let kinds = BodyNode.flatten(parsed.body).map { node -> String in
+            switch node {
+            case .html: return "html"
+            case .heading: return "heading"
+            case .callout: return "callout"
+            case .faq: return "faq"
+            case .link: return "link"
+            case .image: return "image"
+            case .glossaryMark: return "glossary"
+            case .task: return "task"
+            }
+        }
+        #expect(Set(kinds) == ["html", "heading", "callout", "faq", "link", "image", "glossary", "task"])
     }
 
-    // Proves: empty link text gets a placeholder the link stage fills in.
-    @Test func emptyLinkTextPlaceholder() {
-        let parsed = MarkdownParser.parse("[](A0)")
-        #expect(parsed.links.first?.text == "")
-        #expect(parsed.html.contains(ParsedMarkdown.emptyTextPlaceholder(0)))
+    // Proves: a link's words, an image's alt text and a title come out as typed values, and
+    // a link written without words has none for Link to fill in.
+    @Test func linksAreTypedValues() {
+        let parsed = MarkdownParser.parse("[](A0) [*go* `A1`](A1 \"t & u\") ![a *b* `c`\nd](x.png)")
+        #expect(parsed.links.map(\.title) == [nil, "t & u", nil])
+        guard case let .html(open)? = parsed.body.first, open == "<p>",
+              parsed.body.count == 7,
+              case let .link(0, empty) = parsed.body[1], empty.isEmpty,
+              case let .link(1, words) = parsed.body[3], words == [.html("<em>go</em> <code>A1</code>")],
+              case let .image(2, alt) = parsed.body[5], alt == "a b c d" else {
+            Issue.record("unexpected body: \(parsed.body)")
+            return
+        }
+    }
+
+    // Proves: an author cannot forge the parser's marks: a 0xFF byte never reaches cmark-gfm
+    // (chapters are UTF-8), and U+00FF and private-use characters stay text.
+    @Test func marksCannotBeForged() {
+        let parsed = MarkdownParser.parse("ÿo0ÿ text ÿcÿ \u{E000}0\u{E001} [a](A1)")
+        #expect(parsed.body.first == .html("<p>ÿo0ÿ text ÿcÿ \u{E000}0\u{E001} "))
     }
 }

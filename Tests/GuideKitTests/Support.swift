@@ -107,3 +107,29 @@ func decodeEntities(_ s: String) -> String {
         .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
         .replacingOccurrences(of: "&amp;", with: "&")
 }
+
+extension ParsedMarkdown {
+    /// The body as a site page writes it with the project's own templates, each link led
+    /// where its destination says without looking for the target (parser tests only).
+    func html(glossary: [GlossaryTerm] = [], links resolved: [ResolvedLink]? = nil) -> String {
+        let log = DiagnosticLog()
+        var config = GuideConfig()
+        config.title = "Test"
+        let templates = try! TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: config, log: log)
+        let asWritten = self.links.map { link -> ResolvedLink in
+            switch LinkTarget(link.destination) {
+            case let .chapter(id, anchor): return ResolvedLink(destination: .chapter(ChapterID(id)!, heading: anchor), fillText: nil)
+            case let .sameChapter(anchor): return ResolvedLink(destination: .heading(anchor), fillText: nil)
+            case let .file(path, fragment): return ResolvedLink(destination: .file(path, fragment: fragment), fillText: nil)
+            case let .external(url): return ResolvedLink(destination: .external(url), fillText: nil)
+            default: return ResolvedLink(destination: .nowhere, fillText: nil)
+            }
+        }
+        let links = resolved ?? asWritten
+        let renderer = BodyRenderer(templates: templates, strings: templates.strings, glossary: Glossary(terms: glossary), policy: .site)
+        return renderer.render(BodyRenderer.Chapter(markdown: self, links: links, id: ChapterID("A0")!))
+    }
+
+    /// `html()` with no glossary.
+    var html: String { html() }
+}

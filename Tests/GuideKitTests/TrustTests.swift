@@ -56,7 +56,7 @@ import Testing
     // the same order: glossary marks in tables, lists, quotes, callouts, emphasis, beside links
     // and at either end of a run of text never drop a word. For the shipped guide, every
     // fixture and the words fixture; fixtures with errors are compared at the linked chapter.
-    @Test(arguments: ["shipped", "basic", "broken-links", "check-rules", "check-trust", "words"])
+    @Test(arguments: ["shipped", "basic", "broken-links", "check-rules", "check-trust", "words", "markup"])
     func noWordIsLost(guideName: String) throws {
         let content = guideName == "shipped" ? Fixtures.shippedContent : Fixtures.content(guideName)
         let result = check(content: content, today: Day("2026-12-01")!)
@@ -67,7 +67,7 @@ import Testing
             let body = String(decoding: LineTable(chapter.chapter.file.text, bodyStartLine: chapter.frontMatter.bodyStartLine).bytes, as: UTF8.self)
             // The callout marker is the one thing that is meant to go: it becomes the box's label.
             let plain = words(MarkdownParser.renderPlain(body).replacingOccurrences(of: #"\[![A-Za-z-]+\]"#, with: " ", options: .regularExpression))
-            let page = words(chapter.html)
+            let page = words(chapter.chapter.markdown.html(glossary: guide.glossary.terms, links: chapter.links))
             var next = page.startIndex
             for (n, word) in plain.enumerated() {
                 guard let found = page[next...].firstIndex(of: word) else {
@@ -98,7 +98,7 @@ import Testing
     @Test func glossaryMarksKeepEveryWord() {
         let terms = [GlossaryTerm(term: "Rejection", abbr: nil, aliases: [], definition: "D.", location: SourceLocation(file: "g")),
                      GlossaryTerm(term: "Tacrolimus", abbr: nil, aliases: [], definition: "M.", location: SourceLocation(file: "g"))]
-        let html = MarkdownParser.parse("| a |\n|---|\n| A sign of infection or rejection |\n\n*Tacrolimus* [x](A0)\n", glossary: terms).html
+        let html = MarkdownParser.parse("| a |\n|---|\n| A sign of infection or rejection |\n\n*Tacrolimus* [x](A0)\n", glossary: terms).html(glossary: terms)
         #expect(html.contains("<td>A sign of infection or <a class=\"glossary-term\" href=\"glossary.html#rejection\"><dfn title=\"D.\">rejection</dfn></a></td>"))
         #expect(html.contains("<em><a class=\"glossary-term\" href=\"glossary.html#tacrolimus\"><dfn title=\"M.\">Tacrolimus</dfn></a></em>"))
     }

@@ -1,17 +1,13 @@
-/// A chapter whose links are resolved: its final HTML and its place in the series.
+/// A chapter whose links are resolved: where each leads, and its place in the series.
 public struct ResolvedChapter: Sendable {
     public var chapter: Chapter
-    /// The chapter body as HTML, every link pointing at its page, heading or file.
-    public var html: String
+    /// Where each link of `chapter.markdown.links` leads, in the same order.
+    public var links: [ResolvedLink]
     public var related: [ChapterID]
     /// Chapters this one links to in its text (not counting `related`).
     public var linkedChapters: Set<ChapterID>
     /// Every http(s) link, with where it is written, for `check --external`.
     public var externalLinks: [ExternalLink]
-    /// Where each link of `chapter.markdown.links` leads, and the text of empty links, so
-    /// the print edition can point the same links inside one page.
-    public var linkHrefs: [String]
-    public var linkTexts: [String?]
 
     public var id: ChapterID { chapter.id }
     /// How messages name the chapter: its id, or its file when it has no readable id.
@@ -39,4 +35,25 @@ public struct Guide: Sendable {
 public struct ExternalLink: Sendable, Hashable {
     public var url: String
     public var location: SourceLocation
+}
+
+/// Where a link leads, as Link found it; each page writes the address its own way (the
+/// print edition points links to chapters inside itself).
+public enum LinkDestination: Sendable, Equatable {
+    /// A chapter's page, or one of its headings (by anchor).
+    case chapter(ChapterID, heading: String?)
+    /// A heading of the linking chapter.
+    case heading(String)
+    /// A file under the content folder, copied into the site: its relative path and fragment.
+    case file(String, fragment: String?)
+    /// An http, https, mailto or tel address, as written.
+    case external(String)
+    /// A link that leads nowhere: reported as an error, or its chapter could not be read.
+    case nowhere
+}
+
+/// A resolved link: where it leads, and the words for a link written without any (`[](A3)`).
+public struct ResolvedLink: Sendable, Equatable {
+    public var destination: LinkDestination
+    public var fillText: String?
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The link stage: resolves every cross-reference against the whole guide, reports the
-/// broken ones, and fills the placeholders the parser left in each chapter's HTML.
+/// broken ones, and says where each link leads.
 public enum LinkResolver {
     /// Resolves the links of `chapters` (the series) and of `unlisted` chapters, which are
     /// checked but get no page.
@@ -27,17 +27,15 @@ public enum LinkResolver {
         log.report(results.dropFirst(chapters.count).flatMap(\.diagnostics))
         var unlistedResolved: [ResolvedChapter] = []
         for (chapter, result) in zip(unlisted, results.dropFirst(chapters.count)) {
-            unlistedResolved.append(ResolvedChapter(chapter: chapter, html: result.html, related: result.related,
-                                                    linkedChapters: result.linkedChapters, externalLinks: result.externalLinks,
-                                                    linkHrefs: result.hrefs, linkTexts: result.texts))
+            unlistedResolved.append(ResolvedChapter(chapter: chapter, links: result.links, related: result.related,
+                                                    linkedChapters: result.linkedChapters, externalLinks: result.externalLinks))
         }
         for (chapter, result) in zip(chapters, results) {
             log.report(result.diagnostics)
             guard includeDrafts || !chapter.frontMatter.draft else { continue }
             linkedFiles.formUnion(result.files)
-            resolved.append(ResolvedChapter(chapter: chapter, html: result.html, related: result.related,
-                                            linkedChapters: result.linkedChapters, externalLinks: result.externalLinks,
-                                            linkHrefs: result.hrefs, linkTexts: result.texts))
+            resolved.append(ResolvedChapter(chapter: chapter, links: result.links, related: result.related,
+                                            linkedChapters: result.linkedChapters, externalLinks: result.externalLinks))
         }
 
         let config = source.config
@@ -54,13 +52,11 @@ public enum LinkResolver {
     }
 
     struct Result: Sendable {
-        var html: String
+        var links: [ResolvedLink]
         var related: [ChapterID]
         var files: Set<String>
         var linkedChapters: Set<ChapterID>
         var externalLinks: [ExternalLink]
-        var hrefs: [String]
-        var texts: [String?]
         var diagnostics: [Diagnostic]
         /// Refused files that this chapter links to.
         var refused: Set<String>
@@ -76,8 +72,7 @@ public enum LinkResolver {
 
         func resolve(_ chapter: Chapter) -> Result {
             var diagnostics: [Diagnostic] = []
-            var hrefs: [String] = []
-            var texts: [String?] = []
+            var links: [ResolvedLink] = []
             var files: Set<String> = []
             var linkedChapters: Set<ChapterID> = []
             var externalLinks: [ExternalLink] = []
@@ -90,12 +85,11 @@ public enum LinkResolver {
                 }
                 switch resolve(link, in: chapter) {
                 case let .success(resolved):
-                    hrefs.append(resolved.href)
-                    texts.append(resolved.emptyText)
+                    links.append(ResolvedLink(destination: resolved.destination, fillText: resolved.emptyText))
                     if let file = resolved.file { files.insert(file) }
                     if let target = resolved.chapter, target != chapter.frontMatter.id { linkedChapters.insert(target) }
-                    if resolved.href.hasPrefix("http://") || resolved.href.hasPrefix("https://") {
-                        externalLinks.append(ExternalLink(url: resolved.href, location: location))
+                    if case let .external(url) = resolved.destination, url.hasPrefix("http://") || url.hasPrefix("https://") {
+                        externalLinks.append(ExternalLink(url: url, location: location))
                     }
                     if link.kind == .link, link.text.isEmpty, resolved.chapter == nil, !resolved.isHeading {
                         diagnostics.append(.warning(.emptyLinkText, at: location,
@@ -109,8 +103,7 @@ public enum LinkResolver {
                     if let target = intendedChapter(of: link, problem: problem, in: chapter), target != chapter.frontMatter.id {
                         linkedChapters.insert(target)
                     }
-                    hrefs.append("#")
-                    texts.append(nil)
+                    links.append(ResolvedLink(destination: .nowhere, fillText: nil))
                     diagnostics.append(problem.diagnostic(at: location))
                 }
             }
@@ -126,14 +119,12 @@ public enum LinkResolver {
                 }
                 related.append(target.id)
             }
-            let html = fill(chapter.markdown.html, hrefs: hrefs, texts: texts)
-            return Result(html: html, related: related, files: files, linkedChapters: linkedChapters,
-                          externalLinks: externalLinks, hrefs: hrefs, texts: texts, diagnostics: diagnostics,
-                          refused: refused)
+            return Result(links: links, related: related, files: files, linkedChapters: linkedChapters,
+                          externalLinks: externalLinks, diagnostics: diagnostics, refused: refused)
         }
 
         struct Resolved {
-            var href: String
+            var destination: LinkDestination
             /// The text for a link written with empty text, `[](A0)`.
             var emptyText: String?
             var file: String?
@@ -151,17 +142,17 @@ public enum LinkResolver {
             case let .unsafeScheme(scheme):
                 return .failure(.unsafeScheme(scheme))
             case let .external(url):
-                return .success(Resolved(href: url, emptyText: emptyText ? url : nil))
+                return .success(Resolved(destination: .external(url), emptyText: emptyText ? url : nil))
             case let .sameChapter(anchor):
                 guard let heading = chapter.markdown.headings.first(where: { $0.slug == anchor }) else {
                     return .failure(.noAnchor(anchor, chapter: nil, closestHeading(to: anchor, in: chapter.markdown.headings)))
                 }
-                return .success(Resolved(href: "#" + anchor, emptyText: emptyText ? heading.text : nil, isHeading: true))
+                return .success(Resolved(destination: .heading(anchor), emptyText: emptyText ? heading.text : nil, isHeading: true))
             case let .chapter(id, anchor):
                 guard let target = byID[id] else {
                     return .failure(.noChapter(id, closestMatch(to: id, in: byID.keys)))
                 }
-                guard target.frontMatter.id != nil else { return .success(Resolved(href: "#")) }
+                guard target.frontMatter.id != nil else { return .success(Resolved(destination: .nowhere)) }
                 return chapterLink(to: target, anchor: anchor, from: chapter, emptyText: emptyText)
             case let .chapterFile(path, anchor):
                 switch locate(path, from: chapter, among: source.chapterFiles) {
@@ -173,7 +164,7 @@ public enum LinkResolver {
                     }
                     if source.chapterFiles.contains(relative) {
                         // Its own front matter is broken and already reported.
-                        return .success(Resolved(href: "#"))
+                        return .success(Resolved(destination: .nowhere))
                     }
                     return .failure(.noChapterFile(path, suggestPath(path, for: relative, from: chapter, among: source.chapterFiles)))
                 }
@@ -192,27 +183,27 @@ public enum LinkResolver {
                                             suggestPath(path, for: relative, from: chapter, among: source.otherFiles)))
                 }
                 guard isInsideContent(relative) else { return .failure(.outsideContent(path)) }
-                let href = relative.split(separator: "/").map {
-                    String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0)
-                }.joined(separator: "/") + (fragment.map { "#" + $0 } ?? "")
-                return .success(Resolved(href: href, emptyText: emptyText ? (path as NSString).lastPathComponent : nil, file: relative))
+                return .success(Resolved(destination: .file(relative, fragment: fragment),
+                                         emptyText: emptyText ? (path as NSString).lastPathComponent : nil, file: relative))
             }
         }
 
         func chapterLink(to target: Chapter, anchor: String?, from chapter: Chapter, emptyText: Bool) -> Swift.Result<Resolved, Problem> {
             if isDraftLink(from: chapter, to: target) { return .failure(.draft(target.id.description)) }
-            var href = target.id.pageName
-            if let anchor, !anchor.isEmpty {
+            let anchor = anchor.flatMap { $0.isEmpty ? nil : $0 }
+            if let anchor {
                 // A chapter cmark could not read has its one error; its headings are unknown.
-                guard !target.parseFailed else { return .success(Resolved(href: href + "#" + anchor, emptyText: nil, chapter: target.id)) }
+                guard !target.parseFailed else {
+                    return .success(Resolved(destination: .chapter(target.id, heading: anchor), emptyText: nil, chapter: target.id))
+                }
                 guard target.markdown.headings.contains(where: { $0.slug == anchor }) else {
                     return .failure(.noAnchor(anchor, chapter: target.id.description,
                                               closestHeading(to: anchor, in: target.markdown.headings)))
                 }
-                href += "#" + anchor
             }
-            if target.id == chapter.frontMatter.id { href = anchor.map { "#" + $0 } ?? href }
-            return .success(Resolved(href: href, emptyText: emptyText ? "\(target.id): \(target.title)" : nil, chapter: target.id))
+            var destination = LinkDestination.chapter(target.id, heading: anchor)
+            if target.id == chapter.frontMatter.id, let anchor { destination = .heading(anchor) }
+            return .success(Resolved(destination: destination, emptyText: emptyText ? "\(target.id): \(target.title)" : nil, chapter: target.id))
         }
 
         /// The chapter a broken link surely means: the right chapter with a wrong heading,
@@ -305,52 +296,6 @@ public enum LinkResolver {
             let real = source.contentDirectory.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL.path
             return real.hasPrefix(realContentRoot + "/")
         }
-    }
-
-    /// Replaces the parser's `"guide-ref:N"` and empty-text placeholders, in one pass over
-    /// the bytes (Foundation's string search is slow on Linux).
-    static func fill(_ html: String, hrefs: [String], texts: [String?]) -> String {
-        guard !hrefs.isEmpty else { return html }
-        var html = html
-        return html.withUTF8 { fill($0, hrefs: hrefs, texts: texts) }
-    }
-
-    private static func fill(_ bytes: UnsafeBufferPointer<UInt8>, hrefs: [String], texts: [String?]) -> String {
-        let hrefMarker = Array("\"guide-ref:".utf8)
-        let textOpen = Array("\u{E000}".utf8), textClose = Array("\u{E001}".utf8)
-        func starts(with prefix: [UInt8], at index: Int) -> Bool {
-            guard index + prefix.count <= bytes.count else { return false }
-            for k in 0..<prefix.count where bytes[index + k] != prefix[k] { return false }
-            return true
-        }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + hrefs.count * 16)
-        var i = 0
-        func number(at start: Int) -> (Int, Int)? {
-            var j = start, n = 0
-            while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39, j - start < 9 {
-                n = n * 10 + Int(bytes[j] - 0x30)
-                j += 1
-            }
-            return j > start ? (n, j) : nil
-        }
-        while i < bytes.count {
-            if bytes[i] == hrefMarker[0], starts(with: hrefMarker, at: i),
-               let (n, end) = number(at: i + hrefMarker.count), n < hrefs.count, end < bytes.count, bytes[end] == 0x22 {
-                output.append(0x22)
-                output += escapeAttribute(encodeHref(hrefs[n])).utf8
-                output.append(0x22)
-                i = end + 1
-            } else if bytes[i] == textOpen[0], starts(with: textOpen, at: i),
-                      let (n, end) = number(at: i + textOpen.count), n < texts.count, starts(with: textClose, at: end) {
-                output += escapeAttribute(texts[n] ?? "").utf8
-                i = end + textClose.count
-            } else {
-                output.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Percent-encodes what may not stand in a URL, keeping what already is encoded.

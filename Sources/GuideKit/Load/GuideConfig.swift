@@ -18,8 +18,11 @@ public struct GuideConfig: Sendable {
     public var declaresTracks = false
     public var targetGrade: Double?
     public var reviewIntervalMonths: Int?
+    /// The guide's own words for some of the strings file's (`strings:` in guide.yml), each
+    /// with where it is written.
+    public var strings: [String: (text: String, location: SourceLocation)] = [:]
 
-    public static let knownKeys = ["title", "language", "base_url", "tracks", "reading_level", "review"]
+    public static let knownKeys = ["title", "language", "base_url", "tracks", "reading_level", "review", "strings"]
 
     public init() {}
 
@@ -120,6 +123,11 @@ public struct GuideConfig: Sendable {
                         fields.warning(kNode, "unknown review key '\(k)'", rule: .unknownKey,
                                        suggestion: closestMatch(to: k, in: ["interval_months"]).map { "did you mean '\($0)'?" })
                     }
+                }
+            case "strings":
+                guard let entry = fields.pairs(of: value, what: "'strings'") else { continue }
+                for (k, kNode, v) in entry {
+                    if let text = fields.text(v, key: kNode, name: k) { config.strings[k] = (text, fields.location(kNode)) }
                 }
             default:
                 fields.warning(keyNode, "unknown guide.yml key '\(key)'", rule: .unknownKey,

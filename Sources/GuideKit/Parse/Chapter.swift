@@ -29,7 +29,7 @@ public enum ChapterParser {
                         markdown: MarkdownParser.parse(source.file.text, bodyStartLine: source.frontMatter.bodyStartLine, glossary: matcher))
             }
         case let .workers(executable):
-            let pool = ParserPool(executable: executable, options: options, glossary: glossary.terms, glossaryPage: "glossary.html")
+            let pool = ParserPool(executable: executable, options: options, glossary: glossary.terms)
             let results = pool.parse(sources.map { ($0.file.text, $0.frontMatter.bodyStartLine) })
             return zip(sources, results).map { source, result in
                 switch result {
@@ -38,7 +38,7 @@ public enum ChapterParser {
                 case let .failure(failure):
                     log?.report(diagnostic(failure, file: source.file, options: options))
                     var chapter = Chapter(file: source.file, frontMatter: source.frontMatter,
-                                          markdown: ParsedMarkdown(headings: [], links: [], blocks: [], html: ""))
+                                          markdown: ParsedMarkdown(headings: [], links: [], blocks: [], body: []))
                     chapter.parseFailed = true
                     return chapter
                 }

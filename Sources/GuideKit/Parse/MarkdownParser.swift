@@ -26,26 +26,25 @@ public enum MarkdownParser {
 
     /// Parses one chapter's Markdown. Lines that are not Markdown (front matter) should be
     /// blanked by the caller, so that line numbers stay those of the file. The first use of
-    /// each `glossary` term is marked, linking to `glossaryPage`.
-    public static func parse(_ markdown: String, glossary: [GlossaryTerm] = [], glossaryPage: String = "glossary.html") -> ParsedMarkdown {
-        parse(markdown, glossary: GlossaryMatcher(terms: glossary), glossaryPage: glossaryPage)
+    /// each `glossary` term is marked.
+    public static func parse(_ markdown: String, glossary: [GlossaryTerm] = []) -> ParsedMarkdown {
+        parse(markdown, glossary: GlossaryMatcher(terms: glossary))
     }
 
     /// Parses one chapter with a glossary matcher prepared once for all chapters.
     /// Parses a chapter file's text from `bodyStartLine` on: the lines before it (front
     /// matter) are read as empty, so line numbers stay the file's, without copying the text.
-    public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher,
-                             glossaryPage: String = "glossary.html") -> ParsedMarkdown {
-        parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, glossaryPage: glossaryPage)
+    public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher) -> ParsedMarkdown {
+        parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary)
     }
 
     /// Parses a chapter's bytes, already in a line table (a worker's request, not copied).
-    static func parse(_ table: LineTable, glossary: GlossaryMatcher, glossaryPage: String) -> ParsedMarkdown {
+    static func parse(_ table: LineTable, glossary: GlossaryMatcher) -> ParsedMarkdown {
         precondition(registered)
         // Source positions on; CMARK_OPT_UNSAFE off, so raw HTML never reaches the page.
         let options = CMARK_OPT_SOURCEPOS
         guard let parser = cmark_parser_new(options) else {
-            return ParsedMarkdown(headings: [], links: [], blocks: [], html: "")
+            return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
         }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
@@ -59,7 +58,7 @@ public enum MarkdownParser {
             }
         }
         guard let document = finish(parser) else {
-            return ParsedMarkdown(headings: [], links: [], blocks: [], html: "")
+            return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
         }
         // Freed as soon as it is rendered (below), so a large chapter's tree and its page
         // are not held at once.
@@ -72,16 +71,17 @@ public enum MarkdownParser {
             problems.append(rawHTMLProblem(html, at: walker.locate(html.node, needle: String(html.literal.prefix { $0 != "\n" }), kind: "html")))
             MarkdownTransforms.removeAndTidy(html.node)
         }
-        let unknownCallouts = MarkdownTransforms.applyCallouts(document)
+        var marks = BodyMarks()
+        let unknownCallouts = MarkdownTransforms.applyCallouts(document, marks: &marks)
         for callout in unknownCallouts {
-            let markers = MarkdownTransforms.calloutKinds.map(\.marker)
+            let markers = MarkdownTransforms.calloutMarkers
             let guess = markers.first { callout.name.count >= 3 && $0.hasPrefix(callout.name) } ?? closestMatch(to: callout.name, in: markers)
             problems.append(.init(severity: .warning, rule: .unknownCallout,
                                   message: "'[!\(callout.name)]' is not a callout type, so this is shown as a plain quote",
                                   suggestion: guess.map { "did you mean '[!\($0)]'?" }, position: walker.blockPosition(callout.node)))
         }
         for marker in MarkdownTransforms.strayMarkers(document) {
-            let urgent = MarkdownTransforms.urgencyMarkers.contains(marker.name)
+            let urgent = CalloutKind(marker: marker.name)?.isUrgency ?? false
             problems.append(.init(severity: urgent ? .error : .warning, rule: .misplacedCallout,
                                   message: "'[!\(marker.name)]' makes a box only on the first line of a quote, so here it is shown as plain text\(urgent ? " and the urgency box is lost" : "")",
                                   suggestion: "write the box as a quote: '> [!\(marker.name)]' on a line of its own, then '> ' before each line of the box",
@@ -91,22 +91,24 @@ public enum MarkdownParser {
             problems.append(brokenLinkProblem(broken, at: walker.locate(broken.node, needle: "](\(broken.destination))", kind: "link-syntax", linkStart: true)))
         }
         walker.walk(document)
-        MarkdownTransforms.labelTaskItems(document)
-        let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes)
-        let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, glossaryPage: glossaryPage)
+        MarkdownTransforms.labelTaskItems(document, marks: &marks)
+        let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes, marks: &marks)
+        let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, marks: &marks)
+        MarkdownTransforms.markHeadings(walker.headingNodes, marks: &marks)
+        MarkdownTransforms.markLinks(walker.linkNodes, marks: &marks)
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
-        var html = ""
+        var body: [BodyNode] = []
         // Every raw HTML node the author wrote is gone (reported above), so "unsafe" lets
-        // through only the guide's own marks; link targets are placeholders checked by Link.
+        // through only the marks, which `split` takes out again.
         if let rendered = cmark_render_html(document, CMARK_OPT_UNSAFE, extensions) {
             cmark_node_free(document)
             documentFreed = true
-            html = addHeadingIDs(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self),
-                                                     count: strlen(rendered)), headings: walker.headings)
+            body = marks.split(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self),
+                                                   count: strlen(rendered)))
             free(rendered)
         }
-        var parsed = ParsedMarkdown(headings: walker.headings, links: walker.links, blocks: walker.blocks, html: html)
+        var parsed = ParsedMarkdown(headings: walker.headings, links: walker.links, blocks: walker.blocks, body: body)
         parsed.faqs = questions.map { index in
             let answer = walker.blocks.filter { $0.section == index && $0.kind != .heading }.map(\.text).joined(separator: " ")
             return ParsedMarkdown.FAQ(question: walker.headings[index].text, anchor: walker.headings[index].slug,
@@ -180,37 +182,6 @@ public enum MarkdownParser {
         defer { free(rendered) }
         return String(cString: rendered)
     }
-
-    /// cmark renders headings without attributes, and raw HTML is never passed through, so
-    /// every `<hN>` in its output is a heading, in document order.
-    static func addHeadingIDs(_ bytes: UnsafeBufferPointer<UInt8>, headings: [ParsedMarkdown.Heading]) -> String {
-        guard !headings.isEmpty else { return String(decoding: bytes, as: UTF8.self) }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + headings.count * 32)
-        var next = 0
-        var i = 0
-        while i < bytes.count {
-            if next < headings.count, bytes[i] == UInt8(ascii: "<"), i + 3 < bytes.count, bytes[i + 1] == UInt8(ascii: "h"),
-               bytes[i + 2] == UInt8(ascii: "0") + UInt8(headings[next].level), bytes[i + 3] == UInt8(ascii: ">") {
-                output += "<h\(headings[next].level) id=\"\(escapeAttribute(headings[next].slug))\">".utf8
-                i += 4
-                next += 1
-                continue
-            }
-            output.append(bytes[i])
-            i += 1
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Whether `prefix` stands in this array at `index`.
-    func starts(with prefix: [UInt8], at index: Int) -> Bool {
-        guard index + prefix.count <= count else { return false }
-        for k in 0..<prefix.count where self[index + k] != prefix[k] { return false }
-        return true
-    }
 }
 
 /// Walks cmark's tree once, copying out headings, links and text.
@@ -220,6 +191,8 @@ struct TreeWalker {
     /// The heading nodes, in the same order as `headings`, for the FAQ transform.
     var headingNodes: [OpaquePointer] = []
     var links: [ParsedMarkdown.Link] = []
+    /// The link and image nodes, in the same order as `links`.
+    var linkNodes: [OpaquePointer] = []
     var blocks: [ParsedMarkdown.TextBlock] = []
     var slugs = SlugGenerator()
     init(table: LineTable) { self.table = table }
@@ -259,21 +232,17 @@ struct TreeWalker {
     }
 
     mutating func recordLink(_ node: OpaquePointer, isImage: Bool) {
-        let index = links.count
         let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
         let text = inlineText(node)
         let startLine = Int(cmark_node_get_start_line(node))
         let place = locateLink(node, isImage: isImage, destination: destination)
         let position = found(line: place.line, byteColumn: place.byte)
         let isAutolink = !isImage && (startLine == 0 || table.byte(line: place.line, column: place.byte) == UInt8(ascii: "<"))
+        let title = cmark_node_get_title(node).map { String(cString: $0) } ?? ""
         links.append(.init(kind: isImage ? .image : .link, destination: destination, text: text,
-                           position: position, isAutolink: isAutolink, section: currentSection))
-        // Resolution happens later: leave placeholders that the Link stage fills in.
-        cmark_node_set_url(node, ParsedMarkdown.destinationPlaceholder(index))
-        if !isImage, cmark_node_first_child(node) == nil, let textNode = cmark_node_new(CMARK_NODE_TEXT) {
-            cmark_node_set_literal(textNode, ParsedMarkdown.emptyTextPlaceholder(index))
-            cmark_node_append_child(node, textNode)
-        }
+                           position: position, isAutolink: isAutolink, section: currentSection,
+                           title: title.isEmpty ? nil : title))
+        linkNodes.append(node)
     }
 
     // MARK: Positions
@@ -447,11 +416,7 @@ struct TreeWalker {
               cmark_node_first_child(parent) == node, cmark_node_next(node) == nil,
               let url = cmark_node_get_url(parent).map({ String(cString: $0) }) else { return false }
         let text = literal(node)
-        return url == text || url == "mailto:" + text || url == "http://" + text || url.hasPrefix("guide-ref:") && looksLikeAddress(text)
-    }
-
-    func looksLikeAddress(_ text: String) -> Bool {
-        text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
+        return url == text || url == "mailto:" + text || url == "http://" + text
     }
 
     func typeName(_ node: OpaquePointer) -> String {

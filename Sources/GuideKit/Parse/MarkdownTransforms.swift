@@ -8,26 +8,8 @@ import Foundation
 enum MarkdownTransforms {
     // MARK: Callouts
 
-    /// A callout type: GitHub's five alerts and the three "when to get help" urgencies.
-    struct CalloutKind {
-        var marker: String
-        var className: String
-        var title: String
-    }
-
-    static let calloutKinds: [CalloutKind] = [
-        CalloutKind(marker: "NOTE", className: "note", title: "Note"),
-        CalloutKind(marker: "TIP", className: "tip", title: "Tip"),
-        CalloutKind(marker: "IMPORTANT", className: "important", title: "Important"),
-        CalloutKind(marker: "WARNING", className: "warning", title: "Warning"),
-        CalloutKind(marker: "CAUTION", className: "caution", title: "Caution"),
-        CalloutKind(marker: "EMERGENCY", className: "emergency", title: "Emergency: call emergency services now"),
-        CalloutKind(marker: "URGENT", className: "urgent", title: "Urgent: call your care team now, day or night"),
-        CalloutKind(marker: "NON-URGENT", className: "non-urgent", title: "Non-urgent: tell your care team soon, or at your next visit"),
-    ]
-
-    /// The "when to get help" types: a lost box of these is an error, not a warning.
-    static let urgencyMarkers: Set<String> = ["EMERGENCY", "URGENT", "NON-URGENT"]
+    /// The markers an author can write, `NOTE` … `NON-URGENT`.
+    static let calloutMarkers = CalloutKind.allCases.map(\.marker)
 
     /// A marker (`[!TYPE]`) that `applyCallouts` found: where its quote starts, and the marker.
     struct Marker {
@@ -39,7 +21,7 @@ enum MarkdownTransforms {
     /// box. Also accepted, because authors write them and a safety box must not degrade:
     /// text on the marker's line (`> [!EMERGENCY] Call 911 now`) and a bold or italic marker
     /// (`> **[!URGENT]**`). Returns the markers that are not a callout type.
-    static func applyCallouts(_ document: OpaquePointer) -> [Marker] {
+    static func applyCallouts(_ document: OpaquePointer, marks: inout BodyMarks) -> [Marker] {
         var unknown: [Marker] = []
         for quote in descendants(document, ofType: CMARK_NODE_BLOCK_QUOTE) {
             guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
@@ -48,9 +30,9 @@ enum MarkdownTransforms {
             if [CMARK_NODE_STRONG, CMARK_NODE_EMPH].contains(cmark_node_get_type(first)),
                let marker = markerName(plainText(first).trimmingCharacters(in: .whitespaces), wholeText: true) {
                 name = marker
-                if let kind = calloutKinds.first(where: { $0.marker == name }) {
+                if let kind = CalloutKind(marker: name) {
                     unlinkAndFree(first)
-                    makeBox(quote, paragraph: paragraph, kind: kind)
+                    makeBox(quote, paragraph: paragraph, kind: kind, marks: &marks)
                 } else {
                     unknown.append(Marker(name: name, node: quote))
                 }
@@ -69,7 +51,7 @@ enum MarkdownTransforms {
             guard trimmed.hasPrefix("[!"), let close = trimmed.firstIndex(of: "]"),
                   let marker = markerName(String(trimmed[...close]), wholeText: true) else { continue }
             name = marker
-            guard let kind = calloutKinds.first(where: { $0.marker == name }) else {
+            guard let kind = CalloutKind(marker: name) else {
                 unknown.append(Marker(name: name, node: quote))
                 continue
             }
@@ -86,7 +68,7 @@ enum MarkdownTransforms {
                     toDrop = 0
                 }
             }
-            makeBox(quote, paragraph: paragraph, kind: kind)
+            makeBox(quote, paragraph: paragraph, kind: kind, marks: &marks)
         }
         return unknown
     }
@@ -102,19 +84,14 @@ enum MarkdownTransforms {
 
     /// Replaces `quote` by a callout box holding its blocks; a first line left empty by the
     /// marker's removal goes, and so does a first paragraph left empty.
-    static func makeBox(_ quote: OpaquePointer, paragraph: OpaquePointer, kind: CalloutKind) {
+    static func makeBox(_ quote: OpaquePointer, paragraph: OpaquePointer, kind: CalloutKind, marks: inout BodyMarks) {
         if let first = cmark_node_first_child(paragraph),
            [CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK].contains(cmark_node_get_type(first)) {
             unlinkAndFree(first)
         }
         if cmark_node_first_child(paragraph) == nil { unlinkAndFree(paragraph) }
-        let box = customBlock(
-            enter: "<div class=\"callout callout-\(kind.className)\" role=\"note\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>\(kind.title)</p>",
-            exit: "</div>")
-        while let inner = cmark_node_first_child(quote) {
-            cmark_node_unlink(inner)
-            cmark_node_append_child(box, inner)
-        }
+        let box = customBlock(enter: marks.open(.callout(kind)), exit: BodyMarks.close)
+        moveChildren(of: quote, into: box)
         cmark_node_insert_before(quote, box)
         unlinkAndFree(quote)
     }
@@ -123,7 +100,7 @@ enum MarkdownTransforms {
     /// was meant to make is not there. Returns each with the text node where it starts.
     static func strayMarkers(_ document: OpaquePointer) -> [Marker] {
         var found: [Marker] = []
-        let known = Set(calloutKinds.map(\.marker))
+        let known = Set(calloutMarkers)
         for run in textRuns(document) {
             var search = run.text[...]
             while let open = search.range(of: "[!") {
@@ -142,19 +119,19 @@ enum MarkdownTransforms {
     /// Gives each task-list checkbox (`- [ ] Pack your wallet card`) its item's words as a
     /// label, which cmark-gfm's own checkbox lacks: a screen reader says what the box is for,
     /// and a reader can tick it on screen (nothing is stored; printed, it is an empty box).
-    static func labelTaskItems(_ document: OpaquePointer) {
+    static func labelTaskItems(_ document: OpaquePointer, marks: inout BodyMarks) {
         guard let tasklist = cmark_find_syntax_extension("tasklist") else { return }
         for item in descendants(document, ofType: CMARK_NODE_ITEM) where cmark_node_get_syntax_extension(item) == tasklist {
             guard let paragraph = cmark_node_first_child(item), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { continue }
             let checked = cmark_gfm_extensions_get_tasklist_item_checked(item)
             cmark_node_set_syntax_extension(item, nil)
-            let open = htmlInline("<label class=\"task\"><input type=\"checkbox\"\(checked ? " checked" : "")> ")
+            let open = htmlInline(marks.open(.task(checked: checked)))
             if let first = cmark_node_first_child(paragraph) {
                 cmark_node_insert_before(first, open)
             } else {
                 cmark_node_append_child(paragraph, open)
             }
-            cmark_node_append_child(paragraph, htmlInline("</label>"))
+            cmark_node_append_child(paragraph, htmlInline(BodyMarks.close))
         }
     }
 
@@ -305,38 +282,36 @@ enum MarkdownTransforms {
         return lowered.hasPrefix("faq") || lowered.hasPrefix("frequently asked questions")
     }
 
-    /// Wraps each question of each FAQ block (a level-3 heading and its answer) in a
-    /// `<details>` disclosure widget. `headingNodes` are the heading nodes in document order.
-    /// Returns, per question, the index of its heading.
-    static func applyFAQ(_ document: OpaquePointer, headings: [ParsedMarkdown.Heading], headingNodes: [OpaquePointer]) -> [Int] {
+    /// Gathers each question of each FAQ block (a level-3 heading and its answer, up to the
+    /// next heading of level 3 or above) into one construct. `headingNodes` are the heading
+    /// nodes in document order. Returns, per question, the index of its heading.
+    static func applyFAQ(_ document: OpaquePointer, headings: [ParsedMarkdown.Heading], headingNodes: [OpaquePointer],
+                         marks: inout BodyMarks) -> [Int] {
         var questions: [Int] = []
         var inFAQ = false
-        var openQuestion = false
+        var question: OpaquePointer? = nil
         var headingIndex: [OpaquePointer: Int] = [:]
         for (i, node) in headingNodes.enumerated() { headingIndex[node] = i }
-        func closeQuestion(before node: OpaquePointer?) {
-            guard openQuestion else { return }
-            let close = customBlock(enter: "</div>\n</details>", exit: "")
-            if let node { cmark_node_insert_before(node, close) } else { cmark_node_append_child(document, close) }
-            openQuestion = false
-        }
         var child = cmark_node_first_child(document)
         while let node = child {
             child = cmark_node_next(node)
-            guard cmark_node_get_type(node) == CMARK_NODE_HEADING, let index = headingIndex[node] else { continue }
-            let level = headings[index].level
-            if level <= 2 {
-                closeQuestion(before: node)
-                inFAQ = level == 2 && opensFAQ(headings[index].text)
-            } else if level == 3 && inFAQ {
-                closeQuestion(before: node)
-                cmark_node_insert_before(node, customBlock(enter: "<details class=\"faq\">\n<summary>", exit: ""))
-                cmark_node_insert_after(node, customBlock(enter: "</summary>\n<div class=\"faq-answer\">", exit: ""))
-                openQuestion = true
-                questions.append(index)
+            if cmark_node_get_type(node) == CMARK_NODE_HEADING, let index = headingIndex[node], headings[index].level <= 3 {
+                question = nil
+                let level = headings[index].level
+                if level <= 2 {
+                    inFAQ = level == 2 && opensFAQ(headings[index].text)
+                } else if inFAQ {
+                    let box = customBlock(enter: marks.open(.faqQuestion), exit: BodyMarks.close)
+                    cmark_node_insert_before(node, box)
+                    question = box
+                    questions.append(index)
+                }
+            }
+            if let question {
+                cmark_node_unlink(node)
+                cmark_node_append_child(question, node)
             }
         }
-        closeQuestion(before: nil)
         return questions
     }
 
@@ -345,7 +320,7 @@ enum MarkdownTransforms {
     /// Marks the first use of each glossary term in ordinary text, never inside headings,
     /// links, images or code (see `GlossaryMatcher` for how terms match).
     /// Returns the indexes of the terms that were marked.
-    static func applyGlossary(_ document: OpaquePointer, matcher: GlossaryMatcher, glossaryPage: String) -> [Int] {
+    static func applyGlossary(_ document: OpaquePointer, matcher: GlossaryMatcher, marks: inout BodyMarks) -> [Int] {
         guard !matcher.isEmpty else { return [] }
         let terms = matcher.terms
         var used = [Bool](repeating: false, count: terms.count)
@@ -364,33 +339,23 @@ enum MarkdownTransforms {
                 usedCount += 1
                 marked.append(match.term)
                 let term = terms[match.term]
-                let href = "\(glossaryPage)#\(escapeAttribute(term.anchor))"
-                let mark: String
-                let close: String
-                if match.isAbbreviation {
-                    mark = "<a class=\"glossary-term\" href=\"\(href)\"><abbr title=\"\(escapeAttribute(term.term + ": " + term.definition))\">"
-                    close = "</abbr></a>"
-                } else {
-                    mark = "<a class=\"glossary-term\" href=\"\(href)\"><dfn title=\"\(escapeAttribute(term.definition))\">"
-                    close = "</dfn></a>"
-                }
                 let before = String(String.UnicodeScalarView(original[..<match.range.lowerBound]))
                 let matched = String(String.UnicodeScalarView(original[match.range]))
                 let after = String(String.UnicodeScalarView(original[match.range.upperBound...]))
-                // The mark is two raw-HTML inlines around a text node: unlike a custom inline,
-                // cmark lets these stand in every inline container, table cells included.
-                let open = htmlInline(mark), matchedText = newText(matched), end = htmlInline(close)
+                // The mark is two raw-HTML inlines: unlike a custom inline, cmark lets these
+                // stand in every inline container, table cells included.
+                let mark = GlossaryMark(term: term.term, text: matched, isAbbreviation: match.isAbbreviation)
+                let open = htmlInline(marks.open(.glossaryMark(mark))), end = htmlInline(BodyMarks.close)
                 let rest = newText(after)
                 guard cmark_node_insert_after(node, open) == 1 else {
                     // Never lose text: leave this node whole and unmarked.
-                    [open, matchedText, end, rest].forEach { cmark_node_free($0) }
+                    [open, end, rest].forEach { cmark_node_free($0) }
                     used[match.term] = false
                     usedCount -= 1
                     marked.removeLast()
                     break
                 }
-                cmark_node_insert_after(open, matchedText)
-                cmark_node_insert_after(matchedText, end)
+                cmark_node_insert_after(open, end)
                 cmark_node_insert_after(end, rest)
                 cmark_node_set_literal(node, before)
                 node = rest
@@ -415,18 +380,87 @@ enum MarkdownTransforms {
         return false
     }
 
+    // MARK: Headings, links and images
+
+    /// Puts each heading's words between marks, so that Render writes the heading and its
+    /// anchor. `nodes` are the heading nodes, in the order of `ParsedMarkdown.headings`.
+    static func markHeadings(_ nodes: [OpaquePointer], marks: inout BodyMarks) {
+        for (index, heading) in nodes.enumerated() {
+            let box = customBlock(enter: marks.open(.heading(index)), exit: BodyMarks.close)
+            moveChildren(of: heading, into: box)
+            cmark_node_insert_before(heading, box)
+            unlinkAndFree(heading)
+        }
+    }
+
+    /// Replaces each link by its words between marks, and each image by a pair of marks that
+    /// carries its alt text: Link decides where they lead, Render writes the tags.
+    /// `nodes[i]` is the node of `ParsedMarkdown.links[i]`. What is inside an image is only
+    /// its alt text (as cmark-gfm reads it), so a link there goes with the image.
+    static func markLinks(_ nodes: [OpaquePointer], marks: inout BodyMarks) {
+        let outermost = nodes.enumerated().filter { !hasAncestor($0.element, ofType: CMARK_NODE_IMAGE) }
+        for (index, node) in outermost {
+            let open: OpaquePointer
+            if cmark_node_get_type(node) == CMARK_NODE_IMAGE {
+                open = htmlInline(marks.open(.image(index, alt: altText(node))))
+            } else {
+                open = htmlInline(marks.open(.link(index)))
+            }
+            let close = htmlInline(BodyMarks.close)
+            cmark_node_insert_before(node, open)
+            if cmark_node_get_type(node) == CMARK_NODE_LINK {
+                while let inner = cmark_node_first_child(node) {
+                    cmark_node_unlink(inner)
+                    cmark_node_insert_before(node, inner)
+                }
+            }
+            cmark_node_insert_before(node, close)
+            unlinkAndFree(node)
+        }
+    }
+
+    /// An image's alt text as cmark-gfm writes it: the text of its descendants, each line
+    /// break a space.
+    static func altText(_ image: OpaquePointer) -> String {
+        var text = ""
+        for node in descendants(image, ofTypes: [CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE,
+                                                 CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK]) where node != image {
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+            default: text += literal(node)
+            }
+        }
+        return text
+    }
+
+    static func hasAncestor(_ node: OpaquePointer, ofType type: cmark_node_type) -> Bool {
+        var current = cmark_node_parent(node)
+        while let n = current {
+            if cmark_node_get_type(n) == type { return true }
+            current = cmark_node_parent(n)
+        }
+        return false
+    }
+
+    static func moveChildren(of node: OpaquePointer, into box: OpaquePointer) {
+        while let inner = cmark_node_first_child(node) {
+            cmark_node_unlink(inner)
+            cmark_node_append_child(box, inner)
+        }
+    }
+
     // MARK: Tree helpers
 
-    static func customBlock(enter: String, exit: String) -> OpaquePointer {
+    static func customBlock(enter: [CChar], exit: [CChar]) -> OpaquePointer {
         let node = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
         cmark_node_set_on_enter(node, enter)
         cmark_node_set_on_exit(node, exit)
         return node
     }
 
-    static func htmlInline(_ html: String) -> OpaquePointer {
+    static func htmlInline(_ mark: [CChar]) -> OpaquePointer {
         let node = cmark_node_new(CMARK_NODE_HTML_INLINE)!
-        cmark_node_set_literal(node, html)
+        cmark_node_set_literal(node, mark)
         return node
     }
 

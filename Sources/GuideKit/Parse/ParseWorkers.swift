@@ -48,7 +48,7 @@ public enum ParseWorker {
             frame.removeFirst(8)
             // A test-only way to make a worker crash, to test that the supervisor copes.
             if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
-            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matcher, glossaryPage: glossary.page)
+            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matcher)
             frame = []
             guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }
@@ -57,7 +57,6 @@ public enum ParseWorker {
 
     struct GlossaryFrame: Codable {
         var terms: [GlossaryTerm]
-        var page: String
     }
 }
 
@@ -144,10 +143,10 @@ final class ParserPool: @unchecked Sendable {
     let options: ParsingOptions
     let glossaryFrame: [UInt8]
 
-    init(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm], glossaryPage: String) {
+    init(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm]) {
         self.executable = executable
         self.options = options
-        glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(terms: glossary, page: glossaryPage))) ?? Data())
+        glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(terms: glossary))) ?? Data())
         // A worker that dies while we write to it must not take this process with it.
         signal(SIGPIPE, SIG_IGN)
     }

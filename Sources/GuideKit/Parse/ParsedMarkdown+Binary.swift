@@ -3,15 +3,16 @@
 /// own size (a property list or JSON took several times that, and most of the time).
 ///
 /// Integers are 8 bytes little-endian; a string is its byte count, then its UTF-8 bytes; an
-/// optional is a 0 or 1 flag, then the value; a list is its count, then its items.
+/// optional is a 0 or 1 flag, then the value; a list is its count, then its items; a body
+/// node is its kind's number, then its fields.
 extension ParsedMarkdown {
     func binaryEncoded() -> [UInt8] {
         var out = BinaryWriter()
-        out.reserve(html.utf8.count * 2 + 1024)
+        out.reserve(1024)
         out.list(headings) { out, h in out.int(h.level); out.string(h.text); out.string(h.slug); out.position(h.position) }
         out.list(links) { out, l in
             out.string(l.kind.rawValue); out.string(l.destination); out.string(l.text); out.position(l.position)
-            out.int(l.isAutolink ? 1 : 0); out.optional(l.section) { $0.int($1) }
+            out.int(l.isAutolink ? 1 : 0); out.optional(l.section) { $0.int($1) }; out.optional(l.title) { $0.string($1) }
         }
         out.list(blocks) { out, b in out.string(b.kind.rawValue); out.string(b.text); out.optional(b.section) { $0.int($1) } }
         out.list(faqs) { out, f in out.string(f.question); out.string(f.anchor); out.string(f.answer); out.int(f.heading) }
@@ -20,7 +21,7 @@ extension ParsedMarkdown {
             out.string(p.severity.rawValue); out.string(p.rule.rawValue); out.string(p.message)
             out.optional(p.suggestion) { $0.string($1) }; out.position(p.position)
         }
-        out.string(html)
+        out.body(body)
         return out.bytes
     }
 
@@ -31,7 +32,7 @@ extension ParsedMarkdown {
             let headings = try input.list { r in Heading(level: try r.int(), text: try r.string(), slug: try r.string(), position: try r.position()) }
             let links = try input.list { r in
                 Link(kind: try r.enumValue(Link.Kind.self), destination: try r.string(), text: try r.string(), position: try r.position(),
-                     isAutolink: try r.int() == 1, section: try r.optional { try $0.int() })
+                     isAutolink: try r.int() == 1, section: try r.optional { try $0.int() }, title: try r.optional { try $0.string() })
             }
             let blocks = try input.list { r in TextBlock(kind: try r.enumValue(TextBlock.Kind.self), text: try r.string(), section: try r.optional { try $0.int() }) }
             let faqs = try input.list { r in FAQ(question: try r.string(), anchor: try r.string(), answer: try r.string(), heading: try r.int()) }
@@ -40,7 +41,7 @@ extension ParsedMarkdown {
                 Problem(severity: try r.enumValue(Diagnostic.Severity.self), rule: try r.enumValue(Rule.self), message: try r.string(),
                         suggestion: try r.optional { try $0.string() }, position: try r.position())
             }
-            self.init(headings: headings, links: links, blocks: blocks, html: try input.string())
+            self.init(headings: headings, links: links, blocks: blocks, body: try input.body())
             self.faqs = faqs
             glossaryTermsUsed = terms
             self.problems = problems
@@ -62,6 +63,41 @@ struct BinaryWriter {
     mutating func list<T>(_ items: [T], _ write: (inout BinaryWriter, T) -> Void) {
         int(items.count)
         for item in items { write(&self, item) }
+    }
+}
+
+extension BinaryWriter {
+    mutating func body(_ nodes: [BodyNode]) {
+        list(nodes) { out, node in
+            switch node {
+            case let .html(text): out.int(0); out.string(text)
+            case let .heading(index, content): out.int(1); out.int(index); out.body(content)
+            case let .callout(kind, body): out.int(2); out.string(kind.rawValue); out.body(body)
+            case let .faq(heading, question, answer): out.int(3); out.int(heading); out.body(question); out.body(answer)
+            case let .link(index, content): out.int(4); out.int(index); out.body(content)
+            case let .image(index, alt): out.int(5); out.int(index); out.string(alt)
+            case let .glossaryMark(mark): out.int(6); out.string(mark.term); out.string(mark.text); out.int(mark.isAbbreviation ? 1 : 0)
+            case let .task(checked, content): out.int(7); out.int(checked ? 1 : 0); out.body(content)
+            }
+        }
+    }
+}
+
+extension BinaryReader {
+    mutating func body() throws -> [BodyNode] {
+        try list { r -> BodyNode in
+            switch try r.int() {
+            case 0: return .html(try r.string())
+            case 1: return .heading(index: try r.int(), content: try r.body())
+            case 2: return .callout(try r.enumValue(CalloutKind.self), body: try r.body())
+            case 3: return .faq(heading: try r.int(), question: try r.body(), answer: try r.body())
+            case 4: return .link(index: try r.int(), content: try r.body())
+            case 5: return .image(index: try r.int(), alt: try r.string())
+            case 6: return .glossaryMark(GlossaryMark(term: try r.string(), text: try r.string(), isAbbreviation: try r.int() == 1))
+            case 7: return .task(checked: try r.int() == 1, content: try r.body())
+            default: throw Malformed()
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 /// What the Markdown parser found in one chapter body: a plain value with no C pointers,
 /// so parsing can run on any thread or, later, in a separate worker process.
-public struct ParsedMarkdown: Sendable, Codable, Equatable {
+public struct ParsedMarkdown: Sendable, Equatable {
     /// A heading with its GitHub-style anchor.
     public struct Heading: Sendable, Codable, Equatable {
         public var level: Int
@@ -23,6 +23,8 @@ public struct ParsedMarkdown: Sendable, Codable, Equatable {
         public var isAutolink: Bool
         /// Index of the heading this link appears under, if any.
         public var section: Int?
+        /// The title written after the destination (`[a](A1 "title")`), shown on hover.
+        public var title: String? = nil
     }
 
     /// A block of text, for search and reading level.
@@ -60,10 +62,6 @@ public struct ParsedMarkdown: Sendable, Codable, Equatable {
     /// Glossary terms (by `term`) whose first use in this chapter was marked.
     public var glossaryTermsUsed: [String] = []
     public var problems: [Problem] = []
-    /// Rendered HTML; each link destination is the placeholder `guide-ref:N` and each empty
-    /// link text is `ParsedMarkdown.emptyTextPlaceholder(N)`, N being the index in `links`.
-    public var html: String
-
-    public static func destinationPlaceholder(_ index: Int) -> String { "guide-ref:\(index)" }
-    public static func emptyTextPlaceholder(_ index: Int) -> String { "\u{E000}\(index)\u{E001}" }
+    /// The body: cmark-gfm's HTML and the guide's own constructs, for Render.
+    public var body: [BodyNode]
 }

@@ -122,3 +122,59 @@ public struct SitemapContext: Sendable {
     }
     public var urls: [URL]
 }
+
+// MARK: The partials of a chapter body (`Templates/partials/`). Values named `content`,
+// `body`, `question` and `answer` are HTML already, for `{{{…}}}`.
+
+/// `partials/heading.mustache`: a heading and its anchor.
+public struct HeadingContext: Sendable {
+    public var level: Int
+    public var anchor: String
+    public var content: String
+}
+
+/// `partials/callout.mustache`: a callout box; `kind` is `note` … `non-urgent`.
+public struct CalloutContext: Sendable {
+    public var kind: String
+    /// The box's label from the strings file (`callout-urgent`).
+    public var label: String
+    public var body: String
+}
+
+/// `partials/faq.mustache`: one question of an FAQ block.
+public struct FAQContext: Sendable {
+    public var anchor: String
+    public var question: String
+    public var answer: String
+}
+
+/// `partials/link.mustache`: a link, with its words (or the words Link filled in).
+public struct LinkContext: Sendable {
+    public var href: String
+    public var title: String?
+    public var content: String
+}
+
+/// `partials/image.mustache`: an image.
+public struct ImageContext: Sendable {
+    public var src: String
+    public var alt: String
+    public var title: String?
+}
+
+/// `partials/glossary-mark.mustache`: the first use of a glossary term.
+public struct GlossaryMarkContext: Sendable {
+    public var href: String
+    /// The words as written in the chapter.
+    public var text: String
+    public var term: String
+    public var definition: String
+    /// Matched by the entry's abbreviation (`CRS`).
+    public var isAbbreviation: Bool
+}
+
+/// `partials/task.mustache`: a task-list checkbox and its words.
+public struct TaskContext: Sendable {
+    public var checked: Bool
+    public var content: String
+}

@@ -49,6 +49,8 @@ public enum SiteRenderer {
 
         let byID = Dictionary(guide.chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let chapters = guide.chapters
+        let sitePages = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
+                                     policy: URLPolicy(page: .site, glossaryPage: site.glossaryHref))
         let pages = parallelMap(Array(chapters.indices)) { index -> OutputFile in
             let chapter = chapters[index]
             let matter = chapter.frontMatter
@@ -61,7 +63,7 @@ public enum SiteRenderer {
                 site: site,
                 page: page,
                 id: chapter.id.description, title: chapter.title, summary: matter.summary,
-                html: chapter.html,
+                html: sitePages.render(chapter),
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                 trackTitle: track.track.title, trackAnchor: "track-" + track.track.id.lowercased(),
                 positionInTrack: position, chaptersInTrack: track.chapters.count,
@@ -82,12 +84,13 @@ public enum SiteRenderer {
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
         add("glossary.html", templates.render(GlossaryContext(site: site, page: meta("Glossary – \(config.title)", "Plain-language meanings of the medical words used in \(config.title).", "glossary.html"), terms: terms), "glossary"))
-        let chapterPages = Set(chapters.map(\.id.pageName))
+        let printEdition = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
+                                        policy: URLPolicy(page: .printEdition(Set(chapters.map(\.id))), glossaryPage: site.glossaryHref))
         let printChapters = parallelMap(chapters) { chapter in
             PrintContext.Chapter(
                 id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
                 trackTitle: guide.tracks.first { $0.track.id == chapter.id.track }?.track.title ?? "",
-                html: PrintEdition.html(for: chapter, chapterPages: chapterPages, glossaryPage: site.glossaryHref),
+                html: printEdition.render(chapter),
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                 reviewedLong: chapter.frontMatter.reviewed?.longForm, reviewer: chapter.frontMatter.reviewer)
         }

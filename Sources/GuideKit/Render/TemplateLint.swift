@@ -71,7 +71,8 @@ enum TemplateLint {
                 if let open = name.firstIndex(of: "("), name.hasSuffix(")") {
                     name = String(name[name.index(after: open)..<name.index(before: name.endIndex)])
                 }
-                guard name != "." else { continue }
+                // The strings are checked against the strings file, once the language is known.
+                guard name != ".", !name.hasPrefix("strings.") else { continue }
                 for part in name.split(separator: ".").map(String.init) where !vocabulary.contains(part) {
                     diagnostics.append(.error(.template, at: location,
                                               "the template uses '\(name)', but no page has a value called '\(part)', so it would show nothing",
@@ -107,6 +108,13 @@ enum TemplateVocabulary {
             GlossaryContext(site: site, page: page, terms: [term]),
             PlainPageContext(site: site, page: page),
             SitemapContext(urls: [SitemapContext.URL(loc: "", lastmod: "")]),
+            HeadingContext(level: 1, anchor: "", content: ""),
+            CalloutContext(kind: "", label: "", body: ""),
+            FAQContext(anchor: "", question: "", answer: ""),
+            LinkContext(href: "", title: "", content: ""),
+            ImageContext(src: "", alt: "", title: ""),
+            GlossaryMarkContext(href: "", text: "", term: "", definition: "", isAbbreviation: true),
+            TaskContext(checked: true, content: ""),
         ]
         var names: Set<String> = ["first", "last", "index", "even", "odd"]
         func collect(_ value: Any) {

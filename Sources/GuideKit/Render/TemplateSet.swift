@@ -5,11 +5,17 @@ import Mustache
 public struct TemplateSet: Sendable {
     /// Every page template a site needs; each lives in `<name>.mustache`.
     public static let requiredTemplates = ["layout", "index", "chapter", "glossary", "search", "404", "print", "sitemap.xml"]
+        + BodyRenderer.partials.map { "partials/" + $0 }
 
     public var directory: URL
+    public var displayRoot: String
     public var library: MustacheLibrary
     /// Relative paths of the non-template files (CSS, JS, icons), copied into the site.
     public var staticFiles: [String]
+    /// Each template's text, by its path under the folder, for checks that need the strings.
+    var texts: [(relative: String, text: String)] = []
+    /// The words around the guide's own, once the guide's language is known (`withStrings`).
+    public var strings = Strings(values: [:], displayPath: "")
 
     /// Loads `directory`. A template's mistakes (syntax, a missing partial, a variable no page
     /// has) go to `log` at their file, line and column; a missing folder or page template
@@ -26,6 +32,8 @@ public struct TemplateSet: Sendable {
         var failed: Set<String> = []
         for relative in ContentLoader.listFiles(in: directory) {
             let url = directory.appendingPathComponent(relative)
+            // The strings files are read for the guide's language, not published.
+            if relative.hasPrefix("strings/") { continue }
             guard relative.hasSuffix(".mustache") else {
                 staticFiles.append(relative)
                 continue
@@ -61,7 +69,26 @@ public struct TemplateSet: Sendable {
         guard missing.isEmpty else {
             throw ConfigurationError("the templates folder '\(displayRoot)' has no \(missing.map { "\($0).mustache" }.joined(separator: ", "))")
         }
-        return TemplateSet(directory: directory, library: library, staticFiles: staticFiles)
+        return TemplateSet(directory: directory, displayRoot: displayRoot, library: library, staticFiles: staticFiles, texts: texts)
+    }
+
+    /// These templates with the strings for `config`'s language; a string a template uses
+    /// that the strings file lacks is reported at the template's tag.
+    public func withStrings(for config: GuideConfig, log: DiagnosticLog) -> TemplateSet {
+        var set = self
+        set.strings = Strings.load(from: directory, displayRoot: displayRoot, config: config, log: log)
+        guard !set.strings.displayPath.isEmpty else { return set }
+        let keys = Array(set.strings.values.keys)
+        for (relative, text) in texts {
+            for tag in TemplateLint.tags(in: text) where tag.name.hasPrefix("strings.") {
+                let key = String(tag.name.dropFirst("strings.".count))
+                guard set.strings.values[key] == nil, !set.strings.values.isEmpty else { continue }
+                log.report(.error(.template, at: SourceLocation(file: "\(displayRoot)/\(relative)", line: tag.line, column: tag.column),
+                                  "the template uses the string '\(key)', but \(set.strings.displayPath) has no '\(key)', so it would show nothing",
+                                  suggestion: closestMatch(to: key, in: keys).map { "did you mean '\($0)'?" } ?? "add a line '\(key): …' to \(set.strings.displayPath)"))
+            }
+        }
+        return set
     }
 
     /// swift-mustache's parser errors, in words.
@@ -75,8 +102,11 @@ public struct TemplateSet: Sendable {
         }
     }
 
+    /// Renders a page: its context, and the strings as `strings`.
     func render(_ context: Any, _ name: String) -> String {
-        library.render(Self.templateValue(context) as Any, withTemplate: name) ?? ""
+        var value = Self.templateValue(context) as? [String: Any] ?? [:]
+        value["strings"] = strings.values
+        return library.render(value, withTemplate: name) ?? ""
     }
 
     /// The context as nested dictionaries and arrays. swift-mustache would otherwise reflect

@@ -1,0 +1,62 @@
+/// A chapter's body as the parse stage leaves it: cmark-gfm's HTML for ordinary Markdown,
+/// with what the guide adds to Markdown as typed values in between. The render stage writes
+/// those values through partials in `Templates/partials/`; parse writes no HTML of its own.
+public indirect enum BodyNode: Sendable, Equatable {
+    /// HTML cmark-gfm wrote for ordinary Markdown: paragraphs, lists, tables, code, emphasis.
+    case html(String)
+    /// A heading; its anchor is the slug of `ParsedMarkdown.headings[index]`.
+    case heading(index: Int, content: [BodyNode])
+    /// A callout box (`> [!URGENT]`) and the blocks inside it.
+    case callout(CalloutKind, body: [BodyNode])
+    /// One question of an FAQ block: the question heading (`headings[heading]`), its words,
+    /// and the blocks of its answer.
+    case faq(heading: Int, question: [BodyNode], answer: [BodyNode])
+    /// A link; `ParsedMarkdown.links[index]` is what was written, and Link says where it
+    /// leads. Empty content (`[](A3)`) is filled in with the text Link finds.
+    case link(index: Int, content: [BodyNode])
+    /// An image; `links[index]` is its source as written, `alt` its text.
+    case image(index: Int, alt: String)
+    /// The first use of a glossary term in a chapter.
+    case glossaryMark(GlossaryMark)
+    /// A task-list item's checkbox, labelled with the item's words.
+    case task(checked: Bool, content: [BodyNode])
+}
+
+/// The kinds of callout box: GitHub's five alerts and the three "when to get help" urgencies.
+public enum CalloutKind: String, Sendable, Equatable, CaseIterable {
+    case note, tip, important, warning, caution, emergency, urgent
+    case nonUrgent = "non-urgent"
+
+    /// The marker an author writes, `NON-URGENT` in `> [!NON-URGENT]`.
+    public var marker: String { rawValue.uppercased() }
+    /// The "when to get help" kinds: a lost box of these is an error, not a warning.
+    public var isUrgency: Bool { self == .emergency || self == .urgent || self == .nonUrgent }
+
+    public init?(marker: String) { self.init(rawValue: marker.lowercased()) }
+}
+
+/// A glossary term's first use: which entry (by its `term`), and the words as written.
+public struct GlossaryMark: Sendable, Equatable {
+    public var term: String
+    public var text: String
+    /// Matched by the entry's abbreviation (`CRS`), shown with `<abbr>`.
+    public var isAbbreviation: Bool
+}
+
+extension BodyNode {
+    /// Every node of a body, depth first, for tests and checks that look for one kind.
+    public static func flatten(_ nodes: [BodyNode]) -> [BodyNode] {
+        var result: [BodyNode] = []
+        func visit(_ node: BodyNode) {
+            result.append(node)
+            switch node {
+            case .html, .image, .glossaryMark: break
+            case let .heading(_, content), let .link(_, content), let .task(_, content): content.forEach(visit)
+            case let .callout(_, body): body.forEach(visit)
+            case let .faq(_, question, answer): (question + answer).forEach(visit)
+            }
+        }
+        nodes.forEach(visit)
+        return result
+    }
+}

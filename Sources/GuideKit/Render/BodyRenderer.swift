@@ -1,0 +1,152 @@
+import Foundation
+
+/// How a page writes addresses. On the site, links lead to pages; in the one-page print
+/// edition, links to printed chapters and to the glossary lead inside the page, and every
+/// heading's anchor carries its chapter's (`a3-…`) so that chapters' headings do not clash.
+public struct URLPolicy: Sendable {
+    public enum Page: Sendable {
+        case site
+        /// The print edition, holding these chapters.
+        case printEdition(Set<ChapterID>)
+    }
+    public var page: Page
+    public var glossaryPage = "glossary.html"
+
+    public static let site = URLPolicy(page: .site)
+
+    /// The address of a link in `chapter`.
+    func href(_ destination: LinkDestination, in chapter: ChapterID) -> String {
+        let href: String
+        switch destination {
+        case let .chapter(id, heading):
+            if case let .printEdition(printed) = page, printed.contains(id) {
+                href = "#" + PrintEdition.anchor(id) + (heading.map { "-" + $0 } ?? "")
+            } else {
+                href = id.pageName + (heading.map { "#" + $0 } ?? "")
+            }
+        case let .heading(anchor):
+            href = "#" + headingAnchor(anchor, in: chapter)
+        case let .file(path, fragment):
+            href = path.split(separator: "/").map {
+                String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0)
+            }.joined(separator: "/") + (fragment.map { "#" + $0 } ?? "")
+        case let .external(url):
+            href = url
+        case .nowhere:
+            href = "#"
+        }
+        return Self.encode(href)
+    }
+
+    /// The `id` of a heading of `chapter` on this page.
+    func headingAnchor(_ slug: String, in chapter: ChapterID) -> String {
+        if case .printEdition = page { return PrintEdition.anchor(chapter) + "-" + slug }
+        return slug
+    }
+
+    /// The address of a glossary entry.
+    func glossaryHref(_ anchor: String) -> String {
+        if case .printEdition = page { return "#glossary-" + anchor }
+        return glossaryPage + "#" + anchor
+    }
+
+    /// Percent-encodes what may not stand in a URL, keeping what already is encoded.
+    static func encode(_ href: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.insert(charactersIn: "#%")
+        return href.addingPercentEncoding(withAllowedCharacters: allowed) ?? href
+    }
+}
+
+/// The one renderer of chapter bodies: cmark-gfm's HTML as it is, and each construct the
+/// guide adds through its partial in `Templates/partials/`, under a URL policy.
+struct BodyRenderer {
+    /// The partial of each construct, under `partials/`.
+    static let partials = ["heading", "callout", "faq", "link", "image", "glossary-mark", "task"]
+
+    let templates: TemplateSet
+    let strings: Strings
+    let glossary: [String: GlossaryTerm]
+    let policy: URLPolicy
+
+    init(templates: TemplateSet, strings: Strings, glossary: Glossary, policy: URLPolicy) {
+        self.templates = templates
+        self.strings = strings
+        self.glossary = Dictionary(glossary.terms.map { ($0.term, $0) }, uniquingKeysWith: { a, _ in a })
+        self.policy = policy
+    }
+
+    /// The parts of a chapter a body needs: what was parsed, where its links lead, its id.
+    struct Chapter {
+        var markdown: ParsedMarkdown
+        var links: [ResolvedLink]
+        var id: ChapterID
+    }
+
+    /// A chapter's body as HTML.
+    func render(_ chapter: ResolvedChapter) -> String {
+        render(Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id))
+    }
+
+    func render(_ chapter: Chapter) -> String {
+        var output = ""
+        render(chapter.markdown.body, of: chapter, into: &output)
+        return output
+    }
+
+    private func render(_ nodes: [BodyNode], of chapter: Chapter) -> String {
+        var output = ""
+        render(nodes, of: chapter, into: &output)
+        return output
+    }
+
+    private func render(_ nodes: [BodyNode], of chapter: Chapter, into output: inout String) {
+        let markdown = chapter.markdown
+        for node in nodes {
+            switch node {
+            case let .html(html):
+                output += html
+            case let .heading(index, content):
+                let heading = markdown.headings[index]
+                output += block("heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
+                                                          content: render(content, of: chapter)))
+            case let .callout(kind, body):
+                output += block("callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind),
+                                                          body: render(body, of: chapter)))
+            case let .faq(index, question, answer):
+                output += block("faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),
+                                                  question: render(question, of: chapter), answer: render(answer, of: chapter)))
+            case let .link(index, content):
+                let written = markdown.links[index]
+                let resolved = chapter.links[index]
+                var words = render(content, of: chapter)
+                if content.isEmpty { words = escapeAttribute(resolved.fillText ?? "") }
+                output += inline("link", LinkContext(href: policy.href(resolved.destination, in: chapter.id), title: written.title,
+                                                     content: words))
+            case let .image(index, alt):
+                output += inline("image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
+                                                       title: markdown.links[index].title))
+            case let .glossaryMark(mark):
+                guard let term = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
+                output += inline("glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(term.anchor), text: mark.text,
+                                                                      term: term.term, definition: term.definition,
+                                                                      isAbbreviation: mark.isAbbreviation))
+            case let .task(checked, content):
+                output += inline("task", TaskContext(checked: checked, content: render(content, of: chapter)))
+            }
+        }
+    }
+
+    /// A block construct: its partial, then a line break, as cmark-gfm ends its blocks.
+    private func block(_ partial: String, _ context: Any) -> String {
+        inline(partial, context) + "\n"
+    }
+
+    /// An inline construct: its partial, less the line break an editor leaves at the end of
+    /// the file (which would put a space before the next word).
+    private func inline(_ partial: String, _ context: Any) -> String {
+        var text = templates.render(context, "partials/" + partial)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Yams
+
+/// The words the site shows around a guide's own (labels, buttons, messages), from the
+/// templates' strings file for the guide's language, `strings/<language>.yml`, with the
+/// guide's own choices (`strings:` in guide.yml) on top.
+public struct Strings: Sendable {
+    /// Each string by its key (`callout-urgent`, `next`).
+    public var values: [String: String]
+    /// The strings file, as messages name it.
+    public var displayPath: String
+
+    /// The strings file for `language` in the templates folder: `en-GB.yml`, else `en.yml`.
+    static func file(for language: String, in directory: URL) -> String? {
+        let primary = language.split(separator: "-").first.map(String.init) ?? language
+        return [language, primary].map { "strings/\($0).yml" }.first {
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+        }
+    }
+
+    /// Reads the strings for `config.language`. A missing file, a missing callout label and
+    /// an override of a string that does not exist are reported to `log`.
+    static func load(from directory: URL, displayRoot: String, config: GuideConfig, log: DiagnosticLog) -> Strings {
+        guard let relative = file(for: config.language, in: directory) else {
+            log.report(.error(.template, at: SourceLocation(file: "\(displayRoot)/strings/\(config.language).yml"),
+                              "there is no strings file for the guide's language '\(config.language)', so the site would have no labels",
+                              suggestion: "copy \(displayRoot)/strings/en.yml to strings/\(config.language).yml and translate the words after each ':'"))
+            return Strings(values: [:], displayPath: "\(displayRoot)/strings/\(config.language).yml")
+        }
+        let displayPath = "\(displayRoot)/\(relative)"
+        var strings = Strings(values: [:], displayPath: displayPath)
+        do {
+            let file = try SourceFile.read(at: directory.appendingPathComponent(relative), relativePath: relative, displayPath: displayPath)
+            var fields = YAMLFields(file: file, rule: .template)
+            do {
+                if let root = try YAMLDocument.compose(file.text), let pairs = fields.pairs(of: root, what: "a strings file") {
+                    for (key, keyNode, value) in pairs {
+                        if let text = fields.text(value, key: keyNode, name: key) { strings.values[key] = text }
+                    }
+                }
+            } catch {
+                fields.diagnostics.append(.error(.template, at: file.location(line: error.line, column: error.column), error.message,
+                                                 suggestion: error.suggestion))
+            }
+            log.report(fields.diagnostics)
+        } catch {
+            log.report(error.diagnostic)
+            return strings
+        }
+        let fileKeys = Array(strings.values.keys)
+        for (key, override) in config.strings.sorted(by: { $0.key < $1.key }) {
+            guard strings.values[key] != nil else {
+                log.report(.warning(.unknownKey, at: override.location,
+                                    "'\(key)' is not one of the site's strings (see \(displayPath)), so this changes nothing",
+                                    suggestion: closestMatch(to: key, in: fileKeys).map { "did you mean '\($0)'?" }))
+                continue
+            }
+            strings.values[key] = override.text
+        }
+        for kind in CalloutKind.allCases where strings.values[calloutKey(kind)] == nil {
+            log.report(.error(.template, at: SourceLocation(file: displayPath),
+                              "the strings file has no '\(calloutKey(kind))', the label of [!\(kind.marker)] boxes",
+                              suggestion: "add a line like '\(calloutKey(kind)): \(kind.rawValue.capitalized)'"))
+        }
+        return strings
+    }
+
+    static func calloutKey(_ kind: CalloutKind) -> String { "callout-" + kind.rawValue }
+
+    /// The label of a callout box.
+    func calloutLabel(_ kind: CalloutKind) -> String { values[Self.calloutKey(kind)] ?? kind.marker }
+}
