@@ -52,9 +52,19 @@ public struct URLPolicy: Sendable {
 
     /// Percent-encodes what may not stand in a URL, keeping what already is encoded.
     static func encode(_ href: String) -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.insert(charactersIn: "#%")
+        // Most addresses need nothing: a byte check spares building Foundation's answer.
+        if href.utf8.allSatisfy({ $0 < 0x80 && allowedASCII[Int($0)] }) { return href }
         return href.addingPercentEncoding(withAllowedCharacters: allowed) ?? href
+    }
+
+    private static let allowed: CharacterSet = {
+        var set = CharacterSet.urlQueryAllowed
+        set.insert(charactersIn: "#%")
+        return set
+    }()
+
+    private static let allowedASCII: [Bool] = (0..<128).map { byte in
+        allowed.contains(Unicode.Scalar(UInt8(byte)))
     }
 }
 

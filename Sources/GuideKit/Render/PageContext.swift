@@ -126,6 +126,51 @@ public struct SitemapContext: Sendable {
 // MARK: The partials of a chapter body (`Templates/partials/`). Values named `content`,
 // `body`, `question` and `answer` are HTML already, for `{{{…}}}`.
 
+/// A context rendered once per construct (a long chapter has thousands of links), so it
+/// gives its dictionary directly instead of through `Mirror`; a test checks that the two
+/// agree, so the template vocabulary cannot drift from it.
+protocol PartialContext {
+    var templateDictionary: [String: Any] { get }
+}
+
+extension HeadingContext: PartialContext {
+    var templateDictionary: [String: Any] { ["level": level, "anchor": anchor, "content": content] }
+}
+
+extension CalloutContext: PartialContext {
+    var templateDictionary: [String: Any] { ["kind": kind, "label": label, "body": body] }
+}
+
+extension FAQContext: PartialContext {
+    var templateDictionary: [String: Any] { ["anchor": anchor, "question": question, "answer": answer] }
+}
+
+extension LinkContext: PartialContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["href": href, "content": content]
+        values["title"] = title
+        return values
+    }
+}
+
+extension ImageContext: PartialContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["src": src, "alt": alt]
+        values["title"] = title
+        return values
+    }
+}
+
+extension GlossaryMarkContext: PartialContext {
+    var templateDictionary: [String: Any] {
+        ["href": href, "text": text, "term": term, "definition": definition, "isAbbreviation": isAbbreviation]
+    }
+}
+
+extension TaskContext: PartialContext {
+    var templateDictionary: [String: Any] { ["checked": checked, "content": content] }
+}
+
 /// `partials/heading.mustache`: a heading and its anchor.
 public struct HeadingContext: Sendable {
     public var level: Int

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import GuideKit
+
+/// One place for markup: the guide's constructs are written by partials and strings in the
+/// templates folder, so a designer or translator changes them there and nowhere else.
+@Suite struct MarkupTests {
+    /// The project's templates, copied so a test can change one file.
+    func templatesCopy(in folder: TemporaryFolder) throws -> URL {
+        try folder.copy(Fixtures.templates, as: "Templates")
+    }
+
+    func build(_ content: URL, templates: URL, output: URL) -> BuildResult {
+        let options = BuildOptions(content: content.path, templates: templates.path, output: output.path,
+                                   includeDrafts: false, today: testToday)
+        return Pipeline.build(options)
+    }
+
+    // Proves: overriding partials/callout.mustache restyles every callout, on every chapter
+    // page and in the print edition, and nothing of the shipped callout markup is left.
+    @Test func calloutPartialRestylesEveryCallout() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let templates = try templatesCopy(in: folder)
+        try Data("<aside class=\"box box-{{kind}}\"><b>{{label}}</b>\n{{{body}}}</aside>\n".utf8)
+            .write(to: templates.appendingPathComponent("partials/callout.mustache"))
+        let site = folder.url.appendingPathComponent("site")
+        let result = build(Fixtures.content("markup"), templates: templates, output: site)
+        #expect(result.outcome == .success, "\(compact(result.diagnostics))")
+        let callouts = try Page(site.appendingPathComponent("a1.html")).html
+        let print = try Page(site.appendingPathComponent("print.html")).html
+        for page in [callouts, print] {
+            #expect(!page.contains("callout-title"))
+            #expect(page.components(separatedBy: "<aside class=\"box box-").count - 1 >= 11)
+            #expect(page.contains("<aside class=\"box box-non-urgent\"><b>Non-urgent: tell your care team soon, or at your next visit</b>"))
+        }
+        // The FAQ's callout on another page too.
+        #expect(try Page(site.appendingPathComponent("a2.html")).html.contains("<aside class=\"box box-urgent\">"))
+    }
+
+    // Proves: a guide changes one string in guide.yml; a string that does not exist is a
+    // warning at its line, with the likely one.
+    @Test func guideOverridesAString() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("markup"), as: "Content")
+        var config = try String(contentsOf: content.appendingPathComponent("guide.yml"), encoding: .utf8)
+        config += "strings:\n  callout-urgent: \"Call the clinic now\"\n  calout-tip: Hint\n"
+        try Data(config.utf8).write(to: content.appendingPathComponent("guide.yml"))
+        let site = folder.url.appendingPathComponent("site")
+        let result = build(content, templates: Fixtures.templates, output: site)
+        #expect(result.outcome == .success)
+        #expect(try Page(site.appendingPathComponent("a1.html")).html
+            .contains("<span class=\"callout-icon\" aria-hidden=\"true\"></span>Call the clinic now</p>"))
+        #expect(result.diagnostics.map { DiagnosticFormatter.line($0) }.contains { $0.contains("guide.yml:9:3: warning: 'calout-tip' is not one of the site's strings") && $0.contains("did you mean 'callout-tip'?") })
+    }
+
+    // Proves: a strings file without a callout label, a template using a string the file
+    // lacks, and a language with no strings file are errors that say what to do.
+    @Test func missingStringsAreErrors() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let templates = try templatesCopy(in: folder)
+        let stringsFile = templates.appendingPathComponent("strings/en.yml")
+        let strings = try String(contentsOf: stringsFile, encoding: .utf8)
+        try Data(strings.replacingOccurrences(of: "callout-urgent:", with: "# callout-urgent:").utf8).write(to: stringsFile)
+        let heading = templates.appendingPathComponent("partials/heading.mustache")
+        try Data("<h{{level}} id=\"{{anchor}}\" title=\"{{strings.no-such}}\">{{{content}}}</h{{level}}>\n".utf8).write(to: heading)
+        var result = build(Fixtures.content("markup"), templates: templates, output: folder.url.appendingPathComponent("site"))
+        #expect(result.outcome == .contentErrors)
+        let messages = result.diagnostics.map { DiagnosticFormatter.line($0) }
+        #expect(messages.contains { $0.contains("strings/en.yml: error: the strings file has no 'callout-urgent', the label of [!URGENT] boxes") })
+        #expect(messages.contains { $0.contains("partials/heading.mustache:1:36: error: the template uses the string 'no-such'") })
+
+        let content = try folder.copy(Fixtures.content("markup"), as: "Content")
+        let config = try String(contentsOf: content.appendingPathComponent("guide.yml"), encoding: .utf8)
+        try Data(config.replacingOccurrences(of: "language: en", with: "language: xx").utf8).write(to: content.appendingPathComponent("guide.yml"))
+        result = build(content, templates: Fixtures.templates, output: folder.url.appendingPathComponent("site2"))
+        #expect(result.diagnostics.map { DiagnosticFormatter.line($0) }.contains { $0.contains("there is no strings file for the guide's language 'xx'") })
+        #expect(result.outcome == .contentErrors)
+    }
+
+    // Proves: the partial contexts hand swift-mustache the same values that Mirror would, so
+    // the template vocabulary (read with Mirror) is what the partials really get.
+    @Test func partialContextsAgreeWithMirror() {
+        let samples: [PartialContext] = [
+            HeadingContext(level: 2, anchor: "a", content: "c"),
+            CalloutContext(kind: "k", label: "l", body: "b"),
+            FAQContext(anchor: "a", question: "q", answer: "x"),
+            LinkContext(href: "h", title: "t", content: "c"),
+            LinkContext(href: "h", title: nil, content: "c"),
+            ImageContext(src: "s", alt: "a", title: "t"),
+            GlossaryMarkContext(href: "h", text: "t", term: "m", definition: "d", isAbbreviation: true),
+            TaskContext(checked: false, content: "c"),
+        ]
+        for sample in samples {
+            var viaMirror: [String: String] = [:]
+            for child in Mirror(reflecting: sample).children {
+                guard let label = child.label, let value = TemplateSet.templateValue(child.value) else { continue }
+                // An optional property arrives boxed; its value is what a template sees.
+                let unwrapped = Mirror(reflecting: value).displayStyle == .optional ? Mirror(reflecting: value).children.first?.value ?? value : value
+                viaMirror[label] = "\(unwrapped)"
+            }
+            #expect(sample.templateDictionary.mapValues { "\($0)" } == viaMirror, "\(type(of: sample))")
+        }
+    }
+}
