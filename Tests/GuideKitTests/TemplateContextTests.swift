@@ -8,7 +8,7 @@ import Testing
     /// The names used in `{{name}}`, `{{{name}}}`, `{{#name}}` and `{{^name}}` tags.
     func names(in template: String) throws -> Set<String> {
         let text = try String(contentsOf: Fixtures.templates.appendingPathComponent(template), encoding: .utf8)
-        let regex = try NSRegularExpression(pattern: "\\{\\{\\{?[#^]?\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*\\}?\\}\\}")
+        let regex = try NSRegularExpression(pattern: "\\{\\{\\{?[#^]?\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*\\}?\\}\\}")
         let range = NSRange(text.startIndex..., in: text)
         return Set(regex.matches(in: text, range: range).map { String(text[Range($0.range(at: 1), in: text)!]) })
     }
@@ -39,7 +39,7 @@ import Testing
             "index.mustache": HomeContext(site: site, page: page, start: link,
                                           tracks: [.init(id: "A", anchor: "track-a", title: "T", chapters: [link])]),
             "chapter.mustache": ChapterContext(site: site, page: page, id: "A0", title: "T", summary: "S", html: "", hasOwnHeading: false,
-                                               trackTitle: "T", trackAnchor: "track-a", positionInTrack: 1, chaptersInTrack: 1,
+                                               trackTitle: "T", trackAnchor: "track-a", positionInTrack: 1, chaptersInTrack: 1, chapterPlace: "chapter 1 of 1",
                                                reviewed: "2026-01-01", reviewedLong: "1 January 2026", nextReviewLong: "1 January 2027",
                                                reviewer: "R", isDraft: false, previous: link, next: link, related: [link], hasRelated: true,
                                                structuredData: ["{}"]),
@@ -59,7 +59,10 @@ import Testing
     func everyNameExists(template: String) throws {
         let (_, contexts) = try sample()
         let context = try #require(contexts[template])
-        let known = paths(context)
+        // Every page also has the strings of the shipped strings file.
+        let strings = try String(contentsOf: Fixtures.templates.appendingPathComponent("strings/en.yml"), encoding: .utf8)
+        let keys = strings.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }.map { "strings." + $0.prefix { $0 != ":" } }
+        let known = paths(context).union(keys)
         // The layout and partials are rendered with each page's context.
         let used = try names(in: template).union(template.hasPrefix("sitemap") ? [] : names(in: "layout.mustache"))
             .union(template.hasPrefix("sitemap") ? [] : names(in: "partials/search-box.mustache"))

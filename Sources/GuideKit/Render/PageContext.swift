@@ -61,6 +61,8 @@ public struct ChapterContext: Sendable {
     public var trackAnchor: String
     public var positionInTrack: Int
     public var chaptersInTrack: Int
+    /// "chapter 2 of 5", from the strings file.
+    public var chapterPlace: String
     public var reviewed: String?
     public var reviewedLong: String?
     public var nextReviewLong: String?

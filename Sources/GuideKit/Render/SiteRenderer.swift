@@ -26,6 +26,8 @@ public struct OutputFile: Sendable {
 public enum SiteRenderer {
     public static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL) -> [OutputFile] {
         let config = guide.config
+        let strings = templates.strings
+        let guideTitle = ["guide": config.title]
         let site = SiteContext(title: config.title, language: config.language, hasGlossary: !guide.glossary.terms.isEmpty)
         @Sendable func meta(_ title: String, _ description: String?, _ page: String) -> PageMeta {
             PageMeta(title: title, description: description, canonical: config.baseURL.map { $0 + (page == "index.html" ? "" : page) })
@@ -67,8 +69,9 @@ public enum SiteRenderer {
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                 trackTitle: track.track.title, trackAnchor: "track-" + track.track.id.lowercased(),
                 positionInTrack: position, chaptersInTrack: track.chapters.count,
-                reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed?.longForm,
-                nextReviewLong: zip(matter.reviewed, config.reviewIntervalMonths).map { $0.adding(months: $1).longForm },
+                chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(track.chapters.count)]),
+                reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map(strings.date),
+                nextReviewLong: zip(matter.reviewed, config.reviewIntervalMonths).map { strings.date($0.adding(months: $1)) },
                 reviewer: matter.reviewer, isDraft: matter.draft,
                 previous: index > 0 ? link(chapters[index - 1]) : nil,
                 next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
@@ -83,7 +86,7 @@ public enum SiteRenderer {
             GlossaryContext.Term(anchor: $0.anchor, term: $0.term, abbr: $0.abbr,
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
-        add("glossary.html", templates.render(GlossaryContext(site: site, page: meta("Glossary – \(config.title)", "Plain-language meanings of the medical words used in \(config.title).", "glossary.html"), terms: terms), "glossary"))
+        add("glossary.html", templates.render(GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
         let printEdition = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
                                         policy: URLPolicy(page: .printEdition(Set(chapters.map(\.id))), glossaryPage: site.glossaryHref))
         let printChapters = parallelMap(chapters) { chapter in
@@ -92,11 +95,11 @@ public enum SiteRenderer {
                 trackTitle: guide.tracks.first { $0.track.id == chapter.id.track }?.track.title ?? "",
                 html: printEdition.render(chapter),
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
-                reviewedLong: chapter.frontMatter.reviewed?.longForm, reviewer: chapter.frontMatter.reviewer)
+                reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer)
         }
-        add("print.html", templates.render(PrintContext(site: site, page: meta("\(config.title) (print edition)", "Every chapter of \(config.title) on one page, for printing.", "print.html"), chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
-        add("search.html", templates.render(PlainPageContext(site: site, page: meta("Search – \(config.title)", nil, "search.html")), "search"))
-        add("404.html", templates.render(PlainPageContext(site: site, page: PageMeta(title: "Page not found – \(config.title)")), "404"))
+        add("print.html", templates.render(PrintContext(site: site, page: meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html"), chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
+        add("search.html", templates.render(PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
+        add("404.html", templates.render(PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
 
         if let base = config.baseURL {
             var urls = [SitemapContext.URL(loc: base, lastmod: nil)]

@@ -67,6 +67,19 @@ public struct Strings: Sendable {
 
     static func calloutKey(_ kind: CalloutKind) -> String { "callout-" + kind.rawValue }
 
+    /// A string with its `{slot}`s filled in: `format("title-search", ["guide": title])`.
+    /// A slot with no value is left as written, so a mistake shows rather than vanishes.
+    func format(_ key: String, _ slots: [String: String] = [:]) -> String {
+        var text = values[key] ?? key
+        for (name, value) in slots { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    /// A date in words, as the strings file writes dates ("1 November 2026").
+    func date(_ day: Day) -> String {
+        format("date", ["day": String(day.day), "month": format("month-\(day.month)"), "year": String(day.year)])
+    }
+
     /// The label of a callout box.
     func calloutLabel(_ kind: CalloutKind) -> String { values[Self.calloutKey(kind)] ?? kind.marker }
 }

@@ -98,7 +98,7 @@ enum TemplateVocabulary {
             HomeContext(site: site, page: page, start: link,
                         tracks: [HomeContext.Track(id: "", anchor: "", title: "", chapters: [link])]),
             ChapterContext(site: site, page: page, id: "", title: "", summary: "", html: "", hasOwnHeading: true,
-                           trackTitle: "", trackAnchor: "", positionInTrack: 1, chaptersInTrack: 1, reviewed: "",
+                           trackTitle: "", trackAnchor: "", positionInTrack: 1, chaptersInTrack: 1, chapterPlace: "", reviewed: "",
                            reviewedLong: "", nextReviewLong: "", reviewer: "", isDraft: false, previous: link, next: link,
                            related: [link], hasRelated: true, structuredData: [""]),
             PrintContext(site: site, page: page,
