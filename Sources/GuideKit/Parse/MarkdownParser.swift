@@ -1,29 +1,10 @@
-import CCmarkGFM
 import Foundation
 
-/// The one place that talks to cmark-gfm: Markdown text in, a `ParsedMarkdown` value out.
+/// The parse stage for one chapter: Markdown text in, a `ParsedMarkdown` value out, through
+/// cmark-gfm (`MarkdownTree`), the guide's additions (`MarkdownTransforms`) and `BodyMarks`.
 ///
-/// Every C object is created and freed inside `parse`; nothing C escapes it.
+/// Every node is made and freed inside `parse`; nothing of cmark-gfm's escapes it.
 public enum MarkdownParser {
-    /// The GFM extensions the contract names.
-    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
-
-    /// cmark-gfm 0.29 adds the extensions' special characters (`~`, `|`, `w` …) to one table
-    /// for the whole process while it parses inlines, and takes them out again when done: two
-    /// threads finishing at once drop each other's strikethrough, tables and autolinks. So
-    /// that step runs one at a time in a process; workers parse one chapter each anyway.
-    private static let inlineLock = NSLock()
-
-    static func finish(_ parser: OpaquePointer) -> OpaquePointer? {
-        inlineLock.withLock { cmark_parser_finish(parser) }
-    }
-
-    /// Registration is not thread-safe, so it runs once, lazily, through a `static let`.
-    private static let registered: Bool = {
-        cmark_gfm_core_extensions_ensure_registered()
-        return true
-    }()
-
     /// Parses one chapter's Markdown. Lines that are not Markdown (front matter) should be
     /// blanked by the caller, so that line numbers stay those of the file. The first use of
     /// each `glossary` term is marked.
@@ -40,31 +21,11 @@ public enum MarkdownParser {
 
     /// Parses a chapter's bytes, already in a line table (a worker's request, not copied).
     static func parse(_ table: LineTable, glossary: GlossaryMatcher) -> ParsedMarkdown {
-        precondition(registered)
-        // Source positions on; CMARK_OPT_UNSAFE off, so raw HTML never reaches the page.
-        let options = CMARK_OPT_SOURCEPOS
-        guard let parser = cmark_parser_new(options) else {
+        // Source positions on; raw HTML is removed below, so it never reaches the page.
+        guard let tree = table.bytes.withUnsafeBufferPointer({ MarkdownTree(parsing: $0) }) else {
             return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
         }
-        defer { cmark_parser_free(parser) }
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) {
-                cmark_parser_attach_syntax_extension(parser, ext)
-            }
-        }
-        table.bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                cmark_parser_feed(parser, $0, buffer.count)
-            }
-        }
-        guard let document = finish(parser) else {
-            return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
-        }
-        // Freed as soon as it is rendered (below), so a large chapter's tree and its page
-        // are not held at once.
-        var documentFreed = false
-        defer { if !documentFreed { cmark_node_free(document) } }
-
+        let document = tree.root
         var walker = TreeWalker(table: table)
         var problems: [ParsedMarkdown.Problem] = []
         for html in MarkdownTransforms.removeRawHTML(document) {
@@ -97,17 +58,9 @@ public enum MarkdownParser {
         MarkdownTransforms.markHeadings(walker.headingNodes, marks: &marks)
         MarkdownTransforms.markLinks(walker.linkNodes, marks: &marks)
 
-        let extensions = cmark_parser_get_syntax_extensions(parser)
-        var body: [BodyNode] = []
         // Every raw HTML node the author wrote is gone (reported above), so "unsafe" lets
         // through only the marks, which `split` takes out again.
-        if let rendered = cmark_render_html(document, CMARK_OPT_UNSAFE, extensions) {
-            cmark_node_free(document)
-            documentFreed = true
-            body = marks.split(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self),
-                                                   count: strlen(rendered)))
-            free(rendered)
-        }
+        let body = tree.renderHTML(unsafe: true) { marks.split($0) } ?? []
         var parsed = ParsedMarkdown(headings: walker.headings, links: walker.links, blocks: walker.blocks, body: body)
         parsed.faqs = questions.map { index in
             let answer = walker.blocks.filter { $0.section == index && $0.kind != .heading }.map(\.text).joined(separator: " ")
@@ -169,18 +122,10 @@ public enum MarkdownParser {
     /// The HTML cmark-gfm makes of `markdown` on its own, with the contract's extensions and
     /// none of the guide's additions: what tests compare the site's words against.
     public static func renderPlain(_ markdown: String) -> String {
-        precondition(registered)
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return "" }
-        defer { cmark_parser_free(parser) }
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
-        }
-        cmark_parser_feed(parser, markdown, markdown.utf8.count)
-        guard let document = finish(parser) else { return "" }
-        defer { cmark_node_free(document) }
-        guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser)) else { return "" }
-        defer { free(rendered) }
-        return String(cString: rendered)
+        var text = markdown
+        return text.withUTF8 { bytes in
+            MarkdownTree(parsing: bytes, sourcePositions: false)?.renderHTML(unsafe: false) { String(decoding: $0, as: UTF8.self) }
+        } ?? ""
     }
 }
 
@@ -189,56 +134,51 @@ struct TreeWalker {
     let table: LineTable
     var headings: [ParsedMarkdown.Heading] = []
     /// The heading nodes, in the same order as `headings`, for the FAQ transform.
-    var headingNodes: [OpaquePointer] = []
+    var headingNodes: [MarkdownNode] = []
     var links: [ParsedMarkdown.Link] = []
     /// The link and image nodes, in the same order as `links`.
-    var linkNodes: [OpaquePointer] = []
+    var linkNodes: [MarkdownNode] = []
     var blocks: [ParsedMarkdown.TextBlock] = []
     var slugs = SlugGenerator()
     init(table: LineTable) { self.table = table }
 
     var currentSection: Int? { headings.isEmpty ? nil : headings.count - 1 }
 
-    mutating func walk(_ document: OpaquePointer) {
-        guard let iterator = cmark_iter_new(document) else { return }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
+    mutating func walk(_ document: MarkdownNode) {
+        document.forEach { node in
+            let type = node.kind
             switch type {
-            case CMARK_NODE_HEADING:
+            case .heading:
                 let text = inlineText(node)
-                headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: text,
+                headings.append(.init(level: node.headingLevel, text: text,
                                       slug: slugs.slug(for: text), position: blockPosition(node)))
                 headingNodes.append(node)
                 blocks.append(.init(kind: .heading, text: text, section: currentSection))
-            case CMARK_NODE_PARAGRAPH:
+            case .paragraph:
                 if !isInsideTable(node) {
                     blocks.append(.init(kind: .prose, text: inlineText(node, skippingAddresses: true), section: currentSection))
                 }
-            case CMARK_NODE_CODE_BLOCK:
-                blocks.append(.init(kind: .code, text: literal(node), section: currentSection))
-            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                recordLink(node, isImage: type == CMARK_NODE_IMAGE)
+            case .codeBlock:
+                blocks.append(.init(kind: .code, text: node.literal, section: currentSection))
+            case .link, .image:
+                recordLink(node, isImage: type == .image)
             default:
-                if typeName(node) == "table_row" || typeName(node) == "table_header" {
-                    let cells = children(node).map { inlineText($0) }
+                if node.typeName == "table_row" || node.typeName == "table_header" {
+                    let cells = node.children.map { inlineText($0) }
                     blocks.append(.init(kind: .table, text: cells.joined(separator: " "), section: currentSection))
                 }
             }
         }
     }
 
-    mutating func recordLink(_ node: OpaquePointer, isImage: Bool) {
-        let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+    mutating func recordLink(_ node: MarkdownNode, isImage: Bool) {
+        let destination = node.url ?? ""
         let text = inlineText(node)
-        let startLine = Int(cmark_node_get_start_line(node))
+        let startLine = node.startLine
         let place = locateLink(node, isImage: isImage, destination: destination)
         let position = found(line: place.line, byteColumn: place.byte)
         let isAutolink = !isImage && (startLine == 0 || table.byte(line: place.line, column: place.byte) == UInt8(ascii: "<"))
-        let title = cmark_node_get_title(node).map { String(cString: $0) } ?? ""
+        let title = node.title ?? ""
         links.append(.init(kind: isImage ? .image : .link, destination: destination, text: text,
                            position: position, isAutolink: isAutolink, section: currentSection,
                            title: title.isEmpty ? nil : title))
@@ -251,15 +191,15 @@ struct TreeWalker {
     /// for a link whose text wraps, shifts columns on lazy continuation lines, and gives no
     /// position for GFM autolinks, so its answer is checked against the source text.
     /// Returns the line and byte column.
-    mutating func locateLink(_ node: OpaquePointer, isImage: Bool, destination: String) -> (line: Int, byte: Int) {
+    mutating func locateLink(_ node: MarkdownNode, isImage: Bool, destination: String) -> (line: Int, byte: Int) {
         let marker: UInt8 = isImage ? UInt8(ascii: "!") : UInt8(ascii: "[")
         var candidates: [(Int, Int)] = []
-        if let child = cmark_node_first_child(node), cmark_node_get_start_line(child) > 0 {
-            candidates.append((Int(cmark_node_get_start_line(child)),
-                               Int(cmark_node_get_start_column(child)) - (isImage ? 2 : 1)))
+        if let child = node.firstChild, child.startLine > 0 {
+            candidates.append((child.startLine,
+                               child.startColumn - (isImage ? 2 : 1)))
         }
-        let line = Int(cmark_node_get_start_line(node))
-        let column = Int(cmark_node_get_start_column(node))
+        let line = node.startLine
+        let column = node.startColumn
         if line > 0 { candidates.append((line, column)) }
         for (l, c) in candidates where table.byte(line: l, column: c) == marker {
             return (l, c)
@@ -325,9 +265,9 @@ struct TreeWalker {
         return nil
     }
 
-    func blockPosition(_ node: OpaquePointer) -> SourcePosition {
-        let line = Int(cmark_node_get_start_line(node))
-        let column = Int(cmark_node_get_start_column(node))
+    func blockPosition(_ node: MarkdownNode) -> SourcePosition {
+        let line = node.startLine
+        let column = node.startColumn
         guard line >= 1, line <= table.lineCount else { return SourcePosition(line: max(line, 1), column: 1) }
         return found(line: line, byteColumn: max(column, 1))
     }
@@ -336,18 +276,18 @@ struct TreeWalker {
     /// that matches, else its next occurrence (after the last one found for `kind`) from the
     /// enclosing block's first line on. With `linkStart`, the needle is a link's
     /// `](target)` and the answer is its `[` or `!`.
-    func locate(_ node: OpaquePointer, needle: String, kind: String, ignoringCase: Bool = false, linkStart: Bool = false) -> SourcePosition {
+    func locate(_ node: MarkdownNode, needle: String, kind: String, ignoringCase: Bool = false, linkStart: Bool = false) -> SourcePosition {
         let wanted = Array(needle.utf8)
-        let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+        let line = node.startLine, column = node.startColumn
         if !linkStart, column >= 1, table.find(wanted, inLine: line, from: column - 1, ignoringCase: ignoringCase) == column - 1 {
             return found(line: line, byteColumn: column)
         }
-        var block: OpaquePointer? = node
-        while let b = block, cmark_node_get_start_line(b) == 0 || cmark_node_get_type(b).rawValue & 0xc000 == 0xc000 {
-            block = cmark_node_parent(b)
+        var block: MarkdownNode? = node
+        while let b = block, b.startLine == 0 || b.isInline {
+            block = b.parent
         }
-        let first = max(1, block.map { Int(cmark_node_get_start_line($0)) } ?? 1)
-        let last = min(table.lineCount, max(first, block.map { Int(cmark_node_get_end_line($0)) } ?? table.lineCount))
+        let first = max(1, block?.startLine ?? 1)
+        let last = min(table.lineCount, max(first, block?.endLine ?? table.lineCount))
         let cursor = table.searchFrom[kind] ?? (0, 0)
         var l = max(first, cursor.line)
         while l <= last {
@@ -370,13 +310,13 @@ struct TreeWalker {
     }
 
     /// The first and last line of the nearest enclosing node that has a position.
-    func enclosingBlockLines(_ node: OpaquePointer) -> (Int, Int) {
-        var current: OpaquePointer? = cmark_node_parent(node)
+    func enclosingBlockLines(_ node: MarkdownNode) -> (Int, Int) {
+        var current: MarkdownNode? = node.parent
         while let n = current {
-            if cmark_node_get_start_line(n) > 0 {
-                return (Int(cmark_node_get_start_line(n)), max(Int(cmark_node_get_end_line(n)), Int(cmark_node_get_start_line(n))))
+            if n.startLine > 0 {
+                return (n.startLine, max(n.endLine, n.startLine))
             }
-            current = cmark_node_parent(n)
+            current = n.parent
         }
         return (1, table.lineCount)
     }
@@ -385,21 +325,16 @@ struct TreeWalker {
 
     /// The plain text under `node`; for prose (`skippingAddresses`), without bare link
     /// addresses, which are not read as words.
-    func inlineText(_ node: OpaquePointer, skippingAddresses: Bool = false) -> String {
+    func inlineText(_ node: MarkdownNode, skippingAddresses: Bool = false) -> String {
         var text = ""
-        guard let iterator = cmark_iter_new(node) else { return text }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
-            switch cmark_node_get_type(child) {
-            case CMARK_NODE_TEXT where skippingAddresses && isAutolinkAddress(child):
+        node.forEach { child in
+            switch child.kind {
+            case .text where skippingAddresses && isAutolinkAddress(child):
                 // A bare address (`https://…`) is not prose: not read, not measured.
                 break
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                text += literal(child)
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            case .text, .code:
+                text += child.literal
+            case .softBreak, .lineBreak:
                 text += " "
             default:
                 break
@@ -408,36 +343,20 @@ struct TreeWalker {
         return text
     }
 
-    func literal(_ node: OpaquePointer) -> String { MarkdownTransforms.literal(node) }
-
     /// The text of a link that is its own address (`<https://…>`, a bare `www.…`).
-    func isAutolinkAddress(_ node: OpaquePointer) -> Bool {
-        guard let parent = cmark_node_parent(node), cmark_node_get_type(parent) == CMARK_NODE_LINK,
-              cmark_node_first_child(parent) == node, cmark_node_next(node) == nil,
-              let url = cmark_node_get_url(parent).map({ String(cString: $0) }) else { return false }
-        let text = literal(node)
+    func isAutolinkAddress(_ node: MarkdownNode) -> Bool {
+        guard let parent = node.parent, parent.kind == .link,
+              parent.firstChild == node, node.next == nil,
+              let url = parent.url else { return false }
+        let text = node.literal
         return url == text || url == "mailto:" + text || url == "http://" + text
     }
 
-    func typeName(_ node: OpaquePointer) -> String {
-        cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
-    }
-
-    func children(_ node: OpaquePointer) -> [OpaquePointer] {
-        var result: [OpaquePointer] = []
-        var child = cmark_node_first_child(node)
-        while let c = child {
-            result.append(c)
-            child = cmark_node_next(c)
-        }
-        return result
-    }
-
-    func isInsideTable(_ node: OpaquePointer) -> Bool {
-        var current = cmark_node_parent(node)
+    func isInsideTable(_ node: MarkdownNode) -> Bool {
+        var current = node.parent
         while let n = current {
-            if typeName(n).hasPrefix("table") { return true }
-            current = cmark_node_parent(n)
+            if n.typeName.hasPrefix("table") { return true }
+            current = n.parent
         }
         return false
     }

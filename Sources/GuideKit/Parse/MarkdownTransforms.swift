@@ -1,10 +1,9 @@
-import CCmarkGFM
 import Foundation
 
-/// The guide's additions to GitHub Flavored Markdown, applied to cmark's tree before it is
-/// rendered: callouts, FAQ blocks and glossary marks. Like `MarkdownParser`, this file works
-/// on C nodes that never leave the parse step. New HTML goes in as custom nodes, whose
-/// text cmark writes as it is (raw HTML written by authors is still never passed through).
+/// The guide's additions to GitHub Flavored Markdown, applied to cmark-gfm's tree before it
+/// is rendered: callouts, FAQ questions, glossary marks, task labels, headings and links
+/// become pairs of `BodyMarks`, which the parser turns into typed `BodyNode` values; raw
+/// HTML and broken link syntax are found and reported. No HTML is written here.
 enum MarkdownTransforms {
     // MARK: Callouts
 
@@ -14,24 +13,24 @@ enum MarkdownTransforms {
     /// A marker (`[!TYPE]`) that `applyCallouts` found: where its quote starts, and the marker.
     struct Marker {
         var name: String
-        var node: OpaquePointer
+        var node: MarkdownNode
     }
 
     /// Turns each block quote whose first line starts with `[!TYPE]` into a labelled callout
     /// box. Also accepted, because authors write them and a safety box must not degrade:
     /// text on the marker's line (`> [!EMERGENCY] Call 911 now`) and a bold or italic marker
     /// (`> **[!URGENT]**`). Returns the markers that are not a callout type.
-    static func applyCallouts(_ document: OpaquePointer, marks: inout BodyMarks) -> [Marker] {
+    static func applyCallouts(_ document: MarkdownNode, marks: inout BodyMarks) -> [Marker] {
         var unknown: [Marker] = []
-        for quote in descendants(document, ofType: CMARK_NODE_BLOCK_QUOTE) {
-            guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
-                  let first = cmark_node_first_child(paragraph) else { continue }
+        for quote in document.descendants([.blockQuote]) {
+            guard let paragraph = quote.firstChild, paragraph.kind == .paragraph,
+                  let first = paragraph.firstChild else { continue }
             let name: String
-            if [CMARK_NODE_STRONG, CMARK_NODE_EMPH].contains(cmark_node_get_type(first)),
+            if [.strong, .emphasis].contains(first.kind),
                let marker = markerName(plainText(first).trimmingCharacters(in: .whitespaces), wholeText: true) {
                 name = marker
                 if let kind = CalloutKind(marker: name) {
-                    unlinkAndFree(first)
+                    first.remove()
                     makeBox(quote, paragraph: paragraph, kind: kind, marks: &marks)
                 } else {
                     unknown.append(Marker(name: name, node: quote))
@@ -39,13 +38,13 @@ enum MarkdownTransforms {
                 continue
             }
             // cmark splits `[!NOTE]` into several text nodes; gather the leading ones.
-            var leading: [OpaquePointer] = []
+            var leading: [MarkdownNode] = []
             var text = ""
-            var child: OpaquePointer? = first
-            while let node = child, cmark_node_get_type(node) == CMARK_NODE_TEXT {
+            var child: MarkdownNode? = first
+            while let node = child, node.kind == .text {
                 leading.append(node)
-                text += literal(node)
-                child = cmark_node_next(node)
+                text += node.literal
+                child = node.next
             }
             let trimmed = text.drop { $0 == " " || $0 == "\t" }
             guard trimmed.hasPrefix("[!"), let close = trimmed.firstIndex(of: "]"),
@@ -58,13 +57,13 @@ enum MarkdownTransforms {
             // Drop the marker's bytes from the leading text nodes; keep the words after it.
             var toDrop = text.utf8.count - trimmed.utf8.count + trimmed[...close].utf8.count
             for node in leading where toDrop > 0 {
-                let bytes = Array(literal(node).utf8)
+                let bytes = Array(node.literal.utf8)
                 if bytes.count <= toDrop {
                     toDrop -= bytes.count
-                    unlinkAndFree(node)
+                    node.remove()
                 } else {
                     let rest = String(decoding: bytes[toDrop...], as: UTF8.self).drop { $0 == " " || $0 == "\t" }
-                    cmark_node_set_literal(node, String(rest))
+                    node.setLiteral(String(rest))
                     toDrop = 0
                 }
             }
@@ -84,21 +83,21 @@ enum MarkdownTransforms {
 
     /// Replaces `quote` by a callout box holding its blocks; a first line left empty by the
     /// marker's removal goes, and so does a first paragraph left empty.
-    static func makeBox(_ quote: OpaquePointer, paragraph: OpaquePointer, kind: CalloutKind, marks: inout BodyMarks) {
-        if let first = cmark_node_first_child(paragraph),
-           [CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK].contains(cmark_node_get_type(first)) {
-            unlinkAndFree(first)
+    static func makeBox(_ quote: MarkdownNode, paragraph: MarkdownNode, kind: CalloutKind, marks: inout BodyMarks) {
+        if let first = paragraph.firstChild,
+           [.softBreak, .lineBreak].contains(first.kind) {
+            first.remove()
         }
-        if cmark_node_first_child(paragraph) == nil { unlinkAndFree(paragraph) }
-        let box = customBlock(enter: marks.open(.callout(kind)), exit: BodyMarks.close)
-        moveChildren(of: quote, into: box)
-        cmark_node_insert_before(quote, box)
-        unlinkAndFree(quote)
+        if paragraph.firstChild == nil { paragraph.remove() }
+        let box = MarkdownNode.customBlock(enter: marks.open(.callout(kind)), exit: BodyMarks.close)
+        quote.moveChildren(into: box)
+        quote.insertBefore(box)
+        quote.remove()
     }
 
     /// A callout marker left in ordinary text (not the first line of a quote): the box it
     /// was meant to make is not there. Returns each with the text node where it starts.
-    static func strayMarkers(_ document: OpaquePointer) -> [Marker] {
+    static func strayMarkers(_ document: MarkdownNode) -> [Marker] {
         var found: [Marker] = []
         let known = Set(calloutMarkers)
         for run in textRuns(document) {
@@ -119,19 +118,18 @@ enum MarkdownTransforms {
     /// Gives each task-list checkbox (`- [ ] Pack your wallet card`) its item's words as a
     /// label, which cmark-gfm's own checkbox lacks: a screen reader says what the box is for,
     /// and a reader can tick it on screen (nothing is stored; printed, it is an empty box).
-    static func labelTaskItems(_ document: OpaquePointer, marks: inout BodyMarks) {
-        guard let tasklist = cmark_find_syntax_extension("tasklist") else { return }
-        for item in descendants(document, ofType: CMARK_NODE_ITEM) where cmark_node_get_syntax_extension(item) == tasklist {
-            guard let paragraph = cmark_node_first_child(item), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { continue }
-            let checked = cmark_gfm_extensions_get_tasklist_item_checked(item)
-            cmark_node_set_syntax_extension(item, nil)
-            let open = htmlInline(marks.open(.task(checked: checked)))
-            if let first = cmark_node_first_child(paragraph) {
-                cmark_node_insert_before(first, open)
+    static func labelTaskItems(_ document: MarkdownNode, marks: inout BodyMarks) {
+        for item in document.descendants([.item]) where item.isTaskItem {
+            guard let paragraph = item.firstChild, paragraph.kind == .paragraph else { continue }
+            let checked = item.isTaskChecked
+            item.dropTaskMarker()
+            let open = MarkdownNode.htmlInline(marks.open(.task(checked: checked)))
+            if let first = paragraph.firstChild {
+                first.insertBefore(open)
             } else {
-                cmark_node_append_child(paragraph, open)
+                paragraph.append(open)
             }
-            cmark_node_append_child(paragraph, htmlInline(BodyMarks.close))
+            paragraph.append(MarkdownNode.htmlInline(BodyMarks.close))
         }
     }
 
@@ -140,7 +138,7 @@ enum MarkdownTransforms {
     /// Raw HTML an author wrote, which the site never shows.
     struct RawHTML {
         var literal: String
-        var node: OpaquePointer
+        var node: MarkdownNode
         var isBlock: Bool
         /// An HTML comment (`<!-- … -->`) that is never closed, and so hides what follows it.
         var isUnclosedComment: Bool
@@ -150,11 +148,11 @@ enum MarkdownTransforms {
     /// (the page is rendered with cmark's "unsafe" option for that markup). A closed
     /// comment goes silently; a `<br>` becomes a line break, so words do not run together;
     /// anything else is returned, to be reported where it is.
-    static func removeRawHTML(_ document: OpaquePointer) -> [RawHTML] {
+    static func removeRawHTML(_ document: MarkdownNode) -> [RawHTML] {
         var found: [RawHTML] = []
-        for node in descendants(document, ofTypes: [CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE]) {
-            let text = literal(node)
-            let isBlock = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
+        for node in document.descendants([.htmlBlock, .htmlInline]) {
+            let text = node.literal
+            let isBlock = node.kind == .htmlBlock
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.hasPrefix("<!--") {
                 let closed = trimmed.dropFirst(4).contains("-->")
@@ -163,28 +161,28 @@ enum MarkdownTransforms {
                     // The reported node is needed for its position; it is freed after.
                     continue
                 }
-                unlinkAndFree(node)
+                node.remove()
                 continue
             }
-            if !isBlock, isLineBreakTag(trimmed), let lineBreak = cmark_node_new(CMARK_NODE_LINEBREAK) {
-                cmark_node_insert_before(node, lineBreak)
+            if !isBlock, isLineBreakTag(trimmed) {
+                node.insertBefore(MarkdownNode.lineBreak())
             }
             // A closing tag belongs to the opening one already reported.
             if !trimmed.hasPrefix("</") {
                 found.append(RawHTML(literal: trimmed, node: node, isBlock: isBlock, isUnclosedComment: false))
             } else {
-                unlinkAndFree(node)
+                node.remove()
             }
         }
         return found
     }
 
     /// Frees a node, and its paragraph too when nothing else was in it.
-    static func removeAndTidy(_ node: OpaquePointer) {
-        let parent = cmark_node_parent(node)
-        unlinkAndFree(node)
-        if let parent, cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH, cmark_node_first_child(parent) == nil {
-            unlinkAndFree(parent)
+    static func removeAndTidy(_ node: MarkdownNode) {
+        let parent = node.parent
+        node.remove()
+        if let parent, parent.kind == .paragraph, parent.firstChild == nil {
+            parent.remove()
         }
     }
 
@@ -205,10 +203,10 @@ enum MarkdownTransforms {
     struct BrokenLinkSyntax {
         var isImage: Bool
         var destination: String
-        var node: OpaquePointer
+        var node: MarkdownNode
     }
 
-    static func brokenLinkSyntax(_ document: OpaquePointer) -> [BrokenLinkSyntax] {
+    static func brokenLinkSyntax(_ document: MarkdownNode) -> [BrokenLinkSyntax] {
         var found: [BrokenLinkSyntax] = []
         for run in textRuns(document) {
             let chars = Array(run.text.utf8)
@@ -250,29 +248,22 @@ enum MarkdownTransforms {
 
     /// Runs of adjacent text nodes, outside code, links and images, with their joined text:
     /// cmark leaves brackets that did not make a link as text nodes of their own.
-    static func textRuns(_ document: OpaquePointer) -> [(nodes: [OpaquePointer], text: String)] {
-        var runs: [(nodes: [OpaquePointer], text: String)] = []
-        var previous: OpaquePointer? = nil
-        for node in descendants(document, ofType: CMARK_NODE_TEXT) where !isInsideLinkOrImage(node) {
-            if let previous, cmark_node_next(previous) == node, !runs.isEmpty {
+    static func textRuns(_ document: MarkdownNode) -> [(nodes: [MarkdownNode], text: String)] {
+        var runs: [(nodes: [MarkdownNode], text: String)] = []
+        var previous: MarkdownNode? = nil
+        for node in document.descendants([.text]) where !isInsideLinkOrImage(node) {
+            if let previous, previous.next == node, !runs.isEmpty {
                 runs[runs.count - 1].nodes.append(node)
-                runs[runs.count - 1].text += literal(node)
+                runs[runs.count - 1].text += node.literal
             } else {
-                runs.append(([node], literal(node)))
+                runs.append(([node], node.literal))
             }
             previous = node
         }
         return runs
     }
 
-    static func isInsideLinkOrImage(_ node: OpaquePointer) -> Bool {
-        var current = cmark_node_parent(node)
-        while let n = current {
-            if [CMARK_NODE_LINK, CMARK_NODE_IMAGE].contains(cmark_node_get_type(n)) { return true }
-            current = cmark_node_parent(n)
-        }
-        return false
-    }
+    static func isInsideLinkOrImage(_ node: MarkdownNode) -> Bool { node.hasAncestor([.link, .image]) }
 
     // MARK: FAQ blocks
 
@@ -285,31 +276,31 @@ enum MarkdownTransforms {
     /// Gathers each question of each FAQ block (a level-3 heading and its answer, up to the
     /// next heading of level 3 or above) into one construct. `headingNodes` are the heading
     /// nodes in document order. Returns, per question, the index of its heading.
-    static func applyFAQ(_ document: OpaquePointer, headings: [ParsedMarkdown.Heading], headingNodes: [OpaquePointer],
+    static func applyFAQ(_ document: MarkdownNode, headings: [ParsedMarkdown.Heading], headingNodes: [MarkdownNode],
                          marks: inout BodyMarks) -> [Int] {
         var questions: [Int] = []
         var inFAQ = false
-        var question: OpaquePointer? = nil
-        var headingIndex: [OpaquePointer: Int] = [:]
+        var question: MarkdownNode? = nil
+        var headingIndex: [MarkdownNode: Int] = [:]
         for (i, node) in headingNodes.enumerated() { headingIndex[node] = i }
-        var child = cmark_node_first_child(document)
+        var child = document.firstChild
         while let node = child {
-            child = cmark_node_next(node)
-            if cmark_node_get_type(node) == CMARK_NODE_HEADING, let index = headingIndex[node], headings[index].level <= 3 {
+            child = node.next
+            if node.kind == .heading, let index = headingIndex[node], headings[index].level <= 3 {
                 question = nil
                 let level = headings[index].level
                 if level <= 2 {
                     inFAQ = level == 2 && opensFAQ(headings[index].text)
                 } else if inFAQ {
-                    let box = customBlock(enter: marks.open(.faqQuestion), exit: BodyMarks.close)
-                    cmark_node_insert_before(node, box)
+                    let box = MarkdownNode.customBlock(enter: marks.open(.faqQuestion), exit: BodyMarks.close)
+                    node.insertBefore(box)
                     question = box
                     questions.append(index)
                 }
             }
             if let question {
-                cmark_node_unlink(node)
-                cmark_node_append_child(question, node)
+                node.unlink()
+                question.append(node)
             }
         }
         return questions
@@ -320,20 +311,19 @@ enum MarkdownTransforms {
     /// Marks the first use of each glossary term in ordinary text, never inside headings,
     /// links, images or code (see `GlossaryMatcher` for how terms match).
     /// Returns the indexes of the terms that were marked.
-    static func applyGlossary(_ document: OpaquePointer, matcher: GlossaryMatcher, marks: inout BodyMarks) -> [Int] {
+    static func applyGlossary(_ document: MarkdownNode, matcher: GlossaryMatcher, marks: inout BodyMarks) -> [Int] {
         guard !matcher.isEmpty else { return [] }
         let terms = matcher.terms
         var used = [Bool](repeating: false, count: terms.count)
         var usedCount = 0
         var marked: [Int] = []
-        for textNode in descendants(document, ofType: CMARK_NODE_TEXT) where !isInsideExcludedNode(textNode) {
+        for textNode in document.descendants([.text]) where !isInsideExcludedNode(textNode) {
             var node = textNode
             while usedCount < terms.count {
-                guard let cLiteral = cmark_node_get_literal(node) else { break }
-                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(cLiteral).assumingMemoryBound(to: UInt8.self), count: strlen(cLiteral))
                 // ASCII text (most of it) is tested cheaply first; a form with other characters cannot occur in it.
-                if bytes.allSatisfy({ $0 < 0x80 }), !matcher.mayMatch(bytes, used: used) { break }
-                let original = Array(String(cString: cLiteral).unicodeScalars)
+                let cannotMatch = node.withLiteralBytes { bytes in bytes.allSatisfy({ $0 < 0x80 }) && !matcher.mayMatch(bytes, used: used) }
+                if cannotMatch { break }
+                let original = Array(node.literal.unicodeScalars)
                 guard let match = matcher.firstMatch(in: original, used: used) else { break }
                 used[match.term] = true
                 usedCount += 1
@@ -345,19 +335,19 @@ enum MarkdownTransforms {
                 // The mark is two raw-HTML inlines: unlike a custom inline, cmark lets these
                 // stand in every inline container, table cells included.
                 let mark = GlossaryMark(term: term.term, text: matched, isAbbreviation: match.isAbbreviation)
-                let open = htmlInline(marks.open(.glossaryMark(mark))), end = htmlInline(BodyMarks.close)
-                let rest = newText(after)
-                guard cmark_node_insert_after(node, open) == 1 else {
+                let open = MarkdownNode.htmlInline(marks.open(.glossaryMark(mark))), end = MarkdownNode.htmlInline(BodyMarks.close)
+                let rest = MarkdownNode.text(after)
+                guard node.insertAfter(open) else {
                     // Never lose text: leave this node whole and unmarked.
-                    [open, end, rest].forEach { cmark_node_free($0) }
+                    [open, end, rest].forEach { $0.free() }
                     used[match.term] = false
                     usedCount -= 1
                     marked.removeLast()
                     break
                 }
-                cmark_node_insert_after(open, end)
-                cmark_node_insert_after(end, rest)
-                cmark_node_set_literal(node, before)
+                open.insertAfter(end)
+                end.insertAfter(rest)
+                node.setLiteral(before)
                 node = rest
             }
             if usedCount == terms.count { break }
@@ -366,30 +356,18 @@ enum MarkdownTransforms {
     }
 
     /// Text in headings, links, images, code or earlier marks is never marked.
-    static func isInsideExcludedNode(_ node: OpaquePointer) -> Bool {
-        var current = cmark_node_parent(node)
-        while let n = current {
-            switch cmark_node_get_type(n) {
-            case CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                return true
-            default:
-                break
-            }
-            current = cmark_node_parent(n)
-        }
-        return false
-    }
+    static func isInsideExcludedNode(_ node: MarkdownNode) -> Bool { node.hasAncestor([.heading, .link, .image]) }
 
     // MARK: Headings, links and images
 
     /// Puts each heading's words between marks, so that Render writes the heading and its
     /// anchor. `nodes` are the heading nodes, in the order of `ParsedMarkdown.headings`.
-    static func markHeadings(_ nodes: [OpaquePointer], marks: inout BodyMarks) {
+    static func markHeadings(_ nodes: [MarkdownNode], marks: inout BodyMarks) {
         for (index, heading) in nodes.enumerated() {
-            let box = customBlock(enter: marks.open(.heading(index)), exit: BodyMarks.close)
-            moveChildren(of: heading, into: box)
-            cmark_node_insert_before(heading, box)
-            unlinkAndFree(heading)
+            let box = MarkdownNode.customBlock(enter: marks.open(.heading(index)), exit: BodyMarks.close)
+            heading.moveChildren(into: box)
+            heading.insertBefore(box)
+            heading.remove()
         }
     }
 
@@ -397,111 +375,47 @@ enum MarkdownTransforms {
     /// carries its alt text: Link decides where they lead, Render writes the tags.
     /// `nodes[i]` is the node of `ParsedMarkdown.links[i]`. What is inside an image is only
     /// its alt text (as cmark-gfm reads it), so a link there goes with the image.
-    static func markLinks(_ nodes: [OpaquePointer], marks: inout BodyMarks) {
-        let outermost = nodes.enumerated().filter { !hasAncestor($0.element, ofType: CMARK_NODE_IMAGE) }
+    static func markLinks(_ nodes: [MarkdownNode], marks: inout BodyMarks) {
+        let outermost = nodes.enumerated().filter { !$0.element.hasAncestor([.image]) }
         for (index, node) in outermost {
-            let open: OpaquePointer
-            if cmark_node_get_type(node) == CMARK_NODE_IMAGE {
-                open = htmlInline(marks.open(.image(index, alt: altText(node))))
+            let open: MarkdownNode
+            if node.kind == .image {
+                open = MarkdownNode.htmlInline(marks.open(.image(index, alt: altText(node))))
             } else {
-                open = htmlInline(marks.open(.link(index)))
+                open = MarkdownNode.htmlInline(marks.open(.link(index)))
             }
-            let close = htmlInline(BodyMarks.close)
-            cmark_node_insert_before(node, open)
-            if cmark_node_get_type(node) == CMARK_NODE_LINK {
-                while let inner = cmark_node_first_child(node) {
-                    cmark_node_unlink(inner)
-                    cmark_node_insert_before(node, inner)
+            let close = MarkdownNode.htmlInline(BodyMarks.close)
+            node.insertBefore(open)
+            if node.kind == .link {
+                for inner in node.children {
+                    inner.unlink()
+                    node.insertBefore(inner)
                 }
             }
-            cmark_node_insert_before(node, close)
-            unlinkAndFree(node)
+            node.insertBefore(close)
+            node.remove()
         }
     }
 
     /// An image's alt text as cmark-gfm writes it: the text of its descendants, each line
     /// break a space.
-    static func altText(_ image: OpaquePointer) -> String {
+    static func altText(_ image: MarkdownNode) -> String {
         var text = ""
-        for node in descendants(image, ofTypes: [CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE,
-                                                 CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK]) where node != image {
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
-            default: text += literal(node)
+        for node in image.descendants([.text, .code, .htmlInline, .softBreak, .lineBreak]) where node != image {
+            switch node.kind {
+            case .softBreak, .lineBreak: text += " "
+            default: text += node.literal
             }
         }
         return text
-    }
-
-    static func hasAncestor(_ node: OpaquePointer, ofType type: cmark_node_type) -> Bool {
-        var current = cmark_node_parent(node)
-        while let n = current {
-            if cmark_node_get_type(n) == type { return true }
-            current = cmark_node_parent(n)
-        }
-        return false
-    }
-
-    static func moveChildren(of node: OpaquePointer, into box: OpaquePointer) {
-        while let inner = cmark_node_first_child(node) {
-            cmark_node_unlink(inner)
-            cmark_node_append_child(box, inner)
-        }
     }
 
     // MARK: Tree helpers
 
-    static func customBlock(enter: [CChar], exit: [CChar]) -> OpaquePointer {
-        let node = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
-        cmark_node_set_on_enter(node, enter)
-        cmark_node_set_on_exit(node, exit)
-        return node
-    }
-
-    static func htmlInline(_ mark: [CChar]) -> OpaquePointer {
-        let node = cmark_node_new(CMARK_NODE_HTML_INLINE)!
-        cmark_node_set_literal(node, mark)
-        return node
-    }
-
-    static func newText(_ text: String) -> OpaquePointer {
-        let node = cmark_node_new(CMARK_NODE_TEXT)!
-        cmark_node_set_literal(node, text)
-        return node
-    }
-
-    static func literal(_ node: OpaquePointer) -> String {
-        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-    }
-
     /// The text of a node's text and code descendants.
-    static func plainText(_ node: OpaquePointer) -> String {
+    static func plainText(_ node: MarkdownNode) -> String {
         var text = ""
-        for child in descendants(node, ofTypes: [CMARK_NODE_TEXT, CMARK_NODE_CODE]) { text += literal(child) }
+        for child in node.descendants([.text, .code]) { text += child.literal }
         return text
-    }
-
-    static func unlinkAndFree(_ node: OpaquePointer) {
-        cmark_node_unlink(node)
-        cmark_node_free(node)
-    }
-
-    /// Nodes of one type, in document order, collected before any is changed.
-    static func descendants(_ root: OpaquePointer, ofType type: cmark_node_type) -> [OpaquePointer] {
-        descendants(root, ofTypes: [type])
-    }
-
-    static func descendants(_ root: OpaquePointer, ofTypes types: [cmark_node_type]) -> [OpaquePointer] {
-        var result: [OpaquePointer] = []
-        guard let iterator = cmark_iter_new(root) else { return result }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), types.contains(cmark_node_get_type(node)) {
-                result.append(node)
-            }
-        }
-        return result
     }
 }
