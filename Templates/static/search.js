@@ -105,7 +105,7 @@
   }
 
   // ---- Matching ------------------------------------------------------------------------------
-  var WEIGHT = { exact: 1, prefix: 0.5, typo: 0.45, synonym: 0.7 };
+  var WEIGHT = { exact: 1, stem: 0.8, prefix: 0.5, typo: 0.45, synonym: 0.7 };
 
   // A term's or form's shard: its first two code points (words are folded, so NFC).
   function shardKey(t) { return Array.from(t).slice(0, 2).join(""); }
@@ -143,7 +143,7 @@
   function typoLimit(word) { return word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0; }
 
   // The query as words, each with its terms (looked up as a form) and the vocabulary terms
-  // that match it and how: its own terms exactly, else by prefix and by typo.
+  // that match it and how: its own terms exactly, else a term it extends, by prefix and by typo.
   function analyse(query) {
     var all = words(query);
     var kept = all.filter(function (w) { return !isStop(w); });
@@ -176,6 +176,15 @@
         }
         p.terms.forEach(function (t) { note(entryOf(t), "exact"); });
         var own = shardKey(p.word);
+        // A word the guide never writes may still extend its terms ("vaccinated", "vaccin"):
+        // terms of 4 characters or more and at least half the word stand in for the stem
+        // the browser cannot compute.
+        if (p.terms.length === 0) {
+          entriesFor(own).forEach(function (e) {
+            var t = e[0];
+            if (t.length >= 4 && t.length < p.word.length && 2 * t.length >= p.word.length && p.word.indexOf(t) === 0) note(e, "stem");
+          });
+        }
         if (p.word.length >= 3) {
           var candidates = entriesFor(own).filter(function (e) {
             return p.terms.indexOf(e[0]) < 0 && e[0].indexOf(p.word) === 0;
@@ -189,7 +198,7 @@
           });
           candidates.sort(function (a, b) { return b[1] - a[1]; }).slice(0, 12).forEach(function (e) { note(e, "prefix"); });
         }
-        var hasExact = Array.from(seen.values()).some(function (m) { return m.kind === "exact"; });
+        var hasExact = Array.from(seen.values()).some(function (m) { return m.kind === "exact" || m.kind === "stem"; });
         var limit = typoLimit(p.word);
         if (!hasExact && limit > 0) {
           var w = Array.from(p.word);
@@ -253,7 +262,7 @@
   }
 
   // Ranks documents: per query word, its best-matching term's score for the document
-  // (exact 1, prefix 0.5, typo 0.45), plus glossary synonyms (0.7), times the share of
+  // (exact 1, stem 0.8, prefix 0.5, typo 0.45), plus glossary synonyms (0.7), times the share of
   // query words the document matches, so documents with every word come first.
   function search(query) {
     return ready().then(function () { return analyse(query); }).then(function (parts) {
@@ -312,7 +321,7 @@
         marks.phrases = phrases;
         var suggestion = null;
         parts.forEach(function (p) {
-          var exact = p.matches.some(function (m) { return m.kind === "exact" || m.kind === "prefix"; });
+          var exact = p.matches.some(function (m) { return m.kind === "exact" || m.kind === "stem" || m.kind === "prefix"; });
           var typos = p.matches.filter(function (m) { return m.kind === "typo"; }).sort(function (a, b) { return b.df - a.df; });
           if (!exact && typos.length) {
             suggestion = (suggestion || parts.map(function (q) { return q.word; }));

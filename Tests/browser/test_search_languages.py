@@ -32,7 +32,7 @@ WORDS = [
 
 # Misspellings, found by typo matching: (query, section, the word suggested).
 TYPOS = [
-    ("infectoin", "a0.html#english", "infection"),
+    ("infcetion", "a0.html#english", "infection"),
     ("mudigkiet", "a0.html#german", "mudigkeit"),
     ("лихорадко", "a0.html#russian", "лихорадка"),
 ]
@@ -69,6 +69,14 @@ def test_an_inflection_finds_the_word_through_the_index_forms(browser, site):
     assert "<mark>infection</mark>" in english[3]
     found, _ = query(browser, site, "infection")
     assert any(r[1].endswith("a1.html") for r in found)
+
+
+@pytest.mark.parametrize("text", ["infecting", "fevers"])
+def test_an_inflection_the_guide_never_writes_finds_the_term_it_extends(browser, site, text):
+    # Neither form is in the guide; each starts with a term of the index ("infect", "fever").
+    found, status = query(browser, site, text)
+    assert found and found[0][1].endswith("a0.html#english"), [r[1] for r in found]
+    assert "Did you mean" not in status
 
 
 @pytest.mark.parametrize("text,section,suggestion", TYPOS)
