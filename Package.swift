@@ -20,12 +20,18 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // The system's Snowball stemmers (Debian: libstemmer-dev, which has no pkg-config file).
+        .systemLibrary(
+            name: "CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
         // Two system calls Swift's Glibc module does not show (an atomic folder swap).
         .target(name: "CSystem"),
         .target(
             name: "GuideKit",
             dependencies: [
                 "CCmarkGFM",
+                "CStemmer",
                 "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),

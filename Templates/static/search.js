@@ -1,7 +1,9 @@
 // Search for the guide: runs in the browser, from a web server or straight from disk.
 // The index is JavaScript files loaded with <script> elements (fetch is blocked on file://),
 // split into shards so a query loads only the vocabulary, postings and excerpts it needs.
-// Text becomes terms exactly as the Swift indexer does it (SearchText.swift, PorterStemmer.swift).
+// The files and the text rules are written down in docs/search-index.md, which the Swift
+// indexer (SearchIndex.swift, SearchText.swift) follows too. The browser has no stemmer: the
+// vocabulary shards list the guide's word forms with their terms.
 (function () {
   "use strict";
 
@@ -56,138 +58,56 @@
     manifestWaiters = [];
   }
 
-  // ---- Text to terms ----------------------------------------------------------------------
+  // ---- Text to words ---------------------------------------------------------------------
+  // Folding: NFD, accents U+0300–U+036F dropped, lower case, final sigma as σ, NFC; words are
+  // runs of letters, marks and digits.
   function words(text) {
-    var folded = String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    return folded.match(/[\p{L}\p{N}]+/gu) || [];
+    var folded = String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\u03c2/g, "\u03c3").normalize("NFC");
+    return folded.match(/[\p{L}\p{M}\p{N}]+/gu) || [];
   }
 
   function isStop(word) { return manifest && manifest.stop[word] === true; }
 
-  // The Porter stemmer, as Martin Porter's reference implementations have it.
-  var stem = (function () {
-    var b, k, j;
-    function cons(i) {
-      var c = b[i];
-      if (c === "a" || c === "e" || c === "i" || c === "o" || c === "u") return false;
-      if (c === "y") return i === 0 ? true : !cons(i - 1);
-      return true;
-    }
-    function m() {
-      var n = 0, i = 0;
-      while (true) { if (i > j) return n; if (!cons(i)) break; i++; }
-      i++;
-      while (true) {
-        while (true) { if (i > j) return n; if (cons(i)) break; i++; }
-        i++; n++;
-        while (true) { if (i > j) return n; if (!cons(i)) break; i++; }
-        i++;
-      }
-    }
-    function vowelInStem() { for (var i = 0; i <= j; i++) if (!cons(i)) return true; return false; }
-    function doublec(i) { return i >= 1 && b[i] === b[i - 1] && cons(i); }
-    function cvc(i) {
-      if (i < 2 || !cons(i) || cons(i - 1) || !cons(i - 2)) return false;
-      var c = b[i];
-      return !(c === "w" || c === "x" || c === "y");
-    }
-    function ends(s) {
-      var length = s.length;
-      if (length > k + 1) return false;
-      for (var n = 0; n < length; n++) if (b[k - length + 1 + n] !== s.charAt(n)) return false;
-      j = k - length;
-      return true;
-    }
-    function setTo(s) {
-      b.splice(j + 1, k - j, ...s.split(""));
-      k = j + s.length;
-    }
-    function r(s) { if (m() > 0) setTo(s); }
-    function step1ab() {
-      if (b[k] === "s") {
-        if (ends("sses")) k -= 2;
-        else if (ends("ies")) setTo("i");
-        else if (b[k - 1] !== "s") k--;
-      }
-      if (ends("eed")) { if (m() > 0) k--; }
-      else if ((ends("ed") || ends("ing")) && vowelInStem()) {
-        k = j;
-        if (ends("at")) setTo("ate");
-        else if (ends("bl")) setTo("ble");
-        else if (ends("iz")) setTo("ize");
-        else if (doublec(k)) { k--; var ch = b[k]; if (ch === "l" || ch === "s" || ch === "z") k++; }
-        else { j = k; if (m() === 1 && cvc(k)) setTo("e"); }
-      }
-    }
-    function step1c() { if (ends("y") && vowelInStem()) b[k] = "i"; }
-    function step2() {
-      if (k < 1) return;
-      switch (b[k - 1]) {
-        case "a": if (ends("ational")) r("ate"); else if (ends("tional")) r("tion"); break;
-        case "c": if (ends("enci")) r("ence"); else if (ends("anci")) r("ance"); break;
-        case "e": if (ends("izer")) r("ize"); break;
-        case "l":
-          if (ends("bli")) r("ble"); else if (ends("alli")) r("al"); else if (ends("entli")) r("ent");
-          else if (ends("eli")) r("e"); else if (ends("ousli")) r("ous");
-          break;
-        case "o": if (ends("ization")) r("ize"); else if (ends("ation")) r("ate"); else if (ends("ator")) r("ate"); break;
-        case "s":
-          if (ends("alism")) r("al"); else if (ends("iveness")) r("ive"); else if (ends("fulness")) r("ful");
-          else if (ends("ousness")) r("ous");
-          break;
-        case "t": if (ends("aliti")) r("al"); else if (ends("iviti")) r("ive"); else if (ends("biliti")) r("ble"); break;
-        case "g": if (ends("logi")) r("log"); break;
-      }
-    }
-    function step3() {
-      switch (b[k]) {
-        case "e": if (ends("icate")) r("ic"); else if (ends("ative")) r(""); else if (ends("alize")) r("al"); break;
-        case "i": if (ends("iciti")) r("ic"); break;
-        case "l": if (ends("ical")) r("ic"); else if (ends("ful")) r(""); break;
-        case "s": if (ends("ness")) r(""); break;
-      }
-    }
-    function step4() {
-      if (k < 1) return;
-      switch (b[k - 1]) {
-        case "a": if (!ends("al")) return; break;
-        case "c": if (!(ends("ance") || ends("ence"))) return; break;
-        case "e": if (!ends("er")) return; break;
-        case "i": if (!ends("ic")) return; break;
-        case "l": if (!(ends("able") || ends("ible"))) return; break;
-        case "n": if (!(ends("ant") || ends("ement") || ends("ment") || ends("ent"))) return; break;
-        case "o":
-          if (ends("ion") && j >= 0 && (b[j] === "s" || b[j] === "t")) break;
-          if (!ends("ou")) return;
-          break;
-        case "s": if (!ends("ism")) return; break;
-        case "t": if (!(ends("ate") || ends("iti"))) return; break;
-        case "u": if (!ends("ous")) return; break;
-        case "v": if (!ends("ive")) return; break;
-        case "z": if (!ends("ize")) return; break;
-        default: return;
-      }
-      if (m() > 1) k = j;
-    }
-    function step5() {
-      j = k;
-      if (b[k] === "e") { var a = m(); if (a > 1 || (a === 1 && !cvc(k - 1))) k--; }
-      if (b[k] === "l" && doublec(k) && m() > 1) k--;
-    }
-    return function (word) {
-      if (word.length <= 2 || !/^[a-z]+$/.test(word)) return word;
-      b = word.split(""); k = b.length - 1; j = 0;
-      step1ab();
-      if (k > 0) { step1c(); step2(); step3(); step4(); step5(); }
-      return b.slice(0, k + 1).join("");
-    };
-  })();
+  // Vocabulary shards, as loaded: { terms: [[term, df, chunk, word?]], entry: Map term -> entry,
+  // forms: Map form -> [term] }. `formTerms` gathers the forms of every shard loaded so far,
+  // for marking excerpts.
+  var vocabularies = {};
+  var formTerms = new Map();
 
-  function term(word) { return isStop(word) ? null : stem(word); }
+  function vocabulary(name, data) {
+    if (vocabularies[name]) return vocabularies[name];
+    var v = { terms: (data && data.t) || [], entry: new Map(), forms: new Map() };
+    v.terms.forEach(function (e) { v.entry.set(e[0], e); });
+    var f = (data && data.f) || {};
+    Object.keys(f).forEach(function (form) {
+      var refs = Array.isArray(f[form]) ? f[form] : [f[form]];
+      var terms = refs.map(function (r) { return typeof r === "number" ? v.terms[r][0] : r; });
+      v.forms.set(form, terms);
+      formTerms.set(form, terms);
+    });
+    return (vocabularies[name] = v);
+  }
+
+  // The terms of a word, from the shards loaded: a listed form's terms, else the word itself
+  // when it is a term (a form that is its own term is not listed), else none.
+  function termsOf(word) {
+    var v = vocabularies[shardName(shardKey(word))];
+    if (v && v.forms.has(word)) return v.forms.get(word);
+    if (v && v.entry.has(word)) return [word];
+    return formTerms.get(word) || [];
+  }
+
+  // A term's vocabulary entry, if its shard is loaded.
+  function entryOf(t) {
+    var v = vocabularies[shardName(shardKey(t))];
+    return v ? v.entry.get(t) : undefined;
+  }
 
   // ---- Matching ------------------------------------------------------------------------------
-  var WEIGHT = { exact: 1, prefix: 0.5, typo: 0.45, synonym: 0.7 };
+  var WEIGHT = { exact: 1, stem: 0.8, prefix: 0.5, typo: 0.45, synonym: 0.7 };
 
+  // A term's or form's shard: its first two code points (words are folded, so NFC).
   function shardKey(t) { return Array.from(t).slice(0, 2).join(""); }
   function shardName(key) { return manifest.shards[key]; }
 
@@ -216,56 +136,83 @@
     var names = [];
     keys.forEach(function (key) { var name = shardName(key); if (name && names.indexOf(name) < 0) names.push(name); });
     return Promise.all(names.map(function (name) {
-      return load("v/" + name).then(function (entries) { return { name: name, entries: entries || [] }; });
+      return load("v/" + name).then(function (data) { return vocabulary(name, data); });
     }));
   }
 
   function typoLimit(word) { return word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0; }
 
-  // The query as words, each with the vocabulary terms that match it and how.
+  // The query as words, each with its terms (looked up as a form) and the vocabulary terms
+  // that match it and how: its own terms exactly, else a term it extends, by prefix and by typo.
   function analyse(query) {
     var all = words(query);
     var kept = all.filter(function (w) { return !isStop(w); });
     if (kept.length === 0) kept = all;
-    var parts = kept.map(function (word) { return { word: word, term: isStop(word) ? word : stem(word), matches: [] }; });
+    var parts = kept.map(function (word) { return { word: word, terms: [], matches: [] }; });
     var keys = [];
     parts.forEach(function (p) {
-      keys.push(shardKey(p.term), shardKey(p.word));
+      keys.push(shardKey(p.word));
       var w = Array.from(p.word);
       if (typoLimit(p.word) > 0 && w.length >= 3) keys.push(w[0] + w[2], w[1] + w[0]);
     });
-    return loadVocabulary(keys).then(function (vocabularies) {
-      var byName = {};
-      vocabularies.forEach(function (v) { byName[v.name] = v.entries; });
-      function entriesFor(key) { var name = shardName(key); return name ? byName[name] || [] : []; }
+    return loadVocabulary(keys).then(function () {
+      // A form's term may start differently ("dying" is "die"): its shard is loaded too.
+      var more = [];
       parts.forEach(function (p) {
-        var seen = {};
+        p.terms = termsOf(p.word);
+        p.terms.forEach(function (t) { more.push(shardKey(t)); });
+      });
+      return loadVocabulary(more);
+    }).then(function () {
+      function entriesFor(key) { var v = vocabularies[shardName(key)]; return v ? v.terms : []; }
+      function formsFor(key) { var v = vocabularies[shardName(key)]; return v ? v.forms : new Map(); }
+      parts.forEach(function (p) {
+        var seen = new Map();
         function note(entry, kind) {
-          if (seen[entry[0]] && WEIGHT[seen[entry[0]].kind] >= WEIGHT[kind]) return;
-          var match = { term: entry[0], df: entry[1], chunk: entry[2], word: entry[3] || entry[0], kind: kind, shard: null };
-          seen[entry[0]] = match;
+          if (!entry) return;
+          var known = seen.get(entry[0]);
+          if (known && WEIGHT[known.kind] >= WEIGHT[kind]) return;
+          seen.set(entry[0], { term: entry[0], df: entry[1], chunk: entry[2], word: entry[3] || entry[0], kind: kind, shard: null });
         }
-        var own = shardKey(p.term);
-        entriesFor(own).forEach(function (e) { if (e[0] === p.term) note(e, "exact"); });
+        p.terms.forEach(function (t) { note(entryOf(t), "exact"); });
+        var own = shardKey(p.word);
+        // A word the guide never writes may still extend its terms ("vaccinated", "vaccin"):
+        // terms of 4 characters or more and at least half the word stand in for the stem
+        // the browser cannot compute.
+        if (p.terms.length === 0) {
+          entriesFor(own).forEach(function (e) {
+            var t = e[0];
+            if (t.length >= 4 && t.length < p.word.length && 2 * t.length >= p.word.length && p.word.indexOf(t) === 0) note(e, "stem");
+          });
+        }
         if (p.word.length >= 3) {
-          var prefixes = entriesFor(shardKey(p.word)).filter(function (e) {
-            return e[0] !== p.term && e[0].indexOf(p.word) === 0;
-          }).sort(function (a, b) { return b[1] - a[1]; }).slice(0, 12);
-          prefixes.forEach(function (e) { note(e, "prefix"); });
+          var candidates = entriesFor(own).filter(function (e) {
+            return p.terms.indexOf(e[0]) < 0 && e[0].indexOf(p.word) === 0;
+          });
+          formsFor(own).forEach(function (terms, form) {
+            if (form === p.word || form.indexOf(p.word) !== 0) return;
+            terms.forEach(function (t) {
+              var e = entryOf(t);
+              if (e && p.terms.indexOf(t) < 0 && candidates.indexOf(e) < 0) candidates.push(e);
+            });
+          });
+          candidates.sort(function (a, b) { return b[1] - a[1]; }).slice(0, 12).forEach(function (e) { note(e, "prefix"); });
         }
-        var hasExact = Object.keys(seen).some(function (t) { return seen[t].kind === "exact"; });
+        var hasExact = Array.from(seen.values()).some(function (m) { return m.kind === "exact" || m.kind === "stem"; });
         var limit = typoLimit(p.word);
         if (!hasExact && limit > 0) {
           var w = Array.from(p.word);
-          [shardKey(p.word), w[0] + w[2], w[1] + w[0]].forEach(function (key) {
+          [own, w[0] + w[2], w[1] + w[0]].forEach(function (key) {
             entriesFor(key).forEach(function (e) {
-              var d = Math.min(editDistance(p.word, e[3] || e[0], limit), editDistance(p.term, e[0], limit));
+              var d = Math.min(editDistance(p.word, e[3] || e[0], limit), editDistance(p.word, e[0], limit));
               if (d <= limit) note(e, "typo");
+            });
+            formsFor(key).forEach(function (terms, form) {
+              if (editDistance(p.word, form, limit) <= limit) terms.forEach(function (t) { note(entryOf(t), "typo"); });
             });
           });
         }
-        Object.keys(seen).forEach(function (t) {
-          var match = seen[t];
+        seen.forEach(function (match, t) {
           match.shard = shardName(shardKey(t));
           p.matches.push(match);
         });
@@ -275,14 +222,15 @@
   }
 
   // Glossary synonyms: a phrase of the query that is a glossary term, abbreviation or alias.
+  // A query word that is no form of the guide stands for itself.
   function synonymGroups(parts) {
-    var terms = parts.map(function (p) { return p.term; });
+    var terms = parts.map(function (p) { return p.terms.length ? p.terms : [p.word]; });
     var found = [];
     manifest.synonyms.forEach(function (phrases, group) {
       phrases.forEach(function (phrase) {
         for (var i = 0; i + phrase.length <= terms.length; i++) {
           var same = true;
-          for (var n = 0; n < phrase.length; n++) if (terms[i + n] !== phrase[n]) { same = false; break; }
+          for (var n = 0; n < phrase.length; n++) if (terms[i + n].indexOf(phrase[n]) < 0) { same = false; break; }
           if (same && !found.some(function (f) { return f.group === group; })) {
             found.push({ group: group, token: "~" + group.toString(36), covers: phrase.length > 0 ? range(i, i + phrase.length) : [] });
           }
@@ -314,7 +262,7 @@
   }
 
   // Ranks documents: per query word, its best-matching term's score for the document
-  // (exact 1, prefix 0.5, typo 0.45), plus glossary synonyms (0.7), times the share of
+  // (exact 1, stem 0.8, prefix 0.5, typo 0.45), plus glossary synonyms (0.7), times the share of
   // query words the document matches, so documents with every word come first.
   function search(query) {
     return ready().then(function () { return analyse(query); }).then(function (parts) {
@@ -330,8 +278,8 @@
       var groupJobs = groups.map(function (g) {
         var shard = shardName(shardKey(g.token));
         if (!shard) return Promise.resolve({ group: g, list: [] });
-        return load("v/" + shard).then(function (entries) {
-          var entry = (entries || []).filter(function (e) { return e[0] === g.token; })[0];
+        return load("v/" + shard).then(function (data) {
+          var entry = vocabulary(shard, data).entry.get(g.token);
           if (!entry) return { group: g, list: [] };
           return postingsOf(shard, entry[2], g.token).then(function (list) { return { group: g, list: list }; });
         });
@@ -363,14 +311,17 @@
         }).filter(function (d) { return d.score > 0; });
         results.sort(function (a, b) { return b.score - a.score || a.chapter - b.chapter || a.section - b.section; });
         var marks = {};
-        parts.forEach(function (p) { marks[p.term] = true; p.matches.forEach(function (m) { marks[m.term] = true; }); });
+        parts.forEach(function (p) {
+          p.terms.forEach(function (t) { marks[t] = true; });
+          p.matches.forEach(function (m) { marks[m.term] = true; });
+        });
         // Glossary phrases are marked where they stand whole ("cytokine release syndrome"), not word by word.
         var phrases = [];
         groups.forEach(function (g) { phrases = phrases.concat(manifest.synonyms[g.group]); });
         marks.phrases = phrases;
         var suggestion = null;
         parts.forEach(function (p) {
-          var exact = p.matches.some(function (m) { return m.kind === "exact" || m.kind === "prefix"; });
+          var exact = p.matches.some(function (m) { return m.kind === "exact" || m.kind === "stem" || m.kind === "prefix"; });
           var typos = p.matches.filter(function (m) { return m.kind === "typo"; }).sort(function (a, b) { return b.df - a.df; });
           if (!exact && typos.length) {
             suggestion = (suggestion || parts.map(function (q) { return q.word; }));
@@ -388,24 +339,26 @@
   }
 
   // An excerpt of about 30 words around the first matched word; matched words are marked.
+  // A word's terms come from the vocabulary shards loaded, which hold the query's forms.
   function excerpt(text, marks) {
     var tokens = text.split(/(\s+)/);
     var hits = [];
     var marked = {};
-    var sequence = [];  // [token index, term] for each word that is not a stop word
+    var sequence = [];  // [token index, terms] for each word that is not a stop word
     tokens.forEach(function (token, i) {
       if (i % 2 === 1) return;
       words(token).forEach(function (w) {
-        var t = term(w);
-        if (!t) return;
-        sequence.push([i, t]);
-        if (marks[t] === true) marked[i] = true;
+        if (isStop(w)) return;
+        var terms = termsOf(w);
+        if (terms.length === 0) terms = [w];
+        sequence.push([i, terms]);
+        if (terms.some(function (t) { return marks[t] === true; })) marked[i] = true;
       });
     });
     (marks.phrases || []).forEach(function (phrase) {
       for (var n = 0; n + phrase.length <= sequence.length; n++) {
         var whole = true;
-        for (var k = 0; k < phrase.length; k++) if (sequence[n + k][1] !== phrase[k]) { whole = false; break; }
+        for (var k = 0; k < phrase.length; k++) if (sequence[n + k][1].indexOf(phrase[k]) < 0) { whole = false; break; }
         if (whole) for (k = 0; k < phrase.length; k++) marked[sequence[n + k][0]] = true;
       }
     });
@@ -529,7 +482,7 @@
   }
 
   window.GuideSearch = {
-    init: init, add: add, load: load, search: search, stem: stem, words: words, loaded: loaded,
+    init: init, add: add, load: load, search: search, words: words, shardKey: shardKey, loaded: loaded,
     ready: ready, excerpt: excerpt, describe: describe
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp); else setUp();

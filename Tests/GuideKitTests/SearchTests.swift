@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import GuideKit
 
-/// The search indexer: tokens, stems, documents, synonyms, shards and escaping.
+/// The search indexer: tokens, folding, Snowball stems, forms, documents, synonyms, shards and escaping.
 @Suite struct SearchTests {
     // Proves: words are folded (accents off, lower case) and split on anything but letters and digits.
     @Test func words() {
@@ -10,24 +10,91 @@ import Testing
         #expect(SearchText.words("日本語 and ü") == ["日本語", "and", "u"])
     }
 
-    // Proves: terms drop stop words and are Porter stems, so inflections meet.
-    @Test func terms() {
-        #expect(SearchText.terms("Can I drive after the infusion?") == ["drive", "infus"])
-        #expect(SearchText.terms("rejections") == SearchText.terms("rejection"))
-        #expect(SearchText.terms("infections infected infecting") == ["infect", "infect", "infect"])
+    // Proves: folding and shard keys follow docs/search-index.md in every script: accents
+    // off, lower case, final sigma as σ, NFC (so a Hangul syllable is one code point, as the
+    // browser has it), and the key is the first two code points.
+    @Test func foldingAndShardKeys() {
+        let cases: [(text: String, words: [String], key: String, file: String)] = [
+            ("Fever", ["fever"], "fe", "fe"),
+            ("fièvre", ["fievre"], "fi", "fi"),
+            ("Müdigkeit", ["mudigkeit"], "mu", "mu"),
+            ("Лихорадка", ["лихорадка"], "ли", "_43b_438"),
+            ("πυρετός", ["πυρετοσ"], "πυ", "_3c0_3c5"),
+            ("ΠΥΡΕΤΟΣ", ["πυρετοσ"], "πυ", "_3c0_3c5"),
+            ("열", ["열"], "열", "_c5f4"),
+            ("발열", ["발열"], "발열", "_bc1c_c5f4"),
+            // The same Hangul written as jamo (NFD) folds to the same syllables.
+            ("\u{1107}\u{1161}\u{11AF}\u{110B}\u{1167}\u{11AF}", ["발열"], "발열", "_bc1c_c5f4"),
+        ]
+        for c in cases {
+            let words = SearchText.words(c.text)
+            #expect(words == c.words, "\(c.text)")
+            #expect(words.first.map(SearchIndex.shardKey) == c.key, "\(c.text)")
+            #expect(SearchIndex.fileName(c.key) == c.file, "\(c.text)")
+        }
+        #expect(SearchText.words("열").first?.unicodeScalars.map(\.value) == [0xC5F4])
+        #expect(SearchIndex.shardKey("발열").unicodeScalars.count == 2)
+        #expect(SearchIndex.shardKey("a") == "a")
+        // The written form keeps its accents for the stemmer; the folded one is matched.
+        #expect(SearchText.scan("Canción, MÜDIGKEIT") == [.init(written: "canción", folded: "cancion"),
+                                                        .init(written: "müdigkeit", folded: "mudigkeit")])
+        // Marks other than the folded accents stay inside a word (Devanagari vowel signs).
+        #expect(SearchText.words("हिन्दी भाषा") == ["हिन्दी", "भाषा"])
     }
 
-    // Proves: the stemmer gives Martin Porter's reference stems for every word of the shipped
-    // guide and the classic examples (the same list the browser's stemmer is tested against).
-    @Test func porterStemmerMatchesTheReference() throws {
-        let text = try String(contentsOf: Fixtures.root.appendingPathComponent("porter-vectors.txt"), encoding: .utf8)
-        var checked = 0
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: " ").map(String.init)
-            #expect(PorterStemmer.stem(parts[0]) == parts[1], "\(parts[0])")
-            checked += 1
-        }
-        #expect(checked > 2000)
+    // Proves: the wrapper gives Snowball's own stems (checked against libstemmer's C API):
+    // Porter2 for English, Spanish for es, and words as they are for a language it lacks.
+    @Test func snowballStems() {
+        let english = Stemmer(language: "en")
+        #expect(english.algorithm == "en")
+        #expect(["running", "generously", "infections", "dying", "happily"].map(english.stem) == ["run", "generous", "infect", "die", "happili"])
+        #expect(Stemmer(language: "en-GB").stem("generously") == "generous")
+        let spanish = Stemmer(language: "es")
+        #expect(["canciones", "canción", "fiebres", "corriendo"].map(spanish.stem) == ["cancion", "cancion", "fiebr", "corr"])
+        #expect(Stemmer(language: "fr").stem("fièvres") == "fievr")
+        #expect(Stemmer(language: "de").stem("müdigkeit") == "mudig")
+        #expect(Stemmer(language: "ru").stem("лихорадкой") == "лихорадк")
+        #expect(Stemmer(language: "el").stem("πυρετού") == "πυρετ")
+        let korean = Stemmer(language: "ko")
+        #expect(korean.algorithm == nil && korean.stem("발열") == "발열")
+        #expect(Stemmer.algorithm(for: "nb-NO") == "no")
+        #expect(Stemmer.algorithm(for: "porter") == nil)
+        for code in ["pt", "it", "nl", "sv", "fi", "tr", "ar", "hi", "ta"] { #expect(Stemmer.algorithm(for: code) == code) }
+        #expect(Stemmer.algorithms.contains("english") && Stemmer.algorithms.contains("spanish"))
+    }
+
+    // Proves: terms drop stop words and are stems of the written word, folded, so inflections
+    // and accents meet.
+    @Test func terms() {
+        let english = Stemmer(language: "en")
+        #expect(SearchText.terms("Can I drive after the infusion?", stemmer: english) == ["drive", "infus"])
+        #expect(SearchText.terms("rejections", stemmer: english) == SearchText.terms("rejection", stemmer: english))
+        #expect(SearchText.terms("infections infected infecting", stemmer: english) == ["infect", "infect", "infect"])
+        #expect(SearchText.terms("Canciones, canción", stemmer: Stemmer(language: "es")) == ["cancion", "cancion"])
+        #expect(SearchText.terms("Niños", stemmer: Stemmer(language: "es")) == ["nin"])
+        #expect(SearchText.terms("Лихорадка лихорадкой", stemmer: Stemmer(language: "ru")) == ["лихорадк", "лихорадк"])
+        #expect(SearchText.terms("ΠΥΡΕΤΟΣ πυρετού", stemmer: Stemmer(language: "el")) == ["πυρετ", "πυρετ"])
+    }
+
+    // Proves: the index lists the guide's word forms with their terms, in the shard of the
+    // form, so the browser looks a query word up instead of stemming it.
+    @Test func forms() throws {
+        let guide = try #require(check(content: Fixtures.content("search-words")).guide)
+        let index = SearchIndex.build(guide)
+        #expect(index.forms["infections"] == ["infect"])
+        #expect(index.forms["infection"] == ["infect"])
+        #expect(index.forms["fievre"] == ["fievr"])
+        #expect(index.forms["pyrexia"] == ["pyrexia"]) // only the glossary has it
+        #expect(index.forms["infect"] == nil && index.terms["infect"]?.word == "infection")
+        #expect(index.terms["열"] != nil && index.forms["열"] == nil) // its own term: listed as a term only
+        let files = index.files()
+        let vocabulary = try #require(files.first { $0.path == "search/v/in.js" })
+        #expect(String(decoding: vocabulary.bytes, as: UTF8.self)
+            == "GuideSearch.add(\"v/in\",{\"t\":[[\"infect\",2,0,\"infection\"]],\"f\":{\"infection\":0,\"infections\":0}});\n")
+        #expect(files.contains { $0.path == "search/v/_c5f4.js" })
+        // Same input, the same bytes.
+        let again = SearchIndex.build(guide).files()
+        #expect(files.map(\.path) == again.map(\.path) && files.map(\.bytes) == again.map(\.bytes))
     }
 
     func index() throws -> SearchIndex {
@@ -53,7 +120,7 @@ import Testing
     @Test func synonyms() throws {
         let index = try index()
         let crs = SearchIndex.synonymToken(1) // glossary.yml lists Apheresis, then Cytokine release syndrome
-        #expect(index.synonyms[1] == [["cytokin", "releas", "syndrom"], ["cr"], ["cytokin", "storm"]])
+        #expect(index.synonyms[1] == [["cytokin", "releas", "syndrom"], ["crs"], ["cytokin", "storm"]])
         let postings = try #require(index.terms[crs]?.postings)
         // A0's body says "cytokine storm" and "CRS"; the glossary page is not indexed.
         #expect(postings.map(\.chapter) == [1])

@@ -2,13 +2,15 @@ import Foundation
 
 /// The search index, built from the linked guide and written as JavaScript files that the
 /// search page loads with `<script>` elements (so it works from `file://`, where `fetch`
-/// is blocked), split so that a query loads only what it needs:
+/// is blocked), split so that a query loads only what it needs. The files, their fields and
+/// the text rules are written down once, in `docs/search-index.md`; `search.js` reads them:
 ///
 /// - `search/index.js`: the manifest: shard names, stop words, glossary synonyms.
-/// - `search/v/<prefix>.js`: the vocabulary of terms starting with a two-character prefix:
-///   each term's document frequency, the postings chunk holding it, and the word shown for it.
-/// - `search/p/<prefix>-<n>.js`: postings, a few kilobytes per chunk: for each term, the
-///   documents (chapter, section) and a precomputed BM25F score, best first, at most
+/// - `search/v/<key>.js`: a vocabulary shard: the terms and word forms whose first two code
+///   points are the key; per term its document frequency, postings chunk and shown word,
+///   per form its terms, so the browser needs no stemmer.
+/// - `search/p/<key>-<n>.js`: postings, a few kilobytes per chunk: for each term, the
+///   documents (chapter, section) and a precomputed BM25F score, the best
 ///   `maxPostingsPerTerm` of them.
 /// - `search/x/<chapter>.js`: each chapter's documents: anchor, heading path and text,
 ///   for result titles and excerpts.
@@ -30,6 +32,9 @@ public struct SearchIndex: Sendable {
     }
 
     public var terms: [String: Term]
+    /// The word forms of the guide and its glossary (folded) that are not simply their own
+    /// term, each with its terms (usually one; two if differently accented words fold alike).
+    public var forms: [String: [String]]
     /// Per glossary entry, its phrases (term, abbreviation, aliases) as search terms; a
     /// document containing any of them gets the entry's synonym token `~<n>`.
     public var synonyms: [[[String]]]
@@ -42,28 +47,47 @@ public struct SearchIndex: Sendable {
 
     public static func synonymToken(_ group: Int) -> String { "~\(String(group, radix: 36))" }
 
-    /// Builds the index of every chapter of the guide.
+    /// Builds the index of every chapter of the guide, stemming for its `language`.
     public static func build(_ guide: Guide) -> SearchIndex {
+        let language = guide.config.language
+        // Glossary phrases' words are forms too, so a query can reach a synonym whose words
+        // no chapter uses ("black box warning").
+        let glossaryStemmer = Stemmer(language: language)
+        var glossaryForms: [(form: String, term: String)] = []
         let synonyms = guide.glossary.terms.map { entry in
-            ([entry.term] + (entry.abbr.map { [$0] } ?? []) + entry.aliases).map(SearchText.terms).filter { !$0.isEmpty }
+            ([entry.term] + (entry.abbr.map { [$0] } ?? []) + entry.aliases).map { phrase in
+                SearchText.scan(phrase).compactMap { word -> String? in
+                    guard let term = SearchText.term(word, stemmer: glossaryStemmer) else { return nil }
+                    glossaryForms.append((word.folded, term))
+                    return term
+                }
+            }.filter { !$0.isEmpty }
         }
         var phrasesByFirst: [String: [(group: Int, phrase: [String])]] = [:]
         for (group, phrases) in synonyms.enumerated() {
             for phrase in phrases { phrasesByFirst[phrase[0], default: []].append((group, phrase)) }
         }
 
-        // Per document: weighted term frequencies and weighted length; per chapter: the words seen for each term.
+        // Per document: weighted term frequencies and weighted length; per chapter: the
+        // forms seen (folded), each with its term and how often it was written.
         struct DocumentStats: Sendable {
             var frequencies: [String: Double]
             var length: Double
         }
+        struct FormCount: Sendable {
+            var form: String
+            var term: String
+            var count: Int
+        }
         let frozenPhrases = phrasesByFirst
-        let perChapter = parallelMap(guide.chapters) { chapter -> ([SearchDocument], [DocumentStats], [String: Int]) in
+        let perChapter = parallelMap(guide.chapters) { chapter -> ([SearchDocument], [DocumentStats], [FormCount]) in
             let documents = SearchDocument.documents(for: chapter)
-            // Each distinct word is looked up once per occurrence and stemmed once per chapter;
-            // terms get small numbers so counting is array work, not hashing.
-            struct Word { var term: Int; var count: Int }
-            var seen: [String: Word] = [:]
+            // libstemmer's stemmers are not thread-safe: one per chapter's task.
+            let stemmer = Stemmer(language: language)
+            // Each distinct written word is looked up once per occurrence and stemmed once per
+            // chapter; terms get small numbers so counting is array work, not hashing.
+            struct Seen { var term: Int; var count: Int; var form: String }
+            var seen: [String: Seen] = [:]
             var termNames: [String] = []
             var termNumbers: [String: Int] = [:]
             var startsPhrase: [Bool] = []
@@ -81,13 +105,13 @@ public struct SearchIndex: Sendable {
                 for field in SearchDocument.Field.allCases {
                     guard let text = document.fields[field] else { continue }
                     var terms: [Int] = []
-                    for word in SearchText.words(text) {
+                    for word in SearchText.scan(text) {
                         let number: Int
-                        if let index = seen.index(forKey: word) {
+                        if let index = seen.index(forKey: word.written) {
                             seen.values[index].count += 1
                             number = seen.values[index].term
                         } else {
-                            if let term = SearchText.term(word) {
+                            if let term = SearchText.term(word, stemmer: stemmer) {
                                 if let known = termNumbers[term] { number = known } else {
                                     number = termNames.count
                                     termNumbers[term] = number
@@ -97,7 +121,7 @@ public struct SearchIndex: Sendable {
                             } else {
                                 number = stop
                             }
-                            seen[word] = Word(term: number, count: 1)
+                            seen[word.written] = Seen(term: number, count: 1, form: word.folded)
                         }
                         if number != stop { terms.append(number) }
                     }
@@ -127,17 +151,19 @@ public struct SearchIndex: Sendable {
                 }
                 return DocumentStats(frequencies: frequencies, length: length)
             }
-            var wordCounts: [String: Int] = [:]
-            for (word, info) in seen where info.term != stop { wordCounts[word] = info.count }
-            return (documents, stats, wordCounts)
+            let forms = seen.values.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
+            return (documents, stats, forms)
         }
         let chapters = zip(guide.chapters, perChapter).map { (page: $0.id.pageName, documents: $1.0) }
 
         var documentCount = 0
         var totalLength = 0.0
         var raw: [String: [(chapter: Int32, section: Int32, tf: Float, length: Float)]] = [:]
-        var wordCounts: [String: Int] = [:]
-        for (chapter, (_, stats, words)) in perChapter.enumerated() {
+        // Per folded form: its terms; per term: how often each of its forms was written.
+        var formTerms: [String: Set<String>] = [:]
+        var formCounts: [String: [String: Int]] = [:]
+        for (form, term) in glossaryForms { formTerms[form, default: []].insert(term) }
+        for (chapter, (_, stats, forms)) in perChapter.enumerated() {
             for (section, document) in stats.enumerated() {
                 documentCount += 1
                 totalLength += document.length
@@ -145,7 +171,10 @@ public struct SearchIndex: Sendable {
                     raw[term, default: []].append((Int32(chapter), Int32(section), Float(tf), Float(document.length)))
                 }
             }
-            wordCounts.merge(words, uniquingKeysWith: +)
+            for seen in forms {
+                formTerms[seen.form, default: []].insert(seen.term)
+                formCounts[seen.term, default: [:]][seen.form, default: 0] += seen.count
+            }
         }
         let averageLength = max(1, totalLength / Double(max(1, documentCount)))
         let n = Double(documentCount)
@@ -171,12 +200,10 @@ public struct SearchIndex: Sendable {
         let maxScore = scoredLists.map { $0.first?.score ?? 0 }.max() ?? 0
         let scored = Dictionary(uniqueKeysWithValues: zip(termList, scoredLists))
 
-        // The word shown for a term: the one written most often (ties: the alphabetically first).
-        var shownWord: [String: (word: String, count: Int)] = [:]
-        for (word, count) in wordCounts {
-            guard let term = SearchText.term(word) else { continue }
-            if let best = shownWord[term], best.count > count || (best.count == count && best.word < word) { continue }
-            shownWord[term] = (word, count)
+        // The word shown for a term: the form written most often (ties: the alphabetically first).
+        var shownWord: [String: String] = [:]
+        for (term, counts) in formCounts {
+            shownWord[term] = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
         }
         var terms: [String: Term] = [:]
         for (term, list) in scored {
@@ -184,14 +211,22 @@ public struct SearchIndex: Sendable {
                 Posting(chapter: $0.chapter, section: $0.section,
                         impact: UInt8(max(1, min(255, ($0.score / max(maxScore, 1e-9) * 255).rounded()))))
             }.sorted { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
-            let word = shownWord[term]?.word ?? term
-            terms[term] = Term(documentFrequency: raw[term]?.count ?? 0, word: word, postings: postings)
+            terms[term] = Term(documentFrequency: raw[term]?.count ?? 0, word: shownWord[term] ?? term, postings: postings)
         }
-        return SearchIndex(terms: terms, synonyms: synonyms, chapters: chapters)
+        // A query word is looked up as a form; a form that is its own term needs no entry, as
+        // the term's vocabulary entry stands for it (unless only the glossary has the term).
+        var forms: [String: [String]] = [:]
+        for (form, set) in formTerms where !(set.count == 1 && set.contains(form) && terms[form] != nil) {
+            forms[form] = set.sorted()
+        }
+        return SearchIndex(terms: terms, forms: forms, synonyms: synonyms, chapters: chapters)
     }
 
-    /// The shard a term lives in: its first two characters.
-    public static func shardKey(_ term: String) -> String { String(term.prefix(2)) }
+    /// The shard a term or form lives in: its first two Unicode code points (it is folded,
+    /// so NFC), which the browser computes alike; Swift's characters would differ for Hangul.
+    public static func shardKey(_ term: String) -> String {
+        String(String.UnicodeScalarView(term.unicodeScalars.prefix(2)))
+    }
 
     /// A shard key as a file name: letters and digits as they are, anything else as `_` and hex.
     public static func fileName(_ key: String) -> String {
@@ -227,12 +262,22 @@ public struct SearchIndex: Sendable {
             OutputFile(path: "search/" + path, contents: .text(text))
         }
         let byKey = Dictionary(grouping: terms.keys, by: SearchIndex.shardKey)
-        let keys = byKey.keys.sorted()
+        // A form is listed in its own shard, where a query looks it up, and also in the shard
+        // of each of its terms, where excerpts find the words to mark.
+        var formsByKey: [String: Set<String>] = [:]
+        for (form, formTerms) in forms {
+            formsByKey[SearchIndex.shardKey(form), default: []].insert(form)
+            for term in formTerms where terms[term] != nil { formsByKey[SearchIndex.shardKey(term), default: []].insert(form) }
+        }
+        let keys = Set(byKey.keys).union(formsByKey.keys).sorted()
         let terms = self.terms
+        let forms = self.forms
+        let frozenFormsByKey = formsByKey
         let shardFiles = parallelMap(keys) { key -> [OutputFile] in
             let name = SearchIndex.fileName(key)
             var files: [OutputFile] = []
             var vocabulary: [String] = []
+            var position: [String: Int] = [:]
             var chunk = 0
             var chunkEntries: [String] = []
             var chunkSize = 0
@@ -243,16 +288,22 @@ public struct SearchIndex: Sendable {
                 chunkSize = 0
                 chunk += 1
             }
-            for term in byKey[key]!.sorted() {
+            for term in (byKey[key] ?? []).sorted() {
                 let entry = terms[term]!
                 let encoded = SearchIndex.encode(entry.postings)
                 if chunkSize > 0 && chunkSize + encoded.count > SearchIndex.chunkBytes { flushChunk() }
                 chunkEntries.append("\(jsString(term)):\(jsString(encoded))")
                 chunkSize += encoded.count + term.utf8.count
+                position[term] = vocabulary.count
                 vocabulary.append("[\(jsString(term)),\(entry.documentFrequency),\(chunk)\(entry.word == term ? "" : "," + jsString(entry.word))]")
             }
             flushChunk()
-            files.append(file("v/\(name).js", "GuideSearch.add(\(jsString("v/\(name)")),[\(vocabulary.joined(separator: ","))]);\n"))
+            // A form's terms: by position in this shard's list, or by name when elsewhere.
+            let formEntries = (frozenFormsByKey[key] ?? []).sorted().map { form -> String in
+                let refs = forms[form]!.map { term in position[term].map(String.init) ?? jsString(term) }
+                return "\(jsString(form)):" + (refs.count == 1 ? refs[0] : "[" + refs.joined(separator: ",") + "]")
+            }
+            files.append(file("v/\(name).js", "GuideSearch.add(\(jsString("v/\(name)")),{\"t\":[\(vocabulary.joined(separator: ","))],\"f\":{\(formEntries.joined(separator: ","))}});\n"))
             return files
         }
         let chapters = self.chapters

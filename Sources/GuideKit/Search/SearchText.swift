@@ -1,8 +1,9 @@
 import Foundation
 
-/// How text becomes search terms, identically here and in the browser (`search.js`):
-/// accents removed (NFD, then U+0300–U+036F dropped), lower case, split into runs of
-/// letters and digits, stop words dropped, each word stemmed with `PorterStemmer`.
+/// How text becomes search terms, identically here and in the browser (`search.js`), as
+/// `docs/search-index.md` defines it: each word is folded (NFD, U+0300–U+036F dropped,
+/// lower case, ς as σ, NFC) for matching, and its written form (lower case, accents kept)
+/// is stemmed by Snowball for the guide's language, then folded, to give its term.
 public enum SearchText {
     /// Words too common to help a search; the browser gets this list from the index.
     public static let stopWords: Set<String> = [
@@ -16,10 +17,22 @@ public enum SearchText {
         "with", "would", "you", "your", "yours",
     ]
 
-    /// The words of a text, folded (no accents, lower case), in order, stop words kept.
-    /// ASCII runs are read byte by byte; a word with other characters goes through `fold`.
+    /// A word of a text: as written (lower case, accents kept, NFC), which the stemmer reads,
+    /// and folded, which is what a reader's query is matched against.
+    public struct Word: Hashable, Sendable {
+        public var written: String
+        public var folded: String
+    }
+
+    /// The folded words of a text, in order, stop words kept.
     public static func words(_ text: String) -> [String] {
-        var result: [String] = []
+        scan(text).map(\.folded)
+    }
+
+    /// The words of a text, in order, stop words kept. ASCII runs are read byte by byte; a
+    /// run with other characters goes through `split`.
+    public static func scan(_ text: String) -> [Word] {
+        var result: [Word] = []
         var utf8 = text
         utf8.withUTF8 { bytes in
             var start = -1
@@ -29,12 +42,13 @@ public enum SearchText {
                 guard start >= 0 else { return }
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 if nonASCII {
-                    result += foldedWords(String(decoding: slice, as: UTF8.self))
+                    result += split(String(decoding: slice, as: UTF8.self))
                 } else {
-                    result.append(String(unsafeUninitializedCapacity: slice.count) { buffer in
+                    let word = String(unsafeUninitializedCapacity: slice.count) { buffer in
                         for (n, byte) in slice.enumerated() { buffer[n] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
                         return slice.count
-                    })
+                    }
+                    result.append(Word(written: word, folded: word))
                 }
                 start = -1
                 nonASCII = false
@@ -46,11 +60,11 @@ public enum SearchText {
                     if isWord { if start < 0 { start = i } } else { flush(i) }
                     i += 1
                 } else {
-                    // A multi-byte character: part of a word if it is a letter, digit or accent.
+                    // A multi-byte character: part of a run if it is a letter, digit or mark.
                     var length = 1
                     while i + length < bytes.count, bytes[i + length] & 0xC0 == 0x80 { length += 1 }
                     let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self).unicodeScalars.first!
-                    if isWordScalar(scalar) || (0x300...0x36F).contains(scalar.value) {
+                    if isWordScalar(scalar) {
                         if start < 0 { start = i }
                         nonASCII = true
                     } else {
@@ -64,31 +78,56 @@ public enum SearchText {
         return result
     }
 
-    /// Words of a run that holds non-ASCII letters, after folding (which can split it).
-    static func foldedWords(_ run: String) -> [String] {
-        var words: [String] = []
-        var current = String.UnicodeScalarView()
-        for scalar in fold(run).unicodeScalars {
-            if isWordScalar(scalar) { current.append(scalar) } else if !current.isEmpty { words.append(String(current)); current = .init() }
+    /// The words of a run that holds non-ASCII characters. The run is decomposed and each
+    /// code point lower-cased on its own; dropped accents stay in the written form only, so
+    /// both forms split where the folded text does (a non-letter can appear after decomposition).
+    static func split(_ run: String) -> [Word] {
+        var words: [Word] = []
+        var written = String.UnicodeScalarView()
+        var folded = String.UnicodeScalarView()
+        func flush() {
+            guard !folded.isEmpty else { return }
+            words.append(Word(written: String(written).precomposedStringWithCanonicalMapping,
+                              folded: String(folded).precomposedStringWithCanonicalMapping))
+            written = .init()
+            folded = .init()
         }
-        if !current.isEmpty { words.append(String(current)) }
+        for scalar in run.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if isDroppedAccent(scalar) {
+                if !folded.isEmpty { written.append(scalar) }
+                continue
+            }
+            for lower in lowercase(scalar) {
+                if isWordScalar(lower) {
+                    written.append(lower)
+                    folded.append(lower)
+                } else {
+                    flush()
+                }
+            }
+        }
+        flush()
         return words
     }
 
-    /// A word's search term, or nil for a stop word.
-    public static func term(_ word: String) -> String? {
-        stopWords.contains(word) ? nil : PorterStemmer.stem(word)
+    /// A word's search term, or nil for a stop word: the written form's stem, folded.
+    public static func term(_ word: Word, stemmer: Stemmer) -> String? {
+        if stopWords.contains(word.folded) { return nil }
+        return fold(stemmer.stem(word.written))
     }
 
     /// The search terms of a text, in order.
-    public static func terms(_ text: String) -> [String] {
-        words(text).compactMap(term)
+    public static func terms(_ text: String, stemmer: Stemmer) -> [String] {
+        scan(text).compactMap { term($0, stemmer: stemmer) }
     }
 
-    /// `\p{L}` and `\p{N}`, as the browser's regular expression has them.
+    /// `\p{L}`, `\p{M}` and `\p{N}`, as the browser's regular expression has them. Marks
+    /// are part of words so that scripts written with them (Devanagari's vowel signs, Thai)
+    /// are not cut apart; the accents folding drops never reach this.
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark,
              .decimalNumber, .letterNumber, .otherNumber:
             return true
         default:
@@ -96,11 +135,26 @@ public enum SearchText {
         }
     }
 
-    /// NFD, combining accents (U+0300–U+036F) dropped, lower case: `String.normalize("NFD")`,
-    /// a replace and `toLowerCase()` in the browser. A word may split where a non-letter
-    /// appears after decomposition.
-    static func fold(_ word: String) -> String {
-        let decomposed = word.decomposedStringWithCanonicalMapping.unicodeScalars.filter { !(0x300...0x36F).contains($0.value) }
-        return String(String.UnicodeScalarView(decomposed)).lowercased()
+    /// The combining accents folding drops: U+0300–U+036F.
+    static func isDroppedAccent(_ s: Unicode.Scalar) -> Bool { (0x300...0x36F).contains(s.value) }
+
+    /// One code point's full lower-case mapping, without context, and final sigma as σ: the
+    /// browser's `toLowerCase()` writes ς at the end of a word, which a per-code-point mapping
+    /// cannot know, so both sides write σ.
+    static func lowercase(_ s: Unicode.Scalar) -> [Unicode.Scalar] {
+        if s.value < 0x80 { return [s.value >= 65 && s.value <= 90 ? Unicode.Scalar(s.value + 32)! : s] }
+        if s.value == 0x3C2 { return ["\u{3C3}"] }
+        return s.properties.lowercaseMapping.unicodeScalars.map { $0 == "\u{3C2}" ? "\u{3C3}" : $0 }
+    }
+
+    /// Folding: NFD, U+0300–U+036F dropped, lower case (ς as σ), NFC; what the browser does
+    /// with `normalize("NFD")`, a replace, `toLowerCase()`, a replace and `normalize("NFC")`.
+    public static func fold(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 65 && $0 <= 90) }) { return text }
+        var folded = String.UnicodeScalarView()
+        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars where !isDroppedAccent(scalar) {
+            folded.append(contentsOf: lowercase(scalar))
+        }
+        return String(folded).precomposedStringWithCanonicalMapping
     }
 }
