@@ -394,6 +394,16 @@
   // ---- The search page ---------------------------------------------------------------------
   var PAGE = 10;
 
+  // The page's messages come from the site's strings file, as data attributes of the status
+  // line (data-none="No results for “{query}”."); each {slot} is filled with HTML already escaped.
+  var MESSAGES = { more: "Show more results", none: "No results for “{query}”.", one: "1 result for “{query}”.",
+                   many: "{count} results for “{query}”.", didYouMean: "Did you mean {suggestion}?" };
+  function say(name, slots) {
+    var status = document.getElementById("search-status");
+    var text = escapeHTML((status && status.dataset[name]) || MESSAGES[name]);
+    return text.replace(/\{(\w+)\}/g, function (all, slot) { return slots && slot in slots ? slots[slot] : all; });
+  }
+
   function setUp() {
     var input = document.getElementById("search-page-input");
     var list = document.getElementById("search-results");
@@ -408,7 +418,7 @@
     var more = document.createElement("button");
     more.type = "button";
     more.className = "search-more";
-    more.textContent = "Show more results";
+    more.textContent = say("more");
     more.hidden = true;
     list.parentNode.insertBefore(more, list.nextSibling);
 
@@ -421,12 +431,11 @@
             escapeHTML(item.title) + '</span></a><p class="result-excerpt">' + item.excerpt + "</p></li>";
         }).join("");
         var q = escapeHTML(outcome.query.trim());
-        var mean = outcome.suggestion ? ' Did you mean <a href="?q=' + encodeURIComponent(outcome.suggestion) + '">' +
-          escapeHTML(outcome.suggestion) + "</a>?" : "";
+        var mean = outcome.suggestion ? " " + say("didYouMean", { suggestion: '<a href="?q=' + encodeURIComponent(outcome.suggestion) + '">' +
+          escapeHTML(outcome.suggestion) + "</a>" }) : "";
         var total = outcome.results.length;
         if (!q) status.innerHTML = "";
-        else if (total === 0) status.innerHTML = "No results for “" + q + "”." + mean;
-        else status.innerHTML = (total === 1 ? "1 result" : total + " results") + " for “" + q + "”." + mean;
+        else status.innerHTML = say(total === 0 ? "none" : total === 1 ? "one" : "many", { query: q, count: String(total) }) + mean;
         // The button sits after the list, so the list holds one <li> per result and nothing else.
         more.hidden = total <= shown;
         more.onclick = function () { shown += PAGE; render(outcome, sequence); };

@@ -45,13 +45,15 @@ import Testing
         defer { folder.cleanup() }
         let content = try folder.copy(Fixtures.content("markup"), as: "Content")
         var config = try String(contentsOf: content.appendingPathComponent("guide.yml"), encoding: .utf8)
-        config += "strings:\n  callout-urgent: \"Call the clinic now\"\n  calout-tip: Hint\n"
+        config += "strings:\n  callout-urgent: \"Call the clinic now\"\n  calout-tip: Hint\n  search-none: \"Nothing found for {query}\"\n"
         try Data(config.utf8).write(to: content.appendingPathComponent("guide.yml"))
         let site = folder.url.appendingPathComponent("site")
         let result = build(content, templates: Fixtures.templates, output: site)
         #expect(result.outcome == .success)
         #expect(try Page(site.appendingPathComponent("a1.html")).html
             .contains("<span class=\"callout-icon\" aria-hidden=\"true\"></span>Call the clinic now</p>"))
+        // The search page's messages, which search.js reads from the page.
+        #expect(try Page(site.appendingPathComponent("search.html")).html.contains("data-none=\"Nothing found for {query}\""))
         #expect(result.diagnostics.map { DiagnosticFormatter.line($0) }.contains { $0.contains("guide.yml:9:3: warning: 'calout-tip' is not one of the site's strings") && $0.contains("did you mean 'callout-tip'?") })
     }
 
