@@ -78,9 +78,11 @@ struct BodyRenderer {
     let strings: Strings
     let glossary: [String: GlossaryTerm]
     let policy: URLPolicy
+    let partials: PartialCache
 
     init(templates: TemplateSet, strings: Strings, glossary: Glossary, policy: URLPolicy) {
         self.templates = templates
+        partials = PartialCache(templates: templates)
         self.strings = strings
         self.glossary = Dictionary(glossary.terms.map { ($0.term, $0) }, uniquingKeysWith: { a, _ in a })
         self.policy = policy
@@ -148,14 +150,14 @@ struct BodyRenderer {
     }
 
     /// A block construct: its partial, then a line break, as cmark-gfm ends its blocks.
-    private func block(_ partial: String, _ context: Any) -> String {
+    private func block(_ partial: String, _ context: PartialContext) -> String {
         inline(partial, context) + "\n"
     }
 
     /// An inline construct: its partial, less the line break an editor leaves at the end of
     /// the file (which would put a space before the next word).
-    private func inline(_ partial: String, _ context: Any) -> String {
-        var text = templates.render(context, "partials/" + partial)
+    private func inline(_ partial: String, _ context: PartialContext) -> String {
+        var text = partials.render("partials/" + partial, context.templateDictionary)
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }

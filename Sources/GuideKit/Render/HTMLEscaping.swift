@@ -1,16 +1,18 @@
-/// Escapes text for an HTML attribute value or element content.
+/// Escapes text for an HTML attribute value or element content, as Mustache does.
 func escapeAttribute(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
-        case "&": result += "&amp;"
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        case "\"": result += "&quot;"
-        case "'": result += "&#39;"
-        default: result.append(character)
+    // Most text has nothing to escape: one pass over the bytes spares building a copy.
+    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+    var result: [UInt8] = []
+    result.reserveCapacity(text.utf8.count + 16)
+    for byte in text.utf8 {
+        switch byte {
+        case 0x26: result += "&amp;".utf8
+        case 0x3C: result += "&lt;".utf8
+        case 0x3E: result += "&gt;".utf8
+        case 0x22: result += "&quot;".utf8
+        case 0x27: result += "&#39;".utf8
+        default: result.append(byte)
         }
     }
-    return result
+    return String(decoding: result, as: UTF8.self)
 }
