@@ -106,4 +106,37 @@ import Testing
             #expect(sample.templateDictionary.mapValues { "\($0)" } == viaMirror, "\(type(of: sample))")
         }
     }
+
+    // Proves: a partial filled in from its cached shape gives exactly what swift-mustache
+    // gives, for values with characters to escape, empty values and flags; and a partial
+    // that transforms a value is rendered by swift-mustache itself.
+    @Test func cachedPartialsMatchMustache() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let templates = try templatesCopy(in: folder)
+        try Data("<b title=\"{{uppercased(label)}}\" data-n=\"{{count(kind)}}\">{{label}}</b>{{{body}}}\n".utf8)
+            .write(to: templates.appendingPathComponent("partials/callout.mustache"))
+        let log = DiagnosticLog()
+        let set = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+        let cache = PartialCache(templates: set)
+        let samples: [(String, PartialContext)] = [
+            ("link", LinkContext(href: "a.html?x=1&y=\"2\"", title: "It's <here>", content: "<em>go</em>")),
+            ("link", LinkContext(href: "b.html", title: nil, content: "")),
+            ("link", LinkContext(href: "", title: "", content: "x")),
+            ("image", ImageContext(src: "p q.png", alt: "A \"quoted\" & 'single'", title: nil)),
+            ("glossary-mark", GlossaryMarkContext(href: "g#a", text: "Graves' disease", term: "T", definition: "D & <d>", isAbbreviation: false)),
+            ("glossary-mark", GlossaryMarkContext(href: "g#b", text: "CRS", term: "T", definition: "D", isAbbreviation: true)),
+            ("task", TaskContext(checked: true, content: "Pack")),
+            ("heading", HeadingContext(level: 3, anchor: "a-b", content: "A <code>b</code>")),
+            ("callout", CalloutContext(kind: "urgent", label: "Call now", body: "<p>x</p>\n")),
+            ("callout", CalloutContext(kind: "note", label: "Note", body: "")),
+        ]
+        for round in 0..<2 {
+            for (name, context) in samples {
+                let direct = set.render(context.templateDictionary, "partials/" + name)
+                #expect(cache.render("partials/" + name, context.templateDictionary) == direct, "\(name), round \(round)")
+            }
+        }
+        #expect(set.render(CalloutContext(kind: "k", label: "Call now", body: "").templateDictionary, "partials/callout").contains("CALL NOW"))
+    }
 }

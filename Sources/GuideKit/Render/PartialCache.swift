@@ -5,11 +5,13 @@ import Foundation
 /// rendering each through the template engine was most of a build's time.
 ///
 /// A shape is which values are empty, which flags are set and which numbers they are. For
-/// a new shape, each non-empty text value is replaced by a probe (`\u{1}<n>"\u{2}`) and the
+/// a new shape, each non-empty text value is replaced by a probe (`\u{1}<n>aB"\u{2}`: the
+/// letters in both cases show any change of case) and the
 /// partial is rendered; where a probe comes out as written the value goes in as it is,
 /// where it comes out as `&quot;` it goes in escaped as Mustache escapes. A partial that
-/// changes a probe any other way (a transform such as `{{uppercased(label)}}`) is rendered
-/// through swift-mustache every time, so the output is always what Mustache would write.
+/// uses a transform (`{{uppercased(label)}}`, `{{count(alt)}}`), or changes a probe in any
+/// other way, is rendered through swift-mustache every time, so the output is always what
+/// Mustache would write.
 final class PartialCache: @unchecked Sendable {
     private enum Piece {
         case text(String)
@@ -55,11 +57,13 @@ final class PartialCache: @unchecked Sendable {
     }
 
     private func compile(_ name: String, _ values: [String: Any], keys: [String]) -> [Piece]? {
+        let source = templates.texts.first { $0.relative == name + ".mustache" }?.text ?? ""
+        if TemplateLint.tags(in: source).contains(where: { $0.name.contains("(") }) { return nil }
         var probes = values
         var probed: [String] = []
         for key in keys {
             if let text = values[key] as? String, !text.isEmpty {
-                probes[key] = "\u{1}\(probed.count)\"\u{2}"
+                probes[key] = "\u{1}\(probed.count)aB\"\u{2}"
                 probed.append(key)
             }
         }
@@ -80,9 +84,9 @@ final class PartialCache: @unchecked Sendable {
                 number = number * 10 + digit
                 j += 1
             }
-            let rest = String(String.UnicodeScalarView(rendered[j..<min(rendered.count, j + 7)]))
+            let rest = String(String.UnicodeScalarView(rendered[j..<min(rendered.count, j + 9)]))
             let escaped: Bool
-            if rest.hasPrefix("\"\u{2}") { escaped = false; j += 2 } else if rest.hasPrefix("&quot;\u{2}") { escaped = true; j += 7 } else { return nil }
+            if rest.hasPrefix("aB\"\u{2}") { escaped = false; j += 4 } else if rest.hasPrefix("aB&quot;\u{2}") { escaped = true; j += 9 } else { return nil }
             guard j > i + 1, number < probed.count else { return nil }
             if !text.isEmpty { pieces.append(.text(String(text))) }
             text = String.UnicodeScalarView()
