@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""guide beside its anchors, on the same generated guides, written to the real disk.
+
+Usage: python3 scripts/bench-anchors.py [CHAPTERS ...]   (default: 1000 10000)
+
+For each size: `guide build` (check, render, search index), `guide check`, Hugo building
+the same chapters with a minimal theme (Debian's hugo), and the floor: cmark-gfm parsing
+every chapter body in one process (Debian's cmark-gfm, the parser guide uses). Runs are
+paired (guide, Hugo, floor, check, in turn) and the medians shown, with guide's ratios to
+Hugo and to the floor. Memory is the peak of the resident size of the process and its
+children together (guide's parse workers run beside it), polled every 5 ms.
+"""
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+GUIDE = ROOT / ".build" / "release" / "guide"
+# The bench writes where a user's site would go: beside the project, on the real disk.
+WORK = pathlib.Path(os.environ.get("BENCH_DIR", ROOT / ".build" / "bench"))
+
+HUGO_CONFIG = 'baseURL = "https://example.org/bench/"\ntitle = "Benchmark guide"\ndisableKinds = ["taxonomy", "term"]\n'
+HUGO_LAYOUTS = {
+    "_default/baseof.html": '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+                            '<body><main>{{ block "main" . }}{{ end }}</main></body></html>\n',
+    "_default/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}'
+                            '{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
+                            '{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}\n',
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Pages }}'
+                          '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ol>{{ end }}\n',
+}
+
+
+def times_and_cpu(args, cwd=None):
+    """Wall seconds, peak MB (process and children) and CPU seconds of one run."""
+    start = time.perf_counter()
+    before = os.times()
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Poll resident memory, the process's and its children's (parse workers), until it exits.
+    peak = 0
+    def read(p):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+    def kids(p):
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                return [int(c) for c in f.read().split()]
+        except OSError:
+            return []
+    while process.poll() is None:
+        peak = max(peak, read(process.pid) + sum(read(k) for k in kids(process.pid)))
+        time.sleep(0.005)
+    seconds = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    if process.returncode != 0:
+        sys.exit(f"failed: {' '.join(map(str, args))}")
+    return seconds, peak / 1024, cpu
+
+
+def prepare(n):
+    folder = WORK / f"g{n}"
+    content = folder / "Content"
+    if not content.exists():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "generate-guide.py"), str(n), str(content)], check=True,
+                       stdout=subprocess.DEVNULL)
+    hugo = folder / "hugo"
+    if not hugo.exists():
+        (hugo / "content").mkdir(parents=True)
+        (hugo / "hugo.toml").write_text(HUGO_CONFIG)
+        for path, text in HUGO_LAYOUTS.items():
+            (hugo / "layouts" / path).parent.mkdir(parents=True, exist_ok=True)
+            (hugo / "layouts" / path).write_text(text)
+        for chapter in sorted(content.glob("*.md")):
+            shutil.copy(chapter, hugo / "content" / chapter.name)
+    bodies = folder / "bodies"
+    if not bodies.exists():
+        bodies.mkdir()
+        for chapter in sorted(content.glob("*.md")):
+            (bodies / chapter.name).write_text(chapter.read_text().split("---", 2)[2])
+    return folder
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(f"{'chapters':>8} {'guide build':>12} {'MB':>6} {'CPU s':>6} {'hugo':>7} {'MB':>6} {'floor':>7} "
+          f"{'check':>7} {'build/hugo':>10} {'CPU/floor':>9} {'check/floor':>11} {'MB/hugo':>7}")
+    for n in sizes:
+        folder = prepare(n)
+        runs = 5 if n <= 1000 else 3
+        build, hugo, floor, check = [], [], [], []
+        files = sorted(str(p) for p in (folder / "bodies").glob("*.md"))
+        for _ in range(runs):
+            build.append(times_and_cpu([str(GUIDE), "build", "--content", str(folder / "Content"), "--templates",
+                                        str(ROOT / "Templates"), "--output", str(folder / "site")]))
+            shutil.rmtree(folder / "hugo" / "public", ignore_errors=True)
+            hugo.append(times_and_cpu(["hugo", "--quiet", "-d", "public"], cwd=folder / "hugo"))
+            floor.append(times_and_cpu(["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink",
+                                        "-e", "tagfilter", "-e", "tasklist", *files]))
+            check.append(times_and_cpu([str(GUIDE), "check", "--content", str(folder / "Content")]))
+        med = lambda rows, i: statistics.median(r[i] for r in rows)
+        b, bm, bc = med(build, 0), med(build, 1), med(build, 2)
+        h, hm = med(hugo, 0), med(hugo, 1)
+        f, c = med(floor, 0), med(check, 0)
+        print(f"{n:>8} {b:>11.2f}s {bm:>6.0f} {bc:>6.2f} {h:>6.2f}s {hm:>6.0f} {f:>6.2f}s {c:>6.2f}s "
+              f"{b / h:>9.2f}x {bc / f:>8.1f}x {c / f:>10.1f}x {bm / hm:>6.2f}x", flush=True)
+
+
+if __name__ == "__main__":
+    main()
