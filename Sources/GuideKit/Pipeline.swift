@@ -140,15 +140,25 @@ public enum Pipeline {
                 // out, for `make bench` to measure what the index adds to a build.
                 let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
                 let contentDirectory = options.contentDirectory
-                let (index, pages) = concurrently({
-                    withIndex ? SearchIndex.build(guide).files() : []
+                // Each file is written as soon as it is made, into a folder swapped in at the end.
+                let staging = try SiteWriter.Staging(output: options.outputDirectory)
+                let pages = PageCounter()
+                let emit: @Sendable (OutputFile) -> Void = { file in
+                    if file.path.hasSuffix(".html") { pages.increment() }
+                    staging.emit(file)
+                }
+                _ = concurrently({
+                    if withIndex { SearchIndex.build(guide).files().forEach(emit) }
                 }, {
-                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory)
+                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, emit: emit)
                 })
-                let files = pages + index
-                try checkCollisions(files)
-                try SiteWriter.write(files, to: options.outputDirectory)
-                outcome.pageCount = files.filter { $0.path.hasSuffix(".html") }.count
+                do {
+                    try staging.commit()
+                } catch {
+                    staging.abandon()
+                    throw error
+                }
+                outcome.pageCount = pages.count
             }
             outcome.seconds = Date().timeIntervalSince(start)
             return outcome
@@ -158,12 +168,12 @@ public enum Pipeline {
             return result(.configurationError("could not write the site: \(error.localizedDescription)"))
         }
     }
+}
 
-    /// Two files for one path (a content file named like a page or a template's static file).
-    static func checkCollisions(_ files: [OutputFile]) throws {
-        var seen: Set<String> = []
-        for file in files where !seen.insert(file.path).inserted {
-            throw ConfigurationError("two files would be written to '\(file.path)' in the site; rename one of them")
-        }
-    }
+/// Counts pages written from several threads.
+final class PageCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() { lock.withLock { value += 1 } }
+    var count: Int { lock.withLock { value } }
 }

@@ -83,44 +83,93 @@ public enum SiteWriter {
 
     /// Writes `files` as the new contents of `output`.
     public static func write(_ files: [OutputFile], to output: URL) throws {
-        let fm = FileManager.default
-        let output = output.standardizedFileURL
-        let parent = output.deletingLastPathComponent()
-        let name = output.lastPathComponent
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(name).guide-new-\(pid)")
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        removeStaleStaging(in: parent, name: name)
-        try removeIfOurs(staging)
+        let staging = try Staging(output: output)
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            // Marked at once, so the staging folder of a killed build is known to be ours.
-            try Data(markerNote.utf8).write(to: staging.appendingPathComponent(markerName))
-            var made: Set<String> = []
-            var written: [String] = []
-            for file in files.sorted(by: { $0.path < $1.path }) {
-                let target = staging.appendingPathComponent(file.path)
-                let folder = target.deletingLastPathComponent().path
-                if !made.contains(folder) {
-                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    made.insert(folder)
-                }
-                switch file.contents {
-                case let .bytes(data): try data.write(to: target)
-                case let .text(text): try write(text, to: target)
-                case let .copy(source): try fm.copyItem(at: source.resolvingSymlinksInPath(), to: target)
-                }
-                written.append(file.path)
-            }
-            let folders = Set(written.flatMap { path in
-                path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
-            })
-            let manifest = ([markerNote, manifestHeading] + (written + folders).sorted()).joined(separator: "\n") + "\n"
-            try Data(manifest.utf8).write(to: staging.appendingPathComponent(markerName))
+            for file in files { try staging.add(file) }
+            try staging.commit()
         } catch {
-            try? removeIfOurs(staging)
+            staging.abandon()
             throw error
         }
+    }
+
+    /// A site being written: each file goes into a folder beside the output as soon as it is
+    /// made (from any thread), so a large site is never held in memory whole; `commit` swaps
+    /// the folder in when every file is there, and `abandon` removes it.
+    public final class Staging: @unchecked Sendable {
+        let output: URL
+        let folder: URL
+        private let lock = NSLock()
+        private var made: Set<String> = []
+        private var written: Set<String> = []
+
+        public init(output: URL) throws {
+            let fm = FileManager.default
+            self.output = output.standardizedFileURL
+            let parent = self.output.deletingLastPathComponent()
+            let name = self.output.lastPathComponent
+            folder = parent.appendingPathComponent(".\(name).guide-new-\(ProcessInfo.processInfo.processIdentifier)")
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            removeStaleStaging(in: parent, name: name)
+            try removeIfOurs(folder)
+            try fm.createDirectory(at: folder, withIntermediateDirectories: false)
+            // Marked at once, so the staging folder of a killed build is known to be ours.
+            try Data(markerNote.utf8).write(to: folder.appendingPathComponent(markerName))
+        }
+
+        /// Writes one file. Two files for one path (a content file named like a page or a
+        /// template's static file) are refused.
+        public func add(_ file: OutputFile) throws {
+            let target = folder.appendingPathComponent(file.path)
+            let directory = target.deletingLastPathComponent().path
+            try lock.withLock {
+                guard written.insert(file.path).inserted else {
+                    throw ConfigurationError("two files would be written to '\(file.path)' in the site; rename one of them")
+                }
+                if !made.contains(directory) {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    made.insert(directory)
+                }
+            }
+            switch file.contents {
+            case let .bytes(data): try SiteWriter.write(data, to: target)
+            case let .text(text): try SiteWriter.write(text, to: target)
+            case let .copy(source): try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
+            }
+        }
+
+        /// `add` for work that cannot throw (pages rendered in parallel): the first failure
+        /// is kept, and `commit` throws it.
+        public func emit(_ file: OutputFile) {
+            do {
+                try add(file)
+            } catch {
+                lock.withLock { if failure == nil { failure = error } }
+            }
+        }
+        private var failure: Error?
+
+        /// Lists what was written in the marker, then puts the new site in the output's place.
+        public func commit() throws {
+            if let failure = lock.withLock({ failure }) { throw failure }
+            let paths = lock.withLock { written }
+            let folders = Set(paths.flatMap { path in
+                path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
+            })
+            let manifest = ([markerNote, manifestHeading] + (Array(paths) + folders).sorted()).joined(separator: "\n") + "\n"
+            try Data(manifest.utf8).write(to: folder.appendingPathComponent(markerName))
+            try SiteWriter.swap(folder, into: output)
+        }
+
+        /// Removes the staging folder; the output is left as it was.
+        public func abandon() { try? removeIfOurs(folder) }
+    }
+
+    /// Puts `staging` in the place of `output`.
+    static func swap(_ staging: URL, into output: URL) throws {
+        let fm = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let name = output.lastPathComponent
         guard fm.fileExists(atPath: output.path) else {
             try fm.moveItem(at: staging, to: output)
             return
@@ -131,7 +180,7 @@ public enum SiteWriter {
             try? removeIfOurs(staging)
             return
         }
-        let retired = parent.appendingPathComponent(".\(name).guide-old-\(pid)")
+        let retired = parent.appendingPathComponent(".\(name).guide-old-\(ProcessInfo.processInfo.processIdentifier)")
         try removeIfOurs(retired)
         try fm.moveItem(at: output, to: retired)
         do {
@@ -142,6 +191,15 @@ public enum SiteWriter {
             throw error
         }
         try? removeIfOurs(retired)
+    }
+
+    /// Writes bytes without Foundation's extra copy and sync.
+    static func write(_ data: Data, to url: URL) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+        defer { close(fd) }
+        let written = data.withUnsafeBytes { Frames.writeAll(fd, UnsafeBufferPointer(start: $0.baseAddress?.assumingMemoryBound(to: UInt8.self), count: $0.count)) }
+        guard written else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
     }
 
     /// Writes a string's UTF-8 bytes from its own storage.

@@ -24,7 +24,23 @@ public struct OutputFile: Sendable {
 
 /// The render stage: the linked guide and the templates in, every file of the site out.
 public enum SiteRenderer {
+    /// Every file of the site, in memory (for tests and small tools).
     public static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL) -> [OutputFile] {
+        let collected = Collected()
+        render(guide, templates: templates, contentDirectory: contentDirectory, emit: collected.add)
+        return collected.files.sorted { $0.path < $1.path }
+    }
+
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var files: [OutputFile] = []
+        func add(_ file: OutputFile) { lock.withLock { files.append(file) } }
+    }
+
+    /// Renders every file of the site and hands each to `emit` as soon as it is made (from
+    /// several threads), so that a page can be written and let go before the next is made.
+    public static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL,
+                              emit: @escaping @Sendable (OutputFile) -> Void) {
         let config = guide.config
         let strings = templates.strings
         let guideTitle = ["guide": config.title]
@@ -35,9 +51,8 @@ public enum SiteRenderer {
         @Sendable func link(_ c: ResolvedChapter) -> ChapterLinkContext {
             ChapterLinkContext(href: c.id.pageName, id: c.id.description, title: c.title, summary: c.frontMatter.summary)
         }
-        var files: [OutputFile] = []
         func add(_ path: String, _ text: String) {
-            files.append(OutputFile(path: path, contents: .text(text)))
+            emit(OutputFile(path: path, contents: .text(text)))
         }
 
         let home = HomeContext(
@@ -53,7 +68,7 @@ public enum SiteRenderer {
         let chapters = guide.chapters
         let sitePages = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
                                      policy: URLPolicy(page: .site, glossaryPage: site.glossaryHref))
-        let pages = parallelMap(Array(chapters.indices)) { index -> OutputFile in
+        parallelMap(Array(chapters.indices)) { index in
             let chapter = chapters[index]
             let matter = chapter.frontMatter
             let track = guide.tracks.first { $0.track.id == chapter.id.track }!
@@ -78,9 +93,8 @@ public enum SiteRenderer {
                 related: chapter.related.compactMap { byID[$0] }.map(link),
                 hasRelated: !chapter.related.isEmpty,
                 structuredData: structuredData)
-            return OutputFile(path: chapter.id.pageName, contents: .text(templates.render(context, "chapter")))
+            emit(OutputFile(path: chapter.id.pageName, contents: .text(templates.render(context, "chapter"))))
         }
-        files += pages
 
         let terms = guide.glossary.terms.map {
             GlossaryContext.Term(anchor: $0.anchor, term: $0.term, abbr: $0.abbr,
@@ -109,12 +123,11 @@ public enum SiteRenderer {
         }
 
         for path in templates.staticFiles {
-            files.append(OutputFile(path: path, contents: .copy(of: templates.directory.appendingPathComponent(path))))
+            emit(OutputFile(path: path, contents: .copy(of: templates.directory.appendingPathComponent(path))))
         }
         for path in guide.files {
-            files.append(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
+            emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
         }
-        return files
     }
 }
 
