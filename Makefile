@@ -32,9 +32,12 @@ build: deps
 	$(SWIFT) build -c release --product guide
 
 ## bench: build and check times (shipped guide, generated guides of 100 and 1,000 chapters),
+## then guide beside Hugo and the cmark-gfm floor at 1,000 and 10,000 chapters,
 ## then search: bytes a first query loads and query latency in Chromium at 100, 1,000 and 10,000
 bench: build test-deps
+	@scripts/install-bench-deps
 	scripts/bench 100 1000
+	python3 scripts/bench-anchors.py 1000 10000
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python scripts/bench-search.py 100 1000 10000
 
 ## clean: remove build products and the generated site
