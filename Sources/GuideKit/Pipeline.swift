@@ -148,7 +148,7 @@ public enum Pipeline {
                     staging.emit(file)
                 }
                 _ = concurrently({
-                    if withIndex { SearchIndex.build(guide).files().forEach(emit) }
+                    if withIndex { SearchIndex.build(guide).files(emit: emit) }
                 }, {
                     SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, emit: emit)
                 })

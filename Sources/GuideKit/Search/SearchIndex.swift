@@ -256,8 +256,9 @@ public struct SearchIndex: Sendable {
         return Data(bytes).base64EncodedString()
     }
 
-    /// The index's files, under `search/`, made on both cores.
-    public func files() -> [OutputFile] {
+    /// The index's files, under `search/`, made on both cores and handed to `emit` (from
+    /// several threads) as they are made.
+    public func files(emit: @escaping @Sendable (OutputFile) -> Void) {
         @Sendable func file(_ path: String, _ text: String) -> OutputFile {
             OutputFile(path: "search/" + path, contents: .text(text))
         }
@@ -307,10 +308,11 @@ public struct SearchIndex: Sendable {
             return files
         }
         let chapters = self.chapters
-        let excerptFiles = parallelMap(Array(chapters.indices)) { index -> OutputFile in
+        // Excerpt files, the bulk of the index, go out as they are made.
+        parallelMap(Array(chapters.indices)) { index in
             let chapter = chapters[index]
             let documents = chapter.documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
-            return file("x/\(index).js", "GuideSearch.add(\(jsString("x/\(index)")),{\"u\":\(jsString(chapter.page)),\"d\":[\(documents.joined(separator: ","))]});\n")
+            emit(file("x/\(index).js", "GuideSearch.add(\(jsString("x/\(index)")),{\"u\":\(jsString(chapter.page)),\"d\":[\(documents.joined(separator: ","))]});\n"))
         }
         // Shard keys as one space-separated string; file names only where they differ from the key.
         let renamed = keys.filter { SearchIndex.fileName($0) != $0 }.map { "\(jsString($0)):\(jsString(SearchIndex.fileName($0)))" }
@@ -318,7 +320,16 @@ public struct SearchIndex: Sendable {
         let synonymList = synonyms.map { phrases in "[" + phrases.map { "[" + $0.map(jsString).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
             .joined(separator: ",")
         let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(chapters.count),\"keys\":\(jsString(keys.joined(separator: " "))),\"names\":{\(renamed.joined(separator: ","))},\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
-        return [manifest] + shardFiles.flatMap { $0 } + excerptFiles
+        emit(manifest)
+        shardFiles.flatMap { $0 }.forEach(emit)
+    }
+
+    /// Every file of the index, in memory (for tests).
+    public func files() -> [OutputFile] {
+        let lock = NSLock()
+        nonisolated(unsafe) var all: [OutputFile] = []
+        files { file in lock.withLock { all.append(file) } }
+        return all.sorted { $0.path < $1.path }
     }
 }
 
