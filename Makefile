@@ -13,6 +13,7 @@ test: swift-test browser-test
 
 ## swift-test: the Swift Testing suite (unit and end-to-end tests)
 swift-test: deps
+	@scripts/embed-templates
 	$(SWIFT) test
 
 ## browser-test: axe-core, the Nu HTML Checker, textstat and search in headless Chromium
@@ -27,8 +28,9 @@ test-deps:
 deps:
 	@scripts/install-system-deps
 
-## build: the release binary, .build/release/guide
+## build: the release binary, .build/release/guide (the templates built in, from Templates/)
 build: deps
+	@scripts/embed-templates
 	$(SWIFT) build -c release --product guide
 
 ## bench: build and check times (shipped guide, generated guides of 100 and 1,000 chapters),

@@ -5,7 +5,8 @@ public struct BuildOptions: Sendable {
     public var contentDirectory: URL
     /// How diagnostics name the content folder (`Content`, as the author typed it).
     public var contentDisplay: String
-    public var templatesDirectory: URL
+    /// The folder whose templates override the built-in ones; nil for the built-in set alone.
+    public var templatesDirectory: URL?
     public var templatesDisplay: String
     public var outputDirectory: URL
     public var includeDrafts: Bool
@@ -27,8 +28,8 @@ public struct BuildOptions: Sendable {
         contentDirectory = resolve(content).standardizedFileURL
         contentDisplay = tidy(content)
         let templatesPath = templates ?? BuildOptions.defaultTemplates(workingDirectory: workingDirectory, content: contentDirectory)
-        templatesDirectory = resolve(templatesPath).standardizedFileURL
-        templatesDisplay = tidy(templatesPath)
+        templatesDirectory = templatesPath.map { resolve($0).standardizedFileURL }
+        templatesDisplay = templatesPath.map(tidy) ?? TemplateSet.builtInRoot
         outputDirectory = resolve(output).standardizedFileURL
         self.includeDrafts = includeDrafts
         self.today = today ?? BuildOptions.defaultToday()
@@ -42,24 +43,17 @@ public struct BuildOptions: Sendable {
         return Day(unixTime: Int(Date().timeIntervalSince1970))
     }
 
-    /// `Templates/` in the working folder, else beside the content folder, else the
-    /// templates that ship with guide's source.
-    static func defaultTemplates(workingDirectory: URL, content: URL) -> String {
+    /// `Templates/` in the working folder, else beside the content folder, else none: the
+    /// templates built into guide.
+    static func defaultTemplates(workingDirectory: URL, content: URL) -> String? {
         let fm = FileManager.default
-        let candidates = [
-            workingDirectory.appendingPathComponent("Templates"),
-            content.deletingLastPathComponent().appendingPathComponent("Templates"),
-            shippedTemplates,
-        ]
-        let found = candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("layout.mustache").path) }
-        let url = found ?? candidates[0]
-        return url == candidates[0] ? "Templates" : url.path
+        let here = workingDirectory.appendingPathComponent("Templates")
+        let beside = content.deletingLastPathComponent().appendingPathComponent("Templates")
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: here.path, isDirectory: &isDirectory), isDirectory.boolValue { return "Templates" }
+        if fm.fileExists(atPath: beside.path, isDirectory: &isDirectory), isDirectory.boolValue { return beside.path }
+        return nil
     }
-
-    /// `Templates/` of the source tree guide was built from.
-    static let shippedTemplates = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Templates")
 }
 
 /// What a run produced: its diagnostics and counts, and whether it failed.

@@ -22,7 +22,7 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var folders: FolderOptions
     @OptionGroup var parse: ParseOptions
 
-    @Option(help: ArgumentHelp("The folder with the Mustache templates and static files. Default: Templates/ here, else beside the content folder, else the templates guide ships with.", valueName: "dir"))
+    @Option(help: ArgumentHelp("A folder of templates and static files that replace the built-in ones of the same name (the others stay built in). Default: Templates/ here, else beside the content folder, else none.", valueName: "dir"))
     var templates: String?
 
     @Option(help: ArgumentHelp("The folder to write the site to.", valueName: "dir"))
@@ -40,6 +40,7 @@ struct BuildCommand: ParsableCommand {
         case .success:
             let seconds = String(format: "%.2f", result.seconds)
             print("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(seconds) s into \(output)")
+            if let note = result.guide?.draftsNote { print(note) }
         case .contentErrors:
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             printError("error: \(errors == 1 ? "1 error" : "\(errors) errors"); the site was not written")

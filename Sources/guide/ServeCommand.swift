@@ -70,7 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
         printDiagnostics(result.diagnostics)
         switch result.outcome {
         case .success:
-            printNow("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(String(format: "%.2f", result.seconds)) s")
+            printNow("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(String(format: "%.2f", result.seconds)) s"
+                     + (result.guide?.draftsNote.map { ". " + $0 } ?? ""))
         case .contentErrors:
             printError("error: the site was not rebuilt; fix the errors above (the last good site is still served)")
         case let .configurationError(message):
@@ -82,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// Every file of the content and templates folders, with its size and modification time.
     static func snapshot(_ options: BuildOptions) -> [String: [Double]] {
         var files: [String: [Double]] = [:]
-        for folder in [options.contentDirectory, options.templatesDirectory] {
+        for folder in [options.contentDirectory] + (options.templatesDirectory.map { [$0] } ?? []) {
             guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey]) else { continue }
             for case let url as URL in enumerator {
                 let values = try? url.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey])

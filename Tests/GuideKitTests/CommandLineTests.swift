@@ -42,9 +42,33 @@ import Testing
         #expect(run.status == 0)
         // The fixture's one planted problem: raw HTML, reported and not shown.
         #expect(run.stderr == "Content/A0-start.md:21:1: warning: raw HTML ('<script>') is not shown on the page (remove it: pages of the guide never run an author's scripts or styles) [raw-html]\n")
-        let pattern = try NSRegularExpression(pattern: "^Built 4 chapters, 9 pages in [0-9]+\\.[0-9]{2} s into Site\\n$")
+        let pattern = try NSRegularExpression(pattern: "^Built 4 chapters, 9 pages in [0-9]+\\.[0-9]{2} s into Site\\nLeft out 1 draft \\(B2\\); include it with --drafts\\.\\n$")
         #expect(pattern.firstMatch(in: run.stdout, range: NSRange(run.stdout.startIndex..., in: run.stdout)) != nil, "\(run.stdout)")
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site/index.html").path))
+    }
+
+    // Proves: `guide init` in an empty folder starts a guide that `check --strict` passes and
+    // that builds, with the built-in templates, the same site as with the source tree's
+    // Templates/; a second init there is refused with exit 2.
+    @Test func initThenCheckAndBuild() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let started = try guide(["init", "my-guide"], in: folder.url)
+        #expect(started.status == 0)
+        #expect(started.stdout.hasPrefix("Started a guide in my-guide: 6 files in Content/.\nNext:\n  cd my-guide\n  guide serve"))
+        let guideFolder = folder.url.appendingPathComponent("my-guide")
+        let checked = try guide(["check", "--strict"], in: guideFolder)
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.stdout == "0 errors, 0 warnings in 3 chapters\n")
+        #expect(try guide(["build"], in: guideFolder).status == 0)
+        #expect(try guide(["build", "--templates", Fixtures.templates.path, "--output", "Site2"], in: guideFolder).status == 0)
+        for page in ["index.html", "a1.html", "a2.html", "b1.html", "print.html", "static/guide.css", "search/index.js"] {
+            let builtIn = try Data(contentsOf: guideFolder.appendingPathComponent("Site/" + page))
+            #expect(builtIn == (try Data(contentsOf: guideFolder.appendingPathComponent("Site2/" + page))), "\(page)")
+        }
+        let again = try guide(["init", "my-guide"], in: folder.url)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already has files; guide init starts a new guide only in an empty folder"))
     }
 
     // Proves: `serve` on a port that is taken says so and exits 2, without building.

@@ -29,6 +29,15 @@ public struct Guide: Sendable {
     /// Chapters checked but given no page (broken front matter, a repeated id, an unknown
     /// track): their links and glossary uses still count, so nothing else is reported twice.
     public var unlistedChapters: [ResolvedChapter] = []
+    /// Drafts left out of the site (without `--drafts`), in series order.
+    public var draftsLeftOut: [ChapterID] = []
+
+    /// "Left out 2 drafts (B6, C2); include them with --drafts.", or nil when there are none.
+    public var draftsNote: String? {
+        guard !draftsLeftOut.isEmpty else { return nil }
+        let count = draftsLeftOut.count == 1 ? "1 draft" : "\(draftsLeftOut.count) drafts"
+        return "Left out \(count) (\(draftsLeftOut.map(\.description).joined(separator: ", "))); include \(draftsLeftOut.count == 1 ? "it" : "them") with --drafts."
+    }
 }
 
 /// An http or https link as written in a chapter.

@@ -30,9 +30,13 @@ public enum LinkResolver {
             unlistedResolved.append(ResolvedChapter(chapter: chapter, links: result.links, related: result.related,
                                                     linkedChapters: result.linkedChapters, externalLinks: result.externalLinks))
         }
+        var draftsLeftOut: [ChapterID] = []
         for (chapter, result) in zip(chapters, results) {
             log.report(result.diagnostics)
-            guard includeDrafts || !chapter.frontMatter.draft else { continue }
+            guard includeDrafts || !chapter.frontMatter.draft else {
+                draftsLeftOut.append(chapter.id)
+                continue
+            }
             linkedFiles.formUnion(result.files)
             resolved.append(ResolvedChapter(chapter: chapter, links: result.links, related: result.related,
                                             linkedChapters: result.linkedChapters, externalLinks: result.externalLinks))
@@ -48,7 +52,7 @@ public enum LinkResolver {
         }.filter { !$0.chapters.isEmpty }
         let files = source.otherFiles.filter { $0.hasPrefix("assets/") }.union(linkedFiles).sorted()
         return Guide(config: config, glossary: source.glossary, chapters: grouped.flatMap(\.chapters),
-                     tracks: grouped, files: files, unlistedChapters: unlistedResolved)
+                     tracks: grouped, files: files, unlistedChapters: unlistedResolved, draftsLeftOut: draftsLeftOut.sorted())
     }
 
     struct Result: Sendable {

@@ -122,8 +122,8 @@ public enum SiteRenderer {
             add("sitemap.xml", templates.render(SitemapContext(urls: urls), "sitemap.xml"))
         }
 
-        for path in templates.staticFiles {
-            emit(OutputFile(path: path, contents: .copy(of: templates.directory.appendingPathComponent(path))))
+        for (path, contents) in templates.staticFiles.sorted(by: { $0.key < $1.key }) {
+            emit(OutputFile(path: path, contents: contents))
         }
         for path in guide.files {
             emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))

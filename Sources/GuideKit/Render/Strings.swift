@@ -10,43 +10,37 @@ public struct Strings: Sendable {
     /// The strings file, as messages name it.
     public var displayPath: String
 
-    /// The strings file for `language` in the templates folder: `en-GB.yml`, else `en.yml`.
-    static func file(for language: String, in directory: URL) -> String? {
+    /// The strings file for `language` among the templates' files: `en-GB.yml`, else `en.yml`.
+    static func file(for language: String, among files: [String: (text: String, displayPath: String)]) -> String? {
         let primary = language.split(separator: "-").first.map(String.init) ?? language
-        return [language, primary].map { "strings/\($0).yml" }.first {
-            FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
-        }
+        return [language, primary].map { "strings/\($0).yml" }.first { files[$0] != nil }
     }
 
     /// Reads the strings for `config.language`. A missing file, a missing callout label and
     /// an override of a string that does not exist are reported to `log`.
-    static func load(from directory: URL, displayRoot: String, config: GuideConfig, log: DiagnosticLog) -> Strings {
-        guard let relative = file(for: config.language, in: directory) else {
+    static func load(from files: [String: (text: String, displayPath: String)], displayRoot: String, config: GuideConfig,
+                     log: DiagnosticLog) -> Strings {
+        guard let relative = file(for: config.language, among: files), let source = files[relative] else {
             log.report(.error(.template, at: SourceLocation(file: "\(displayRoot)/strings/\(config.language).yml"),
                               "there is no strings file for the guide's language '\(config.language)', so the site would have no labels",
                               suggestion: "copy \(displayRoot)/strings/en.yml to strings/\(config.language).yml and translate the words after each ':'"))
             return Strings(values: [:], displayPath: "\(displayRoot)/strings/\(config.language).yml")
         }
-        let displayPath = "\(displayRoot)/\(relative)"
+        let displayPath = source.displayPath
         var strings = Strings(values: [:], displayPath: displayPath)
+        let file = SourceFile(relativePath: relative, displayPath: displayPath, text: source.text)
+        var fields = YAMLFields(file: file, rule: .template)
         do {
-            let file = try SourceFile.read(at: directory.appendingPathComponent(relative), relativePath: relative, displayPath: displayPath)
-            var fields = YAMLFields(file: file, rule: .template)
-            do {
-                if let root = try YAMLDocument.compose(file.text), let pairs = fields.pairs(of: root, what: "a strings file") {
-                    for (key, keyNode, value) in pairs {
-                        if let text = fields.text(value, key: keyNode, name: key) { strings.values[key] = text }
-                    }
+            if let root = try YAMLDocument.compose(file.text), let pairs = fields.pairs(of: root, what: "a strings file") {
+                for (key, keyNode, value) in pairs {
+                    if let text = fields.text(value, key: keyNode, name: key) { strings.values[key] = text }
                 }
-            } catch {
-                fields.diagnostics.append(.error(.template, at: file.location(line: error.line, column: error.column), error.message,
-                                                 suggestion: error.suggestion))
             }
-            log.report(fields.diagnostics)
         } catch {
-            log.report(error.diagnostic)
-            return strings
+            fields.diagnostics.append(.error(.template, at: file.location(line: error.line, column: error.column), error.message,
+                                             suggestion: error.suggestion))
         }
+        log.report(fields.diagnostics)
         let fileKeys = Array(strings.values.keys)
         for (key, override) in config.strings.sorted(by: { $0.key < $1.key }) {
             guard strings.values[key] != nil else {

@@ -7,83 +7,109 @@ public struct TemplateSet: Sendable {
     public static let requiredTemplates = ["layout", "index", "chapter", "glossary", "search", "404", "print", "sitemap.xml"]
         + BodyRenderer.partials.map { "partials/" + $0 }
 
-    public var directory: URL
+    /// The folder whose files override the built-in ones, if any.
+    public var directory: URL?
     public var displayRoot: String
     public var library: MustacheLibrary
-    /// Relative paths of the non-template files (CSS, JS, icons), copied into the site.
-    public var staticFiles: [String]
+    /// The non-template files (CSS, JS, icons) by their path, copied into the site.
+    public var staticFiles: [String: OutputFile.Contents]
     /// Each template's text, by its path under the folder, for checks that need the strings.
     var texts: [(relative: String, text: String)] = []
+    /// The strings files (`strings/en.yml` …): their text and how messages name them.
+    var stringFiles: [String: (text: String, displayPath: String)] = [:]
     /// The words around the guide's own, once the guide's language is known (`withStrings`).
     public var strings = Strings(values: [:], displayPath: "")
 
-    /// Loads `directory`. A template's mistakes (syntax, a missing partial, a variable no page
-    /// has) go to `log` at their file, line and column; a missing folder or page template
-    /// is a configuration error.
-    public static func load(from directory: URL, displayRoot: String, log: DiagnosticLog) throws -> TemplateSet {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ConfigurationError("the templates folder '\(displayRoot)' does not exist")
+    /// How messages name a built-in file.
+    static let builtInRoot = "(built-in templates)"
+
+    /// The built-in templates, with each file of `directory` (when given) in place of the
+    /// built-in file of the same path, as in mdBook: a folder needs only the files it
+    /// changes. A template's mistakes (syntax, a missing partial, a variable no page has) go
+    /// to `log` at their file, line and column; a folder that does not exist is a
+    /// configuration error.
+    public static func load(from directory: URL?, displayRoot: String, log: DiagnosticLog) throws -> TemplateSet {
+        var sources: [String: (text: String?, url: URL?, displayPath: String)] = [:]
+        for (relative, text) in BuiltInTemplates.files {
+            sources[relative] = (text, nil, "\(builtInRoot)/\(relative)")
+        }
+        if let directory {
+            let fm = FileManager.default
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError("the templates folder '\(displayRoot)' does not exist")
+            }
+            for relative in ContentLoader.listFiles(in: directory) {
+                sources[relative] = (nil, directory.appendingPathComponent(relative), "\(displayRoot)/\(relative)")
+            }
         }
         var library = MustacheLibrary()
-        var staticFiles: [String] = []
+        var staticFiles: [String: OutputFile.Contents] = [:]
+        var stringFiles: [String: (text: String, displayPath: String)] = [:]
         var texts: [(relative: String, text: String)] = []
-        var failed: Set<String> = []
-        for relative in ContentLoader.listFiles(in: directory) {
-            let url = directory.appendingPathComponent(relative)
+        var displayPaths: [String: String] = [:]
+        for relative in sources.keys.sorted() {
+            let source = sources[relative]!
+            let isTemplate = relative.hasSuffix(".mustache")
             // The strings files are read for the guide's language, not published.
-            if relative.hasPrefix("strings/") { continue }
-            guard relative.hasSuffix(".mustache") else {
-                staticFiles.append(relative)
+            let isStrings = relative.hasPrefix("strings/")
+            guard isTemplate || isStrings else {
+                staticFiles[relative] = source.url.map { .copy(of: $0) } ?? .text(source.text ?? "")
+                continue
+            }
+            var text = source.text ?? ""
+            if let url = source.url {
+                do {
+                    text = try SourceFile.read(at: url, relativePath: relative, displayPath: source.displayPath).text
+                } catch {
+                    log.report(error.diagnostic)
+                    continue
+                }
+            }
+            if isStrings {
+                stringFiles[relative] = (text, source.displayPath)
                 continue
             }
             let name = String(relative.dropLast(".mustache".count))
-            let file: SourceFile
             do {
-                file = try SourceFile.read(at: url, relativePath: relative, displayPath: "\(displayRoot)/\(relative)")
-            } catch {
-                log.report(error.diagnostic)
-                failed.insert(name)
-                continue
-            }
-            do {
-                library.register(try MustacheTemplate(string: file.text), named: name)
-                texts.append((relative, file.text))
+                library.register(try MustacheTemplate(string: text), named: name)
+                texts.append((relative, text))
+                displayPaths[relative] = source.displayPath
             } catch let error as MustacheTemplate.ParserError {
-                log.report(.error(.template, at: SourceLocation(file: "\(displayRoot)/\(relative)", line: error.context.lineNumber,
+                log.report(.error(.template, at: SourceLocation(file: source.displayPath, line: error.context.lineNumber,
                                                                column: error.context.columnNumber),
                                   "this template cannot be read: \(syntaxMessage(error.error))"))
-                failed.insert(name)
             } catch {
-                log.report(.error(.template, at: SourceLocation(file: "\(displayRoot)/\(relative)"), "this template cannot be read: \(error)"))
-                failed.insert(name)
+                log.report(.error(.template, at: SourceLocation(file: source.displayPath), "this template cannot be read: \(error)"))
             }
         }
         let names = texts.map { String($0.relative.dropLast(".mustache".count)) }
         for (relative, text) in texts {
-            log.report(TemplateLint.check(text, displayPath: "\(displayRoot)/\(relative)", library: library,
+            log.report(TemplateLint.check(text, displayPath: displayPaths[relative]!, library: library,
                                           templateNames: names, vocabulary: TemplateVocabulary.names))
         }
-        let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil && !failed.contains($0) }
-        guard missing.isEmpty else {
-            throw ConfigurationError("the templates folder '\(displayRoot)' has no \(missing.map { "\($0).mustache" }.joined(separator: ", "))")
-        }
-        return TemplateSet(directory: directory, displayRoot: displayRoot, library: library, staticFiles: staticFiles, texts: texts)
+        var set = TemplateSet(directory: directory, displayRoot: directory == nil ? builtInRoot : displayRoot, library: library,
+                              staticFiles: staticFiles, texts: texts)
+        set.stringFiles = stringFiles
+        set.displayPaths = displayPaths
+        return set
     }
+
+    /// How messages name each template, by its path.
+    var displayPaths: [String: String] = [:]
 
     /// These templates with the strings for `config`'s language; a string a template uses
     /// that the strings file lacks is reported at the template's tag.
     public func withStrings(for config: GuideConfig, log: DiagnosticLog) -> TemplateSet {
         var set = self
-        set.strings = Strings.load(from: directory, displayRoot: displayRoot, config: config, log: log)
+        set.strings = Strings.load(from: stringFiles, displayRoot: displayRoot, config: config, log: log)
         guard !set.strings.displayPath.isEmpty else { return set }
         let keys = Array(set.strings.values.keys)
         for (relative, text) in texts {
             for tag in TemplateLint.tags(in: text) where tag.name.hasPrefix("strings.") {
                 let key = String(tag.name.dropFirst("strings.".count))
                 guard set.strings.values[key] == nil, !set.strings.values.isEmpty else { continue }
-                log.report(.error(.template, at: SourceLocation(file: "\(displayRoot)/\(relative)", line: tag.line, column: tag.column),
+                log.report(.error(.template, at: SourceLocation(file: displayPaths[relative] ?? "\(displayRoot)/\(relative)", line: tag.line, column: tag.column),
                                   "the template uses the string '\(key)', but \(set.strings.displayPath) has no '\(key)', so it would show nothing",
                                   suggestion: closestMatch(to: key, in: keys).map { "did you mean '\($0)'?" } ?? "add a line '\(key): …' to \(set.strings.displayPath)"))
             }
