@@ -9,8 +9,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Build the site, serve it at http://127.0.0.1:PORT/, and rebuild when a file changes.",
         discussion: """
         Only this computer can open the site (the server listens on 127.0.0.1). When a chapter, \
-        guide.yml, the glossary or a template changes, the site is rebuilt within a second; \
-        if the new version has errors, they are printed and the last good site stays up. \
+        guide.yml, the glossary or a template changes, the site is rebuilt within a second, \
+        and pages open in a browser reload by themselves. If the new version has errors, they \
+        are printed and shown over the open pages, and the last good site stays up. \
         Press Ctrl-C to stop.
 
         Examples:
@@ -39,6 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
         options.parsing = parse.parsing
         // Listen before any build: a taken port is a usage problem, said at once.
         let server = SiteServer(root: options.outputDirectory, log: printError)
+        let builtIn = try? TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: DiagnosticLog())
+        let live = LiveReload(script: builtIn?.serveFiles["serve/live-reload.js"] ?? "",
+                              waitingPage: builtIn?.serveFiles["serve/waiting.html"] ?? "")
+        server.liveReload = live
         do {
             try server.start(port: port)
         } catch let error as ServerError where error.addressInUse {
@@ -48,10 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(2)
         }
-        guard build(options) || FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent("index.html").path) else {
-            server.stop()
-            throw ExitCode(1)
-        }
+        _ = build(options, live: live)
         printNow("Serving \(output) at http://127.0.0.1:\(server.port)/ (Ctrl-C to stop)")
         var snapshot = Self.snapshot(options)
         while true {
@@ -59,21 +61,28 @@ struct ServeCommand: AsyncParsableCommand {
             let now = Self.snapshot(options)
             if now != snapshot {
                 snapshot = now
-                _ = build(options)
+                _ = build(options, live: live)
             }
         }
     }
 
     /// Builds and prints what happened; true when the site was written.
-    func build(_ options: BuildOptions) -> Bool {
+    func build(_ options: BuildOptions, live: LiveReload) -> Bool {
         let result = Pipeline.build(options)
         printDiagnostics(result.diagnostics)
+        if result.outcome == .success {
+            live.siteChanged()
+        } else {
+            var lines = result.diagnostics.filter { $0.severity == .error }.map { DiagnosticFormatter.line($0) }
+            if case let .configurationError(message) = result.outcome { lines.append("error: \(message)") }
+            live.problems(lines)
+        }
         switch result.outcome {
         case .success:
             printNow("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(String(format: "%.2f", result.seconds)) s"
                      + (result.guide?.draftsNote.map { ". " + $0 } ?? ""))
         case .contentErrors:
-            printError("error: the site was not rebuilt; fix the errors above (the last good site is still served)")
+            printError("error: the site was not rebuilt; fix the errors above (the last good site is still served, and pages open in a browser show the errors)")
         case let .configurationError(message):
             printError("error: \(message)")
         }

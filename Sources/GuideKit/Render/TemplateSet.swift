@@ -46,6 +46,7 @@ public struct TemplateSet: Sendable {
         var library = MustacheLibrary()
         var staticFiles: [String: OutputFile.Contents] = [:]
         var stringFiles: [String: (text: String, displayPath: String)] = [:]
+        var serveFiles: [String: String] = [:]
         var texts: [(relative: String, text: String)] = []
         var displayPaths: [String: String] = [:]
         for relative in sources.keys.sorted() {
@@ -54,7 +55,12 @@ public struct TemplateSet: Sendable {
             // The strings files are read for the guide's language, not published.
             let isStrings = relative.hasPrefix("strings/")
             guard isTemplate || isStrings else {
-                staticFiles[relative] = source.url.map { .copy(of: $0) } ?? .text(source.text ?? "")
+                // `serve/` holds what only `guide serve` sends (live reload), never published.
+                if relative.hasPrefix("serve/") {
+                    serveFiles[relative] = source.url.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? source.text ?? ""
+                } else {
+                    staticFiles[relative] = source.url.map { .copy(of: $0) } ?? .text(source.text ?? "")
+                }
                 continue
             }
             var text = source.text ?? ""
@@ -91,9 +97,13 @@ public struct TemplateSet: Sendable {
         var set = TemplateSet(directory: directory, displayRoot: directory == nil ? builtInRoot : displayRoot, library: library,
                               staticFiles: staticFiles, texts: texts)
         set.stringFiles = stringFiles
+        set.serveFiles = serveFiles
         set.displayPaths = displayPaths
         return set
     }
+
+    /// What only `guide serve` sends (`serve/live-reload.js`, `serve/waiting.html`), by path.
+    public var serveFiles: [String: String] = [:]
 
     /// How messages name each template, by its path.
     var displayPaths: [String: String] = [:]

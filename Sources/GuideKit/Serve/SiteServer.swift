@@ -25,6 +25,8 @@ public final class SiteServer: @unchecked Sendable {
     var acceptConnection: @Sendable (Int32) -> Int32 = { accept($0, nil, nil) }
     public private(set) var port: UInt16 = 0
     private let slots: DispatchSemaphore
+    /// Live reload, for `guide serve`: pages get its script, `/__guide/events` its stream.
+    public var liveReload: LiveReload?
 
     /// Serves `root` (the site folder); `log` receives problems worth telling the author.
     public init(root: URL, log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -90,8 +92,9 @@ public final class SiteServer: @unchecked Sendable {
         }
     }
 
-    /// Stops listening (connections in progress finish).
+    /// Stops listening (connections in progress finish; event streams end).
     public func stop() {
+        liveReload?.stop()
         if listener >= 0 { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
         listener = -1
     }
@@ -195,11 +198,55 @@ public final class SiteServer: @unchecked Sendable {
             return
         }
         let isHead = head.method == "HEAD"
+        if let live = liveReload {
+            let path = head.target.prefix { $0 != "?" && $0 != "#" }
+            if path == Self.eventsPath {
+                streamEvents(client, live: live)
+                return
+            }
+            if path == Self.scriptPath {
+                respond(client, status: .ok, body: Data(live.script.utf8), type: "text/javascript; charset=utf-8", head: isHead)
+                return
+            }
+            // No site yet (the first build failed): a page that waits, and shows why.
+            if resolve("/index.html") == nil {
+                respond(client, status: Status(code: 503, reason: "Service Unavailable"),
+                        body: Data(withLiveReload(live.waitingPage).utf8), type: "text/html; charset=utf-8", head: isHead)
+                return
+            }
+        }
         guard let file = resolve(head.target) else {
             sendNotFound(client, head: isHead)
             return
         }
         sendFile(client, path: file, status: .ok, head: isHead)
+    }
+
+    static let eventsPath = "/__guide/events"
+    static let scriptPath = "/__guide/live-reload.js"
+
+    /// A page with the live-reload script before its `</body>`.
+    func withLiveReload(_ html: String) -> String {
+        let tag = "<script src=\"\(Self.scriptPath)\"></script>\n"
+        guard let end = html.range(of: "</body>", options: .backwards) else { return html + tag }
+        return html.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: tag)
+    }
+
+    /// Server-sent events for as long as the page listens: the state now, each change, and
+    /// a comment every 15 s, which finds a page that has gone.
+    func streamEvents(_ client: Int32, live: LiveReload) {
+        let head = ["HTTP/1.1 200 OK", "Content-Type: text/event-stream", "Cache-Control: no-cache",
+                    "X-Content-Type-Options: nosniff", "Connection: keep-alive"].joined(separator: "\r\n") + "\r\n\r\n"
+        var (state, generation) = live.current
+        guard sendAll(client, Data((head + "retry: 500\n\n" + LiveReload.events(state)).utf8)) else { return }
+        while let next = live.wait(after: generation, timeout: 15) {
+            if next.generation == generation {
+                guard sendAll(client, Data(": still here\n\n".utf8)) else { return }
+                continue
+            }
+            (state, generation) = next
+            guard sendAll(client, Data(LiveReload.events(state).utf8)) else { return }
+        }
     }
 
     /// The file a request target names: its path decoded exactly once, part by part; nil for
@@ -245,6 +292,10 @@ public final class SiteServer: @unchecked Sendable {
         var info = stat()
         fstat(fd, &info)
         let type = Self.contentType((path as NSString).pathExtension)
+        if liveReload != nil, type.hasPrefix("text/html"), let page = FileManager.default.contents(atPath: path) {
+            respond(client, status: status, body: Data(withLiveReload(String(decoding: page, as: UTF8.self)).utf8), type: type, head: head)
+            return
+        }
         guard sendAll(client, Data(headerBlock(status: status, type: type, length: Int(info.st_size)).utf8)), !head else { return }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
