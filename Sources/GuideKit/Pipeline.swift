@@ -85,14 +85,21 @@ public struct BuildResult: Sendable {
 /// `check` runs the same stages without rendering or writing.
 public enum Pipeline {
     public static func build(_ options: BuildOptions) -> BuildResult {
-        run(options, write: true)
+        run(options, write: true, session: nil)
+    }
+
+    /// A rebuild for `guide serve`: chapters unchanged since the last build of `session` are
+    /// not parsed again, and the site folder is brought up to date in place, file by file,
+    /// only where bytes differ. The files are the same as a clean `build` writes.
+    public static func rebuild(_ options: BuildOptions, session: ServeSession) -> BuildResult {
+        run(options, write: true, session: session)
     }
 
     public static func check(_ options: BuildOptions) -> BuildResult {
-        run(options, write: false)
+        run(options, write: false, session: nil)
     }
 
-    static func run(_ options: BuildOptions, write: Bool) -> BuildResult {
+    static func run(_ options: BuildOptions, write: Bool, session: ServeSession?) -> BuildResult {
         let start = Date()
         let log = DiagnosticLog()
         func result(_ outcome: BuildResult.Outcome) -> BuildResult {
@@ -108,7 +115,7 @@ public enum Pipeline {
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
             let templates = loaded.withStrings(for: source.config, log: log)
             let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
-                                             options: options.parsing, log: log)
+                                             options: options.parsing, log: log, cache: session?.parseCache)
             for chapter in parsed {
                 log.report(chapter.markdown.problems.map {
                     Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
@@ -134,8 +141,14 @@ public enum Pipeline {
                 // out, for `make bench` to measure what the index adds to a build.
                 let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
                 let contentDirectory = options.contentDirectory
-                // Each file is written as soon as it is made, into a folder swapped in at the end.
-                let staging = try SiteWriter.Staging(output: options.outputDirectory)
+                // Each file is written as soon as it is made, into a folder swapped in at the end
+                // (or, for serve, into the site folder where its bytes changed).
+                let staging: SiteWriter.Sink
+                if session != nil, let update = SiteWriter.Update(output: options.outputDirectory) {
+                    staging = update
+                } else {
+                    staging = try SiteWriter.Staging(output: options.outputDirectory)
+                }
                 let pages = PageCounter()
                 let emit: @Sendable (OutputFile) -> Void = { file in
                     if file.path.hasSuffix(".html") { pages.increment() }
@@ -153,6 +166,7 @@ public enum Pipeline {
                     throw error
                 }
                 outcome.pageCount = pages.count
+                session?.lastWritten = (staging as? SiteWriter.Update)?.changed
             }
             outcome.seconds = Date().timeIntervalSince(start)
             return outcome
@@ -170,4 +184,12 @@ final class PageCounter: @unchecked Sendable {
     private var value = 0
     func increment() { lock.withLock { value += 1 } }
     var count: Int { lock.withLock { value } }
+}
+
+/// What `guide serve` keeps between rebuilds (`Pipeline.rebuild`).
+public final class ServeSession: @unchecked Sendable {
+    public let parseCache = ParseCache()
+    /// Files the last rebuild wrote (changed or new); nil when it wrote a whole new site.
+    public internal(set) var lastWritten: Int?
+    public init() {}
 }

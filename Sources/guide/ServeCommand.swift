@@ -53,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(2)
         }
-        _ = build(options, live: live)
+        let session = ServeSession()
+        _ = build(options, live: live, session: session)
         printNow("Serving \(output) at http://127.0.0.1:\(server.port)/ (Ctrl-C to stop)")
         var snapshot = Self.snapshot(options)
         while true {
@@ -61,14 +62,15 @@ struct ServeCommand: AsyncParsableCommand {
             let now = Self.snapshot(options)
             if now != snapshot {
                 snapshot = now
-                _ = build(options, live: live)
+                let session = ServeSession()
+        _ = build(options, live: live, session: session)
             }
         }
     }
 
     /// Builds and prints what happened; true when the site was written.
-    func build(_ options: BuildOptions, live: LiveReload) -> Bool {
-        let result = Pipeline.build(options)
+    func build(_ options: BuildOptions, live: LiveReload, session: ServeSession) -> Bool {
+        let result = Pipeline.rebuild(options, session: session)
         printDiagnostics(result.diagnostics)
         if result.outcome == .success {
             live.siteChanged()
@@ -79,7 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         switch result.outcome {
         case .success:
-            printNow("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(String(format: "%.2f", result.seconds)) s"
+            let work = session.lastWritten.map { " (parsed \(session.parseCache.lastParsed), wrote \($0) files)" } ?? ""
+            printNow("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(String(format: "%.2f", result.seconds)) s\(work)"
                      + (result.guide?.draftsNote.map { ". " + $0 } ?? ""))
         case .contentErrors:
             printError("error: the site was not rebuilt; fix the errors above (the last good site is still served, and pages open in a browser show the errors)")

@@ -96,7 +96,7 @@ public enum SiteWriter {
     /// A site being written: each file goes into a folder beside the output as soon as it is
     /// made (from any thread), so a large site is never held in memory whole; `commit` swaps
     /// the folder in when every file is there, and `abandon` removes it.
-    public final class Staging: @unchecked Sendable {
+    public final class Staging: Sink, @unchecked Sendable {
         let output: URL
         let folder: URL
         private let lock = NSLock()
@@ -163,6 +163,97 @@ public enum SiteWriter {
 
         /// Removes the staging folder; the output is left as it was.
         public func abandon() { try? removeIfOurs(folder) }
+    }
+
+    /// Where a build's files go: a staging folder swapped in whole (`Staging`, for `build`),
+    /// or the site folder itself, file by file, only where bytes differ (`Update`, for
+    /// `serve`'s rebuilds, so an unchanged page is not touched).
+    public protocol Sink: AnyObject, Sendable {
+        func emit(_ file: OutputFile)
+        func commit() throws
+        func abandon()
+    }
+
+    /// Brings an existing site folder (one guide wrote) up to date in place: a file whose
+    /// bytes are unchanged is left alone, a changed one is replaced whole (written beside it
+    /// and renamed over it, so a reader never sees half a page), and a file the build no
+    /// longer makes is removed. Only paths listed in the folder's marker are ever removed.
+    public final class Update: Sink, @unchecked Sendable {
+        let output: URL
+        private let previous: Set<String>
+        private let lock = NSLock()
+        private var written: Set<String> = []
+        private var made: Set<String> = []
+        private var failure: Error?
+        /// How many files the update wrote (changed or new), for tests and the serve log.
+        public private(set) var changed = 0
+
+        /// Nil when `output` is not a folder guide wrote (then a `Staging` is needed).
+        public init?(output: URL) {
+            self.output = output.standardizedFileURL
+            guard let marker = try? String(contentsOf: self.output.appendingPathComponent(markerName), encoding: .utf8),
+                  let heading = marker.components(separatedBy: "\n").firstIndex(of: manifestHeading) else { return nil }
+            previous = Set(marker.components(separatedBy: "\n")[(heading + 1)...].filter { !$0.isEmpty })
+        }
+
+        public func emit(_ file: OutputFile) {
+            do {
+                try write(file)
+            } catch {
+                lock.withLock { if failure == nil { failure = error } }
+            }
+        }
+
+        private func write(_ file: OutputFile) throws {
+            let target = output.appendingPathComponent(file.path)
+            let directory = target.deletingLastPathComponent().path
+            try lock.withLock {
+                guard written.insert(file.path).inserted else {
+                    throw ConfigurationError("two files would be written to '\(file.path)' in the site; rename one of them")
+                }
+                if !made.contains(directory) {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    made.insert(directory)
+                }
+            }
+            let bytes = file.bytes
+            if let existing = FileManager.default.contents(atPath: target.path), existing == bytes { return }
+            let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).guide-new")
+            try SiteWriter.write(bytes, to: temporary)
+            guard rename(temporary.path, target.path) == 0 else {
+                unlink(temporary.path)
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+            }
+            lock.withLock { changed += 1 }
+        }
+
+        public func commit() throws {
+            if let failure = lock.withLock({ failure }) { throw failure }
+            let paths = lock.withLock { written }
+            let folders = Set(paths.flatMap { path in
+                path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
+            })
+            // What the last build wrote and this one did not: files first, then folders left empty.
+            for gone in previous.subtracting(paths).subtracting(folders).sorted(by: >) {
+                let url = output.appendingPathComponent(gone)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    if (try? FileManager.default.contentsOfDirectory(atPath: url.path))?.isEmpty == true { try? FileManager.default.removeItem(at: url) }
+                } else {
+                    try FileManager.default.removeItem(at: url)
+                }
+            }
+            let manifest = ([markerNote, manifestHeading] + (Array(paths) + folders).sorted()).joined(separator: "\n") + "\n"
+            let markerURL = output.appendingPathComponent(markerName)
+            if (try? String(contentsOf: markerURL, encoding: .utf8)) != manifest {
+                try SiteWriter.write(Data(manifest.utf8), to: markerURL)
+            }
+        }
+
+        /// Nothing to undo: each file was replaced whole, and the build only writes after
+        /// every check passed.
+        public func abandon() {}
     }
 
     /// Puts `staging` in the place of `output`.

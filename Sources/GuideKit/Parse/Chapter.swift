@@ -19,8 +19,33 @@ public struct Chapter: Sendable {
 /// The parse stage: every chapter's Markdown, on all cores, in this process or in
 /// supervised workers.
 public enum ChapterParser {
+    /// Parses `sources`; with a `cache` (kept by `guide serve` between rebuilds), a chapter
+    /// whose text and glossary are as they were is not parsed again.
+    public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary(), options: ParsingOptions = ParsingOptions(),
+                             log: DiagnosticLog? = nil, cache: ParseCache?) -> [Chapter] {
+        guard let cache else { return parse(sources, glossary: glossary, options: options, log: log) }
+        var chapters = [Chapter?](repeating: nil, count: sources.count)
+        var missing: [Int] = []
+        for (i, source) in sources.enumerated() {
+            if let markdown = cache.lookup(source, glossary: glossary.terms) {
+                chapters[i] = Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown)
+            } else {
+                missing.append(i)
+            }
+        }
+        let parsed = parse(missing.map { sources[$0] }, glossary: glossary, options: options, log: log)
+        for (i, chapter) in zip(missing, parsed) {
+            chapters[i] = chapter
+            if !chapter.parseFailed { cache.store(sources[i], glossary: glossary.terms, markdown: chapter.markdown) }
+        }
+        cache.keep(Set(sources.map(\.file.displayPath)))
+        cache.lastParsed = missing.count
+        return chapters.map { $0! }
+    }
+
     public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary(), options: ParsingOptions = ParsingOptions(),
                              log: DiagnosticLog? = nil) -> [Chapter] {
+        guard !sources.isEmpty else { return [] }
         switch options.mode {
         case .inProcess:
             let matcher = GlossaryMatcher(terms: glossary.terms)
@@ -123,5 +148,42 @@ enum SlowConstruct {
             i += 1
         }
         return nil
+    }
+}
+
+/// Parsed chapters kept between builds (by `guide serve`), by file: reused while the file's
+/// text and the glossary are the same.
+public final class ParseCache: @unchecked Sendable {
+    private struct Entry {
+        var text: String
+        var bodyStartLine: Int
+        var glossary: [GlossaryTerm]
+        var markdown: ParsedMarkdown
+    }
+    private var entries: [String: Entry] = [:]
+    private let lock = NSLock()
+    /// How many chapters the last build parsed (for tests and the serve log).
+    public internal(set) var lastParsed = 0
+
+    public init() {}
+
+    func lookup(_ source: ChapterSource, glossary: [GlossaryTerm]) -> ParsedMarkdown? {
+        lock.withLock {
+            guard let entry = entries[source.file.displayPath], entry.text == source.file.text,
+                  entry.bodyStartLine == source.frontMatter.bodyStartLine, entry.glossary == glossary else { return nil }
+            return entry.markdown
+        }
+    }
+
+    func store(_ source: ChapterSource, glossary: [GlossaryTerm], markdown: ParsedMarkdown) {
+        lock.withLock {
+            entries[source.file.displayPath] = Entry(text: source.file.text, bodyStartLine: source.frontMatter.bodyStartLine,
+                                                     glossary: glossary, markdown: markdown)
+        }
+    }
+
+    /// Forgets files that are gone.
+    func keep(_ paths: Set<String>) {
+        lock.withLock { entries = entries.filter { paths.contains($0.key) } }
     }
 }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import GuideKit
+
+/// `guide serve`'s rebuilds: only changed chapters parsed, only changed files written, and
+/// the site always byte-identical to a clean build.
+@Suite struct RebuildTests {
+    /// Every file of a site folder (the marker aside) and its bytes.
+    func files(_ site: URL) -> [String: Data] {
+        var result: [String: Data] = [:]
+        for relative in SiteWriter.walk(site) where relative != SiteWriter.markerName {
+            var isDirectory: ObjCBool = false
+            let url = site.appendingPathComponent(relative)
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                result[relative] = FileManager.default.contents(atPath: url.path)
+            }
+        }
+        return result
+    }
+
+    // Proves: after each of a series of edits (change a chapter, add one, rename a heading
+    // another chapter links to and the link with it, rename a chapter's file, delete a
+    // chapter), the folder serve brings up to date holds exactly what a clean build writes.
+    @Test func editsMatchACleanBuild() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        _ = try NewGuide.create(in: folder.url, templates: false, today: testToday)
+        let content = folder.url.appendingPathComponent("Content")
+        let served = folder.url.appendingPathComponent("Served")
+        let session = ServeSession()
+        func options(_ output: URL) -> BuildOptions {
+            var options = BuildOptions(content: content.path, output: output.path, today: testToday, workingDirectory: folder.url)
+            options.templatesDirectory = nil
+            return options
+        }
+        func edit(_ name: String, _ old: String, _ new: String) throws {
+            let url = content.appendingPathComponent(name)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(text.contains(old), "\(name) has no '\(old)'")
+            try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: url)
+        }
+        var step = 0
+        func compare(parsed: Int?, _ label: String) throws {
+            step += 1
+            let result = Pipeline.rebuild(options(served), session: session)
+            #expect(result.outcome == .success, "\(label): \(compact(result.diagnostics))")
+            if let parsed { #expect(session.parseCache.lastParsed == parsed, "\(label)") }
+            let clean = folder.url.appendingPathComponent("clean-\(step)")
+            #expect(Pipeline.build(options(clean)).outcome == .success)
+            let got = files(served), want = files(clean)
+            #expect(Set(got.keys) == Set(want.keys), "\(label): \(Set(got.keys).symmetricDifference(want.keys).sorted())")
+            for (path, bytes) in want where got[path] != bytes { Issue.record("\(label): \(path) differs from a clean build") }
+        }
+        try compare(parsed: 3, "first build")
+        try compare(parsed: 0, "nothing changed")
+        #expect(session.lastWritten == 0)
+        try edit("B1-after-you-go-home.md", "Rest as much as you need.", "Rest as much as you need. Walk a little each day.")
+        try compare(parsed: 1, "a chapter changed")
+        try folder.write(["Content/B2-money.md": "---\nid: B2\ntitle: Money\nsummary: Paying for care.\nreviewed: 2026-11-01\nreviewer: R\nrelated: [B1]\n---\n\n# Money\n\nAsk your team about costs. See [](B1).\n"])
+        try edit("B1-after-you-go-home.md", "Rest as much as you need.", "Rest as much as you need. Read [](B2).")
+        try compare(parsed: 2, "a chapter added")
+        try edit("A2-what-to-bring.md", "## Frequently asked questions", "## Questions people ask\n\n## FAQ")
+        try edit("A1-welcome.md", "(A2#frequently-asked-questions)", "(A2#faq)")
+        try compare(parsed: 2, "a heading renamed, and the link to it")
+        try FileManager.default.moveItem(at: content.appendingPathComponent("B2-money.md"), to: content.appendingPathComponent("B2-paying.md"))
+        try compare(parsed: 1, "a file renamed")
+        try edit("B1-after-you-go-home.md", " Read [](B2).", "")
+        try FileManager.default.removeItem(at: content.appendingPathComponent("B2-paying.md"))
+        try compare(parsed: 1, "a chapter deleted")
+        #expect(!FileManager.default.fileExists(atPath: served.appendingPathComponent("b2.html").path))
+    }
+}
