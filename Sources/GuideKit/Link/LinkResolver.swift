@@ -50,6 +50,14 @@ public enum LinkResolver {
         let grouped = tracks.map { track in
             (track: track, chapters: resolved.filter { $0.id.track == track.id }.sorted { $0.id < $1.id })
         }.filter { !$0.chapters.isEmpty }
+        if let logo = source.config.logo {
+            if source.otherFiles.contains(logo.path) {
+                linkedFiles.insert(logo.path)
+            } else {
+                log.report(.error(.missingAsset, at: logo.location, "the logo '\(logo.path)' does not exist under the content folder",
+                                  suggestion: closestMatch(to: logo.path, in: source.otherFiles).map { "did you mean '\($0)'?" }))
+            }
+        }
         let files = source.otherFiles.filter { $0.hasPrefix("assets/") }.union(linkedFiles).sorted()
         return Guide(config: config, glossary: source.glossary, chapters: grouped.flatMap(\.chapters),
                      tracks: grouped, files: files, unlistedChapters: unlistedResolved, draftsLeftOut: draftsLeftOut.sorted())
@@ -207,7 +215,7 @@ public enum LinkResolver {
             }
             var destination = LinkDestination.chapter(target.id, heading: anchor)
             if target.id == chapter.frontMatter.id, let anchor { destination = .heading(anchor) }
-            return .success(Resolved(destination: destination, emptyText: emptyText ? "\(target.id): \(target.title)" : nil, chapter: target.id))
+            return .success(Resolved(destination: destination, emptyText: emptyText ? (source.config.showIDs ? "\(target.id): \(target.title)" : target.title) : nil, chapter: target.id))
         }
 
         /// The chapter a broken link surely means: the right chapter with a wrong heading,

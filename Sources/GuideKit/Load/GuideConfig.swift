@@ -22,7 +22,22 @@ public struct GuideConfig: Sendable {
     /// with where it is written.
     public var strings: [String: (text: String, location: SourceLocation)] = [:]
 
-    public static let knownKeys = ["title", "language", "base_url", "tracks", "reading_level", "review", "strings"]
+    /// The service that hands out the guide, shown in the header (`organisation`).
+    public var organisation: String?
+    /// How readers reach the service (`contact: {phone: …, web: …}`).
+    public var contactPhone: String?
+    public var contactWeb: String?
+    /// The local emergency number (`911`, `999`, `112`): the emergency box says to call it.
+    public var emergencyNumber: String?
+    /// The footer's disclaimer, in the guide's words (else the strings file's).
+    public var disclaimer: String?
+    /// An image under the content folder shown beside the title, relative to it.
+    public var logo: (path: String, location: SourceLocation)?
+    /// Whether readers see chapter ids ("A0: …"); the ids still name the pages.
+    public var showIDs = true
+
+    public static let knownKeys = ["title", "language", "base_url", "tracks", "reading_level", "review", "strings",
+                                   "organisation", "contact", "emergency_number", "disclaimer", "logo", "show_ids"]
 
     public init() {}
 
@@ -124,6 +139,38 @@ public struct GuideConfig: Sendable {
                                        suggestion: closestMatch(to: k, in: ["interval_months"]).map { "did you mean '\($0)'?" })
                     }
                 }
+            case "organisation":
+                config.organisation = fields.text(value, key: keyNode, name: key)
+            case "contact":
+                guard let entry = fields.pairs(of: value, what: "'contact'") else { continue }
+                for (k, kNode, v) in entry {
+                    switch k {
+                    case "phone": config.contactPhone = fields.text(v, key: kNode, name: k)
+                    case "web":
+                        if let web = fields.text(v, key: kNode, name: k) {
+                            if web.hasPrefix("https://") || web.hasPrefix("http://") { config.contactWeb = web } else {
+                                fields.error(kNode, "'web' must start with https:// or http://, but is '\(web)'")
+                            }
+                        }
+                    default:
+                        fields.warning(kNode, "unknown contact key '\(k)'", rule: .unknownKey,
+                                       suggestion: closestMatch(to: k, in: ["phone", "web"]).map { "did you mean '\($0)'?" })
+                    }
+                }
+            case "emergency_number":
+                if let number = fields.text(value, key: keyNode, name: key) {
+                    if number.count <= 15, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == " " || $0 == "-") }) {
+                        config.emergencyNumber = number
+                    } else {
+                        fields.error(keyNode, "'emergency_number' must be a phone number, like 911, 999 or 112, but is '\(number)'")
+                    }
+                }
+            case "disclaimer":
+                config.disclaimer = fields.text(value, key: keyNode, name: key)
+            case "logo":
+                if let path = fields.text(value, key: keyNode, name: key) { config.logo = (path, fields.location(keyNode)) }
+            case "show_ids":
+                if let show = fields.bool(value, key: keyNode, name: key) { config.showIDs = show }
             case "strings":
                 guard let entry = fields.pairs(of: value, what: "'strings'") else { continue }
                 for (k, kNode, v) in entry {

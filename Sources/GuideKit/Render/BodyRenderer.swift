@@ -8,6 +8,9 @@ public struct URLPolicy: Sendable {
         case site
         /// The print edition, holding these chapters.
         case printEdition(Set<ChapterID>)
+        /// Another page of the site that shows parts of chapters (the call card): a link to
+        /// a heading leads to the heading's chapter page.
+        case otherPage
     }
     public var page: Page
     public var glossaryPage = "glossary.html"
@@ -25,7 +28,7 @@ public struct URLPolicy: Sendable {
                 href = id.pageName + (heading.map { "#" + $0 } ?? "")
             }
         case let .heading(anchor):
-            href = "#" + headingAnchor(anchor, in: chapter)
+            if case .otherPage = page { href = chapter.pageName + "#" + anchor } else { href = "#" + headingAnchor(anchor, in: chapter) }
         case let .file(path, fragment):
             href = path.split(separator: "/").map {
                 String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0)
@@ -79,9 +82,12 @@ struct BodyRenderer {
     let glossary: [String: GlossaryTerm]
     let policy: URLPolicy
     let partials: PartialCache
+    /// The emergency number the emergency box's label names, if any.
+    var emergencyNumber: String?
 
-    init(templates: TemplateSet, strings: Strings, glossary: Glossary, policy: URLPolicy) {
+    init(templates: TemplateSet, strings: Strings, glossary: Glossary, policy: URLPolicy, emergencyNumber: String? = nil) {
         self.templates = templates
+        self.emergencyNumber = emergencyNumber
         partials = PartialCache(templates: templates)
         self.strings = strings
         self.glossary = Dictionary(glossary.terms.map { ($0.term, $0) }, uniquingKeysWith: { a, _ in a })
@@ -106,6 +112,15 @@ struct BodyRenderer {
         return output
     }
 
+    /// The chapter's "when to get help" boxes, each whole, in document order.
+    func urgencyBoxes(_ chapter: ResolvedChapter) -> [(kind: CalloutKind, html: String)] {
+        let parts = Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id)
+        return BodyNode.flatten(parts.markdown.body).compactMap { node in
+            guard case let .callout(kind, _) = node, kind.isUrgency else { return nil }
+            return (kind, render([node], of: parts))
+        }
+    }
+
     private func render(_ nodes: [BodyNode], of chapter: Chapter) -> String {
         var output = ""
         render(nodes, of: chapter, into: &output)
@@ -123,7 +138,7 @@ struct BodyRenderer {
                 output += block("heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
                                                           content: render(content, of: chapter)))
             case let .callout(kind, body):
-                output += block("callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind),
+                output += block("callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
                                                           body: render(body, of: chapter)))
             case let .faq(index, question, answer):
                 output += block("faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),

@@ -18,6 +18,33 @@ enum BuiltInTemplates {
 {{/layout}}
 
 """#,
+        "call-card.mustache": #"""
+{{<layout}}
+{{$bodyClass}}page page-call-card{{/bodyClass}}
+{{$main}}
+<h1>{{strings.call-card}}</h1>
+<p class="lead">{{strings.call-card-lead}}</p>
+{{#site.emergencyNumber}}
+<p class="call-card-number">{{strings.call-card-emergency-number}} <strong><a href="tel:{{site.emergencyNumber}}">{{site.emergencyNumber}}</a></strong></p>
+{{/site.emergencyNumber}}
+{{#site.contactPhone}}
+<p class="call-card-number">{{strings.call-card-team-number}}{{#site.organisation}} ({{site.organisation}}){{/site.organisation}}: <strong><a href="tel:{{site.contactPhone}}">{{site.contactPhone}}</a></strong></p>
+{{/site.contactPhone}}
+{{#groups}}
+<section class="call-card-group call-card-{{kind}}" aria-labelledby="call-card-{{kind}}">
+  <h2 id="call-card-{{kind}}">{{label}}</h2>
+  {{#boxes}}
+  <div class="call-card-box">
+{{{html}}}
+    <p class="call-card-source">{{strings.call-card-from}} <a href="{{chapter.href}}">{{#site.showIDs}}{{chapter.id}}: {{/site.showIDs}}{{chapter.title}}</a></p>
+  </div>
+  {{/boxes}}
+</section>
+{{/groups}}
+{{/main}}
+{{/layout}}
+
+"""#,
         "chapter.mustache": #"""
 {{<layout}}
 {{$bodyClass}}page page-chapter{{/bodyClass}}
@@ -31,7 +58,7 @@ enum BuiltInTemplates {
   <ol>
     <li><a href="{{site.homeHref}}">{{strings.all-chapters}}</a></li>
     <li><a href="{{site.homeHref}}#{{trackAnchor}}">{{trackTitle}}</a></li>
-    <li><span aria-current="page">{{id}}: {{title}}</span></li>
+    <li><span aria-current="page">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></li>
   </ol>
 </nav>
 <article class="chapter">
@@ -45,6 +72,9 @@ enum BuiltInTemplates {
   <div class="chapter-body">
 {{{html}}}
   </div>
+  {{#hasUrgencyBoxes}}
+  <p class="call-card-link"><a href="{{site.callCardHref}}">{{strings.call-card}}</a>: {{strings.call-card-link}}</p>
+  {{/hasUrgencyBoxes}}
   <footer class="review-info">
     {{#reviewedLong}}
     <p>{{strings.last-reviewed}} <time datetime="{{reviewed}}">{{reviewedLong}}</time>{{#reviewer}} {{strings.reviewed-by}} {{reviewer}}{{/reviewer}}</p>
@@ -59,17 +89,17 @@ enum BuiltInTemplates {
   <h2 id="related-heading">{{strings.related-chapters}}</h2>
   <ul>
     {{#related}}
-    <li><a href="{{href}}">{{id}}: {{title}}</a></li>
+    <li><a href="{{href}}">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</a></li>
     {{/related}}
   </ul>
 </aside>
 {{/hasRelated}}
 <nav class="pager" aria-label="{{strings.pager}}">
   {{#previous}}
-  <a class="pager-prev" rel="prev" href="{{href}}"><span class="pager-label">{{strings.previous}}</span> <span class="pager-title">{{id}}: {{title}}</span></a>
+  <a class="pager-prev" rel="prev" href="{{href}}"><span class="pager-label">{{strings.previous}}</span> <span class="pager-title">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></a>
   {{/previous}}
   {{#next}}
-  <a class="pager-next" rel="next" href="{{href}}"><span class="pager-label">{{strings.next}}</span> <span class="pager-title">{{id}}: {{title}}</span></a>
+  <a class="pager-next" rel="next" href="{{href}}"><span class="pager-label">{{strings.next}}</span> <span class="pager-title">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></a>
   {{/next}}
 </nav>
 {{/main}}
@@ -108,15 +138,18 @@ enum BuiltInTemplates {
 {{$main}}
 <h1>{{site.title}}</h1>
 {{#start}}
-<p class="start-here">{{strings.start-here}} <a href="{{href}}">{{id}}: {{title}}</a>.</p>
+<p class="start-here">{{strings.start-here}} <a href="{{href}}">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</a>.</p>
 {{/start}}
+{{#site.hasCallCard}}
+<p class="call-card-link"><a href="{{site.callCardHref}}">{{strings.call-card}}</a>: {{strings.call-card-link}}</p>
+{{/site.hasCallCard}}
 {{#tracks}}
 <section class="track" aria-labelledby="{{anchor}}">
   <h2 id="{{anchor}}">{{title}}</h2>
   <ol class="chapter-list">
     {{#chapters}}
     <li>
-      <a class="chapter-link" href="{{href}}"><span class="chapter-id">{{id}}</span> <span class="chapter-title">{{title}}</span></a>
+      <a class="chapter-link" href="{{href}}">{{#site.showIDs}}<span class="chapter-id">{{id}}</span> {{/site.showIDs}}<span class="chapter-title">{{title}}</span></a>
       {{#summary}}
       <p class="chapter-summary">{{summary}}</p>
       {{/summary}}
@@ -139,6 +172,9 @@ enum BuiltInTemplates {
 {{#page.description}}
 <meta name="description" content="{{page.description}}">
 {{/page.description}}
+{{#page.noindex}}
+<meta name="robots" content="noindex">
+{{/page.noindex}}
 {{#page.canonical}}
 <link rel="canonical" href="{{page.canonical}}">
 {{/page.canonical}}
@@ -150,7 +186,10 @@ enum BuiltInTemplates {
 <a class="skip-link" href="#main">{{strings.skip-link}}</a>
 <header class="site-header">
   <div class="site-header-inner">
-    <a class="site-title" href="{{site.homeHref}}">{{site.title}}</a>
+    <a class="site-title" href="{{site.homeHref}}">{{#site.logoHref}}<img class="site-logo" src="{{site.logoHref}}" alt=""> {{/site.logoHref}}{{site.title}}</a>
+    {{#site.organisation}}
+    <span class="site-organisation">{{site.organisation}}</span>
+    {{/site.organisation}}
     {{> partials/search-box}}
   </div>
   <nav class="site-nav" aria-label="{{strings.site-nav}}">
@@ -167,8 +206,21 @@ enum BuiltInTemplates {
 {{$main}}{{/main}}
 </main>
 <footer class="site-footer">
+  {{#site.disclaimer}}
+  <p class="disclaimer">{{site.disclaimer}}</p>
+  {{/site.disclaimer}}
+  {{^site.disclaimer}}
   <p class="disclaimer"><strong>{{strings.disclaimer-title}}</strong> {{strings.disclaimer}}</p>
-  <p class="footer-links"><a href="{{site.homeHref}}">{{strings.all-chapters}}</a>{{#site.hasGlossary}} · <a href="{{site.glossaryHref}}">{{strings.glossary}}</a>{{/site.hasGlossary}} · <a href="{{site.searchHref}}">{{strings.search}}</a> · <a href="{{site.printHref}}">{{strings.print-the-guide}}</a></p>
+  {{/site.disclaimer}}
+  {{#site.contactPhone}}
+  <p class="footer-contact">{{strings.contact-us}} <a href="tel:{{site.contactPhone}}">{{site.contactPhone}}</a>{{#site.contactWeb}} · <a href="{{site.contactWeb}}">{{site.contactWeb}}</a>{{/site.contactWeb}}</p>
+  {{/site.contactPhone}}
+  {{^site.contactPhone}}
+  {{#site.contactWeb}}
+  <p class="footer-contact">{{strings.contact-us}} <a href="{{site.contactWeb}}">{{site.contactWeb}}</a></p>
+  {{/site.contactWeb}}
+  {{/site.contactPhone}}
+  <p class="footer-links"><a href="{{site.homeHref}}">{{strings.all-chapters}}</a>{{#site.hasGlossary}} · <a href="{{site.glossaryHref}}">{{strings.glossary}}</a>{{/site.hasGlossary}} · <a href="{{site.searchHref}}">{{strings.search}}</a> · <a href="{{site.printHref}}">{{strings.print-the-guide}}</a>{{#site.hasCallCard}} · <a href="{{site.callCardHref}}">{{strings.call-card}}</a>{{/site.hasCallCard}}</p>
 </footer>
 <script src="{{site.scriptHref}}"></script>
 {{$scripts}}{{/scripts}}
@@ -230,7 +282,7 @@ enum BuiltInTemplates {
   <h2 id="print-contents-heading">{{strings.contents}}</h2>
   <ol>
     {{#chapters}}
-    <li><a href="#{{anchor}}">{{id}}: {{title}}</a></li>
+    <li><a href="#{{anchor}}">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</a></li>
     {{/chapters}}
     {{#hasTerms}}
     <li><a href="#glossary">{{strings.glossary}}</a></li>
@@ -239,12 +291,12 @@ enum BuiltInTemplates {
 </nav>
 {{#chapters}}
 <article class="print-chapter" id="{{anchor}}" aria-labelledby="{{anchor}}-title">
-  <p class="chapter-place">{{trackTitle}} · {{id}}</p>
+  <p class="chapter-place">{{trackTitle}}{{#site.showIDs}} · {{id}}{{/site.showIDs}}</p>
   {{^hasOwnHeading}}
   <h1 id="{{anchor}}-title">{{title}}</h1>
   {{/hasOwnHeading}}
   {{#hasOwnHeading}}
-  <p class="visually-hidden" id="{{anchor}}-title">{{id}}: {{title}}</p>
+  <p class="visually-hidden" id="{{anchor}}-title">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</p>
   {{/hasOwnHeading}}
   <div class="chapter-body">
 {{{html}}}
@@ -877,7 +929,35 @@ details.faq[open] > :last-child { margin-bottom: 0.75rem; }
   details::details-content { content-visibility: visible; height: auto; }
   .site-footer { border-top: 2px solid #000000; margin-top: 1cm; padding: 0.3cm 0 0; }
   .disclaimer { border: 1px solid #000000; }
+  /* The print edition: each chapter from the top of a page. */
+  .print-chapter { break-before: page; page-break-before: always; }
+  .call-card-link { display: none; }
+  /* The call card fits one sheet: smaller type, nothing but the boxes and numbers. */
+  body.page-call-card { font-size: 8.5pt; line-height: 1.22; page: call-card; }
+  @page call-card { margin: 1.1cm 1.2cm; }
+  /* Two columns, so that a guide's boxes fit one sheet. */
+  .page-call-card main { columns: 2; column-gap: 0.6cm; }
+  .page-call-card main h1, .page-call-card .call-card-number { column-span: all; }
+  /* Each group's heading says what its boxes' labels say. */
+  .page-call-card .callout-title { display: none; }
+  .page-call-card .call-card-box .callout { padding: 0.08cm 0.2cm !important; border-width: 1.5pt !important; }
+  .page-call-card .site-footer, .page-call-card .call-card-source, .page-call-card .lead,
+  .page-call-card .site-header { display: none; }
+  .page-call-card main { padding: 0; }
+  .page-call-card .callout { margin: 0.12cm 0; padding: 0.08cm 0.25cm; }
+  .page-call-card .callout-title { margin: 0 0 0.05cm; }
+  .page-call-card h1 { font-size: 15pt; margin: 0 0 0.15cm; }
+  .page-call-card h2 { font-size: 11pt; margin: 0.15cm 0 0.06cm; }
+  .page-call-card .callout p, .page-call-card .callout li { margin: 0.03cm 0; }
+  .page-call-card .callout ul, .page-call-card .callout ol { margin: 0.03cm 0; }
 }
+
+/* Service details and the call card. */
+.site-logo { height: 1.6em; width: auto; vertical-align: middle; }
+.site-organisation { display: block; font-size: 0.9rem; }
+.call-card-number { font-size: 1.15rem; }
+.call-card-source { margin-top: -0.5rem; font-size: 0.95rem; }
+.call-card-link { font-weight: 600; }
 
 /* Task lists (`- [ ] item`): the checkbox and its words are one label. */
 li:has(> label.task), li:has(> p > label.task) { list-style: none; }
@@ -1443,6 +1523,8 @@ callout-caution: Caution
 callout-emergency: "Emergency: call emergency services now"
 callout-urgent: "Urgent: call your care team now, day or night"
 callout-non-urgent: "Non-urgent: tell your care team soon, or at your next visit"
+# The emergency box's label when guide.yml sets emergency_number ({number})
+callout-emergency-number: "Emergency: call {number} now"
 
 # Every page
 skip-link: Skip to main content
@@ -1516,6 +1598,20 @@ search-one: "1 result for “{query}”."
 search-many: "{count} results for “{query}”."
 search-did-you-mean: "Did you mean {suggestion}?"
 search-more: Show more results
+
+# The call card (call-card.html): every "when to get help" box on one sheet
+call-card: When to get help
+call-card-lead: "Keep this page by your phone. It gathers every warning sign in this guide, most urgent first."
+call-card-link: every warning sign on one page, to print and keep by your phone
+call-card-emergency: "Call emergency services now"
+call-card-urgent: "Call your care team now, day or night"
+call-card-non-urgent: "Tell your care team soon"
+call-card-emergency-number: "Emergency number:"
+call-card-team-number: "Your care team"
+call-card-from: "From"
+title-call-card: "When to get help – {guide}"
+description-call-card: "Every warning sign in {guide} on one page, most urgent first, to print."
+contact-us: "Contact:"
 
 # Page not found
 not-found: Page not found

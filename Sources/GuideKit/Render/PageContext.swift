@@ -11,7 +11,20 @@ public struct SiteContext: Sendable {
     public var printHref = "print.html"
     public var stylesheetHref = "static/guide.css"
     public var scriptHref = "static/guide.js"
+    public var callCardHref = "call-card.html"
     public var hasGlossary: Bool
+    /// The guide has "when to get help" boxes, gathered on the call card.
+    public var hasCallCard = false
+    /// Readers see chapter ids ("A0: …"): `show_ids` in guide.yml.
+    public var showIDs = true
+    /// The service's details from guide.yml, when set.
+    public var organisation: String?
+    public var contactPhone: String?
+    public var contactWeb: String?
+    public var emergencyNumber: String?
+    /// The footer's disclaimer in the guide's words; else the strings file's.
+    public var disclaimer: String?
+    public var logoHref: String?
 }
 
 /// A link to a chapter, as lists and pagers show it.
@@ -30,6 +43,8 @@ public struct PageMeta: Sendable {
     public var description: String?
     /// The absolute canonical URL, when `base_url` is set.
     public var canonical: String?
+    /// Kept out of search engines: pages that repeat the chapters (print, call card).
+    public var noindex = false
 }
 
 /// The home page.
@@ -63,6 +78,8 @@ public struct ChapterContext: Sendable {
     public var chaptersInTrack: Int
     /// "chapter 2 of 5", from the strings file.
     public var chapterPlace: String
+    /// The chapter has "when to get help" boxes (so it links to the call card).
+    public var hasUrgencyBoxes = false
     public var reviewed: String?
     public var reviewedLong: String?
     public var nextReviewLong: String?
@@ -123,6 +140,25 @@ public struct SitemapContext: Sendable {
         public var lastmod: String?
     }
     public var urls: [URL]
+}
+
+/// `call-card.html`: every "when to get help" box of the guide, by urgency, on one sheet.
+public struct CallCardContext: Sendable {
+    public struct Box: Sendable {
+        /// The chapter it comes from.
+        public var chapter: ChapterLinkContext
+        /// The whole box, as `partials/callout.mustache` writes it.
+        public var html: String
+    }
+    public struct Group: Sendable {
+        /// `emergency`, `urgent` or `non-urgent`.
+        public var kind: String
+        public var label: String
+        public var boxes: [Box]
+    }
+    public var site: SiteContext
+    public var page: PageMeta
+    public var groups: [Group]
 }
 
 // MARK: The partials of a chapter body (`Templates/partials/`). Values named `content`,

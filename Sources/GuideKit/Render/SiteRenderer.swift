@@ -44,7 +44,19 @@ public enum SiteRenderer {
         let config = guide.config
         let strings = templates.strings
         let guideTitle = ["guide": config.title]
-        let site = SiteContext(title: config.title, language: config.language, hasGlossary: !guide.glossary.terms.isEmpty)
+        var details = SiteContext(title: config.title, language: config.language, hasGlossary: !guide.glossary.terms.isEmpty)
+        details.showIDs = config.showIDs
+        details.organisation = config.organisation
+        details.contactPhone = config.contactPhone
+        details.contactWeb = config.contactWeb
+        details.emergencyNumber = config.emergencyNumber
+        details.disclaimer = config.disclaimer
+        details.logoHref = config.logo.map { URLPolicy.encode($0.path) }
+        let urgencyChapters = Set(guide.chapters.filter { chapter in
+            BodyNode.flatten(chapter.chapter.markdown.body).contains { if case let .callout(kind, _) = $0 { return kind.isUrgency } else { return false } }
+        }.map(\.id))
+        details.hasCallCard = !urgencyChapters.isEmpty
+        let site = details
         @Sendable func meta(_ title: String, _ description: String?, _ page: String) -> PageMeta {
             PageMeta(title: title, description: description, canonical: config.baseURL.map { $0 + (page == "index.html" ? "" : page) })
         }
@@ -67,7 +79,7 @@ public enum SiteRenderer {
         let byID = Dictionary(guide.chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let chapters = guide.chapters
         let sitePages = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
-                                     policy: URLPolicy(page: .site, glossaryPage: site.glossaryHref))
+                                     policy: URLPolicy(page: .site, glossaryPage: site.glossaryHref), emergencyNumber: config.emergencyNumber)
         parallelMap(Array(chapters.indices)) { index in
             let chapter = chapters[index]
             let matter = chapter.frontMatter
@@ -85,6 +97,7 @@ public enum SiteRenderer {
                 trackTitle: track.track.title, trackAnchor: "track-" + track.track.id.lowercased(),
                 positionInTrack: position, chaptersInTrack: track.chapters.count,
                 chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(track.chapters.count)]),
+                hasUrgencyBoxes: urgencyChapters.contains(chapter.id),
                 reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map(strings.date),
                 nextReviewLong: zip(matter.reviewed, config.reviewIntervalMonths).map { strings.date($0.adding(months: $1)) },
                 reviewer: matter.reviewer, isDraft: matter.draft,
@@ -102,7 +115,8 @@ public enum SiteRenderer {
         }
         add("glossary.html", templates.render(GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
         let printEdition = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
-                                        policy: URLPolicy(page: .printEdition(Set(chapters.map(\.id))), glossaryPage: site.glossaryHref))
+                                        policy: URLPolicy(page: .printEdition(Set(chapters.map(\.id))), glossaryPage: site.glossaryHref),
+                                        emergencyNumber: config.emergencyNumber)
         let printChapters = parallelMap(chapters) { chapter in
             PrintContext.Chapter(
                 id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
@@ -111,7 +125,26 @@ public enum SiteRenderer {
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                 reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer)
         }
-        add("print.html", templates.render(PrintContext(site: site, page: meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html"), chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
+        var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
+        printMeta.noindex = true
+        add("print.html", templates.render(PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
+
+        if site.hasCallCard {
+            // Every box of every chapter, by urgency (most urgent first), in series order.
+            let card = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
+                                    policy: URLPolicy(page: .otherPage, glossaryPage: site.glossaryHref), emergencyNumber: config.emergencyNumber)
+            let boxes = parallelMap(chapters.filter { urgencyChapters.contains($0.id) }) { chapter in
+                card.urgencyBoxes(chapter).map { (kind: $0.kind, box: CallCardContext.Box(chapter: link(chapter), html: $0.html)) }
+            }.flatMap { $0 }
+            let groups = [CalloutKind.emergency, .urgent, .nonUrgent].compactMap { kind -> CallCardContext.Group? in
+                let inGroup = boxes.filter { $0.kind == kind }.map(\.box)
+                guard !inGroup.isEmpty else { return nil }
+                return CallCardContext.Group(kind: kind.rawValue, label: strings.format("call-card-\(kind.rawValue)"), boxes: inGroup)
+            }
+            var cardMeta = meta(strings.format("title-call-card", guideTitle), strings.format("description-call-card", guideTitle), "call-card.html")
+            cardMeta.noindex = true
+            add("call-card.html", templates.render(CallCardContext(site: site, page: cardMeta, groups: groups), "call-card"))
+        }
         add("search.html", templates.render(PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
         add("404.html", templates.render(PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
 

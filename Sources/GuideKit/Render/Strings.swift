@@ -74,6 +74,12 @@ public struct Strings: Sendable {
         format("date", ["day": String(day.day), "month": format("month-\(day.month)"), "year": String(day.year)])
     }
 
-    /// The label of a callout box.
-    func calloutLabel(_ kind: CalloutKind) -> String { values[Self.calloutKey(kind)] ?? kind.marker }
+    /// The label of a callout box; the emergency box names the guide's emergency number
+    /// when `guide.yml` gives one.
+    func calloutLabel(_ kind: CalloutKind, emergencyNumber: String? = nil) -> String {
+        if kind == .emergency, let number = emergencyNumber, values["callout-emergency-number"] != nil {
+            return format("callout-emergency-number", ["number": number])
+        }
+        return values[Self.calloutKey(kind)] ?? kind.marker
+    }
 }

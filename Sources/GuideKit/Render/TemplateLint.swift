@@ -91,8 +91,10 @@ enum TemplateLint {
 enum TemplateVocabulary {
     static let names: Set<String> = {
         let link = ChapterLinkContext(href: "", id: "", title: "", summary: "")
-        let site = SiteContext(title: "", language: "", hasGlossary: true)
-        let page = PageMeta(title: "", description: "", canonical: "")
+        var site = SiteContext(title: "", language: "", hasGlossary: true)
+        (site.organisation, site.contactPhone, site.contactWeb, site.emergencyNumber, site.disclaimer, site.logoHref) = ("", "", "", "", "", "")
+        var page = PageMeta(title: "", description: "", canonical: "")
+        page.noindex = true
         let term = GlossaryContext.Term(anchor: "", term: "", abbr: "", aliases: "", definition: "")
         let samples: [Any] = [
             HomeContext(site: site, page: page, start: link,
@@ -106,6 +108,7 @@ enum TemplateVocabulary {
                                                          hasOwnHeading: true, reviewedLong: "", reviewer: "")],
                          terms: [term], hasTerms: true),
             GlossaryContext(site: site, page: page, terms: [term]),
+            CallCardContext(site: site, page: page, groups: [CallCardContext.Group(kind: "", label: "", boxes: [CallCardContext.Box(chapter: link, html: "")])]),
             PlainPageContext(site: site, page: page),
             SitemapContext(urls: [SitemapContext.URL(loc: "", lastmod: "")]),
             HeadingContext(level: 1, anchor: "", content: ""),
