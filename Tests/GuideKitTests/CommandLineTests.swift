@@ -55,7 +55,7 @@ import Testing
         defer { folder.cleanup() }
         let started = try guide(["init", "my-guide"], in: folder.url)
         #expect(started.status == 0)
-        #expect(started.stdout.hasPrefix("Started a guide in my-guide: 6 files in Content/.\nNext:\n  cd my-guide\n  guide serve"))
+        #expect(started.stdout.hasPrefix("Started a guide in my-guide: 7 files in Content/.\nNext:\n  cd my-guide\n  guide serve"))
         let guideFolder = folder.url.appendingPathComponent("my-guide")
         let checked = try guide(["check", "--strict"], in: guideFolder)
         #expect(checked.status == 0, "\(checked.stderr)")

@@ -10,7 +10,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let written = try NewGuide.create(in: folder.url, templates: false, today: testToday)
-        #expect(written.contains("Content/guide.yml") && written.contains("Content/glossary.yml") && written.count == 6)
+        #expect(written.contains("Content/guide.yml") && written.contains("Content/glossary.yml") && written.count == 7)
         let result = check(content: folder.url.appendingPathComponent("Content"))
         #expect(result.outcome == .success)
         #expect(result.diagnostics.isEmpty, "\(compact(result.diagnostics))")

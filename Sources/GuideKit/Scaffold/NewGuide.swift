@@ -50,7 +50,15 @@ public enum NewGuide {
               target_grade: 8                # chapters harder to read than this grade get a warning
             review:
               interval_months: 12            # how often a chapter needs a medical review ("Next review due")
-            strings: {}                      # your own words for the site's labels, e.g. callout-emergency: "Emergency: call 000 now"
+            strings: {}                      # your own words for the site's labels, e.g. callout-tip: "Good to know"
+            organisation: Your clinic's name # shown under the title and on the call card
+            contact:                         # how readers reach you: in the footer and on the call card
+              phone: "+1 555 0100"
+              web: https://example.org/contact
+            emergency_number: "911"          # your country's emergency number (911, 999, 112…): the emergency box says to call it
+            disclaimer: This guide is for education only. It is not medical advice. Talk to your care team about your own care.
+            logo: assets/logo.svg            # an image under Content/, shown beside the title
+            show_ids: true                   # false hides chapter ids like "A1" from readers
 
             """,
             "glossary.yml": """
@@ -143,6 +151,13 @@ public enum NewGuide {
 
             > [!TIP]
             > Put your care team's phone number on the fridge.
+
+            """,
+            "assets/logo.svg": """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" role="img" aria-label="Logo">
+              <circle cx="16" cy="16" r="14" fill="#1f4e79"/>
+              <path d="M16 8v16M8 16h16" stroke="#fff" stroke-width="4"/>
+            </svg>
 
             """,
             "assets/checklist.svg": """
