@@ -38,3 +38,31 @@
     closed = [];
   });
 })();
+
+// "On this page": open beside the text on wide screens, closed under the title on phones;
+// the section being read is marked as the reader scrolls.
+(function () {
+  "use strict";
+  var box = document.querySelector(".on-this-page");
+  if (!box) return;
+  var wide = window.matchMedia("(min-width: 72rem)");
+  function fit() { box.open = wide.matches; }
+  fit();
+  if (wide.addEventListener) wide.addEventListener("change", fit);
+  var links = Array.prototype.slice.call(box.querySelectorAll("a"));
+  var headings = links.map(function (a) { return document.getElementById(decodeURIComponent(a.hash.slice(1))); });
+  function mark() {
+    var current = 0;
+    headings.forEach(function (h, i) { if (h && h.getBoundingClientRect().top <= 120) current = i; });
+    links.forEach(function (a, i) {
+      if (i === current) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current");
+    });
+  }
+  var pending = false;
+  window.addEventListener("scroll", function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; mark(); });
+  }, { passive: true });
+  mark();
+})();

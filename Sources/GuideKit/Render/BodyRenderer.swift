@@ -112,6 +112,18 @@ struct BodyRenderer {
         return output
     }
 
+    /// A chapter's own title (its body's first node, when that is a level-1 heading) and
+    /// the rest of its body, apart: the chapter page puts "On this page" between them.
+    func renderTitleApart(_ chapter: ResolvedChapter) -> (title: String?, body: String) {
+        let parts = Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id)
+        guard case let .heading(index, _)? = parts.markdown.body.first, parts.markdown.headings[index].level == 1 else {
+            return (nil, render(parts))
+        }
+        var title = render([parts.markdown.body[0]], of: parts)
+        if title.hasSuffix("\n") { title.removeLast() }
+        return (title, render(Array(parts.markdown.body.dropFirst()), of: parts))
+    }
+
     /// The chapter's "when to get help" boxes, each whole, in document order.
     func urgencyBoxes(_ chapter: ResolvedChapter) -> [(kind: CalloutKind, html: String)] {
         let parts = Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id)

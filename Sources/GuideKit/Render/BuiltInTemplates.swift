@@ -45,7 +45,7 @@ enum BuiltInTemplates {
 {{/layout}}
 
 """#,
-        "chapter.mustache": #"""
+        "chapter.mustache": ##"""
 {{<layout}}
 {{$bodyClass}}page page-chapter{{/bodyClass}}
 {{$head}}
@@ -69,6 +69,19 @@ enum BuiltInTemplates {
   {{^hasOwnHeading}}
   <h1>{{title}}</h1>
   {{/hasOwnHeading}}
+{{{ownHeading}}}
+  {{#hasContents}}
+  <details class="on-this-page">
+    <summary>{{strings.on-this-page}}</summary>
+    <nav aria-label="{{strings.on-this-page}}">
+      <ol>
+        {{#sections}}
+        <li><a href="#{{anchor}}">{{title}}</a></li>
+        {{/sections}}
+      </ol>
+    </nav>
+  </details>
+  {{/hasContents}}
   <div class="chapter-body">
 {{{html}}}
   </div>
@@ -105,7 +118,7 @@ enum BuiltInTemplates {
 {{/main}}
 {{/layout}}
 
-"""#,
+"""##,
         "glossary.mustache": #"""
 {{<layout}}
 {{$bodyClass}}page page-glossary{{/bodyClass}}
@@ -647,6 +660,26 @@ main > *, .chapter > * { max-width: var(--measure); }
 .footer-links a { display: inline-block; padding: 0.35rem 0.15rem; }
 
 /* ---------- 5. Chapter page ---------- */
+/* "On this page": under the title on phones (a closed list), beside the text on wide
+   screens (open, and following the reader down the page). */
+.on-this-page { margin: 0 0 1.25rem; border: 1px solid var(--border); border-radius: var(--radius); padding: 0.4rem 0.9rem; }
+.on-this-page summary { cursor: pointer; font-weight: 600; padding: 0.3rem 0; }
+.on-this-page ol { margin: 0.3rem 0 0.5rem; padding-left: 0.2rem; list-style: none; font-size: 0.95rem; line-height: 1.35; }
+.on-this-page li { margin: 0.1rem 0; }
+.on-this-page a { display: block; padding: 0.3rem 0; }
+.on-this-page a[aria-current="true"] { font-weight: 700; text-decoration-thickness: 3px; }
+@media (min-width: 72rem) {
+  /* The text keeps its full measure; the page widens for the list beside it. */
+  body.page-chapter main { width: min(100% - 2rem, calc(var(--measure) + 17.5rem)); }
+  .chapter { display: grid; grid-template-columns: minmax(0, var(--measure)) 15rem; column-gap: 2.5rem; row-gap: 0; max-width: none; }
+  .chapter > * { grid-column: 1; }
+  .chapter > .on-this-page {
+    grid-column: 2; grid-row: 1 / span 40; align-self: start; position: sticky; top: 1rem;
+    border: 0; border-left: 3px solid var(--border); border-radius: 0;
+  }
+  .on-this-page summary { pointer-events: none; list-style: none; }
+  .on-this-page summary::-webkit-details-marker { display: none; }
+}
 .breadcrumb ol {
   display: flex; flex-wrap: wrap; list-style: none; margin: 0 0 1rem; padding: 0; font-size: 1rem;
   color: var(--muted);
@@ -901,7 +934,7 @@ details.faq[open] > :last-child { margin-bottom: 0.75rem; }
   }
   @page { margin: 1.8cm 1.6cm; }
   body { font-size: 11.5pt; line-height: 1.5; background: #ffffff; color: #000000; }
-  .skip-link, .search-box, .site-nav, .pager, .footer-links, .breadcrumb, .related { display: none !important; }
+  .skip-link, .search-box, .site-nav, .pager, .footer-links, .breadcrumb, .related, .on-this-page { display: none !important; }
   .site-header { background: none; color: #000000; border-bottom: 2px solid #000000; }
   .site-header a, .site-header a:visited { color: #000000; }
   .site-header-inner { padding: 0 0 0.3cm; }
@@ -1005,6 +1038,34 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
     closed.forEach(function (d) { d.open = false; });
     closed = [];
   });
+})();
+
+// "On this page": open beside the text on wide screens, closed under the title on phones;
+// the section being read is marked as the reader scrolls.
+(function () {
+  "use strict";
+  var box = document.querySelector(".on-this-page");
+  if (!box) return;
+  var wide = window.matchMedia("(min-width: 72rem)");
+  function fit() { box.open = wide.matches; }
+  fit();
+  if (wide.addEventListener) wide.addEventListener("change", fit);
+  var links = Array.prototype.slice.call(box.querySelectorAll("a"));
+  var headings = links.map(function (a) { return document.getElementById(decodeURIComponent(a.hash.slice(1))); });
+  function mark() {
+    var current = 0;
+    headings.forEach(function (h, i) { if (h && h.getBoundingClientRect().top <= 120) current = i; });
+    links.forEach(function (a, i) {
+      if (i === current) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current");
+    });
+  }
+  var pending = false;
+  window.addEventListener("scroll", function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; mark(); });
+  }, { passive: true });
+  mark();
 })();
 
 """#,
@@ -1558,6 +1619,7 @@ reviewed-by: by
 next-review: "Next review due:"
 related-chapters: Related chapters
 pager: Previous and next chapters
+on-this-page: On this page
 previous: Previous
 next: Next
 

@@ -80,6 +80,11 @@ public struct ChapterContext: Sendable {
     public var chapterPlace: String
     /// The chapter has "when to get help" boxes (so it links to the call card).
     public var hasUrgencyBoxes = false
+    /// The chapter's own `#` title as HTML, when its text starts with one (else `title`).
+    public var ownHeading: String?
+    /// Its sections (`##` headings), listed "On this page" when there are three or more.
+    public var sections: [SectionLink] = []
+    public var hasContents = false
     public var reviewed: String?
     public var reviewedLong: String?
     public var nextReviewLong: String?
@@ -140,6 +145,12 @@ public struct SitemapContext: Sendable {
         public var lastmod: String?
     }
     public var urls: [URL]
+}
+
+/// A section of a chapter, for the "On this page" list.
+public struct SectionLink: Sendable {
+    public var anchor: String
+    public var title: String
 }
 
 /// `call-card.html`: every "when to get help" box of the guide, by urgency, on one sheet.

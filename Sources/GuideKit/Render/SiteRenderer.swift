@@ -31,6 +31,11 @@ public enum SiteRenderer {
         return collected.files.sorted { $0.path < $1.path }
     }
 
+    /// A chapter's `##` sections, for "On this page".
+    static func sections(_ chapter: ResolvedChapter) -> [SectionLink] {
+        chapter.chapter.markdown.headings.filter { $0.level == 2 }.map { SectionLink(anchor: $0.slug, title: $0.text) }
+    }
+
     private final class Collected: @unchecked Sendable {
         private let lock = NSLock()
         private(set) var files: [OutputFile] = []
@@ -88,16 +93,20 @@ public enum SiteRenderer {
             let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName)
             let structuredData = [StructuredData.medicalWebPage(chapter, config: config, canonical: page.canonical)]
                 + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
+            let (ownHeading, body) = sitePages.renderTitleApart(chapter)
             let context = ChapterContext(
                 site: site,
                 page: page,
                 id: chapter.id.description, title: chapter.title, summary: matter.summary,
-                html: sitePages.render(chapter),
+                html: body,
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                 trackTitle: track.track.title, trackAnchor: "track-" + track.track.id.lowercased(),
                 positionInTrack: position, chaptersInTrack: track.chapters.count,
                 chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(track.chapters.count)]),
                 hasUrgencyBoxes: urgencyChapters.contains(chapter.id),
+                ownHeading: ownHeading,
+                sections: Self.sections(chapter),
+                hasContents: Self.sections(chapter).count >= 3,
                 reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map(strings.date),
                 nextReviewLong: zip(matter.reviewed, config.reviewIntervalMonths).map { strings.date($0.adding(months: $1)) },
                 reviewer: matter.reviewer, isDraft: matter.draft,
