@@ -156,7 +156,9 @@ struct TreeWalker {
                 blocks.append(.init(kind: .heading, text: text, section: currentSection))
             case .paragraph:
                 if !isInsideTable(node) {
-                    blocks.append(.init(kind: .prose, text: inlineText(node, skippingAddresses: true), section: currentSection))
+                    var block = ParsedMarkdown.TextBlock(kind: .prose, text: "", section: currentSection)
+                    (block.text, block.emptyLinks) = proseText(node, firstLink: links.count)
+                    blocks.append(block)
                 }
             case .codeBlock:
                 blocks.append(.init(kind: .code, text: node.literal, section: currentSection))
@@ -341,6 +343,31 @@ struct TreeWalker {
             }
         }
         return text
+    }
+
+    /// A paragraph's prose, and where in it each link written without words stands (Link
+    /// fills those in; search shows the words). `firstLink` is the index the paragraph's
+    /// first link or image will have in `links`: they are recorded in this same order.
+    func proseText(_ node: MarkdownNode, firstLink: Int) -> (String, [ParsedMarkdown.TextBlock.EmptyLink]) {
+        var text = ""
+        var empty: [ParsedMarkdown.TextBlock.EmptyLink] = []
+        var next = firstLink
+        node.forEach { child in
+            switch child.kind {
+            case .link, .image:
+                if child.kind == .link, child.firstChild == nil { empty.append(.init(offset: text.utf8.count, link: next)) }
+                next += 1
+            case .text where isAutolinkAddress(child):
+                break
+            case .text, .code:
+                text += child.literal
+            case .softBreak, .lineBreak:
+                text += " "
+            default:
+                break
+            }
+        }
+        return (text, empty)
     }
 
     /// The text of a link that is its own address (`<https://…>`, a bare `www.…`).

@@ -14,7 +14,10 @@ extension ParsedMarkdown {
             out.string(l.kind.rawValue); out.string(l.destination); out.string(l.text); out.position(l.position)
             out.int(l.isAutolink ? 1 : 0); out.optional(l.section) { $0.int($1) }; out.optional(l.title) { $0.string($1) }
         }
-        out.list(blocks) { out, b in out.string(b.kind.rawValue); out.string(b.text); out.optional(b.section) { $0.int($1) } }
+        out.list(blocks) { out, b in
+            out.string(b.kind.rawValue); out.string(b.text); out.optional(b.section) { $0.int($1) }
+            out.list(b.emptyLinks) { out, e in out.int(e.offset); out.int(e.link) }
+        }
         out.list(faqs) { out, f in out.string(f.question); out.string(f.anchor); out.string(f.answer); out.int(f.heading) }
         out.list(glossaryTermsUsed) { $0.string($1) }
         out.list(problems) { out, p in
@@ -34,7 +37,10 @@ extension ParsedMarkdown {
                 Link(kind: try r.enumValue(Link.Kind.self), destination: try r.string(), text: try r.string(), position: try r.position(),
                      isAutolink: try r.int() == 1, section: try r.optional { try $0.int() }, title: try r.optional { try $0.string() })
             }
-            let blocks = try input.list { r in TextBlock(kind: try r.enumValue(TextBlock.Kind.self), text: try r.string(), section: try r.optional { try $0.int() }) }
+            let blocks = try input.list { r in
+                TextBlock(kind: try r.enumValue(TextBlock.Kind.self), text: try r.string(), section: try r.optional { try $0.int() },
+                          emptyLinks: try r.list { r in TextBlock.EmptyLink(offset: try r.int(), link: try r.int()) })
+            }
             let faqs = try input.list { r in FAQ(question: try r.string(), anchor: try r.string(), answer: try r.string(), heading: try r.int()) }
             let terms = try input.list { try $0.string() }
             let problems = try input.list { r in

@@ -34,6 +34,14 @@ public struct ParsedMarkdown: Sendable, Equatable {
         public var text: String
         /// Index of the heading this block appears under, if any.
         public var section: Int?
+        /// Links written without words (`[](A3)`), where they stand in `text`.
+        public var emptyLinks: [EmptyLink] = []
+
+        /// A link without words: its UTF-8 offset in the text, and its index in `links`.
+        public struct EmptyLink: Sendable, Codable, Equatable {
+            public var offset: Int
+            public var link: Int
+        }
     }
 
     /// A question of an FAQ block, with its answer as plain text.

@@ -73,6 +73,8 @@ public struct SearchIndex: Sendable {
         struct DocumentStats: Sendable {
             var frequencies: [String: Double]
             var length: Double
+            /// What every score of the document is multiplied by (a References section's is low).
+            var prior: Double
         }
         struct FormCount: Sendable {
             var form: String
@@ -149,7 +151,8 @@ public struct SearchIndex: Sendable {
                     frequencies[termNames[number]] = tf[number]
                     tf[number] = 0
                 }
-                return DocumentStats(frequencies: frequencies, length: length)
+                return DocumentStats(frequencies: frequencies, length: length,
+                                     prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
             }
             let forms = seen.values.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
             return (documents, stats, forms)
@@ -158,7 +161,7 @@ public struct SearchIndex: Sendable {
 
         var documentCount = 0
         var totalLength = 0.0
-        var raw: [String: [(chapter: Int32, section: Int32, tf: Float, length: Float)]] = [:]
+        var raw: [String: [(chapter: Int32, section: Int32, tf: Float, length: Float, prior: Float)]] = [:]
         // Per folded form: its terms; per term: how often each of its forms was written.
         var formTerms: [String: Set<String>] = [:]
         var formCounts: [String: [String: Int]] = [:]
@@ -168,7 +171,7 @@ public struct SearchIndex: Sendable {
                 documentCount += 1
                 totalLength += document.length
                 for (term, tf) in document.frequencies {
-                    raw[term, default: []].append((Int32(chapter), Int32(section), Float(tf), Float(document.length)))
+                    raw[term, default: []].append((Int32(chapter), Int32(section), Float(tf), Float(document.length), Float(document.prior)))
                 }
             }
             for seen in forms {
@@ -188,7 +191,7 @@ public struct SearchIndex: Sendable {
             let idf = log(1 + (n - df + 0.5) / (df + 0.5))
             var list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
                 let tf = Double(p.tf)
-                let score = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(p.length) / averageLength))
+                let score = Double(p.prior) * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(p.length) / averageLength))
                 return (Int(p.chapter), Int(p.section), score)
             }
             // Ties are ordered by place in the guide, so builds repeat exactly.
