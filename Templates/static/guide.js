@@ -66,3 +66,61 @@
   }, { passive: true });
   mark();
 })();
+
+// Landing from a search result: the words the search matched (?hl=…, folded as the search
+// folds them) are marked on the page, the first one (in the section the result points at)
+// is scrolled into view, and "Clear highlights" takes the marks away.
+(function () {
+  "use strict";
+  var wanted = new URLSearchParams(window.location.search).get("hl");
+  var body = document.querySelector(".chapter-body");
+  var bar = document.querySelector(".search-hits");
+  if (!wanted || !body || !bar) return;
+  function fold(word) {
+    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ς/g, "σ").normalize("NFC");
+  }
+  var forms = {};
+  wanted.split(/\s+/).forEach(function (w) { if (w) forms[fold(w)] = true; });
+  var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+    acceptNode: function (node) {
+      return node.parentNode.closest("script, style, mark, summary") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+    }
+  });
+  var texts = [];
+  while (walker.nextNode()) texts.push(walker.currentNode);
+  var marks = [];
+  texts.forEach(function (node) {
+    var text = node.nodeValue, pattern = /[\p{L}\p{M}\p{N}]+/gu, match, last = 0, parts = [];
+    while ((match = pattern.exec(text)) !== null) {
+      if (!forms[fold(match[0])]) continue;
+      parts.push(document.createTextNode(text.slice(last, match.index)));
+      var mark = document.createElement("mark");
+      mark.className = "search-hit";
+      mark.textContent = match[0];
+      parts.push(mark);
+      marks.push(mark);
+      last = match.index + match[0].length;
+    }
+    if (!parts.length) return;
+    parts.push(document.createTextNode(text.slice(last)));
+    parts.forEach(function (part) { node.parentNode.insertBefore(part, node); });
+    node.parentNode.removeChild(node);
+  });
+  if (!marks.length) return;
+  bar.hidden = false;
+  var target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  var first = marks.find(function (m) {
+    return !target || (target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+  }) || marks[0];
+  var details = first.closest("details");
+  if (details) details.open = true;
+  first.scrollIntoView({ block: "center" });
+  bar.querySelector("button").addEventListener("click", function () {
+    marks.forEach(function (m) { m.replaceWith(document.createTextNode(m.textContent)); });
+    body.normalize();
+    bar.hidden = true;
+    var url = new URL(window.location.href);
+    url.searchParams.delete("hl");
+    try { history.replaceState(null, "", url.href); } catch (e) { /* file: pages may refuse */ }
+  });
+})();

@@ -373,7 +373,15 @@
     var center = hits.length ? hits[0] : 0;
     var start = Math.max(0, center - 16), end = Math.min(tokens.length, start + 60);
     if (start % 2 === 1) start++;
-    return (start > 0 ? "… " : "") + rendered.slice(start, end).join("").trim() + (end < tokens.length ? " …" : "");
+    // The marked words' forms, for the page to mark them too when the result is opened.
+    var forms = [];
+    hits.forEach(function (i) {
+      words(tokens[i]).forEach(function (w) { if (forms.indexOf(w) < 0) forms.push(w); });
+    });
+    return {
+      html: (start > 0 ? "… " : "") + rendered.slice(start, end).join("").trim() + (end < tokens.length ? " …" : ""),
+      forms: forms
+    };
   }
 
   function describe(outcome, shown) {
@@ -381,10 +389,13 @@
       return load("x/" + d.chapter).then(function (chapter) {
         var entry = chapter && chapter.d[d.section];
         if (!entry) return null;
+        var shown = excerpt(entry[2], outcome.marks);
+        // ?hl= carries the words to mark on the page (guide.js), from disk as from a server.
         return {
-          href: chapter.u + (entry[0] ? "#" + entry[0] : ""),
+          href: chapter.u + (shown.forms.length ? "?hl=" + encodeURIComponent(shown.forms.join(" ")) : "") +
+            (entry[0] ? "#" + entry[0] : ""),
           title: entry[1],
-          excerpt: excerpt(entry[2], outcome.marks),
+          excerpt: shown.html,
           score: d.score
         };
       });

@@ -82,6 +82,7 @@ enum BuiltInTemplates {
     </nav>
   </details>
   {{/hasContents}}
+  <p class="search-hits" hidden><button type="button">{{strings.clear-highlights}}</button></p>
   <div class="chapter-body">
 {{{html}}}
   </div>
@@ -934,7 +935,7 @@ details.faq[open] > :last-child { margin-bottom: 0.75rem; }
   }
   @page { margin: 1.8cm 1.6cm; }
   body { font-size: 11.5pt; line-height: 1.5; background: #ffffff; color: #000000; }
-  .skip-link, .search-box, .site-nav, .pager, .footer-links, .breadcrumb, .related, .on-this-page { display: none !important; }
+  .skip-link, .search-box, .site-nav, .pager, .footer-links, .breadcrumb, .related, .on-this-page, .search-hits { display: none !important; }
   .site-header { background: none; color: #000000; border-bottom: 2px solid #000000; }
   .site-header a, .site-header a:visited { color: #000000; }
   .site-header-inner { padding: 0 0 0.3cm; }
@@ -984,6 +985,12 @@ details.faq[open] > :last-child { margin-bottom: 0.75rem; }
   .page-call-card .callout p, .page-call-card .callout li { margin: 0.03cm 0; }
   .page-call-card .callout ul, .page-call-card .callout ol { margin: 0.03cm 0; }
 }
+
+/* Words a search matched, marked on the page it opened. */
+mark.search-hit { background: #ffe066; color: #1a1a1a; padding: 0 0.1em; border-radius: 2px; }
+.search-hits { position: sticky; top: 0.5rem; z-index: 5; margin: 0 0 1rem; }
+.search-hits[hidden] { display: none; }
+.search-hits button { font: inherit; font-size: 1rem; padding: 0.4rem 0.9rem; cursor: pointer; }
 
 /* Service details and the call card. */
 .site-logo { height: 1.6em; width: auto; vertical-align: middle; }
@@ -1066,6 +1073,64 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
     window.requestAnimationFrame(function () { pending = false; mark(); });
   }, { passive: true });
   mark();
+})();
+
+// Landing from a search result: the words the search matched (?hl=…, folded as the search
+// folds them) are marked on the page, the first one (in the section the result points at)
+// is scrolled into view, and "Clear highlights" takes the marks away.
+(function () {
+  "use strict";
+  var wanted = new URLSearchParams(window.location.search).get("hl");
+  var body = document.querySelector(".chapter-body");
+  var bar = document.querySelector(".search-hits");
+  if (!wanted || !body || !bar) return;
+  function fold(word) {
+    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ς/g, "σ").normalize("NFC");
+  }
+  var forms = {};
+  wanted.split(/\s+/).forEach(function (w) { if (w) forms[fold(w)] = true; });
+  var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+    acceptNode: function (node) {
+      return node.parentNode.closest("script, style, mark, summary") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+    }
+  });
+  var texts = [];
+  while (walker.nextNode()) texts.push(walker.currentNode);
+  var marks = [];
+  texts.forEach(function (node) {
+    var text = node.nodeValue, pattern = /[\p{L}\p{M}\p{N}]+/gu, match, last = 0, parts = [];
+    while ((match = pattern.exec(text)) !== null) {
+      if (!forms[fold(match[0])]) continue;
+      parts.push(document.createTextNode(text.slice(last, match.index)));
+      var mark = document.createElement("mark");
+      mark.className = "search-hit";
+      mark.textContent = match[0];
+      parts.push(mark);
+      marks.push(mark);
+      last = match.index + match[0].length;
+    }
+    if (!parts.length) return;
+    parts.push(document.createTextNode(text.slice(last)));
+    parts.forEach(function (part) { node.parentNode.insertBefore(part, node); });
+    node.parentNode.removeChild(node);
+  });
+  if (!marks.length) return;
+  bar.hidden = false;
+  var target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  var first = marks.find(function (m) {
+    return !target || (target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+  }) || marks[0];
+  var details = first.closest("details");
+  if (details) details.open = true;
+  first.scrollIntoView({ block: "center" });
+  bar.querySelector("button").addEventListener("click", function () {
+    marks.forEach(function (m) { m.replaceWith(document.createTextNode(m.textContent)); });
+    body.normalize();
+    bar.hidden = true;
+    var url = new URL(window.location.href);
+    url.searchParams.delete("hl");
+    try { history.replaceState(null, "", url.href); } catch (e) { /* file: pages may refuse */ }
+  });
 })();
 
 """#,
@@ -1445,7 +1510,15 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
     var center = hits.length ? hits[0] : 0;
     var start = Math.max(0, center - 16), end = Math.min(tokens.length, start + 60);
     if (start % 2 === 1) start++;
-    return (start > 0 ? "… " : "") + rendered.slice(start, end).join("").trim() + (end < tokens.length ? " …" : "");
+    // The marked words' forms, for the page to mark them too when the result is opened.
+    var forms = [];
+    hits.forEach(function (i) {
+      words(tokens[i]).forEach(function (w) { if (forms.indexOf(w) < 0) forms.push(w); });
+    });
+    return {
+      html: (start > 0 ? "… " : "") + rendered.slice(start, end).join("").trim() + (end < tokens.length ? " …" : ""),
+      forms: forms
+    };
   }
 
   function describe(outcome, shown) {
@@ -1453,10 +1526,13 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
       return load("x/" + d.chapter).then(function (chapter) {
         var entry = chapter && chapter.d[d.section];
         if (!entry) return null;
+        var shown = excerpt(entry[2], outcome.marks);
+        // ?hl= carries the words to mark on the page (guide.js), from disk as from a server.
         return {
-          href: chapter.u + (entry[0] ? "#" + entry[0] : ""),
+          href: chapter.u + (shown.forms.length ? "?hl=" + encodeURIComponent(shown.forms.join(" ")) : "") +
+            (entry[0] ? "#" + entry[0] : ""),
           title: entry[1],
-          excerpt: excerpt(entry[2], outcome.marks),
+          excerpt: shown.html,
           score: d.score
         };
       });
@@ -1620,6 +1696,7 @@ next-review: "Next review due:"
 related-chapters: Related chapters
 pager: Previous and next chapters
 on-this-page: On this page
+clear-highlights: Clear highlights
 previous: Previous
 next: Next
 
