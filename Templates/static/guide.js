@@ -124,3 +124,92 @@
     try { history.replaceState(null, "", url.href); } catch (e) { /* file: pages may refuse */ }
   });
 })();
+
+// "Listen to this page": reads the chapter aloud with the browser's own speech synthesis
+// (nothing leaves the computer), sentence by sentence in the page's language, marking the
+// sentence being read; pause, resume and stop. Hidden where the browser cannot speak.
+(function () {
+  "use strict";
+  var box = document.querySelector(".listen");
+  var body = document.querySelector(".chapter-body");
+  if (!box || !body || !window.speechSynthesis || typeof SpeechSynthesisUtterance === "undefined") return;
+  var speech = window.speechSynthesis;
+  var buttons = {};
+  Array.prototype.forEach.call(box.querySelectorAll("[data-listen]"), function (b) { buttons[b.getAttribute("data-listen")] = b; });
+  box.hidden = false;
+  var language = document.documentElement.lang || "en";
+  var queue = [], playing = false;
+
+  // The sentences of the chapter, each with the range of the page it covers.
+  function sentences() {
+    var title = document.querySelector(".chapter h1");
+    var blocks = (title ? [title] : []).concat(Array.prototype.filter.call(
+      body.querySelectorAll("h2, h3, h4, p, li, td, th"), function (e) { return !e.querySelector("p, li") && !e.closest("mark.search-hit") ; }));
+    var out = [];
+    blocks.forEach(function (block) {
+      var nodes = [], walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT), text = "";
+      while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.nodeValue; }
+      var pattern = /[^.!?]+[.!?]*["')\]]*\s*/g, match;
+      while ((match = pattern.exec(text)) !== null) {
+        var words = match[0].trim();
+        if (!/[\p{L}\p{N}]/u.test(words)) continue;
+        out.push({ text: words, block: block, range: range(nodes, match.index, match.index + match[0].trimEnd().length) });
+      }
+    });
+    return out;
+  }
+  function range(nodes, start, end) {
+    var r = document.createRange();
+    function place(offset, setter) {
+      for (var i = nodes.length - 1; i >= 0; i--) {
+        if (nodes[i][1] <= offset) { setter.call(r, nodes[i][0], Math.min(offset - nodes[i][1], nodes[i][0].nodeValue.length)); return; }
+      }
+    }
+    place(start, r.setStart);
+    place(end, r.setEnd);
+    return r;
+  }
+  function mark(sentence) {
+    Array.prototype.forEach.call(document.querySelectorAll(".reading-now"), function (e) { e.classList.remove("reading-now"); });
+    if (window.CSS && CSS.highlights && typeof Highlight !== "undefined") {
+      if (sentence) CSS.highlights.set("guide-reading", new Highlight(sentence.range)); else CSS.highlights.delete("guide-reading");
+    } else if (sentence) {
+      sentence.block.classList.add("reading-now");
+    }
+  }
+  function show(state) {
+    buttons.play.hidden = state !== "stopped";
+    buttons.pause.hidden = state !== "playing";
+    buttons.resume.hidden = state !== "paused";
+    buttons.stop.hidden = state === "stopped";
+  }
+  function next() {
+    if (!playing) return;
+    var sentence = queue.shift();
+    if (!sentence) { stop(); return; }
+    mark(sentence);
+    var utterance = new SpeechSynthesisUtterance(sentence.text);
+    utterance.lang = language;
+    utterance.onend = next;
+    utterance.onerror = next;
+    speech.speak(utterance);
+  }
+  function stop() {
+    playing = false;
+    queue = [];
+    speech.cancel();
+    mark(null);
+    show("stopped");
+  }
+  buttons.play.addEventListener("click", function () {
+    speech.cancel();
+    queue = sentences();
+    playing = true;
+    show("playing");
+    next();
+  });
+  buttons.pause.addEventListener("click", function () { speech.pause(); show("paused"); });
+  buttons.resume.addEventListener("click", function () { speech.resume(); show("playing"); });
+  buttons.stop.addEventListener("click", stop);
+  window.addEventListener("pagehide", function () { speech.cancel(); });
+})();

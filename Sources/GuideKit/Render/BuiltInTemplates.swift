@@ -82,6 +82,12 @@ enum BuiltInTemplates {
     </nav>
   </details>
   {{/hasContents}}
+  <div class="listen" hidden role="group" aria-label="{{strings.listen}}">
+    <button type="button" data-listen="play">{{strings.listen}}</button>
+    <button type="button" data-listen="pause" hidden>{{strings.listen-pause}}</button>
+    <button type="button" data-listen="resume" hidden>{{strings.listen-resume}}</button>
+    <button type="button" data-listen="stop" hidden>{{strings.listen-stop}}</button>
+  </div>
   <p class="search-hits" hidden><button type="button">{{strings.clear-highlights}}</button></p>
   <div class="chapter-body">
 {{{html}}}
@@ -935,7 +941,7 @@ details.faq[open] > :last-child { margin-bottom: 0.75rem; }
   }
   @page { margin: 1.8cm 1.6cm; }
   body { font-size: 11.5pt; line-height: 1.5; background: #ffffff; color: #000000; }
-  .skip-link, .search-box, .site-nav, .pager, .footer-links, .breadcrumb, .related, .on-this-page, .search-hits { display: none !important; }
+  .skip-link, .search-box, .site-nav, .pager, .footer-links, .breadcrumb, .related, .on-this-page, .search-hits, .listen { display: none !important; }
   .site-header { background: none; color: #000000; border-bottom: 2px solid #000000; }
   .site-header a, .site-header a:visited { color: #000000; }
   .site-header-inner { padding: 0 0 0.3cm; }
@@ -991,6 +997,13 @@ mark.search-hit { background: #ffe066; color: #1a1a1a; padding: 0 0.1em; border-
 .search-hits { position: sticky; top: 0.5rem; z-index: 5; margin: 0 0 1rem; }
 .search-hits[hidden] { display: none; }
 .search-hits button { font: inherit; font-size: 1rem; padding: 0.4rem 0.9rem; cursor: pointer; }
+
+/* "Listen to this page": the browser's own speech, the sentence being read marked. */
+.listen { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0 0 1rem; }
+.listen[hidden], .listen [hidden] { display: none; }
+.listen button { font: inherit; font-size: 1rem; padding: 0.4rem 0.9rem; cursor: pointer; }
+::highlight(guide-reading) { background-color: #cfe8ff; color: #000000; }
+.reading-now { outline: 3px solid #4a90d9; outline-offset: 2px; }
 
 /* Service details and the call card. */
 .site-logo { height: 1.6em; width: auto; vertical-align: middle; }
@@ -1131,6 +1144,95 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
     url.searchParams.delete("hl");
     try { history.replaceState(null, "", url.href); } catch (e) { /* file: pages may refuse */ }
   });
+})();
+
+// "Listen to this page": reads the chapter aloud with the browser's own speech synthesis
+// (nothing leaves the computer), sentence by sentence in the page's language, marking the
+// sentence being read; pause, resume and stop. Hidden where the browser cannot speak.
+(function () {
+  "use strict";
+  var box = document.querySelector(".listen");
+  var body = document.querySelector(".chapter-body");
+  if (!box || !body || !window.speechSynthesis || typeof SpeechSynthesisUtterance === "undefined") return;
+  var speech = window.speechSynthesis;
+  var buttons = {};
+  Array.prototype.forEach.call(box.querySelectorAll("[data-listen]"), function (b) { buttons[b.getAttribute("data-listen")] = b; });
+  box.hidden = false;
+  var language = document.documentElement.lang || "en";
+  var queue = [], playing = false;
+
+  // The sentences of the chapter, each with the range of the page it covers.
+  function sentences() {
+    var title = document.querySelector(".chapter h1");
+    var blocks = (title ? [title] : []).concat(Array.prototype.filter.call(
+      body.querySelectorAll("h2, h3, h4, p, li, td, th"), function (e) { return !e.querySelector("p, li") && !e.closest("mark.search-hit") ; }));
+    var out = [];
+    blocks.forEach(function (block) {
+      var nodes = [], walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT), text = "";
+      while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.nodeValue; }
+      var pattern = /[^.!?]+[.!?]*["')\]]*\s*/g, match;
+      while ((match = pattern.exec(text)) !== null) {
+        var words = match[0].trim();
+        if (!/[\p{L}\p{N}]/u.test(words)) continue;
+        out.push({ text: words, block: block, range: range(nodes, match.index, match.index + match[0].trimEnd().length) });
+      }
+    });
+    return out;
+  }
+  function range(nodes, start, end) {
+    var r = document.createRange();
+    function place(offset, setter) {
+      for (var i = nodes.length - 1; i >= 0; i--) {
+        if (nodes[i][1] <= offset) { setter.call(r, nodes[i][0], Math.min(offset - nodes[i][1], nodes[i][0].nodeValue.length)); return; }
+      }
+    }
+    place(start, r.setStart);
+    place(end, r.setEnd);
+    return r;
+  }
+  function mark(sentence) {
+    Array.prototype.forEach.call(document.querySelectorAll(".reading-now"), function (e) { e.classList.remove("reading-now"); });
+    if (window.CSS && CSS.highlights && typeof Highlight !== "undefined") {
+      if (sentence) CSS.highlights.set("guide-reading", new Highlight(sentence.range)); else CSS.highlights.delete("guide-reading");
+    } else if (sentence) {
+      sentence.block.classList.add("reading-now");
+    }
+  }
+  function show(state) {
+    buttons.play.hidden = state !== "stopped";
+    buttons.pause.hidden = state !== "playing";
+    buttons.resume.hidden = state !== "paused";
+    buttons.stop.hidden = state === "stopped";
+  }
+  function next() {
+    if (!playing) return;
+    var sentence = queue.shift();
+    if (!sentence) { stop(); return; }
+    mark(sentence);
+    var utterance = new SpeechSynthesisUtterance(sentence.text);
+    utterance.lang = language;
+    utterance.onend = next;
+    utterance.onerror = next;
+    speech.speak(utterance);
+  }
+  function stop() {
+    playing = false;
+    queue = [];
+    speech.cancel();
+    mark(null);
+    show("stopped");
+  }
+  buttons.play.addEventListener("click", function () {
+    speech.cancel();
+    queue = sentences();
+    playing = true;
+    show("playing");
+    next();
+  });
+  buttons.pause.addEventListener("click", function () { speech.pause(); show("paused"); });
+  buttons.resume.addEventListener("click", function () { speech.resume(); show("playing"); });
+  buttons.stop.addEventListener("click", stop);
+  window.addEventListener("pagehide", function () { speech.cancel(); });
 })();
 
 """#,
@@ -1697,6 +1799,10 @@ related-chapters: Related chapters
 pager: Previous and next chapters
 on-this-page: On this page
 clear-highlights: Clear highlights
+listen: Listen to this page
+listen-pause: Pause
+listen-resume: Resume
+listen-stop: Stop
 previous: Previous
 next: Next
 
