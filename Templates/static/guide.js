@@ -213,3 +213,73 @@
   buttons.stop.addEventListener("click", stop);
   window.addEventListener("pagehide", function () { speech.cancel(); });
 })();
+
+// Glossary words: a tap (or click, hover, or keyboard focus) shows the meaning in place,
+// with a link to the full entry, instead of leaving the chapter. The meaning moves from the
+// word's title into the shown box, so a screen reader hears it once, when it is opened.
+(function () {
+  "use strict";
+  // The link's words come from the strings file, through a <template> in the page.
+  var source = document.querySelector("template[data-glossary-link]");
+  var label = source ? source.content.textContent.trim() : "";
+  var terms = document.querySelectorAll(".chapter-body a.glossary-term");
+  var open = null;
+  var returning = false;  // focus coming back to a word after Escape does not reopen it
+  function close() {
+    if (!open) return;
+    open.link.setAttribute("aria-expanded", "false");
+    open.box.hidden = true;
+    open = null;
+  }
+  Array.prototype.forEach.call(terms, function (link, n) {
+    var word = link.querySelector("dfn, abbr");
+    if (!word || !word.title) return;
+    var meaning = word.title;
+    word.removeAttribute("title");
+    var box = document.createElement("span");
+    box.className = "glossary-pop";
+    box.id = "glossary-pop-" + n;
+    box.hidden = true;
+    box.setAttribute("role", "note");
+    var text = document.createElement("span");
+    text.textContent = meaning + " ";
+    var more = document.createElement("a");
+    more.href = link.href;
+    more.textContent = label || "Glossary";
+    box.appendChild(text);
+    box.appendChild(more);
+    link.insertAdjacentElement("afterend", box);
+    link.setAttribute("aria-expanded", "false");
+    link.setAttribute("aria-controls", box.id);
+    var pinned = false;
+    function show() {
+      if (open && open.link !== link) close();
+      open = { link: link, box: box };
+      box.hidden = false;
+      link.setAttribute("aria-expanded", "true");
+    }
+    link.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      if (pinned && !box.hidden) { pinned = false; close(); } else { pinned = true; show(); }
+    });
+    link.addEventListener("mouseenter", show);
+    link.addEventListener("focus", function () { if (!returning) show(); });
+    link.addEventListener("mouseleave", function () { if (!pinned && !box.matches(":hover")) close(); });
+    box.addEventListener("mouseleave", function () { if (!pinned) close(); });
+    link.addEventListener("blur", function () {
+      setTimeout(function () { if (!pinned && !box.contains(document.activeElement)) close(); }, 0);
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !open) return;
+    var link = open.link;
+    close();
+    returning = true;
+    link.focus();
+    returning = false;
+  });
+  document.addEventListener("click", function (event) {
+    if (open && !open.box.contains(event.target) && !open.link.contains(event.target)) close();
+  });
+})();

@@ -88,6 +88,7 @@ enum BuiltInTemplates {
     <button type="button" data-listen="resume" hidden>{{strings.listen-resume}}</button>
     <button type="button" data-listen="stop" hidden>{{strings.listen-stop}}</button>
   </div>
+  <template data-glossary-link>{{strings.glossary-full-entry}}</template>
   <p class="search-hits" hidden><button type="button">{{strings.clear-highlights}}</button></p>
   <div class="chapter-body">
 {{{html}}}
@@ -992,6 +993,15 @@ details.faq[open] > :last-child { margin-bottom: 0.75rem; }
   .page-call-card .callout ul, .page-call-card .callout ol { margin: 0.03cm 0; }
 }
 
+/* A glossary word's meaning, shown in place. */
+.glossary-pop {
+  display: block; margin: 0.3rem 0 0.6rem; padding: 0.6rem 0.8rem; max-width: 32rem;
+  background: var(--surface); color: var(--text); border: 1px solid var(--border-strong);
+  border-left: 5px solid var(--note-fg); border-radius: var(--radius); font-size: 1rem;
+}
+.glossary-pop[hidden] { display: none; }
+li > .glossary-pop, td > .glossary-pop { font-weight: normal; }
+
 /* Words a search matched, marked on the page it opened. */
 mark.search-hit { background: #ffe066; color: #1a1a1a; padding: 0 0.1em; border-radius: 2px; }
 .search-hits { position: sticky; top: 0.5rem; z-index: 5; margin: 0 0 1rem; }
@@ -1233,6 +1243,76 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
   buttons.resume.addEventListener("click", function () { speech.resume(); show("playing"); });
   buttons.stop.addEventListener("click", stop);
   window.addEventListener("pagehide", function () { speech.cancel(); });
+})();
+
+// Glossary words: a tap (or click, hover, or keyboard focus) shows the meaning in place,
+// with a link to the full entry, instead of leaving the chapter. The meaning moves from the
+// word's title into the shown box, so a screen reader hears it once, when it is opened.
+(function () {
+  "use strict";
+  // The link's words come from the strings file, through a <template> in the page.
+  var source = document.querySelector("template[data-glossary-link]");
+  var label = source ? source.content.textContent.trim() : "";
+  var terms = document.querySelectorAll(".chapter-body a.glossary-term");
+  var open = null;
+  var returning = false;  // focus coming back to a word after Escape does not reopen it
+  function close() {
+    if (!open) return;
+    open.link.setAttribute("aria-expanded", "false");
+    open.box.hidden = true;
+    open = null;
+  }
+  Array.prototype.forEach.call(terms, function (link, n) {
+    var word = link.querySelector("dfn, abbr");
+    if (!word || !word.title) return;
+    var meaning = word.title;
+    word.removeAttribute("title");
+    var box = document.createElement("span");
+    box.className = "glossary-pop";
+    box.id = "glossary-pop-" + n;
+    box.hidden = true;
+    box.setAttribute("role", "note");
+    var text = document.createElement("span");
+    text.textContent = meaning + " ";
+    var more = document.createElement("a");
+    more.href = link.href;
+    more.textContent = label || "Glossary";
+    box.appendChild(text);
+    box.appendChild(more);
+    link.insertAdjacentElement("afterend", box);
+    link.setAttribute("aria-expanded", "false");
+    link.setAttribute("aria-controls", box.id);
+    var pinned = false;
+    function show() {
+      if (open && open.link !== link) close();
+      open = { link: link, box: box };
+      box.hidden = false;
+      link.setAttribute("aria-expanded", "true");
+    }
+    link.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      if (pinned && !box.hidden) { pinned = false; close(); } else { pinned = true; show(); }
+    });
+    link.addEventListener("mouseenter", show);
+    link.addEventListener("focus", function () { if (!returning) show(); });
+    link.addEventListener("mouseleave", function () { if (!pinned && !box.matches(":hover")) close(); });
+    box.addEventListener("mouseleave", function () { if (!pinned) close(); });
+    link.addEventListener("blur", function () {
+      setTimeout(function () { if (!pinned && !box.contains(document.activeElement)) close(); }, 0);
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !open) return;
+    var link = open.link;
+    close();
+    returning = true;
+    link.focus();
+    returning = false;
+  });
+  document.addEventListener("click", function (event) {
+    if (open && !open.box.contains(event.target) && !open.link.contains(event.target)) close();
+  });
 })();
 
 """#,
@@ -1799,6 +1879,7 @@ related-chapters: Related chapters
 pager: Previous and next chapters
 on-this-page: On this page
 clear-highlights: Clear highlights
+glossary-full-entry: See the glossary
 listen: Listen to this page
 listen-pause: Pause
 listen-resume: Resume
