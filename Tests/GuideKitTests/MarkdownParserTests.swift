@@ -151,6 +151,17 @@ import Testing
         }
     }
 
+    // Proves: a link written without words is remembered where it stands in its paragraph's
+    // text, so search can show the words Link fills in; links with words are not.
+    @Test func emptyLinksKeepTheirPlace() {
+        let parsed = MarkdownParser.parse("Read [](A3), then [this](A1) and ![x](p.png) [](B2).\n\nAlso [](A0)")
+        let prose = parsed.blocks.filter { $0.kind == .prose }
+        #expect(prose.map(\.text) == ["Read , then this and x .", "Also "])
+        #expect(prose[0].emptyLinks == [.init(offset: 5, link: 0), .init(offset: 23, link: 3)])
+        #expect(prose[1].emptyLinks == [.init(offset: 5, link: 4)])
+        #expect(ParsedMarkdown(binary: parsed.binaryEncoded()) == parsed)
+    }
+
     // Proves: an author cannot forge the parser's marks: a 0xFF byte never reaches cmark-gfm
     // (chapters are UTF-8), and U+00FF and private-use characters stay text.
     @Test func marksCannotBeForged() {

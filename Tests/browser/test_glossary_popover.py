@@ -32,6 +32,23 @@ def test_tap_shows_meaning_in_place(browser, sites):
     assert browser.switch_to.active_element == link
 
 
+def test_a_real_touch_opens_it(browser, sites):
+    """A finger's tap (touch events, as a phone sends them), not a mouse click."""
+    browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    try:
+        link, box = first_term(browser, sites)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+        r = browser.execute_script("var r = arguments[0].getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]", link)
+        point = {"x": r[0], "y": r[1]}
+        browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+        browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        browser.execute_script("return new Promise(r => setTimeout(r, 300))")
+        assert box.is_displayed() and link.get_attribute("aria-expanded") == "true"
+        assert browser.current_url.endswith("a1.html")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+
+
 def test_hover_and_focus_show_it(browser, sites):
     link, box = first_term(browser, sites)
     ActionChains(browser).move_to_element(link).perform()
