@@ -56,12 +56,10 @@ public enum SiteWriter {
         guard let marker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8) else {
             return entries.first
         }
-        let lines = marker.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let heading = lines.firstIndex(of: manifestHeading) else {
+        guard let written = listedPaths(marker) else {
             // A marker from before the list was kept: only guide's own kinds of files.
             return entries.first { $0 != markerName && ($0.hasPrefix(".") || $0.contains("/.")) }
         }
-        let written = Set(lines[(heading + 1)...].filter { !$0.isEmpty })
         return entries.first { $0 != markerName && !written.contains($0) }
     }
 
@@ -81,88 +79,11 @@ public enum SiteWriter {
         return result.sorted()
     }
 
-    /// Writes `files` as the new contents of `output`.
-    public static func write(_ files: [OutputFile], to output: URL) throws {
-        let staging = try Staging(output: output)
-        do {
-            for file in files { try staging.add(file) }
-            try staging.commit()
-        } catch {
-            staging.abandon()
-            throw error
-        }
-    }
-
-    /// A site being written: each file goes into a folder beside the output as soon as it is
-    /// made (from any thread), so a large site is never held in memory whole; `commit` swaps
-    /// the folder in when every file is there, and `abandon` removes it.
-    public final class Staging: Sink, @unchecked Sendable {
-        let output: URL
-        let folder: URL
-        private let lock = NSLock()
-        private var made: Set<String> = []
-        private var written: Set<String> = []
-
-        public init(output: URL) throws {
-            let fm = FileManager.default
-            self.output = output.standardizedFileURL
-            let parent = self.output.deletingLastPathComponent()
-            let name = self.output.lastPathComponent
-            folder = parent.appendingPathComponent(".\(name).guide-new-\(ProcessInfo.processInfo.processIdentifier)")
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            removeStaleStaging(in: parent, name: name)
-            try removeIfOurs(folder)
-            try fm.createDirectory(at: folder, withIntermediateDirectories: false)
-            // Marked at once, so the staging folder of a killed build is known to be ours.
-            try Data(markerNote.utf8).write(to: folder.appendingPathComponent(markerName))
-        }
-
-        /// Writes one file. Two files for one path (a content file named like a page or a
-        /// template's static file) are refused.
-        public func add(_ file: OutputFile) throws {
-            let target = folder.appendingPathComponent(file.path)
-            let directory = target.deletingLastPathComponent().path
-            try lock.withLock {
-                guard written.insert(file.path).inserted else {
-                    throw ConfigurationError("two files would be written to '\(file.path)' in the site; rename one of them")
-                }
-                if !made.contains(directory) {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                    made.insert(directory)
-                }
-            }
-            switch file.contents {
-            case let .bytes(data): try SiteWriter.write(data, to: target)
-            case let .text(text): try SiteWriter.write(text, to: target)
-            case let .copy(source): try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
-            }
-        }
-
-        /// `add` for work that cannot throw (pages rendered in parallel): the first failure
-        /// is kept, and `commit` throws it.
-        public func emit(_ file: OutputFile) {
-            do {
-                try add(file)
-            } catch {
-                lock.withLock { if failure == nil { failure = error } }
-            }
-        }
-        private var failure: Error?
-
-        /// Lists what was written in the marker, then puts the new site in the output's place.
-        public func commit() throws {
-            if let failure = lock.withLock({ failure }) { throw failure }
-            let paths = lock.withLock { written }
-            let folders = Set(paths.flatMap { path in
-                path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
-            })
-            let manifest = ([markerNote, manifestHeading] + (Array(paths) + folders).sorted()).joined(separator: "\n") + "\n"
-            try Data(manifest.utf8).write(to: folder.appendingPathComponent(markerName))
-            try SiteWriter.swap(folder, into: output)
-        }
-
-        /// Removes the staging folder; the output is left as it was.
-        public func abandon() { try? removeIfOurs(folder) }
+    /// The paths a marker lists as written by guide; nil for a marker without the list.
+    static func listedPaths(_ marker: String) -> Set<String>? {
+        let lines = marker.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let heading = lines.firstIndex(of: manifestHeading) else { return nil }
+        return Set(lines[(heading + 1)...].filter { !$0.isEmpty })
     }
 
     /// Where a build's files go: a staging folder swapped in whole (`Staging`, for `build`),
@@ -174,6 +95,102 @@ public enum SiteWriter {
         func abandon()
     }
 
+    /// The files of one build in one folder, claimed from any thread: a path claimed twice
+    /// (a content file named like a page or a template's static file) is refused, each
+    /// folder is made once, and the first failure is kept for `commit` to throw.
+    final class Claims: @unchecked Sendable {
+        let root: URL
+        private let lock = NSLock()
+        private var paths: Set<String> = []
+        private var made: Set<String> = []
+        private var failure: Error?
+
+        init(root: URL) { self.root = root }
+
+        /// Where `path` goes, its folder made.
+        func claim(_ path: String) throws -> URL {
+            let target = root.appendingPathComponent(path)
+            let directory = target.deletingLastPathComponent().path
+            try lock.withLock {
+                guard paths.insert(path).inserted else {
+                    throw ConfigurationError("two files would be written to '\(path)' in the site; rename one of them")
+                }
+                if !made.contains(directory) {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    made.insert(directory)
+                }
+            }
+            return target
+        }
+
+        /// Runs `write`, keeping its failure (emitting from parallel work cannot throw).
+        func keepingFailure(_ write: () throws -> Void) {
+            do { try write() } catch { lock.withLock { if failure == nil { failure = error } } }
+        }
+
+        /// Every path claimed and the folders that hold them; throws the first failure.
+        func finish() throws -> (files: Set<String>, folders: Set<String>) {
+            try lock.withLock {
+                if let failure { throw failure }
+                let folders = Set(paths.flatMap { path in
+                    path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
+                })
+                return (paths, folders)
+            }
+        }
+
+        /// The marker listing what was written.
+        static func manifest(_ files: Set<String>, _ folders: Set<String>) -> String {
+            ([markerNote, manifestHeading] + (Array(files) + folders).sorted()).joined(separator: "\n") + "\n"
+        }
+    }
+
+    /// A site being written: each file goes into a folder beside the output as soon as it is
+    /// made (from any thread), so a large site is never held in memory whole; `commit` swaps
+    /// the folder in when every file is there, and `abandon` removes it.
+    public final class Staging: Sink, @unchecked Sendable {
+        let output: URL
+        let folder: URL
+        private let claims: Claims
+
+        public init(output: URL) throws {
+            let fm = FileManager.default
+            self.output = output.standardizedFileURL
+            let parent = self.output.deletingLastPathComponent()
+            let name = self.output.lastPathComponent
+            folder = parent.appendingPathComponent(".\(name).guide-new-\(ProcessInfo.processInfo.processIdentifier)")
+            claims = Claims(root: folder)
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            removeStaleStaging(in: parent, name: name)
+            try removeIfOurs(folder)
+            try fm.createDirectory(at: folder, withIntermediateDirectories: false)
+            // Marked at once, so the staging folder of a killed build is known to be ours.
+            try Data(markerNote.utf8).write(to: folder.appendingPathComponent(markerName))
+        }
+
+        /// Writes one file; the first failure is thrown by `commit`.
+        public func emit(_ file: OutputFile) {
+            claims.keepingFailure {
+                let target = try claims.claim(file.path)
+                switch file.contents {
+                case let .bytes(data): try SiteWriter.write(data, to: target)
+                case let .text(text): try SiteWriter.write(text, to: target)
+                case let .copy(source): try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
+                }
+            }
+        }
+
+        /// Lists what was written in the marker, then puts the new site in the output's place.
+        public func commit() throws {
+            let (files, folders) = try claims.finish()
+            try Data(Claims.manifest(files, folders).utf8).write(to: folder.appendingPathComponent(markerName))
+            try SiteWriter.swap(folder, into: output)
+        }
+
+        /// Removes the staging folder; the output is left as it was.
+        public func abandon() { try? removeIfOurs(folder) }
+    }
+
     /// Brings an existing site folder (one guide wrote) up to date in place: a file whose
     /// bytes are unchanged is left alone, a changed one is replaced whole (written beside it
     /// and renamed over it, so a reader never sees half a page), and a file the build no
@@ -181,10 +198,8 @@ public enum SiteWriter {
     public final class Update: Sink, @unchecked Sendable {
         let output: URL
         private let previous: Set<String>
+        private let claims: Claims
         private let lock = NSLock()
-        private var written: Set<String> = []
-        private var made: Set<String> = []
-        private var failure: Error?
         /// How many files the update wrote (changed or new), for tests and the serve log.
         public private(set) var changed = 0
 
@@ -192,49 +207,30 @@ public enum SiteWriter {
         public init?(output: URL) {
             self.output = output.standardizedFileURL
             guard let marker = try? String(contentsOf: self.output.appendingPathComponent(markerName), encoding: .utf8),
-                  let heading = marker.components(separatedBy: "\n").firstIndex(of: manifestHeading) else { return nil }
-            previous = Set(marker.components(separatedBy: "\n")[(heading + 1)...].filter { !$0.isEmpty })
+                  let previous = listedPaths(marker) else { return nil }
+            self.previous = previous
+            claims = Claims(root: self.output)
         }
 
         public func emit(_ file: OutputFile) {
-            do {
-                try write(file)
-            } catch {
-                lock.withLock { if failure == nil { failure = error } }
-            }
-        }
-
-        private func write(_ file: OutputFile) throws {
-            let target = output.appendingPathComponent(file.path)
-            let directory = target.deletingLastPathComponent().path
-            try lock.withLock {
-                guard written.insert(file.path).inserted else {
-                    throw ConfigurationError("two files would be written to '\(file.path)' in the site; rename one of them")
+            claims.keepingFailure {
+                let target = try claims.claim(file.path)
+                let bytes = file.bytes
+                if let existing = FileManager.default.contents(atPath: target.path), existing == bytes { return }
+                let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).guide-new")
+                try SiteWriter.write(bytes, to: temporary)
+                guard rename(temporary.path, target.path) == 0 else {
+                    unlink(temporary.path)
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
                 }
-                if !made.contains(directory) {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                    made.insert(directory)
-                }
+                lock.withLock { changed += 1 }
             }
-            let bytes = file.bytes
-            if let existing = FileManager.default.contents(atPath: target.path), existing == bytes { return }
-            let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).guide-new")
-            try SiteWriter.write(bytes, to: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                unlink(temporary.path)
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-            }
-            lock.withLock { changed += 1 }
         }
 
         public func commit() throws {
-            if let failure = lock.withLock({ failure }) { throw failure }
-            let paths = lock.withLock { written }
-            let folders = Set(paths.flatMap { path in
-                path.split(separator: "/").dropLast().indices.map { path.split(separator: "/")[...$0].joined(separator: "/") }
-            })
+            let (files, folders) = try claims.finish()
             // What the last build wrote and this one did not: files first, then folders left empty.
-            for gone in previous.subtracting(paths).subtracting(folders).sorted(by: >) {
+            for gone in previous.subtracting(files).subtracting(folders).sorted(by: >) {
                 let url = output.appendingPathComponent(gone)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
@@ -244,7 +240,7 @@ public enum SiteWriter {
                     try FileManager.default.removeItem(at: url)
                 }
             }
-            let manifest = ([markerNote, manifestHeading] + (Array(paths) + folders).sorted()).joined(separator: "\n") + "\n"
+            let manifest = Claims.manifest(files, folders)
             let markerURL = output.appendingPathComponent(markerName)
             if (try? String(contentsOf: markerURL, encoding: .utf8)) != manifest {
                 try SiteWriter.write(Data(manifest.utf8), to: markerURL)

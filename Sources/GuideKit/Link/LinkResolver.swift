@@ -309,13 +309,6 @@ public enum LinkResolver {
             return real.hasPrefix(realContentRoot + "/")
         }
     }
-
-    /// Percent-encodes what may not stand in a URL, keeping what already is encoded.
-    static func encodeHref(_ href: String) -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.insert(charactersIn: "#%")
-        return href.addingPercentEncoding(withAllowedCharacters: allowed) ?? href
-    }
 }
 
 /// A broken reference, turned into a diagnostic at the link's position.

@@ -325,39 +325,31 @@ struct TreeWalker {
 
     // MARK: Text
 
-    /// The plain text under `node`; for prose (`skippingAddresses`), without bare link
-    /// addresses, which are not read as words.
-    func inlineText(_ node: MarkdownNode, skippingAddresses: Bool = false) -> String {
-        var text = ""
-        node.forEach { child in
-            switch child.kind {
-            case .text where skippingAddresses && isAutolinkAddress(child):
-                // A bare address (`https://…`) is not prose: not read, not measured.
-                break
-            case .text, .code:
-                text += child.literal
-            case .softBreak, .lineBreak:
-                text += " "
-            default:
-                break
-            }
-        }
-        return text
+    /// The plain text under `node` (a heading, a table cell, a link's words).
+    func inlineText(_ node: MarkdownNode) -> String {
+        text(node, prose: false, firstLink: 0).text
     }
 
     /// A paragraph's prose, and where in it each link written without words stands (Link
     /// fills those in; search shows the words). `firstLink` is the index the paragraph's
     /// first link or image will have in `links`: they are recorded in this same order.
     func proseText(_ node: MarkdownNode, firstLink: Int) -> (String, [ParsedMarkdown.TextBlock.EmptyLink]) {
+        let prose = text(node, prose: true, firstLink: firstLink)
+        return (prose.text, prose.emptyLinks)
+    }
+
+    /// The text under `node`; for prose, without bare link addresses (which are not read as
+    /// words, nor measured), and with where its empty links stand.
+    private func text(_ node: MarkdownNode, prose: Bool, firstLink: Int) -> (text: String, emptyLinks: [ParsedMarkdown.TextBlock.EmptyLink]) {
         var text = ""
         var empty: [ParsedMarkdown.TextBlock.EmptyLink] = []
         var next = firstLink
         node.forEach { child in
             switch child.kind {
             case .link, .image:
-                if child.kind == .link, child.firstChild == nil { empty.append(.init(offset: text.utf8.count, link: next)) }
+                if prose, child.kind == .link, child.firstChild == nil { empty.append(.init(offset: text.utf8.count, link: next)) }
                 next += 1
-            case .text where isAutolinkAddress(child):
+            case .text where prose && isAutolinkAddress(child):
                 break
             case .text, .code:
                 text += child.literal

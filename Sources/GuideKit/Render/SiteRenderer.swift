@@ -94,6 +94,7 @@ public enum SiteRenderer {
             let structuredData = [StructuredData.medicalWebPage(chapter, config: config, canonical: page.canonical)]
                 + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
             let (ownHeading, body) = sitePages.renderTitleApart(chapter)
+            let sections = Self.sections(chapter)
             let context = ChapterContext(
                 site: site,
                 page: page,
@@ -105,8 +106,8 @@ public enum SiteRenderer {
                 chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(track.chapters.count)]),
                 hasUrgencyBoxes: urgencyChapters.contains(chapter.id),
                 ownHeading: ownHeading,
-                sections: Self.sections(chapter),
-                hasContents: Self.sections(chapter).count >= 3,
+                sections: sections,
+                hasContents: sections.count >= 3,
                 reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map(strings.date),
                 nextReviewLong: zip(matter.reviewed, config.reviewIntervalMonths).map { strings.date($0.adding(months: $1)) },
                 reviewer: matter.reviewer, isDraft: matter.draft,
