@@ -10,7 +10,9 @@ struct BuildCommand: ParsableCommand {
         discussion: """
         Nothing is written when the guide has an error: the previous site stays as it was. \
         The site is written into a new folder and swapped in when complete. The output folder \
-        must be new, empty, or one that guide wrote before.
+        must be new, empty, or one that guide wrote before. It says how many drafts it left \
+        out; --drafts includes them. Templates are built in; a templates folder replaces \
+        them file by file.
 
         Examples:
           guide build
