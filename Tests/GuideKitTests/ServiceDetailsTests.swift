@@ -27,7 +27,7 @@ import Testing
             organisation: Riverside Hospital Cell Therapy Unit
             contact:
               phone: "+1 555 0100"
-              web: https://example.org/contact
+              url: https://example.org/contact
             emergency_number: "911"
             disclaimer: Written by the Riverside team for our patients.
             logo: assets/diagram.svg

@@ -24,7 +24,7 @@ public struct GuideConfig: Sendable {
 
     /// The service that hands out the guide, shown in the header (`organisation`).
     public var organisation: String?
-    /// How readers reach the service (`contact: {phone: …, web: …}`).
+    /// How readers reach the service (`contact: {phone: …, url: …}`).
     public var contactPhone: String?
     public var contactWeb: String?
     /// The local emergency number (`911`, `999`, `112`): the emergency box says to call it.
@@ -146,15 +146,16 @@ public struct GuideConfig: Sendable {
                 for (k, kNode, v) in entry {
                     switch k {
                     case "phone": config.contactPhone = fields.text(v, key: kNode, name: k)
-                    case "web":
+                    // `url` as CONTENT-FORMAT.md writes it; `web` as the first issue did.
+                    case "url", "web":
                         if let web = fields.text(v, key: kNode, name: k) {
                             if web.hasPrefix("https://") || web.hasPrefix("http://") { config.contactWeb = web } else {
-                                fields.error(kNode, "'web' must start with https:// or http://, but is '\(web)'")
+                                fields.error(kNode, "'\(k)' must start with https:// or http://, but is '\(web)'")
                             }
                         }
                     default:
                         fields.warning(kNode, "unknown contact key '\(k)'", rule: .unknownKey,
-                                       suggestion: closestMatch(to: k, in: ["phone", "web"]).map { "did you mean '\($0)'?" })
+                                       suggestion: closestMatch(to: k, in: ["phone", "url"]).map { "did you mean '\($0)'?" })
                     }
                 }
             case "emergency_number":

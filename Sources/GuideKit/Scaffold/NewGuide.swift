@@ -54,7 +54,7 @@ public enum NewGuide {
             organisation: Your clinic's name # shown under the title and on the call card
             contact:                         # how readers reach you: in the footer and on the call card
               phone: "+1 555 0100"
-              web: https://example.org/contact
+              url: https://example.org/contact
             emergency_number: "911"          # your country's emergency number (911, 999, 112…): the emergency box says to call it
             disclaimer: This guide is for education only. It is not medical advice. Talk to your care team about your own care.
             logo: assets/logo.svg            # an image under Content/, shown beside the title
