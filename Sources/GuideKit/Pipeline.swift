@@ -101,6 +101,7 @@ public enum Pipeline {
 
     static func run(_ options: BuildOptions, write: Bool, session: ServeSession?) -> BuildResult {
         let start = Date()
+        let timer = StageTimer()
         let log = DiagnosticLog()
         func result(_ outcome: BuildResult.Outcome) -> BuildResult {
             BuildResult(outcome: outcome, diagnostics: log.diagnostics, seconds: Date().timeIntervalSince(start))
@@ -114,6 +115,7 @@ public enum Pipeline {
             let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log)
             let templates = loaded.withStrings(for: source.config, log: log)
+            timer.lap("load")
             let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
                                              options: options.parsing, log: log, cache: session?.parseCache)
             for chapter in parsed {
@@ -121,10 +123,13 @@ public enum Pipeline {
                     Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
                 })
             }
+            timer.lap("parse")
             let chapters = Array(parsed.prefix(source.chapters.count))
             let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
                                              source: source, includeDrafts: options.includeDrafts, log: log)
+            timer.lap("link")
             GuideChecks.run(guide, today: options.today, log: log)
+            timer.lap("check")
             if log.hasErrors {
                 var failed = result(.contentErrors)
                 failed.chapterCount = parsed.count
@@ -155,20 +160,27 @@ public enum Pipeline {
                     staging.emit(file)
                 }
                 _ = concurrently({
-                    if withIndex { SearchIndex.build(guide).files(emit: emit) }
+                    if withIndex {
+                        SearchIndex.build(guide).files(emit: emit)
+                        timer.lap("index (beside render)", since: .check)
+                    }
                 }, {
                     SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, emit: emit)
+                    timer.lap("render (beside index)", since: .check)
                 })
+                timer.lap("render and index")
                 do {
                     try staging.commit()
                 } catch {
                     staging.abandon()
                     throw error
                 }
+                timer.lap("commit")
                 outcome.pageCount = pages.count
                 session?.lastWritten = (staging as? SiteWriter.Update)?.changed
             }
             outcome.seconds = Date().timeIntervalSince(start)
+            timer.report()
             return outcome
         } catch let error as ConfigurationError {
             return result(.configurationError(error.description))
@@ -192,4 +204,36 @@ public final class ServeSession: @unchecked Sendable {
     /// Files the last rebuild wrote (changed or new); nil when it wrote a whole new site.
     public internal(set) var lastWritten: Int?
     public init() {}
+}
+
+/// Wall time of each stage, printed to standard error when `GUIDE_TIMINGS=1`: for
+/// `make bench` and for finding where a slow build spends its time.
+final class StageTimer: @unchecked Sendable {
+    enum Mark { case previous, check }
+    private let enabled = ProcessInfo.processInfo.environment["GUIDE_TIMINGS"] == "1"
+    private let lock = NSLock()
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var checkDone: UInt64 = 0
+    private var laps: [(String, Double)] = []
+
+    func lap(_ name: String, since mark: Mark = .previous) {
+        guard enabled else { return }
+        lock.withLock {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let from = mark == .check ? checkDone : last
+            laps.append((name, Double(now - from) / 1e9))
+            if mark == .previous { last = now }
+            if name == "check" { checkDone = now }
+        }
+    }
+
+    func report() {
+        guard enabled else { return }
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var text = ""
+        for (name, seconds) in laps { text += "\(name): \(Int(seconds * 1000)) ms\n" }
+        text += "total: \(Int(total * 1000)) ms\n"
+        FileHandle.standardError.write(Data(text.utf8))
+    }
 }
