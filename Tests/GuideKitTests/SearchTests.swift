@@ -14,24 +14,27 @@ import Testing
     // off, lower case, final sigma as σ, NFC (so a Hangul syllable is one code point, as the
     // browser has it), and the key is the first two code points.
     @Test func foldingAndShardKeys() {
-        let cases: [(text: String, words: [String], key: String, file: String)] = [
-            ("Fever", ["fever"], "fe", "fe"),
-            ("fièvre", ["fievre"], "fi", "fi"),
-            ("Müdigkeit", ["mudigkeit"], "mu", "mu"),
-            ("Лихорадка", ["лихорадка"], "ли", "_43b_438"),
-            ("πυρετός", ["πυρετοσ"], "πυ", "_3c0_3c5"),
-            ("ΠΥΡΕΤΟΣ", ["πυρετοσ"], "πυ", "_3c0_3c5"),
-            ("열", ["열"], "열", "_c5f4"),
-            ("발열", ["발열"], "발열", "_bc1c_c5f4"),
+        let cases: [(text: String, words: [String], key: String)] = [
+            ("Fever", ["fever"], "fe"),
+            ("fièvre", ["fievre"], "fi"),
+            ("Müdigkeit", ["mudigkeit"], "mu"),
+            ("Лихорадка", ["лихорадка"], "ли"),
+            ("πυρετός", ["πυρετοσ"], "πυ"),
+            ("ΠΥΡΕΤΟΣ", ["πυρετοσ"], "πυ"),
+            ("열", ["열"], "열"),
+            ("발열", ["발열"], "발열"),
             // The same Hangul written as jamo (NFD) folds to the same syllables.
-            ("\u{1107}\u{1161}\u{11AF}\u{110B}\u{1167}\u{11AF}", ["발열"], "발열", "_bc1c_c5f4"),
+            ("\u{1107}\u{1161}\u{11AF}\u{110B}\u{1167}\u{11AF}", ["발열"], "발열"),
         ]
         for c in cases {
             let words = SearchText.words(c.text)
             #expect(words == c.words, "\(c.text)")
             #expect(words.first.map(SearchIndex.shardKey) == c.key, "\(c.text)")
-            #expect(SearchIndex.fileName(c.key) == c.file, "\(c.text)")
         }
+        // Keys are ordered as JavaScript orders strings, by UTF-16 code units: U+FF21 (one
+        // unit) comes after U+1F600 (two units, starting D83D), unlike by code points.
+        #expect(SearchIndex.precedes("\u{1F600}", "\u{FF21}"))
+        #expect(!SearchIndex.precedes("\u{FF21}", "\u{1F600}"))
         #expect(SearchText.words("열").first?.unicodeScalars.map(\.value) == [0xC5F4])
         #expect(SearchIndex.shardKey("발열").unicodeScalars.count == 2)
         #expect(SearchIndex.shardKey("a") == "a")
@@ -88,10 +91,12 @@ import Testing
         #expect(index.forms["infect"] == nil && index.terms["infect"]?.word == "infection")
         #expect(index.terms["열"] != nil && index.forms["열"] == nil) // its own term: listed as a term only
         let files = index.files()
-        let vocabulary = try #require(files.first { $0.path == "search/v/in.js" })
-        #expect(String(decoding: vocabulary.bytes, as: UTF8.self)
-            == "GuideSearch.add(\"v/in\",{\"t\":[[\"infect\",2,0,\"infection\"]],\"f\":{\"infection\":0,\"infections\":0}});\n")
-        #expect(files.contains { $0.path == "search/v/_c5f4.js" })
+        let shard = try #require(files.lazy.filter { $0.path.hasPrefix("search/v/") }.compactMap(Self.vocabulary)
+            .first { $0.terms.contains { $0.first as? String == "infect" } })
+        let infect = try #require(shard.terms.firstIndex { $0.first as? String == "infect" })
+        #expect(shard.terms[infect].count == 4 && shard.terms[infect][1] as? Int == 2 && shard.terms[infect][3] as? String == "infection")
+        #expect(shard.forms["infection"] as? Int == infect && shard.forms["infections"] as? Int == infect)
+        #expect(files.contains { $0.path.hasPrefix("search/v/") && String(decoding: $0.bytes, as: UTF8.self).contains("[\"열\",") })
         // Same input, the same bytes.
         let again = SearchIndex.build(guide).files()
         #expect(files.map(\.path) == again.map(\.path) && files.map(\.bytes) == again.map(\.bytes))
@@ -127,23 +132,82 @@ import Testing
         #expect(index.terms[SearchIndex.synonymToken(0)]?.postings.map(\.chapter) == [0]) // apheresis, in B1
     }
 
-    // Proves: terms are sharded by their first two characters, postings chunks stay small,
-    // and the manifest names every shard.
+    /// A vocabulary file's `t` and `f`.
+    static func vocabulary(_ file: OutputFile) -> (terms: [[Any]], forms: [String: Any])? {
+        guard let object = arguments(file).last as? [String: Any], let terms = object["t"] as? [[Any]],
+              let forms = object["f"] as? [String: Any] else { return nil }
+        return (terms, forms)
+    }
+
+    /// The JSON arguments of an index file's one call.
+    static func arguments(_ file: OutputFile) -> [Any] {
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        guard let open = text.firstRange(of: "(")?.upperBound, let close = text.lastRange(of: ");")?.lowerBound,
+              let json = try? JSONSerialization.jsonObject(with: Data(("[" + text[open..<close] + "]").utf8)) as? [Any] else { return [] }
+        return json
+    }
+
+    // Proves: every term lives in the vocabulary shard the manifest's first keys lead to (as
+    // the browser finds it), the shards and postings chunks are sized by bytes, and excerpt
+    // files hold `perFile` chapters in a row.
     @Test func shards() throws {
         let index = try index()
         let files = index.files()
-        let paths = Set(files.map(\.path))
-        for term in index.terms.keys {
-            #expect(paths.contains("search/v/\(SearchIndex.fileName(SearchIndex.shardKey(term))).js"), "\(term)")
+        let manifestFile = try #require(files.first { $0.path == "search/index.js" })
+        let manifest = try #require(Self.arguments(manifestFile).first as? [String: Any])
+        let firstKeys = try #require(manifest["shards"] as? [String])
+        #expect(firstKeys == firstKeys.sorted(by: SearchIndex.precedes) && !firstKeys.isEmpty)
+        let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
+        for (term, entry) in index.terms {
+            let key = SearchIndex.shardKey(term)
+            let shard = try #require(firstKeys.lastIndex { !SearchIndex.precedes(key, $0) }, "\(term)")
+            let vocabulary = try #require(byPath["search/v/\(shard).js"].flatMap(Self.vocabulary), "\(term)")
+            let row = try #require(vocabulary.terms.first { $0.first as? String == term }, "\(term)")
+            let chunk = try #require(row[2] as? Int)
+            let chunkFile = try #require(byPath["search/p/\(shard)-\(chunk).js"])
+            let postings = try #require(Self.arguments(chunkFile).last as? [String: String])
+            #expect(postings[term] == SearchIndex.encode(entry.postings), "\(term)")
         }
-        #expect(SearchIndex.fileName("~1") == "_7e1")
-        #expect(SearchIndex.fileName("ca") == "ca")
-        #expect(paths.contains("search/index.js"))
-        #expect(paths.filter { $0.hasPrefix("search/x/") }.sorted() == ["search/x/0.js", "search/x/1.js", "search/x/2.js", "search/x/3.js"])
-        let manifest = try #require(files.first { $0.path == "search/index.js" })
-        let text = String(decoding: manifest.bytes, as: UTF8.self)
-        #expect(text.contains("\"names\":{\"~0\":\"_7e0\",\"~1\":\"_7e1\"}"))
-        #expect(text.contains("\"stopWords\":[\"a\",\"about\","))
+        // A small guide (under 2 KB of vocabulary): one file of each kind.
+        #expect(files.map(\.path).sorted() == ["search/index.js", "search/p/0-0.js", "search/v/0.js", "search/x/0.js"])
+        #expect(manifest["perFile"] as? Int ?? 0 >= 4 && manifest["chapters"] as? Int == 4)
+        let excerptFile = try #require(byPath["search/x/0.js"])
+        let excerpts = try #require(Self.arguments(excerptFile).last as? [String: Any])
+        #expect((excerpts["c"] as? [[String: Any]])?.map { $0["u"] as? String } == index.chapters.map(\.page))
+        #expect((manifest["stopWords"] as? [String])?.prefix(2) == ["a", "about"])
+    }
+
+    // Proves: index files are sized by bytes, not one per word prefix: in a 300-chapter guide,
+    // every vocabulary shard but the last holds at least 2 KB and none much more, postings
+    // chunks stay near 3 KB, and excerpt files hold `perFile` chapters in a row.
+    @Test func filesAreSizedByBytes() throws {
+        let content = try Fixtures.generatedGuide(chapters: 300)
+        defer { try? FileManager.default.removeItem(at: content) }
+        let guide = try #require(check(content: content).guide)
+        let index = SearchIndex.build(guide)
+        let files = index.files()
+        let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
+        let shards = files.filter { $0.path.hasPrefix("search/v/") }.count
+        #expect(shards > 1)
+        for number in 0..<shards {
+            let size = try #require(byPath["search/v/\(number).js"]).bytes.count
+            #expect(size < 4_096, "v/\(number): \(size) bytes")
+            // "About": the indexer counts entries, not the file's few bytes of wrapping.
+            if number < shards - 1 { #expect(size >= 1_900, "v/\(number): \(size) bytes") }
+        }
+        for file in files where file.path.hasPrefix("search/p/") {
+            #expect(file.bytes.count < 6_144, "\(file.path): \(file.bytes.count) bytes")
+        }
+        let manifestFile = try #require(byPath["search/index.js"])
+        let manifest = try #require(Self.arguments(manifestFile).first as? [String: Any])
+        let perFile = try #require(manifest["perFile"] as? Int)
+        #expect(perFile >= 1)
+        #expect(files.filter { $0.path.hasPrefix("search/x/") }.count == (300 + perFile - 1) / perFile)
+        for (number, chapter) in index.chapters.enumerated() {
+            let excerptFile = try #require(byPath["search/x/\(number / perFile).js"])
+            let entries = try #require((Self.arguments(excerptFile).last as? [String: Any])?["c"] as? [[String: Any]])
+            #expect(entries[number % perFile]["u"] as? String == chapter.page)
+        }
     }
 
     // Proves: a term keeps at most `maxPostingsPerTerm` documents, the best ones.

@@ -14,6 +14,22 @@ enum Fixtures {
     static func content(_ name: String) -> URL {
         root.appendingPathComponent(name).appendingPathComponent("Content")
     }
+
+    /// The content folder of a guide of `chapters` chapters written by
+    /// `scripts/generate-guide.py` (as `make bench` makes them): a new temporary folder of
+    /// its own, which the caller removes.
+    static func generatedGuide(chapters: Int) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guide-test-generated-\(chapters)-\(UUID().uuidString)")
+        let script = shippedContent.deletingLastPathComponent().appendingPathComponent("scripts/generate-guide.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, String(chapters), folder.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return folder
+    }
 }
 
 /// A fresh temporary folder, removed when the value is discarded by `cleanup()`.

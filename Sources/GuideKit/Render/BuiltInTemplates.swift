@@ -1369,8 +1369,6 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
 
   function init(data) {
     manifest = data;
-    manifest.shards = {};
-    data.keys.split(" ").forEach(function (key) { if (key) manifest.shards[key] = data.names[key] || key; });
     manifest.stop = {};
     data.stopWords.forEach(function (w) { manifest.stop[w] = true; });
     manifestWaiters.forEach(function (resolve) { resolve(manifest); });
@@ -1389,21 +1387,33 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
   function isStop(word) { return manifest && manifest.stop[word] === true; }
 
   // Vocabulary shards, as loaded: { terms: [[term, df, chunk, word?]], entry: Map term -> entry,
-  // forms: Map form -> [term] }. `formTerms` gathers the forms of every shard loaded so far,
-  // for marking excerpts.
+  // forms: Map form -> [term], and per shard key its entries (byKey) and forms (formsByKey) }.
+  // `formTerms` gathers the forms of every shard loaded so far, for marking excerpts.
   var vocabularies = {};
   var formTerms = new Map();
 
   function vocabulary(name, data) {
     if (vocabularies[name]) return vocabularies[name];
-    var v = { terms: (data && data.t) || [], entry: new Map(), forms: new Map() };
-    v.terms.forEach(function (e) { v.entry.set(e[0], e); });
+    var v = { terms: (data && data.t) || [], entry: new Map(), forms: new Map(), byKey: new Map(), formsByKey: new Map() };
+    v.terms.forEach(function (e) {
+      v.entry.set(e[0], e);
+      var key = shardKey(e[0]);
+      if (!v.byKey.has(key)) v.byKey.set(key, []);
+      v.byKey.get(key).push(e);
+    });
     var f = (data && data.f) || {};
     Object.keys(f).forEach(function (form) {
       var refs = Array.isArray(f[form]) ? f[form] : [f[form]];
       var terms = refs.map(function (r) { return typeof r === "number" ? v.terms[r][0] : r; });
       v.forms.set(form, terms);
       formTerms.set(form, terms);
+      // A form is listed under its own key and under the key of each of its terms.
+      var keys = [shardKey(form)];
+      terms.forEach(function (t) { if (v.entry.has(t) && keys.indexOf(shardKey(t)) < 0) keys.push(shardKey(t)); });
+      keys.forEach(function (key) {
+        if (!v.formsByKey.has(key)) v.formsByKey.set(key, new Map());
+        v.formsByKey.get(key).set(form, terms);
+      });
     });
     return (vocabularies[name] = v);
   }
@@ -1426,9 +1436,18 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
   // ---- Matching ------------------------------------------------------------------------------
   var WEIGHT = { exact: 1, stem: 0.8, prefix: 0.5, typo: 0.45, synonym: 0.7 };
 
-  // A term's or form's shard: its first two code points (words are folded, so NFC).
+  // A term's or form's shard key: its first two code points (words are folded, so NFC).
   function shardKey(t) { return Array.from(t).slice(0, 2).join(""); }
-  function shardName(key) { return manifest.shards[key]; }
+  // The shard holding a key: the last whose first key is not after it (the manifest lists
+  // them in the order JavaScript compares strings), or none before the first.
+  function shardName(key) {
+    var first = manifest.shards, low = 0, high = first.length - 1, found = -1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (first[middle] <= key) { found = middle; low = middle + 1; } else high = middle - 1;
+    }
+    return found < 0 ? undefined : String(found);
+  }
 
   function editDistance(a, b, limit) {
     if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -1483,8 +1502,8 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
       });
       return loadVocabulary(more);
     }).then(function () {
-      function entriesFor(key) { var v = vocabularies[shardName(key)]; return v ? v.terms : []; }
-      function formsFor(key) { var v = vocabularies[shardName(key)]; return v ? v.forms : new Map(); }
+      function entriesFor(key) { var v = vocabularies[shardName(key)]; return (v && v.byKey.get(key)) || []; }
+      function formsFor(key) { var v = vocabularies[shardName(key)]; return (v && v.formsByKey.get(key)) || new Map(); }
       parts.forEach(function (p) {
         var seen = new Map();
         function note(entry, kind) {
@@ -1705,7 +1724,10 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
 
   function describe(outcome, shown) {
     return outcome.results.slice(0, shown).map(function (d) {
-      return load("x/" + d.chapter).then(function (chapter) {
+      // Excerpt files hold `perFile` chapters in a row.
+      var per = manifest.perFile || 1;
+      return load("x/" + Math.floor(d.chapter / per)).then(function (file) {
+        var chapter = file && file.c[d.chapter % per];
         var entry = chapter && chapter.d[d.section];
         if (!entry) return null;
         var shown = excerpt(entry[2], outcome.marks);
@@ -1821,7 +1843,7 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
   }
 
   window.GuideSearch = {
-    init: init, add: add, load: load, search: search, words: words, shardKey: shardKey, loaded: loaded,
+    init: init, add: add, load: load, search: search, words: words, shardKey: shardKey, shardName: shardName, loaded: loaded,
     ready: ready, excerpt: excerpt, describe: describe
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp); else setUp();

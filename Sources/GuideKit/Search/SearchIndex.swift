@@ -5,15 +5,17 @@ import Foundation
 /// is blocked), split so that a query loads only what it needs. The files, their fields and
 /// the text rules are written down once, in `docs/search-index.md`; `search.js` reads them:
 ///
-/// - `search/index.js`: the manifest: shard names, stop words, glossary synonyms.
-/// - `search/v/<key>.js`: a vocabulary shard: the terms and word forms whose first two code
-///   points are the key; per term its document frequency, postings chunk and shown word,
-///   per form its terms, so the browser needs no stemmer.
-/// - `search/p/<key>-<n>.js`: postings, a few kilobytes per chunk: for each term, the
-///   documents (chapter, section) and a precomputed BM25F score, the best
+/// - `search/index.js`: the manifest: where each vocabulary shard starts, stop words,
+///   glossary synonyms.
+/// - `search/v/<n>.js`: a vocabulary shard: the terms and word forms whose shard keys (first
+///   two code points) fall in its run of keys; per term its document frequency, postings
+///   chunk and shown word, per form its terms, so the browser needs no stemmer.
+/// - `search/p/<n>-<c>.js`: postings of shard n, about `postingsBytes` per chunk: for each term,
+///   the documents (chapter, section) and a precomputed BM25F score, the best
 ///   `maxPostingsPerTerm` of them.
-/// - `search/x/<chapter>.js`: each chapter's documents: anchor, heading path and text,
-///   for result titles and excerpts.
+/// - `search/x/<n>.js`: the documents of a few chapters in a row: anchor, heading path and
+///   text, for result titles and excerpts.
+/// Each kind of file is sized by bytes, not by word or chapter.
 public struct SearchIndex: Sendable {
     /// One document's score for one term.
     public struct Posting: Sendable, Equatable {
@@ -42,7 +44,6 @@ public struct SearchIndex: Sendable {
     public var chapters: [(page: String, documents: [SearchDocument])]
 
     public static let maxPostingsPerTerm = 300
-    static let chunkBytes = 4_000
     static let k1 = 1.2, b = 0.75
 
     public static func synonymToken(_ group: Int) -> String { "~\(String(group, radix: 36))" }
@@ -231,11 +232,10 @@ public struct SearchIndex: Sendable {
         String(String.UnicodeScalarView(term.unicodeScalars.prefix(2)))
     }
 
-    /// A shard key as a file name: letters and digits as they are, anything else as `_` and hex.
-    public static func fileName(_ key: String) -> String {
-        key.unicodeScalars.map { s in
-            (s.value >= 97 && s.value <= 122) || (s.value >= 48 && s.value <= 57) ? String(s) : "_" + String(s.value, radix: 16)
-        }.joined()
+    /// The order JavaScript compares strings in (UTF-16 code units), so the browser's binary
+    /// search over shard keys agrees with the indexer's order.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     /// Varint-encoded postings (chapter delta, section, impact), as base64.
@@ -259,6 +259,12 @@ public struct SearchIndex: Sendable {
         return Data(bytes).base64EncodedString()
     }
 
+    /// About how many bytes each kind of index file holds, whatever the guide's size: so a
+    /// small guide has a handful of files, a large one not thousands, and a query, which
+    /// loads a few vocabulary shards and postings chunks and one excerpt file per result
+    /// shown, stays near 100 KB.
+    static let vocabularyBytes = 2_048, postingsBytes = 3_072, excerptBytes = 4_096
+
     /// The index's files, under `search/`, made on both cores and handed to `emit` (from
     /// several threads) as they are made.
     public func files(emit: @escaping @Sendable (OutputFile) -> Void) {
@@ -266,19 +272,41 @@ public struct SearchIndex: Sendable {
             OutputFile(path: "search/" + path, contents: .text(text))
         }
         let byKey = Dictionary(grouping: terms.keys, by: SearchIndex.shardKey)
-        // A form is listed in its own shard, where a query looks it up, and also in the shard
+        // A form is listed under its own key, where a query looks it up, and also under the key
         // of each of its terms, where excerpts find the words to mark.
         var formsByKey: [String: Set<String>] = [:]
         for (form, formTerms) in forms {
             formsByKey[SearchIndex.shardKey(form), default: []].insert(form)
             for term in formTerms where terms[term] != nil { formsByKey[SearchIndex.shardKey(term), default: []].insert(form) }
         }
-        let keys = Set(byKey.keys).union(formsByKey.keys).sorted()
+        let keys = Set(byKey.keys).union(formsByKey.keys).sorted(by: SearchIndex.precedes)
+        // Vocabulary shards: runs of keys, in order, closed at about `vocabularyBytes` of entries.
+        var shards: [[String]] = []
+        var run: [String] = []
+        var runBytes = 0
+        for key in keys {
+            run.append(key)
+            // What the entries will take, near enough: `["term",df,chunk,"word"],` and `"form":ref,`.
+            for term in byKey[key] ?? [] {
+                let entry = terms[term]!
+                runBytes += term.utf8.count + String(entry.documentFrequency).utf8.count + 9
+                if entry.word != term { runBytes += entry.word.utf8.count + 3 }
+            }
+            for form in formsByKey[key] ?? [] { runBytes += form.utf8.count + 4 + 3 * forms[form]!.count }
+            if runBytes >= SearchIndex.vocabularyBytes {
+                shards.append(run)
+                run = []
+                runBytes = 0
+            }
+        }
+        if !run.isEmpty { shards.append(run) }
+
         let terms = self.terms
         let forms = self.forms
         let frozenFormsByKey = formsByKey
-        let shardFiles = parallelMap(keys) { key -> [OutputFile] in
-            let name = SearchIndex.fileName(key)
+        let frozenShards = shards
+        let shardFiles = parallelMap(Array(shards.indices)) { number -> [OutputFile] in
+            let name = String(number)
             var files: [OutputFile] = []
             var vocabulary: [String] = []
             var position: [String: Int] = [:]
@@ -292,37 +320,49 @@ public struct SearchIndex: Sendable {
                 chunkSize = 0
                 chunk += 1
             }
-            for term in (byKey[key] ?? []).sorted() {
-                let entry = terms[term]!
-                let encoded = SearchIndex.encode(entry.postings)
-                if chunkSize > 0 && chunkSize + encoded.count > SearchIndex.chunkBytes { flushChunk() }
-                chunkEntries.append("\(jsString(term)):\(jsString(encoded))")
-                chunkSize += encoded.count + term.utf8.count
-                position[term] = vocabulary.count
-                vocabulary.append("[\(jsString(term)),\(entry.documentFrequency),\(chunk)\(entry.word == term ? "" : "," + jsString(entry.word))]")
+            for key in frozenShards[number] {
+                for term in (byKey[key] ?? []).sorted(by: SearchIndex.precedes) {
+                    let entry = terms[term]!
+                    let encoded = SearchIndex.encode(entry.postings)
+                    if chunkSize > 0 && chunkSize + encoded.count > SearchIndex.postingsBytes { flushChunk() }
+                    chunkEntries.append("\(jsString(term)):\(jsString(encoded))")
+                    chunkSize += encoded.count + term.utf8.count
+                    position[term] = vocabulary.count
+                    vocabulary.append("[\(jsString(term)),\(entry.documentFrequency),\(chunk)\(entry.word == term ? "" : "," + jsString(entry.word))]")
+                }
             }
             flushChunk()
             // A form's terms: by position in this shard's list, or by name when elsewhere.
-            let formEntries = (frozenFormsByKey[key] ?? []).sorted().map { form -> String in
+            let shardForms = Set(frozenShards[number].flatMap { frozenFormsByKey[$0] ?? [] }).sorted(by: SearchIndex.precedes)
+            let formEntries = shardForms.map { form -> String in
                 let refs = forms[form]!.map { term in position[term].map(String.init) ?? jsString(term) }
                 return "\(jsString(form)):" + (refs.count == 1 ? refs[0] : "[" + refs.joined(separator: ",") + "]")
             }
             files.append(file("v/\(name).js", "GuideSearch.add(\(jsString("v/\(name)")),{\"t\":[\(vocabulary.joined(separator: ","))],\"f\":{\(formEntries.joined(separator: ","))}});\n"))
             return files
         }
+
+        // Excerpt files: the same number of chapters in each, chosen so that a file holds
+        // about `excerptBytes` of text.
         let chapters = self.chapters
-        // Excerpt files, the bulk of the index, go out as they are made.
-        parallelMap(Array(chapters.indices)) { index in
-            let chapter = chapters[index]
-            let documents = chapter.documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
-            emit(file("x/\(index).js", "GuideSearch.add(\(jsString("x/\(index)")),{\"u\":\(jsString(chapter.page)),\"d\":[\(documents.joined(separator: ","))]});\n"))
+        let textBytes = chapters.reduce(0) { total, chapter in
+            chapter.documents.reduce(total) { $0 + $1.anchor.utf8.count + $1.headingPath.utf8.count + $1.text.utf8.count + 10 }
         }
-        // Shard keys as one space-separated string; file names only where they differ from the key.
-        let renamed = keys.filter { SearchIndex.fileName($0) != $0 }.map { "\(jsString($0)):\(jsString(SearchIndex.fileName($0)))" }
+        let perFile = max(1, SearchIndex.excerptBytes / max(1, textBytes / max(1, chapters.count)))
+        let excerptFiles = (chapters.count + perFile - 1) / perFile
+        // The excerpts, the bulk of the index, go out as they are made.
+        _ = parallelMap(Array(0..<excerptFiles)) { number in
+            let entries = chapters[(number * perFile)..<min(chapters.count, (number + 1) * perFile)].map { chapter in
+                let documents = chapter.documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
+                return "{\"u\":\(jsString(chapter.page)),\"d\":[\(documents.joined(separator: ","))]}"
+            }
+            emit(file("x/\(number).js", "GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[\(entries.joined(separator: ","))]});\n"))
+        }
+        let firstKeys = shards.map { jsString($0[0]) }.joined(separator: ",")
         let stopWords = SearchText.stopWords.sorted().map(jsString).joined(separator: ",")
         let synonymList = synonyms.map { phrases in "[" + phrases.map { "[" + $0.map(jsString).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
             .joined(separator: ",")
-        let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(chapters.count),\"keys\":\(jsString(keys.joined(separator: " "))),\"names\":{\(renamed.joined(separator: ","))},\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
+        let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(chapters.count),\"shards\":[\(firstKeys)],\"perFile\":\(perFile),\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
         emit(manifest)
         shardFiles.flatMap { $0 }.forEach(emit)
     }
