@@ -184,6 +184,42 @@ import Testing
         #expect(try structuredData(try Page(site.appendingPathComponent("a2.html"))).count == 1)
     }
 
+    // Proves: the JSON-LD, written by hand for speed, is byte for byte what JSONEncoder
+    // (sorted keys, slashes as they are) writes, then `<`, `>`, `&` as \u escapes: for every
+    // control character, quotes, backslashes, line separators and non-Latin text.
+    @Test func structuredDataIsWhatJSONEncoderWrites() throws {
+        struct Thing: Encodable {
+            var type: String, name: String
+            enum CodingKeys: String, CodingKey { case type = "@type", name }
+        }
+        struct Answer: Encodable {
+            var type = "Answer", text: String
+            enum CodingKeys: String, CodingKey { case type = "@type", text }
+        }
+        struct Question: Encodable {
+            var type = "Question", name: String, acceptedAnswer: Answer
+            enum CodingKeys: String, CodingKey { case type = "@type", name, acceptedAnswer }
+        }
+        struct FAQPage: Encodable {
+            var context = "https://schema.org", type = "FAQPage", mainEntity: [Question]
+            enum CodingKeys: String, CodingKey { case context = "@context", type = "@type", mainEntity }
+        }
+        func reference(_ value: some Encodable) throws -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(value), as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+                .replacingOccurrences(of: ">", with: "\\u003e").replacingOccurrences(of: "&", with: "\\u0026")
+        }
+        let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
+        let texts = [controls, "\"quoted\" \\ back/slash </script> & <b>", "line\u{2028}sep\u{2029}\u{7F}", "발열, πυρετός, 😀", ""]
+        for text in texts {
+            #expect(StructuredData.string(text) == (try reference([text])).dropFirst().dropLast().description, "\(text.debugDescription)")
+            let faq = [ParsedMarkdown.FAQ(question: text, anchor: "q", answer: text + "!", heading: 0)]
+            #expect(StructuredData.faqPage(faq) == (try reference(FAQPage(mainEntity: [Question(name: text, acceptedAnswer: Answer(text: text + "!"))]))))
+        }
+        #expect(StructuredData.thing("Person", "Dr. A & B") == (try reference(Thing(type: "Person", name: "Dr. A & B"))))
+    }
+
     // Proves: the glossary page lists every term alphabetically, each with an anchor, escaped.
     @Test func glossaryPage() throws {
         let (folder, site) = try builtSite()
