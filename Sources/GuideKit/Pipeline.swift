@@ -149,23 +149,26 @@ public enum Pipeline {
                 // Each file is written as soon as it is made, into a folder swapped in at the end
                 // (or, for serve, into the site folder where its bytes changed).
                 let staging: SiteWriter.Sink
-                if session != nil, let update = SiteWriter.Update(output: options.outputDirectory) {
+                if let session, let update = SiteWriter.Update(output: options.outputDirectory, written: session.written) {
                     staging = update
                 } else {
                     staging = try SiteWriter.Staging(output: options.outputDirectory)
                 }
                 let pages = PageCounter()
+                let pageCache = session?.pageCache
+                let searchCache = session?.searchCache
+                pageCache?.begin(templates: templates.fingerprint)
                 let emit: @Sendable (OutputFile) -> Void = { file in
                     if file.path.hasSuffix(".html") { pages.increment() }
                     staging.emit(file)
                 }
                 _ = concurrently({
                     if withIndex {
-                        SearchIndex.build(guide).files(emit: emit)
+                        SearchIndex.build(guide, cache: searchCache).files(emit: emit)
                         timer.lap("index (beside render)", since: .check)
                     }
                 }, {
-                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, emit: emit)
+                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, cache: pageCache, emit: emit)
                     timer.lap("render (beside index)", since: .check)
                 })
                 timer.lap("render and index")
@@ -176,6 +179,7 @@ public enum Pipeline {
                     throw error
                 }
                 timer.lap("commit")
+                pageCache?.finish()
                 outcome.pageCount = pages.count
                 session?.lastWritten = (staging as? SiteWriter.Update)?.changed
             }
@@ -201,6 +205,14 @@ final class PageCounter: @unchecked Sendable {
 /// What `guide serve` keeps between rebuilds (`Pipeline.rebuild`).
 public final class ServeSession: @unchecked Sendable {
     public let parseCache = ParseCache()
+    /// Pages of the last build, reused where their context is unchanged.
+    let pageCache = PageCache()
+    /// What the updates wrote, so unchanged files are not read back.
+    let written = SiteWriter.WrittenFiles()
+    /// Each chapter's share of the search index, reused where its documents are unchanged.
+    let searchCache = SearchCache()
+    /// Pages the last rebuild rendered, by path (the rest were unchanged).
+    public var lastRendered: [String] { pageCache.rendered }
     /// Files the last rebuild wrote (changed or new); nil when it wrote a whole new site.
     public internal(set) var lastWritten: Int?
     public init() {}

@@ -20,7 +20,8 @@ import Testing
 
     // Proves: after each of a series of edits (change a chapter, add one, rename a heading
     // another chapter links to and the link with it, rename a chapter's file, delete a
-    // chapter), the folder serve brings up to date holds exactly what a clean build writes.
+    // chapter, change guide.yml), the folder serve brings up to date holds exactly what a
+    // clean build writes, and only the pages whose content changed were rendered again.
     @Test func editsMatchACleanBuild() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
@@ -40,11 +41,12 @@ import Testing
             try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: url)
         }
         var step = 0
-        func compare(parsed: Int?, _ label: String) throws {
+        func compare(parsed: Int?, rendered: [String]? = nil, _ label: String) throws {
             step += 1
             let result = Pipeline.rebuild(options(served), session: session)
             #expect(result.outcome == .success, "\(label): \(compact(result.diagnostics))")
             if let parsed { #expect(session.parseCache.lastParsed == parsed, "\(label)") }
+            if let rendered { #expect(session.lastRendered == rendered, "\(label)") }
             let clean = folder.url.appendingPathComponent("clean-\(step)")
             #expect(Pipeline.build(options(clean)).outcome == .success)
             let got = files(served), want = files(clean)
@@ -52,10 +54,11 @@ import Testing
             for (path, bytes) in want where got[path] != bytes { Issue.record("\(label): \(path) differs from a clean build") }
         }
         try compare(parsed: 3, "first build")
-        try compare(parsed: 0, "nothing changed")
+        try compare(parsed: 0, rendered: [], "nothing changed")
         #expect(session.lastWritten == 0)
         try edit("B1-after-you-go-home.md", "Rest as much as you need.", "Rest as much as you need. Walk a little each day.")
-        try compare(parsed: 1, "a chapter changed")
+        // Its page and the print edition; its neighbours' pagers name only its title, unchanged.
+        try compare(parsed: 1, rendered: ["b1.html", "print.html"], "a chapter changed")
         try folder.write(["Content/B2-money.md": "---\nid: B2\ntitle: Money\nsummary: Paying for care.\nreviewed: 2026-11-01\nreviewer: R\nrelated: [B1]\n---\n\n# Money\n\nAsk your team about costs. See [](B1).\n"])
         try edit("B1-after-you-go-home.md", "Rest as much as you need.", "Rest as much as you need. Read [](B2).")
         try compare(parsed: 2, "a chapter added")
@@ -68,5 +71,9 @@ import Testing
         try FileManager.default.removeItem(at: content.appendingPathComponent("B2-paying.md"))
         try compare(parsed: 1, "a chapter deleted")
         #expect(!FileManager.default.fileExists(atPath: served.appendingPathComponent("b2.html").path))
+        // The guide's title is on every page: every page is rendered again.
+        try edit("guide.yml", "title: ", "title: New ")
+        try compare(parsed: 0, "guide.yml changed")
+        #expect(session.lastRendered == ["404.html", "a1.html", "a2.html", "b1.html", "call-card.html", "glossary.html", "index.html", "print.html", "search.html"])
     }
 }

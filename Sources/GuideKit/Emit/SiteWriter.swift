@@ -203,12 +203,17 @@ public enum SiteWriter {
         /// How many files the update wrote (changed or new), for tests and the serve log.
         public private(set) var changed = 0
 
+        private let written: WrittenFiles?
+
         /// Nil when `output` is not a folder guide wrote (then a `Staging` is needed).
-        public init?(output: URL) {
+        /// `written` remembers what earlier updates wrote, so an unchanged file is known
+        /// without reading it back.
+        public init?(output: URL, written: WrittenFiles? = nil) {
             self.output = output.standardizedFileURL
             guard let marker = try? String(contentsOf: self.output.appendingPathComponent(markerName), encoding: .utf8),
                   let previous = listedPaths(marker) else { return nil }
             self.previous = previous
+            self.written = written
             claims = Claims(root: self.output)
         }
 
@@ -216,13 +221,19 @@ public enum SiteWriter {
             claims.keepingFailure {
                 let target = try claims.claim(file.path)
                 let bytes = file.bytes
-                if let existing = FileManager.default.contents(atPath: target.path), existing == bytes { return }
+                let digest = written.map { _ in WrittenFiles.Digest(bytes) }
+                if let digest, written?.matches(file.path, digest) == true, access(target.path, F_OK) == 0 { return }
+                if let existing = FileManager.default.contents(atPath: target.path), existing == bytes {
+                    if let digest { written?.record(file.path, digest) }
+                    return
+                }
                 let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).guide-new")
                 try SiteWriter.write(bytes, to: temporary)
                 guard rename(temporary.path, target.path) == 0 else {
                     unlink(temporary.path)
                     throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
                 }
+                if let digest { written?.record(file.path, digest) }
                 lock.withLock { changed += 1 }
             }
         }
@@ -250,6 +261,34 @@ public enum SiteWriter {
         /// Nothing to undo: each file was replaced whole, and the build only writes after
         /// every check passed.
         public func abandon() {}
+    }
+
+    /// What `guide serve`'s updates wrote, as a digest per path: two 64-bit SipHashes with
+    /// different keys and the length, so a changed file is told from an unchanged one
+    /// without reading the site folder back.
+    public final class WrittenFiles: @unchecked Sendable {
+        struct Digest: Equatable {
+            var first: Int
+            var second: Int
+            var count: Int
+
+            init(_ bytes: Data) {
+                var a = Hasher(), b = Hasher()
+                a.combine(0x6775_6964_65)
+                b.combine(0x7365_7276_65)
+                bytes.withUnsafeBytes { a.combine(bytes: $0); b.combine(bytes: $0) }
+                first = a.finalize()
+                second = b.finalize()
+                count = bytes.count
+            }
+        }
+        private let lock = NSLock()
+        private var digests: [String: Digest] = [:]
+
+        public init() {}
+
+        func matches(_ path: String, _ digest: Digest) -> Bool { lock.withLock { digests[path] == digest } }
+        func record(_ path: String, _ digest: Digest) { lock.withLock { digests[path] = digest } }
     }
 
     /// Puts `staging` in the place of `output`.

@@ -2,7 +2,7 @@
 /// these plain values, so every key a template uses is listed, typed and tested here.
 
 /// Site-wide values, on every page as `site`.
-public struct SiteContext: Sendable {
+public struct SiteContext: Sendable, Equatable {
     public var title: String
     public var language: String
     public var homeHref = "index.html"
@@ -28,7 +28,7 @@ public struct SiteContext: Sendable {
 }
 
 /// A link to a chapter, as lists and pagers show it.
-public struct ChapterLinkContext: Sendable {
+public struct ChapterLinkContext: Sendable, Equatable {
     public var href: String
     public var id: String
     public var title: String
@@ -36,7 +36,7 @@ public struct ChapterLinkContext: Sendable {
 }
 
 /// Values every page has, on every page as `page`.
-public struct PageMeta: Sendable {
+public struct PageMeta: Sendable, Equatable {
     /// The `<title>` text.
     public var title: String
     /// The `<meta name="description">` text.
@@ -48,8 +48,8 @@ public struct PageMeta: Sendable {
 }
 
 /// The home page.
-public struct HomeContext: Sendable {
-    public struct Track: Sendable {
+public struct HomeContext: Sendable, Equatable {
+    public struct Track: Sendable, Equatable {
         public var id: String
         public var anchor: String
         public var title: String
@@ -62,7 +62,7 @@ public struct HomeContext: Sendable {
 }
 
 /// A chapter page.
-public struct ChapterContext: Sendable {
+public struct ChapterContext: Sendable, Equatable {
     public var site: SiteContext
     public var page: PageMeta
     public var id: String
@@ -100,8 +100,8 @@ public struct ChapterContext: Sendable {
 }
 
 /// `print.html`: the whole guide on one page.
-public struct PrintContext: Sendable {
-    public struct Chapter: Sendable {
+public struct PrintContext: Sendable, Equatable {
+    public struct Chapter: Sendable, Equatable {
         public var id: String
         public var anchor: String
         public var title: String
@@ -119,8 +119,8 @@ public struct PrintContext: Sendable {
 }
 
 /// The glossary page.
-public struct GlossaryContext: Sendable {
-    public struct Term: Sendable {
+public struct GlossaryContext: Sendable, Equatable {
+    public struct Term: Sendable, Equatable {
         public var anchor: String
         public var term: String
         public var abbr: String?
@@ -133,14 +133,14 @@ public struct GlossaryContext: Sendable {
 }
 
 /// Pages with nothing of their own but the site: search and 404.
-public struct PlainPageContext: Sendable {
+public struct PlainPageContext: Sendable, Equatable {
     public var site: SiteContext
     public var page: PageMeta
 }
 
 /// `sitemap.xml`.
-public struct SitemapContext: Sendable {
-    public struct URL: Sendable {
+public struct SitemapContext: Sendable, Equatable {
+    public struct URL: Sendable, Equatable {
         public var loc: String
         public var lastmod: String?
     }
@@ -148,20 +148,20 @@ public struct SitemapContext: Sendable {
 }
 
 /// A section of a chapter, for the "On this page" list.
-public struct SectionLink: Sendable {
+public struct SectionLink: Sendable, Equatable {
     public var anchor: String
     public var title: String
 }
 
 /// `call-card.html`: every "when to get help" box of the guide, by urgency, on one sheet.
-public struct CallCardContext: Sendable {
-    public struct Box: Sendable {
+public struct CallCardContext: Sendable, Equatable {
+    public struct Box: Sendable, Equatable {
         /// The chapter it comes from.
         public var chapter: ChapterLinkContext
         /// The whole box, as `partials/callout.mustache` writes it.
         public var html: String
     }
-    public struct Group: Sendable {
+    public struct Group: Sendable, Equatable {
         /// `emergency`, `urgent` or `non-urgent`.
         public var kind: String
         public var label: String

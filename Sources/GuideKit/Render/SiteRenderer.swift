@@ -44,8 +44,18 @@ public enum SiteRenderer {
 
     /// Renders every file of the site and hands each to `emit` as soon as it is made (from
     /// several threads), so that a page can be written and let go before the next is made.
+    /// With a `cache` (serve), a page whose context is unchanged is taken from it.
     public static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL,
                               emit: @escaping @Sendable (OutputFile) -> Void) {
+        render(guide, templates: templates, contentDirectory: contentDirectory, cache: nil, emit: emit)
+    }
+
+    static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL, cache: PageCache?,
+                       emit: @escaping @Sendable (OutputFile) -> Void) {
+        @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> String {
+            guard let cache else { return templates.render(context, template) }
+            return cache.page(path, context) { templates.render(context, template) }
+        }
         let config = guide.config
         let strings = templates.strings
         let guideTitle = ["guide": config.title]
@@ -79,7 +89,7 @@ public enum SiteRenderer {
                 HomeContext.Track(id: track.track.id, anchor: "track-" + track.track.id.lowercased(),
                                   title: track.track.title, chapters: track.chapters.map(link))
             })
-        add("index.html", templates.render(home, "index"))
+        add("index.html", renderPage("index.html", home, "index"))
 
         let byID = Dictionary(guide.chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let chapters = guide.chapters
@@ -116,14 +126,14 @@ public enum SiteRenderer {
                 related: chapter.related.compactMap { byID[$0] }.map(link),
                 hasRelated: !chapter.related.isEmpty,
                 structuredData: structuredData)
-            emit(OutputFile(path: chapter.id.pageName, contents: .text(templates.render(context, "chapter"))))
+            emit(OutputFile(path: chapter.id.pageName, contents: .text(renderPage(chapter.id.pageName, context, "chapter"))))
         }
 
         let terms = guide.glossary.terms.map {
             GlossaryContext.Term(anchor: $0.anchor, term: $0.term, abbr: $0.abbr,
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
-        add("glossary.html", templates.render(GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
+        add("glossary.html", renderPage("glossary.html", GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
         let printEdition = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
                                         policy: URLPolicy(page: .printEdition(Set(chapters.map(\.id))), glossaryPage: site.glossaryHref),
                                         emergencyNumber: config.emergencyNumber)
@@ -137,7 +147,7 @@ public enum SiteRenderer {
         }
         var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
         printMeta.noindex = true
-        add("print.html", templates.render(PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
+        add("print.html", renderPage("print.html", PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
 
         if site.hasCallCard {
             // Every box of every chapter, by urgency (most urgent first), in series order.
@@ -153,16 +163,16 @@ public enum SiteRenderer {
             }
             var cardMeta = meta(strings.format("title-call-card", guideTitle), strings.format("description-call-card", guideTitle), "call-card.html")
             cardMeta.noindex = true
-            add("call-card.html", templates.render(CallCardContext(site: site, page: cardMeta, groups: groups), "call-card"))
+            add("call-card.html", renderPage("call-card.html", CallCardContext(site: site, page: cardMeta, groups: groups), "call-card"))
         }
-        add("search.html", templates.render(PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
-        add("404.html", templates.render(PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
+        add("search.html", renderPage("search.html", PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
+        add("404.html", renderPage("404.html", PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
 
         if let base = config.baseURL {
             var urls = [SitemapContext.URL(loc: base, lastmod: nil)]
             urls += chapters.map { SitemapContext.URL(loc: base + $0.id.pageName, lastmod: $0.frontMatter.reviewed?.description) }
             urls.append(SitemapContext.URL(loc: base + "glossary.html", lastmod: nil))
-            add("sitemap.xml", templates.render(SitemapContext(urls: urls), "sitemap.xml"))
+            add("sitemap.xml", renderPage("sitemap.xml", SitemapContext(urls: urls), "sitemap.xml"))
         }
 
         for (path, contents) in templates.staticFiles.sorted(by: { $0.key < $1.key }) {

@@ -138,6 +138,15 @@ public struct TemplateSet: Sendable {
         }
     }
 
+    /// What pages are rendered with, as one text (every template and string): equal
+    /// fingerprints render equal contexts alike, which `PageCache` relies on.
+    var fingerprint: String {
+        var text = ""
+        for (relative, template) in texts { text += relative + "\u{0}" + template + "\u{0}" }
+        for key in strings.values.keys.sorted() { text += key + "\u{0}" + strings.values[key]! + "\u{0}" }
+        return text
+    }
+
     /// Renders a page: its context, and the strings as `strings`.
     func render(_ context: Any, _ name: String) -> String {
         var value = Self.templateValue(context) as? [String: Any] ?? [:]

@@ -48,8 +48,36 @@ public struct SearchIndex: Sendable {
 
     public static func synonymToken(_ group: Int) -> String { "~\(String(group, radix: 36))" }
 
+    /// Per document: weighted term frequencies and weighted length.
+    struct DocumentStats: Sendable {
+        var frequencies: [String: Double]
+        var length: Double
+        /// What every score of the document is multiplied by (a References section's is low).
+        var prior: Double
+    }
+
+    /// A form seen in a chapter (folded), with its term and how often it was written.
+    struct FormCount: Sendable {
+        var form: String
+        var term: String
+        var count: Int
+    }
+
+    /// One chapter's share of the index, which depends on nothing but its documents, the
+    /// language and the glossary's phrases.
+    struct ChapterTerms: Sendable {
+        var documents: [SearchDocument]
+        var stats: [DocumentStats]
+        var forms: [FormCount]
+    }
+
     /// Builds the index of every chapter of the guide, stemming for its `language`.
     public static func build(_ guide: Guide) -> SearchIndex {
+        build(guide, cache: nil)
+    }
+
+    /// With a `cache` (serve), a chapter whose documents are unchanged is not counted again.
+    static func build(_ guide: Guide, cache: SearchCache?) -> SearchIndex {
         let language = guide.config.language
         // Glossary phrases' words are forms too, so a query can reach a synonym whose words
         // no chapter uses ("black box warning").
@@ -69,22 +97,18 @@ public struct SearchIndex: Sendable {
             for phrase in phrases { phrasesByFirst[phrase[0], default: []].append((group, phrase)) }
         }
 
-        // Per document: weighted term frequencies and weighted length; per chapter: the
-        // forms seen (folded), each with its term and how often it was written.
-        struct DocumentStats: Sendable {
-            var frequencies: [String: Double]
-            var length: Double
-            /// What every score of the document is multiplied by (a References section's is low).
-            var prior: Double
-        }
-        struct FormCount: Sendable {
-            var form: String
-            var term: String
-            var count: Int
-        }
         let frozenPhrases = phrasesByFirst
-        let perChapter = parallelMap(guide.chapters) { chapter -> ([SearchDocument], [DocumentStats], [FormCount]) in
+        cache?.begin(setting: "\(language)\u{0}\(synonyms)")
+        let perChapter = parallelMap(guide.chapters) { chapter -> ChapterTerms in
             let documents = SearchDocument.documents(for: chapter)
+            if let cache {
+                return cache.terms(chapter.id.pageName, documents) { count($0) }
+            }
+            return count(documents)
+        }
+        cache?.finish()
+        // A chapter's documents' term frequencies, and the forms it writes.
+        @Sendable func count(_ documents: [SearchDocument]) -> ChapterTerms {
             // libstemmer's stemmers are not thread-safe: one per chapter's task.
             let stemmer = Stemmer(language: language)
             // Each distinct written word is looked up once per occurrence and stemmed once per
@@ -156,9 +180,9 @@ public struct SearchIndex: Sendable {
                                      prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
             }
             let forms = seen.values.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
-            return (documents, stats, forms)
+            return ChapterTerms(documents: documents, stats: stats, forms: forms)
         }
-        let chapters = zip(guide.chapters, perChapter).map { (page: $0.id.pageName, documents: $1.0) }
+        let chapters = zip(guide.chapters, perChapter).map { (page: $0.id.pageName, documents: $1.documents) }
 
         var documentCount = 0
         var totalLength = 0.0
@@ -167,15 +191,15 @@ public struct SearchIndex: Sendable {
         var formTerms: [String: Set<String>] = [:]
         var formCounts: [String: [String: Int]] = [:]
         for (form, term) in glossaryForms { formTerms[form, default: []].insert(term) }
-        for (chapter, (_, stats, forms)) in perChapter.enumerated() {
-            for (section, document) in stats.enumerated() {
+        for (chapter, counted) in perChapter.enumerated() {
+            for (section, document) in counted.stats.enumerated() {
                 documentCount += 1
                 totalLength += document.length
                 for (term, tf) in document.frequencies {
                     raw[term, default: []].append((Int32(chapter), Int32(section), Float(tf), Float(document.length), Float(document.prior)))
                 }
             }
-            for seen in forms {
+            for seen in counted.forms {
                 formTerms[seen.form, default: []].insert(seen.term)
                 formCounts[seen.term, default: [:]][seen.form, default: 0] += seen.count
             }
@@ -406,4 +430,39 @@ func jsString(_ text: String) -> String {
         }
     }
     return result + "\""
+}
+
+/// Each chapter's share of the search index from `guide serve`'s last build, by page: a
+/// chapter whose documents are unchanged is not counted again. A change of language or
+/// glossary phrases empties it.
+final class SearchCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var setting = ""
+    private var chapters: [String: SearchIndex.ChapterTerms] = [:]
+    private var used: Set<String> = []
+
+    func begin(setting: String) {
+        lock.withLock {
+            if setting != self.setting {
+                chapters = [:]
+                self.setting = setting
+            }
+            used = []
+        }
+    }
+
+    func terms(_ page: String, _ documents: [SearchDocument], count: ([SearchDocument]) -> SearchIndex.ChapterTerms) -> SearchIndex.ChapterTerms {
+        let known = lock.withLock { () -> SearchIndex.ChapterTerms? in
+            used.insert(page)
+            return chapters[page]
+        }
+        if let known, known.documents == documents { return known }
+        let counted = count(documents)
+        lock.withLock { chapters[page] = counted }
+        return counted
+    }
+
+    func finish() {
+        lock.withLock { chapters = chapters.filter { used.contains($0.key) } }
+    }
 }
