@@ -155,9 +155,15 @@ public enum Pipeline {
                     staging = try SiteWriter.Staging(output: options.outputDirectory)
                 }
                 let pages = PageCounter()
-                let pageCache = session?.pageCache
+                let renderCaches = session?.renderCaches
                 let searchCache = session?.searchCache
-                pageCache?.begin(templates: templates.fingerprint)
+                if let renderCaches {
+                    let fingerprint = templates.fingerprint
+                    renderCaches.pages.begin(templates: fingerprint)
+                    // What every body depends on besides its chapter.
+                    renderCaches.bodies.begin(setting: [fingerprint, "\(guide.glossary.terms)", guide.config.emergencyNumber ?? "",
+                                                        guide.chapters.map(\.id.description).joined(separator: " ")].joined(separator: "\u{0}"))
+                }
                 let emit: @Sendable (OutputFile) -> Void = { file in
                     if file.path.hasSuffix(".html") { pages.increment() }
                     staging.emit(file)
@@ -168,7 +174,7 @@ public enum Pipeline {
                         timer.lap("index (beside render)", since: .check)
                     }
                 }, {
-                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, cache: pageCache, emit: emit)
+                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, caches: renderCaches, emit: emit)
                     timer.lap("render (beside index)", since: .check)
                 })
                 timer.lap("render and index")
@@ -179,7 +185,8 @@ public enum Pipeline {
                     throw error
                 }
                 timer.lap("commit")
-                pageCache?.finish()
+                renderCaches?.pages.finish()
+                renderCaches?.bodies.finish()
                 outcome.pageCount = pages.count
                 session?.lastWritten = (staging as? SiteWriter.Update)?.changed
             }
@@ -205,14 +212,14 @@ final class PageCounter: @unchecked Sendable {
 /// What `guide serve` keeps between rebuilds (`Pipeline.rebuild`).
 public final class ServeSession: @unchecked Sendable {
     public let parseCache = ParseCache()
-    /// Pages of the last build, reused where their context is unchanged.
-    let pageCache = PageCache()
+    /// Pages and chapter bodies of the last build, reused where what they are made from is unchanged.
+    let renderCaches = RenderCaches()
     /// What the updates wrote, so unchanged files are not read back.
     let written = SiteWriter.WrittenFiles()
     /// Each chapter's share of the search index, reused where its documents are unchanged.
     let searchCache = SearchCache()
     /// Pages the last rebuild rendered, by path (the rest were unchanged).
-    public var lastRendered: [String] { pageCache.rendered }
+    public var lastRendered: [String] { renderCaches.pages.rendered }
     /// Files the last rebuild wrote (changed or new); nil when it wrote a whole new site.
     public internal(set) var lastWritten: Int?
     public init() {}

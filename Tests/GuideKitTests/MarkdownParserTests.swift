@@ -119,6 +119,7 @@ import Testing
         """
         let parsed = MarkdownParser.parse(markdown, glossary: [GlossaryTerm(term: "Call", abbr: nil, aliases: [], definition: "d",
                                                                               location: SourceLocation(file: "g"))])
+        #expect(parsed.readingScores.words > 0 && parsed.readingScores.sentences > 0)
         #expect(ParsedMarkdown(binary: parsed.binaryEncoded()) == parsed)
         #expect(parsed.blocks.map(\.kind) == [.heading, .prose, .prose, .heading, .heading, .prose, .code])
         let kinds = BodyNode.flatten(parsed.body).map { node -> String in

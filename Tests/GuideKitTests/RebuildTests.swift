@@ -71,6 +71,10 @@ import Testing
         try FileManager.default.removeItem(at: content.appendingPathComponent("B2-paying.md"))
         try compare(parsed: 1, "a chapter deleted")
         #expect(!FileManager.default.fileExists(atPath: served.appendingPathComponent("b2.html").path))
+        // A glossary meaning is in every body that marks the term, and on the glossary page.
+        try edit("glossary.yml", "38 °C (100.4 °F) or higher.", "38 °C (100.4 °F) or more.")
+        try compare(parsed: nil, "a glossary meaning changed")
+        #expect(session.lastRendered.contains("glossary.html"))
         // The guide's title is on every page: every page is rendered again.
         try edit("guide.yml", "title: ", "title: New ")
         try compare(parsed: 0, "guide.yml changed")

@@ -87,7 +87,7 @@ public enum GuideChecks {
 
     static func checkReadingLevel(_ chapter: ResolvedChapter, config: GuideConfig, log: DiagnosticLog) {
         guard let target = config.targetGrade else { return }
-        let scores = ReadingLevel.measure(chapter.chapter.markdown.blocks)
+        let scores = chapter.chapter.markdown.readingScores
         let grade = scores.fleschKincaidGrade
         guard scores.words > 0, grade > target else { return }
         let shown = (grade * 10).rounded() / 10

@@ -69,6 +69,9 @@ public enum MarkdownParser {
         }
         parsed.glossaryTermsUsed = marked.map { glossary.terms[$0].term }
         parsed.problems = problems
+        // Measured here, with the text just made, so it runs in the parse workers and is
+        // kept with the chapter between serve's rebuilds; Check compares it with the target.
+        parsed.readingScores = ReadingLevel.measure(parsed.blocks)
         return parsed
     }
 

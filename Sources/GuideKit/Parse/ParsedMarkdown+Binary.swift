@@ -24,6 +24,7 @@ extension ParsedMarkdown {
             out.string(p.severity.rawValue); out.string(p.rule.rawValue); out.string(p.message)
             out.optional(p.suggestion) { $0.string($1) }; out.position(p.position)
         }
+        out.int(readingScores.words); out.int(readingScores.sentences); out.int(readingScores.syllables); out.int(readingScores.polysyllables)
         out.body(body)
         return out.bytes
     }
@@ -47,7 +48,9 @@ extension ParsedMarkdown {
                 Problem(severity: try r.enumValue(Diagnostic.Severity.self), rule: try r.enumValue(Rule.self), message: try r.string(),
                         suggestion: try r.optional { try $0.string() }, position: try r.position())
             }
+            let scores = ReadingScores(words: try input.int(), sentences: try input.int(), syllables: try input.int(), polysyllables: try input.int())
             self.init(headings: headings, links: links, blocks: blocks, body: try input.body())
+            readingScores = scores
             self.faqs = faqs
             glossaryTermsUsed = terms
             self.problems = problems

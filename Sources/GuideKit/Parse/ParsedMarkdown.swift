@@ -70,6 +70,8 @@ public struct ParsedMarkdown: Sendable, Equatable {
     /// Glossary terms (by `term`) whose first use in this chapter was marked.
     public var glossaryTermsUsed: [String] = []
     public var problems: [Problem] = []
+    /// The readability of its prose (`ReadingLevel`).
+    public var readingScores = ReadingScores(words: 0, sentences: 0, syllables: 0, polysyllables: 0)
     /// The body: cmark-gfm's HTML and the guide's own constructs, for Render.
     public var body: [BodyNode]
 }

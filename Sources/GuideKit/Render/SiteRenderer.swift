@@ -47,14 +47,18 @@ public enum SiteRenderer {
     /// With a `cache` (serve), a page whose context is unchanged is taken from it.
     public static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL,
                               emit: @escaping @Sendable (OutputFile) -> Void) {
-        render(guide, templates: templates, contentDirectory: contentDirectory, cache: nil, emit: emit)
+        render(guide, templates: templates, contentDirectory: contentDirectory, caches: nil, emit: emit)
     }
 
-    static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL, cache: PageCache?,
+    static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL, caches: RenderCaches?,
                        emit: @escaping @Sendable (OutputFile) -> Void) {
         @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> String {
-            guard let cache else { return templates.render(context, template) }
-            return cache.page(path, context) { templates.render(context, template) }
+            guard let caches else { return templates.render(context, template) }
+            return caches.pages.page(path, context) { templates.render(context, template) }
+        }
+        @Sendable func body<Value: Sendable>(_ use: String, _ chapter: ResolvedChapter, _ make: () -> Value) -> Value {
+            guard let caches else { return make() }
+            return caches.bodies.body(use, chapter, make: make)
         }
         let config = guide.config
         let strings = templates.strings
@@ -103,13 +107,13 @@ public enum SiteRenderer {
             let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName)
             let structuredData = [StructuredData.medicalWebPage(chapter, config: config, canonical: page.canonical)]
                 + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
-            let (ownHeading, body) = sitePages.renderTitleApart(chapter)
+            let (ownHeading, html) = body("page", chapter) { sitePages.renderTitleApart(chapter) }
             let sections = Self.sections(chapter)
             let context = ChapterContext(
                 site: site,
                 page: page,
                 id: chapter.id.description, title: chapter.title, summary: matter.summary,
-                html: body,
+                html: html,
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                 trackTitle: track.track.title, trackAnchor: "track-" + track.track.id.lowercased(),
                 positionInTrack: position, chaptersInTrack: track.chapters.count,
@@ -141,7 +145,7 @@ public enum SiteRenderer {
             PrintContext.Chapter(
                 id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
                 trackTitle: guide.tracks.first { $0.track.id == chapter.id.track }?.track.title ?? "",
-                html: printEdition.render(chapter),
+                html: body("print", chapter) { printEdition.render(chapter) },
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                 reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer)
         }
@@ -154,7 +158,7 @@ public enum SiteRenderer {
             let card = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
                                     policy: URLPolicy(page: .otherPage, glossaryPage: site.glossaryHref), emergencyNumber: config.emergencyNumber)
             let boxes = parallelMap(chapters.filter { urgencyChapters.contains($0.id) }) { chapter in
-                card.urgencyBoxes(chapter).map { (kind: $0.kind, box: CallCardContext.Box(chapter: link(chapter), html: $0.html)) }
+                body("call card", chapter) { card.urgencyBoxes(chapter) }.map { (kind: $0.kind, box: CallCardContext.Box(chapter: link(chapter), html: $0.html)) }
             }.flatMap { $0 }
             let groups = [CalloutKind.emergency, .urgent, .nonUrgent].compactMap { kind -> CallCardContext.Group? in
                 let inGroup = boxes.filter { $0.kind == kind }.map(\.box)

@@ -17,7 +17,7 @@ public struct ChapterReport: Sendable, Codable, Equatable {
     /// Rows for every chapter of a checked guide, in series order.
     public static func rows(for guide: Guide) -> [ChapterReport] {
         guide.chapters.map { chapter in
-            let scores = ReadingLevel.measure(chapter.chapter.markdown.blocks)
+            let scores = chapter.chapter.markdown.readingScores
             let reviewed = chapter.frontMatter.reviewed
             return ChapterReport(
                 id: chapter.id.description, title: chapter.title, file: chapter.chapter.file.displayPath,
