@@ -52,13 +52,16 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 public enum ContentLoader {
     /// Reads `contentDirectory`, naming files in diagnostics as `displayRoot/relative/path`.
     /// Throws when the folder or its guide.yml cannot be used; content problems go to `log`.
-    public static func load(contentDirectory: URL, displayRoot: String, log: DiagnosticLog) throws -> GuideSource {
+    /// With a `cache` (serve), a chapter file whose text is unchanged keeps its front matter
+    /// as it was read last time.
+    public static func load(contentDirectory: URL, displayRoot: String, log: DiagnosticLog,
+                            cache: FrontMatterCache? = nil) throws -> GuideSource {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: contentDirectory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigurationError("the content folder '\(displayRoot)' does not exist")
         }
-        func display(_ relative: String) -> String { displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)" }
+        @Sendable func display(_ relative: String) -> String { displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)" }
 
         let configURL = contentDirectory.appendingPathComponent("guide.yml")
         guard fm.fileExists(atPath: configURL.path) else {
@@ -85,6 +88,7 @@ public enum ContentLoader {
         var otherFiles: Set<String> = []
         var chapterFiles: Set<String> = []
         var glossary = Glossary()
+        var chapterPaths: [String] = []
         for listed in walk(contentDirectory) {
             let relative = listed.relative
             if let problem = listed.problem {
@@ -112,18 +116,36 @@ public enum ContentLoader {
                 continue
             }
             chapterFiles.insert(relative)
+            chapterPaths.append(relative)
+        }
+        // Chapter files are read and their front matter parsed on every core.
+        enum Read: Sendable {
+            case failed(Diagnostic)
+            case read(SourceFile, FrontMatter, [Diagnostic], readable: Bool)
+        }
+        let reads = parallelMap(chapterPaths) { relative -> Read in
+            let url = contentDirectory.appendingPathComponent(relative)
+            var diagnostics: [Diagnostic] = []
             let file: SourceFile
             var readable = true
-            do {
+            do throws(SourceFileError) {
                 file = try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative))
             } catch {
-                log.report(error.diagnostic)
-                guard let recovered = error.recovered else { continue }
+                guard let recovered = error.recovered else { return .failed(error.diagnostic) }
+                diagnostics.append(error.diagnostic)
                 // Read as well as it can be, and set aside: its id still counts, its links are checked.
                 file = recovered
                 readable = false
             }
-            let (matter, diagnostics) = FrontMatter.read(file)
+            let (matter, found) = cache?.read(file) ?? FrontMatter.read(file)
+            return .read(file, matter, diagnostics + found, readable: readable)
+        }
+        cache?.keep(Set(chapterPaths.map(display)))
+        for read in reads {
+            guard case let .read(file, matter, diagnostics, readable) = read else {
+                if case let .failed(diagnostic) = read { log.report(diagnostic) }
+                continue
+            }
             log.report(diagnostics)
             guard readable else {
                 broken.append(ChapterSource(file: file, frontMatter: matter))
@@ -251,5 +273,32 @@ public enum ContentLoader {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+}
+
+/// Chapters' front matter as `guide serve` last read it, by file: a file whose text is
+/// unchanged is not read again (YAML is most of loading).
+public final class FrontMatterCache: @unchecked Sendable {
+    private struct Entry {
+        var text: String
+        var matter: FrontMatter
+        var diagnostics: [Diagnostic]
+    }
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    /// What `FrontMatter.read(file)` gives.
+    func read(_ file: SourceFile) -> (FrontMatter, [Diagnostic]) {
+        if let known = lock.withLock({ entries[file.displayPath] }), known.text == file.text { return (known.matter, known.diagnostics) }
+        let (matter, diagnostics) = FrontMatter.read(file)
+        lock.withLock { entries[file.displayPath] = Entry(text: file.text, matter: matter, diagnostics: diagnostics) }
+        return (matter, diagnostics)
+    }
+
+    /// Forgets files that are gone.
+    func keep(_ paths: Set<String>) {
+        lock.withLock { entries = entries.filter { paths.contains($0.key) } }
     }
 }
