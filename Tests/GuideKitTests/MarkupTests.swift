@@ -118,7 +118,7 @@ import Testing
             .write(to: templates.appendingPathComponent("partials/callout.mustache"))
         let log = DiagnosticLog()
         let set = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
-        let cache = PartialCache(templates: set)
+        let cache = TemplateShapes(templates: set, compileAtFirstUse: true)
         let samples: [(String, PartialContext)] = [
             ("link", LinkContext(href: "a.html?x=1&y=\"2\"", title: "It's <here>", content: "<em>go</em>")),
             ("link", LinkContext(href: "b.html", title: nil, content: "")),
@@ -138,5 +138,44 @@ import Testing
             }
         }
         #expect(set.render(CalloutContext(kind: "k", label: "Call now", body: "").templateDictionary, "partials/callout").contains("CALL NOW"))
+    }
+
+    // Proves: pages filled in from a cached shape give exactly what swift-mustache gives:
+    // chapter pages whose values have characters to escape, line breaks at the end, empty
+    // and missing values, lists of different lengths, each page rendered after others of
+    // its shape; and a page whose template (or a template it includes) transforms a value
+    // is rendered by swift-mustache itself.
+    @Test func pagesOfOneShapeMatchMustache() throws {
+        let log = DiagnosticLog()
+        let set = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+        var site = SiteContext(title: "Guide & \"co\"", language: "en", hasGlossary: true)
+        site.contactPhone = "0800 'now'"
+        func chapter(_ n: Int, title: String, summary: String?, html: String, sections: Int, related: Int) -> ChapterContext {
+            let link = ChapterLinkContext(href: "a\(n).html", id: "A\(n)", title: title + " <\(n)>", summary: summary)
+            return ChapterContext(
+                site: site, page: PageMeta(title: title, description: summary, canonical: n % 2 == 0 ? nil : "https://x/a\(n).html"),
+                id: "A\(n)", title: title, summary: summary, html: html, hasOwnHeading: n % 3 == 0,
+                trackTitle: "Track \"\(n)\"", trackAnchor: "track-a", positionInTrack: n, chaptersInTrack: 9,
+                chapterPlace: "chapter \(n) of 9", hasUrgencyBoxes: n % 2 == 1, ownHeading: n % 3 == 0 ? "<h1>\(title)</h1>" : nil,
+                sections: (0..<sections).map { SectionLink(anchor: "s\($0)", title: "Section & \($0)") }, hasContents: sections >= 3,
+                reviewed: "2026-01-0\(n % 9 + 1)", reviewedLong: "\(n) January 2026", nextReviewLong: nil, reviewer: n % 2 == 0 ? "Dr 'A'" : nil,
+                isDraft: false, previous: n > 0 ? link : nil, next: link, related: Array(repeating: link, count: related),
+                hasRelated: related > 0, structuredData: ["{\"n\":\(n)}"])
+        }
+        let shapes = TemplateShapes(templates: set, compileAtFirstUse: false)
+        let pages = [
+            chapter(1, title: "It's <one> & \"two\"", summary: "Sum & mary", html: "<p>One</p>\n", sections: 3, related: 1),
+            chapter(3, title: "Three", summary: "S", html: "<p>Three\nlines</p>\n", sections: 3, related: 1),
+            chapter(5, title: "Five \u{1F600}", summary: "Ünïcode", html: "<p>5</p>", sections: 3, related: 1),
+            chapter(7, title: "Seven", summary: nil, html: "", sections: 4, related: 2),
+            chapter(9, title: "Nine", summary: nil, html: "x\n", sections: 4, related: 2),
+            chapter(11, title: "Eleven", summary: nil, html: "y\n", sections: 4, related: 2),
+            chapter(13, title: "", summary: "", html: "\n", sections: 0, related: 0),
+        ]
+        for round in 0..<2 {
+            for page in pages {
+                #expect(shapes.render("chapter", page) == set.render(page, "chapter"), "A\(page.id), round \(round)")
+            }
+        }
     }
 }

@@ -81,14 +81,14 @@ struct BodyRenderer {
     let strings: Strings
     let glossary: [String: GlossaryTerm]
     let policy: URLPolicy
-    let partials: PartialCache
+    let partials: TemplateShapes
     /// The emergency number the emergency box's label names, if any.
     var emergencyNumber: String?
 
     init(templates: TemplateSet, strings: Strings, glossary: Glossary, policy: URLPolicy, emergencyNumber: String? = nil) {
         self.templates = templates
         self.emergencyNumber = emergencyNumber
-        partials = PartialCache(templates: templates)
+        partials = TemplateShapes(templates: templates, compileAtFirstUse: true)
         self.strings = strings
         self.glossary = Dictionary(glossary.terms.map { ($0.term, $0) }, uniquingKeysWith: { a, _ in a })
         self.policy = policy

@@ -52,9 +52,11 @@ public enum SiteRenderer {
 
     static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL, caches: RenderCaches?,
                        emit: @escaping @Sendable (OutputFile) -> Void) {
+        // Pages of the same shape (most chapter pages) are filled in, not rendered each.
+        let shapes = TemplateShapes(templates: templates, compileAtFirstUse: false)
         @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> String {
-            guard let caches else { return templates.render(context, template) }
-            return caches.pages.page(path, context) { templates.render(context, template) }
+            guard let caches else { return shapes.render(template, context) }
+            return caches.pages.page(path, context) { shapes.render(template, context) }
         }
         @Sendable func body<Value: Sendable>(_ use: String, _ chapter: ResolvedChapter, _ make: () -> Value) -> Value {
             guard let caches else { return make() }

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Renders a template through swift-mustache once per shape of its context, then fills the
+/// values in by itself: swift-mustache looks every tag up through dynamic casts, which was
+/// most of a build's time (a long chapter has thousands of links; a guide, a thousand pages
+/// made by the same template).
+///
+/// A context's shape is everything a template can branch on: which values are empty or
+/// missing, each flag, each list's length, and which texts end with a line break (an
+/// indented partial indents after one). Every other text or number becomes a probe
+/// (`\u{1}<n>aB"\u{2}`: the letters in both cases show any change of case) and the template
+/// is rendered once; where a probe comes out as written its value goes in as it is, where it
+/// comes out as `&quot;` the value goes in escaped as Mustache escapes. A template set that
+/// uses a transform (`{{uppercased(label)}}`), or a render that changes a probe in any other
+/// way, is rendered through swift-mustache every time, so the output is always what
+/// Mustache would write.
+final class TemplateShapes: @unchecked Sendable {
+    private enum Piece {
+        case text(String)
+        case value(Int, escaped: Bool)
+    }
+    private enum Entry {
+        /// Seen once: rendered directly (a page whose shape is unique costs nothing extra).
+        case seen
+        case compiled([Piece])
+        /// Must always be rendered by swift-mustache.
+        case direct
+    }
+    private var entries: [String: Entry] = [:]
+    private let lock = NSLock()
+    private let templates: TemplateSet
+    /// Compile at the first use (partials, used thousands of times) or the second (pages).
+    private let compileAtFirstUse: Bool
+    /// Per template: whether it, or a template it includes, transforms a value or changes
+    /// the tag delimiters (then tags cannot be told apart from text here).
+    private var mustRenderDirectly: [String: Bool] = [:]
+
+    init(templates: TemplateSet, compileAtFirstUse: Bool) {
+        self.templates = templates
+        self.compileAtFirstUse = compileAtFirstUse
+    }
+
+    private func rendersDirectly(_ name: String) -> Bool {
+        if let known = lock.withLock({ mustRenderDirectly[name] }) { return known }
+        var seen: Set<String> = []
+        func visit(_ name: String) -> Bool {
+            guard seen.insert(name).inserted, let text = templates.texts.first(where: { $0.relative == name + ".mustache" })?.text else { return false }
+            if text.contains("{{=") { return true }
+            return TemplateLint.tags(in: text).contains { tag in
+                tag.name.contains("(") || ((tag.sigil == ">" || tag.sigil == "<") && (tag.name.hasPrefix("*") || visit(tag.name)))
+            }
+        }
+        let answer = visit(name)
+        lock.withLock { mustRenderDirectly[name] = answer }
+        return answer
+    }
+
+    /// What `templates.render(context, name)` would give.
+    func render(_ name: String, _ context: Any) -> String {
+        guard !rendersDirectly(name), let value = (context as? [String: Any]) ?? TemplateSet.templateValue(context) else {
+            return templates.render(context, name)
+        }
+        var shape = name + "|"
+        var leaves: [String] = []
+        guard let probed = Self.probe(value, shape: &shape, leaves: &leaves) else { return templates.render(context, name) }
+        let entry = lock.withLock { () -> Entry? in
+            let known = entries[shape]
+            if known == nil, !compileAtFirstUse { entries[shape] = .seen }
+            return known
+        }
+        let pieces: [Piece]
+        switch entry {
+        case let .compiled(known):
+            pieces = known
+        case .direct, .none where !compileAtFirstUse:
+            return templates.render(value, name)
+        case .seen, .none:
+            guard let compiled = compile(name, probed, leaves: leaves.count) else {
+                lock.withLock { entries[shape] = .direct }
+                return templates.render(value, name)
+            }
+            lock.withLock { entries[shape] = .compiled(compiled) }
+            pieces = compiled
+        }
+        var output = ""
+        for piece in pieces {
+            switch piece {
+            case let .text(text): output += text
+            case let .value(index, escaped): output += escaped ? escapeAttribute(leaves[index]) : leaves[index]
+            }
+        }
+        return output
+    }
+
+    /// The probe standing for leaf `n`; a text that ends a line keeps its line break.
+    private static func probeText(_ n: Int, endsLine: Bool) -> String {
+        "\u{1}\(n)aB\"\u{2}" + (endsLine ? "\n" : "")
+    }
+
+    /// The context with each text or number replaced by its probe, its shape added to
+    /// `shape` and its values to `leaves`; nil for a value of another kind.
+    private static func probe(_ value: Any, shape: inout String, leaves: inout [String]) -> Any? {
+        switch value {
+        case let flag as Bool:
+            shape += flag ? "t" : "f"
+            return flag
+        case let text as String:
+            guard !text.isEmpty else {
+                shape += "e"
+                return text
+            }
+            let endsLine = text.hasSuffix("\n")
+            shape += endsLine ? "n" : "s"
+            leaves.append(endsLine ? String(text.dropLast()) : text)
+            return probeText(leaves.count - 1, endsLine: endsLine)
+        case let number as Int:
+            shape += "s"
+            leaves.append(String(number))
+            return probeText(leaves.count - 1, endsLine: false)
+        case let list as [Any]:
+            shape += "[\(list.count)"
+            var probed: [Any] = []
+            for item in list {
+                guard let p = probe(item, shape: &shape, leaves: &leaves) else { return nil }
+                probed.append(p)
+            }
+            shape += "]"
+            return probed
+        case let object as [String: Any]:
+            shape += "{"
+            var probed: [String: Any] = [:]
+            for key in object.keys.sorted() {
+                shape += key + ":"
+                guard let p = probe(object[key]!, shape: &shape, leaves: &leaves) else { return nil }
+                probed[key] = p
+            }
+            shape += "}"
+            return probed
+        default:
+            return nil
+        }
+    }
+
+    /// The pieces of a shape: the template rendered with probes, split at them.
+    private func compile(_ name: String, _ probed: Any, leaves: Int) -> [Piece]? {
+        let rendered = Array(templates.render(probed, name).unicodeScalars)
+        var pieces: [Piece] = []
+        var text = String.UnicodeScalarView()
+        var i = 0
+        while i < rendered.count {
+            guard rendered[i] == "\u{1}" else {
+                if rendered[i] == "\u{2}" { return nil }
+                text.append(rendered[i])
+                i += 1
+                continue
+            }
+            var j = i + 1
+            var number = 0
+            while j < rendered.count, let digit = rendered[j].properties.numericType == .decimal ? Int(String(rendered[j])) : nil {
+                number = number * 10 + digit
+                j += 1
+            }
+            let rest = String(String.UnicodeScalarView(rendered[j..<min(rendered.count, j + 9)]))
+            let escaped: Bool
+            if rest.hasPrefix("aB\"\u{2}") { escaped = false; j += 4 } else if rest.hasPrefix("aB&quot;\u{2}") { escaped = true; j += 9 } else { return nil }
+            guard j > i + 1, number < leaves else { return nil }
+            if !text.isEmpty { pieces.append(.text(String(text))) }
+            text = String.UnicodeScalarView()
+            pieces.append(.value(number, escaped: escaped))
+            i = j
+        }
+        if !text.isEmpty { pieces.append(.text(String(text))) }
+        return pieces
+    }
+}
