@@ -86,4 +86,48 @@ import Testing
         #expect(marker.contains("\na0.html\n") && marker.contains("\nstatic/guide.css\n") && marker.contains("\nstatic\n"))
         #expect(build(content: Fixtures.content("basic"), output: folder.url.appendingPathComponent("Site")).outcome == .success)
     }
+
+    /// The inode number of a file (not following a link).
+    static func inode(_ url: URL) -> UInt? {
+        var status = stat()
+        return lstat(url.path, &status) == 0 ? UInt(status.st_ino) : nil
+    }
+
+    // Proves: a build takes over the previous site's unchanged files by linking them (the
+    // same file, no new one), writes changed ones anew, and the site is byte for byte what a
+    // build into an empty folder writes; a link someone put in the old site in place of a
+    // page is never carried over: the new site has a plain file there.
+    @Test func unchangedFilesAreTakenOverAndLinksAreNot() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: content, output: site).outcome == .success)
+        let glossaryPage = site.appendingPathComponent("glossary.html"), a0 = site.appendingPathComponent("a0.html")
+        let before = (glossary: Self.inode(glossaryPage), a0: Self.inode(a0))
+        // A link to a file outside the site where a page was.
+        let outside = folder.url.appendingPathComponent("secret.txt")
+        try Data("secret".utf8).write(to: outside)
+        let a2 = site.appendingPathComponent("a2.html")
+        let a2Bytes = try Data(contentsOf: a2)
+        try FileManager.default.removeItem(at: a2)
+        try FileManager.default.createSymbolicLink(at: a2, withDestinationURL: outside)
+        let chapter = content.appendingPathComponent("A0-start.md")
+        let text = try String(contentsOf: chapter, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "The first chapter", with: "The opening chapter").utf8).write(to: chapter)
+        #expect(build(content: content, output: site).outcome == .success)
+        #expect(Self.inode(glossaryPage) == before.glossary && before.glossary != nil)
+        #expect(Self.inode(a0) != before.a0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: a2.path)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        #expect(try Data(contentsOf: a2) == a2Bytes)
+        let clean = folder.url.appendingPathComponent("Clean")
+        #expect(build(content: content, output: clean).outcome == .success)
+        for relative in SiteWriter.walk(clean) where relative != SiteWriter.markerName {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: clean.appendingPathComponent(relative).path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            #expect(FileManager.default.contents(atPath: site.appendingPathComponent(relative).path)
+                    == FileManager.default.contents(atPath: clean.appendingPathComponent(relative).path), "\(relative)")
+        }
+    }
 }

@@ -152,6 +152,11 @@ public enum SiteWriter {
         let output: URL
         let folder: URL
         private let claims: Claims
+        /// The files the site in `output` lists in its marker (guide wrote them), if any.
+        private let previous: Set<String>
+        private let lock = NSLock()
+        /// Files taken over from the previous site, for tests.
+        public private(set) var reused = 0
 
         public init(output: URL) throws {
             let fm = FileManager.default
@@ -160,6 +165,7 @@ public enum SiteWriter {
             let name = self.output.lastPathComponent
             folder = parent.appendingPathComponent(".\(name).guide-new-\(ProcessInfo.processInfo.processIdentifier)")
             claims = Claims(root: folder)
+            previous = (try? String(contentsOf: self.output.appendingPathComponent(markerName), encoding: .utf8)).flatMap(listedPaths) ?? []
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             removeStaleStaging(in: parent, name: name)
             try removeIfOurs(folder)
@@ -168,10 +174,17 @@ public enum SiteWriter {
             try Data(markerNote.utf8).write(to: folder.appendingPathComponent(markerName))
         }
 
-        /// Writes one file; the first failure is thrown by `commit`.
+        /// Writes one file; the first failure is thrown by `commit`. A file whose bytes are
+        /// those of the previous site's file is linked to it instead (a new name for the same
+        /// file): creating thousands of files again right after deleting them is most of a
+        /// rebuild's time on ext4, which searches for inodes that were not freed recently.
         public func emit(_ file: OutputFile) {
             claims.keepingFailure {
                 let target = try claims.claim(file.path)
+                if previous.contains(file.path), SiteWriter.linkIfSame(file, old: output.appendingPathComponent(file.path), to: target) {
+                    lock.withLock { reused += 1 }
+                    return
+                }
                 switch file.contents {
                 case let .bytes(data): try SiteWriter.write(data, to: target)
                 case let .text(text): try SiteWriter.write(text, to: target)
@@ -326,6 +339,43 @@ public enum SiteWriter {
         defer { close(fd) }
         let written = data.withUnsafeBytes { Frames.writeAll(fd, UnsafeBufferPointer(start: $0.baseAddress?.assumingMemoryBound(to: UInt8.self), count: $0.count)) }
         guard written else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
+    }
+
+    /// Links `target` to `old` when `old` is a plain file (not a link, nothing else) with
+    /// exactly the bytes `file` would have; false, and nothing done, otherwise.
+    static func linkIfSame(_ file: OutputFile, old: URL, to target: URL) -> Bool {
+        var status = stat()
+        guard lstat(old.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
+        let fd = open(old.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        func same(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            guard bytes.count == Int(status.st_size) else { return false }
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            var offset = 0
+            while offset < bytes.count {
+                let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, bytes.count - offset)) }
+                guard got > 0 else { return false }
+                let equal = buffer.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress! + offset, got) == 0 }
+                guard equal else { return false }
+                offset += got
+            }
+            return true
+        }
+        let equal: Bool
+        switch file.contents {
+        case var .text(text):
+            guard text.utf8.count == Int(status.st_size) else { return false }
+            equal = text.withUTF8 { same(UnsafeRawBufferPointer($0)) }
+        case let .bytes(data):
+            guard data.count == Int(status.st_size) else { return false }
+            equal = data.withUnsafeBytes { same($0) }
+        case .copy:
+            let data = file.bytes
+            guard data.count == Int(status.st_size) else { return false }
+            equal = data.withUnsafeBytes { same($0) }
+        }
+        return equal && link(old.path, target.path) == 0
     }
 
     /// Writes a string's UTF-8 bytes from its own storage.
