@@ -82,10 +82,63 @@ import Testing
         #expect(result.outcome == .contentErrors)
     }
 
+    /// A context as Mirror sees it (stored properties; a nil optional is no key), as plain
+    /// text with keys sorted, to compare with what a context gives templates.
+    static func viaMirror(_ value: Any) -> String {
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional: return mirror.children.first.map { viaMirror($0.value) } ?? "nil"
+        case .struct, .class:
+            return "{" + mirror.children.compactMap { child -> String? in
+                guard let label = child.label else { return nil }
+                if Mirror(reflecting: child.value).displayStyle == .optional, Mirror(reflecting: child.value).children.isEmpty { return nil }
+                return label + ":" + viaMirror(child.value)
+            }.sorted().joined(separator: ",") + "}"
+        case .collection: return "[" + mirror.children.map { viaMirror($0.value) }.joined(separator: ",") + "]"
+        default: return "\(value)"
+        }
+    }
+
+    /// What a template gets, as plain text with keys sorted.
+    static func asGiven(_ value: Any) -> String {
+        switch value {
+        case let object as [String: Any]: return "{" + object.map { $0.key + ":" + asGiven($0.value) }.sorted().joined(separator: ",") + "}"
+        case let list as [Any]: return "[" + list.map(asGiven).joined(separator: ",") + "]"
+        default: return "\(value)"
+        }
+    }
+
+    // Proves: every page context hands swift-mustache, without Mirror, the same values that
+    // Mirror would (with every optional set, and with them all nil), so the template
+    // vocabulary (read with Mirror) is what the pages really get.
+    @Test func pageContextsAgreeWithMirror() throws {
+        #expect(TemplateVocabulary.samples.count == 14)
+        for sample in TemplateVocabulary.samples {
+            let context = try #require(sample as? TemplateContext, "\(type(of: sample))")
+            #expect(Self.asGiven(context.templateDictionary) == Self.viaMirror(sample), "\(type(of: sample))")
+        }
+        let site = SiteContext(title: "t", language: "en", hasGlossary: false)
+        let page = PageMeta(title: "p")
+        let sparse: [TemplateContext] = [
+            site, page, ChapterLinkContext(href: "h", id: "A1", title: "t", summary: nil),
+            HomeContext(site: site, page: page, start: nil, tracks: []),
+            ChapterContext(site: site, page: page, id: "A1", title: "t", summary: nil, html: "", hasOwnHeading: false, trackTitle: "",
+                           trackAnchor: "", positionInTrack: 1, chaptersInTrack: 1, chapterPlace: "", ownHeading: nil, reviewed: nil,
+                           reviewedLong: nil, nextReviewLong: nil, reviewer: nil, isDraft: true, previous: nil, next: nil, related: [],
+                           hasRelated: false, structuredData: []),
+            PrintContext.Chapter(id: "", anchor: "", title: "", trackTitle: "", html: "", hasOwnHeading: false, reviewedLong: nil, reviewer: nil),
+            GlossaryContext.Term(anchor: "", term: "", abbr: nil, aliases: nil, definition: ""),
+            SitemapContext.URL(loc: "", lastmod: nil),
+        ]
+        for sample in sparse {
+            #expect(Self.asGiven(sample.templateDictionary) == Self.viaMirror(sample), "\(type(of: sample))")
+        }
+    }
+
     // Proves: the partial contexts hand swift-mustache the same values that Mirror would, so
     // the template vocabulary (read with Mirror) is what the partials really get.
     @Test func partialContextsAgreeWithMirror() {
-        let samples: [PartialContext] = [
+        let samples: [TemplateContext] = [
             HeadingContext(level: 2, anchor: "a", content: "c"),
             CalloutContext(kind: "k", label: "l", body: "b"),
             FAQContext(anchor: "a", question: "q", answer: "x"),
@@ -119,7 +172,7 @@ import Testing
         let log = DiagnosticLog()
         let set = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
         let cache = TemplateShapes(templates: set, compileAtFirstUse: true)
-        let samples: [(String, PartialContext)] = [
+        let samples: [(String, TemplateContext)] = [
             ("link", LinkContext(href: "a.html?x=1&y=\"2\"", title: "It's <here>", content: "<em>go</em>")),
             ("link", LinkContext(href: "b.html", title: nil, content: "")),
             ("link", LinkContext(href: "", title: "", content: "x")),

@@ -177,13 +177,13 @@ struct BodyRenderer {
     }
 
     /// A block construct: its partial, then a line break, as cmark-gfm ends its blocks.
-    private func block(_ partial: String, _ context: PartialContext) -> String {
+    private func block(_ partial: String, _ context: TemplateContext) -> String {
         inline(partial, context) + "\n"
     }
 
     /// An inline construct: its partial, less the line break an editor leaves at the end of
     /// the file (which would put a space before the next word).
-    private func inline(_ partial: String, _ context: PartialContext) -> String {
+    private func inline(_ partial: String, _ context: TemplateContext) -> String {
         var text = partials.render("partials/" + partial, context.templateDictionary)
         if text.hasSuffix("\n") { text.removeLast() }
         return text

@@ -175,26 +175,161 @@ public struct CallCardContext: Sendable, Equatable {
 // MARK: The partials of a chapter body (`Templates/partials/`). Values named `content`,
 // `body`, `question` and `answer` are HTML already, for `{{{…}}}`.
 
-/// A context rendered once per construct (a long chapter has thousands of links), so it
-/// gives its dictionary directly instead of through `Mirror`; a test checks that the two
-/// agree, so the template vocabulary cannot drift from it.
-protocol PartialContext {
+/// A context that gives swift-mustache its values as a dictionary directly, instead of
+/// through `Mirror` (a long chapter has thousands of links, a guide a thousand pages); a test
+/// checks that the two agree for every context, so the template vocabulary (read with
+/// Mirror) cannot drift from what templates get. A nil value is no key.
+protocol TemplateContext {
     var templateDictionary: [String: Any] { get }
 }
 
-extension HeadingContext: PartialContext {
+extension SiteContext: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = [
+            "title": title, "language": language, "homeHref": homeHref, "glossaryHref": glossaryHref, "searchHref": searchHref,
+            "printHref": printHref, "stylesheetHref": stylesheetHref, "scriptHref": scriptHref, "callCardHref": callCardHref,
+            "hasGlossary": hasGlossary, "hasCallCard": hasCallCard, "showIDs": showIDs,
+        ]
+        values["organisation"] = organisation
+        values["contactPhone"] = contactPhone
+        values["contactWeb"] = contactWeb
+        values["emergencyNumber"] = emergencyNumber
+        values["disclaimer"] = disclaimer
+        values["logoHref"] = logoHref
+        return values
+    }
+}
+
+extension ChapterLinkContext: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["href": href, "id": id, "title": title]
+        values["summary"] = summary
+        return values
+    }
+}
+
+extension PageMeta: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["title": title, "noindex": noindex]
+        values["description"] = description
+        values["canonical"] = canonical
+        return values
+    }
+}
+
+extension HomeContext.Track: TemplateContext {
+    var templateDictionary: [String: Any] {
+        ["id": id, "anchor": anchor, "title": title, "chapters": chapters.map(\.templateDictionary)]
+    }
+}
+
+extension HomeContext: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["site": site.templateDictionary, "page": page.templateDictionary, "tracks": tracks.map(\.templateDictionary)]
+        values["start"] = start?.templateDictionary
+        return values
+    }
+}
+
+extension ChapterContext: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = [
+            "site": site.templateDictionary, "page": page.templateDictionary, "id": id, "title": title, "html": html,
+            "hasOwnHeading": hasOwnHeading, "trackTitle": trackTitle, "trackAnchor": trackAnchor, "positionInTrack": positionInTrack,
+            "chaptersInTrack": chaptersInTrack, "chapterPlace": chapterPlace, "hasUrgencyBoxes": hasUrgencyBoxes,
+            "sections": sections.map(\.templateDictionary), "hasContents": hasContents, "isDraft": isDraft,
+            "related": related.map(\.templateDictionary), "hasRelated": hasRelated, "structuredData": structuredData,
+        ]
+        values["summary"] = summary
+        values["ownHeading"] = ownHeading
+        values["reviewed"] = reviewed
+        values["reviewedLong"] = reviewedLong
+        values["nextReviewLong"] = nextReviewLong
+        values["reviewer"] = reviewer
+        values["previous"] = previous?.templateDictionary
+        values["next"] = next?.templateDictionary
+        return values
+    }
+}
+
+extension PrintContext.Chapter: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["id": id, "anchor": anchor, "title": title, "trackTitle": trackTitle, "html": html, "hasOwnHeading": hasOwnHeading]
+        values["reviewedLong"] = reviewedLong
+        values["reviewer"] = reviewer
+        return values
+    }
+}
+
+extension PrintContext: TemplateContext {
+    var templateDictionary: [String: Any] {
+        ["site": site.templateDictionary, "page": page.templateDictionary, "chapters": chapters.map(\.templateDictionary),
+         "terms": terms.map(\.templateDictionary), "hasTerms": hasTerms]
+    }
+}
+
+extension GlossaryContext.Term: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["anchor": anchor, "term": term, "definition": definition]
+        values["abbr"] = abbr
+        values["aliases"] = aliases
+        return values
+    }
+}
+
+extension GlossaryContext: TemplateContext {
+    var templateDictionary: [String: Any] {
+        ["site": site.templateDictionary, "page": page.templateDictionary, "terms": terms.map(\.templateDictionary)]
+    }
+}
+
+extension PlainPageContext: TemplateContext {
+    var templateDictionary: [String: Any] { ["site": site.templateDictionary, "page": page.templateDictionary] }
+}
+
+extension SitemapContext.URL: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["loc": loc]
+        values["lastmod"] = lastmod
+        return values
+    }
+}
+
+extension SitemapContext: TemplateContext {
+    var templateDictionary: [String: Any] { ["urls": urls.map(\.templateDictionary)] }
+}
+
+extension SectionLink: TemplateContext {
+    var templateDictionary: [String: Any] { ["anchor": anchor, "title": title] }
+}
+
+extension CallCardContext.Box: TemplateContext {
+    var templateDictionary: [String: Any] { ["chapter": chapter.templateDictionary, "html": html] }
+}
+
+extension CallCardContext.Group: TemplateContext {
+    var templateDictionary: [String: Any] { ["kind": kind, "label": label, "boxes": boxes.map(\.templateDictionary)] }
+}
+
+extension CallCardContext: TemplateContext {
+    var templateDictionary: [String: Any] {
+        ["site": site.templateDictionary, "page": page.templateDictionary, "groups": groups.map(\.templateDictionary)]
+    }
+}
+
+extension HeadingContext: TemplateContext {
     var templateDictionary: [String: Any] { ["level": level, "anchor": anchor, "content": content] }
 }
 
-extension CalloutContext: PartialContext {
+extension CalloutContext: TemplateContext {
     var templateDictionary: [String: Any] { ["kind": kind, "label": label, "body": body] }
 }
 
-extension FAQContext: PartialContext {
+extension FAQContext: TemplateContext {
     var templateDictionary: [String: Any] { ["anchor": anchor, "question": question, "answer": answer] }
 }
 
-extension LinkContext: PartialContext {
+extension LinkContext: TemplateContext {
     var templateDictionary: [String: Any] {
         var values: [String: Any] = ["href": href, "content": content]
         values["title"] = title
@@ -202,7 +337,7 @@ extension LinkContext: PartialContext {
     }
 }
 
-extension ImageContext: PartialContext {
+extension ImageContext: TemplateContext {
     var templateDictionary: [String: Any] {
         var values: [String: Any] = ["src": src, "alt": alt]
         values["title"] = title
@@ -210,13 +345,13 @@ extension ImageContext: PartialContext {
     }
 }
 
-extension GlossaryMarkContext: PartialContext {
+extension GlossaryMarkContext: TemplateContext {
     var templateDictionary: [String: Any] {
         ["href": href, "text": text, "term": term, "definition": definition, "isAbbreviation": isAbbreviation]
     }
 }
 
-extension TaskContext: PartialContext {
+extension TaskContext: TemplateContext {
     var templateDictionary: [String: Any] { ["checked": checked, "content": content] }
 }
 

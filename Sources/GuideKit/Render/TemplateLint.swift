@@ -89,14 +89,15 @@ enum TemplateLint {
 /// sample values, so the list cannot drift from the types), and swift-mustache's own names
 /// inside a list section.
 enum TemplateVocabulary {
-    static let names: Set<String> = {
+    /// A value of every context, with every optional set.
+    static let samples: [any Sendable] = {
         let link = ChapterLinkContext(href: "", id: "", title: "", summary: "")
         var site = SiteContext(title: "", language: "", hasGlossary: true)
         (site.organisation, site.contactPhone, site.contactWeb, site.emergencyNumber, site.disclaimer, site.logoHref) = ("", "", "", "", "", "")
         var page = PageMeta(title: "", description: "", canonical: "")
         page.noindex = true
         let term = GlossaryContext.Term(anchor: "", term: "", abbr: "", aliases: "", definition: "")
-        let samples: [Any] = [
+        let samples: [any Sendable] = [
             HomeContext(site: site, page: page, start: link,
                         tracks: [HomeContext.Track(id: "", anchor: "", title: "", chapters: [link])]),
             ChapterContext(site: site, page: page, id: "", title: "", summary: "", html: "", hasOwnHeading: true,
@@ -120,6 +121,10 @@ enum TemplateVocabulary {
             GlossaryMarkContext(href: "", text: "", term: "", definition: "", isAbbreviation: true),
             TaskContext(checked: true, content: ""),
         ]
+        return samples
+    }()
+
+    static let names: Set<String> = {
         var names: Set<String> = ["first", "last", "index", "even", "odd"]
         func collect(_ value: Any) {
             for child in Mirror(reflecting: value).children {

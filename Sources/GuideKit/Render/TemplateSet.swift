@@ -158,7 +158,7 @@ public struct TemplateSet: Sendable {
     /// a struct with `Mirror` at every lookup, which was most of a 1,000-chapter build.
     /// Only stored properties are seen, as with `Mirror`; a nil optional becomes no key.
     static func templateValue(_ value: Any) -> Any? {
-        if let partial = value as? PartialContext { return partial.templateDictionary }
+        if let context = value as? TemplateContext { return context.templateDictionary }
         switch value {
         case is String, is Bool, is Int, is Double:
             return value

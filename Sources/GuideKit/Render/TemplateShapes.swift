@@ -62,7 +62,7 @@ final class TemplateShapes: @unchecked Sendable {
         }
         var shape = name + "|"
         var leaves: [String] = []
-        guard let probed = Self.probe(value, shape: &shape, leaves: &leaves) else { return templates.render(context, name) }
+        guard Self.shape(of: value, into: &shape, leaves: &leaves) else { return templates.render(value, name) }
         let entry = lock.withLock { () -> Entry? in
             let known = entries[shape]
             if known == nil, !compileAtFirstUse { entries[shape] = .seen }
@@ -75,7 +75,8 @@ final class TemplateShapes: @unchecked Sendable {
         case .direct, .none where !compileAtFirstUse:
             return templates.render(value, name)
         case .seen, .none:
-            guard let compiled = compile(name, probed, leaves: leaves.count) else {
+            var next = 0
+            guard let compiled = compile(name, Self.probed(value, next: &next), leaves: leaves.count) else {
                 lock.withLock { entries[shape] = .direct }
                 return templates.render(value, name)
             }
@@ -92,52 +93,60 @@ final class TemplateShapes: @unchecked Sendable {
         return output
     }
 
-    /// The probe standing for leaf `n`; a text that ends a line keeps its line break.
-    private static func probeText(_ n: Int, endsLine: Bool) -> String {
-        "\u{1}\(n)aB\"\u{2}" + (endsLine ? "\n" : "")
-    }
-
-    /// The context with each text or number replaced by its probe, its shape added to
-    /// `shape` and its values to `leaves`; nil for a value of another kind.
-    private static func probe(_ value: Any, shape: inout String, leaves: inout [String]) -> Any? {
+    /// Adds the shape of `value` to `shape` and its texts and numbers to `leaves`, in the
+    /// order `probed` numbers them; false for a value of another kind.
+    private static func shape(of value: Any, into shape: inout String, leaves: inout [String]) -> Bool {
         switch value {
         case let flag as Bool:
             shape += flag ? "t" : "f"
-            return flag
         case let text as String:
-            guard !text.isEmpty else {
+            if text.isEmpty {
                 shape += "e"
-                return text
+            } else if text.hasSuffix("\n") {
+                shape += "n"
+                leaves.append(String(text.dropLast()))
+            } else {
+                shape += "s"
+                leaves.append(text)
             }
-            let endsLine = text.hasSuffix("\n")
-            shape += endsLine ? "n" : "s"
-            leaves.append(endsLine ? String(text.dropLast()) : text)
-            return probeText(leaves.count - 1, endsLine: endsLine)
         case let number as Int:
             shape += "s"
             leaves.append(String(number))
-            return probeText(leaves.count - 1, endsLine: false)
         case let list as [Any]:
             shape += "[\(list.count)"
-            var probed: [Any] = []
-            for item in list {
-                guard let p = probe(item, shape: &shape, leaves: &leaves) else { return nil }
-                probed.append(p)
-            }
+            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves) { return false }
             shape += "]"
-            return probed
         case let object as [String: Any]:
             shape += "{"
-            var probed: [String: Any] = [:]
             for key in object.keys.sorted() {
-                shape += key + ":"
-                guard let p = probe(object[key]!, shape: &shape, leaves: &leaves) else { return nil }
-                probed[key] = p
+                shape += key
+                shape += ":"
+                guard Self.shape(of: object[key]!, into: &shape, leaves: &leaves) else { return false }
             }
             shape += "}"
-            return probed
         default:
-            return nil
+            return false
+        }
+        return true
+    }
+
+    /// The context with each text or number replaced by its probe (`\u{1}<n>aB"\u{2}`, and
+    /// the line break of a text that ends with one), numbered as `shape(of:)` lists them.
+    private static func probed(_ value: Any, next: inout Int) -> Any {
+        func probe(endsLine: Bool) -> String {
+            defer { next += 1 }
+            return "\u{1}\(next)aB\"\u{2}" + (endsLine ? "\n" : "")
+        }
+        switch value {
+        case let flag as Bool: return flag
+        case let text as String: return text.isEmpty ? text : probe(endsLine: text.hasSuffix("\n"))
+        case is Int: return probe(endsLine: false)
+        case let list as [Any]: return list.map { probed($0, next: &next) }
+        case let object as [String: Any]:
+            var result: [String: Any] = [:]
+            for key in object.keys.sorted() { result[key] = probed(object[key]!, next: &next) }
+            return result
+        default: return value
         }
     }
 
