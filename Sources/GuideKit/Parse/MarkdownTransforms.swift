@@ -101,13 +101,18 @@ enum MarkdownTransforms {
         var found: [Marker] = []
         let known = Set(calloutMarkers)
         for run in textRuns(document) {
-            var search = run.text[...]
-            while let open = search.range(of: "[!") {
-                let after = search[open.lowerBound...]
-                if let name = markerName(String(after.prefix(14)), wholeText: false), known.contains(name) {
-                    found.append(Marker(name: name, node: run.nodes[0]))
+            // Each "[!" by its bytes (Foundation's search was a share of every parse).
+            let bytes = run.text.utf8
+            var i = bytes.startIndex
+            while i < bytes.endIndex {
+                let next = bytes.index(after: i)
+                if bytes[i] == UInt8(ascii: "["), next < bytes.endIndex, bytes[next] == UInt8(ascii: "!") {
+                    let after = run.text[i...]
+                    if let name = markerName(String(after.prefix(14)), wholeText: false), known.contains(name) {
+                        found.append(Marker(name: name, node: run.nodes[0]))
+                    }
                 }
-                search = search[open.upperBound...]
+                i = next
             }
         }
         return found

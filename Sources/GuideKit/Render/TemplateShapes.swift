@@ -104,7 +104,7 @@ final class TemplateShapes: @unchecked Sendable {
                 shape += "e"
             } else if text.hasSuffix("\n") {
                 shape += "n"
-                leaves.append(String(text.dropLast()))
+                leaves.append(String(text[..<text.index(before: text.endIndex)]))
             } else {
                 shape += "s"
                 leaves.append(text)
