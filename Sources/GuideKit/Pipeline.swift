@@ -112,7 +112,8 @@ public enum Pipeline {
             }
             // Check loads and checks the templates as build does, so it reports the same
             // template mistakes; only rendering the pages, which finds nothing, is left to build.
-            let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
+            let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log,
+                                              cache: session?.templateCache)
             let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log,
                                                 cache: session?.frontMatterCache)
             let templates = loaded.withStrings(for: source.config, log: log)
@@ -213,6 +214,8 @@ final class PageCounter: @unchecked Sendable {
 /// What `guide serve` keeps between rebuilds (`Pipeline.rebuild`).
 public final class ServeSession: @unchecked Sendable {
     public let parseCache = ParseCache()
+    /// The templates, kept while their files are unchanged.
+    let templateCache = TemplateCache()
     /// Chapters' front matter, kept while their text is unchanged.
     let frontMatterCache = FrontMatterCache()
     /// Pages and chapter bodies of the last build, reused where what they are made from is unchanged.

@@ -90,6 +90,33 @@ import Testing
         #expect(lines.filter { $0.hasSuffix("[broken-chapter-link]") }.count == 5)
     }
 
+    // Proves: serve's parse cache keeps its workers between rebuilds (the same processes
+    // parse the next change), and a kept worker that was stopped meanwhile is replaced
+    // without a word: the chapter is parsed all the same.
+    @Test func serveKeepsItsWorkers() throws {
+        func source(_ n: Int, _ body: String) -> ChapterSource {
+            let file = SourceFile(relativePath: "A\(n)-c.md", displayPath: "Content/A\(n)-c.md",
+                                  text: "---\nid: A\(n)\ntitle: C\(n)\n---\n\n" + body)
+            return ChapterSource(file: file, frontMatter: FrontMatter.read(file).0)
+        }
+        var options = ParsingOptions(mode: .workers(executable: CommandLineTests.binary))
+        options.workerCount = 1
+        let cache = ParseCache()
+        let first = ChapterParser.parse([source(0, "# One\n"), source(1, "# Two\n")], options: options, cache: cache)
+        #expect(first.map { $0.markdown.headings.first?.text } == ["One", "Two"])
+        let pool = cache.pool(executable: CommandLineTests.binary, options: options, glossary: [])
+        let kept = pool.idleProcesses
+        #expect(kept.count == 1)
+        let second = ChapterParser.parse([source(0, "# One again\n"), source(1, "# Two\n")], options: options, cache: cache)
+        #expect(second.first?.markdown.headings.first?.text == "One again" && cache.lastParsed == 1)
+        #expect(pool.idleProcesses == kept)
+        kill(kept[0], SIGKILL)
+        usleep(100_000)
+        let third = ChapterParser.parse([source(0, "# One, third\n"), source(1, "# Two\n")], options: options, cache: cache)
+        #expect(third.first?.markdown.headings.first?.text == "One, third" && !third[0].parseFailed)
+        #expect(pool.idleProcesses.count == 1 && pool.idleProcesses != kept)
+    }
+
     // Proves: a worker's answer reads back as exactly the value parsed, for every chapter of the
     // shipped guide and of the fixtures (problems, FAQs, optional sections included), and a
     // truncated answer is refused rather than misread.

@@ -80,4 +80,41 @@ import Testing
         try compare(parsed: 0, "guide.yml changed")
         #expect(session.lastRendered == ["404.html", "a1.html", "a2.html", "b1.html", "call-card.html", "glossary.html", "index.html", "print.html", "search.html"])
     }
+
+    // Proves: serve reuses the templates while their files are unchanged, and a change to a
+    // template file is seen at once: a changed partial changes the pages (as a clean build
+    // has them), a template mistake is reported on every rebuild until it is fixed.
+    @Test func templateEditsAreSeen() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        _ = try NewGuide.create(in: folder.url, templates: false, today: testToday)
+        let templates = folder.url.appendingPathComponent("Templates")
+        let partial = templates.appendingPathComponent("partials/heading.mustache")
+        try FileManager.default.createDirectory(at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("<h{{level}} id=\"{{anchor}}\">{{{content}}}</h{{level}}>\n".utf8).write(to: partial)
+        let session = ServeSession()
+        func rebuild(_ output: String) -> BuildResult {
+            Pipeline.rebuild(BuildOptions(content: "Content", templates: "Templates", output: output, today: testToday,
+                                          workingDirectory: folder.url), session: session)
+        }
+        func page(_ output: String) throws -> String {
+            try String(contentsOf: folder.url.appendingPathComponent(output + "/a1.html"), encoding: .utf8)
+        }
+        #expect(rebuild("Served").outcome == .success)
+        #expect(rebuild("Served").outcome == .success)
+        #expect(try !page("Served").contains("class=\"changed\""))
+        try Data("<h{{level}} class=\"changed\" id=\"{{anchor}}\">{{{content}}}</h{{level}}>\n".utf8).write(to: partial)
+        #expect(rebuild("Served").outcome == .success)
+        #expect(try page("Served").contains("class=\"changed\""))
+        #expect(Pipeline.build(BuildOptions(content: "Content", templates: "Templates", output: "Clean", today: testToday,
+                                            workingDirectory: folder.url)).outcome == .success)
+        #expect(try page("Served") == page("Clean"))
+        // A mistake: the same message on each rebuild while it stands.
+        try Data("<h{{level}} id=\"{{anchor}}\">{{{content}}}</h{{level}}>{{#open}}\n".utf8).write(to: partial)
+        for _ in 0..<2 {
+            let result = rebuild("Served")
+            #expect(result.diagnostics.contains { $0.location.file == "Templates/partials/heading.mustache" && $0.severity == .error },
+                    "\(result.diagnostics.map { DiagnosticFormatter.line($0) })")
+        }
+    }
 }

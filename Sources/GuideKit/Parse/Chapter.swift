@@ -33,7 +33,11 @@ public enum ChapterParser {
                 missing.append(i)
             }
         }
-        let parsed = parse(missing.map { sources[$0] }, glossary: glossary, options: options, log: log)
+        var pool: ParserPool?
+        if case let .workers(executable) = options.mode, !missing.isEmpty {
+            pool = cache.pool(executable: executable, options: options, glossary: glossary.terms)
+        }
+        let parsed = parse(missing.map { sources[$0] }, glossary: glossary, options: options, log: log, pool: pool)
         for (i, chapter) in zip(missing, parsed) {
             chapters[i] = chapter
             if !chapter.parseFailed { cache.store(sources[i], glossary: glossary.terms, markdown: chapter.markdown) }
@@ -45,6 +49,12 @@ public enum ChapterParser {
 
     public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary(), options: ParsingOptions = ParsingOptions(),
                              log: DiagnosticLog? = nil) -> [Chapter] {
+        parse(sources, glossary: glossary, options: options, log: log, pool: nil)
+    }
+
+    /// With a `pool` (serve's, which keeps its workers), the workers are its.
+    static func parse(_ sources: [ChapterSource], glossary: Glossary, options: ParsingOptions, log: DiagnosticLog?,
+                      pool: ParserPool?) -> [Chapter] {
         guard !sources.isEmpty else { return [] }
         switch options.mode {
         case .inProcess:
@@ -54,7 +64,7 @@ public enum ChapterParser {
                         markdown: MarkdownParser.parse(source.file.text, bodyStartLine: source.frontMatter.bodyStartLine, glossary: matcher))
             }
         case let .workers(executable):
-            let pool = ParserPool(executable: executable, options: options, glossary: glossary.terms)
+            let pool = pool ?? ParserPool(executable: executable, options: options, glossary: glossary.terms)
             let results = pool.parse(sources.map { ($0.file.text, $0.frontMatter.bodyStartLine) })
             return zip(sources, results).map { source, result in
                 switch result {
@@ -179,6 +189,22 @@ public final class ParseCache: @unchecked Sendable {
         lock.withLock {
             entries[source.file.displayPath] = Entry(text: source.file.text, bodyStartLine: source.frontMatter.bodyStartLine,
                                                      glossary: glossary, markdown: markdown)
+        }
+    }
+
+    private var kept: (executable: URL, glossary: [GlossaryTerm], timeout: Double, memoryLimit: Int, pool: ParserPool)?
+
+    /// The worker pool for this glossary, kept between rebuilds; a new one (and the old one's
+    /// workers stopped) when the glossary or the limits change.
+    func pool(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm]) -> ParserPool {
+        lock.withLock {
+            if let kept, kept.executable == executable, kept.glossary == glossary, kept.timeout == options.timeout,
+               kept.memoryLimit == options.memoryLimit {
+                return kept.pool
+            }
+            let pool = ParserPool(executable: executable, options: options, glossary: glossary, keepsWorkers: true)
+            kept = (executable, glossary, options.timeout, options.memoryLimit, pool)
+            return pool
         }
     }
 

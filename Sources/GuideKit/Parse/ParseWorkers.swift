@@ -142,14 +142,28 @@ final class ParserPool: @unchecked Sendable {
     let executable: URL
     let options: ParsingOptions
     let glossaryFrame: [UInt8]
+    /// Keep workers between calls of `parse` (serve, which parses a few chapters at each
+    /// save, and would otherwise start its workers again each time). An idle worker waits
+    /// on its input and uses no CPU.
+    let keepsWorkers: Bool
+    private let idleLock = NSLock()
+    private var idle: [Worker] = []
 
-    init(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm]) {
+    init(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm], keepsWorkers: Bool = false) {
         self.executable = executable
         self.options = options
+        self.keepsWorkers = keepsWorkers
         glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(terms: glossary))) ?? Data())
         // A worker that dies while we write to it must not take this process with it.
         signal(SIGPIPE, SIG_IGN)
     }
+
+    deinit {
+        for worker in idle { _ = worker.wait() }
+    }
+
+    /// The process ids of the workers waiting for the next call (for tests).
+    var idleProcesses: [pid_t] { idleLock.withLock { idle.map(\.pid) } }
 
     /// A running worker: its process id and our ends of its pipes.
     final class Worker {
@@ -160,6 +174,17 @@ final class ParserPool: @unchecked Sendable {
             self.pid = pid
             self.input = input
             self.output = output
+        }
+
+        /// Still running (an idle worker someone stopped is not handed a chapter).
+        func isRunning() -> Bool {
+            var status: Int32 = 0
+            guard waitpid(pid, &status, WNOHANG) == 0 else {
+                closeInput()
+                close(output)
+                return false
+            }
+            return true
         }
 
         /// Ends its input (a worker stops when its input ends).
@@ -222,12 +247,15 @@ final class ParserPool: @unchecked Sendable {
         let work = Work(count: chapters.count)
         let workers = max(1, min(options.workerCount, chapters.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var worker: Worker? = nil
+            var worker: Worker? = keepsWorkers ? idleLock.withLock { idle.popLast() } : nil
+            if let kept = worker, !kept.isRunning() { worker = nil }
             while let index = work.take(below: chapters.count) {
                 let result = parse(chapters[index], with: &worker)
                 work.lock.withLock { work.results[index] = result }
             }
-            _ = worker?.wait()
+            if let worker {
+                if keepsWorkers { idleLock.withLock { idle.append(worker) } } else { _ = worker.wait() }
+            }
         }
         return work.results.map { $0 ?? .failure(.crashed(signal: nil, status: nil)) }
     }

@@ -4,6 +4,23 @@ import Foundation
 struct RenderCaches: Sendable {
     let pages = PageCache()
     let bodies = BodyCache()
+    private let pageShapes = ShapesHolder()
+
+    /// The page shapes compiled by earlier rebuilds, while the templates and strings are the
+    /// same (the print edition, which every edit changes, keeps its shape).
+    func shapes(for templates: TemplateSet, fingerprint: String) -> TemplateShapes {
+        pageShapes.lock.withLock {
+            if let kept = pageShapes.kept, kept.fingerprint == fingerprint { return kept.shapes }
+            let shapes = TemplateShapes(templates: templates, compileAtFirstUse: false)
+            pageShapes.kept = (fingerprint, shapes)
+            return shapes
+        }
+    }
+
+    private final class ShapesHolder: @unchecked Sendable {
+        let lock = NSLock()
+        var kept: (fingerprint: String, shapes: TemplateShapes)?
+    }
 }
 
 /// The pages `guide serve` rendered last time, by path, each with the context it was rendered

@@ -53,7 +53,8 @@ public enum SiteRenderer {
     static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL, caches: RenderCaches?,
                        emit: @escaping @Sendable (OutputFile) -> Void) {
         // Pages of the same shape (most chapter pages) are filled in, not rendered each.
-        let shapes = TemplateShapes(templates: templates, compileAtFirstUse: false)
+        let shapes = caches?.shapes(for: templates, fingerprint: templates.fingerprint)
+            ?? TemplateShapes(templates: templates, compileAtFirstUse: false)
         @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> String {
             guard let caches else { return shapes.render(template, context) }
             return caches.pages.page(path, context) { shapes.render(template, context) }

@@ -29,6 +29,12 @@ public struct TemplateSet: Sendable {
     /// to `log` at their file, line and column; a folder that does not exist is a
     /// configuration error.
     public static func load(from directory: URL?, displayRoot: String, log: DiagnosticLog) throws -> TemplateSet {
+        try load(from: directory, displayRoot: displayRoot, log: log, cache: nil)
+    }
+
+    /// With a `cache` (serve), templates whose files are all as they were are not read into
+    /// swift-mustache and checked again: the set and its diagnostics are the last ones.
+    static func load(from directory: URL?, displayRoot: String, log: DiagnosticLog, cache: TemplateCache?) throws -> TemplateSet {
         var sources: [String: (text: String?, url: URL?, displayPath: String)] = [:]
         for (relative, text) in BuiltInTemplates.files {
             sources[relative] = (text, nil, "\(builtInRoot)/\(relative)")
@@ -43,6 +49,35 @@ public struct TemplateSet: Sendable {
                 sources[relative] = (nil, directory.appendingPathComponent(relative), "\(displayRoot)/\(relative)")
             }
         }
+        // What the set is made from: every file's path and, but for static files (copied as
+        // they are when the site is written), its text.
+        var key = displayRoot + "\u{0}"
+        if let cache {
+            for relative in sources.keys.sorted() {
+                let source = sources[relative]!
+                let isStatic = !relative.hasSuffix(".mustache") && !relative.hasPrefix("strings/") && !relative.hasPrefix("serve/")
+                key += relative + "\u{0}" + source.displayPath + "\u{0}"
+                if !isStatic {
+                    key += source.url.map { (try? Data(contentsOf: $0)).map { String(decoding: $0, as: UTF8.self) } ?? "\u{1}unreadable" } ?? source.text ?? ""
+                }
+                key += "\u{0}"
+            }
+            if let kept = cache.lookup(key) {
+                log.report(kept.diagnostics)
+                return kept.set
+            }
+        }
+        let loadLog = cache == nil ? log : DiagnosticLog()
+        let set = try make(sources, directory: directory, displayRoot: displayRoot, log: loadLog)
+        if let cache {
+            log.report(loadLog.diagnostics)
+            cache.store(key, set: set, diagnostics: loadLog.diagnostics)
+        }
+        return set
+    }
+
+    private static func make(_ sources: [String: (text: String?, url: URL?, displayPath: String)], directory: URL?,
+                             displayRoot: String, log: DiagnosticLog) throws -> TemplateSet {
         var library = MustacheLibrary()
         var staticFiles: [String: OutputFile.Contents] = [:]
         var stringFiles: [String: (text: String, displayPath: String)] = [:]
@@ -179,5 +214,20 @@ public struct TemplateSet: Sendable {
                 return value
             }
         }
+    }
+}
+
+/// The template set `guide serve` loaded last, with what it was made from and the
+/// diagnostics loading gave.
+final class TemplateCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: (key: String, set: TemplateSet, diagnostics: [Diagnostic])?
+
+    func lookup(_ key: String) -> (set: TemplateSet, diagnostics: [Diagnostic])? {
+        lock.withLock { kept.flatMap { $0.key == key ? ($0.set, $0.diagnostics) : nil } }
+    }
+
+    func store(_ key: String, set: TemplateSet, diagnostics: [Diagnostic]) {
+        lock.withLock { kept = (key, set, diagnostics) }
     }
 }
