@@ -50,7 +50,9 @@ public struct SearchIndex: Sendable {
 
     /// Per document: weighted term frequencies and weighted length.
     struct DocumentStats: Sendable {
-        var frequencies: [String: Double]
+        /// Its terms, as places in the chapter's `termNames`, and each one's frequency.
+        var terms: [Int32]
+        var frequencies: [Double]
         var length: Double
         /// What every score of the document is multiplied by (a References section's is low).
         var prior: Double
@@ -63,10 +65,21 @@ public struct SearchIndex: Sendable {
         var count: Int
     }
 
+    /// One document's counts for one term, before scoring.
+    struct RawPosting {
+        var chapter: Int32
+        var section: Int32
+        var tf: Float
+        var length: Float
+        var prior: Float
+    }
+
     /// One chapter's share of the index, which depends on nothing but its documents, the
     /// language and the glossary's phrases.
     struct ChapterTerms: Sendable {
         var documents: [SearchDocument]
+        /// The terms its documents' statistics number.
+        var termNames: [String]
         var stats: [DocumentStats]
         var forms: [FormCount]
     }
@@ -170,33 +183,45 @@ public struct SearchIndex: Sendable {
                         }
                     }
                 }
-                var frequencies: [String: Double] = [:]
+                var frequencies: [Double] = []
                 frequencies.reserveCapacity(touched.count)
                 for number in touched {
-                    frequencies[termNames[number]] = tf[number]
+                    frequencies.append(tf[number])
                     tf[number] = 0
                 }
-                return DocumentStats(frequencies: frequencies, length: length,
+                return DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
                                      prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
             }
             let forms = seen.values.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
-            return ChapterTerms(documents: documents, stats: stats, forms: forms)
+            return ChapterTerms(documents: documents, termNames: termNames, stats: stats, forms: forms)
         }
         let chapters = zip(guide.chapters, perChapter).map { (page: $0.id.pageName, documents: $1.documents) }
 
         var documentCount = 0
         var totalLength = 0.0
-        var raw: [String: [(chapter: Int32, section: Int32, tf: Float, length: Float, prior: Float)]] = [:]
         // Per folded form: its terms; per term: how often each of its forms was written.
         var formTerms: [String: Set<String>] = [:]
         var formCounts: [String: [String: Int]] = [:]
         for (form, term) in glossaryForms { formTerms[form, default: []].insert(term) }
+        // Terms get numbers across the guide, so postings are gathered by number, each
+        // chapter's names looked up once rather than once per document.
+        var termNumbers: [String: Int] = [:]
+        var termList: [String] = []
+        var raw: [[RawPosting]] = []
         for (chapter, counted) in perChapter.enumerated() {
+            let numbers = counted.termNames.map { name -> Int in
+                if let known = termNumbers[name] { return known }
+                termNumbers[name] = termList.count
+                termList.append(name)
+                raw.append([])
+                return termList.count - 1
+            }
             for (section, document) in counted.stats.enumerated() {
                 documentCount += 1
                 totalLength += document.length
-                for (term, tf) in document.frequencies {
-                    raw[term, default: []].append((Int32(chapter), Int32(section), Float(tf), Float(document.length), Float(document.prior)))
+                for (k, local) in document.terms.enumerated() {
+                    raw[numbers[Int(local)]].append(RawPosting(chapter: Int32(chapter), section: Int32(section), tf: Float(document.frequencies[k]),
+                                                               length: Float(document.length), prior: Float(document.prior)))
                 }
             }
             for seen in counted.forms {
@@ -208,10 +233,9 @@ public struct SearchIndex: Sendable {
         let n = Double(documentCount)
 
         // BM25F scores, best first, at most `maxPostingsPerTerm` per term (on both cores).
-        let termList = Array(raw.keys)
         let frozenRaw = raw
-        let scoredLists = parallelMap(termList) { term -> [(chapter: Int, section: Int, score: Double)] in
-            let postings = frozenRaw[term]!
+        let scoredLists = parallelMap(Array(termList.indices)) { number -> [(chapter: Int, section: Int, score: Double)] in
+            let postings = frozenRaw[number]
             let df = Double(postings.count)
             let idf = log(1 + (n - df + 0.5) / (df + 0.5))
             var list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
@@ -226,7 +250,6 @@ public struct SearchIndex: Sendable {
         }
         // Scores are scaled to one byte across the whole index.
         let maxScore = scoredLists.map { $0.first?.score ?? 0 }.max() ?? 0
-        let scored = Dictionary(uniqueKeysWithValues: zip(termList, scoredLists))
 
         // The word shown for a term: the form written most often (ties: the alphabetically first).
         var shownWord: [String: String] = [:]
@@ -234,12 +257,13 @@ public struct SearchIndex: Sendable {
             shownWord[term] = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
         }
         var terms: [String: Term] = [:]
-        for (term, list) in scored {
+        terms.reserveCapacity(termList.count)
+        for (number, (term, list)) in zip(termList, scoredLists).enumerated() {
             let postings = list.map {
                 Posting(chapter: $0.chapter, section: $0.section,
                         impact: UInt8(max(1, min(255, ($0.score / max(maxScore, 1e-9) * 255).rounded()))))
             }.sorted { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
-            terms[term] = Term(documentFrequency: raw[term]?.count ?? 0, word: shownWord[term] ?? term, postings: postings)
+            terms[term] = Term(documentFrequency: raw[number].count, word: shownWord[term] ?? term, postings: postings)
         }
         // A query word is looked up as a form; a form that is its own term needs no entry, as
         // the term's vocabulary entry stands for it (unless only the glossary has the term).
