@@ -184,6 +184,9 @@ public enum Pipeline {
                     try staging.commit()
                 } catch {
                     staging.abandon()
+                    // Some files may not be what the caches say was written last.
+                    session?.renderCaches.pages.clear()
+                    session?.written.clear()
                     throw error
                 }
                 timer.lap("commit")

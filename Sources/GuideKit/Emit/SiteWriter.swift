@@ -233,6 +233,8 @@ public enum SiteWriter {
         public func emit(_ file: OutputFile) {
             claims.keepingFailure {
                 let target = try claims.claim(file.path)
+                // The same page as last time, which this update's session wrote (or found) then.
+                if file.sameAsLastBuild, written?.has(file.path) == true, access(target.path, F_OK) == 0 { return }
                 let bytes = file.bytes
                 let digest = written.map { _ in WrittenFiles.Digest(bytes) }
                 if let digest, written?.matches(file.path, digest) == true, access(target.path, F_OK) == 0 { return }
@@ -302,6 +304,9 @@ public enum SiteWriter {
 
         func matches(_ path: String, _ digest: Digest) -> Bool { lock.withLock { digests[path] == digest } }
         func record(_ path: String, _ digest: Digest) { lock.withLock { digests[path] = digest } }
+        func has(_ path: String) -> Bool { lock.withLock { digests[path] != nil } }
+        /// Forgets everything (after an update that failed part of the way).
+        func clear() { lock.withLock { digests = [:] } }
     }
 
     /// Puts `staging` in the place of `output`.

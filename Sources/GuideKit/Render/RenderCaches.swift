@@ -53,19 +53,25 @@ final class PageCache: @unchecked Sendable {
         }
     }
 
-    /// The page at `path` for `context`: the last one, if its context was equal, else `render()`.
-    func page<Context: Equatable & Sendable>(_ path: String, _ context: Context, render: () -> String) -> String {
+    /// The page at `path` for `context`: the last one, if its context was equal (then
+    /// `kept`), else `render()`.
+    func page<Context: Equatable & Sendable>(_ path: String, _ context: Context, render: () -> String) -> (text: String, kept: Bool) {
         let known = lock.withLock { () -> Page? in
             used.insert(path)
             return pages[path]
         }
-        if let known, let previous = known.context as? Context, previous == context { return known.text }
+        if let known, let previous = known.context as? Context, previous == context { return (known.text, true) }
         let text = render()
         lock.withLock {
             pages[path] = Page(context: context, text: text)
             renderedPaths.append(path)
         }
-        return text
+        return (text, false)
+    }
+
+    /// Forgets every page (after a build whose files may not all have been written).
+    func clear() {
+        lock.withLock { pages = [:] }
     }
 
     /// Ends a build: pages it did not make (a chapter deleted) are forgotten.

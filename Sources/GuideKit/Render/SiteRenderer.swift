@@ -11,6 +11,14 @@ public struct OutputFile: Sendable {
     }
     public var path: String
     public var contents: Contents
+    /// What the last build of this `guide serve` made for this path, unchanged (taken from
+    /// its page cache), so an update need not compare it with the file.
+    var sameAsLastBuild = false
+
+    public init(path: String, contents: Contents) {
+        self.path = path
+        self.contents = contents
+    }
 
     /// The bytes the file will have (a copied file is read).
     public var bytes: Data {
@@ -55,9 +63,12 @@ public enum SiteRenderer {
         // Pages of the same shape (most chapter pages) are filled in, not rendered each.
         let shapes = caches?.shapes(for: templates, fingerprint: templates.fingerprint)
             ?? TemplateShapes(templates: templates, compileAtFirstUse: false)
-        @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> String {
-            guard let caches else { return shapes.render(template, context) }
-            return caches.pages.page(path, context) { shapes.render(template, context) }
+        @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> OutputFile {
+            guard let caches else { return OutputFile(path: path, contents: .text(shapes.render(template, context))) }
+            let (text, kept) = caches.pages.page(path, context) { shapes.render(template, context) }
+            var file = OutputFile(path: path, contents: .text(text))
+            file.sameAsLastBuild = kept
+            return file
         }
         @Sendable func body<Value: Sendable>(_ use: String, _ chapter: ResolvedChapter, _ make: () -> Value) -> Value {
             guard let caches else { return make() }
@@ -85,9 +96,6 @@ public enum SiteRenderer {
         @Sendable func link(_ c: ResolvedChapter) -> ChapterLinkContext {
             ChapterLinkContext(href: c.id.pageName, id: c.id.description, title: c.title, summary: c.frontMatter.summary)
         }
-        func add(_ path: String, _ text: String) {
-            emit(OutputFile(path: path, contents: .text(text)))
-        }
 
         let home = HomeContext(
             site: site, page: meta(config.title, nil, "index.html"),
@@ -96,7 +104,7 @@ public enum SiteRenderer {
                 HomeContext.Track(id: track.track.id, anchor: "track-" + track.track.id.lowercased(),
                                   title: track.track.title, chapters: track.chapters.map(link))
             })
-        add("index.html", renderPage("index.html", home, "index"))
+        emit(renderPage("index.html", home, "index"))
 
         let byID = Dictionary(guide.chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let chapters = guide.chapters
@@ -133,14 +141,14 @@ public enum SiteRenderer {
                 related: chapter.related.compactMap { byID[$0] }.map(link),
                 hasRelated: !chapter.related.isEmpty,
                 structuredData: structuredData)
-            emit(OutputFile(path: chapter.id.pageName, contents: .text(renderPage(chapter.id.pageName, context, "chapter"))))
+            emit(renderPage(chapter.id.pageName, context, "chapter"))
         }
 
         let terms = guide.glossary.terms.map {
             GlossaryContext.Term(anchor: $0.anchor, term: $0.term, abbr: $0.abbr,
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
-        add("glossary.html", renderPage("glossary.html", GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
+        emit(renderPage("glossary.html", GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
         let printEdition = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
                                         policy: URLPolicy(page: .printEdition(Set(chapters.map(\.id))), glossaryPage: site.glossaryHref),
                                         emergencyNumber: config.emergencyNumber)
@@ -154,7 +162,7 @@ public enum SiteRenderer {
         }
         var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
         printMeta.noindex = true
-        add("print.html", renderPage("print.html", PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
+        emit(renderPage("print.html", PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
 
         if site.hasCallCard {
             // Every box of every chapter, by urgency (most urgent first), in series order.
@@ -170,16 +178,16 @@ public enum SiteRenderer {
             }
             var cardMeta = meta(strings.format("title-call-card", guideTitle), strings.format("description-call-card", guideTitle), "call-card.html")
             cardMeta.noindex = true
-            add("call-card.html", renderPage("call-card.html", CallCardContext(site: site, page: cardMeta, groups: groups), "call-card"))
+            emit(renderPage("call-card.html", CallCardContext(site: site, page: cardMeta, groups: groups), "call-card"))
         }
-        add("search.html", renderPage("search.html", PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
-        add("404.html", renderPage("404.html", PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
+        emit(renderPage("search.html", PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
+        emit(renderPage("404.html", PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
 
         if let base = config.baseURL {
             var urls = [SitemapContext.URL(loc: base, lastmod: nil)]
             urls += chapters.map { SitemapContext.URL(loc: base + $0.id.pageName, lastmod: $0.frontMatter.reviewed?.description) }
             urls.append(SitemapContext.URL(loc: base + "glossary.html", lastmod: nil))
-            add("sitemap.xml", renderPage("sitemap.xml", SitemapContext(urls: urls), "sitemap.xml"))
+            emit(renderPage("sitemap.xml", SitemapContext(urls: urls), "sitemap.xml"))
         }
 
         for (path, contents) in templates.staticFiles.sorted(by: { $0.key < $1.key }) {

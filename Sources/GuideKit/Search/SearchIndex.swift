@@ -42,6 +42,8 @@ public struct SearchIndex: Sendable {
     public var synonyms: [[[String]]]
     /// Per chapter in series order: its page and its documents.
     public var chapters: [(page: String, documents: [SearchDocument])]
+    /// Per chapter, its entry in an excerpt file: `{"u":page,"d":[[anchor,headingPath,text],…]}`.
+    var excerpts: [String] = []
 
     public static let maxPostingsPerTerm = 300
     static let k1 = 1.2, b = 0.75
@@ -80,6 +82,8 @@ public struct SearchIndex: Sendable {
         var documents: [SearchDocument]
         /// The terms its documents' statistics number.
         var termNames: [String]
+        /// Its entry in an excerpt file.
+        var excerpt: String
         var stats: [DocumentStats]
         var forms: [FormCount]
     }
@@ -115,13 +119,13 @@ public struct SearchIndex: Sendable {
         let perChapter = parallelMap(guide.chapters) { chapter -> ChapterTerms in
             let documents = SearchDocument.documents(for: chapter)
             if let cache {
-                return cache.terms(chapter.id.pageName, documents) { count($0) }
+                return cache.terms(chapter.id.pageName, documents) { count($0, page: chapter.id.pageName) }
             }
-            return count(documents)
+            return count(documents, page: chapter.id.pageName)
         }
         cache?.finish()
         // A chapter's documents' term frequencies, and the forms it writes.
-        @Sendable func count(_ documents: [SearchDocument]) -> ChapterTerms {
+        @Sendable func count(_ documents: [SearchDocument], page: String) -> ChapterTerms {
             // libstemmer's stemmers are not thread-safe: one per chapter's task.
             let stemmer = Stemmer(language: language)
             // Each distinct written word is looked up once per occurrence and stemmed once per
@@ -193,7 +197,9 @@ public struct SearchIndex: Sendable {
                                      prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
             }
             let forms = seen.values.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
-            return ChapterTerms(documents: documents, termNames: termNames, stats: stats, forms: forms)
+            let entries = documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
+            let excerpt = "{\"u\":\(jsString(page)),\"d\":[\(entries.joined(separator: ","))]}"
+            return ChapterTerms(documents: documents, termNames: termNames, excerpt: excerpt, stats: stats, forms: forms)
         }
         let chapters = zip(guide.chapters, perChapter).map { (page: $0.id.pageName, documents: $1.documents) }
 
@@ -271,7 +277,9 @@ public struct SearchIndex: Sendable {
         for (form, set) in formTerms where !(set.count == 1 && set.contains(form) && terms[form] != nil) {
             forms[form] = set.sorted()
         }
-        return SearchIndex(terms: terms, forms: forms, synonyms: synonyms, chapters: chapters)
+        var index = SearchIndex(terms: terms, forms: forms, synonyms: synonyms, chapters: chapters)
+        index.excerpts = perChapter.map(\.excerpt)
+        return index
     }
 
     /// The shard a term or form lives in: its first two Unicode code points (it is folded,
@@ -393,17 +401,13 @@ public struct SearchIndex: Sendable {
         // Excerpt files: the same number of chapters in each, chosen so that a file holds
         // about `excerptBytes` of text.
         let chapters = self.chapters
-        let textBytes = chapters.reduce(0) { total, chapter in
-            chapter.documents.reduce(total) { $0 + $1.anchor.utf8.count + $1.headingPath.utf8.count + $1.text.utf8.count + 10 }
-        }
-        let perFile = max(1, SearchIndex.excerptBytes / max(1, textBytes / max(1, chapters.count)))
-        let excerptFiles = (chapters.count + perFile - 1) / perFile
+        let excerpts = self.excerpts
+        let entryBytes = excerpts.reduce(0) { $0 + $1.utf8.count }
+        let perFile = max(1, SearchIndex.excerptBytes / max(1, entryBytes / max(1, excerpts.count)))
+        let excerptFiles = (excerpts.count + perFile - 1) / perFile
         // The excerpts, the bulk of the index, go out as they are made.
         _ = parallelMap(Array(0..<excerptFiles)) { number in
-            let entries = chapters[(number * perFile)..<min(chapters.count, (number + 1) * perFile)].map { chapter in
-                let documents = chapter.documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
-                return "{\"u\":\(jsString(chapter.page)),\"d\":[\(documents.joined(separator: ","))]}"
-            }
+            let entries = excerpts[(number * perFile)..<min(excerpts.count, (number + 1) * perFile)]
             emit(file("x/\(number).js", "GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[\(entries.joined(separator: ","))]});\n"))
         }
         let firstKeys = shards.map { jsString($0[0]) }.joined(separator: ",")
