@@ -231,4 +231,16 @@ import Testing
             }
         }
     }
+
+    // Proves: a string's {slots} are filled in one pass, left to right: every slot given is
+    // filled, one not given is left as written (a mistake shows), a value put in is not read
+    // for slots again, and a lone brace stays.
+    @Test func stringSlots() {
+        let strings = Strings(values: ["date": "{day} {month} {year}", "odd": "{ {nope} {a}{a} }", "plain": "No slots"], displayPath: "")
+        #expect(strings.format("date", ["day": "1", "month": "{year}", "year": "2026"]) == "1 {year} 2026")
+        #expect(strings.format("odd", ["a": "x"]) == "{ {nope} xx }")
+        #expect(strings.format("plain", ["a": "x"]) == "No slots")
+        #expect(strings.format("missing-key") == "missing-key")
+        #expect(strings.date(Day("2026-11-01")!) == "1 month-11 2026")
+    }
 }

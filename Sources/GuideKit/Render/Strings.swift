@@ -64,9 +64,23 @@ public struct Strings: Sendable {
     /// A string with its `{slot}`s filled in: `format("title-search", ["guide": title])`.
     /// A slot with no value is left as written, so a mistake shows rather than vanishes.
     func format(_ key: String, _ slots: [String: String] = [:]) -> String {
-        var text = values[key] ?? key
-        for (name, value) in slots { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        let text = values[key] ?? key
+        guard !slots.isEmpty, text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        // One pass, left to right: a value put in is never read for slots itself.
+        var result = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let value = slots[String(rest[afterOpen..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[afterOpen...]
+            }
+        }
+        return result + rest
     }
 
     /// A date in words, as the strings file writes dates ("1 November 2026").

@@ -117,11 +117,10 @@ public struct SearchIndex: Sendable {
         let frozenPhrases = phrasesByFirst
         cache?.begin(setting: "\(language)\u{0}\(synonyms)")
         let perChapter = parallelMap(guide.chapters) { chapter -> ChapterTerms in
-            let documents = SearchDocument.documents(for: chapter)
-            if let cache {
-                return cache.terms(chapter.id.pageName, documents) { count($0, page: chapter.id.pageName) }
+            guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
+            return cache.terms(chapter.id.pageName, SearchCache.Inputs(chapter)) {
+                count(SearchDocument.documents(for: chapter), page: chapter.id.pageName)
             }
-            return count(documents, page: chapter.id.pageName)
         }
         cache?.finish()
         // A chapter's documents' term frequencies, and the forms it writes.
@@ -464,9 +463,33 @@ func jsString(_ text: String) -> String {
 /// chapter whose documents are unchanged is not counted again. A change of language or
 /// glossary phrases empties it.
 final class SearchCache: @unchecked Sendable {
+    /// What a chapter's documents are made from (`SearchDocument.documents(for:)`): comparing
+    /// these is cheaper than making the documents again.
+    struct Inputs: Equatable {
+        var title: String
+        var summary: String?
+        var headings: [ParsedMarkdown.Heading]
+        var blocks: [ParsedMarkdown.TextBlock]
+        var faqHeadings: [Int]
+        /// The words Link filled in for links written without any.
+        var fillTexts: [String?]
+
+        init(_ chapter: ResolvedChapter) {
+            title = chapter.title
+            summary = chapter.frontMatter.summary
+            headings = chapter.chapter.markdown.headings
+            blocks = chapter.chapter.markdown.blocks
+            faqHeadings = chapter.chapter.markdown.faqs.map(\.heading)
+            fillTexts = chapter.links.map(\.fillText)
+        }
+    }
+    private struct Entry {
+        var inputs: Inputs
+        var terms: SearchIndex.ChapterTerms
+    }
     private let lock = NSLock()
     private var setting = ""
-    private var chapters: [String: SearchIndex.ChapterTerms] = [:]
+    private var chapters: [String: Entry] = [:]
     private var used: Set<String> = []
 
     func begin(setting: String) {
@@ -479,14 +502,16 @@ final class SearchCache: @unchecked Sendable {
         }
     }
 
-    func terms(_ page: String, _ documents: [SearchDocument], count: ([SearchDocument]) -> SearchIndex.ChapterTerms) -> SearchIndex.ChapterTerms {
-        let known = lock.withLock { () -> SearchIndex.ChapterTerms? in
+    /// The chapter at `page`'s share of the index: the last one if made from equal inputs,
+    /// else `count()`.
+    func terms(_ page: String, _ inputs: Inputs, count: () -> SearchIndex.ChapterTerms) -> SearchIndex.ChapterTerms {
+        let known = lock.withLock { () -> Entry? in
             used.insert(page)
             return chapters[page]
         }
-        if let known, known.documents == documents { return known }
-        let counted = count(documents)
-        lock.withLock { chapters[page] = counted }
+        if let known, known.inputs == inputs { return known.terms }
+        let counted = count()
+        lock.withLock { chapters[page] = Entry(inputs: inputs, terms: counted) }
         return counted
     }
 
