@@ -108,13 +108,18 @@ public enum SiteRenderer {
 
         let byID = Dictionary(guide.chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let chapters = guide.chapters
+        // Each chapter's track and place in it, found once (not by a search per page).
+        var places: [ChapterID: (track: GuideConfig.Track, position: Int, count: Int)] = [:]
+        for track in guide.tracks {
+            for (n, chapter) in track.chapters.enumerated() { places[chapter.id] = (track.track, n + 1, track.chapters.count) }
+        }
+        let trackPlaces = places
         let sitePages = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
                                      policy: URLPolicy(page: .site, glossaryPage: site.glossaryHref), emergencyNumber: config.emergencyNumber)
         parallelMap(Array(chapters.indices)) { index in
             let chapter = chapters[index]
             let matter = chapter.frontMatter
-            let track = guide.tracks.first { $0.track.id == chapter.id.track }!
-            let position = track.chapters.firstIndex { $0.id == chapter.id }! + 1
+            let (track, position, inTrack) = trackPlaces[chapter.id]!
             let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName)
             let structuredData = [StructuredData.medicalWebPage(chapter, config: config, canonical: page.canonical)]
                 + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
@@ -126,9 +131,9 @@ public enum SiteRenderer {
                 id: chapter.id.description, title: chapter.title, summary: matter.summary,
                 html: html,
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
-                trackTitle: track.track.title, trackAnchor: "track-" + track.track.id.lowercased(),
-                positionInTrack: position, chaptersInTrack: track.chapters.count,
-                chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(track.chapters.count)]),
+                trackTitle: track.title, trackAnchor: "track-" + track.id.lowercased(),
+                positionInTrack: position, chaptersInTrack: inTrack,
+                chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(inTrack)]),
                 hasUrgencyBoxes: urgencyChapters.contains(chapter.id),
                 ownHeading: ownHeading,
                 sections: sections,
@@ -155,7 +160,7 @@ public enum SiteRenderer {
         let printChapters = parallelMap(chapters) { chapter in
             PrintContext.Chapter(
                 id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
-                trackTitle: guide.tracks.first { $0.track.id == chapter.id.track }?.track.title ?? "",
+                trackTitle: trackPlaces[chapter.id]?.track.title ?? "",
                 html: body("print", chapter) { printEdition.render(chapter) },
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                 reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer)
