@@ -107,6 +107,11 @@ public enum Pipeline {
             BuildResult(outcome: outcome, diagnostics: log.diagnostics, seconds: Date().timeIntervalSince(start))
         }
         do {
+            // A build's parse workers start now, while the content is read (serve keeps its own).
+            var prestarted: PrestartedWorkers?
+            if session == nil, case let .workers(executable) = options.parsing.mode {
+                prestarted = PrestartedWorkers(executable: executable, options: options.parsing)
+            }
             if write {
                 try SiteWriter.checkOutput(options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
             }
@@ -119,7 +124,7 @@ public enum Pipeline {
             let templates = loaded.withStrings(for: source.config, log: log)
             timer.lap("load")
             let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
-                                             options: options.parsing, log: log, cache: session?.parseCache)
+                                             options: options.parsing, log: log, cache: session?.parseCache, prestarted: prestarted)
             for chapter in parsed {
                 log.report(chapter.markdown.problems.map {
                     Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)

@@ -23,7 +23,19 @@ public enum ChapterParser {
     /// whose text and glossary are as they were is not parsed again.
     public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary(), options: ParsingOptions = ParsingOptions(),
                              log: DiagnosticLog? = nil, cache: ParseCache?) -> [Chapter] {
-        guard let cache else { return parse(sources, glossary: glossary, options: options, log: log) }
+        parse(sources, glossary: glossary, options: options, log: log, cache: cache, prestarted: nil)
+    }
+
+    /// `prestarted` workers, started before the glossary was known, are used first.
+    static func parse(_ sources: [ChapterSource], glossary: Glossary, options: ParsingOptions, log: DiagnosticLog?,
+                      cache: ParseCache?, prestarted: PrestartedWorkers?) -> [Chapter] {
+        guard let cache else {
+            var pool: ParserPool?
+            if case let .workers(executable) = options.mode, let prestarted {
+                pool = ParserPool(executable: executable, options: options, glossary: glossary.terms, prestarted: prestarted)
+            }
+            return parse(sources, glossary: glossary, options: options, log: log, pool: pool)
+        }
         var chapters = [Chapter?](repeating: nil, count: sources.count)
         var missing: [Int] = []
         for (i, source) in sources.enumerated() {

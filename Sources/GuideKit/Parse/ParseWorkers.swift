@@ -149,13 +149,19 @@ final class ParserPool: @unchecked Sendable {
     private let idleLock = NSLock()
     private var idle: [Worker] = []
 
-    init(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm], keepsWorkers: Bool = false) {
+    /// `prestarted` workers (started before the glossary was known) are handed it, and used
+    /// first.
+    init(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm], keepsWorkers: Bool = false,
+         prestarted: PrestartedWorkers? = nil) {
         self.executable = executable
         self.options = options
         self.keepsWorkers = keepsWorkers
         glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(terms: glossary))) ?? Data())
         // A worker that dies while we write to it must not take this process with it.
         signal(SIGPIPE, SIG_IGN)
+        for worker in prestarted?.take() ?? [] {
+            if Frames.write(worker.input, glossaryFrame) { idle.append(worker) } else { stop(worker) }
+        }
     }
 
     deinit {
@@ -205,6 +211,15 @@ final class ParserPool: @unchecked Sendable {
     }
 
     func startWorker() -> Worker? {
+        guard let worker = Self.spawn(executable: executable, options: options) else { return nil }
+        guard Frames.write(worker.input, glossaryFrame) else { stop(worker); return nil }
+        return worker
+    }
+
+    /// A new worker process, waiting for its glossary.
+    static func spawn(executable: URL, options: ParsingOptions) -> Worker? {
+        // A worker that dies while we write to it must not take this process with it.
+        signal(SIGPIPE, SIG_IGN)
         var toWorker: [Int32] = [-1, -1], fromWorker: [Int32] = [-1, -1]
         guard pipe(&toWorker) == 0 else { return nil }
         guard pipe(&fromWorker) == 0 else { close(toWorker[0]); close(toWorker[1]); return nil }
@@ -218,9 +233,7 @@ final class ParserPool: @unchecked Sendable {
         let result = guide_spawn(executable.path, &argv, toWorker[0], fromWorker[1], null, &pid)
         close(toWorker[0]); close(fromWorker[1]); if null >= 0 { close(null) }
         guard result == 0 else { close(toWorker[1]); close(fromWorker[0]); return nil }
-        let worker = Worker(pid: pid, input: toWorker[1], output: fromWorker[0])
-        guard Frames.write(worker.input, glossaryFrame) else { stop(worker); return nil }
-        return worker
+        return Worker(pid: pid, input: toWorker[1], output: fromWorker[0])
     }
 
     func stop(_ worker: Worker) {
@@ -247,7 +260,7 @@ final class ParserPool: @unchecked Sendable {
         let work = Work(count: chapters.count)
         let workers = max(1, min(options.workerCount, chapters.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var worker: Worker? = keepsWorkers ? idleLock.withLock { idle.popLast() } : nil
+            var worker: Worker? = idleLock.withLock { idle.popLast() }
             if let kept = worker, !kept.isRunning() { worker = nil }
             while let index = work.take(below: chapters.count) {
                 let result = parse(chapters[index], with: &worker)
@@ -289,5 +302,37 @@ final class ParserPool: @unchecked Sendable {
             stop(current)
             return .failure(.crashed(signal: nil, status: nil))
         }
+    }
+}
+
+/// Parse workers started before the glossary is known: a build starts them first thing, so
+/// that starting them (a process each) overlaps reading the content instead of following
+/// it. `ParserPool` hands them the glossary; any not handed over are stopped.
+final class PrestartedWorkers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var workers: [ParserPool.Worker] = []
+    private let starting = DispatchGroup()
+
+    init(executable: URL, options: ParsingOptions) {
+        for _ in 0..<max(1, options.workerCount) {
+            DispatchQueue.global().async(group: starting) { [self] in
+                guard let worker = ParserPool.spawn(executable: executable, options: options) else { return }
+                lock.withLock { workers.append(worker) }
+            }
+        }
+    }
+
+    /// The workers, once all have started; they are the caller's from then on.
+    func take() -> [ParserPool.Worker] {
+        starting.wait()
+        return lock.withLock {
+            defer { workers = [] }
+            return workers
+        }
+    }
+
+    deinit {
+        starting.wait()
+        for worker in workers { _ = worker.wait() }
     }
 }
