@@ -133,7 +133,7 @@ public enum Pipeline {
             timer.lap("parse")
             let chapters = Array(parsed.prefix(source.chapters.count))
             let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
-                                             source: source, includeDrafts: options.includeDrafts, log: log)
+                                             source: source, includeDrafts: options.includeDrafts, log: log, cache: session?.linkCache)
             timer.lap("link")
             GuideChecks.run(guide, today: options.today, log: log)
             timer.lap("check")
@@ -222,6 +222,8 @@ final class PageCounter: @unchecked Sendable {
 /// What `guide serve` keeps between rebuilds (`Pipeline.rebuild`).
 public final class ServeSession: @unchecked Sendable {
     public let parseCache = ParseCache()
+    /// Each chapter's resolved links, kept while it and every link target are unchanged.
+    let linkCache = LinkCache()
     /// The templates, kept while their files are unchanged.
     let templateCache = TemplateCache()
     /// Chapters' front matter, kept while their text is unchanged.

@@ -117,4 +117,29 @@ import Testing
                     "\(result.diagnostics.map { DiagnosticFormatter.line($0) })")
         }
     }
+
+    // Proves: a link in a chapter that did not change is checked again when what it leads to
+    // changes: renaming the heading it points at is an error on the next rebuild (serve does
+    // not keep the old resolution), and renaming it back clears it.
+    @Test func unchangedChaptersLinksAreCheckedAgain() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        _ = try NewGuide.create(in: folder.url, templates: false, today: testToday)
+        let session = ServeSession()
+        func rebuild() -> BuildResult {
+            var options = BuildOptions(content: "Content", output: "Served", today: testToday, workingDirectory: folder.url)
+            options.templatesDirectory = nil
+            return Pipeline.rebuild(options, session: session)
+        }
+        #expect(rebuild().outcome == .success)
+        let a2 = folder.url.appendingPathComponent("Content/A2-what-to-bring.md")
+        let text = try String(contentsOf: a2, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "## Frequently asked questions", with: "## Questions").utf8).write(to: a2)
+        let broken = rebuild()
+        #expect(broken.outcome == .contentErrors)
+        #expect(broken.diagnostics.contains { $0.location.file == "Content/A1-welcome.md" && $0.rule == .brokenAnchor },
+                "\(broken.diagnostics.map { DiagnosticFormatter.line($0) })")
+        try Data(text.utf8).write(to: a2)
+        #expect(rebuild().outcome == .success)
+    }
 }

@@ -7,6 +7,13 @@ public enum LinkResolver {
     /// checked but get no page.
     public static func resolve(_ chapters: [Chapter], unlisted: [Chapter] = [], source: GuideSource, includeDrafts: Bool,
                                log: DiagnosticLog) -> Guide {
+        resolve(chapters, unlisted: unlisted, source: source, includeDrafts: includeDrafts, log: log, cache: nil)
+    }
+
+    /// With a `cache` (serve), a chapter whose text is unchanged keeps its links as resolved
+    /// last time, while nothing a link can lead to has changed.
+    static func resolve(_ chapters: [Chapter], unlisted: [Chapter], source: GuideSource, includeDrafts: Bool,
+                        log: DiagnosticLog, cache: LinkCache?) -> Guide {
         // Chapters set aside (broken front matter, a repeated id) still count as existing, so
         // links to them are not reported a second time; the series' own come first.
         let byID = Dictionary((chapters + unlisted).compactMap { c in c.frontMatter.id.map { ($0.description, c) } },
@@ -15,7 +22,12 @@ public enum LinkResolver {
         let context = Context(byID: byID, byPath: byPath, source: source, includeDrafts: includeDrafts,
                               realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path)
 
-        let results = parallelMap(chapters + unlisted) { chapter in context.resolve(chapter) }
+        cache?.begin(targets: LinkCache.targets(chapters + unlisted, source: source, includeDrafts: includeDrafts,
+                                                root: context.realContentRoot))
+        let results = parallelMap(chapters + unlisted) { chapter in
+            cache?.result(chapter) { context.resolve(chapter) } ?? context.resolve(chapter)
+        }
+        cache?.finish()
         let refusedLinked = results.reduce(into: Set<String>()) { $0.formUnion($1.refused) }
         // A refused file no chapter links to is reported at the file itself.
         for (relative, problem) in source.refusedFiles.sorted(by: { $0.key < $1.key })
@@ -349,5 +361,64 @@ enum Problem: Error {
             return .error(.linkToDraft, at: location, "chapter \(id) is a draft, so this link would break on the published site",
                           suggestion: "remove the link, or publish \(id) by setting 'draft: false'")
         }
+    }
+}
+
+/// Each chapter's links as `guide serve` resolved them last time, kept while the chapter's
+/// text is unchanged and nothing a link can lead to has changed (`targets`: every chapter's
+/// id, file, title, draft state and headings; the content's files; the settings links
+/// read). A heading renamed anywhere resolves every chapter again.
+final class LinkCache: @unchecked Sendable {
+    private struct Entry {
+        var text: String
+        var parseFailed: Bool
+        var result: LinkResolver.Result
+    }
+    private let lock = NSLock()
+    private var targets = ""
+    private var entries: [String: Entry] = [:]
+    private var used: Set<String> = []
+
+    /// Everything a link can lead to, as one text.
+    static func targets(_ chapters: [Chapter], source: GuideSource, includeDrafts: Bool, root: String) -> String {
+        var text = "\(includeDrafts)\u{0}\(source.config.showIDs)\u{0}\(root)\u{0}"
+        for chapter in chapters {
+            let matter = chapter.frontMatter
+            text += "\(chapter.file.relativePath)\u{1}\(matter.id?.description ?? "-")\u{1}\(matter.title ?? "")\u{1}\(matter.draft)\u{1}\(chapter.parseFailed)"
+            for heading in chapter.markdown.headings { text += "\u{1}" + heading.slug }
+            text += "\u{0}"
+        }
+        for file in source.otherFiles.sorted() { text += file + "\u{1}" }
+        text += "\u{0}"
+        for file in source.chapterFiles.sorted() { text += file + "\u{1}" }
+        text += "\u{0}"
+        for (file, refused) in source.refusedFiles.sorted(by: { $0.key < $1.key }) { text += "\(file)\u{1}\(refused.rule)\u{1}\(refused.reason)\u{0}" }
+        return text
+    }
+
+    func begin(targets: String) {
+        lock.withLock {
+            if targets != self.targets {
+                entries = [:]
+                self.targets = targets
+            }
+            used = []
+        }
+    }
+
+    func result(_ chapter: Chapter, resolve: () -> LinkResolver.Result) -> LinkResolver.Result {
+        let path = chapter.file.displayPath
+        let known = lock.withLock { () -> Entry? in
+            used.insert(path)
+            return entries[path]
+        }
+        if let known, known.text == chapter.file.text, known.parseFailed == chapter.parseFailed { return known.result }
+        let result = resolve()
+        lock.withLock { entries[path] = Entry(text: chapter.file.text, parseFailed: chapter.parseFailed, result: result) }
+        return result
+    }
+
+    func finish() {
+        lock.withLock { entries = entries.filter { used.contains($0.key) } }
     }
 }
