@@ -67,8 +67,16 @@ public struct SearchIndex: Sendable {
         var count: Int
     }
 
+    /// Every term's raw postings in one array, term after term: a term's run starts at
+    /// `starts[number]` and ends where the next one's starts.
+    struct RawPostings: Sendable {
+        var postings: [RawPosting]
+        var starts: [Int]
+        func of(_ number: Int) -> ArraySlice<RawPosting> { postings[starts[number]..<starts[number + 1]] }
+    }
+
     /// One document's counts for one term, before scoring.
-    struct RawPosting {
+    struct RawPosting: Sendable {
         var chapter: Int32
         var section: Int32
         var tf: Float
@@ -202,45 +210,106 @@ public struct SearchIndex: Sendable {
         }
         let chapters = zip(guide.chapters, perChapter).map { (page: $0.id.pageName, documents: $1.documents) }
 
-        var documentCount = 0
-        var totalLength = 0.0
-        // Per folded form: its terms; per term: how often each of its forms was written.
-        var formTerms: [String: Set<String>] = [:]
-        var formCounts: [String: [String: Int]] = [:]
-        for (form, term) in glossaryForms { formTerms[form, default: []].insert(term) }
-        // Terms get numbers across the guide, so postings are gathered by number, each
-        // chapter's names looked up once rather than once per document.
-        var termNumbers: [String: Int] = [:]
-        var termList: [String] = []
-        var raw: [[RawPosting]] = []
-        for (chapter, counted) in perChapter.enumerated() {
-            let numbers = counted.termNames.map { name -> Int in
-                if let known = termNumbers[name] { return known }
-                termNumbers[name] = termList.count
-                termList.append(name)
-                raw.append([])
-                return termList.count - 1
+        // Postings and forms are gathered at the same time, on both cores.
+        let frozenGlossaryForms = glossaryForms
+        let (gathered, formsGathered) = concurrently({ () -> (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings) in
+            var documentCount = 0
+            var totalLength = 0.0
+            // Terms get numbers across the guide, so postings are gathered by number, each
+            // chapter's names looked up once rather than once per document; they are counted
+            // first, then laid out term by term in one array.
+            var termNumbers: [String: Int] = [:]
+            var termList: [String] = []
+            var counts: [Int] = []
+            var numbersOfChapter: [[Int]] = []
+            numbersOfChapter.reserveCapacity(perChapter.count)
+            for counted in perChapter {
+                let numbers = counted.termNames.map { name -> Int in
+                    if let known = termNumbers[name] { return known }
+                    termNumbers[name] = termList.count
+                    termList.append(name)
+                    counts.append(0)
+                    return termList.count - 1
+                }
+                for document in counted.stats {
+                    for local in document.terms { counts[numbers[Int(local)]] += 1 }
+                }
+                numbersOfChapter.append(numbers)
             }
-            for (section, document) in counted.stats.enumerated() {
-                documentCount += 1
-                totalLength += document.length
-                for (k, local) in document.terms.enumerated() {
-                    raw[numbers[Int(local)]].append(RawPosting(chapter: Int32(chapter), section: Int32(section), tf: Float(document.frequencies[k]),
-                                                               length: Float(document.length), prior: Float(document.prior)))
+            var starts = [Int](repeating: 0, count: counts.count + 1)
+            for (number, count) in counts.enumerated() { starts[number + 1] = starts[number] + count }
+            var next = starts
+            let empty = RawPosting(chapter: 0, section: 0, tf: 0, length: 0, prior: 0)
+            var postings = [RawPosting](repeating: empty, count: starts[counts.count])
+            for (chapter, counted) in perChapter.enumerated() {
+                let numbers = numbersOfChapter[chapter]
+                for (section, document) in counted.stats.enumerated() {
+                    documentCount += 1
+                    totalLength += document.length
+                    for (k, local) in document.terms.enumerated() {
+                        let number = numbers[Int(local)]
+                        postings[next[number]] = RawPosting(chapter: Int32(chapter), section: Int32(section), tf: Float(document.frequencies[k]),
+                                                            length: Float(document.length), prior: Float(document.prior))
+                        next[number] += 1
+                    }
                 }
             }
-            for seen in counted.forms {
-                formTerms[seen.form, default: []].insert(seen.term)
-                formCounts[seen.term, default: [:]][seen.form, default: 0] += seen.count
+            return (documentCount, totalLength, termList, RawPostings(postings: postings, starts: starts))
+        }, { () -> (formTerms: [String: Set<String>], shownWord: [String: String]) in
+            // Per folded form: its terms; per term: how often each of its forms was written.
+            // Forms and terms get numbers, so each is hashed as a string once per chapter.
+            var formNumbers: [String: Int] = [:], formNames: [String] = [], termsOfForm: [[Int]] = []
+            var termNumbers: [String: Int] = [:], termNames: [String] = [], countsOfTerm: [[Int: Int]] = []
+            func formNumber(_ form: String) -> Int {
+                if let known = formNumbers[form] { return known }
+                formNumbers[form] = formNames.count
+                formNames.append(form)
+                termsOfForm.append([])
+                return formNames.count - 1
             }
-        }
+            func termNumber(_ term: String) -> Int {
+                if let known = termNumbers[term] { return known }
+                termNumbers[term] = termNames.count
+                termNames.append(term)
+                countsOfTerm.append([:])
+                return termNames.count - 1
+            }
+            for (form, term) in frozenGlossaryForms {
+                let f = formNumber(form), t = termNumber(term)
+                if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
+            }
+            for counted in perChapter {
+                for seen in counted.forms {
+                    let f = formNumber(seen.form), t = termNumber(seen.term)
+                    if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
+                    countsOfTerm[t][f, default: 0] += seen.count
+                }
+            }
+            var formTerms: [String: Set<String>] = [:]
+            formTerms.reserveCapacity(formNames.count)
+            for (f, form) in formNames.enumerated() { formTerms[form] = Set(termsOfForm[f].map { termNames[$0] }) }
+            // The word shown for a term: the form written most often (ties: the alphabetically first).
+            var shownWord: [String: String] = [:]
+            for (t, counts) in countsOfTerm.enumerated() where !counts.isEmpty {
+                var best: (form: String, count: Int)?
+                for (f, count) in counts {
+                    let form = formNames[f]
+                    if let current = best, current.count > count || (current.count == count && current.form < form) { continue }
+                    best = (form, count)
+                }
+                shownWord[termNames[t]] = best?.form
+            }
+            return (formTerms, shownWord)
+        })
+        let (documentCount, totalLength, termList, raw) = gathered
+        let (formTerms, shownWord) = formsGathered
         let averageLength = max(1, totalLength / Double(max(1, documentCount)))
         let n = Double(documentCount)
 
         // BM25F scores, best first, at most `maxPostingsPerTerm` per term (on both cores).
         let frozenRaw = raw
         let scoredLists = parallelMap(Array(termList.indices)) { number -> [(chapter: Int, section: Int, score: Double)] in
-            let postings = frozenRaw[number]
+            let postings = frozenRaw.of(number)
             let df = Double(postings.count)
             let idf = log(1 + (n - df + 0.5) / (df + 0.5))
             var list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
@@ -256,11 +325,6 @@ public struct SearchIndex: Sendable {
         // Scores are scaled to one byte across the whole index.
         let maxScore = scoredLists.map { $0.first?.score ?? 0 }.max() ?? 0
 
-        // The word shown for a term: the form written most often (ties: the alphabetically first).
-        var shownWord: [String: String] = [:]
-        for (term, counts) in formCounts {
-            shownWord[term] = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
-        }
         var terms: [String: Term] = [:]
         terms.reserveCapacity(termList.count)
         for (number, (term, list)) in zip(termList, scoredLists).enumerated() {
@@ -268,7 +332,7 @@ public struct SearchIndex: Sendable {
                 Posting(chapter: $0.chapter, section: $0.section,
                         impact: UInt8(max(1, min(255, ($0.score / max(maxScore, 1e-9) * 255).rounded()))))
             }.sorted { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
-            terms[term] = Term(documentFrequency: raw[number].count, word: shownWord[term] ?? term, postings: postings)
+            terms[term] = Term(documentFrequency: raw.of(number).count, word: shownWord[term] ?? term, postings: postings)
         }
         // A query word is looked up as a form; a form that is its own term needs no entry, as
         // the term's vocabulary entry stands for it (unless only the glossary has the term).
