@@ -16,6 +16,18 @@ enum TemplateLint {
 
     /// The tags of a template, in order. Stops at a `{{=… …=}}` delimiter change, after
     /// which tags are written differently.
+    /// Without spaces and tabs at either end (as Foundation's `.whitespaces`: tab and the
+    /// space separators), without Foundation, which was a share of every build.
+    static func trimmed<S: BidirectionalCollection>(_ characters: S) -> String where S.Element == Character {
+        func isSpace(_ c: Character) -> Bool {
+            c.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+        }
+        guard let first = characters.firstIndex(where: { !isSpace($0) }), let last = characters.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(characters[first...last])
+    }
+
     static func tags(in text: String) -> [Tag] {
         var tags: [Tag] = []
         let chars = Array(text)
@@ -27,11 +39,11 @@ enum TemplateLint {
                 var end = start
                 while end + 1 < chars.count, !(chars[end] == "}" && chars[end + 1] == "}") { end += 1 }
                 guard end + 1 < chars.count else { break }
-                var content = String(chars[start..<end]).trimmingCharacters(in: .whitespaces)
+                var content = trimmed(chars[start..<end])
                 var sigil: Character? = triple ? "{" : nil
                 if let first = content.first, "#^/!>&<$=%".contains(first) {
                     sigil = first
-                    content = String(content.dropFirst()).trimmingCharacters(in: .whitespaces)
+                    content = trimmed(content.dropFirst())
                 }
                 if sigil == "=" { break }
                 tags.append(Tag(sigil: sigil, name: content, line: line, column: column))
