@@ -55,9 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let session = ServeSession()
+        // Watching starts before the first build, so a file saved while it runs is built next.
+        let watcher = FolderWatcher(folders: [options.contentDirectory] + (options.templatesDirectory.map { [$0] } ?? []))
         _ = build(options, live: live, session: session)
         printNow("Serving \(output) at http://127.0.0.1:\(server.port)/ (Ctrl-C to stop)")
-        let watcher = FolderWatcher(folders: [options.contentDirectory] + (options.templatesDirectory.map { [$0] } ?? []))
         while true {
             // Sleeps until a file changes (inotify); an idle server uses no CPU.
             if watcher.changed(timeout: 60) {

@@ -410,10 +410,12 @@ enum BuiltInTemplates {
     overlay.appendChild(list);
   }
 
+  // The server says which site this page came from; an event naming another site (even the
+  // first, if the stream connected only after a rebuild) means the page is out of date.
+  var script = document.currentScript;
+  var version = script && script.dataset.site !== undefined ? script.dataset.site : null;
   var source = new EventSource("/__guide/events");
-  var version = null;
   source.addEventListener("site", function (event) {
-    // The first event says which site this page came from; a later one, a new site.
     if (version !== null && event.data !== version) {
       sessionStorage.setItem(key, String(window.scrollY));
       location.reload();

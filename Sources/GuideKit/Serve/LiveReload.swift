@@ -60,6 +60,13 @@ public final class LiveReload: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// The number of the site being served.
+    var siteVersion: Int {
+        switch current.state {
+        case let .site(version), let .problems(_, version): return version
+        }
+    }
+
     /// The current state, and a number that changes with it.
     var current: (state: State, generation: Int) {
         condition.lock()

@@ -211,7 +211,7 @@ public final class SiteServer: @unchecked Sendable {
             // No site yet (the first build failed): a page that waits, and shows why.
             if resolve("/index.html") == nil {
                 respond(client, status: Status(code: 503, reason: "Service Unavailable"),
-                        body: Data(withLiveReload(live.waitingPage).utf8), type: "text/html; charset=utf-8", head: isHead)
+                        body: Data(withLiveReload(live.waitingPage, site: live.siteVersion).utf8), type: "text/html; charset=utf-8", head: isHead)
                 return
             }
         }
@@ -225,9 +225,11 @@ public final class SiteServer: @unchecked Sendable {
     static let eventsPath = "/__guide/events"
     static let scriptPath = "/__guide/live-reload.js"
 
-    /// A page with the live-reload script before its `</body>`.
-    func withLiveReload(_ html: String) -> String {
-        let tag = "<script src=\"\(Self.scriptPath)\"></script>\n"
+    /// A page with the live-reload script before its `</body>`, telling it the number of the
+    /// site it came from: a page whose event stream connects only after a rebuild then
+    /// still sees that the site changed.
+    func withLiveReload(_ html: String, site: Int) -> String {
+        let tag = "<script src=\"\(Self.scriptPath)\" data-site=\"\(site)\"></script>\n"
         guard let end = html.range(of: "</body>", options: .backwards) else { return html + tag }
         return html.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: tag)
     }
@@ -292,8 +294,10 @@ public final class SiteServer: @unchecked Sendable {
         var info = stat()
         fstat(fd, &info)
         let type = Self.contentType((path as NSString).pathExtension)
-        if liveReload != nil, type.hasPrefix("text/html"), let page = FileManager.default.contents(atPath: path) {
-            respond(client, status: status, body: Data(withLiveReload(String(decoding: page, as: UTF8.self)).utf8), type: type, head: head)
+        // The site's number is taken before the page is read: a page newer than its number
+        // only reloads once more.
+        if let live = liveReload, type.hasPrefix("text/html"), case let site = live.siteVersion, let page = FileManager.default.contents(atPath: path) {
+            respond(client, status: status, body: Data(withLiveReload(String(decoding: page, as: UTF8.self), site: site).utf8), type: type, head: head)
             return
         }
         guard sendAll(client, Data(headerBlock(status: status, type: type, length: Int(info.st_size)).utf8)), !head else { return }
