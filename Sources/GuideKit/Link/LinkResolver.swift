@@ -369,15 +369,13 @@ enum Problem: Error {
 /// id, file, title, draft state and headings; the content's files; the settings links
 /// read). A heading renamed anywhere resolves every chapter again.
 final class LinkCache: @unchecked Sendable {
-    private struct Entry {
+    /// What a chapter's links are read from.
+    private struct Inputs: Equatable {
         var text: String
         var parseFailed: Bool
-        var result: LinkResolver.Result
     }
-    private let lock = NSLock()
-    private var targets = ""
-    private var entries: [String: Entry] = [:]
-    private var used: Set<String> = []
+    /// By file; the setting is `targets`.
+    private let results = RebuildCache<String, Inputs, LinkResolver.Result>()
 
     /// Everything a link can lead to, as one text.
     static func targets(_ chapters: [Chapter], source: GuideSource, includeDrafts: Bool, root: String) -> String {
@@ -396,29 +394,11 @@ final class LinkCache: @unchecked Sendable {
         return text
     }
 
-    func begin(targets: String) {
-        lock.withLock {
-            if targets != self.targets {
-                entries = [:]
-                self.targets = targets
-            }
-            used = []
-        }
-    }
+    func begin(targets: String) { results.begin(setting: targets) }
 
     func result(_ chapter: Chapter, resolve: () -> LinkResolver.Result) -> LinkResolver.Result {
-        let path = chapter.file.displayPath
-        let known = lock.withLock { () -> Entry? in
-            used.insert(path)
-            return entries[path]
-        }
-        if let known, known.text == chapter.file.text, known.parseFailed == chapter.parseFailed { return known.result }
-        let result = resolve()
-        lock.withLock { entries[path] = Entry(text: chapter.file.text, parseFailed: chapter.parseFailed, result: result) }
-        return result
+        results.value(chapter.file.displayPath, inputs: Inputs(text: chapter.file.text, parseFailed: chapter.parseFailed), make: resolve).value
     }
 
-    func finish() {
-        lock.withLock { entries = entries.filter { used.contains($0.key) } }
-    }
+    func finish() { results.finish() }
 }

@@ -123,6 +123,7 @@ public enum ContentLoader {
             case failed(Diagnostic)
             case read(SourceFile, FrontMatter, [Diagnostic], readable: Bool)
         }
+        cache?.begin()
         let reads = parallelMap(chapterPaths) { relative -> Read in
             let url = contentDirectory.appendingPathComponent(relative)
             var diagnostics: [Diagnostic] = []
@@ -140,7 +141,7 @@ public enum ContentLoader {
             let (matter, found) = cache?.read(file) ?? FrontMatter.read(file)
             return .read(file, matter, diagnostics + found, readable: readable)
         }
-        cache?.keep(Set(chapterPaths.map(display)))
+        cache?.finish()
         for read in reads {
             guard case let .read(file, matter, diagnostics, readable) = read else {
                 if case let .failed(diagnostic) = read { log.report(diagnostic) }
@@ -279,26 +280,18 @@ public enum ContentLoader {
 /// Chapters' front matter as `guide serve` last read it, by file: a file whose text is
 /// unchanged is not read again (YAML is most of loading).
 public final class FrontMatterCache: @unchecked Sendable {
-    private struct Entry {
-        var text: String
-        var matter: FrontMatter
-        var diagnostics: [Diagnostic]
-    }
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
+    /// By file; a file's text is what its front matter is read from.
+    private let files = RebuildCache<String, String, (FrontMatter, [Diagnostic])>()
 
     public init() {}
 
+    func begin() { files.begin() }
+
     /// What `FrontMatter.read(file)` gives.
     func read(_ file: SourceFile) -> (FrontMatter, [Diagnostic]) {
-        if let known = lock.withLock({ entries[file.displayPath] }), known.text == file.text { return (known.matter, known.diagnostics) }
-        let (matter, diagnostics) = FrontMatter.read(file)
-        lock.withLock { entries[file.displayPath] = Entry(text: file.text, matter: matter, diagnostics: diagnostics) }
-        return (matter, diagnostics)
+        files.value(file.displayPath, inputs: file.text) { FrontMatter.read(file) }.value
     }
 
-    /// Forgets files that are gone.
-    func keep(_ paths: Set<String>) {
-        lock.withLock { entries = entries.filter { paths.contains($0.key) } }
-    }
+    /// Forgets files this load did not read.
+    func finish() { files.finish() }
 }

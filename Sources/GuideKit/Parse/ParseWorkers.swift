@@ -157,8 +157,7 @@ final class ParserPool: @unchecked Sendable {
         self.options = options
         self.keepsWorkers = keepsWorkers
         glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(terms: glossary))) ?? Data())
-        // A worker that dies while we write to it must not take this process with it.
-        signal(SIGPIPE, SIG_IGN)
+        // (Workers come from `spawn`, which keeps a dying worker's pipe from stopping us.)
         for worker in prestarted?.take() ?? [] {
             if Frames.write(worker.input, glossaryFrame) { idle.append(worker) } else { stop(worker) }
         }

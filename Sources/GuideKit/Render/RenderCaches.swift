@@ -28,55 +28,32 @@ struct RenderCaches: Sendable {
 /// most of a rebuild's time when one chapter changed. The result is the same text, so a
 /// rebuild still writes what a clean build would.
 final class PageCache: @unchecked Sendable {
-    private struct Page {
-        var context: any Equatable & Sendable
-        var text: String
-    }
-    private let lock = NSLock()
-    /// The templates and strings the pages were rendered with; any change empties the cache.
-    private var templates = ""
-    private var pages: [String: Page] = [:]
-    private var used: Set<String> = []
+    /// By path; the setting is the templates and strings the pages were rendered with.
+    private let pages = RebuildCache<String, any Equatable & Sendable, String>(same: PageCache.equal)
+
     /// Pages rendered (not taken from the cache) since `begin`, by path.
-    private var renderedPaths: [String] = []
-    var rendered: [String] { lock.withLock { renderedPaths.sorted() } }
+    var rendered: [String] { pages.made.sorted() }
 
     /// Starts a build with these templates (`TemplateSet.fingerprint`).
-    func begin(templates fingerprint: String) {
-        lock.withLock {
-            if fingerprint != templates {
-                pages = [:]
-                templates = fingerprint
-            }
-            used = []
-            renderedPaths = []
-        }
-    }
+    func begin(templates fingerprint: String) { pages.begin(setting: fingerprint) }
 
     /// The page at `path` for `context`: the last one, if its context was equal (then
     /// `kept`), else `render()`.
     func page<Context: Equatable & Sendable>(_ path: String, _ context: Context, render: () -> String) -> (text: String, kept: Bool) {
-        let known = lock.withLock { () -> Page? in
-            used.insert(path)
-            return pages[path]
-        }
-        if let known, let previous = known.context as? Context, previous == context { return (known.text, true) }
-        let text = render()
-        lock.withLock {
-            pages[path] = Page(context: context, text: text)
-            renderedPaths.append(path)
-        }
-        return (text, false)
+        let page = pages.value(path, inputs: context, make: render)
+        return (page.value, page.kept)
     }
 
     /// Forgets every page (after a build whose files may not all have been written).
-    func clear() {
-        lock.withLock { pages = [:] }
-    }
+    func clear() { pages.clear() }
 
     /// Ends a build: pages it did not make (a chapter deleted) are forgotten.
-    func finish() {
-        lock.withLock { pages = pages.filter { used.contains($0.key) } }
+    func finish() { pages.finish() }
+
+    /// Two contexts of the same type that are equal.
+    private static func equal(_ a: any Equatable & Sendable, _ b: any Equatable & Sendable) -> Bool {
+        func same<Context: Equatable>(_ a: Context) -> Bool { (b as? Context) == a }
+        return same(a)
     }
 }
 
@@ -103,40 +80,16 @@ final class BodyCache: @unchecked Sendable {
             links = chapter.links
         }
     }
-    private struct Entry {
-        var inputs: Inputs
-        var value: any Sendable
-    }
-    private let lock = NSLock()
-    private var setting = ""
-    private var entries: [Key: Entry] = [:]
-    private var used: Set<Key> = []
+    private let bodies = RebuildCache<Key, Inputs, any Sendable>()
 
-    func begin(setting: String) {
-        lock.withLock {
-            if setting != self.setting {
-                entries = [:]
-                self.setting = setting
-            }
-            used = []
-        }
-    }
+    func begin(setting: String) { bodies.begin(setting: setting) }
 
     /// `chapter`'s body for `use`: the last one, if made from equal inputs, else `make()`.
     func body<Value: Sendable>(_ use: String, _ chapter: ResolvedChapter, make: () -> Value) -> Value {
-        let key = Key(use: use, chapter: chapter.id)
-        let inputs = Inputs(chapter)
-        let known = lock.withLock { () -> Entry? in
-            used.insert(key)
-            return entries[key]
-        }
-        if let known, known.inputs == inputs, let value = known.value as? Value { return value }
-        let value = make()
-        lock.withLock { entries[key] = Entry(inputs: inputs, value: value) }
-        return value
+        let body = bodies.value(Key(use: use, chapter: chapter.id), inputs: Inputs(chapter)) { make() }.value
+        // A use always makes values of one type.
+        return body as? Value ?? make()
     }
 
-    func finish() {
-        lock.withLock { entries = entries.filter { used.contains($0.key) } }
-    }
+    func finish() { bodies.finish() }
 }

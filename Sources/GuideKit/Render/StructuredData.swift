@@ -47,39 +47,8 @@ enum StructuredData {
         return "{" + present.map { string($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
     }
 
-    /// A JSON string as `JSONEncoder` writes it (`\b`, `\f`, `\n`, `\r`, `\t`, other control
-    /// characters as `\u00xx`), and safe inside `<script>`: `<`, `>` and `&` are written as
-    /// `\u003c`, `\u003e` and `\u0026`, so no text can close the script element.
-    static func string(_ text: String) -> String {
-        // Most text has nothing to escape: one pass over the bytes spares the rebuilding.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 }) {
-            return "\"" + text + "\""
-        }
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{8}": result += "\\b"
-            case "\u{C}": result += "\\f"
-            case "<": result += "\\u003c"
-            case ">": result += "\\u003e"
-            case "&": result += "\\u0026"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string as `JSONEncoder` writes it, safe inside `<script>`.
+    static func string(_ text: String) -> String { jsonString(text, .likeJSONEncoder) }
 
     /// "Clinical review team" is an organization; "Jane Doe, MD" a person.
     static func isOrganization(_ name: String) -> Bool {

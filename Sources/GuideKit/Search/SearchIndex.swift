@@ -491,38 +491,6 @@ public struct SearchIndex: Sendable {
     }
 }
 
-/// A JavaScript string literal (valid JSON too) that is safe anywhere in a script: quotes,
-/// backslashes and control characters escaped, and `<`, `>`, `&`, U+2028 and U+2029 as
-/// `\u` escapes, so no indexed text can close a `<script>` element.
-func jsString(_ text: String) -> String {
-    let needsEscape = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }
-    if !needsEscape { return "\"" + text + "\"" }
-    var result = "\""
-    result.reserveCapacity(text.utf8.count + 2)
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case "<": result += "\\u003c"
-        case ">": result += "\\u003e"
-        case "&": result += "\\u0026"
-        case "\u{2028}": result += "\\u2028"
-        case "\u{2029}": result += "\\u2029"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return result + "\""
-}
-
 /// Each chapter's share of the search index from `guide serve`'s last build, by page: a
 /// chapter whose documents are unchanged is not counted again. A change of language or
 /// glossary phrases empties it.
@@ -547,39 +515,15 @@ final class SearchCache: @unchecked Sendable {
             fillTexts = chapter.links.map(\.fillText)
         }
     }
-    private struct Entry {
-        var inputs: Inputs
-        var terms: SearchIndex.ChapterTerms
-    }
-    private let lock = NSLock()
-    private var setting = ""
-    private var chapters: [String: Entry] = [:]
-    private var used: Set<String> = []
+    private let chapters = RebuildCache<String, Inputs, SearchIndex.ChapterTerms>()
 
-    func begin(setting: String) {
-        lock.withLock {
-            if setting != self.setting {
-                chapters = [:]
-                self.setting = setting
-            }
-            used = []
-        }
-    }
+    func begin(setting: String) { chapters.begin(setting: setting) }
 
     /// The chapter at `page`'s share of the index: the last one if made from equal inputs,
     /// else `count()`.
     func terms(_ page: String, _ inputs: Inputs, count: () -> SearchIndex.ChapterTerms) -> SearchIndex.ChapterTerms {
-        let known = lock.withLock { () -> Entry? in
-            used.insert(page)
-            return chapters[page]
-        }
-        if let known, known.inputs == inputs { return known.terms }
-        let counted = count()
-        lock.withLock { chapters[page] = Entry(inputs: inputs, terms: counted) }
-        return counted
+        chapters.value(page, inputs: inputs, make: count).value
     }
 
-    func finish() {
-        lock.withLock { chapters = chapters.filter { used.contains($0.key) } }
-    }
+    func finish() { chapters.finish() }
 }
