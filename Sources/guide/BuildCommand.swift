@@ -9,7 +9,8 @@ struct BuildCommand: ParsableCommand {
         abstract: "Check the guide and write the site.",
         discussion: """
         Nothing is written when the guide has an error: the previous site stays as it was. \
-        The site is written into a new folder and swapped in when complete. The output folder \
+        The site is written into a new folder and swapped in when complete (files unchanged \
+        since the previous site are linked into it, not written again). The output folder \
         must be new, empty, or one that guide wrote before. It says how many drafts it left \
         out; --drafts includes them. Templates are built in; a templates folder replaces \
         them file by file.

@@ -10,7 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
         Only this computer can open the site (the server listens on 127.0.0.1). When a chapter, \
         guide.yml, the glossary or a template is saved, the site is rebuilt at once (only \
-        changed chapters are parsed again, only changed files written), \
+        changed chapters are parsed again, only pages whose content changed are rendered \
+        again, only changed files written), \
         and pages open in a browser reload by themselves. If the new version has errors, they \
         are printed and shown over the open pages, and the last good site stays up. \
         Press Ctrl-C to stop.
