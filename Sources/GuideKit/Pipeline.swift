@@ -14,6 +14,9 @@ public struct BuildOptions: Sendable {
     public var today: Day
     /// In this process (the default, for tests) or in supervised workers (the CLI).
     public var parsing = ParsingOptions()
+    /// Published addresses that would break: errors, or (`--accept-removed-urls`) taken
+    /// out of `published-urls.txt`.
+    public var removedURLs = RemovedURLPolicy.refuse
 
     public init(content: String = "Content", templates: String? = nil, output: String = "Site", includeDrafts: Bool = false,
                 today: Day? = nil, workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
@@ -71,6 +74,8 @@ public struct BuildResult: Sendable {
     public var pageCount = 0
     public var seconds = 0.0
     public var guide: Guide?
+    /// What `build` did to `published-urls.txt`, in a sentence; nil when it is unchanged.
+    public var publishedURLsNote: String?
 
     public var exitCode: Int32 {
         switch outcome {
@@ -92,7 +97,11 @@ public enum Pipeline {
     /// not parsed again, and the site folder is brought up to date in place, file by file,
     /// only where bytes differ. The files are the same as a clean `build` writes.
     public static func rebuild(_ options: BuildOptions, session: ServeSession) -> BuildResult {
-        run(options, write: true, session: session)
+        // An address the edit would break is a warning here: the preview shows the edit, and
+        // check and build refuse it until a redirect is added.
+        var options = options
+        if options.removedURLs == .refuse { options.removedURLs = .warn }
+        return run(options, write: true, session: session)
     }
 
     public static func check(_ options: BuildOptions) -> BuildResult {
@@ -136,6 +145,7 @@ public enum Pipeline {
                                              source: source, includeDrafts: options.includeDrafts, log: log, cache: session?.linkCache)
             timer.lap("link")
             GuideChecks.run(guide, today: options.today, log: log)
+            let addresses = PublishedURLCheck.run(guide, list: source.publishedURLs, policy: options.removedURLs, log: log)
             timer.lap("check")
             if log.hasErrors {
                 var failed = result(.contentErrors)
@@ -199,6 +209,18 @@ public enum Pipeline {
                 renderCaches?.bodies.finish()
                 outcome.pageCount = pages.count
                 session?.lastWritten = (staging as? SiteWriter.Update)?.changed
+                // Only a build publishes: serve's previews never add to the list.
+                if session == nil {
+                    do {
+                        outcome.publishedURLsNote = try PublishedURLList.write(addresses, over: source.publishedURLs,
+                                                                                 contentDirectory: options.contentDirectory,
+                                                                                 display: source.display(PublishedURLList.fileName))
+                    } catch {
+                        outcome.diagnostics.append(.warning(.publishedURLs, at: SourceLocation(file: source.display(PublishedURLList.fileName)),
+                                                            "could not be written: \(error.localizedDescription)",
+                                                            suggestion: "the site was written; make the content folder writable and build again to keep the list"))
+                    }
+                }
             }
             outcome.seconds = Date().timeIntervalSince(start)
             timer.report()

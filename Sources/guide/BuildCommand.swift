@@ -34,9 +34,13 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Include chapters marked 'draft: true'.")
     var drafts = false
 
+    @Flag(help: "Let published addresses that no longer lead anywhere go: take them out of published-urls.txt instead of refusing to build.")
+    var acceptRemovedUrls = false
+
     func run() throws {
         var options = BuildOptions(content: folders.content, templates: templates, output: output, includeDrafts: drafts)
         options.parsing = parse.parsing
+        if acceptRemovedUrls { options.removedURLs = .accept }
         let result = Pipeline.build(options)
         printDiagnostics(result.diagnostics)
         switch result.outcome {
@@ -44,6 +48,7 @@ struct BuildCommand: ParsableCommand {
             let seconds = String(format: "%.2f", result.seconds)
             print("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(seconds) s into \(output)")
             if let note = result.guide?.draftsNote { print(note) }
+            if let note = result.publishedURLsNote { print(note) }
         case .contentErrors:
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             printError("error: \(errors == 1 ? "1 error" : "\(errors) errors"); the site was not written")

@@ -13,6 +13,24 @@
   });
 })();
 
+// A heading renamed since its address was published: its old #anchor (listed by the page,
+// from `anchors:` in the chapter's front matter) is taken on to the new one.
+(function () {
+  "use strict";
+  var article = document.querySelector("[data-moved-anchors]");
+  if (!article) return;
+  var moved;
+  try { moved = JSON.parse(article.getAttribute("data-moved-anchors")); } catch (e) { return; }
+  function follow() {
+    var id;
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+    if (!id || document.getElementById(id) || !Object.prototype.hasOwnProperty.call(moved, id)) return;
+    window.location.replace("#" + encodeURIComponent(moved[id]));
+  }
+  window.addEventListener("hashchange", follow);
+  follow();
+})();
+
 // FAQ answers are closed <details>: open the one a link points at, and open them all for printing.
 (function () {
   "use strict";

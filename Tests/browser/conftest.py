@@ -7,6 +7,7 @@ import functools
 import http.server
 import os
 import pathlib
+import shutil
 import subprocess
 import threading
 
@@ -30,9 +31,13 @@ def build_site(content: pathlib.Path, output: pathlib.Path) -> pathlib.Path:
 def sites(tmp_path_factory):
     """The shipped guide and the fixture guide, built once per test run."""
     base = tmp_path_factory.mktemp("sites")
+    # A build updates the guide's published-urls.txt: the renamed fixture's list (of the
+    # addresses before its renames) must stay as it is, so a copy is built.
+    renamed = shutil.copytree(FIXTURES / "renamed" / "Content", tmp_path_factory.mktemp("renamed") / "Content")
     return {
         "shipped": build_site(ROOT / "Content", base / "shipped"),
         "fixture": build_site(FIXTURES / "basic" / "Content", base / "fixture"),
+        "renamed": build_site(renamed, base / "renamed"),
     }
 
 

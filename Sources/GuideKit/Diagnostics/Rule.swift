@@ -34,6 +34,11 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case readingLevel = "reading-level"
     case placeholderText = "placeholder-text"
 
+    // Published addresses
+    case publishedURLRemoved = "published-url-removed"
+    case publishedURLs = "published-urls"
+    case invalidRedirect = "invalid-redirect"
+
     // Guide settings, glossary, templates, files
     case guideConfig = "guide-config"
     case glossary = "glossary"

@@ -31,6 +31,8 @@ public struct Guide: Sendable {
     public var unlistedChapters: [ResolvedChapter] = []
     /// Drafts left out of the site (without `--drafts`), in series order.
     public var draftsLeftOut: [ChapterID] = []
+    /// Old addresses that lead to new ones: pages of former ids and renamed headings.
+    public var redirects = Redirects()
 
     /// "Left out 2 drafts (B6, C2); include them with --drafts.", or nil when there are none.
     public var draftsNote: String? {

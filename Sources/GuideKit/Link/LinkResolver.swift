@@ -19,8 +19,15 @@ public enum LinkResolver {
         let byID = Dictionary((chapters + unlisted).compactMap { c in c.frontMatter.id.map { ($0.description, c) } },
                               uniquingKeysWith: { a, _ in a })
         let byPath = Dictionary((chapters + unlisted).map { ($0.file.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
+        var formerIDs: [String: String] = [:]
+        for chapter in chapters + unlisted {
+            for old in chapter.frontMatter.formerly where formerIDs[old.id.description] == nil {
+                formerIDs[old.id.description] = chapter.frontMatter.id?.description
+            }
+        }
         let context = Context(byID: byID, byPath: byPath, source: source, includeDrafts: includeDrafts,
-                              realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path)
+                              realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path,
+                              formerIDs: formerIDs)
 
         cache?.begin(targets: LinkCache.targets(chapters + unlisted, source: source, includeDrafts: includeDrafts,
                                                 root: context.realContentRoot))
@@ -71,8 +78,11 @@ public enum LinkResolver {
             }
         }
         let files = source.otherFiles.filter { $0.hasPrefix("assets/") }.union(linkedFiles).sorted()
-        return Guide(config: config, glossary: source.glossary, chapters: grouped.flatMap(\.chapters),
-                     tracks: grouped, files: files, unlistedChapters: unlistedResolved, draftsLeftOut: draftsLeftOut.sorted())
+        let published = grouped.flatMap(\.chapters)
+        let redirects = Redirects.resolve(chapters: chapters + unlisted, published: published, config: config, log: log)
+        return Guide(config: config, glossary: source.glossary, chapters: published,
+                     tracks: grouped, files: files, unlistedChapters: unlistedResolved, draftsLeftOut: draftsLeftOut.sorted(),
+                     redirects: redirects)
     }
 
     struct Result: Sendable {
@@ -93,6 +103,13 @@ public enum LinkResolver {
         let source: GuideSource
         let includeDrafts: Bool
         let realContentRoot: String
+        /// The chapter that each former id (`formerly:`) now is.
+        let formerIDs: [String: String]
+
+        /// The id a missing one probably means: the chapter it became, else the closest by spelling.
+        func closestID(to id: String) -> String? {
+            formerIDs[id.uppercased()] ?? closestMatch(to: id, in: byID.keys)
+        }
 
         func resolve(_ chapter: Chapter) -> Result {
             var diagnostics: [Diagnostic] = []
@@ -134,7 +151,7 @@ public enum LinkResolver {
             var related: [ChapterID] = []
             for (id, location) in chapter.frontMatter.related {
                 guard let target = byID[id] else {
-                    diagnostics.append(Problem.noChapter(id, closestMatch(to: id, in: byID.keys)).diagnostic(at: location))
+                    diagnostics.append(Problem.noChapter(id, closestID(to: id)).diagnostic(at: location))
                     continue
                 }
                 if isDraftLink(from: chapter, to: target) {
@@ -174,7 +191,7 @@ public enum LinkResolver {
                 return .success(Resolved(destination: .heading(anchor), emptyText: emptyText ? heading.text : nil, isHeading: true))
             case let .chapter(id, anchor):
                 guard let target = byID[id] else {
-                    return .failure(.noChapter(id, closestMatch(to: id, in: byID.keys)))
+                    return .failure(.noChapter(id, closestID(to: id)))
                 }
                 guard target.frontMatter.id != nil else { return .success(Resolved(destination: .nowhere)) }
                 return chapterLink(to: target, anchor: anchor, from: chapter, emptyText: emptyText)
@@ -383,6 +400,8 @@ final class LinkCache: @unchecked Sendable {
         for chapter in chapters {
             let matter = chapter.frontMatter
             text += "\(chapter.file.relativePath)\u{1}\(matter.id?.description ?? "-")\u{1}\(matter.title ?? "")\u{1}\(matter.draft)\u{1}\(chapter.parseFailed)"
+            // A former id is the suggestion for a link to it.
+            text += "\u{1}" + matter.formerly.map(\.id.description).joined(separator: " ")
             for heading in chapter.markdown.headings { text += "\u{1}" + heading.slug }
             text += "\u{0}"
         }

@@ -12,6 +12,10 @@ public struct FrontMatter: Sendable {
     /// Related chapter ids, each with where it is written.
     public var related: [(id: String, location: SourceLocation)] = []
     public var draft = false
+    /// Ids this chapter had before (`formerly: [A3]`): their pages send readers here.
+    public var formerly: [(id: ChapterID, location: SourceLocation)] = []
+    /// Old heading slugs of this chapter and the slug each became (`anchors: {old: new}`).
+    public var anchors: [MovedAnchor] = []
     /// The line after the closing `---`; 1 when there is no front matter.
     public var bodyStartLine = 1
     /// Where the opening `---` is (line 1).
@@ -19,7 +23,7 @@ public struct FrontMatter: Sendable {
     /// Where each key is written.
     public var keyLocations: [String: SourceLocation] = [:]
 
-    public static let knownKeys = ["id", "title", "summary", "reviewed", "reviewer", "related", "draft"]
+    public static let knownKeys = ["id", "title", "summary", "reviewed", "reviewer", "related", "draft", "formerly", "anchors"]
 
     /// Splits and reads the front matter of a chapter, reporting every problem it finds.
     public static func read(_ file: SourceFile) -> (FrontMatter, [Diagnostic]) {
@@ -88,6 +92,22 @@ public struct FrontMatter: Sendable {
             case "related":
                 // Problems with an entry are reported at the key, like every front-matter problem.
                 matter.related = (fields.textList(value, key: keyNode, name: key) ?? []).map { ($0.0, fields.location(keyNode)) }
+            case "formerly":
+                for (text, node) in fields.textList(value, key: keyNode, name: key) ?? [] {
+                    if let id = ChapterID(text) {
+                        matter.formerly.append((id, fields.location(node)))
+                    } else {
+                        let fixed = ChapterID(text.uppercased().filter { !$0.isWhitespace && $0 != "-" })
+                        fields.error(node, "'\(text)' in 'formerly' is not a chapter id; an id is capital letters then digits, like A3",
+                                     rule: .invalidID, suggestion: fixed.map { "did you mean '\($0)'?" })
+                    }
+                }
+            case "anchors":
+                guard let entries = fields.pairs(of: value, what: "'anchors'", example: "anchors: {armored-cars: armoured-cars}") else { break }
+                for (old, oldNode, new) in entries {
+                    guard let newSlug = fields.text(new, key: oldNode, name: old) else { continue }
+                    matter.anchors.append(MovedAnchor(old: old, new: newSlug, location: fields.location(oldNode)))
+                }
             default:
                 let guess = closestMatch(to: key, in: knownKeys)
                 fields.warning(keyNode, "unknown front-matter key '\(key)'", rule: .unknownKey,
@@ -101,6 +121,14 @@ public struct FrontMatter: Sendable {
         }
         return (matter, diagnostics)
     }
+}
+
+/// A heading slug that was published and the slug it became (`anchors:` in front matter).
+public struct MovedAnchor: Sendable, Equatable {
+    public var old: String
+    public var new: String
+    /// Where the old slug is written.
+    public var location: SourceLocation
 }
 
 extension String {

@@ -35,9 +35,11 @@ public struct GuideConfig: Sendable {
     public var logo: (path: String, location: SourceLocation)?
     /// Whether readers see chapter ids ("A0: …"); the ids still name the pages.
     public var showIDs = true
+    /// Whole pages that moved (`redirects: {A7: B2}`): each old address, in file order.
+    public var redirects: [PageRedirect] = []
 
     public static let knownKeys = ["title", "language", "base_url", "tracks", "reading_level", "review", "strings",
-                                   "organisation", "contact", "emergency_number", "disclaimer", "logo", "show_ids"]
+                                   "organisation", "contact", "emergency_number", "disclaimer", "logo", "show_ids", "redirects"]
 
     public init() {}
 
@@ -172,6 +174,12 @@ public struct GuideConfig: Sendable {
                 if let path = fields.text(value, key: keyNode, name: key) { config.logo = (path, fields.location(keyNode)) }
             case "show_ids":
                 if let show = fields.bool(value, key: keyNode, name: key) { config.showIDs = show }
+            case "redirects":
+                guard let entries = fields.pairs(of: value, what: "'redirects'", example: "redirects: {A7: B2}") else { continue }
+                for (from, fromNode, to) in entries {
+                    guard let target = fields.text(to, key: fromNode, name: from) else { continue }
+                    config.redirects.append(PageRedirect(from: from, to: target, location: fields.location(fromNode)))
+                }
             case "strings":
                 guard let entry = fields.pairs(of: value, what: "'strings'") else { continue }
                 for (k, kNode, v) in entry {
@@ -193,4 +201,14 @@ public struct GuideConfig: Sendable {
         guard let first = parts.first, (2...8).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
         return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
+}
+
+/// A published page that moved as a whole (`redirects:` in guide.yml), as written: the old
+/// address (a chapter id or a page like `old-page.html`) and where it now leads (a chapter
+/// id, optionally with `#heading`, or one of the site's pages).
+public struct PageRedirect: Sendable, Equatable {
+    public var from: String
+    public var to: String
+    /// Where `from` is written.
+    public var location: SourceLocation
 }

@@ -25,6 +25,8 @@ public struct GuideSource: Sendable {
     public var refusedFiles: [String: RefusedFile] = [:]
     /// How diagnostics name the content folder.
     public var displayRoot = ""
+    /// `published-urls.txt`, when the guide has one.
+    public var publishedURLs: PublishedURLList?
 
     /// A content-relative path as diagnostics print it.
     public func display(_ relative: String) -> String { displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)" }
@@ -88,6 +90,7 @@ public enum ContentLoader {
         var otherFiles: Set<String> = []
         var chapterFiles: Set<String> = []
         var glossary = Glossary()
+        var publishedURLs: PublishedURLList?
         var chapterPaths: [String] = []
         for listed in walk(contentDirectory) {
             let relative = listed.relative
@@ -100,6 +103,18 @@ public enum ContentLoader {
             }
             let url = contentDirectory.appendingPathComponent(relative)
             if relative == "guide.yml" { continue }
+            if relative == PublishedURLList.fileName {
+                // Read, never published.
+                do {
+                    let file = try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative))
+                    let (list, diagnostics) = PublishedURLList.read(file)
+                    publishedURLs = list
+                    log.report(diagnostics)
+                } catch {
+                    log.report(error.diagnostic)
+                }
+                continue
+            }
             if relative == "glossary.yml" {
                 do {
                     let file = try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative))
@@ -164,7 +179,7 @@ public enum ContentLoader {
         unlisted += broken
         return GuideSource(contentDirectory: contentDirectory, config: config, chapters: listed, unlistedChapters: unlisted,
                            glossary: glossary, otherFiles: otherFiles, chapterFiles: chapterFiles,
-                           refusedFiles: refusedFiles, displayRoot: displayRoot)
+                           refusedFiles: refusedFiles, displayRoot: displayRoot, publishedURLs: publishedURLs)
     }
 
     /// Markdown files are chapters, except under `assets/`, which is copied as it is.

@@ -29,9 +29,10 @@ struct YAMLFields {
     }
 
     /// The pairs of a mapping with string keys, in file order; reports a non-mapping.
-    mutating func pairs(of node: Node, what: String) -> [(key: String, keyNode: Node, value: Node)]? {
+    mutating func pairs(of node: Node, what: String, example: String? = nil) -> [(key: String, keyNode: Node, value: Node)]? {
         guard let mapping = node.mapping else {
-            error(node, "\(what) must be a mapping of 'key: value' lines, but is \(node.kindName)")
+            error(node, "\(what) must be a mapping of 'key: value' lines, but is \(node.kindName)",
+                  suggestion: example.map { "for example \($0)" })
             return nil
         }
         var result: [(key: String, keyNode: Node, value: Node)] = []

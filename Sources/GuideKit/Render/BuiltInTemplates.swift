@@ -61,7 +61,7 @@ enum BuiltInTemplates {
     <li><span aria-current="page">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></li>
   </ol>
 </nav>
-<article class="chapter">
+<article class="chapter"{{#movedAnchors}} data-moved-anchors="{{movedAnchors}}"{{/movedAnchors}}>
   <p class="chapter-place">{{trackTitle}} · {{chapterPlace}}</p>
   {{#isDraft}}
   <p class="draft-banner"><strong>{{strings.draft}}</strong> {{strings.draft-note}}</p>
@@ -349,6 +349,20 @@ enum BuiltInTemplates {
 {{/layout}}
 
 """##,
+        "redirect.mustache": #"""
+{{<layout}}
+{{$bodyClass}}page page-moved{{/bodyClass}}
+{{$head}}
+<script>location.replace({{{hrefScript}}}{{#keepsAnchor}} + location.hash{{/keepsAnchor}});</script>
+<meta http-equiv="refresh" content="0; url={{href}}">
+{{/head}}
+{{$main}}
+<h1>{{strings.moved}}</h1>
+<p>{{strings.moved-text}} <a href="{{href}}">{{targetTitle}}</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
         "search.mustache": #"""
 {{<layout}}
 {{$bodyClass}}page page-search{{/bodyClass}}
@@ -1030,7 +1044,7 @@ label.task { cursor: pointer; }
 label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertical-align: -0.15em; }
 
 """#,
-        "static/guide.js": #"""
+        "static/guide.js": ##"""
 // Site-wide keyboard help: "/" focuses the search box from any page.
 (function () {
   "use strict";
@@ -1044,6 +1058,24 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
     event.preventDefault();
     box.focus();
   });
+})();
+
+// A heading renamed since its address was published: its old #anchor (listed by the page,
+// from `anchors:` in the chapter's front matter) is taken on to the new one.
+(function () {
+  "use strict";
+  var article = document.querySelector("[data-moved-anchors]");
+  if (!article) return;
+  var moved;
+  try { moved = JSON.parse(article.getAttribute("data-moved-anchors")); } catch (e) { return; }
+  function follow() {
+    var id;
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+    if (!id || document.getElementById(id) || !Object.prototype.hasOwnProperty.call(moved, id)) return;
+    window.location.replace("#" + encodeURIComponent(moved[id]));
+  }
+  window.addEventListener("hashchange", follow);
+  follow();
 })();
 
 // FAQ answers are closed <details>: open the one a link points at, and open them all for printing.
@@ -1317,7 +1349,7 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
   });
 })();
 
-"""#,
+"""##,
         "static/search.js": ##"""
 // Search for the guide: runs in the browser, from a web server or straight from disk.
 // The index is JavaScript files loaded with <script> elements (fetch is blocked on file://),
@@ -1887,6 +1919,8 @@ title-print: "{guide} (print edition)"
 description-print: "Every chapter of {guide} on one page, for printing."
 title-search: "Search – {guide}"
 title-not-found: "Page not found – {guide}"
+# A page at an old address (a renamed chapter); {page} is the title of where it moved
+title-moved: "Moved: {page} – {guide}"
 
 # Home page
 start-here: "New here? Start with"
@@ -1966,6 +2000,8 @@ contact-us: "Contact:"
 # Page not found
 not-found: Page not found
 not-found-text: We could not find that page. It may have moved.
+moved: This page has moved
+moved-text: "Its new address is:"
 see-all-chapters: See all chapters
 
 """#,

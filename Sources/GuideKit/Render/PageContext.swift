@@ -97,6 +97,9 @@ public struct ChapterContext: Sendable, Equatable {
     public var hasRelated: Bool
     /// schema.org JSON-LD documents, each safe to put in a `<script>` element as it is.
     public var structuredData: [String]
+    /// Renamed headings' old anchors → new, as JSON, when the chapter has any
+    /// (`anchors:` in its front matter): the page's script takes an old `#anchor` on.
+    public var movedAnchors: String? = nil
 }
 
 /// `print.html`: the whole guide on one page.
@@ -136,6 +139,21 @@ public struct GlossaryContext: Sendable, Equatable {
 public struct PlainPageContext: Sendable, Equatable {
     public var site: SiteContext
     public var page: PageMeta
+}
+
+/// A page at an old address that sends the reader on (`redirect.mustache`).
+public struct RedirectContext: Sendable, Equatable {
+    public var site: SiteContext
+    /// Its canonical address is where it leads; never indexed.
+    public var page: PageMeta
+    /// Where it leads, relative to it.
+    public var href: String
+    /// `href` as a JavaScript string, quotes included.
+    public var hrefScript: String
+    /// The reader's `#heading` goes along (a page moved as a whole keeps its anchors).
+    public var keepsAnchor: Bool
+    /// The title of where it leads.
+    public var targetTitle: String
 }
 
 /// `sitemap.xml`.
@@ -248,7 +266,15 @@ extension ChapterContext: TemplateContext {
         values["reviewer"] = reviewer
         values["previous"] = previous?.templateDictionary
         values["next"] = next?.templateDictionary
+        values["movedAnchors"] = movedAnchors
         return values
+    }
+}
+
+extension RedirectContext: TemplateContext {
+    var templateDictionary: [String: Any] {
+        ["site": site.templateDictionary, "page": page.templateDictionary, "href": href, "hrefScript": hrefScript,
+         "keepsAnchor": keepsAnchor, "targetTitle": targetTitle]
     }
 }
 

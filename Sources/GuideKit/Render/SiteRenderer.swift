@@ -85,9 +85,7 @@ public enum SiteRenderer {
         details.emergencyNumber = config.emergencyNumber
         details.disclaimer = config.disclaimer
         details.logoHref = config.logo.map { URLPolicy.encode($0.path) }
-        let urgencyChapters = Set(guide.chapters.filter { chapter in
-            BodyNode.flatten(chapter.chapter.markdown.body).contains { if case let .callout(kind, _) = $0 { return kind.isUrgency } else { return false } }
-        }.map(\.id))
+        let urgencyChapters = Set(guide.chapters.filter(\.hasUrgencyBoxes).map(\.id))
         details.hasCallCard = !urgencyChapters.isEmpty
         let site = details
         @Sendable func meta(_ title: String, _ description: String?, _ page: String) -> PageMeta {
@@ -145,7 +143,8 @@ public enum SiteRenderer {
                 next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
                 related: chapter.related.compactMap { byID[$0] }.map(link),
                 hasRelated: !chapter.related.isEmpty,
-                structuredData: structuredData)
+                structuredData: structuredData,
+                movedAnchors: guide.redirects.anchors[chapter.id].map(Self.movedAnchorsJSON))
             emit(renderPage(chapter.id.pageName, context, "chapter"))
         }
 
@@ -188,6 +187,27 @@ public enum SiteRenderer {
         emit(renderPage("search.html", PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
         emit(renderPage("404.html", PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
 
+        for redirect in guide.redirects.pages {
+            let href: String, targetTitle: String
+            switch redirect.target {
+            case let .chapter(id, heading):
+                href = URLPolicy.encode(id.pageName + (heading.map { "#" + $0 } ?? ""))
+                let target = byID[id]
+                targetTitle = target.map { config.showIDs ? "\($0.id): \($0.title)" : $0.title } ?? id.description
+            case let .page(path):
+                href = URLPolicy.encode(path)
+                let names = ["index.html": config.title, "glossary.html": strings.format("glossary"), "search.html": strings.format("search"),
+                             "print.html": strings.format("print-the-guide"), "call-card.html": strings.format("call-card")]
+                targetTitle = names[path] ?? path
+            }
+            var page = meta(strings.format("title-moved", ["page": targetTitle, "guide": config.title]), nil, href)
+            page.canonical = page.canonical ?? href
+            page.noindex = true
+            let context = RedirectContext(site: site, page: page, href: href, hrefScript: jsonString(href, .script),
+                                          keepsAnchor: !href.contains("#"), targetTitle: targetTitle)
+            emit(renderPage(redirect.path, context, "redirect"))
+        }
+        // Only current pages: redirect pages are never listed.
         if let base = config.baseURL {
             var urls = [SitemapContext.URL(loc: base, lastmod: nil)]
             urls += chapters.map { SitemapContext.URL(loc: base + $0.id.pageName, lastmod: $0.frontMatter.reviewed?.description) }
@@ -201,6 +221,13 @@ public enum SiteRenderer {
         for path in guide.files {
             emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
         }
+    }
+}
+
+extension SiteRenderer {
+    /// Old anchor → new, as JSON for a `data-` attribute, in a stable order.
+    static func movedAnchorsJSON(_ moved: [String: String]) -> String {
+        "{" + moved.sorted { $0.key < $1.key }.map { jsonString($0.key, .script) + ":" + jsonString($0.value, .script) }.joined(separator: ",") + "}"
     }
 }
 

@@ -4,7 +4,7 @@ import Mustache
 /// The site's templates and static files, loaded from a templates folder.
 public struct TemplateSet: Sendable {
     /// Every page template a site needs; each lives in `<name>.mustache`.
-    public static let requiredTemplates = ["layout", "index", "chapter", "glossary", "search", "404", "print", "call-card", "sitemap.xml"]
+    public static let requiredTemplates = ["layout", "index", "chapter", "glossary", "search", "404", "print", "call-card", "sitemap.xml", "redirect"]
         + BodyRenderer.partials.map { "partials/" + $0 }
 
     /// The folder whose files override the built-in ones, if any.
