@@ -12,7 +12,9 @@ struct BuildCommand: ParsableCommand {
         The site is written into a new folder and swapped in when complete (files unchanged \
         since the previous site are linked into it, not written again). The output folder \
         must be new, empty, or one that guide wrote before. It says how many drafts it left \
-        out; --drafts includes them. Templates are built in; a templates folder replaces \
+        out; --drafts includes them. It then brings Content/published-urls.txt up to date (every \
+        address published; commit it), and refuses an edit that would break one of its \
+        addresses unless a redirect keeps it or --accept-removed-urls lets it go. Templates are built in; a templates folder replaces \
         them file by file.
 
         Examples:

@@ -11,7 +11,8 @@ struct CheckCommand: AsyncParsableCommand {
         abstract: "Check every chapter and cross-reference without writing the site.",
         discussion: """
         Runs the stages of a build (templates loaded and checked) without rendering or writing. \
-        Prints every problem, sorted by file and position, then a summary line. Exits 1 when \
+        An address listed in published-urls.txt that the guide would no longer have is an \
+        error, unless a redirect keeps it. Prints every problem, sorted by file and position, then a summary line. Exits 1 when \
         there is an error (or, with --strict, a warning), 2 when the check itself could not run.
 
         Examples:

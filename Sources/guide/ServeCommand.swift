@@ -13,8 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
         changed chapters are parsed again, only pages whose content changed are rendered \
         again, only changed files written), \
         and pages open in a browser reload by themselves. If the new version has errors, they \
-        are printed and shown over the open pages, and the last good site stays up. \
-        Press Ctrl-C to stop.
+        are printed and shown over the open pages, and the last good site stays up. An edit \
+        that would break an address of published-urls.txt is only a warning here (check and \
+        build refuse it), and serve never writes that list. Press Ctrl-C to stop.
 
         Examples:
           guide serve

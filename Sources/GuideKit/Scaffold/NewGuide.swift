@@ -59,6 +59,7 @@ public enum NewGuide {
             disclaimer: This guide is for education only. It is not medical advice. Talk to your care team about your own care.
             logo: assets/logo.svg            # an image under Content/, shown beside the title
             show_ids: true                   # false hides chapter ids like "A1" from readers
+            redirects: {}                    # pages taken out or merged, old → new, e.g. A7: B2 (see published-urls.txt in the README)
 
             """,
             "glossary.yml": """
