@@ -203,6 +203,26 @@ import Testing
         #expect(!(try String(contentsOf: list, encoding: .utf8)).contains("a1.html"))
     }
 
+    // Proves: a build with --drafts writes the drafts' pages but never lists them (nor the
+    // call card that only a draft fills, nor a redirect to a draft), so the next build
+    // without --drafts has nothing to refuse.
+    @Test func draftsAreNeverListed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write([
+            "Content/guide.yml": "title: T\n",
+            "Content/A0-a.md": "---\nid: A0\ntitle: A\nreviewed: 2026-10-01\n---\n\n# A\n",
+            "Content/A1-b.md": "---\nid: A1\ntitle: B\ndraft: true\nformerly: [A9]\n---\n\n# B\n\n> [!URGENT]\n> Call.\n",
+        ])
+        let content = folder.url.appendingPathComponent("Content")
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: content, output: site, drafts: true).outcome == .success)
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("a9.html").path))
+        #expect(try String(contentsOf: content.appendingPathComponent("published-urls.txt"), encoding: .utf8)
+            == "a0.html\na0.html#a\nglossary.html\nindex.html\nprint.html\nsearch.html\n")
+        #expect(build(content: content, output: site).diagnostics.isEmpty)
+    }
+
     // Proves: redirects that cannot work are errors at their line, in plain words, with the
     // likely fix: an id still in use, the chapter's own id, an old id claimed twice, an
     // anchor to a heading that is not there, an anchor not written as an address, a heading
@@ -211,7 +231,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         try folder.write([
-            "Content/guide.yml": "title: T\nredirects:\n  B1: A0\n  glossary.html: A0\n  A8: A3\n  old.html: A0#nowhere\n  sub/old.html: A0\n",
+            "Content/guide.yml": "title: T\nredirects:\n  B1: A0\n  glossary.html: A0\n  A8: A3\n  old.html: A0#nowhere\n  sub/old.html: A0\n  a1.html: A0\n",
             "Content/A0-a.md": "---\nid: A0\ntitle: A\nreviewed: 2026-10-01\nformerly: [A0, A1, B1]\nanchors: {Old Heading: start, gone: strat, start: start}\n---\n\n# Start\n\n[](A1)\n",
             "Content/A1-b.md": "---\nid: A1\ntitle: B\nreviewed: 2026-10-01\n---\n\n# B\n\n[](A0)\n",
         ])
@@ -226,6 +246,7 @@ import Testing
             "Content/guide.yml:5:3: error: 'A8' cannot lead to 'A3': there is no chapter with id 'A3' (did you mean 'A0'?) [invalid-redirect]",
             "Content/guide.yml:6:3: error: 'old.html' cannot lead to 'A0#nowhere': A0 has no heading 'nowhere' [invalid-redirect]",
             "Content/guide.yml:7:3: error: 'sub/old.html' is not an old address: write a chapter id like A7, or a page of the site's top folder like old-page.html [invalid-redirect]",
+            "Content/guide.yml:8:3: error: 'a1.html' is the page of chapter A1 (Content/A1-b.md), so it cannot lead elsewhere (take 'a1.html' out of 'redirects') [invalid-redirect]",
         ])
     }
 

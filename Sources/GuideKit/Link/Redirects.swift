@@ -109,6 +109,11 @@ public struct Redirects: Sendable, Equatable {
                 path = id.pageName
             } else if PublishedURLList.problem(redirect.from) == nil, !redirect.from.contains("#"), !redirect.from.contains("/") {
                 path = redirect.from
+                if let id = fileOfID.keys.first(where: { $0.pageName == path }) {
+                    log.report(.error(.invalidRedirect, at: redirect.location, "'\(path)' is the page of chapter \(id) (\(fileOfID[id]!)), so it cannot lead elsewhere",
+                                      suggestion: "take '\(path)' out of 'redirects'"))
+                    continue
+                }
                 if fixedPages.contains(path) || path == "404.html" {
                     log.report(.error(.invalidRedirect, at: redirect.location, "'\(path)' is a page of the site, so it cannot lead elsewhere"))
                     continue
@@ -172,7 +177,7 @@ public enum SiteAddresses {
     /// writes their pages, and redirect pages are not addresses of their own here.
     public static func current(_ guide: Guide) -> Set<String> {
         let published = guide.chapters.filter { !$0.frontMatter.draft }
-        var addresses = fixedPages(guide.chapters)
+        var addresses = fixedPages(published)
         for chapter in published {
             let page = chapter.id.pageName
             addresses.insert(page)
