@@ -145,7 +145,8 @@ public enum Pipeline {
                                              source: source, includeDrafts: options.includeDrafts, log: log, cache: session?.linkCache)
             timer.lap("link")
             GuideChecks.run(guide, today: options.today, log: log)
-            let addresses = PublishedURLCheck.run(guide, list: source.publishedURLs, policy: options.removedURLs, log: log)
+            let addresses = PublishedURLCheck.run(guide, list: source.publishedURLs, policy: options.removedURLs,
+                                                  writes: write && session == nil, log: log)
             timer.lap("check")
             if log.hasErrors {
                 var failed = result(.contentErrors)

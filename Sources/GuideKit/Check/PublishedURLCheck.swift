@@ -19,7 +19,10 @@ public enum PublishedURLCheck {
     /// Reports each listed address that would break, and returns the addresses the list
     /// should hold now: the site's, its redirect pages', and every listed address that
     /// still leads somewhere.
-    public static func run(_ guide: Guide, list: PublishedURLList?, policy: RemovedURLPolicy, log: DiagnosticLog) -> [String] {
+    /// `writes`: the list will be written (by `build`), so the addresses are wanted even
+    /// when there is no list to compare with.
+    public static func run(_ guide: Guide, list: PublishedURLList?, policy: RemovedURLPolicy, writes: Bool = true, log: DiagnosticLog) -> [String] {
+        if list == nil, !writes { return [] }
         let current = SiteAddresses.current(guide)
         let published = Dictionary(guide.chapters.filter { !$0.frontMatter.draft }.map { ($0.id.pageName, $0) }, uniquingKeysWith: { a, _ in a })
         // A redirect to a draft (written with --drafts) is not published either.
