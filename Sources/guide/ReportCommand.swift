@@ -10,11 +10,18 @@ struct ReportCommand: ParsableCommand {
         discussion: """
         Reading level is given three ways: the Flesch-Kincaid grade, the SMOG grade (which \
         health-literacy research prefers; it runs higher) and Flesch Reading Ease (0-100, \
-        higher is easier). Only prose counts: not headings, code, tables or link addresses.
+        higher is easier). Only prose counts: not headings, code, tables or link addresses. \
+        Then every plain-language hot spot (long sentences and paragraphs, abbreviations used \
+        before they are spelled out, words neither everyday nor in the glossary, passive \
+        voice), with guide.yml's plain_language thresholds or the defaults. --html writes one \
+        page for an editorial team: grades as bars against the target, reviews on a \
+        timeline with what falls due in the next 90 days, each hot spot with its sentence; \
+        sortable, printable, no network.
 
         Examples:
           guide report
           guide report --format json > report.json
+          guide report --html report.html
         """
     )
 
@@ -29,8 +36,14 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Include chapters marked 'draft: true'.")
     var drafts = false
 
+    @Option(help: ArgumentHelp("Also write the editor's report page to this file.", valueName: "file"))
+    var html: String?
+
+    @Option(help: ArgumentHelp("A folder of templates that replace the built-in ones (editor-report.mustache). Default: Templates/ here, else beside the content folder, else none.", valueName: "dir"))
+    var templates: String?
+
     func run() throws {
-        var options = BuildOptions(content: folders.content, includeDrafts: drafts)
+        var options = BuildOptions(content: folders.content, templates: templates, includeDrafts: drafts)
         options.parsing = parse.parsing
         let result = Pipeline.check(options)
         guard let guide = result.guide else {
@@ -40,6 +53,18 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(result.exitCode == 0 ? 1 : result.exitCode)
         }
         let rows = ChapterReport.rows(for: guide)
-        print(format == .json ? ChapterReport.json(rows) : ChapterReport.table(rows), terminator: "")
+        print(format == .json ? ChapterReport.json(rows) : ChapterReport.table(rows) + ChapterReport.hotSpots(rows), terminator: "")
+        if let html {
+            let log = DiagnosticLog()
+            let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
+            let page = EditorReport.html(guide, templates: loaded.withStrings(for: guide.config, log: log), today: options.today)
+            do {
+                try Data(page.utf8).write(to: URL(fileURLWithPath: html))
+            } catch {
+                printError("error: could not write \(html): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+            printError("Wrote the editor's report to \(html)")
+        }
     }
 }

@@ -112,7 +112,7 @@ import Testing
     // Mirror would (with every optional set, and with them all nil), so the template
     // vocabulary (read with Mirror) is what the pages really get.
     @Test func pageContextsAgreeWithMirror() throws {
-        #expect(TemplateVocabulary.samples.count == 15)
+        #expect(TemplateVocabulary.samples.count == 16)
         for sample in TemplateVocabulary.samples {
             let context = try #require(sample as? TemplateContext, "\(type(of: sample))")
             #expect(Self.asGiven(context.templateDictionary) == Self.viaMirror(sample), "\(type(of: sample))")

@@ -15,6 +15,7 @@ public enum GuideChecks {
             if !chapter.frontMatter.draft { checkPlaceholders(chapter, log: log) }
             checkReadingLevel(chapter, config: config, log: log)
         }
+        PlainLanguageChecks.run(guide, log: log)
     }
 
     /// A chapter no other chapter links to (in its text or its `related` list) can only be

@@ -34,6 +34,13 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case readingLevel = "reading-level"
     case placeholderText = "placeholder-text"
 
+    // Plain language (with `plain_language:` in guide.yml)
+    case longSentence = "long-sentence"
+    case longParagraph = "long-paragraph"
+    case abbreviationFirstUse = "abbreviation-first-use"
+    case hardWord = "hard-word"
+    case passiveVoice = "passive-voice"
+
     // Published addresses
     case publishedURLRemoved = "published-url-removed"
     case publishedURLs = "published-urls"

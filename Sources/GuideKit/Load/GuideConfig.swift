@@ -35,11 +35,14 @@ public struct GuideConfig: Sendable {
     public var logo: (path: String, location: SourceLocation)?
     /// Whether readers see chapter ids ("A0: …"); the ids still name the pages.
     public var showIDs = true
+    /// The plain-language checks' thresholds (`plain_language:`); nil turns the checks off
+    /// in `guide check` (`guide report` lists their findings with the defaults).
+    public var plainLanguage: PlainLanguageSettings?
     /// Whole pages that moved (`redirects: {A7: B2}`): each old address, in file order.
     public var redirects: [PageRedirect] = []
 
     public static let knownKeys = ["title", "language", "base_url", "tracks", "reading_level", "review", "strings",
-                                   "organisation", "contact", "emergency_number", "disclaimer", "logo", "show_ids", "redirects"]
+                                   "organisation", "contact", "emergency_number", "disclaimer", "logo", "show_ids", "redirects", "plain_language"]
 
     public init() {}
 
@@ -174,6 +177,29 @@ public struct GuideConfig: Sendable {
                 if let path = fields.text(value, key: keyNode, name: key) { config.logo = (path, fields.location(keyNode)) }
             case "show_ids":
                 if let show = fields.bool(value, key: keyNode, name: key) { config.showIDs = show }
+            case "plain_language":
+                var settings = PlainLanguageSettings()
+                if !value.isNull, let entry = fields.pairs(of: value, what: "'plain_language'",
+                                                           example: "plain_language: {sentence_words: 25, paragraph_sentences: 5, passive_percent: 10}") {
+                    for (k, kNode, v) in entry {
+                        switch k {
+                        case "sentence_words": settings.sentenceWords = fields.positiveInt(v, key: kNode, name: k) ?? settings.sentenceWords
+                        case "paragraph_sentences": settings.paragraphSentences = fields.positiveInt(v, key: kNode, name: k) ?? settings.paragraphSentences
+                        case "passive_percent":
+                            if let text = v.scalar?.string, let percent = Double(text), percent >= 0, percent <= 100 {
+                                settings.passivePercent = percent
+                            } else {
+                                fields.error(kNode, "'passive_percent' must be a number from 0 to 100, like 10")
+                            }
+                        case "everyday_words":
+                            settings.everydayWords = Set((fields.textList(v, key: kNode, name: k) ?? []).map { $0.0.lowercased() })
+                        default:
+                            fields.warning(kNode, "unknown plain_language key '\(k)'", rule: .unknownKey,
+                                           suggestion: closestMatch(to: k, in: PlainLanguageSettings.keys).map { "did you mean '\($0)'?" })
+                        }
+                    }
+                }
+                config.plainLanguage = settings
             case "redirects":
                 guard let entries = fields.pairs(of: value, what: "'redirects'", example: "redirects: {A7: B2}") else { continue }
                 for (from, fromNode, to) in entries {
@@ -211,4 +237,19 @@ public struct PageRedirect: Sendable, Equatable {
     public var to: String
     /// Where `from` is written.
     public var location: SourceLocation
+}
+
+/// Thresholds of the plain-language checks (`plain_language:` in guide.yml).
+public struct PlainLanguageSettings: Sendable, Equatable {
+    /// A sentence of more words is `long-sentence`.
+    public var sentenceWords = 25
+    /// A paragraph of more sentences is `long-paragraph`.
+    public var paragraphSentences = 5
+    /// A chapter with a larger share of passive sentences is `passive-voice`.
+    public var passivePercent = 10.0
+    /// Words the editors judge plain though the frequency list does not (`hard-word` skips them).
+    public var everydayWords: Set<String> = []
+
+    public static let keys = ["sentence_words", "paragraph_sentences", "passive_percent", "everyday_words"]
+    public init() {}
 }

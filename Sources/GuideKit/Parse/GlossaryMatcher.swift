@@ -15,9 +15,15 @@ public struct GlossaryMatcher: Sendable {
     /// Terms by the first one to three bytes of their ASCII forms (lower case, or exact for
     /// abbreviations): a cheap test that most text holds no term at all.
     let prefixes: [UInt32: [Int]]
+    /// Every word the glossary explains, for the plain-language check (`PlainLanguage`).
+    let explainedWords: Set<String>
+    /// The same as `HardWords.hash`es, to look up a word of prose without making it a string.
+    let explainedHashes: Set<UInt64>
 
     public init(terms: [GlossaryTerm]) {
         self.terms = terms
+        explainedWords = GlossaryMatcher.explainedWords(terms)
+        explainedHashes = Set(explainedWords.map(HardWords.hash))
         var forms: [Form] = []
         for (i, term) in terms.enumerated() {
             forms.append(Form(term: i, scalars: GlossaryMatcher.lowered(term.term), isAbbreviation: false))

@@ -110,17 +110,22 @@ final class LineTable {
     /// The byte offset (from the line's start) of the first `needle` in line `l` at or after
     /// `from`; ASCII letters match in any case when `ignoringCase`.
     func find(_ needle: [UInt8], inLine l: Int, from: Int = 0, ignoringCase: Bool = false) -> Int? {
+        find(needle[...], inLine: l, from: from, ignoringCase: ignoringCase)
+    }
+
+    func find(_ needle: ArraySlice<UInt8>, inLine l: Int, from: Int = 0, ignoringCase: Bool = false) -> Int? {
         let text = line(l)
-        guard !needle.isEmpty, text.count >= needle.count else { return nil }
+        let count = needle.count, n0 = needle.startIndex
+        guard count > 0, text.count >= count else { return nil }
         let base = text.startIndex
         func lower(_ b: UInt8) -> UInt8 { ignoringCase && b >= 65 && b <= 90 ? b + 32 : b }
-        let first = lower(needle[0])
+        let first = lower(needle[n0])
         var i = base + max(from, 0)
-        while i + needle.count <= text.endIndex {
+        while i + count <= text.endIndex {
             if lower(bytes[i]) == first {
                 var k = 1
-                while k < needle.count, lower(bytes[i + k]) == lower(needle[k]) { k += 1 }
-                if k == needle.count { return i - base }
+                while k < count, lower(bytes[i + k]) == lower(needle[n0 + k]) { k += 1 }
+                if k == count { return i - base }
             }
             i += 1
         }

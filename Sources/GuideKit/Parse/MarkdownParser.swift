@@ -71,7 +71,8 @@ public enum MarkdownParser {
         parsed.problems = problems
         // Measured here, with the text just made, so it runs in the parse workers and is
         // kept with the chapter between serve's rebuilds; Check compares it with the target.
-        parsed.readingScores = ReadingLevel.measure(parsed.blocks)
+        (parsed.prose, parsed.readingScores) = PlainLanguage.analyse(parsed.blocks, headings: walker.headings, lines: walker.proseLines,
+                                                                     pictures: walker.pictures, table: table, glossary: glossary)
         return parsed
     }
 
@@ -142,6 +143,10 @@ struct TreeWalker {
     /// The link and image nodes, in the same order as `links`.
     var linkNodes: [MarkdownNode] = []
     var blocks: [ParsedMarkdown.TextBlock] = []
+    /// Each prose block's first and last source line, by its index in `blocks`.
+    var proseLines: [Int: (first: Int, last: Int)] = [:]
+    /// Prose blocks that are a picture alone: their words are its alt text.
+    var pictures: Set<Int> = []
     var slugs = SlugGenerator()
     init(table: LineTable) { self.table = table }
 
@@ -161,6 +166,11 @@ struct TreeWalker {
                 if !isInsideTable(node) {
                     var block = ParsedMarkdown.TextBlock(kind: .prose, text: "", section: currentSection)
                     (block.text, block.emptyLinks) = proseText(node, firstLink: links.count)
+                    if node.startLine > 0 { proseLines[blocks.count] = (node.startLine, max(node.startLine, node.endLine)) }
+                    if node.children.allSatisfy({ $0.kind == .image || $0.kind == .softBreak || $0.kind == .lineBreak
+                        || ($0.kind == .text && $0.literal.allSatisfy(\.isWhitespace)) }) {
+                        pictures.insert(blocks.count)
+                    }
                     blocks.append(block)
                 }
             case .codeBlock:

@@ -25,6 +25,12 @@ extension ParsedMarkdown {
             out.optional(p.suggestion) { $0.string($1) }; out.position(p.position)
         }
         out.int(readingScores.words); out.int(readingScores.sentences); out.int(readingScores.syllables); out.int(readingScores.polysyllables)
+        out.list(prose.sentences) { out, s in
+            out.position(s.position); out.int(s.block); out.int(s.start); out.int(s.end); out.int(s.words); out.int(s.passive ? 1 : 0)
+        }
+        out.list(prose.paragraphs) { out, p in out.position(p.position); out.int(p.firstSentence); out.int(p.sentenceCount) }
+        out.list(prose.hardWords) { out, w in out.string(w.word); out.list(w.positions) { $0.position($1) } }
+        out.list(prose.abbreviations) { out, a in out.string(a.abbreviation); out.optional(a.spelledOut) { $0.string($1) }; out.position(a.position) }
         out.body(body)
         return out.bytes
     }
@@ -49,7 +55,18 @@ extension ParsedMarkdown {
                         suggestion: try r.optional { try $0.string() }, position: try r.position())
             }
             let scores = ReadingScores(words: try input.int(), sentences: try input.int(), syllables: try input.int(), polysyllables: try input.int())
+            var prose = ProseFacts()
+            prose.sentences = try input.list { r in
+                ProseFacts.Sentence(position: try r.position(), block: try r.int(), start: try r.int(), end: try r.int(), words: try r.int(),
+                                    passive: try r.int() == 1)
+            }
+            prose.paragraphs = try input.list { r in ProseFacts.Paragraph(position: try r.position(), firstSentence: try r.int(), sentenceCount: try r.int()) }
+            prose.hardWords = try input.list { r in ProseFacts.HardWord(word: try r.string(), positions: try r.list { try $0.position() }) }
+            prose.abbreviations = try input.list { r in
+                ProseFacts.Abbreviation(abbreviation: try r.string(), spelledOut: try r.optional { try $0.string() }, position: try r.position())
+            }
             self.init(headings: headings, links: links, blocks: blocks, body: try input.body())
+            self.prose = prose
             readingScores = scores
             self.faqs = faqs
             glossaryTermsUsed = terms

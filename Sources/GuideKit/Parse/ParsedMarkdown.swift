@@ -72,6 +72,8 @@ public struct ParsedMarkdown: Sendable, Equatable {
     public var problems: [Problem] = []
     /// The readability of its prose (`ReadingLevel`).
     public var readingScores = ReadingScores(words: 0, sentences: 0, syllables: 0, polysyllables: 0)
+    /// Its sentences, paragraphs, hard words and abbreviations, for the plain-language checks.
+    public var prose = ProseFacts()
     /// The body: cmark-gfm's HTML and the guide's own constructs, for Render.
     public var body: [BodyNode]
 }

@@ -47,6 +47,8 @@ public struct ReadingScores: Sendable, Codable, Equatable {
 /// Works on Unicode scalars, not `Character`s or Foundation strings: it runs over every
 /// word of every chapter, and those are slow on Linux.
 public enum ReadingLevel {
+    /// The reading level of prose blocks on their own. The parser counts the same in its one
+    /// pass over the prose (`PlainLanguage.analyse`); a test holds the two equal.
     public static func measure(_ blocks: [ParsedMarkdown.TextBlock]) -> ReadingScores {
         var scores = ReadingScores(words: 0, sentences: 0, syllables: 0, polysyllables: 0)
         var token: [Unicode.Scalar] = []
@@ -115,11 +117,21 @@ public enum ReadingLevel {
         if word.contains("-") {
             return word.split(separator: "-").reduce(0) { $0 + syllables(in: Array($1)) }
         }
-        // Lower-case ASCII letters; any other vowel letter becomes "a", any other letter "b".
+        var part = SyllablePart()
+        for s in word { part.add(s) }
+        return part.syllables()
+    }
+
+    /// One part of a word (between hyphens) as syllable counting sees it, built a scalar at a
+    /// time so that a caller can count from bytes without making the word.
+    struct SyllablePart {
+        /// Lower-case ASCII letters; any other vowel letter becomes "a", any other letter "b".
         var chars: [UInt8] = []
-        chars.reserveCapacity(word.count)
-        var allCapitals = word.count > 1 && word.count <= 5
-        for s in word {
+        var scalars = 0
+        var allCapitals = true
+
+        mutating func add(_ s: Unicode.Scalar) {
+            scalars += 1
             if s.isASCII {
                 let b = UInt8(s.value)
                 if b >= 65 && b <= 90 { chars.append(b + 32) } else if b >= 97 && b <= 122 { chars.append(b); allCapitals = false }
@@ -129,11 +141,24 @@ public enum ReadingLevel {
                 if !s.properties.isUppercase { allCapitals = false }
             }
         }
-        guard !chars.isEmpty else { return 1 }
-        if allCapitals {
-            // An abbreviation (CRS, ICANS, CAR) is read as one familiar unit.
-            return 1
+
+        mutating func reset() {
+            chars.removeAll(keepingCapacity: true)
+            scalars = 0
+            allCapitals = true
         }
+
+        func syllables() -> Int {
+            guard !chars.isEmpty else { return 1 }
+            // An abbreviation (CRS, ICANS, CAR) is read as one familiar unit.
+            if allCapitals && scalars > 1 && scalars <= 5 { return 1 }
+            return ReadingLevel.syllables(chars: chars)
+        }
+    }
+
+    /// Syllables of a word part's letters, lower-case ASCII ("a" for other vowels, "b" for
+    /// other letters), by English spelling.
+    static func syllables(chars: [UInt8]) -> Int {
         func isVowel(_ c: UInt8) -> Bool {
             c == 97 || c == 101 || c == 105 || c == 111 || c == 117 || c == 121
         }

@@ -127,6 +127,170 @@ enum BuiltInTemplates {
 {{/layout}}
 
 """##,
+        "editor-report.mustache": ##"""
+<!doctype html>
+<html lang="{{language}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Editor's report – {{title}}</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; color: #1a1a1a; background: #fff; margin: 0 auto; padding: 1rem 1.5rem 3rem; max-width: 75rem; }
+h1 { margin-bottom: 0; }
+.meta { color: #444; margin-top: .25rem; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; color: #444; padding-bottom: .5rem; }
+th, td { border-bottom: 1px solid #ccc; padding: .4rem .5rem; text-align: left; vertical-align: top; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; }
+thead th { white-space: nowrap; }
+th button { font: inherit; font-weight: bold; background: none; border: 0; padding: 0; color: #0b4f8a; cursor: pointer; text-decoration: underline; }
+th button:focus-visible, a:focus-visible { outline: 3px solid #0b4f8a; outline-offset: 2px; }
+th[aria-sort="ascending"] button::after { content: " ▲"; }
+th[aria-sort="descending"] button::after { content: " ▼"; }
+a { color: #0b4f8a; }
+.bar { display: inline-block; position: relative; width: 6rem; height: .8rem; background: #e6e6e6; border: 1px solid #767676; vertical-align: middle; }
+.bar .fill { position: absolute; left: 0; top: 0; bottom: 0; background: #2a6f3e; }
+.bar.above .fill { background: #a4262c; }
+.bar .target { position: absolute; top: -.25rem; bottom: -.25rem; width: 2px; background: #1a1a1a; }
+.above-target { color: #a4262c; font-weight: bold; }
+.timeline { list-style: none; padding: 0; }
+.timeline li { display: grid; grid-template-columns: 4rem 1fr 18rem; gap: .5rem; align-items: center; padding: .15rem 0; }
+.timeline .track { position: relative; height: .9rem; background: #f0f0f0; border: 1px solid #767676; }
+.timeline .period { position: absolute; top: 0; bottom: 0; background: #5b7fa6; }
+.timeline .period.soon { background: #a4262c; }
+.timeline .today { position: absolute; top: -.3rem; bottom: -.3rem; width: 2px; background: #1a1a1a; }
+.due-soon { font-weight: bold; }
+.hot-spots > ul { padding-left: 1.2rem; }
+.hot-spots li { margin-bottom: .75rem; }
+.rule { font-family: ui-monospace, monospace; background: #f0f0f0; padding: 0 .25rem; }
+blockquote { margin: .25rem 0 0; padding-left: .75rem; border-left: 4px solid #767676; }
+mark { background: #ffe066; color: #1a1a1a; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  th button { color: #000; text-decoration: none; }
+  th[aria-sort] button::after { content: ""; }
+  .hot-spots { break-inside: avoid-page; }
+  a { color: #000; }
+}
+</style>
+</head>
+<body>
+<header>
+<h1>Editor's report</h1>
+<p class="meta">{{title}} · {{today}}</p>
+</header>
+<main>
+<section aria-labelledby="chapters-heading">
+<h2 id="chapters-heading">Chapters</h2>
+<p>{{#targetGrade}}The target reading level is grade {{targetGrade}}; the black line on each grade bar marks it. {{/targetGrade}}Grades are out of 16; reading ease is out of 100 (higher is easier). Select a column heading to sort by it.</p>
+<table class="sortable">
+<caption>Reading level, length, reviews and plain-language hot spots of each chapter</caption>
+<thead>
+<tr>
+<th scope="col" aria-sort="ascending"><button type="button" data-sort="number">Chapter</button></th>
+<th scope="col"><button type="button" data-sort="number">Words</button></th>
+<th scope="col"><button type="button" data-sort="number">Minutes</button></th>
+<th scope="col"><button type="button" data-sort="number">Flesch-Kincaid grade</button></th>
+<th scope="col"><button type="button" data-sort="number">SMOG grade</button></th>
+<th scope="col"><button type="button" data-sort="number">Reading ease</button></th>
+<th scope="col"><button type="button" data-sort="text">Last reviewed</button></th>
+<th scope="col"><button type="button" data-sort="text">Next review due</button></th>
+<th scope="col"><button type="button" data-sort="number">Hot spots</button></th>
+</tr>
+</thead>
+<tbody>
+{{#chapters}}
+<tr>
+<th scope="row" data-value="{{order}}"><a href="#{{anchor}}">{{id}}</a> {{title}}{{#draft}} (draft){{/draft}}</th>
+<td class="number" data-value="{{words}}">{{words}}</td>
+<td class="number" data-value="{{minutes}}">{{minutes}}</td>
+<td data-value="{{fleschKincaidValue}}"><span class="bar{{#aboveTarget}} above{{/aboveTarget}}" aria-hidden="true"><span class="fill" style="width: {{fleschKincaidBar}}%"></span>{{#targetBar}}<span class="target" style="left: {{targetBar}}%"></span>{{/targetBar}}</span> {{fleschKincaid}}{{#aboveTarget}} <span class="above-target">above target</span>{{/aboveTarget}}</td>
+<td data-value="{{smogValue}}"><span class="bar" aria-hidden="true"><span class="fill" style="width: {{smogBar}}%"></span>{{#targetBar}}<span class="target" style="left: {{targetBar}}%"></span>{{/targetBar}}</span> {{smog}}</td>
+<td data-value="{{readingEaseValue}}"><span class="bar" aria-hidden="true"><span class="fill" style="width: {{readingEaseBar}}%"></span></span> {{readingEase}}</td>
+<td data-value="{{reviewed}}">{{#reviewedLong}}{{reviewedLong}}{{/reviewedLong}}{{^reviewedLong}}none{{/reviewedLong}}</td>
+<td data-value="{{nextReview}}"{{#dueSoon}} class="due-soon"{{/dueSoon}}>{{#nextReviewLong}}{{nextReviewLong}}{{/nextReviewLong}}{{^nextReviewLong}}none{{/nextReviewLong}}{{#dueSoon}} (within 90 days){{/dueSoon}}</td>
+<td class="number" data-value="{{hotSpotCount}}"><a href="#{{anchor}}">{{hotSpotCount}}</a></td>
+</tr>
+{{/chapters}}
+</tbody>
+</table>
+</section>
+
+<section aria-labelledby="reviews-heading">
+<h2 id="reviews-heading">Reviews</h2>
+{{#hasDueSoon}}
+<h3>Due in the next 90 days</h3>
+<ul>
+{{#dueSoon}}
+<li><a href="#{{anchor}}">{{id}} {{title}}</a>: {{date}}, {{when}}</li>
+{{/dueSoon}}
+</ul>
+{{/hasDueSoon}}
+{{^hasDueSoon}}
+<p>No review falls due in the next 90 days.</p>
+{{/hasDueSoon}}
+<p>The timeline runs from {{timelineFrom}} to {{timelineTo}}. Each bar runs from a chapter's last review to its next review; red bars fall due within 90 days; the black line is today ({{today}}).</p>
+<ol class="timeline">
+{{#chapters}}
+<li><span>{{id}}</span><span class="track" aria-hidden="true">{{#hasTimeline}}<span class="period{{#dueSoon}} soon{{/dueSoon}}" style="left: {{timelineStart}}%; width: {{timelineWidth}}%"></span>{{/hasTimeline}}<span class="today" style="left: {{todayAt}}%"></span></span><span>{{#reviewedLong}}{{reviewedLong}}{{/reviewedLong}}{{^reviewedLong}}not reviewed{{/reviewedLong}}{{#nextReviewLong}} to {{nextReviewLong}}{{/nextReviewLong}}</span></li>
+{{/chapters}}
+</ol>
+</section>
+
+<section aria-labelledby="hot-spots-heading">
+<h2 id="hot-spots-heading">Plain-language hot spots ({{hotSpotTotal}})</h2>
+<p>Looked for: {{thresholds}}; abbreviations used before they are spelled out; words that are neither everyday English nor in the glossary.</p>
+{{#chapters}}
+<section class="hot-spots" id="{{anchor}}" aria-labelledby="{{anchor}}-heading">
+<h3 id="{{anchor}}-heading">{{id}}: {{title}} ({{hotSpotCount}})</h3>
+{{#hasHotSpots}}
+<ul>
+{{#hotSpots}}
+<li>
+<p><span class="rule">{{rule}}</span> at {{location}}: {{message}}. {{suggestion}}.</p>
+{{#sentenceHTML}}
+<blockquote>{{{sentenceHTML}}}</blockquote>
+{{/sentenceHTML}}
+</li>
+{{/hotSpots}}
+</ul>
+{{/hasHotSpots}}
+{{^hasHotSpots}}
+<p>None.</p>
+{{/hasHotSpots}}
+</section>
+{{/chapters}}
+</section>
+</main>
+<script>
+// Sorting: each column heading is a button; rows are sorted by their cells' data-value.
+(function () {
+  "use strict";
+  var table = document.querySelector("table.sortable");
+  var headers = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+  headers.forEach(function (th, column) {
+    var button = th.querySelector("button");
+    button.addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var numeric = button.getAttribute("data-sort") === "number";
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[column].getAttribute("data-value"), y = b.cells[column].getAttribute("data-value");
+        var order = numeric ? parseFloat(x || "0") - parseFloat(y || "0") : x.localeCompare(y);
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+})();
+</script>
+</body>
+</html>
+
+"""##,
         "glossary.mustache": #"""
 {{<layout}}
 {{$bodyClass}}page page-glossary{{/bodyClass}}
