@@ -62,7 +62,7 @@ public enum PlainLanguageChecks {
 
     /// Each finding of each published chapter as a warning, when guide.yml turns the checks on.
     static func run(_ guide: Guide, log: DiagnosticLog) {
-        guard let settings = guide.config.plainLanguage else { return }
+        guard let settings = guide.config.plainLanguage, PlainLanguage.enabled else { return }
         _ = parallelMap(guide.chapters.filter { !$0.chapter.parseFailed }) { chapter in
             log.report(findings(chapter.chapter, settings: settings).map {
                 .warning($0.rule, at: chapter.chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)

@@ -59,6 +59,10 @@ enum PlainLanguage {
     /// `lines` gives each prose block's first and last source line, by block index. The
     /// same pass counts the chapter's reading level (`ReadingScores`), with the rules and
     /// results of `ReadingLevel.measure`, over every prose block, citations included.
+    /// GUIDE_NO_PLAIN_LANGUAGE=1 leaves the hot spots out (the reading level is still
+    /// counted), for `make bench` to measure what the plain-language checks add.
+    static let enabled = ProcessInfo.processInfo.environment["GUIDE_NO_PLAIN_LANGUAGE"] == nil
+
     /// A block in `pictures` (a picture alone, its words the alt text) is no paragraph.
     static func analyse(_ blocks: [ParsedMarkdown.TextBlock], headings: [ParsedMarkdown.Heading], lines: [Int: (first: Int, last: Int)],
                         pictures: Set<Int> = [], table: LineTable, glossary: GlossaryMatcher) -> (ProseFacts, ReadingScores) {
@@ -74,7 +78,7 @@ enum PlainLanguage {
         var part = ReadingLevel.SyllablePart()
 
         for (blockIndex, block) in blocks.enumerated() where block.kind == .prose {
-            let isProse = !(block.section.map(citations.contains) ?? false)
+            let isProse = enabled && !(block.section.map(citations.contains) ?? false)
             let range = lines[blockIndex] ?? (1, table.lineCount)
             var locator = WordLocator(table: table, line: range.first, lastLine: range.last)
             let bytes = Array(block.text.utf8)
@@ -88,12 +92,12 @@ enum PlainLanguage {
                 let sentence = tokens[sentenceStart..<end]
                 sentenceStart = end
                 guard isProse, let first = sentence.first(where: \.isWord) else { return }
-                facts.sentences.append(.init(position: first.position!, block: blockIndex, start: first.start, end: sentence.last!.end,
+                facts.sentences.append(.init(position: first.position(table), block: blockIndex, start: first.start, end: sentence.last!.end,
                                              words: sentence.reduce(0) { $0 + ($1.isWord ? 1 : 0) }, passive: isPassive(sentence, bytes)))
                 for token in sentence where token.isAbbreviation {
                     let word = token.word(bytes)
                     guard seenAbbreviations.insert(word).inserted else { continue }
-                    if let finding = abbreviation(word, token, in: sentence, bytes, glossary: glossary, prose: &lowered, block: blockIndex) {
+                    if let finding = abbreviation(word, token, in: sentence, bytes, glossary: glossary, prose: &lowered, block: blockIndex, table: table) {
                         facts.abbreviations.append(finding)
                     }
                 }
@@ -116,7 +120,7 @@ enum PlainLanguage {
                     if endsSentence { finishSentence(upTo: index + 1) }
                     continue
                 }
-                tokens[index].position = locator.locate(bytes[tokens[index].coreStart..<tokens[index].coreEnd])
+                tokens[index].place = locator.locate(bytes[tokens[index].coreStart..<tokens[index].coreEnd])
                 let token = tokens[index]
                 // A capitalised word inside a sentence is taken for a name (Samaritans, Kymriah).
                 let name = !atSentenceStart && token.firstUpper
@@ -131,10 +135,10 @@ enum PlainLanguage {
                 let lower = token.word(bytes).lowercased()
                 guard !explained.contains(lower), HardWords.isHard(lower, explained: explained) else { continue }
                 if let known = hardIndex[lower] {
-                    facts.hardWords[known].positions.append(token.position!)
+                    facts.hardWords[known].positions.append(token.position(table))
                 } else {
                     hardIndex[lower] = facts.hardWords.count
-                    facts.hardWords.append(.init(word: lower, positions: [token.position!]))
+                    facts.hardWords.append(.init(word: lower, positions: [token.position(table)]))
                 }
             }
             if wordsInSentence > 0 { scores.sentences += 1 }
@@ -169,7 +173,7 @@ enum PlainLanguage {
 
     /// An abbreviation's first use, when it comes before the abbreviation is spelled out.
     static func abbreviation(_ word: String, _ token: Token, in sentence: ArraySlice<Token>, _ bytes: [UInt8], glossary: GlossaryMatcher,
-                             prose: inout LoweredProse, block: Int) -> ProseFacts.Abbreviation? {
+                             prose: inout LoweredProse, block: Int, table: LineTable) -> ProseFacts.Abbreviation? {
         // A glossary term that is itself an abbreviation (CD19) is explained where it is marked.
         if glossary.terms.contains(where: { $0.term == word || $0.aliases.contains(word) }) { return nil }
         if let term = glossary.terms.first(where: { $0.abbr == word }) {
@@ -177,10 +181,10 @@ enum PlainLanguage {
             let end = prose.start(of: block) + sentence.last!.end
             let forms = [term.term] + term.aliases.filter { $0.uppercased() != $0 }
             if forms.contains(where: { prose.contains(LoweredProse.lower($0), before: end) }) { return nil }
-            return .init(abbreviation: word, spelledOut: term.term, position: token.position!)
+            return .init(abbreviation: word, spelledOut: term.term, position: token.position(table))
         }
         if spelledOutNearby(word, token, in: sentence, bytes) { return nil }
-        return .init(abbreviation: word, spelledOut: nil, position: token.position!)
+        return .init(abbreviation: word, spelledOut: nil, position: token.position(table))
     }
 
     /// Headings whose sections list sources (References, Sources, …), and every heading
@@ -332,7 +336,11 @@ struct Token {
     var longLettersOnly = false
     /// `HardWords.hash` of the core in lower case, when it is ASCII letters only; else 0.
     var lowerHash: UInt64 = 0
-    var position: SourcePosition?
+    /// Where it is in the source: line and byte column (made a character column only for
+    /// the few words reported, by `LineTable.position`).
+    var place: (line: Int, byte: Int)?
+
+    func position(_ table: LineTable) -> SourcePosition { table.position(line: place!.line, byteColumn: place!.byte) }
 
     /// An abbreviation, unless it is a shouted everyday word ("CALL").
     var isAbbreviation: Bool { capitalsOnly && !dotted }
@@ -476,17 +484,18 @@ struct WordLocator {
     let lastLine: Int
     var byte = 0
 
-    mutating func locate(_ needle: ArraySlice<UInt8>) -> SourcePosition {
+    /// The line and byte column of the word's next use.
+    mutating func locate(_ needle: ArraySlice<UInt8>) -> (line: Int, byte: Int) {
         var l = line
         while l <= lastLine, !needle.isEmpty {
             if let offset = table.find(needle, inLine: l, from: l == line ? byte : 0) {
                 line = l
                 byte = offset + needle.count
-                return table.position(line: l, byteColumn: offset + 1)
+                return (l, offset + 1)
             }
             l += 1
         }
-        return table.position(line: line, byteColumn: byte + 1)
+        return (line, byte + 1)
     }
 }
 
