@@ -117,7 +117,10 @@ enum PlainLanguage {
                     wordsInSentence = 0
                 }
                 guard isProse, tokens[index].isWord else {
-                    if endsSentence { finishSentence(upTo: index + 1) }
+                    if endsSentence {
+                        finishSentence(upTo: index + 1)
+                        atSentenceStart = true
+                    }
                     continue
                 }
                 tokens[index].place = locator.locate(bytes[tokens[index].coreStart..<tokens[index].coreEnd])
