@@ -12,9 +12,18 @@ public struct GlossaryMatcher: Sendable {
     public let terms: [GlossaryTerm]
     /// Forms by first character, longest first, so "CAR-T cell therapy" wins over "CAR-T".
     let byFirst: [Unicode.Scalar: [Form]]
-    /// Terms by the first one to three bytes of their ASCII forms (lower case, or exact for
-    /// abbreviations): a cheap test that most text holds no term at all.
-    let prefixes: [UInt32: [Int]]
+    /// ASCII forms by their first one to three bytes (lower case, or exact for abbreviations),
+    /// for `firstMatch` on ASCII text without decoding it.
+    let asciiForms: [UInt32: [ASCIIForm]]
+
+    /// A form of only ASCII characters, as bytes (lower case unless an abbreviation), with its
+    /// place in the order forms are tried (longest first).
+    struct ASCIIForm: Sendable {
+        var term: Int
+        var bytes: [UInt8]
+        var isAbbreviation: Bool
+        var rank: Int
+    }
     /// Every word the glossary explains, for the plain-language check (`PlainLanguage`).
     let explainedWords: Set<String>
     /// The same as `HardWords.hash`es, to look up a word of prose without making it a string.
@@ -34,15 +43,17 @@ public struct GlossaryMatcher: Sendable {
             a.element.scalars.count != b.element.scalars.count ? a.element.scalars.count > b.element.scalars.count : a.offset < b.offset
         }.map(\.element)
         var byFirst: [Unicode.Scalar: [Form]] = [:]
-        var prefixes: [UInt32: [Int]] = [:]
-        for form in forms {
+        var asciiForms: [UInt32: [ASCIIForm]] = [:]
+        for (rank, form) in forms.enumerated() {
             byFirst[form.scalars[0], default: []].append(form)
             guard form.scalars.allSatisfy(\.isASCII) else { continue }
             let bytes = form.scalars.prefix(3).map { UInt8($0.value) }
-            prefixes[GlossaryMatcher.key(bytes[...], abbreviation: form.isAbbreviation), default: []].append(form.term)
+            let key = GlossaryMatcher.key(bytes[...], abbreviation: form.isAbbreviation)
+            asciiForms[key, default: []].append(ASCIIForm(term: form.term, bytes: form.scalars.map { UInt8($0.value) },
+                                                          isAbbreviation: form.isAbbreviation, rank: rank))
         }
         self.byFirst = byFirst
-        self.prefixes = prefixes
+        self.asciiForms = asciiForms
     }
 
     public var isEmpty: Bool { terms.isEmpty }
@@ -53,33 +64,60 @@ public struct GlossaryMatcher: Sendable {
         return key
     }
 
-    /// For ASCII text: could an unused term start at one of its word starts? False means
-    /// the text certainly holds none; true means `firstMatch` should look.
-    func mayMatch(_ bytes: UnsafeBufferPointer<UInt8>, used: [Bool]) -> Bool {
+    /// `firstMatch` for ASCII text, on its bytes (which are its scalars): the same forms
+    /// tried in the same order, found through their first bytes.
+    func firstMatch(inASCII text: UnsafeBufferPointer<UInt8>, used: [Bool]) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
         func isWord(_ b: UInt8) -> Bool {
             (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 45 || b == 95
         }
-        var lower: [UInt8] = [0, 0, 0]
-        var exact: [UInt8] = [0, 0, 0]
-        for start in 0..<bytes.count where start == 0 || !isWord(bytes[start - 1]) {
-            let available = min(3, bytes.count - start)
+        func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+        let count = text.count
+        var candidates: [ASCIIForm] = []
+        var prefix: [UInt8] = [0, 0, 0], exact: [UInt8] = [0, 0, 0]
+        for start in 0..<count where start == 0 || !isWord(text[start - 1]) {
+            let available = min(3, count - start)
             for n in 0..<available {
-                let b = bytes[start + n]
-                exact[n] = b
-                lower[n] = b >= 65 && b <= 90 ? b + 32 : b
+                exact[n] = text[start + n]
+                prefix[n] = lower(text[start + n])
             }
+            candidates.removeAll(keepingCapacity: true)
             for length in 1...max(1, available) where length <= available {
-                if let candidates = prefixes[GlossaryMatcher.key(lower[0..<length], abbreviation: false)],
-                   candidates.contains(where: { !used[$0] }) {
-                    return true
+                // A key holds the forms of that length, or of three or more for three bytes.
+                for form in asciiForms[GlossaryMatcher.key(prefix[0..<length], abbreviation: false)] ?? [] where !used[form.term] {
+                    candidates.append(form)
                 }
-                if let candidates = prefixes[GlossaryMatcher.key(exact[0..<length], abbreviation: true)],
-                   candidates.contains(where: { !used[$0] }) {
-                    return true
+                for form in asciiForms[GlossaryMatcher.key(exact[0..<length], abbreviation: true)] ?? [] where !used[form.term] {
+                    candidates.append(form)
                 }
+            }
+            guard !candidates.isEmpty else { continue }
+            // As `firstMatch` tries them: forms that start with the lower-case letter, then
+            // (for a capital) those that start with the capital; each longest first.
+            let first = prefix[0], original = exact[0]
+            candidates.sort { a, b in
+                let aFirst = a.bytes[0] == first, bFirst = b.bytes[0] == first
+                return aFirst != bFirst ? aFirst : a.rank < b.rank
+            }
+            for form in candidates where form.bytes[0] == first || (original != first && form.bytes[0] == original) {
+                let n = form.bytes.count
+                guard start + n <= count else { continue }
+                var same = true
+                for k in 0..<n where (form.isAbbreviation ? text[start + k] : lower(text[start + k])) != form.bytes[k] {
+                    same = false
+                    break
+                }
+                guard same else { continue }
+                var end = start + n
+                if !form.isAbbreviation {
+                    // An optional plural: "B cells" uses "B cell".
+                    if end < count, lower(text[end]) == UInt8(ascii: "s") { end += 1 }
+                    else if end + 1 < count, lower(text[end]) == UInt8(ascii: "e"), lower(text[end + 1]) == UInt8(ascii: "s") { end += 2 }
+                    if end < count, isWord(text[end]) { end = start + n }
+                }
+                if end == count || !isWord(text[end]) { return (form.term, form.isAbbreviation, start..<end) }
             }
         }
-        return false
+        return nil
     }
 
     /// The first whole-word use of a term not yet `used` in the text, as a range of its scalars.

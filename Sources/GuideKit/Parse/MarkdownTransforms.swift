@@ -325,11 +325,14 @@ enum MarkdownTransforms {
         for textNode in document.descendants([.text]) where !isInsideExcludedNode(textNode) {
             var node = textNode
             while usedCount < terms.count {
-                // ASCII text (most of it) is tested cheaply first; a form with other characters cannot occur in it.
-                let cannotMatch = node.withLiteralBytes { bytes in bytes.allSatisfy({ $0 < 0x80 }) && !matcher.mayMatch(bytes, used: used) }
-                if cannotMatch { break }
+                // ASCII text (most of it) is searched on its bytes; a form with other characters cannot occur in it.
+                let ascii = node.withLiteralBytes { bytes -> (found: Bool, match: (term: Int, isAbbreviation: Bool, range: Range<Int>)?) in
+                    guard bytes.allSatisfy({ $0 < 0x80 }) else { return (false, nil) }
+                    return (true, matcher.firstMatch(inASCII: bytes, used: used))
+                }
+                if ascii.found, ascii.match == nil { break }
                 let original = Array(node.literal.unicodeScalars)
-                guard let match = matcher.firstMatch(in: original, used: used) else { break }
+                guard let match = ascii.match ?? matcher.firstMatch(in: original, used: used) else { break }
                 used[match.term] = true
                 usedCount += 1
                 marked.append(match.term)
