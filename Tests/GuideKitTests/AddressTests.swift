@@ -250,6 +250,19 @@ import Testing
         ])
     }
 
+    // Proves: the fast test of a line (bytes, for the thousands of plain addresses) never
+    // passes a line that the full test would refuse.
+    @Test(arguments: ["a0.html", "a0.html#x", "sub/a.html", "sub//a.html", "./a.html", "../a.html", "a/./b.html", "a.htm", "#x",
+                      "/a.html", "//a.html", "http://a/b.html", "a b.html", "=======", "<<<<<<< HEAD", ".html", "a..html", "é.html", "a.html#",
+                      "a.html#b#c", "a.html:8", "x://y.html", "a\u{7F}.html"])
+    func fastAddressTestIsSafe(line: String) {
+        var text = line
+        let fast = text.withUTF8 { PublishedURLList.isPlainAddress($0) }
+        if fast {
+            #expect(PublishedURLList.refusal(line, at: SourceLocation(file: "f")) == nil, "\(line)")
+        }
+    }
+
     // Proves: lines of the list that cannot be addresses are errors at their line: a merge
     // conflict left in, a full URL, a leading '/'.
     @Test func listLinesThatCannotBeAddresses() throws {
