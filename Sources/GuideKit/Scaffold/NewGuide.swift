@@ -60,6 +60,12 @@ public enum NewGuide {
             logo: assets/logo.svg            # an image under Content/, shown beside the title
             show_ids: true                   # false hides chapter ids like "A1" from readers
             redirects: {}                    # pages taken out or merged, old → new, e.g. A7: B2 (see published-urls.txt in the README)
+            plain_language:                  # guide check warns about hard reading (guide report lists it all)
+              sentence_words: 25             # sentences longer than this
+              paragraph_sentences: 5         # paragraphs longer than this
+              passive_percent: 10            # chapters with more passive sentences than this
+              everyday_words: [glossary]     # words you judge plain that the check does not know
+            languages: []                    # translations in translations/<id>/, e.g. - {id: es, name: Español}
 
             """,
             "glossary.yml": """
