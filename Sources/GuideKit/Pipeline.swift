@@ -74,6 +74,16 @@ public struct BuildResult: Sendable {
     public var pageCount = 0
     public var seconds = 0.0
     public var guide: Guide?
+    /// How each chapter stands in each language of `languages:` (`guide translate-status`).
+    public var translations: [TranslationStatus] = []
+    /// Translations are checked against their sources, but not yet written into the site:
+    /// said in a sentence when the guide has any, so that none is left out without a word.
+    public var translationsNote: String? {
+        let languages = Dictionary(grouping: translations.filter { $0.state != .missing }, by: \.language)
+        guard !languages.isEmpty else { return nil }
+        let listed = languages.keys.sorted().map { "\($0) (\(languages[$0]!.count) chapters)" }.joined(separator: ", ")
+        return "Translations were checked against their sources but are not part of the site yet: \(listed)."
+    }
     /// What `build` did to `published-urls.txt`, in a sentence; nil when it is unchanged.
     public var publishedURLsNote: String?
 
@@ -145,12 +155,15 @@ public enum Pipeline {
                                              source: source, includeDrafts: options.includeDrafts, log: log, cache: session?.linkCache)
             timer.lap("link")
             GuideChecks.run(guide, today: options.today, log: log)
+            let translations = TranslationCheck.run(source.translations, chapters: parsed, series: guide.chapters.map(\.id),
+                                                    config: source.config, log: log)
             let addresses = PublishedURLCheck.run(guide, list: source.publishedURLs, policy: options.removedURLs,
                                                   writes: write && session == nil, log: log)
             timer.lap("check")
             if log.hasErrors {
                 var failed = result(.contentErrors)
                 failed.chapterCount = parsed.count
+                failed.translations = translations
                 // Kept for tests and tools that look at what was read, though nothing is written.
                 failed.guide = guide
                 return failed
@@ -159,6 +172,7 @@ public enum Pipeline {
             // A build counts the chapters it published; a check, every chapter it read.
             outcome.chapterCount = write ? guide.chapters.count : parsed.count
             outcome.guide = guide
+            outcome.translations = translations
             if write {
                 // The search index is built while the pages render. GUIDE_NO_SEARCH_INDEX=1 leaves it
                 // out, for `make bench` to measure what the index adds to a build.

@@ -51,6 +51,7 @@ struct BuildCommand: ParsableCommand {
             print("Built \(result.chapterCount) chapters, \(result.pageCount) pages in \(seconds) s into \(output)")
             if let note = result.guide?.draftsNote { print(note) }
             if let note = result.publishedURLsNote { print(note) }
+            if let note = result.translationsNote { print(note) }
         case .contentErrors:
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             printError("error: \(errors == 1 ? "1 error" : "\(errors) errors"); the site was not written")

@@ -14,7 +14,8 @@ struct Guide: AsyncParsableCommand {
 
         Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
         """,
-        subcommands: [InitCommand.self, BuildCommand.self, CheckCommand.self, ReportCommand.self, ServeCommand.self, NewCommand.self,
+        subcommands: [InitCommand.self, BuildCommand.self, CheckCommand.self, ReportCommand.self, TranslateStatusCommand.self, ServeCommand.self,
+                      NewCommand.self,
                       ParseWorkerCommand.self]
     )
 

@@ -46,6 +46,10 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case publishedURLs = "published-urls"
     case invalidRedirect = "invalid-redirect"
 
+    // Translations
+    case translationStale = "translation-stale"
+    case translationSource = "translation-source"
+
     // Guide settings, glossary, templates, files
     case guideConfig = "guide-config"
     case glossary = "glossary"

@@ -16,6 +16,8 @@ public struct FrontMatter: Sendable {
     public var formerly: [(id: ChapterID, location: SourceLocation)] = []
     /// Old heading slugs of this chapter and the slug each became (`anchors: {old: new}`).
     public var anchors: [MovedAnchor] = []
+    /// In a translation: the source chapter and the version of it translated (`source: A2@…`).
+    public var source: (id: ChapterID, version: String, location: SourceLocation)?
     /// The line after the closing `---`; 1 when there is no front matter.
     public var bodyStartLine = 1
     /// Where the opening `---` is (line 1).
@@ -23,7 +25,7 @@ public struct FrontMatter: Sendable {
     /// Where each key is written.
     public var keyLocations: [String: SourceLocation] = [:]
 
-    public static let knownKeys = ["id", "title", "summary", "reviewed", "reviewer", "related", "draft", "formerly", "anchors"]
+    public static let knownKeys = ["id", "title", "summary", "reviewed", "reviewer", "related", "draft", "formerly", "anchors", "source"]
 
     /// Splits and reads the front matter of a chapter, reporting every problem it finds.
     public static func read(_ file: SourceFile) -> (FrontMatter, [Diagnostic]) {
@@ -101,6 +103,16 @@ public struct FrontMatter: Sendable {
                         fields.error(node, "'\(text)' in 'formerly' is not a chapter id; an id is capital letters then digits, like A3",
                                      rule: .invalidID, suggestion: fixed.map { "did you mean '\($0)'?" })
                     }
+                }
+            case "source":
+                guard let text = fields.text(value, key: keyNode, name: key) else { break }
+                let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
+                if parts.count == 2, let id = ChapterID(parts[0]), !parts[1].isEmpty,
+                   parts[1].allSatisfy({ ($0.isASCII && $0.isHexDigit && !$0.isUppercase) || $0 == "." || $0 == "!" }) {
+                    matter.source = (id, parts[1], fields.location(keyNode))
+                } else {
+                    fields.error(keyNode, "'source' must be the source chapter's id and the version translated, like A2@7f3a.91c2!e2a9b1, but is '\(text)'",
+                                 suggestion: "guide translate-status prints the line to paste")
                 }
             case "anchors":
                 guard let entries = fields.pairs(of: value, what: "'anchors'", example: "anchors: {armored-cars: armoured-cars}") else { break }

@@ -38,11 +38,14 @@ public struct GuideConfig: Sendable {
     /// The plain-language checks' thresholds (`plain_language:`); nil turns the checks off
     /// in `guide check` (`guide report` lists their findings with the defaults).
     public var plainLanguage: PlainLanguageSettings?
+    /// The languages the guide is translated into (`languages:`), each with its name in
+    /// itself; their chapters are in `translations/<id>/`.
+    public var languages: [Language] = []
     /// Whole pages that moved (`redirects: {A7: B2}`): each old address, in file order.
     public var redirects: [PageRedirect] = []
 
     public static let knownKeys = ["title", "language", "base_url", "tracks", "reading_level", "review", "strings",
-                                   "organisation", "contact", "emergency_number", "disclaimer", "logo", "show_ids", "redirects", "plain_language"]
+                                   "organisation", "contact", "emergency_number", "disclaimer", "logo", "show_ids", "redirects", "plain_language", "languages"]
 
     public init() {}
 
@@ -177,6 +180,39 @@ public struct GuideConfig: Sendable {
                 if let path = fields.text(value, key: keyNode, name: key) { config.logo = (path, fields.location(keyNode)) }
             case "show_ids":
                 if let show = fields.bool(value, key: keyNode, name: key) { config.showIDs = show }
+            case "languages":
+                guard let items = value.sequence else {
+                    fields.error(keyNode, "'languages' must be a list of '- {id: es, name: Español}' entries, but is \(value.kindName)")
+                    continue
+                }
+                for item in items {
+                    guard let entry = fields.pairs(of: item, what: "each language", example: "- {id: es, name: Español}") else { continue }
+                    var id: String?, name: String?
+                    for (k, kNode, v) in entry {
+                        switch k {
+                        case "id":
+                            id = fields.text(v, key: kNode, name: "id")
+                            if let i = id, !isLanguageTag(i) {
+                                fields.error(kNode, "a language id must be a BCP 47 language tag such as es or zh-Hans, but is '\(i)'")
+                                id = nil
+                            }
+                        case "name": name = fields.text(v, key: kNode, name: "name")
+                        default:
+                            fields.warning(kNode, "unknown language key '\(k)'", rule: .unknownKey,
+                                           suggestion: closestMatch(to: k, in: ["id", "name"]).map { "did you mean '\($0)'?" })
+                        }
+                    }
+                    guard let id, let name else {
+                        if !entry.contains(where: { $0.key == "id" }) { fields.error(item, "this language has no 'id'") }
+                        if !entry.contains(where: { $0.key == "name" }) { fields.error(item, "this language has no 'name', its name in itself (Español)") }
+                        continue
+                    }
+                    if config.languages.contains(where: { $0.id == id }) {
+                        fields.error(item, "language '\(id)' is listed twice")
+                        continue
+                    }
+                    config.languages.append(Language(id: id, name: name, location: fields.location(item)))
+                }
             case "plain_language":
                 var settings = PlainLanguageSettings()
                 if !value.isNull, let entry = fields.pairs(of: value, what: "'plain_language'",
@@ -216,6 +252,10 @@ public struct GuideConfig: Sendable {
                                suggestion: closestMatch(to: key, in: knownKeys).map { "did you mean '\($0)'?" })
             }
         }
+        for language in config.languages where language.id.lowercased() == config.language.lowercased() {
+            fields.diagnostics.append(.error(.guideConfig, at: language.location ?? file.location(line: 1, column: 1),
+                                             "'\(language.id)' is the guide's own language; 'languages' lists the languages it is translated into"))
+        }
         if !sawTitle {
             fields.diagnostics.append(.error(.guideConfig, at: file.location(line: 1, column: 1), "guide.yml has no 'title'"))
         }
@@ -252,4 +292,13 @@ public struct PlainLanguageSettings: Sendable, Equatable {
 
     public static let keys = ["sentence_words", "paragraph_sentences", "passive_percent", "everyday_words"]
     public init() {}
+}
+
+/// A language the guide is translated into (`languages:` in guide.yml).
+public struct Language: Sendable, Equatable {
+    /// A BCP 47 tag: the folder `translations/<id>/`.
+    public var id: String
+    /// Its name in itself (Español), for the language switcher.
+    public var name: String
+    public var location: SourceLocation?
 }

@@ -27,9 +27,19 @@ public struct GuideSource: Sendable {
     public var displayRoot = ""
     /// `published-urls.txt`, when the guide has one.
     public var publishedURLs: PublishedURLList?
+    /// Chapters of `translations/<language>/` for the languages guide.yml lists, in path order.
+    public var translations: [TranslatedChapter] = []
 
     /// A content-relative path as diagnostics print it.
     public func display(_ relative: String) -> String { displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)" }
+}
+
+/// A translated chapter (`translations/<language>/…md`) with its front matter read.
+public struct TranslatedChapter: Sendable {
+    /// The language's id, as guide.yml lists it.
+    public var language: String
+    public var file: SourceFile
+    public var frontMatter: FrontMatter
 }
 
 /// A file in the content folder that is never read or published, and why.
@@ -91,7 +101,11 @@ public enum ContentLoader {
         var chapterFiles: Set<String> = []
         var glossary = Glossary()
         var publishedURLs: PublishedURLList?
+        var translations: [TranslatedChapter] = []
         var chapterPaths: [String] = []
+        var translationPaths: [(language: String, relative: String)] = []
+        var unlistedLanguages: [String: String] = [:]
+        let languages = Set(config.languages.map(\.id))
         for listed in walk(contentDirectory) {
             let relative = listed.relative
             if let problem = listed.problem {
@@ -103,6 +117,17 @@ public enum ContentLoader {
             }
             let url = contentDirectory.appendingPathComponent(relative)
             if relative == "guide.yml" { continue }
+            if relative.hasPrefix(translationsFolder) {
+                // Never published as they are; chapters of listed languages are read below.
+                let parts = relative.split(separator: "/", maxSplits: 2).map(String.init)
+                guard parts.count == 3, relative.lowercased().hasSuffix(".md") else { continue }
+                if languages.contains(parts[1]) {
+                    translationPaths.append((parts[1], relative))
+                } else if unlistedLanguages[parts[1]] == nil {
+                    unlistedLanguages[parts[1]] = relative
+                }
+                continue
+            }
             if relative == PublishedURLList.fileName {
                 // Read, never published.
                 do {
@@ -157,6 +182,24 @@ public enum ContentLoader {
             return .read(file, matter, diagnostics + found, readable: readable)
         }
         cache?.finish()
+        for (language, first) in unlistedLanguages.sorted(by: { $0.key < $1.key }) {
+            log.report(.warning(.translationSource, at: SourceLocation(file: display(first)),
+                                "translations/\(language)/ is not a language of this guide, so its chapters are not checked",
+                                suggestion: "add it to guide.yml under 'languages', like - {id: \(language), name: …}"))
+        }
+        let translated = parallelMap(translationPaths) { language, relative -> (TranslatedChapter?, [Diagnostic]) in
+            do throws(SourceFileError) {
+                let file = try SourceFile.read(at: contentDirectory.appendingPathComponent(relative), relativePath: relative, displayPath: display(relative))
+                let (matter, found) = FrontMatter.read(file)
+                return (TranslatedChapter(language: language, file: file, frontMatter: matter), found)
+            } catch {
+                return (nil, [error.diagnostic])
+            }
+        }
+        for (chapter, diagnostics) in translated {
+            log.report(diagnostics)
+            if let chapter { translations.append(chapter) }
+        }
         for read in reads {
             guard case let .read(file, matter, diagnostics, readable) = read else {
                 if case let .failed(diagnostic) = read { log.report(diagnostic) }
@@ -166,6 +209,11 @@ public enum ContentLoader {
             guard readable else {
                 broken.append(ChapterSource(file: file, frontMatter: matter))
                 continue
+            }
+            if let source = matter.source {
+                log.report(.warning(.translationSource, at: source.location,
+                                    "'source' is for translated chapters, in translations/<language>/; this chapter is not one",
+                                    suggestion: "take the 'source' line out"))
             }
             // A chapter whose front matter is broken is still parsed and checked, like a
             // compiler recovers from an error: one mistake, one diagnostic.
@@ -179,13 +227,18 @@ public enum ContentLoader {
         unlisted += broken
         return GuideSource(contentDirectory: contentDirectory, config: config, chapters: listed, unlistedChapters: unlisted,
                            glossary: glossary, otherFiles: otherFiles, chapterFiles: chapterFiles,
-                           refusedFiles: refusedFiles, displayRoot: displayRoot, publishedURLs: publishedURLs)
+                           refusedFiles: refusedFiles, displayRoot: displayRoot, publishedURLs: publishedURLs,
+                           translations: translations)
     }
 
-    /// Markdown files are chapters, except under `assets/`, which is copied as it is.
+    /// Markdown files are chapters, except under `assets/`, which is copied as it is, and
+    /// under `translations/`, whose chapters are translations of these.
     static func isChapterPath(_ relative: String) -> Bool {
-        relative.lowercased().hasSuffix(".md") && !relative.hasPrefix("assets/")
+        relative.lowercased().hasSuffix(".md") && !relative.hasPrefix("assets/") && !relative.hasPrefix(translationsFolder)
     }
+
+    /// Where translations live: `translations/<language>/`.
+    static let translationsFolder = "translations/"
 
     /// Sets aside repeated ids (reported at each later file) and ids of undeclared tracks.
     static func checkCatalog(_ chapters: [ChapterSource], config: GuideConfig, log: DiagnosticLog)
