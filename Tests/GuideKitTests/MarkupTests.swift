@@ -243,4 +243,36 @@ import Testing
         #expect(strings.format("missing-key") == "missing-key")
         #expect(strings.date(Day("2026-11-01")!) == "1 month-11 2026")
     }
+
+    // Proves: every shipped strings file has every string of en.yml, with the same {slots};
+    // a guide in Spanish builds with no missing label and shows the Spanish box labels.
+    @Test func shippedStringsFilesAreComplete() throws {
+        let folder = Fixtures.templates.appendingPathComponent("strings")
+        func entries(_ name: String) throws -> [String: String] {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            var result: [String: String] = [:]
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                result[String(line[..<colon])] = String(line[line.index(after: colon)...])
+            }
+            return result
+        }
+        func slots(_ value: String) -> Set<String> { Set(value.matches(of: /\{[a-z]+\}/).map { String($0.output) }) }
+        let english = try entries("en.yml")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".yml") && name != "en.yml" {
+            let other = try entries(name)
+            #expect(Set(other.keys) == Set(english.keys), "\(name)")
+            for (key, value) in english { #expect(slots(other[key] ?? "") == slots(value), "\(name): \(key)") }
+        }
+        let site = try TemporaryFolder()
+        defer { site.cleanup() }
+        let content = try site.copy(Fixtures.content("basic"), as: "Content")
+        let yml = content.appendingPathComponent("guide.yml")
+        try Data(try String(contentsOf: yml, encoding: .utf8).replacingOccurrences(of: "language: en-GB", with: "language: es").utf8).write(to: yml)
+        let result = GuideKitTests.build(content: content, output: site.url.appendingPathComponent("Site"))
+        #expect(result.outcome == BuildResult.Outcome.success)
+        #expect(!result.diagnostics.contains { $0.rule == Rule.template })
+        let card = try String(contentsOf: site.url.appendingPathComponent("Site/call-card.html"), encoding: .utf8)
+        #expect(card.contains("Urgente: llame ahora a su equipo de atención médica, de día o de noche"))
+    }
 }

@@ -2169,5 +2169,126 @@ moved-text: "Its new address is:"
 see-all-chapters: See all chapters
 
 """#,
+        "strings/es.yml": #"""
+# Las palabras que el sitio muestra alrededor del texto de la guía, en español. Una guía en otro idioma
+# usa strings/<idioma>.yml (copie este archivo y traduzca las palabras que van después de cada dos puntos);
+# una guía puede cambiar una sola de estas frases con `strings:` en su guide.yml.
+
+# Recuadros de aviso (> [!NOTE] … > [!NON-URGENT])
+callout-note: Nota
+callout-tip: Consejo
+callout-important: Importante
+callout-warning: Advertencia
+callout-caution: Precaución
+callout-emergency: "Emergencia: llame ahora a los servicios de emergencia"
+callout-urgent: "Urgente: llame ahora a su equipo de atención médica, de día o de noche"
+callout-non-urgent: "No urgente: avise pronto a su equipo de atención médica, o en su próxima visita"
+# La etiqueta del recuadro de emergencia cuando guide.yml indica emergency_number ({number})
+callout-emergency-number: "Emergencia: llame ahora al {number}"
+
+# Todas las páginas
+skip-link: Saltar al contenido principal
+site-nav: Sitio
+all-chapters: Todos los capítulos
+glossary: Glosario
+search: Buscar
+search-the-guide: Buscar en la guía
+print-the-guide: Imprimir toda la guía
+disclaimer-title: Esta guía es solo para fines educativos. No es un consejo médico.
+disclaimer: Hable con su equipo de atención médica sobre su propio tratamiento y antes de tomar cualquier decisión sobre su atención.
+
+# Títulos y descripciones de las páginas; {guide} es el título de la guía
+title-glossary: "Glosario – {guide}"
+description-glossary: "El significado, en palabras sencillas, de los términos médicos que se usan en {guide}."
+title-print: "{guide} (versión para imprimir)"
+description-print: "Todos los capítulos de {guide} en una sola página, para imprimir."
+title-search: "Buscar – {guide}"
+title-not-found: "Página no encontrada – {guide}"
+# Una página en una dirección antigua (un capítulo que cambió de nombre); {page} es el título de la página a la que se movió
+title-moved: "Se movió: {page} – {guide}"
+
+# Página de inicio
+start-here: "¿Es su primera visita? Empiece por"
+
+# Páginas de los capítulos
+breadcrumb: Ruta de navegación
+chapter-place: "capítulo {position} de {count}"
+draft: "Borrador:"
+draft-note: este capítulo todavía no se ha publicado.
+last-reviewed: "Última revisión de la página:"
+reviewed-by: por
+next-review: "Próxima revisión prevista:"
+related-chapters: Capítulos relacionados
+pager: Capítulos anterior y siguiente
+on-this-page: En esta página
+clear-highlights: Quitar el resaltado
+glossary-full-entry: Ver el glosario
+listen: Escuchar esta página
+listen-pause: Pausar
+listen-resume: Continuar
+listen-stop: Detener
+previous: Anterior
+next: Siguiente
+
+# Fechas, como en "1 de noviembre de 2026"
+date: "{day} de {month} de {year}"
+month-1: enero
+month-2: febrero
+month-3: marzo
+month-4: abril
+month-5: mayo
+month-6: junio
+month-7: julio
+month-8: agosto
+month-9: septiembre
+month-10: octubre
+month-11: noviembre
+month-12: diciembre
+
+# Página del glosario
+glossary-lead: Lo que significan los términos médicos de esta guía, en palabras sencillas.
+glossary-empty: Esta guía todavía no tiene glosario.
+also-called: "Otros nombres:"
+
+# Versión para imprimir
+print-lead: "Todos los capítulos de esta guía en una sola página, en el orden de lectura, para imprimir o leer sin conexión. Para imprimirla, use la opción Imprimir de su navegador."
+contents: Contenido
+
+# Página de búsqueda
+search-page: Página de búsqueda
+search-prompt: Busque una palabra o una pregunta
+search-needs-script: "La búsqueda necesita JavaScript. Aun así, puede ver"
+search-needs-script-chapters: todos los capítulos
+search-needs-script-or: o el
+search-needs-script-glossary: glosario
+# Mensajes de la página de búsqueda; {query}, {count} y {suggestion} se completan solos
+search-none: "No hay resultados para “{query}”."
+search-one: "1 resultado para “{query}”."
+search-many: "{count} resultados para “{query}”."
+search-did-you-mean: "¿Quiso decir {suggestion}?"
+search-more: Mostrar más resultados
+
+# La tarjeta de llamadas (call-card.html): todos los recuadros de "cuándo pedir ayuda" en una sola hoja
+call-card: Cuándo pedir ayuda
+call-card-lead: "Tenga esta página junto a su teléfono. Reúne todas las señales de alarma de esta guía, empezando por las más urgentes."
+call-card-link: todas las señales de alarma en una sola página, para imprimir y tener junto a su teléfono
+call-card-emergency: "Llame ahora a los servicios de emergencia"
+call-card-urgent: "Llame ahora a su equipo de atención médica, de día o de noche"
+call-card-non-urgent: "Avise pronto a su equipo de atención médica"
+call-card-emergency-number: "Número de emergencia:"
+call-card-team-number: "Su equipo de atención médica"
+call-card-from: "Del capítulo"
+title-call-card: "Cuándo pedir ayuda – {guide}"
+description-call-card: "Todas las señales de alarma de {guide} en una sola página, empezando por las más urgentes, para imprimir."
+contact-us: "Contacto:"
+
+# Página no encontrada
+not-found: Página no encontrada
+not-found-text: No pudimos encontrar esa página. Es posible que se haya movido.
+moved: Esta página se movió
+moved-text: "Su nueva dirección es:"
+see-all-chapters: Ver todos los capítulos
+
+"""#,
     ]
 }
