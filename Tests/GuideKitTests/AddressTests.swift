@@ -116,6 +116,21 @@ import Testing
         #expect(check(content: content).diagnostics.filter { $0.rule == .publishedURLRemoved }.count == 4)
     }
 
+    // Proves: a page moved to a heading of a chapter goes there, whatever #anchor the reader
+    // asked for; its canonical address is the chapter's page.
+    @Test func redirectToAHeading() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try renamedGuide(folder, edit: ["guide.yml": { $0 + "  faq.html: A0#side-effects-in-short\n" }])
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: content, output: site).outcome == .success)
+        let page = try String(contentsOf: site.appendingPathComponent("faq.html"), encoding: .utf8)
+        #expect(page.contains("<script>location.replace(\"a0.html#side-effects-in-short\");</script>"))
+        #expect(page.contains("<meta http-equiv=\"refresh\" content=\"0; url=a0.html#side-effects-in-short\">"))
+        #expect(page.contains("<link rel=\"canonical\" href=\"https://example.org/renamed/a0.html\">"))
+        #expect(try String(contentsOf: content.appendingPathComponent("published-urls.txt"), encoding: .utf8).contains("\nfaq.html\n"))
+    }
+
     // Proves: --accept-removed-urls lets the build go on, says which addresses it let go, and
     // takes them out of the list.
     @Test func acceptRemovedURLs() throws {

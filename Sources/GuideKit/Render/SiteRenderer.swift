@@ -200,8 +200,10 @@ public enum SiteRenderer {
                              "print.html": strings.format("print-the-guide"), "call-card.html": strings.format("call-card")]
                 targetTitle = names[path] ?? path
             }
-            var page = meta(strings.format("title-moved", ["page": targetTitle, "guide": config.title]), nil, href)
-            page.canonical = page.canonical ?? href
+            // The canonical address is the page itself, without the heading.
+            let targetPage = String(href.prefix { $0 != "#" })
+            var page = meta(strings.format("title-moved", ["page": targetTitle, "guide": config.title]), nil, targetPage)
+            page.canonical = page.canonical ?? targetPage
             page.noindex = true
             let context = RedirectContext(site: site, page: page, href: href, hrefScript: jsonString(href, .script),
                                           keepsAnchor: !href.contains("#"), targetTitle: targetTitle)
