@@ -17,10 +17,13 @@ public enum PlainLanguageChecks {
     }
 
     /// Every finding of one chapter, in the order of the text.
-    public static func findings(_ chapter: Chapter, settings: PlainLanguageSettings) -> [Finding] {
+    /// `withSentences`: give long and passive sentences' text (the report shows it; check does not).
+    public static func findings(_ chapter: Chapter, settings: PlainLanguageSettings, withSentences: Bool = true) -> [Finding] {
         let prose = chapter.markdown.prose
         let blocks = chapter.markdown.blocks
-        func text(_ sentence: ProseFacts.Sentence) -> String { blocks[sentence.block].text.utf8Slice(sentence.start, sentence.end) }
+        func text(_ sentence: ProseFacts.Sentence) -> String? {
+            withSentences ? blocks[sentence.block].text.utf8Slice(sentence.start, sentence.end) : nil
+        }
         var found: [Finding] = []
         for sentence in prose.sentences where sentence.words > settings.sentenceWords {
             found.append(Finding(rule: .longSentence, position: sentence.position,
@@ -64,7 +67,7 @@ public enum PlainLanguageChecks {
     static func run(_ guide: Guide, log: DiagnosticLog) {
         guard let settings = guide.config.plainLanguage, PlainLanguage.enabled else { return }
         _ = parallelMap(guide.chapters.filter { !$0.chapter.parseFailed }) { chapter in
-            log.report(findings(chapter.chapter, settings: settings).map {
+            log.report(findings(chapter.chapter, settings: settings, withSentences: false).map {
                 .warning($0.rule, at: chapter.chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
             })
         }

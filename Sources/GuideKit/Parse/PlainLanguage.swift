@@ -201,7 +201,9 @@ enum PlainLanguage {
                 continue
             }
             level = nil
-            if heading.text.utf8.count <= 21, citationHeadings.contains(heading.text.lowercased().trimmingCharacters(in: .whitespaces)) {
+            // Most headings are not one of these: their length and first letter tell at once.
+            if heading.text.utf8.count <= 21, let first = heading.text.utf8.first, citationInitials.contains(first | 0x20),
+               citationHeadings.contains(heading.text.lowercased().trimmingCharacters(in: .whitespaces)) {
                 result.insert(index)
                 level = heading.level
             }
@@ -210,6 +212,7 @@ enum PlainLanguage {
     }
 
     static let citationHeadings: Set<String> = ["references", "sources", "bibliography", "citations", "further reading", "where this comes from"]
+    static let citationInitials = Set(citationHeadings.compactMap(\.utf8.first))
 
     /// An abbreviation not in the glossary is spelled out where it is first used when it is
     /// followed by an explanation in brackets (`ECG (a heart tracing)`), or when the words
