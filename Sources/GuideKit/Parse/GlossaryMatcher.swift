@@ -27,12 +27,12 @@ public struct GlossaryMatcher: Sendable {
     /// Every word the glossary explains, for the plain-language check (`PlainLanguage`).
     let explainedWords: Set<String>
     /// The same as `HardWords.hash`es, to look up a word of prose without making it a string.
-    let explainedHashes: Set<UInt64>
+    let explainedHashes: WordHashes
 
     public init(terms: [GlossaryTerm]) {
         self.terms = terms
         explainedWords = GlossaryMatcher.explainedWords(terms)
-        explainedHashes = Set(explainedWords.map(HardWords.hash))
+        explainedHashes = WordHashes(explainedWords.map(HardWords.hash))
         var forms: [Form] = []
         for (i, term) in terms.enumerated() {
             forms.append(Form(term: i, scalars: GlossaryMatcher.lowered(term.term), isAbbreviation: false))

@@ -2,7 +2,7 @@
 /// read in one pass with no intermediate tree, so a large chapter's answer costs about its
 /// own size (a property list or JSON took several times that, and most of the time).
 ///
-/// Integers are 8 bytes little-endian; a string is its byte count, then its UTF-8 bytes; an
+/// Integers are zigzag LEB128 (7 bits a byte, small numbers in one); a string is its byte count, then its UTF-8 bytes; an
 /// optional is a 0 or 1 flag, then the value; a list is its count, then its items; a body
 /// node is its kind's number, then its fields.
 extension ParsedMarkdown {
@@ -80,7 +80,15 @@ extension ParsedMarkdown {
 struct BinaryWriter {
     var bytes: [UInt8] = []
     mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
-    mutating func int(_ value: Int) { for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * k))) } }
+    /// Zigzag, then 7 bits a byte (LEB128): most numbers (positions, counts) take one or two.
+    mutating func int(_ value: Int) {
+        var v = UInt64(bitPattern: Int64((value << 1) ^ (value >> 63)))
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
     mutating func string(_ value: String) { int(value.utf8.count); bytes.append(contentsOf: value.utf8) }
     mutating func position(_ p: SourcePosition) { int(p.line); int(p.column) }
     mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
@@ -133,11 +141,17 @@ struct BinaryReader {
     var offset = 0
 
     mutating func int() throws -> Int {
-        guard offset + 8 <= bytes.count else { throw Malformed() }
-        var value = 0
-        for k in 0..<8 { value |= Int(bytes[offset + k]) << (8 * k) }
-        offset += 8
-        return value
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count, shift < 64 else { throw Malformed() }
+            let b = bytes[offset]
+            offset += 1
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        return Int(Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1))))
     }
     mutating func string() throws -> String {
         let count = try int()

@@ -72,6 +72,7 @@ enum PlainLanguage {
         let explained = glossary.explainedWords
         var hardIndex: [String: Int] = [:]
         var seenAbbreviations: Set<String> = []
+        var seenAbbreviationHashes: [UInt64] = []
         // The chapter's prose in lower case (ASCII letters), made once a glossary abbreviation
         // needs it, and where each block starts in it.
         var lowered = LoweredProse(blocks: blocks)
@@ -95,6 +96,11 @@ enum PlainLanguage {
                 facts.sentences.append(.init(position: first.position(table), block: blockIndex, start: first.start, end: sentence.last!.end,
                                              words: sentence.reduce(0) { $0 + ($1.isWord ? 1 : 0) }, passive: isPassive(sentence, bytes)))
                 for token in sentence where token.isAbbreviation {
+                    // Abbreviations recur in nearly every sentence: known ones by their bytes' hash.
+                    var h = HardWords.fnvBasis
+                    for byte in bytes[token.coreStart..<token.coreEnd] { h = (h ^ UInt64(byte)) &* HardWords.fnvPrime }
+                    guard !seenAbbreviationHashes.contains(h) else { continue }
+                    seenAbbreviationHashes.append(h)
                     let word = token.word(bytes)
                     guard seenAbbreviations.insert(word).inserted else { continue }
                     if let finding = abbreviation(word, token, in: sentence, bytes, glossary: glossary, prose: &lowered, block: blockIndex, table: table) {
@@ -240,8 +246,9 @@ enum PlainLanguage {
 
     static let smallWords: Set<String> = ["and", "of", "the", "for", "to", "in", "on", "a", "an", "or", "with"]
 
-    static let beVerbs: Set<String> = ["am", "is", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't", "weren't"]
-    static let beVerbHashes = Set(beVerbs.filter { !$0.contains("'") }.map(HardWords.hash))
+    static let beVerbs: Set<String> = ["am", "is", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't", "weren't",
+                                       "isn’t", "aren’t", "wasn’t", "weren’t"]
+    static let beVerbHashes = WordHashes(beVerbs.filter { !$0.contains("'") }.map(HardWords.hash))
     static let adverbs: Set<String> = ["not", "also", "often", "usually", "always", "never", "then", "still", "sometimes", "only", "first", "now", "rarely", "just"]
     static let irregularParticiples: Set<String> = [
         "given", "taken", "done", "made", "seen", "known", "shown", "written", "found", "told", "held", "kept", "left", "put", "set", "sent",
@@ -272,8 +279,11 @@ enum PlainLanguage {
         while i < sentence.endIndex {
             let token = sentence[i]
             i += 1
+            // A form of "be" is letters only (its hash), or a contraction such as "isn't".
             guard token.isWord, token.coreEnd - token.coreStart <= 7,
-                  beVerbHashes.contains(token.lowerHash) || (token.lowerHash == 0 && beVerbs.contains(token.word(bytes).lowercased())) else { continue }
+                  beVerbHashes.contains(token.lowerHash)
+                    || (token.lowerHash == 0 && bytes[token.coreStart..<token.coreEnd].contains { $0 == 0x27 || $0 == 0x80 }
+                        && beVerbs.contains(token.word(bytes).lowercased())) else { continue }
             var words = [token.word(bytes).lowercased()]
             var j = i
             while j < sentence.endIndex, words.count < 3 {
@@ -509,15 +519,16 @@ struct WordLocator {
 enum HardWords {
     /// The lists as hashes of their words' bytes (`hash`): made without a string per word,
     /// and looked up without one for the words of prose.
-    static let common: Set<UInt64> = hashes(CommonWords.common)
-    static let known: Set<UInt64> = hashes(CommonWords.known)
+    static let common = WordHashes(hashes(CommonWords.common))
+    static let known = WordHashes(hashes(CommonWords.known))
 
-    static func hashes(_ list: String) -> Set<UInt64> {
-        var result = Set<UInt64>(minimumCapacity: 16_000)
+    static func hashes(_ list: String) -> [UInt64] {
+        var result: [UInt64] = []
+        result.reserveCapacity(16_000)
         var h = fnvBasis, inWord = false
         for byte in list.utf8 {
             if byte == 0x20 || byte == 0x0A {
-                if inWord { result.insert(h) }
+                if inWord { result.append(h) }
                 h = fnvBasis
                 inWord = false
             } else {
@@ -525,7 +536,7 @@ enum HardWords {
                 inWord = true
             }
         }
-        if inWord { result.insert(h) }
+        if inWord { result.append(h) }
         return result
     }
 
@@ -596,5 +607,40 @@ extension String {
     func utf8Slice(_ start: Int, _ end: Int) -> String {
         let bytes = Array(utf8)
         return String(decoding: bytes[max(0, start)..<min(bytes.count, end)], as: UTF8.self)
+    }
+}
+
+/// A set of words' `HardWords.hash`es, looked up with one multiply (Fibonacci hashing of
+/// the FNV value) instead of `Set`'s SipHash: every word of every chapter is looked up, and
+/// hashing was most of that cost. Open addressing, at most half full.
+struct WordHashes: Sendable {
+    private var slots: [UInt64]
+    private let shift: UInt64
+
+    init(_ hashes: some Sequence<UInt64>) {
+        let values = Array(hashes)
+        var bits: UInt64 = 4
+        while (1 << bits) < values.count * 2 { bits += 1 }
+        slots = [UInt64](repeating: 0, count: 1 << bits)
+        shift = 64 - bits
+        for value in values where value != 0 {
+            var i = slot(value)
+            while slots[i] != 0, slots[i] != value { i = (i + 1) & (slots.count - 1) }
+            slots[i] = value
+        }
+    }
+
+    private func slot(_ value: UInt64) -> Int { Int(truncatingIfNeeded: (value &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    func contains(_ value: UInt64) -> Bool {
+        guard value != 0 else { return false }
+        let mask = slots.count - 1
+        var i = slot(value)
+        while true {
+            let found = slots[i]
+            if found == value { return true }
+            if found == 0 { return false }
+            i = (i + 1) & mask
+        }
     }
 }
