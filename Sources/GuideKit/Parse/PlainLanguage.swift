@@ -73,6 +73,8 @@ enum PlainLanguage {
         var hardIndex: [String: Int] = [:]
         var seenAbbreviations: Set<String> = []
         var seenAbbreviationHashes: [UInt64] = []
+        // Words judged hard or not, by their hash (words recur within a chapter).
+        var judged: [UInt64: Bool] = [:]
         // The chapter's prose in lower case (ASCII letters), made once a glossary abbreviation
         // needs it, and where each block starts in it.
         var lowered = LoweredProse(blocks: blocks)
@@ -139,10 +141,16 @@ enum PlainLanguage {
                     atSentenceStart = true
                 }
                 guard !name, token.isHardCandidate else { continue }
-                // Most words are everyday words, found by their hash alone.
-                if token.lowerHash != 0, HardWords.common.contains(token.lowerHash) || glossary.explainedHashes.contains(token.lowerHash) { continue }
+                // Most words are everyday words, found by their hash alone; a word already judged
+                // in this chapter is not judged again.
+                if token.lowerHash != 0 {
+                    if HardWords.common.contains(token.lowerHash) || glossary.explainedHashes.contains(token.lowerHash) { continue }
+                    if let hard = judged[token.lowerHash], !hard { continue }
+                }
                 let lower = token.word(bytes).lowercased()
-                guard !explained.contains(lower), HardWords.isHard(lower, explained: explained) else { continue }
+                let hard = !explained.contains(lower) && HardWords.isHard(lower, explained: explained)
+                if token.lowerHash != 0 { judged[token.lowerHash] = hard }
+                guard hard else { continue }
                 if let known = hardIndex[lower] {
                     facts.hardWords[known].positions.append(token.position(table))
                 } else {
@@ -248,6 +256,7 @@ enum PlainLanguage {
 
     static let beVerbs: Set<String> = ["am", "is", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't", "weren't",
                                        "isn’t", "aren’t", "wasn’t", "weren’t"]
+    static let beVerbInitials: [UInt8] = Array("aiwb".utf8)
     static let beVerbHashes = WordHashes(beVerbs.filter { !$0.contains("'") }.map(HardWords.hash))
     static let adverbs: Set<String> = ["not", "also", "often", "usually", "always", "never", "then", "still", "sometimes", "only", "first", "now", "rarely", "just"]
     static let irregularParticiples: Set<String> = [
@@ -280,7 +289,8 @@ enum PlainLanguage {
             let token = sentence[i]
             i += 1
             // A form of "be" is letters only (its hash), or a contraction such as "isn't".
-            guard token.isWord, token.coreEnd - token.coreStart <= 7,
+            let length = token.coreEnd - token.coreStart
+            guard token.isWord, length >= 2, length <= 7, beVerbInitials.contains(bytes[token.coreStart] | 0x20),
                   beVerbHashes.contains(token.lowerHash)
                     || (token.lowerHash == 0 && bytes[token.coreStart..<token.coreEnd].contains { $0 == 0x27 || $0 == 0x80 }
                         && beVerbs.contains(token.word(bytes).lowercased())) else { continue }
