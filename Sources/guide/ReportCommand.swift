@@ -6,7 +6,7 @@ import GuideKit
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Show each chapter's words, reading time, reading level and review dates.",
+        abstract: "Show each chapter's words, reading time, reading level, review dates and plain-language hot spots.",
         discussion: """
         Reading level is given three ways: the Flesch-Kincaid grade, the SMOG grade (which \
         health-literacy research prefers; it runs higher) and Flesch Reading Ease (0-100, \
