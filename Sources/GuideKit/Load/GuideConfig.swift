@@ -49,6 +49,12 @@ public struct GuideConfig: Sendable {
 
     public init() {}
 
+    /// When a chapter reviewed on `reviewed` is due its next review (`review.interval_months`).
+    public func nextReview(after reviewed: Day?) -> Day? {
+        guard let reviewed, let months = reviewIntervalMonths else { return nil }
+        return reviewed.adding(months: months)
+    }
+
     /// Reads guide.yml; a nil config means it could not be used at all.
     public static func read(_ file: SourceFile) -> (GuideConfig?, [Diagnostic]) {
         var fields = YAMLFields(file: file, rule: .guideConfig)
@@ -87,37 +93,11 @@ public struct GuideConfig: Sendable {
                 }
             case "tracks":
                 config.declaresTracks = true
-                guard let items = value.sequence else {
-                    fields.error(keyNode, "'tracks' must be a list of '- id: A' / 'title: …' entries, but is \(value.kindName)")
-                    continue
-                }
-                for item in items {
-                    guard let entry = fields.pairs(of: item, what: "each track") else { continue }
-                    var id: String?, title: String?
-                    for (k, kNode, v) in entry {
-                        switch k {
-                        case "id":
-                            id = fields.text(v, key: kNode, name: "id")
-                            if let i = id, !(i.allSatisfy { $0.isASCII && $0.isUppercase }) {
-                                fields.error(kNode, "a track id is one or more capital letters, like A, but is '\(i)'")
-                                id = nil
-                            }
-                        case "title": title = fields.text(v, key: kNode, name: "title")
-                        default:
-                            fields.warning(kNode, "unknown track key '\(k)'", rule: .unknownKey,
-                                           suggestion: closestMatch(to: k, in: ["id", "title"]).map { "did you mean '\($0)'?" })
-                        }
-                    }
-                    if id == nil || title == nil {
-                        if !entry.contains(where: { $0.key == "id" }) { fields.error(item, "this track has no 'id'") }
-                        if !entry.contains(where: { $0.key == "title" }) { fields.error(item, "this track has no 'title'") }
-                        continue
-                    }
-                    if config.tracks.contains(where: { $0.id == id }) {
-                        fields.error(item, "track '\(id!)' is listed twice")
-                        continue
-                    }
-                    config.tracks.append(Track(id: id!, title: title!, location: fields.location(item)))
+                for entry in idList(value, key: keyNode, fields: &fields, noun: "track", shape: "'- id: A' / 'title: …'", second: "title",
+                                    entryExample: nil, missingSecond: "this track has no 'title'", idProblem: { id in
+                                        id.allSatisfy { $0.isASCII && $0.isUppercase } ? nil : "a track id is one or more capital letters, like A, but is '\(id)'"
+                                    }) {
+                    config.tracks.append(Track(id: entry.id, title: entry.text, location: entry.location))
                 }
             case "reading_level":
                 guard let entry = fields.pairs(of: value, what: "'reading_level'") else { continue }
@@ -181,37 +161,12 @@ public struct GuideConfig: Sendable {
             case "show_ids":
                 if let show = fields.bool(value, key: keyNode, name: key) { config.showIDs = show }
             case "languages":
-                guard let items = value.sequence else {
-                    fields.error(keyNode, "'languages' must be a list of '- {id: es, name: Español}' entries, but is \(value.kindName)")
-                    continue
-                }
-                for item in items {
-                    guard let entry = fields.pairs(of: item, what: "each language", example: "- {id: es, name: Español}") else { continue }
-                    var id: String?, name: String?
-                    for (k, kNode, v) in entry {
-                        switch k {
-                        case "id":
-                            id = fields.text(v, key: kNode, name: "id")
-                            if let i = id, !isLanguageTag(i) {
-                                fields.error(kNode, "a language id must be a BCP 47 language tag such as es or zh-Hans, but is '\(i)'")
-                                id = nil
-                            }
-                        case "name": name = fields.text(v, key: kNode, name: "name")
-                        default:
-                            fields.warning(kNode, "unknown language key '\(k)'", rule: .unknownKey,
-                                           suggestion: closestMatch(to: k, in: ["id", "name"]).map { "did you mean '\($0)'?" })
-                        }
-                    }
-                    guard let id, let name else {
-                        if !entry.contains(where: { $0.key == "id" }) { fields.error(item, "this language has no 'id'") }
-                        if !entry.contains(where: { $0.key == "name" }) { fields.error(item, "this language has no 'name', its name in itself (Español)") }
-                        continue
-                    }
-                    if config.languages.contains(where: { $0.id == id }) {
-                        fields.error(item, "language '\(id)' is listed twice")
-                        continue
-                    }
-                    config.languages.append(Language(id: id, name: name, location: fields.location(item)))
+                for entry in idList(value, key: keyNode, fields: &fields, noun: "language", shape: "'- {id: es, name: Español}'", second: "name",
+                                    entryExample: "- {id: es, name: Español}", missingSecond: "this language has no 'name', its name in itself (Español)",
+                                    idProblem: { id in
+                                        isLanguageTag(id) ? nil : "a language id must be a BCP 47 language tag such as es or zh-Hans, but is '\(id)'"
+                                    }) {
+                    config.languages.append(Language(id: entry.id, name: entry.text, location: entry.location))
                 }
             case "plain_language":
                 var settings = PlainLanguageSettings()
@@ -260,6 +215,48 @@ public struct GuideConfig: Sendable {
             fields.diagnostics.append(.error(.guideConfig, at: file.location(line: 1, column: 1), "guide.yml has no 'title'"))
         }
         return (config, fields.diagnostics)
+    }
+
+    /// A list of `- {id: …, <second>: …}` entries (tracks, languages), each with where it is.
+    /// A list that is not one, an entry without either key, a wrong id (`idProblem` says
+    /// why) and an id listed twice are reported and left out.
+    private static func idList(_ value: Node, key: Node, fields: inout YAMLFields, noun: String, shape: String, second: String,
+                               entryExample: String?, missingSecond: String, idProblem: (String) -> String?)
+        -> [(id: String, text: String, location: SourceLocation)] {
+        guard let items = value.sequence else {
+            fields.error(key, "'\(noun)s' must be a list of \(shape) entries, but is \(value.kindName)")
+            return []
+        }
+        var result: [(id: String, text: String, location: SourceLocation)] = []
+        for item in items {
+            guard let entry = fields.pairs(of: item, what: "each \(noun)", example: entryExample) else { continue }
+            var id: String?, text: String?
+            for (k, kNode, v) in entry {
+                switch k {
+                case "id":
+                    id = fields.text(v, key: kNode, name: "id")
+                    if let i = id, let problem = idProblem(i) {
+                        fields.error(kNode, problem)
+                        id = nil
+                    }
+                case second: text = fields.text(v, key: kNode, name: second)
+                default:
+                    fields.warning(kNode, "unknown \(noun) key '\(k)'", rule: .unknownKey,
+                                   suggestion: closestMatch(to: k, in: ["id", second]).map { "did you mean '\($0)'?" })
+                }
+            }
+            guard let id, let text else {
+                if !entry.contains(where: { $0.key == "id" }) { fields.error(item, "this \(noun) has no 'id'") }
+                if !entry.contains(where: { $0.key == second }) { fields.error(item, missingSecond) }
+                continue
+            }
+            if result.contains(where: { $0.id == id }) {
+                fields.error(item, "\(noun) '\(id)' is listed twice")
+                continue
+            }
+            result.append((id, text, fields.location(item)))
+        }
+        return result
     }
 
     static func isLanguageTag(_ s: String) -> Bool {

@@ -137,7 +137,7 @@ public enum SiteRenderer {
                 sections: sections,
                 hasContents: sections.count >= 3,
                 reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map(strings.date),
-                nextReviewLong: zip(matter.reviewed, config.reviewIntervalMonths).map { strings.date($0.adding(months: $1)) },
+                nextReviewLong: config.nextReview(after: matter.reviewed).map(strings.date),
                 reviewer: matter.reviewer, isDraft: matter.draft,
                 previous: index > 0 ? link(chapters[index - 1]) : nil,
                 next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
@@ -233,7 +233,3 @@ extension SiteRenderer {
     }
 }
 
-private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
-}

@@ -37,7 +37,7 @@ public struct ChapterReport: Sendable, Codable, Equatable {
                 fleschKincaidGrade: round1(scores.fleschKincaidGrade), smogGrade: round1(scores.smogGrade),
                 fleschReadingEase: round1(scores.fleschReadingEase),
                 lastReviewed: reviewed?.description,
-                nextReviewDue: zip2(reviewed, guide.config.reviewIntervalMonths).map { $0.adding(months: $1).description },
+                nextReviewDue: guide.config.nextReview(after: reviewed)?.description,
                 draft: chapter.frontMatter.draft,
                 hotSpots: PlainLanguageChecks.findings(chapter.chapter, settings: settings).map {
                     HotSpot(rule: $0.rule.rawValue, line: $0.position.line, column: $0.position.column, message: $0.message, suggestion: $0.suggestion)
@@ -83,7 +83,3 @@ public struct ChapterReport: Sendable, Codable, Equatable {
     }
 }
 
-private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
-}

@@ -15,7 +15,7 @@ public enum EditorReport {
         let rows = ChapterReport.rows(for: guide)
         // The timeline runs from the oldest review to the latest due date (and today).
         let reviewed = guide.chapters.compactMap(\.frontMatter.reviewed)
-        let due = zip(guide.chapters, rows).compactMap { $1.nextReviewDue.flatMap(Day.init) }
+        let due = guide.chapters.compactMap { config.nextReview(after: $0.frontMatter.reviewed) }
         let first = (reviewed + [today]).min()!.daysSinceEpoch
         let last = max((due + [today]).max()!.daysSinceEpoch, first + 1)
         func place(_ day: Day) -> Double { percent(Double(day.daysSinceEpoch - first) / Double(last - first)) }
@@ -25,7 +25,7 @@ public enum EditorReport {
         var dueSoon: [(days: Int, due: EditorReportContext.Due)] = []
         for (chapter, row) in zip(guide.chapters, rows) {
             let findings = PlainLanguageChecks.findings(chapter.chapter, settings: settings)
-            let next = row.nextReviewDue.flatMap(Day.init)
+            let next = config.nextReview(after: chapter.frontMatter.reviewed)
             let start = chapter.frontMatter.reviewed
             let anchor = "chapter-" + chapter.id.description.lowercased()
             if let next, next.daysSinceEpoch <= soon {
@@ -43,7 +43,7 @@ public enum EditorReport {
                 aboveTarget: config.targetGrade.map { row.fleschKincaidGrade > $0 } ?? false,
                 reviewed: row.lastReviewed, nextReview: row.nextReviewDue,
                 reviewedLong: start?.longForm, nextReviewLong: next?.longForm,
-                timelineStart: start.map(place) ?? 0, timelineWidth: zip2(start, next).map { max(0.5, place($1) - place($0)) } ?? 0,
+                timelineStart: start.map(place) ?? 0, timelineWidth: start.flatMap { s in next.map { max(0.5, place($0) - place(s)) } } ?? 0,
                 hasTimeline: start != nil && next != nil,
                 dueSoon: next.map { $0.daysSinceEpoch <= soon } ?? false,
                 hotSpotCount: findings.count, hasHotSpots: !findings.isEmpty,
@@ -108,10 +108,6 @@ public enum EditorReport {
     static func percent(_ fraction: Double) -> Double { (min(max(fraction, 0), 1) * 1000).rounded() / 10 }
 }
 
-private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
-}
 
 /// What `editor-report.mustache` sees.
 public struct EditorReportContext: Sendable, Equatable {
