@@ -128,27 +128,23 @@ public enum ContentLoader {
                 }
                 continue
             }
-            if relative == PublishedURLList.fileName {
-                // Read, never published.
+            /// Reads one of the guide's own files (never published), reporting its problems.
+            func read<Value>(_ parse: (SourceFile) -> (Value, [Diagnostic])) -> Value? {
                 do {
-                    let file = try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative))
-                    let (list, diagnostics) = PublishedURLList.read(file)
-                    publishedURLs = list
+                    let (value, diagnostics) = parse(try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative)))
                     log.report(diagnostics)
+                    return value
                 } catch {
                     log.report(error.diagnostic)
+                    return nil
                 }
+            }
+            if relative == PublishedURLList.fileName {
+                publishedURLs = read(PublishedURLList.read)
                 continue
             }
             if relative == "glossary.yml" {
-                do {
-                    let file = try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative))
-                    let (read, diagnostics) = Glossary.read(file)
-                    glossary = read
-                    log.report(diagnostics)
-                } catch {
-                    log.report(error.diagnostic)
-                }
+                glossary = read(Glossary.read) ?? Glossary()
                 continue
             }
             guard isChapterPath(relative) else {
