@@ -9,12 +9,7 @@ import Testing
     /// A copy of the renamed fixture (B1 became B3, a heading was respelled, A5 merged into
     /// A0), with `edit` applied to its files; builds write its list, so never the fixture's own.
     private func renamedGuide(_ folder: TemporaryFolder, edit: [String: (String) -> String] = [:]) throws -> URL {
-        let content = try folder.copy(Fixtures.content("renamed"), as: "Content")
-        for (name, change) in edit {
-            let url = content.appendingPathComponent(name)
-            try Data(change(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
-        }
-        return content
+        try folder.copy(Fixtures.content("renamed"), as: "Content", editing: edit)
     }
 
     private func lines(_ result: BuildResult) -> [String] { result.diagnostics.map { DiagnosticFormatter.line($0) } }

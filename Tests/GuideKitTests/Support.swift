@@ -52,10 +52,14 @@ struct TemporaryFolder {
         }
     }
 
-    /// Copies a folder into this one.
-    func copy(_ source: URL, as name: String) throws -> URL {
+    /// Copies a folder into this one, then applies `edits` (by path in the copy) to its files.
+    func copy(_ source: URL, as name: String, editing edits: [String: (String) -> String] = [:]) throws -> URL {
         let target = url.appendingPathComponent(name)
         try FileManager.default.copyItem(at: source, to: target)
+        for (path, change) in edits {
+            let file = target.appendingPathComponent(path)
+            try Data(change(try String(contentsOf: file, encoding: .utf8)).utf8).write(to: file)
+        }
         return target
     }
 }

@@ -10,12 +10,7 @@ import Testing
 
     /// A copy of the translated fixture with `edit` applied to its files.
     private func translatedGuide(_ folder: TemporaryFolder, edit: [String: (String) -> String] = [:]) throws -> URL {
-        let content = try folder.copy(Fixtures.content("translated"), as: "Content")
-        for (name, change) in edit {
-            let url = content.appendingPathComponent(name)
-            try Data(change(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
-        }
-        return content
+        try folder.copy(Fixtures.content("translated"), as: "Content", editing: edit)
     }
 
     // Proves: translations are not chapters of the guide (no repeated ids); a stale one is a
