@@ -46,7 +46,8 @@ public struct Redirects: Sendable, Equatable {
 
         for chapter in chapters {
             guard let id = chapter.frontMatter.id else { continue }
-            let slugs = Set(chapter.markdown.headings.map(\.slug))
+            // Most chapters have no renamed headings: their slugs are not gathered.
+            let slugs = chapter.frontMatter.anchors.isEmpty ? [] : Set(chapter.markdown.headings.map(\.slug))
             var moved: [String: String] = [:]
             for entry in chapter.frontMatter.anchors {
                 let written = SlugGenerator.slug(entry.old)

@@ -560,8 +560,6 @@ enum HardWords {
         return h
     }
 
-    static func isCommon(_ word: String) -> Bool { common.contains(hash(word)) }
-
     /// A word (in lower case) is hard when neither it nor its stem (less an ending such as
     /// -s, -ed, -ing, -ly, -ness) is everyday English, and it is rare (not even in the
     /// known list) or has three or more syllables. Hyphenated words are judged by parts.
