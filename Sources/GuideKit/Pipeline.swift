@@ -76,13 +76,25 @@ public struct BuildResult: Sendable {
     public var guide: Guide?
     /// How each chapter stands in each language of `languages:` (`guide translate-status`).
     public var translations: [TranslationStatus] = []
-    /// Translations are checked against their sources, but not yet written into the site:
-    /// said in a sentence when the guide has any, so that none is left out without a word.
+    /// Each language's edition of the guide (`Site/<language>/`).
+    public var editions: [LanguageEdition] = []
+    /// What each language's pages hold, in a sentence, so that a chapter shown in the
+    /// source language is never a surprise.
     public var translationsNote: String? {
-        let languages = Dictionary(grouping: translations.filter { $0.state != .missing }, by: \.language)
-        guard !languages.isEmpty else { return nil }
-        let listed = languages.keys.sorted().map { "\($0) (\(languages[$0]!.count) chapters)" }.joined(separator: ", ")
-        return "Translations were checked against their sources but are not part of the site yet: \(listed)."
+        guard !editions.isEmpty else { return nil }
+        return editions.map { edition in
+            let total = edition.pages.count, translated = edition.translatedIDs.count
+            let stale = edition.pages.values.filter { if case .stale = $0 { return true } else { return false } }.count
+            var text = "\(edition.folder) (\(edition.language.name)): \(translated) of \(total) chapters translated"
+            if stale > 0 { text += ", \(stale) from an older source" }
+            let source = SiteEdition.ownName(of: guide?.config.language ?? "en")
+            switch total - translated {
+            case 0: break
+            case 1: text += "; the other chapter is shown in \(source) with a notice"
+            case let rest: text += "; the other \(rest) are shown in \(source) with a notice"
+            }
+            return text + "."
+        }.joined(separator: "\n")
     }
     /// What `build` did to `published-urls.txt`, in a sentence; nil when it is unchanged.
     public var publishedURLsNote: String?
@@ -157,6 +169,16 @@ public enum Pipeline {
             GuideChecks.run(guide, today: options.today, log: log)
             let translations = TranslationCheck.run(source.translations, chapters: parsed, series: guide.chapters.map(\.id),
                                                     config: source.config, log: log)
+            // Translations are parsed with their language's glossary and linked within their language.
+            let translated = ChapterParser.parseTranslations(source, options: options.parsing, log: log)
+            for (_, chapter) in translated {
+                log.report(chapter.markdown.problems.map {
+                    Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
+                })
+            }
+            let editions = LanguageEditions.resolve(guide, translations: translated, statuses: translations, source: source,
+                                                    includeDrafts: options.includeDrafts, log: log)
+            let editionTemplates = editions.map { loaded.withStrings(for: $0.guide.config, log: log) }
             let addresses = PublishedURLCheck.run(guide, list: source.publishedURLs, policy: options.removedURLs,
                                                   writes: write && session == nil, log: log)
             timer.lap("check")
@@ -164,6 +186,7 @@ public enum Pipeline {
                 var failed = result(.contentErrors)
                 failed.chapterCount = parsed.count
                 failed.translations = translations
+                failed.editions = editions
                 // Kept for tests and tools that look at what was read, though nothing is written.
                 failed.guide = guide
                 return failed
@@ -173,6 +196,7 @@ public enum Pipeline {
             outcome.chapterCount = write ? guide.chapters.count : parsed.count
             outcome.guide = guide
             outcome.translations = translations
+            outcome.editions = editions
             if write {
                 // The search index is built while the pages render. GUIDE_NO_SEARCH_INDEX=1 leaves it
                 // out, for `make bench` to measure what the index adds to a build.
@@ -200,15 +224,31 @@ public enum Pipeline {
                     if file.path.hasSuffix(".html") { pages.increment() }
                     staging.emit(file)
                 }
+                let sites = SiteEdition.all(guide, editions: editions)
                 _ = concurrently({
                     if withIndex {
                         SearchIndex.build(guide, cache: searchCache).files(emit: emit)
                         timer.lap("index (beside render)", since: .check)
                     }
                 }, {
-                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, caches: renderCaches, emit: emit)
+                    SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, caches: renderCaches,
+                                        edition: sites[0], emit: emit)
                     timer.lap("render (beside index)", since: .check)
                 })
+                // Each translation: its pages in its folder, its own search index, and the
+                // files only its chapters link to.
+                for ((edition, site), languageTemplates) in zip(zip(editions, sites.dropFirst()), editionTemplates) {
+                    _ = concurrently({
+                        if withIndex { SearchIndex.build(edition.guide, cache: nil).files(folder: edition.folder, emit: emit) }
+                    }, {
+                        SiteRenderer.render(edition.guide, templates: languageTemplates, contentDirectory: contentDirectory, caches: nil,
+                                            edition: site, emit: emit)
+                    })
+                    for path in Set(edition.guide.files).subtracting(guide.files).sorted() {
+                        emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
+                    }
+                }
+                timer.lap("translations")
                 timer.lap("render and index")
                 do {
                     try staging.commit()

@@ -155,7 +155,8 @@
   var buttons = {};
   Array.prototype.forEach.call(box.querySelectorAll("[data-listen]"), function (b) { buttons[b.getAttribute("data-listen")] = b; });
   box.hidden = false;
-  var language = document.documentElement.lang || "en";
+  // A chapter shown in the source language says so on its body.
+  var language = body.lang || document.documentElement.lang || "en";
   var queue = [], playing = false;
 
   // The sentences of the chapter, each with the range of the page it covers.
@@ -299,5 +300,17 @@
   });
   document.addEventListener("click", function (event) {
     if (open && !open.box.contains(event.target) && !open.link.contains(event.target)) close();
+  });
+})();
+
+// The language switcher keeps the reader's place: a translated chapter's headings have the
+// anchors of its source's, so the same #section exists in every language.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll(".language-switcher a"), function (link) {
+    link.addEventListener("click", function () {
+      var href = link.getAttribute("href");
+      if (location.hash && href.indexOf("#") < 0) link.setAttribute("href", href + location.hash);
+    });
   });
 })();

@@ -14,13 +14,18 @@
   var pending = {};    // name -> Promise
   var waiting = {};    // name -> resolve
   var loaded = [];     // files loaded, in order (for benchmarks and tests)
+  // Where the index is: the script's data-index (a translation's pages have their own,
+  // in their folder), else search/ beside the folder of static/search.js.
   var base = (function () {
     var scripts = document.getElementsByTagName("script");
     for (var i = 0; i < scripts.length; i++) {
       var src = scripts[i].getAttribute("src") || "";
-      if (/(^|\/)static\/search\.js$/.test(src)) return src.replace(/static\/search\.js$/, "");
+      if (/(^|\/)static\/search\.js$/.test(src)) {
+        var index = scripts[i].getAttribute("data-index");
+        return index !== null ? index : src.replace(/static\/search\.js$/, "") + "search/";
+      }
     }
-    return "";
+    return "search/";
   })();
 
   function load(name) {
@@ -29,7 +34,7 @@
     pending[name] = new Promise(function (resolve) {
       waiting[name] = resolve;
       var script = document.createElement("script");
-      script.src = base + "search/" + name + ".js";
+      script.src = base + name + ".js";
       script.async = true;
       script.onerror = function () { add(name, null); };
       loaded.push("search/" + name + ".js");

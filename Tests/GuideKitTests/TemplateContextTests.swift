@@ -33,7 +33,9 @@ import Testing
     func sample() throws -> (Guide, [String: Any]) {
         let guide = try #require(check(content: Fixtures.content("basic")).guide)
         let site = SiteContext(title: "T", language: "en", hasGlossary: true)
-        let page = PageMeta(title: "T", description: "D", canonical: "https://x/")
+        var page = PageMeta(title: "T", description: "D", canonical: "https://x/")
+        page.languages = [LanguageLink(id: "en", name: "English", href: "a0.html", current: true)]
+        page.alternates = page.languages
         let link = ChapterLinkContext(href: "a0.html", id: "A0", title: "T", summary: "S")
         let contexts: [String: Any] = [
             "index.mustache": HomeContext(site: site, page: page, start: link,
@@ -43,7 +45,8 @@ import Testing
                                                ownHeading: "<h1>T</h1>", sections: [SectionLink(anchor: "a", title: "A")], hasContents: true,
                                                reviewed: "2026-01-01", reviewedLong: "1 January 2026", nextReviewLong: "1 January 2027",
                                                reviewer: "R", isDraft: false, previous: link, next: link, related: [link], hasRelated: true,
-                                               structuredData: ["{}"]),
+                                               structuredData: ["{}"], contentLanguage: "en",
+                                               notice: TranslationNotice(text: "T", linkText: "L", href: "a0.html")),
             "glossary.mustache": GlossaryContext(site: site, page: page, terms: [.init(anchor: "a", term: "T", abbr: "A", aliases: "x", definition: "D")]),
             "search.mustache": PlainPageContext(site: site, page: page),
             "print.mustache": PrintContext(site: site, page: page, chapters: [.init(id: "A0", anchor: "a0", title: "T", trackTitle: "T", html: "",

@@ -138,7 +138,7 @@ import Testing
         }
         let expected = [
             "Templates/layout.mustache:6:8: error: the template uses 'page.titel', but no page has a value called 'titel', so it would show nothing (did you mean 'title'?) [template]",
-            "Templates/layout.mustache:28:5: error: the partial 'partials/serch-box' does not exist (there is no partials/serch-box.mustache) (did you mean 'partials/search-box'?) [template]",
+            "Templates/layout.mustache:31:5: error: the partial 'partials/serch-box' does not exist (there is no partials/serch-box.mustache) (did you mean 'partials/search-box'?) [template]",
             "Templates/partials/broken.mustache:2:1: error: this template cannot be read: a section is opened but never closed; add {{/name}} [template]",
         ]
         let checked = run(false), built = run(true)

@@ -34,7 +34,9 @@ def sites(tmp_path_factory):
     # A build updates the guide's published-urls.txt: the renamed fixture's list (of the
     # addresses before its renames) must stay as it is, so a copy is built.
     renamed = shutil.copytree(FIXTURES / "renamed" / "Content", tmp_path_factory.mktemp("renamed") / "Content")
+    translated = shutil.copytree(FIXTURES / "translated" / "Content", tmp_path_factory.mktemp("translated") / "Content")
     return {
+        "translated": build_site(translated, base / "translated"),
         "shipped": build_site(ROOT / "Content", base / "shipped"),
         "fixture": build_site(FIXTURES / "basic" / "Content", base / "fixture"),
         "renamed": build_site(renamed, base / "renamed"),

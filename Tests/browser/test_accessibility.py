@@ -1,21 +1,31 @@
 """Every page meets WCAG 2.1 AA as axe-core measures it, in light and dark mode."""
+import re
+
 import pytest
 from selenium_axe_python import Axe
 
 from conftest import FIXTURES, ROOT, pages
 
 SITES = {"shipped": ROOT / "Content", "fixture": FIXTURES / "basic" / "Content"}
+# The shipped guide's Spanish chapters, and one it shows in English: every other Spanish
+# chapter page is the same page as that one with other words.
+SPANISH_CHAPTERS = {"es/a0.html", "es/a2.html", "es/a3.html"}
 
 
 def page_list():
-    """(site, page) pairs, from a quick build of each guide's page names."""
-    import subprocess, tempfile, pathlib
+    """(site, page) pairs, from a quick build of each guide's page names; the translated
+    fixture's Spanish pages show a stale translation's notice."""
+    import subprocess, tempfile, pathlib, shutil
     from conftest import build_site
     result = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, content in SITES.items():
             site = build_site(content, pathlib.Path(tmp) / name)
-            result += [(name, page) for page in pages(site)]
+            result += [(name, page) for page in pages(site)
+                       if not re.fullmatch(r"es/[a-z]+[0-9]+\.html", page) or page in SPANISH_CHAPTERS]
+        translated = shutil.copytree(FIXTURES / "translated" / "Content", pathlib.Path(tmp) / "translated-content")
+        site = build_site(translated, pathlib.Path(tmp) / "translated")
+        result += [("translated", page) for page in pages(site) if page.startswith("es/")]
     return result
 
 

@@ -105,6 +105,37 @@ public enum LinkResolver {
         let realContentRoot: String
         /// The chapter that each former id (`formerly:`) now is.
         let formerIDs: [String: String]
+        /// Other names of headings, by chapter id: a translated heading's own slug, which
+        /// leads to the anchor it shares with its source heading.
+        var anchorAliases: [String: [String: String]] = [:]
+
+        /// The anchor `anchor` names in `chapter`: a heading's slug, or an alias of one.
+        func heading(_ anchor: String, in chapter: Chapter) -> ParsedMarkdown.Heading? {
+            let headings = chapter.markdown.headings
+            if let heading = headings.first(where: { $0.slug == anchor }) { return heading }
+            guard let aliases = chapter.frontMatter.id.flatMap({ anchorAliases[$0.description] }),
+                  let slug = aliases[anchor] ?? Self.unaccented(anchor, in: aliases) else { return nil }
+            return headings.first { $0.slug == slug }
+        }
+
+        /// Slugs keep accents ("cuándo-llamar"): an alias typed without them names it too.
+        static func unaccented(_ anchor: String, in aliases: [String: String]) -> String? {
+            let folded = SearchText.fold(anchor)
+            return aliases.keys.sorted().first { SearchText.fold($0) == folded }.flatMap { aliases[$0] }
+        }
+
+        /// The heading an unknown anchor probably means in `chapter`, by its slug or an alias.
+        func closestHeading(to anchor: String, in chapter: Chapter) -> String? {
+            var headings = chapter.markdown.headings
+            if let aliases = chapter.frontMatter.id.flatMap({ anchorAliases[$0.description] }) {
+                // The translated words' slugs come first: a translator types those.
+                let own = aliases.keys.sorted().compactMap { alias in
+                    headings.first { $0.slug == aliases[alias] }.map { ParsedMarkdown.Heading(level: $0.level, text: $0.text, slug: alias, position: $0.position) }
+                }
+                headings = own + headings
+            }
+            return closestHeading(to: anchor, in: headings)
+        }
 
         /// The id a missing one probably means: the chapter it became, else the closest by spelling.
         func closestID(to id: String) -> String? {
@@ -185,10 +216,10 @@ public enum LinkResolver {
             case let .external(url):
                 return .success(Resolved(destination: .external(url), emptyText: emptyText ? url : nil))
             case let .sameChapter(anchor):
-                guard let heading = chapter.markdown.headings.first(where: { $0.slug == anchor }) else {
-                    return .failure(.noAnchor(anchor, chapter: nil, closestHeading(to: anchor, in: chapter.markdown.headings)))
+                guard let heading = heading(anchor, in: chapter) else {
+                    return .failure(.noAnchor(anchor, chapter: nil, closestHeading(to: anchor, in: chapter)))
                 }
-                return .success(Resolved(destination: .heading(anchor), emptyText: emptyText ? heading.text : nil, isHeading: true))
+                return .success(Resolved(destination: .heading(heading.slug), emptyText: emptyText ? heading.text : nil, isHeading: true))
             case let .chapter(id, anchor):
                 guard let target = byID[id] else {
                     return .failure(.noChapter(id, closestID(to: id)))
@@ -231,16 +262,16 @@ public enum LinkResolver {
 
         func chapterLink(to target: Chapter, anchor: String?, from chapter: Chapter, emptyText: Bool) -> Swift.Result<Resolved, Problem> {
             if isDraftLink(from: chapter, to: target) { return .failure(.draft(target.id.description)) }
-            let anchor = anchor.flatMap { $0.isEmpty ? nil : $0 }
-            if let anchor {
+            var anchor = anchor.flatMap { $0.isEmpty ? nil : $0 }
+            if let written = anchor {
                 // A chapter cmark could not read has its one error; its headings are unknown.
                 guard !target.parseFailed else {
-                    return .success(Resolved(destination: .chapter(target.id, heading: anchor), emptyText: nil, chapter: target.id))
+                    return .success(Resolved(destination: .chapter(target.id, heading: written), emptyText: nil, chapter: target.id))
                 }
-                guard target.markdown.headings.contains(where: { $0.slug == anchor }) else {
-                    return .failure(.noAnchor(anchor, chapter: target.id.description,
-                                              closestHeading(to: anchor, in: target.markdown.headings)))
+                guard let heading = heading(written, in: target) else {
+                    return .failure(.noAnchor(written, chapter: target.id.description, closestHeading(to: written, in: target)))
                 }
+                anchor = heading.slug
             }
             var destination = LinkDestination.chapter(target.id, heading: anchor)
             if target.id == chapter.frontMatter.id, let anchor { destination = .heading(anchor) }

@@ -29,6 +29,8 @@ public struct GuideSource: Sendable {
     public var publishedURLs: PublishedURLList?
     /// Chapters of `translations/<language>/` for the languages guide.yml lists, in path order.
     public var translations: [TranslatedChapter] = []
+    /// Each language's own words from `translations/<language>/` (title, strings, glossary).
+    public var translationSettings: [String: TranslationSettings] = [:]
 
     /// A content-relative path as diagnostics print it.
     public func display(_ relative: String) -> String { displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)" }
@@ -105,6 +107,7 @@ public enum ContentLoader {
         var chapterPaths: [String] = []
         var translationPaths: [(language: String, relative: String)] = []
         var unlistedLanguages: [String: String] = [:]
+        var settings: [String: TranslationSettings] = [:]
         let languages = Set(config.languages.map(\.id))
         for listed in walk(contentDirectory) {
             let relative = listed.relative
@@ -117,17 +120,6 @@ public enum ContentLoader {
             }
             let url = contentDirectory.appendingPathComponent(relative)
             if relative == "guide.yml" { continue }
-            if relative.hasPrefix(translationsFolder) {
-                // Never published as they are; chapters of listed languages are read below.
-                let parts = relative.split(separator: "/", maxSplits: 2).map(String.init)
-                guard parts.count == 3, relative.lowercased().hasSuffix(".md") else { continue }
-                if languages.contains(parts[1]) {
-                    translationPaths.append((parts[1], relative))
-                } else if unlistedLanguages[parts[1]] == nil {
-                    unlistedLanguages[parts[1]] = relative
-                }
-                continue
-            }
             /// Reads one of the guide's own files (never published), reporting its problems.
             func read<Value>(_ parse: (SourceFile) -> (Value, [Diagnostic])) -> Value? {
                 do {
@@ -138,6 +130,31 @@ public enum ContentLoader {
                     log.report(error.diagnostic)
                     return nil
                 }
+            }
+            if relative.hasPrefix(translationsFolder) {
+                // Chapters and the language's own guide.yml, strings.yml and glossary.yml are
+                // read for listed languages; other files there (a translated picture) are
+                // published where a chapter links to them.
+                let parts = relative.split(separator: "/", maxSplits: 2).map(String.init)
+                guard parts.count == 3 else { continue }
+                let language = parts[1]
+                guard languages.contains(language) else {
+                    if unlistedLanguages[language] == nil { unlistedLanguages[language] = relative }
+                    continue
+                }
+                switch parts[2] {
+                case _ where relative.lowercased().hasSuffix(".md"):
+                    translationPaths.append((language, relative))
+                case "guide.yml":
+                    _ = read { file in ((), settings[language, default: TranslationSettings()].readGuide(file)) }
+                case "strings.yml":
+                    _ = read { file in ((), settings[language, default: TranslationSettings()].readStrings(file)) }
+                case "glossary.yml":
+                    settings[language, default: TranslationSettings()].glossary = read(Glossary.read) ?? Glossary()
+                default:
+                    otherFiles.insert(relative)
+                }
+                continue
             }
             if relative == PublishedURLList.fileName {
                 publishedURLs = read(PublishedURLList.read)
@@ -224,7 +241,7 @@ public enum ContentLoader {
         return GuideSource(contentDirectory: contentDirectory, config: config, chapters: listed, unlistedChapters: unlisted,
                            glossary: glossary, otherFiles: otherFiles, chapterFiles: chapterFiles,
                            refusedFiles: refusedFiles, displayRoot: displayRoot, publishedURLs: publishedURLs,
-                           translations: translations)
+                           translations: translations, translationSettings: settings)
     }
 
     /// Markdown files are chapters, except under `assets/`, which is copied as it is, and

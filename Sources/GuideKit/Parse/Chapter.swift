@@ -93,6 +93,20 @@ public enum ChapterParser {
         }
     }
 
+    /// Every translated chapter, parsed with its language's glossary (`translations/<language>/glossary.yml`).
+    static func parseTranslations(_ source: GuideSource, options: ParsingOptions, log: DiagnosticLog) -> [(language: String, chapter: Chapter)] {
+        var result: [(language: String, chapter: Chapter)] = []
+        for language in source.config.languages {
+            let chapters = source.translations.filter { $0.language == language.id && $0.frontMatter.id != nil }
+            guard !chapters.isEmpty else { continue }
+            let glossary = source.translationSettings[language.id]?.glossary ?? Glossary()
+            let parsed = parse(chapters.map { ChapterSource(file: $0.file, frontMatter: $0.frontMatter) }, glossary: glossary,
+                               options: options, log: log, pool: nil)
+            result += parsed.map { (language.id, $0) }
+        }
+        return result
+    }
+
     /// What went wrong, where the likely cause is when a cheap scan finds one.
     static func diagnostic(_ failure: ParseFailure, file: SourceFile, options: ParsingOptions) -> Diagnostic {
         let suspect = SlowConstruct.find(in: file.text)

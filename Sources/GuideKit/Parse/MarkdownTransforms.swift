@@ -272,11 +272,15 @@ enum MarkdownTransforms {
 
     // MARK: FAQ blocks
 
-    /// Whether a level-2 heading opens an FAQ block.
+    /// Whether a level-2 heading opens an FAQ block: "FAQ", "Frequently asked questions",
+    /// or the same in a translation's language ("Preguntas frecuentes"). The parser does not
+    /// know a chapter's language, so every language's words count in every chapter.
     static func opensFAQ(_ text: String) -> Bool {
         let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
-        return lowered.hasPrefix("faq") || lowered.hasPrefix("frequently asked questions")
+        return faqOpenings.contains { lowered.hasPrefix($0) }
     }
+
+    static let faqOpenings = ["faq", "frequently asked questions", "preguntas frecuentes"]
 
     /// Gathers each question of each FAQ block (a level-3 heading and its answer, up to the
     /// next heading of level 3 or above) into one construct. `headingNodes` are the heading

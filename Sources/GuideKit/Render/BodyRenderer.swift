@@ -14,6 +14,11 @@ public struct URLPolicy: Sendable {
     }
     public var page: Page
     public var glossaryPage = "glossary.html"
+    /// Put before a content file's path: "../" on a translation's pages.
+    public var filesRoot = ""
+    /// The print edition's glossary holds the terms (false for chapters shown in the source
+    /// language, whose terms are on the source glossary page).
+    public var glossaryInPage = true
 
     public static let site = URLPolicy(page: .site)
 
@@ -30,7 +35,7 @@ public struct URLPolicy: Sendable {
         case let .heading(anchor):
             if case .otherPage = page { href = chapter.pageName + "#" + anchor } else { href = "#" + headingAnchor(anchor, in: chapter) }
         case let .file(path, fragment):
-            href = path.split(separator: "/").map {
+            href = filesRoot + path.split(separator: "/").map {
                 String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0)
             }.joined(separator: "/") + (fragment.map { "#" + $0 } ?? "")
         case let .external(url):
@@ -49,7 +54,7 @@ public struct URLPolicy: Sendable {
 
     /// The address of a glossary entry.
     func glossaryHref(_ anchor: String) -> String {
-        if case .printEdition = page { return "#glossary-" + anchor }
+        if case .printEdition = page, glossaryInPage { return "#glossary-" + anchor }
         return glossaryPage + "#" + anchor
     }
 

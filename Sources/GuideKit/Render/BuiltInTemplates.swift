@@ -34,7 +34,7 @@ enum BuiltInTemplates {
 <section class="call-card-group call-card-{{kind}}" aria-labelledby="call-card-{{kind}}">
   <h2 id="call-card-{{kind}}">{{label}}</h2>
   {{#boxes}}
-  <div class="call-card-box">
+  <div class="call-card-box"{{#contentLanguage}} lang="{{contentLanguage}}"{{/contentLanguage}}>
 {{{html}}}
     <p class="call-card-source">{{strings.call-card-from}} <a href="{{chapter.href}}">{{#site.showIDs}}{{chapter.id}}: {{/site.showIDs}}{{chapter.title}}</a></p>
   </div>
@@ -58,25 +58,38 @@ enum BuiltInTemplates {
   <ol>
     <li><a href="{{site.homeHref}}">{{strings.all-chapters}}</a></li>
     <li><a href="{{site.homeHref}}#{{trackAnchor}}">{{trackTitle}}</a></li>
-    <li><span aria-current="page">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></li>
+    <li><span aria-current="page"{{#contentLanguage}} lang="{{contentLanguage}}"{{/contentLanguage}}>{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></li>
   </ol>
 </nav>
 <article class="chapter"{{#movedAnchors}} data-moved-anchors="{{movedAnchors}}"{{/movedAnchors}}>
   <p class="chapter-place">{{trackTitle}} · {{chapterPlace}}</p>
+  {{#notice}}
+  <p class="translation-notice" role="note">{{text}}{{#href}} <a href="{{href}}">{{linkText}}</a>{{/href}}</p>
+  {{/notice}}
   {{#isDraft}}
   <p class="draft-banner"><strong>{{strings.draft}}</strong> {{strings.draft-note}}</p>
   {{/isDraft}}
+  {{^contentLanguage}}
   {{^hasOwnHeading}}
   <h1>{{title}}</h1>
   {{/hasOwnHeading}}
 {{{ownHeading}}}
+  {{/contentLanguage}}
+  {{#contentLanguage}}
+  <div lang="{{contentLanguage}}">
+  {{^hasOwnHeading}}
+  <h1>{{title}}</h1>
+  {{/hasOwnHeading}}
+{{{ownHeading}}}
+  </div>
+  {{/contentLanguage}}
   {{#hasContents}}
   <details class="on-this-page">
     <summary>{{strings.on-this-page}}</summary>
     <nav aria-label="{{strings.on-this-page}}">
       <ol>
         {{#sections}}
-        <li><a href="#{{anchor}}">{{title}}</a></li>
+        <li><a href="#{{anchor}}"{{#contentLanguage}} lang="{{contentLanguage}}"{{/contentLanguage}}>{{title}}</a></li>
         {{/sections}}
       </ol>
     </nav>
@@ -90,7 +103,7 @@ enum BuiltInTemplates {
   </div>
   <template data-glossary-link>{{strings.glossary-full-entry}}</template>
   <p class="search-hits" hidden><button type="button">{{strings.clear-highlights}}</button></p>
-  <div class="chapter-body">
+  <div class="chapter-body"{{#contentLanguage}} lang="{{contentLanguage}}"{{/contentLanguage}}>
 {{{html}}}
   </div>
   {{#hasUrgencyBoxes}}
@@ -363,6 +376,9 @@ mark { background: #ffe066; color: #1a1a1a; }
 {{#page.canonical}}
 <link rel="canonical" href="{{page.canonical}}">
 {{/page.canonical}}
+{{#page.alternates}}
+<link rel="alternate" hreflang="{{id}}" href="{{href}}">
+{{/page.alternates}}
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="{{site.stylesheetHref}}">
 {{$head}}{{/head}}
@@ -377,6 +393,15 @@ mark { background: #ffe066; color: #1a1a1a; }
     {{/site.organisation}}
     {{> partials/search-box}}
   </div>
+  {{#page.hasLanguages}}
+  <nav class="language-switcher" aria-label="{{strings.languages}}">
+    <ul>
+      {{#page.languages}}
+      <li>{{#current}}<a href="{{href}}" lang="{{id}}" hreflang="{{id}}" aria-current="page">{{name}}</a>{{/current}}{{^current}}<a href="{{href}}" lang="{{id}}" hreflang="{{id}}">{{name}}</a>{{/current}}</li>
+      {{/page.languages}}
+    </ul>
+  </nav>
+  {{/page.hasLanguages}}
   <nav class="site-nav" aria-label="{{strings.site-nav}}">
     <ul>
       <li><a href="{{site.homeHref}}">{{strings.all-chapters}}</a></li>
@@ -475,7 +500,7 @@ mark { background: #ffe066; color: #1a1a1a; }
   </ol>
 </nav>
 {{#chapters}}
-<article class="print-chapter" id="{{anchor}}" aria-labelledby="{{anchor}}-title">
+<article class="print-chapter" id="{{anchor}}" aria-labelledby="{{anchor}}-title"{{#contentLanguage}} lang="{{contentLanguage}}"{{/contentLanguage}}>
   <p class="chapter-place">{{trackTitle}}{{#site.showIDs}} · {{id}}{{/site.showIDs}}</p>
   {{^hasOwnHeading}}
   <h1 id="{{anchor}}-title">{{title}}</h1>
@@ -542,7 +567,7 @@ mark { background: #ffe066; color: #1a1a1a; }
 <noscript><p>{{strings.search-needs-script}} <a href="{{site.homeHref}}">{{strings.search-needs-script-chapters}}</a>{{#site.hasGlossary}} {{strings.search-needs-script-or}} <a href="{{site.glossaryHref}}">{{strings.search-needs-script-glossary}}</a>{{/site.hasGlossary}}.</p></noscript>
 {{/main}}
 {{$scripts}}
-<script src="static/search.js"></script>
+<script src="{{site.searchScriptHref}}" data-index="search/"></script>
 <script src="search/index.js"></script>
 {{/scripts}}
 {{/layout}}
@@ -830,6 +855,21 @@ button.search-more[hidden] { display: none; }
   text-decoration: none;
 }
 .site-nav a:hover { text-decoration: underline; text-decoration-thickness: 2px; }
+
+/* language switcher: the same page in each language of the guide, in the header */
+.language-switcher ul {
+  display: flex; flex-wrap: wrap; gap: 0 1.25rem; list-style: none; margin: 0 auto; padding: 0 0 0.6rem;
+  width: min(100% - 2rem, var(--page));
+}
+.language-switcher li { margin: 0; }
+.language-switcher a { display: inline-block; padding: 0.35rem 0; font-size: 1rem; }
+.language-switcher a[aria-current="page"] { font-weight: 700; text-decoration: none; }
+
+/* a chapter shown in the source language, or translated from an older source */
+.translation-notice {
+  margin: 1rem 0; padding: 0.75rem 1rem; background: var(--note-bg); border-left: 5px solid var(--note-fg);
+  border-radius: var(--radius);
+}
 
 main { display: block; flex: 1 0 auto; padding: 1.5rem 0 3rem; }
 main > *, .chapter > * { max-width: var(--measure); }
@@ -1122,7 +1162,7 @@ details.faq[open] > :last-child { margin-bottom: 0.75rem; }
   }
   @page { margin: 1.8cm 1.6cm; }
   body { font-size: 11.5pt; line-height: 1.5; background: #ffffff; color: #000000; }
-  .skip-link, .search-box, .site-nav, .pager, .footer-links, .breadcrumb, .related, .on-this-page, .search-hits, .listen { display: none !important; }
+  .skip-link, .search-box, .site-nav, .language-switcher, .pager, .footer-links, .breadcrumb, .related, .on-this-page, .search-hits, .listen { display: none !important; }
   .site-header { background: none; color: #000000; border-bottom: 2px solid #000000; }
   .site-header a, .site-header a:visited { color: #000000; }
   .site-header-inner { padding: 0 0 0.3cm; }
@@ -1366,7 +1406,8 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
   var buttons = {};
   Array.prototype.forEach.call(box.querySelectorAll("[data-listen]"), function (b) { buttons[b.getAttribute("data-listen")] = b; });
   box.hidden = false;
-  var language = document.documentElement.lang || "en";
+  // A chapter shown in the source language says so on its body.
+  var language = body.lang || document.documentElement.lang || "en";
   var queue = [], playing = false;
 
   // The sentences of the chapter, each with the range of the page it covers.
@@ -1513,6 +1554,18 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
   });
 })();
 
+// The language switcher keeps the reader's place: a translated chapter's headings have the
+// anchors of its source's, so the same #section exists in every language.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll(".language-switcher a"), function (link) {
+    link.addEventListener("click", function () {
+      var href = link.getAttribute("href");
+      if (location.hash && href.indexOf("#") < 0) link.setAttribute("href", href + location.hash);
+    });
+  });
+})();
+
 """##,
         "static/search.js": ##"""
 // Search for the guide: runs in the browser, from a web server or straight from disk.
@@ -1531,13 +1584,18 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
   var pending = {};    // name -> Promise
   var waiting = {};    // name -> resolve
   var loaded = [];     // files loaded, in order (for benchmarks and tests)
+  // Where the index is: the script's data-index (a translation's pages have their own,
+  // in their folder), else search/ beside the folder of static/search.js.
   var base = (function () {
     var scripts = document.getElementsByTagName("script");
     for (var i = 0; i < scripts.length; i++) {
       var src = scripts[i].getAttribute("src") || "";
-      if (/(^|\/)static\/search\.js$/.test(src)) return src.replace(/static\/search\.js$/, "");
+      if (/(^|\/)static\/search\.js$/.test(src)) {
+        var index = scripts[i].getAttribute("data-index");
+        return index !== null ? index : src.replace(/static\/search\.js$/, "") + "search/";
+      }
     }
-    return "";
+    return "search/";
   })();
 
   function load(name) {
@@ -1546,7 +1604,7 @@ label.task input { width: 1.1em; height: 1.1em; margin: 0 .5em 0 -1.6em; vertica
     pending[name] = new Promise(function (resolve) {
       waiting[name] = resolve;
       var script = document.createElement("script");
-      script.src = base + "search/" + name + ".js";
+      script.src = base + name + ".js";
       script.async = true;
       script.onerror = function () { add(name, null); };
       loaded.push("search/" + name + ".js");
@@ -2075,6 +2133,8 @@ search-the-guide: Search the guide
 print-the-guide: Print the whole guide
 disclaimer-title: This guide is for education only. It is not medical advice.
 disclaimer: Talk to your care team about your own treatment and before you make any decision about your care.
+# The language switcher, on every page of a translated guide
+languages: Languages
 
 # Page titles and descriptions; {guide} is the guide's title
 title-glossary: "Glossary – {guide}"
@@ -2108,6 +2168,10 @@ listen-resume: Resume
 listen-stop: Stop
 previous: Previous
 next: Next
+# A chapter page of a translation ({language}: its name, {source}: the guide's own language)
+translation-missing: "This page is not yet available in {language}. It is shown in {source}."
+translation-stale: "This page was translated from an older version of the {source} page, which has changed since."
+translation-stale-link: "Read the current page in {source}."
 
 # Dates, as in "1 November 2026"
 date: "{day} {month} {year}"
@@ -2196,6 +2260,8 @@ search-the-guide: Buscar en la guía
 print-the-guide: Imprimir toda la guía
 disclaimer-title: Esta guía es solo para fines educativos. No es un consejo médico.
 disclaimer: Hable con su equipo de atención médica sobre su propio tratamiento y antes de tomar cualquier decisión sobre su atención.
+# El selector de idioma, en cada página de una guía traducida
+languages: Idiomas
 
 # Títulos y descripciones de las páginas; {guide} es el título de la guía
 title-glossary: "Glosario – {guide}"
@@ -2229,6 +2295,10 @@ listen-resume: Continuar
 listen-stop: Detener
 previous: Anterior
 next: Siguiente
+# Página de un capítulo de una traducción ({language}: su nombre, {source}: el idioma original de la guía)
+translation-missing: "Esta página todavía no está disponible en {language}. Se muestra en {source}."
+translation-stale: "Esta página se tradujo de una versión anterior de la página en {source}, que ha cambiado desde entonces."
+translation-stale-link: "Lea la página actual en {source}."
 
 # Fechas, como en "1 de noviembre de 2026"
 date: "{day} de {month} de {year}"

@@ -11,6 +11,9 @@ public struct SiteContext: Sendable, Equatable {
     public var printHref = "print.html"
     public var stylesheetHref = "static/guide.css"
     public var scriptHref = "static/guide.js"
+    public var searchScriptHref = "static/search.js"
+    /// From the page's folder to the site's top: "" or, for a translation's pages, "../".
+    public var rootHref = ""
     public var callCardHref = "call-card.html"
     public var hasGlossary: Bool
     /// The guide has "when to get help" boxes, gathered on the call card.
@@ -45,6 +48,11 @@ public struct PageMeta: Sendable, Equatable {
     public var canonical: String?
     /// Kept out of search engines: pages that repeat the chapters (print, call card).
     public var noindex = false
+    /// The page in every language that has it in its own words, for `hreflang` links.
+    public var alternates: [LanguageLink] = []
+    /// The page in every language of the site, for the language switcher (empty with one).
+    public var languages: [LanguageLink] = []
+    public var hasLanguages = false
 }
 
 /// The home page.
@@ -100,6 +108,11 @@ public struct ChapterContext: Sendable, Equatable {
     /// Renamed headings' old anchors → new, as JSON, when the chapter has any
     /// (`anchors:` in its front matter): the page's script takes an old `#anchor` on.
     public var movedAnchors: String? = nil
+    /// The language of the chapter's words when it is not the page's (a chapter not yet
+    /// translated, shown in the source language).
+    public var contentLanguage: String? = nil
+    /// Said above the chapter: not yet translated, or translated from an older source.
+    public var notice: TranslationNotice? = nil
 }
 
 /// `print.html`: the whole guide on one page.
@@ -113,6 +126,8 @@ public struct PrintContext: Sendable, Equatable {
         public var hasOwnHeading: Bool
         public var reviewedLong: String?
         public var reviewer: String?
+        /// The chapter's language when it is not the page's (shown in the source language).
+        public var contentLanguage: String? = nil
     }
     public var site: SiteContext
     public var page: PageMeta
@@ -178,6 +193,8 @@ public struct CallCardContext: Sendable, Equatable {
         public var chapter: ChapterLinkContext
         /// The whole box, as `partials/callout.mustache` writes it.
         public var html: String
+        /// The box's language when it is not the page's.
+        public var contentLanguage: String? = nil
     }
     public struct Group: Sendable, Equatable {
         /// `emergency`, `urgent` or `non-urgent`.
@@ -207,6 +224,7 @@ extension SiteContext: TemplateContext {
             "title": title, "language": language, "homeHref": homeHref, "glossaryHref": glossaryHref, "searchHref": searchHref,
             "printHref": printHref, "stylesheetHref": stylesheetHref, "scriptHref": scriptHref, "callCardHref": callCardHref,
             "hasGlossary": hasGlossary, "hasCallCard": hasCallCard, "showIDs": showIDs,
+            "searchScriptHref": searchScriptHref, "rootHref": rootHref,
         ]
         values["organisation"] = organisation
         values["contactPhone"] = contactPhone
@@ -228,7 +246,8 @@ extension ChapterLinkContext: TemplateContext {
 
 extension PageMeta: TemplateContext {
     var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["title": title, "noindex": noindex]
+        var values: [String: Any] = ["title": title, "noindex": noindex, "alternates": alternates.map(\.templateDictionary),
+                                     "languages": languages.map(\.templateDictionary), "hasLanguages": hasLanguages]
         values["description"] = description
         values["canonical"] = canonical
         return values
@@ -267,6 +286,21 @@ extension ChapterContext: TemplateContext {
         values["previous"] = previous?.templateDictionary
         values["next"] = next?.templateDictionary
         values["movedAnchors"] = movedAnchors
+        values["contentLanguage"] = contentLanguage
+        values["notice"] = notice?.templateDictionary
+        return values
+    }
+}
+
+extension LanguageLink: TemplateContext {
+    var templateDictionary: [String: Any] { ["id": id, "name": name, "href": href, "current": current] }
+}
+
+extension TranslationNotice: TemplateContext {
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["text": text]
+        values["linkText"] = linkText
+        values["href"] = href
         return values
     }
 }
@@ -283,6 +317,7 @@ extension PrintContext.Chapter: TemplateContext {
         var values: [String: Any] = ["id": id, "anchor": anchor, "title": title, "trackTitle": trackTitle, "html": html, "hasOwnHeading": hasOwnHeading]
         values["reviewedLong"] = reviewedLong
         values["reviewer"] = reviewer
+        values["contentLanguage"] = contentLanguage
         return values
     }
 }
@@ -330,7 +365,11 @@ extension SectionLink: TemplateContext {
 }
 
 extension CallCardContext.Box: TemplateContext {
-    var templateDictionary: [String: Any] { ["chapter": chapter.templateDictionary, "html": html] }
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["chapter": chapter.templateDictionary, "html": html]
+        values["contentLanguage"] = contentLanguage
+        return values
+    }
 }
 
 extension CallCardContext.Group: TemplateContext {

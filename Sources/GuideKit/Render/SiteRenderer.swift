@@ -58,21 +58,24 @@ public enum SiteRenderer {
         render(guide, templates: templates, contentDirectory: contentDirectory, caches: nil, emit: emit)
     }
 
+    /// With an `edition`, the pages are one language's, in its folder, linking to the others.
     static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL, caches: RenderCaches?,
-                       emit: @escaping @Sendable (OutputFile) -> Void) {
+                       edition: SiteEdition? = nil, emit: @escaping @Sendable (OutputFile) -> Void) {
+        let edition = edition ?? .single(guide.config)
+        let root = edition.root, folder = edition.language.folder
         // Pages of the same shape (most chapter pages) are filled in, not rendered each.
         let shapes = caches?.shapes(for: templates, fingerprint: templates.fingerprint)
             ?? TemplateShapes(templates: templates, compileAtFirstUse: false)
         @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> OutputFile {
-            guard let caches else { return OutputFile(path: path, contents: .text(shapes.render(template, context))) }
-            let (text, kept) = caches.pages.page(path, context) { shapes.render(template, context) }
-            var file = OutputFile(path: path, contents: .text(text))
+            guard let caches else { return OutputFile(path: folder + path, contents: .text(shapes.render(template, context))) }
+            let (text, kept) = caches.pages.page(folder + path, context) { shapes.render(template, context) }
+            var file = OutputFile(path: folder + path, contents: .text(text))
             file.sameAsLastBuild = kept
             return file
         }
         @Sendable func body<Value: Sendable>(_ use: String, _ chapter: ResolvedChapter, _ make: () -> Value) -> Value {
             guard let caches else { return make() }
-            return caches.bodies.body(use, chapter, make: make)
+            return caches.bodies.body(folder + use, chapter, make: make)
         }
         let config = guide.config
         let strings = templates.strings
@@ -84,12 +87,26 @@ public enum SiteRenderer {
         details.contactWeb = config.contactWeb
         details.emergencyNumber = config.emergencyNumber
         details.disclaimer = config.disclaimer
-        details.logoHref = config.logo.map { URLPolicy.encode($0.path) }
+        details.logoHref = config.logo.map { URLPolicy.encode(root + $0.path) }
+        details.stylesheetHref = root + details.stylesheetHref
+        details.scriptHref = root + details.scriptHref
+        details.searchScriptHref = root + details.searchScriptHref
+        details.rootHref = root
         let urgencyChapters = Set(guide.chapters.filter(\.hasUrgencyBoxes).map(\.id))
         details.hasCallCard = !urgencyChapters.isEmpty
         let site = details
-        @Sendable func meta(_ title: String, _ description: String?, _ page: String) -> PageMeta {
-            PageMeta(title: title, description: description, canonical: config.baseURL.map { $0 + (page == "index.html" ? "" : page) })
+        /// A page's meta: its canonical address (a fallback page's is its source page) and
+        /// its languages.
+        @Sendable func meta(_ title: String, _ description: String?, _ page: String, chapter: ChapterID? = nil) -> PageMeta {
+            let shownInSource = chapter.map { edition.pages[$0] == .fallback } ?? false
+            let address = (shownInSource ? "" : folder) + (page == "index.html" ? "" : page)
+            var meta = PageMeta(title: title, description: description, canonical: config.baseURL.map { $0 + address })
+            meta.alternates = edition.alternates(page, chapter: chapter, baseURL: config.baseURL)
+            meta.languages = edition.switcher(page)
+            meta.hasLanguages = !meta.languages.isEmpty
+            // The source page is the one to index; this copy only frames it in the language.
+            meta.noindex = shownInSource
+            return meta
         }
         @Sendable func link(_ c: ResolvedChapter) -> ChapterLinkContext {
             ChapterLinkContext(href: c.id.pageName, id: c.id.description, title: c.title, summary: c.frontMatter.summary)
@@ -113,15 +130,34 @@ public enum SiteRenderer {
         }
         let trackPlaces = places
         let sitePages = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
-                                     policy: URLPolicy(page: .site, glossaryPage: site.glossaryHref), emergencyNumber: config.emergencyNumber)
+                                     policy: URLPolicy(page: .site, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber)
+        // Chapters shown in the source language mark the source glossary's terms, which its glossary page explains.
+        let fallbackPages = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
+                                         policy: URLPolicy(page: .site, glossaryPage: root + "glossary.html", filesRoot: root),
+                                         emergencyNumber: config.emergencyNumber)
+        @Sendable func isFallback(_ chapter: ResolvedChapter) -> Bool { edition.pages[chapter.id] == .fallback }
+        // Languages named in the page's language ("inglés"), as a sentence names them.
+        let sourceLanguageName = SiteEdition.name(of: edition.source.id, in: edition.language.id) ?? edition.source.name
+        let ownLanguageName = SiteEdition.name(of: edition.language.id, in: edition.language.id) ?? edition.language.name
         parallelMap(Array(chapters.indices)) { index in
             let chapter = chapters[index]
             let matter = chapter.frontMatter
             let (track, position, inTrack) = trackPlaces[chapter.id]!
-            let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName)
+            let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName, chapter: chapter.id)
             let structuredData = [StructuredData.medicalWebPage(chapter, config: config, canonical: page.canonical)]
                 + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
-            let (ownHeading, html) = body("page", chapter) { sitePages.renderTitleApart(chapter) }
+            let (ownHeading, html) = body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter) }
+            var notice: TranslationNotice?
+            switch edition.pages[chapter.id] {
+            case .fallback?:
+                notice = TranslationNotice(text: strings.format("translation-missing", ["language": ownLanguageName, "source": sourceLanguageName]))
+            case .stale?:
+                notice = TranslationNotice(text: strings.format("translation-stale", ["source": sourceLanguageName]),
+                                           linkText: strings.format("translation-stale-link", ["source": sourceLanguageName]),
+                                           href: edition.href(chapter.id.pageName, in: edition.source))
+            default:
+                break
+            }
             let sections = Self.sections(chapter)
             let context = ChapterContext(
                 site: site,
@@ -144,7 +180,9 @@ public enum SiteRenderer {
                 related: chapter.related.compactMap { byID[$0] }.map(link),
                 hasRelated: !chapter.related.isEmpty,
                 structuredData: structuredData,
-                movedAnchors: guide.redirects.anchors[chapter.id].map(Self.movedAnchorsJSON))
+                movedAnchors: guide.redirects.anchors[chapter.id].map(Self.movedAnchorsJSON),
+                contentLanguage: isFallback(chapter) ? edition.source.id : nil,
+                notice: notice)
             emit(renderPage(chapter.id.pageName, context, "chapter"))
         }
 
@@ -153,16 +191,22 @@ public enum SiteRenderer {
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
         emit(renderPage("glossary.html", GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
+        let printed = Set(chapters.map(\.id))
         let printEdition = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
-                                        policy: URLPolicy(page: .printEdition(Set(chapters.map(\.id))), glossaryPage: site.glossaryHref),
+                                        policy: URLPolicy(page: .printEdition(printed), glossaryPage: site.glossaryHref, filesRoot: root),
                                         emergencyNumber: config.emergencyNumber)
+        let printFallback = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
+                                         policy: URLPolicy(page: .printEdition(printed), glossaryPage: root + "glossary.html", filesRoot: root,
+                                                           glossaryInPage: false),
+                                         emergencyNumber: config.emergencyNumber)
         let printChapters = parallelMap(chapters) { chapter in
             PrintContext.Chapter(
                 id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
                 trackTitle: trackPlaces[chapter.id]?.track.title ?? "",
-                html: body("print", chapter) { printEdition.render(chapter) },
+                html: body("print", chapter) { (isFallback(chapter) ? printFallback : printEdition).render(chapter) },
                 hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
-                reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer)
+                reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer,
+                contentLanguage: isFallback(chapter) ? edition.source.id : nil)
         }
         var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
         printMeta.noindex = true
@@ -171,9 +215,15 @@ public enum SiteRenderer {
         if site.hasCallCard {
             // Every box of every chapter, by urgency (most urgent first), in series order.
             let card = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
-                                    policy: URLPolicy(page: .otherPage, glossaryPage: site.glossaryHref), emergencyNumber: config.emergencyNumber)
+                                    policy: URLPolicy(page: .otherPage, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber)
+            let cardFallback = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
+                                            policy: URLPolicy(page: .otherPage, glossaryPage: root + "glossary.html", filesRoot: root),
+                                            emergencyNumber: config.emergencyNumber)
             let boxes = parallelMap(chapters.filter { urgencyChapters.contains($0.id) }) { chapter in
-                body("call card", chapter) { card.urgencyBoxes(chapter) }.map { (kind: $0.kind, box: CallCardContext.Box(chapter: link(chapter), html: $0.html)) }
+                let language = isFallback(chapter) ? edition.source.id : nil
+                return body("call card", chapter) { (isFallback(chapter) ? cardFallback : card).urgencyBoxes(chapter) }.map {
+                    (kind: $0.kind, box: CallCardContext.Box(chapter: link(chapter), html: $0.html, contentLanguage: language))
+                }
             }.flatMap { $0 }
             let groups = [CalloutKind.emergency, .urgent, .nonUrgent].compactMap { kind -> CallCardContext.Group? in
                 let inGroup = boxes.filter { $0.kind == kind }.map(\.box)
@@ -186,6 +236,8 @@ public enum SiteRenderer {
         }
         emit(renderPage("search.html", PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
         emit(renderPage("404.html", PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
+        // The rest is the site's once: its old addresses, its sitemap, its shared files.
+        guard edition.isSource else { return }
 
         for redirect in guide.redirects.pages {
             let href: String, targetTitle: String
@@ -205,6 +257,7 @@ public enum SiteRenderer {
             var page = meta(strings.format("title-moved", ["page": targetTitle, "guide": config.title]), nil, targetPage)
             page.canonical = page.canonical ?? targetPage
             page.noindex = true
+            (page.alternates, page.languages, page.hasLanguages) = ([], [], false)
             let context = RedirectContext(site: site, page: page, href: href, hrefScript: jsonString(href, .script),
                                           keepsAnchor: !href.contains("#"), targetTitle: targetTitle)
             emit(renderPage(redirect.path, context, "redirect"))
@@ -214,6 +267,13 @@ public enum SiteRenderer {
             var urls = [SitemapContext.URL(loc: base, lastmod: nil)]
             urls += chapters.map { SitemapContext.URL(loc: base + $0.id.pageName, lastmod: $0.frontMatter.reviewed?.description) }
             urls.append(SitemapContext.URL(loc: base + "glossary.html", lastmod: nil))
+            // Each translation's own pages; a page it shows in the source language is the source's.
+            for language in edition.languages.dropFirst() {
+                urls.append(SitemapContext.URL(loc: base + language.folder, lastmod: nil))
+                urls += chapters.filter { language.translated?.contains($0.id) == true }.map {
+                    SitemapContext.URL(loc: base + language.folder + $0.id.pageName, lastmod: nil)
+                }
+            }
             emit(renderPage("sitemap.xml", SitemapContext(urls: urls), "sitemap.xml"))
         }
 

@@ -108,6 +108,8 @@ enum TemplateVocabulary {
         (site.organisation, site.contactPhone, site.contactWeb, site.emergencyNumber, site.disclaimer, site.logoHref) = ("", "", "", "", "", "")
         var page = PageMeta(title: "", description: "", canonical: "")
         page.noindex = true
+        page.alternates = [LanguageLink(id: "", name: "", href: "", current: true)]
+        page.languages = page.alternates
         let term = GlossaryContext.Term(anchor: "", term: "", abbr: "", aliases: "", definition: "")
         let samples: [any Sendable] = [
             HomeContext(site: site, page: page, start: link,
@@ -116,7 +118,8 @@ enum TemplateVocabulary {
                            trackTitle: "", trackAnchor: "", positionInTrack: 1, chaptersInTrack: 1, chapterPlace: "", hasUrgencyBoxes: true,
                            ownHeading: "", sections: [SectionLink(anchor: "", title: "")], hasContents: true, reviewed: "",
                            reviewedLong: "", nextReviewLong: "", reviewer: "", isDraft: false, previous: link, next: link,
-                           related: [link], hasRelated: true, structuredData: [""], movedAnchors: ""),
+                           related: [link], hasRelated: true, structuredData: [""], movedAnchors: "", contentLanguage: "",
+                           notice: TranslationNotice(text: "", linkText: "", href: "")),
             RedirectContext(site: site, page: page, href: "", hrefScript: "", keepsAnchor: true, targetTitle: ""),
             EditorReportContext(title: "", language: "", today: "", targetGrade: "", targetBar: 0, thresholds: "",
                                 chapters: [EditorReportContext.Chapter(
@@ -129,10 +132,10 @@ enum TemplateVocabulary {
                                 timelineFrom: "", timelineTo: "", todayAt: 0, hotSpotTotal: 0),
             PrintContext(site: site, page: page,
                          chapters: [PrintContext.Chapter(id: "", anchor: "", title: "", trackTitle: "", html: "",
-                                                         hasOwnHeading: true, reviewedLong: "", reviewer: "")],
+                                                         hasOwnHeading: true, reviewedLong: "", reviewer: "", contentLanguage: "")],
                          terms: [term], hasTerms: true),
             GlossaryContext(site: site, page: page, terms: [term]),
-            CallCardContext(site: site, page: page, groups: [CallCardContext.Group(kind: "", label: "", boxes: [CallCardContext.Box(chapter: link, html: "")])]),
+            CallCardContext(site: site, page: page, groups: [CallCardContext.Group(kind: "", label: "", boxes: [CallCardContext.Box(chapter: link, html: "", contentLanguage: "")])]),
             PlainPageContext(site: site, page: page),
             SitemapContext(urls: [SitemapContext.URL(loc: "", lastmod: "")]),
             HeadingContext(level: 1, anchor: "", content: ""),

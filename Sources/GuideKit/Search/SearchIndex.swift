@@ -44,6 +44,8 @@ public struct SearchIndex: Sendable {
     public var chapters: [(page: String, documents: [SearchDocument])]
     /// Per chapter, its entry in an excerpt file: `{"u":page,"d":[[anchor,headingPath,text],…]}`.
     var excerpts: [String] = []
+    /// The words the browser leaves out of a query, for the guide's language.
+    var stopWords: Set<String> = SearchText.stopWords
 
     public static let maxPostingsPerTerm = 300
     static let k1 = 1.2, b = 0.75
@@ -342,6 +344,7 @@ public struct SearchIndex: Sendable {
         }
         var index = SearchIndex(terms: terms, forms: forms, synonyms: synonyms, chapters: chapters)
         index.excerpts = perChapter.map(\.excerpt)
+        index.stopWords = SearchText.stopWords(for: Stemmer.algorithm(for: language))
         return index
     }
 
@@ -386,9 +389,9 @@ public struct SearchIndex: Sendable {
 
     /// The index's files, under `search/`, made on both cores and handed to `emit` (from
     /// several threads) as they are made.
-    public func files(emit: @escaping @Sendable (OutputFile) -> Void) {
+    public func files(folder: String = "", emit: @escaping @Sendable (OutputFile) -> Void) {
         @Sendable func file(_ path: String, _ text: String) -> OutputFile {
-            OutputFile(path: "search/" + path, contents: .text(text))
+            OutputFile(path: folder + "search/" + path, contents: .text(text))
         }
         let byKey = Dictionary(grouping: terms.keys, by: SearchIndex.shardKey)
         // A form is listed under its own key, where a query looks it up, and also under the key
@@ -474,7 +477,7 @@ public struct SearchIndex: Sendable {
             emit(file("x/\(number).js", "GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[\(entries.joined(separator: ","))]});\n"))
         }
         let firstKeys = shards.map { jsString($0[0]) }.joined(separator: ",")
-        let stopWords = SearchText.stopWords.sorted().map(jsString).joined(separator: ",")
+        let stopWords = self.stopWords.sorted().map(jsString).joined(separator: ",")
         let synonymList = synonyms.map { phrases in "[" + phrases.map { "[" + $0.map(jsString).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
             .joined(separator: ",")
         let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(chapters.count),\"shards\":[\(firstKeys)],\"perFile\":\(perFile),\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")

@@ -5,7 +5,30 @@ import Foundation
 /// lower case, ς as σ, NFC) for matching, and its written form (lower case, accents kept)
 /// is stemmed by Snowball for the guide's language, then folded, to give its term.
 public enum SearchText {
-    /// Words too common to help a search; the browser gets this list from the index.
+    /// Words too common to help a search, by Snowball algorithm (`Stemmer.algorithm`),
+    /// folded; the browser gets its language's list from the index. A language without a
+    /// list keeps every word.
+    public static func stopWords(for algorithm: String?) -> Set<String> {
+        switch algorithm {
+        case "en"?: return stopWords
+        case "es"?: return spanishStopWords
+        default: return []
+        }
+    }
+
+    /// Articles, prepositions, pronouns and the commonest verbs of Spanish, folded (a
+    /// subset of Snowball's Spanish stop list).
+    static let spanishStopWords: Set<String> = [
+        "a", "al", "algo", "algun", "alguna", "algunas", "alguno", "algunos", "ante", "antes", "como", "con", "contra", "cual",
+        "cuales", "cuando", "de", "del", "desde", "donde", "durante", "e", "el", "ella", "ellas", "ellos", "en", "entre", "era",
+        "eran", "es", "esa", "esas", "ese", "eso", "esos", "esta", "estan", "estar", "estas", "este", "esto", "estos", "fue",
+        "fueron", "ha", "han", "hasta", "hay", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "mis", "mucho", "muy",
+        "nada", "ni", "no", "nos", "nosotros", "o", "otra", "otras", "otro", "otros", "para", "pero", "poco", "por", "porque",
+        "que", "quien", "quienes", "se", "sea", "ser", "si", "sin", "sobre", "son", "su", "sus", "tambien", "te", "ti", "tu",
+        "tus", "u", "un", "una", "uno", "unos", "unas", "usted", "ustedes", "y", "ya", "yo",
+    ]
+
+    /// English words too common to help a search.
     public static let stopWords: Set<String> = [
         "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before",
         "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have",
@@ -112,7 +135,7 @@ public enum SearchText {
 
     /// A word's search term, or nil for a stop word: the written form's stem, folded.
     public static func term(_ word: Word, stemmer: Stemmer) -> String? {
-        if stopWords.contains(word.folded) { return nil }
+        if stemmer.stopWords.contains(word.folded) { return nil }
         return fold(stemmer.stem(word.written))
     }
 

@@ -6,6 +6,8 @@ public final class Stemmer {
     /// for the language and words are kept as they are.
     public let algorithm: String?
     private let stemmer: OpaquePointer?
+    /// The language's stop words (`SearchText.stopWords(for:)`), looked up once.
+    let stopWords: Set<String>
     // A chapter repeats its words; libstemmer is fast, but a lookup is faster.
     private var cache: [String: String] = [:]
 
@@ -13,6 +15,7 @@ public final class Stemmer {
     public init(language: String) {
         let algorithm = Stemmer.algorithm(for: language)
         self.algorithm = algorithm
+        stopWords = SearchText.stopWords(for: algorithm)
         stemmer = algorithm.flatMap { sb_stemmer_new($0, "UTF_8") }
     }
 

@@ -1,0 +1,154 @@
+import Foundation
+
+/// One language's edition of the guide: every published chapter, in the translation where
+/// one is ready, else in the guide's own language (a fallback page, with a notice).
+public struct LanguageEdition: Sendable {
+    /// How one chapter of the edition stands.
+    public enum Page: Sendable, Equatable {
+        case translated
+        /// Translated from an older version of the source; these source sections changed since.
+        case stale(changedSections: [String])
+        /// Not translated (or only as a draft): the source chapter is shown.
+        case fallback
+    }
+    public var language: Language
+    /// The edition as a guide: settings in its language (its tag, title, track titles,
+    /// strings), its glossary, its chapters in the series order of the source guide.
+    public var guide: Guide
+    /// Each published chapter's state in this language.
+    public var pages: [ChapterID: Page]
+    /// Translated chapters as read and linked (drafts included), for the reports.
+    public var translated: [ResolvedChapter]
+
+    /// The folder of its pages in the site: `es/`.
+    public var folder: String { language.id + "/" }
+
+    /// Chapters of the edition that are translations (up to date or not).
+    public var translatedIDs: Set<ChapterID> {
+        Set(pages.compactMap { $0.value == .fallback ? nil : $0.key })
+    }
+}
+
+/// Builds each language's edition from the linked guide and the parsed translations, and
+/// checks the translations' links as Link checks the guide's: within the language, where a
+/// chapter not yet translated is its source chapter.
+enum LanguageEditions {
+    static func resolve(_ guide: Guide, translations: [(language: String, chapter: Chapter)], statuses: [TranslationStatus],
+                        source: GuideSource, includeDrafts: Bool, log: DiagnosticLog) -> [LanguageEdition] {
+        let config = source.config
+        let everySource = guide.chapters + guide.unlistedChapters
+        let sourceByID = Dictionary(everySource.compactMap { c in c.frontMatter.id.map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+        let published = Set(guide.chapters.map(\.id))
+        var editions: [LanguageEdition] = []
+        for language in config.languages {
+            let settings = source.translationSettings[language.id] ?? TranslationSettings()
+            let stateByID = Dictionary(statuses.filter { $0.language == language.id }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            // The translations this edition shows: one per published chapter.
+            var chosen: [ChapterID: Chapter] = [:]
+            var aliases: [ChapterID: [String: String]] = [:]
+            for (lang, chapter) in translations where lang == language.id {
+                guard let id = chapter.frontMatter.id, let sourceChapter = sourceByID[id] else { continue }
+                if let first = chosen[id] {
+                    log.report(.error(.translationSource, at: chapter.frontMatter.idLocation ?? chapter.frontMatter.openingLocation,
+                                      "\(id) is translated into \(language.id) twice; \(first.file.displayPath) is the one shown",
+                                      suggestion: "take one of the two files out of translations/\(language.id)/"))
+                    continue
+                }
+                let (mapped, alias) = withSourceAnchors(chapter, source: sourceChapter.chapter)
+                chosen[id] = mapped
+                aliases[id] = alias
+            }
+            // Every chapter as this language has it, for links to land on.
+            var editionByID: [String: Chapter] = [:]
+            for (id, chapter) in sourceByID { editionByID[id.description] = chosen[id] ?? chapter.chapter }
+            var editionByPath: [String: Chapter] = [:]
+            for chapter in everySource { editionByPath[chapter.chapter.file.relativePath] = chapter.frontMatter.id.flatMap { editionByID[$0.description] } ?? chapter.chapter }
+            var formerIDs: [String: String] = [:]
+            for chapter in everySource {
+                for old in chapter.frontMatter.formerly where formerIDs[old.id.description] == nil { formerIDs[old.id.description] = chapter.id.description }
+            }
+            var editionSource = source
+            editionSource.config.language = language.id
+            var context = LinkResolver.Context(byID: editionByID, byPath: editionByPath, source: editionSource, includeDrafts: includeDrafts,
+                                               realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path,
+                                               formerIDs: formerIDs)
+            context.anchorAliases = Dictionary(aliases.map { ($0.key.description, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let order = chosen.keys.sorted()
+            let (toResolve, resolver) = (chosen, context)
+            let results = parallelMap(order) { id in resolver.resolve(toResolve[id]!) }
+            var resolvedByID: [ChapterID: ResolvedChapter] = [:]
+            var files = Set(guide.files)
+            var translated: [ResolvedChapter] = []
+            for (id, result) in zip(order, results) {
+                log.report(result.diagnostics)
+                let chapter = chosen[id]!
+                let related = chapter.frontMatter.related.isEmpty ? sourceByID[id]!.related : result.related
+                let resolved = ResolvedChapter(chapter: chapter, links: result.links, related: related,
+                                               linkedChapters: result.linkedChapters, externalLinks: result.externalLinks)
+                translated.append(resolved)
+                // A draft translation stays out of the edition, as a draft chapter stays out of the guide.
+                guard published.contains(id), includeDrafts || !chapter.frontMatter.draft else { continue }
+                resolvedByID[id] = resolved
+                files.formUnion(result.files)
+            }
+            var pages: [ChapterID: LanguageEdition.Page] = [:]
+            let chapters = guide.chapters.map { sourceChapter -> ResolvedChapter in
+                guard let resolved = resolvedByID[sourceChapter.id] else {
+                    pages[sourceChapter.id] = .fallback
+                    return sourceChapter
+                }
+                let status = stateByID[sourceChapter.id.description]
+                pages[sourceChapter.id] = status?.state == .stale ? .stale(changedSections: status?.changedSections ?? []) : .translated
+                return resolved
+            }
+            let byID = Dictionary(chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var editionConfig = config
+            editionConfig.language = language.id
+            editionConfig.title = settings.title ?? config.title
+            editionConfig.disclaimer = settings.disclaimer ?? config.disclaimer
+            editionConfig.organisation = settings.organisation ?? config.organisation
+            // The guide's own overrides are words in its language; the translation's replace them.
+            editionConfig.strings = settings.strings
+            let trackIDs = guide.tracks.map(\.track.id)
+            for (id, title) in settings.trackTitles.sorted(by: { $0.key < $1.key }) where !trackIDs.contains(id) {
+                log.report(.error(.guideConfig, at: title.location, "the guide has no track '\(id)' to name",
+                                  suggestion: closestMatch(to: id, in: trackIDs).map { "did you mean '\($0)'?" }
+                                    ?? "its tracks are \(trackIDs.joined(separator: ", "))"))
+            }
+            editionConfig.tracks = config.tracks.map { track in
+                var track = track
+                track.title = settings.trackTitles[track.id]?.text ?? track.title
+                return track
+            }
+            let tracks = guide.tracks.map { track -> (track: GuideConfig.Track, chapters: [ResolvedChapter]) in
+                var renamed = track.track
+                renamed.title = settings.trackTitles[renamed.id]?.text ?? renamed.title
+                return (renamed, track.chapters.map { byID[$0.id] ?? $0 })
+            }
+            let editionGuide = Guide(config: editionConfig, glossary: settings.glossary ?? Glossary(), chapters: chapters, tracks: tracks,
+                                     files: files.sorted())
+            editions.append(LanguageEdition(language: language, guide: editionGuide, pages: pages, translated: translated))
+        }
+        return editions
+    }
+
+    /// A translation whose headings have the anchors of its source's headings, when the two
+    /// have the same headings at the same levels: a link, a search result or the language
+    /// switcher then lands on the same section in every language. Each heading's own slug
+    /// (from the translated words) is kept as an alias, so links
+    /// may use either (`LinkResolver.Context.anchorAliases`).
+    static func withSourceAnchors(_ translation: Chapter, source: Chapter) -> (Chapter, [String: String]) {
+        let mine = translation.markdown.headings, theirs = source.markdown.headings
+        guard mine.count == theirs.count, zip(mine, theirs).allSatisfy({ $0.level == $1.level }) else { return (translation, [:]) }
+        var chapter = translation
+        var aliases: [String: String] = [:]
+        for index in mine.indices {
+            aliases[mine[index].slug] = theirs[index].slug
+            chapter.markdown.headings[index].slug = theirs[index].slug
+        }
+        for index in chapter.markdown.faqs.indices {
+            chapter.markdown.faqs[index].anchor = chapter.markdown.headings[chapter.markdown.faqs[index].heading].slug
+        }
+        return (chapter, aliases)
+    }
+}

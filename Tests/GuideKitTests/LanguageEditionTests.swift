@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import GuideKit
+
+/// A translated guide's site: each language's pages in its folder, linked both ways, with a
+/// notice on every page a reader gets in another language or from an older source.
+@Suite struct LanguageEditionTests {
+    /// The translated fixture, built into a temporary folder; returns the site folder.
+    private func builtSite(_ folder: TemporaryFolder, edit: [String: (String) -> String] = [:]) throws -> (URL, BuildResult) {
+        let content = try folder.copy(Fixtures.content("translated"), as: "Content", editing: edit)
+        let site = folder.url.appendingPathComponent("Site")
+        let result = build(content: content, output: site)
+        return (site, result)
+    }
+
+    private func page(_ site: URL, _ path: String) throws -> String {
+        try String(contentsOf: site.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// Every `<link rel="alternate">` of a page, as `hreflang href`.
+    private func alternates(_ html: String) -> [String] {
+        html.split(separator: "\n").filter { $0.hasPrefix("<link rel=\"alternate\"") }.map { line in
+            let attribute = { (name: String) in line.components(separatedBy: "\(name)=\"")[1].prefix { $0 != "\"" } }
+            return "\(attribute("hreflang")) \(attribute("href"))"
+        }
+    }
+
+    // Proves: every page of the site has its Spanish page under es/, with <html lang="es">,
+    // the Spanish strings (and the translation's own override), the translated title and
+    // track names; the Spanish search index is its own; translations/ is never published.
+    @Test func spanishPagesSitUnderTheirFolder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (site, result) = try builtSite(folder)
+        #expect(result.outcome == .success)
+        for name in ["index.html", "a0.html", "a1.html", "a2.html", "glossary.html", "search.html", "print.html", "call-card.html", "404.html",
+                     "search/index.js"] {
+            #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("es/" + name).path), "es/\(name)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("es/static").path))
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("translations").path))
+        let home = try page(site, "es/index.html")
+        #expect(home.contains("<html lang=\"es\">"))
+        #expect(home.contains("<title>Guía de prueba traducida</title>"))
+        #expect(home.contains(">Lo básico<"))
+        #expect(home.contains("placeholder=\"Buscar en esta guía de prueba\""))
+        #expect(home.contains("<link rel=\"stylesheet\" href=\"../static/guide.css\">"))
+        #expect(try page(site, "es/search.html").contains("<script src=\"../static/search.js\" data-index=\"search/\"></script>"))
+        #expect(result.translationsNote == "es/ (Español): 2 of 3 chapters translated, 1 from an older source; the other chapter is shown in English with a notice.")
+    }
+
+    // Proves: hreflang alternates point both ways between a chapter and its translation,
+    // and a page shown in the source language has none (it is not a translation).
+    @Test func hreflangPairsPointBothWays() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (site, _) = try builtSite(folder)
+        #expect(alternates(try page(site, "a0.html")) == ["en a0.html", "es es/a0.html"])
+        #expect(alternates(try page(site, "es/a0.html")) == ["en ../a0.html", "es a0.html"])
+        #expect(alternates(try page(site, "index.html")) == ["en index.html", "es es/index.html"])
+        #expect(alternates(try page(site, "es/index.html")) == ["en ../index.html", "es index.html"])
+        #expect(alternates(try page(site, "a1.html")).isEmpty)
+        #expect(alternates(try page(site, "es/a1.html")).isEmpty)
+    }
+
+    // Proves: with base_url the alternates are absolute, and a fallback page's canonical
+    // address is its source page, kept out of search engines.
+    @Test func absoluteAlternatesAndCanonicals() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (site, _) = try builtSite(folder, edit: ["guide.yml": { $0 + "base_url: https://example.org/g/\n" }])
+        let spanish = try page(site, "es/a0.html")
+        #expect(spanish.contains("<link rel=\"canonical\" href=\"https://example.org/g/es/a0.html\">"))
+        #expect(alternates(spanish) == ["en https://example.org/g/a0.html", "es https://example.org/g/es/a0.html"])
+        let fallback = try page(site, "es/a1.html")
+        #expect(fallback.contains("<link rel=\"canonical\" href=\"https://example.org/g/a1.html\">"))
+        #expect(fallback.contains("<meta name=\"robots\" content=\"noindex\">"))
+        let sitemap = try page(site, "sitemap.xml")
+        #expect(sitemap.contains("<loc>https://example.org/g/es/a0.html</loc>"))
+        #expect(!sitemap.contains("https://example.org/g/es/a1.html"))
+    }
+
+    // Proves: every page has the language switcher, linking to the same page in each
+    // language, the current one marked.
+    @Test func everyPageHasTheSwitcher() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (site, _) = try builtSite(folder)
+        for name in ["index.html", "a0.html", "a1.html", "a2.html", "glossary.html", "search.html", "print.html", "call-card.html"] {
+            let english = try page(site, name), spanish = try page(site, "es/" + name)
+            #expect(english.contains("<li><a href=\"\(name)\" lang=\"en\" hreflang=\"en\" aria-current=\"page\">English</a></li>"), "\(name)")
+            #expect(english.contains("<li><a href=\"es/\(name)\" lang=\"es\" hreflang=\"es\">Español</a></li>"), "\(name)")
+            #expect(spanish.contains("<li><a href=\"../\(name)\" lang=\"en\" hreflang=\"en\">English</a></li>"), "es/\(name)")
+            #expect(spanish.contains("<li><a href=\"\(name)\" lang=\"es\" hreflang=\"es\" aria-current=\"page\">Español</a></li>"), "es/\(name)")
+        }
+    }
+
+    // Proves: a chapter not yet translated is its source page under es/, in Spanish chrome,
+    // with a notice in Spanish and its own words marked as English; its glossary marks lead
+    // to the source glossary.
+    @Test func untranslatedChapterFallsBackWithANotice() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (site, _) = try builtSite(folder, edit: ["A1-the-cells.md": { $0 + "\nKeep a thermometer near.\n" }])
+        let fallback = try page(site, "es/a1.html")
+        #expect(fallback.contains("<html lang=\"es\">"))
+        #expect(fallback.contains("<p class=\"translation-notice\" role=\"note\">Esta página todavía no está disponible en español. Se muestra en inglés.</p>"))
+        #expect(fallback.contains("<div class=\"chapter-body\" lang=\"en\">"))
+        #expect(fallback.contains("href=\"../glossary.html#thermometer\""))
+        #expect(!(try page(site, "es/a0.html")).contains("translation-notice"))
+    }
+
+    // Proves: a stale translation is shown with a notice that links to the current source page.
+    @Test func staleTranslationLinksToTheSource() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (site, _) = try builtSite(folder)
+        let stale = try page(site, "es/a2.html")
+        #expect(stale.contains("<p class=\"translation-notice\" role=\"note\">Esta página se tradujo de una versión anterior de la página en inglés, que ha cambiado desde entonces. <a href=\"../a2.html\">Lea la página actual en inglés.</a></p>"))
+        #expect(!stale.contains("<div class=\"chapter-body\" lang="))
+    }
+
+    // Proves: a translated chapter's headings keep the source's anchors, so links, search
+    // results and the switcher land on the same section in both languages; a link may name
+    // a heading by its own words' slug, with or without accents; its FAQ heading in Spanish
+    // opens an FAQ block; its glossary is the language's.
+    @Test func translatedHeadingsKeepSourceAnchors() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (site, _) = try builtSite(folder)
+        let welcome = try page(site, "es/a0.html")
+        #expect(welcome.contains("<h2 id=\"what-this-guide-is\">Qué es esta guía</h2>"))
+        #expect(welcome.contains("<a href=\"a2.html#when-to-call-your-care-team\">cuándo llamar</a>"))
+        #expect(welcome.contains("<a href=\"a2.html#key-points\">puntos clave</a>"))
+        #expect(welcome.contains("<details class=\"faq\">"))
+        #expect(try page(site, "es/a2.html").contains("glossary.html#fiebre"))
+        #expect(try page(site, "es/glossary.html").contains("Una temperatura del cuerpo más alta de lo normal."))
+    }
+
+    // Proves: a translation's broken link is an error at its line, suggesting the heading by
+    // its translated words; a translation's guide.yml naming a track the guide does not have
+    // is an error at its line.
+    @Test func translationLinksAreChecked() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("translated"), as: "Content", editing: [
+            "translations/es/A0.md": { $0.replacingOccurrences(of: "(A2#key-points)", with: "(A2#puntos)").replacingOccurrences(of: "[](A1)", with: "[](A7)") },
+            "translations/es/guide.yml": { $0.replacingOccurrences(of: "{A: Lo básico}", with: "{A: Lo básico, Q: Otra}") },
+        ])
+        #expect(check(content: content).diagnostics.filter { $0.severity == .error }.map { DiagnosticFormatter.line($0) } == [
+            "Content/translations/es/A0.md:10:76: error: chapter A2 has no heading '#puntos' (did you mean 'puntos-clave'?) [broken-anchor]",
+            "Content/translations/es/A0.md:10:104: error: no chapter with id 'A7' (did you mean 'A0'?) [broken-chapter-link]",
+            "Content/translations/es/guide.yml:3:24: error: the guide has no track 'Q' to name (did you mean 'A'?) [guide-config]",
+        ])
+    }
+
+    // Proves: the Spanish index stems with Snowball's Spanish stemmer and folds accents, so
+    // "llamar" and "llame" share a term and "señales" is the term "senal"; its stop words
+    // are Spanish.
+    @Test func spanishSearchIndexStemsSpanish() throws {
+        let result = check(content: Fixtures.content("translated"))
+        let edition = try #require(result.editions.first)
+        let index = SearchIndex.build(edition.guide)
+        let stemmer = Stemmer(language: "es")
+        #expect(stemmer.algorithm == "es")
+        #expect(stemmer.stem("llamar") == stemmer.stem("llame"))
+        #expect(index.terms[SearchText.fold(stemmer.stem("llame"))] != nil)
+        #expect(stemmer.stem("señales") == "señal")
+        #expect(index.terms["senal"] != nil)
+        #expect(index.stopWords.contains("para"))
+        #expect(!index.stopWords.contains("the"))
+    }
+}
