@@ -25,12 +25,20 @@ let package = Package(
             name: "CStemmer",
             providers: [.apt(["libstemmer-dev"])]
         ),
+        // The system's libhyphen, which counts syllables from LibreOffice hyphenation
+        // dictionaries (Debian: libhyphen-dev, which has no pkg-config file; the dictionaries
+        // are hyphen-es and the other hyphen-* packages).
+        .systemLibrary(
+            name: "CHyphen",
+            providers: [.apt(["libhyphen-dev"])]
+        ),
         // Two system calls Swift's Glibc module does not show (an atomic folder swap).
         .target(name: "CSystem"),
         .target(
             name: "GuideKit",
             dependencies: [
                 "CCmarkGFM",
+                "CHyphen",
                 "CStemmer",
                 "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),

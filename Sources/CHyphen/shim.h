@@ -1,0 +1,2 @@
+// The public header of the system's libhyphen (Debian: libhyphen-dev).
+#include <hyphen.h>
