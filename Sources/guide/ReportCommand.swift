@@ -16,12 +16,16 @@ struct ReportCommand: ParsableCommand {
         voice), with guide.yml's plain_language thresholds or the defaults. --html writes one \
         page for an editorial team: grades as bars against the target, reviews on a \
         timeline with what falls due in the next 90 days, each hot spot with its sentence; \
-        sortable, printable, no network.
+        sortable, printable, no network. A translated guide's chapters follow, measured in \
+        their language: words, sentences and, for Spanish, the Fernández-Huerta and \
+        Szigriszt-Pazos scores (0-100, higher is easier; 70 and 65 are "fairly easy"); \
+        --language shows only one language's.
 
         Examples:
           guide report
           guide report --format json > report.json
           guide report --html report.html
+          guide report --language es
         """
     )
 
@@ -35,6 +39,9 @@ struct ReportCommand: ParsableCommand {
 
     @Flag(help: "Include chapters marked 'draft: true'.")
     var drafts = false
+
+    @Option(help: ArgumentHelp("Only the chapters translated into this language (one of guide.yml's languages).", valueName: "language"))
+    var language: String?
 
     @Option(help: ArgumentHelp("Also write the editor's report page to this file.", valueName: "file"))
     var html: String?
@@ -52,8 +59,23 @@ struct ReportCommand: ParsableCommand {
             printError("error: the guide has errors; run 'guide check' to see them all")
             throw ExitCode(result.exitCode == 0 ? 1 : result.exitCode)
         }
+        let translations = TranslationReport.rows(for: result.editions, statuses: result.translations)
+        if let language {
+            guard guide.config.languages.contains(where: { $0.id == language }) else {
+                let listed = guide.config.languages.map(\.id)
+                printError("error: '\(language)' is not one of the guide's languages (\(listed.isEmpty ? "guide.yml lists none under 'languages'" : listed.joined(separator: ", ")))")
+                throw ExitCode(2)
+            }
+            let rows = translations.filter { $0.language == language }
+            print(format == .json ? TranslationReport.json(rows) : TranslationReport.table(rows), terminator: "")
+            return
+        }
         let rows = ChapterReport.rows(for: guide)
-        print(format == .json ? ChapterReport.json(rows) : ChapterReport.table(rows) + ChapterReport.hotSpots(rows), terminator: "")
+        var text = format == .json ? ChapterReport.json(rows) : ChapterReport.table(rows) + ChapterReport.hotSpots(rows)
+        if format == .text, !translations.isEmpty {
+            text += "\nTranslations, measured in their language:\n" + TranslationReport.table(translations)
+        }
+        print(text, terminator: "")
         if let html {
             let log = DiagnosticLog()
             let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)

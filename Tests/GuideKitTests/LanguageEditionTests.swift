@@ -170,4 +170,14 @@ import Testing
         #expect(index.stopWords.contains("para"))
         #expect(!index.stopWords.contains("the"))
     }
+
+    // Proves: guide report measures each translated chapter in its language: words,
+    // sentences and, for Spanish, Fernández-Huerta and Szigriszt-Pazos, with its state.
+    @Test func reportMeasuresTranslationsInTheirLanguage() throws {
+        let result = check(content: Fixtures.content("translated"))
+        let rows = TranslationReport.rows(for: result.editions, statuses: result.translations)
+        #expect(rows.map { "\($0.language) \($0.id) \($0.words) \($0.sentences) \($0.state)" } == ["es A0 20 3 up to date", "es A2 21 3 stale"])
+        #expect(rows.allSatisfy { $0.fernandezHuerta != nil && $0.szigrisztPazos != nil })
+        #expect(TranslationReport.table(rows).hasPrefix("language  id  title"))
+    }
 }

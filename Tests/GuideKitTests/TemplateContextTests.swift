@@ -36,7 +36,7 @@ import Testing
         var page = PageMeta(title: "T", description: "D", canonical: "https://x/")
         page.languages = [LanguageLink(id: "en", name: "English", href: "a0.html", current: true)]
         page.alternates = page.languages
-        let link = ChapterLinkContext(href: "a0.html", id: "A0", title: "T", summary: "S")
+        let link = ChapterLinkContext(href: "a0.html", id: "A0", title: "T", summary: "S", titleLanguage: "en", languageNote: "in English")
         let contexts: [String: Any] = [
             "index.mustache": HomeContext(site: site, page: page, start: link,
                                           tracks: [.init(id: "A", anchor: "track-a", title: "T", chapters: [link])]),

@@ -95,3 +95,26 @@ def test_scores_agree_with_textstat(sites, row):
     assert abs(row["fleschKincaidGrade"] - fk) <= 1.0
     assert abs(row["smogGrade"] - smog) <= 1.0
     assert row["fleschKincaidGrade"] <= 8
+
+
+def spanish_report():
+    out = subprocess.run([str(GUIDE), "report", "--content", str(ROOT / "Content"), "--language", "es", "--format", "json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("row", spanish_report(), ids=lambda row: "es-" + row["id"])
+def test_spanish_scores_agree_with_textstat(sites, row):
+    """Spanish translations: Fernández-Huerta and Szigriszt-Pazos within one point of
+    textstat's (whose pyphen has a newer Spanish dictionary than Debian's hyphen-es), and
+    "fairly easy" on both scales."""
+    text = prose(sites["shipped"] / "es" / (row["id"].lower() + ".html"))
+    textstat.set_lang("es")
+    try:
+        fh, sp = textstat.fernandez_huerta(text), textstat.szigriszt_pazos(text)
+    finally:
+        textstat.set_lang("en_US")
+    print(f"es {row['id']}: guide FH {row['fernandezHuerta']} SP {row['szigrisztPazos']}; textstat FH {fh:.1f} SP {sp:.1f}")
+    assert abs(row["fernandezHuerta"] - fh) <= 1.0
+    assert abs(row["szigrisztPazos"] - sp) <= 1.0
+    assert row["fernandezHuerta"] >= 70 and row["szigrisztPazos"] >= 65

@@ -34,9 +34,16 @@ enum BuiltInTemplates {
 <section class="call-card-group call-card-{{kind}}" aria-labelledby="call-card-{{kind}}">
   <h2 id="call-card-{{kind}}">{{label}}</h2>
   {{#boxes}}
-  <div class="call-card-box"{{#contentLanguage}} lang="{{contentLanguage}}"{{/contentLanguage}}>
+  <div class="call-card-box">
+{{^contentLanguage}}
 {{{html}}}
-    <p class="call-card-source">{{strings.call-card-from}} <a href="{{chapter.href}}">{{#site.showIDs}}{{chapter.id}}: {{/site.showIDs}}{{chapter.title}}</a></p>
+{{/contentLanguage}}
+{{#contentLanguage}}
+<div lang="{{contentLanguage}}">
+{{{html}}}
+</div>
+{{/contentLanguage}}
+    <p class="call-card-source">{{strings.call-card-from}} <a href="{{chapter.href}}"{{#chapter.titleLanguage}} lang="{{chapter.titleLanguage}}"{{/chapter.titleLanguage}}>{{#site.showIDs}}{{chapter.id}}: {{/site.showIDs}}{{chapter.title}}</a></p>
   </div>
   {{/boxes}}
 </section>
@@ -123,17 +130,17 @@ enum BuiltInTemplates {
   <h2 id="related-heading">{{strings.related-chapters}}</h2>
   <ul>
     {{#related}}
-    <li><a href="{{href}}">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</a></li>
+    <li><a href="{{href}}"{{#titleLanguage}} lang="{{titleLanguage}}"{{/titleLanguage}}>{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</a></li>
     {{/related}}
   </ul>
 </aside>
 {{/hasRelated}}
 <nav class="pager" aria-label="{{strings.pager}}">
   {{#previous}}
-  <a class="pager-prev" rel="prev" href="{{href}}"><span class="pager-label">{{strings.previous}}</span> <span class="pager-title">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></a>
+  <a class="pager-prev" rel="prev" href="{{href}}"><span class="pager-label">{{strings.previous}}</span> <span class="pager-title"{{#titleLanguage}} lang="{{titleLanguage}}"{{/titleLanguage}}>{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></a>
   {{/previous}}
   {{#next}}
-  <a class="pager-next" rel="next" href="{{href}}"><span class="pager-label">{{strings.next}}</span> <span class="pager-title">{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></a>
+  <a class="pager-next" rel="next" href="{{href}}"><span class="pager-label">{{strings.next}}</span> <span class="pager-title"{{#titleLanguage}} lang="{{titleLanguage}}"{{/titleLanguage}}>{{#site.showIDs}}{{id}}: {{/site.showIDs}}{{title}}</span></a>
   {{/next}}
 </nav>
 {{/main}}
@@ -347,9 +354,9 @@ mark { background: #ffe066; color: #1a1a1a; }
   <ol class="chapter-list">
     {{#chapters}}
     <li>
-      <a class="chapter-link" href="{{href}}">{{#site.showIDs}}<span class="chapter-id">{{id}}</span> {{/site.showIDs}}<span class="chapter-title">{{title}}</span></a>
+      <a class="chapter-link" href="{{href}}">{{#site.showIDs}}<span class="chapter-id">{{id}}</span> {{/site.showIDs}}<span class="chapter-title"{{#titleLanguage}} lang="{{titleLanguage}}"{{/titleLanguage}}>{{title}}</span></a>{{#languageNote}} <span class="chapter-language">({{languageNote}})</span>{{/languageNote}}
       {{#summary}}
-      <p class="chapter-summary">{{summary}}</p>
+      <p class="chapter-summary"{{#titleLanguage}} lang="{{titleLanguage}}"{{/titleLanguage}}>{{summary}}</p>
       {{/summary}}
     </li>
     {{/chapters}}
@@ -2172,6 +2179,8 @@ next: Next
 translation-missing: "This page is not yet available in {language}. It is shown in {source}."
 translation-stale: "This page was translated from an older version of the {source} page, which has changed since."
 translation-stale-link: "Read the current page in {source}."
+# Beside a chapter the home page of a translation lists in the source language ({language})
+shown-in: "in {language}"
 
 # Dates, as in "1 November 2026"
 date: "{day} {month} {year}"
@@ -2299,6 +2308,8 @@ next: Siguiente
 translation-missing: "Esta página todavía no está disponible en {language}. Se muestra en {source}."
 translation-stale: "Esta página se tradujo de una versión anterior de la página en {source}, que ha cambiado desde entonces."
 translation-stale-link: "Lea la página actual en {source}."
+# Junto a un capítulo que la portada de una traducción muestra en el idioma original ({language})
+shown-in: "en {language}"
 
 # Fechas, como en "1 de noviembre de 2026"
 date: "{day} de {month} de {year}"

@@ -36,6 +36,10 @@ public struct ChapterLinkContext: Sendable, Equatable {
     public var id: String
     public var title: String
     public var summary: String?
+    /// The language of its title and summary when it is not the page's (a chapter a
+    /// translation shows in the source language), and a note that says so ("in English").
+    public var titleLanguage: String? = nil
+    public var languageNote: String? = nil
 }
 
 /// Values every page has, on every page as `page`.
@@ -240,6 +244,8 @@ extension ChapterLinkContext: TemplateContext {
     var templateDictionary: [String: Any] {
         var values: [String: Any] = ["href": href, "id": id, "title": title]
         values["summary"] = summary
+        values["titleLanguage"] = titleLanguage
+        values["languageNote"] = languageNote
         return values
     }
 }

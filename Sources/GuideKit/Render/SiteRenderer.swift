@@ -108,8 +108,15 @@ public enum SiteRenderer {
             meta.noindex = shownInSource
             return meta
         }
+        @Sendable func isFallback(_ chapter: ResolvedChapter) -> Bool { edition.pages[chapter.id] == .fallback }
+        // Languages named in the page's language ("inglés"), as a sentence names them.
+        let sourceLanguageName = SiteEdition.name(of: edition.source.id, in: edition.language.id) ?? edition.source.name
+        let ownLanguageName = SiteEdition.name(of: edition.language.id, in: edition.language.id) ?? edition.language.name
+        let shownIn = strings.format("shown-in", ["language": sourceLanguageName])
         @Sendable func link(_ c: ResolvedChapter) -> ChapterLinkContext {
-            ChapterLinkContext(href: c.id.pageName, id: c.id.description, title: c.title, summary: c.frontMatter.summary)
+            var link = ChapterLinkContext(href: c.id.pageName, id: c.id.description, title: c.title, summary: c.frontMatter.summary)
+            if isFallback(c) { (link.titleLanguage, link.languageNote) = (edition.source.id, shownIn) }
+            return link
         }
 
         let home = HomeContext(
@@ -135,10 +142,6 @@ public enum SiteRenderer {
         let fallbackPages = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
                                          policy: URLPolicy(page: .site, glossaryPage: root + "glossary.html", filesRoot: root),
                                          emergencyNumber: config.emergencyNumber)
-        @Sendable func isFallback(_ chapter: ResolvedChapter) -> Bool { edition.pages[chapter.id] == .fallback }
-        // Languages named in the page's language ("inglés"), as a sentence names them.
-        let sourceLanguageName = SiteEdition.name(of: edition.source.id, in: edition.language.id) ?? edition.source.name
-        let ownLanguageName = SiteEdition.name(of: edition.language.id, in: edition.language.id) ?? edition.language.name
         parallelMap(Array(chapters.indices)) { index in
             let chapter = chapters[index]
             let matter = chapter.frontMatter

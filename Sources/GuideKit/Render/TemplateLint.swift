@@ -103,7 +103,7 @@ enum TemplateLint {
 enum TemplateVocabulary {
     /// A value of every context, with every optional set.
     static let samples: [any Sendable] = {
-        let link = ChapterLinkContext(href: "", id: "", title: "", summary: "")
+        let link = ChapterLinkContext(href: "", id: "", title: "", summary: "", titleLanguage: "", languageNote: "")
         var site = SiteContext(title: "", language: "", hasGlossary: true)
         (site.organisation, site.contactPhone, site.contactWeb, site.emergencyNumber, site.disclaimer, site.logoHref) = ("", "", "", "", "", "")
         var page = PageMeta(title: "", description: "", canonical: "")

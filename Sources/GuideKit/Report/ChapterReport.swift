@@ -45,7 +45,7 @@ public struct ChapterReport: Sendable, Codable, Equatable {
         }
     }
 
-    static func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+    @Sendable static func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
 
     /// A plain-text table with a header row, columns padded to line up.
     public static func table(_ rows: [ChapterReport]) -> String {
@@ -55,9 +55,12 @@ public struct ChapterReport: Sendable, Codable, Equatable {
              String(format: "%.1f", row.fleschKincaidGrade), String(format: "%.1f", row.smogGrade),
              String(format: "%.1f", row.fleschReadingEase), row.lastReviewed ?? "-", row.nextReviewDue ?? "-", String(row.hotSpots.count)]
         }
-        let all = [header] + body
-        let numeric: Set<Int> = [2, 3, 4, 5, 6, 9]
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return layOut([header] + body, numeric: [2, 3, 4, 5, 6, 9])
+    }
+
+    /// Rows of cells as columns that line up: numbers to the right, text to the left.
+    static func layOut(_ all: [[String]], numeric: Set<Int>) -> String {
+        let widths = all[0].indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { cells in
             cells.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
