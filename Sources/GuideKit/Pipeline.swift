@@ -179,8 +179,9 @@ public enum Pipeline {
             let editions = LanguageEditions.resolve(guide, translations: translated, statuses: translations, source: source,
                                                     includeDrafts: options.includeDrafts, log: log)
             let editionTemplates = editions.map { loaded.withStrings(for: $0.guide.config, log: log) }
-            let addresses = PublishedURLCheck.run(guide, list: source.publishedURLs, policy: options.removedURLs,
+            let addresses = PublishedURLCheck.run(guide, editions: editions, list: source.publishedURLs, policy: options.removedURLs,
                                                   writes: write && session == nil, log: log)
+
             timer.lap("check")
             if log.hasErrors {
                 var failed = result(.contentErrors)

@@ -50,15 +50,16 @@ import Testing
     }
 
     // Proves: hreflang alternates point both ways between a chapter and its translation,
-    // and a page shown in the source language has none (it is not a translation).
+    // with x-default the guide's own language; a page shown in the source language has none
+    // (it is not a translation).
     @Test func hreflangPairsPointBothWays() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let (site, _) = try builtSite(folder)
-        #expect(alternates(try page(site, "a0.html")) == ["en a0.html", "es es/a0.html"])
-        #expect(alternates(try page(site, "es/a0.html")) == ["en ../a0.html", "es a0.html"])
-        #expect(alternates(try page(site, "index.html")) == ["en index.html", "es es/index.html"])
-        #expect(alternates(try page(site, "es/index.html")) == ["en ../index.html", "es index.html"])
+        #expect(alternates(try page(site, "a0.html")) == ["en a0.html", "es es/a0.html", "x-default a0.html"])
+        #expect(alternates(try page(site, "es/a0.html")) == ["en ../a0.html", "es a0.html", "x-default ../a0.html"])
+        #expect(alternates(try page(site, "index.html")) == ["en index.html", "es es/index.html", "x-default index.html"])
+        #expect(alternates(try page(site, "es/index.html")) == ["en ../index.html", "es index.html", "x-default ../index.html"])
         #expect(alternates(try page(site, "a1.html")).isEmpty)
         #expect(alternates(try page(site, "es/a1.html")).isEmpty)
     }
@@ -71,7 +72,7 @@ import Testing
         let (site, _) = try builtSite(folder, edit: ["guide.yml": { $0 + "base_url: https://example.org/g/\n" }])
         let spanish = try page(site, "es/a0.html")
         #expect(spanish.contains("<link rel=\"canonical\" href=\"https://example.org/g/es/a0.html\">"))
-        #expect(alternates(spanish) == ["en https://example.org/g/a0.html", "es https://example.org/g/es/a0.html"])
+        #expect(alternates(spanish) == ["en https://example.org/g/a0.html", "es https://example.org/g/es/a0.html", "x-default https://example.org/g/a0.html"])
         let fallback = try page(site, "es/a1.html")
         #expect(fallback.contains("<link rel=\"canonical\" href=\"https://example.org/g/a1.html\">"))
         #expect(fallback.contains("<meta name=\"robots\" content=\"noindex\">"))
@@ -179,5 +180,30 @@ import Testing
         #expect(rows.map { "\($0.language) \($0.id) \($0.words) \($0.sentences) \($0.state)" } == ["es A0 20 3 up to date", "es A2 21 3 stale"])
         #expect(rows.allSatisfy { $0.fernandezHuerta != nil && $0.szigrisztPazos != nil })
         #expect(TranslationReport.table(rows).hasPrefix("language  id  title"))
+    }
+
+    // Proves: a translation's addresses are published too (its pages and their anchors,
+    // under its folder); a renamed heading breaks them in both languages, each an error at
+    // its line of the list with a did-you-mean in its folder, and the source's 'anchors:'
+    // redirect mends both.
+    @Test func translatedAddressesArePublished() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("translated"), as: "Content")
+        #expect(build(content: content, output: folder.url.appendingPathComponent("Site")).outcome == .success)
+        let list = try String(contentsOf: content.appendingPathComponent("published-urls.txt"), encoding: .utf8)
+        #expect(list.contains("\nes/a2.html#key-points\n"))
+        #expect(list.contains("\nes/index.html\n"))
+        let rename = { (text: String) in text.replacingOccurrences(of: "## Key points", with: "## Main points") }
+        try folder.write(["Content/A2-when-to-call.md": rename(try String(contentsOf: content.appendingPathComponent("A2-when-to-call.md"), encoding: .utf8)),
+                          "Content/translations/es/A0.md": try String(contentsOf: content.appendingPathComponent("translations/es/A0.md"), encoding: .utf8)
+                            .replacingOccurrences(of: "(A2#key-points)", with: "(A2#puntos-clave)")])
+        let lines = check(content: content).diagnostics.filter { $0.rule == .publishedURLRemoved }.map { DiagnosticFormatter.line($0) }
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.contains("did you mean '") && $0.contains("#main-points'? add 'anchors: {key-points: main-points}'") })
+        #expect(lines.contains { $0.contains("'es/a2.html#key-points' was published and would break") && $0.contains("did you mean 'es/a2.html#main-points'") })
+        try folder.write(["Content/A2-when-to-call.md": try String(contentsOf: content.appendingPathComponent("A2-when-to-call.md"), encoding: .utf8)
+            .replacingOccurrences(of: "reviewed: 2026-10-01", with: "reviewed: 2026-10-01\nanchors: {key-points: main-points}")])
+        #expect(!check(content: content).diagnostics.contains { $0.rule == .publishedURLRemoved })
     }
 }

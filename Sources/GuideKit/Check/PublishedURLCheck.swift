@@ -21,8 +21,24 @@ public enum PublishedURLCheck {
     /// still leads somewhere.
     /// `writes`: the list will be written (by `build`), so the addresses are wanted even
     /// when there is no list to compare with.
-    public static func run(_ guide: Guide, list: PublishedURLList?, policy: RemovedURLPolicy, writes: Bool = true, log: DiagnosticLog) -> [String] {
+    public static func run(_ guide: Guide, editions: [LanguageEdition] = [], list: PublishedURLList?, policy: RemovedURLPolicy,
+                           writes: Bool = true, log: DiagnosticLog) -> [String] {
         if list == nil, !writes { return [] }
+        // Each language's pages are its edition's addresses in its folder, checked against
+        // its part of the list; the rest of the list is the guide's own language's.
+        let folders = editions.map(\.folder)
+        let own = list?.entries.filter { entry in !folders.contains { entry.address.hasPrefix($0) } }
+        var kept = run(guide, folder: "", entries: own, list: list, policy: policy, log: log)
+        for edition in editions {
+            let entries = list?.entries.filter { $0.address.hasPrefix(edition.folder) }
+            kept += run(edition.guide, folder: edition.folder, entries: entries, list: list, policy: policy, log: log)
+        }
+        return kept
+    }
+
+    /// One language's addresses, in `folder`, against `entries` of the list (nil: no list).
+    private static func run(_ guide: Guide, folder: String, entries: [PublishedURLList.Entry]?, list: PublishedURLList?,
+                            policy: RemovedURLPolicy, log: DiagnosticLog) -> [String] {
         let current = SiteAddresses.current(guide)
         let published = Dictionary(guide.chapters.filter { !$0.frontMatter.draft }.map { ($0.id.pageName, $0) }, uniquingKeysWith: { a, _ in a })
         // A redirect to a draft (written with --drafts) is not published either.
@@ -30,17 +46,19 @@ public enum PublishedURLCheck {
             if case let .chapter(id, _) = page.target { return published[id.pageName] != nil }
             return true
         }.map(\.path))
-        guard let list else { return Array(kept) }
-        let listed = Set(list.entries.map(\.address))
-        for entry in list.entries {
-            if current.contains(entry.address) { continue }
-            let (page, fragment) = split(entry.address)
+        guard let list, let entries else { return kept.map { folder + $0 } }
+        let listed = Set(entries.map { String($0.address.dropFirst(folder.count)) })
+        for entry in entries {
+            let address = String(entry.address.dropFirst(folder.count))
+            if current.contains(address) { continue }
+            let (page, fragment) = split(address)
             if leads(page: page, fragment: fragment, guide: guide, published: published, current: current) {
-                kept.insert(entry.address)
+                kept.insert(address)
                 continue
             }
             let location = list.file.location(line: entry.line, column: 1)
             let suggestion = self.suggestion(page: page, fragment: fragment, guide: guide, published: published, listed: listed)
+                .map { folder.isEmpty ? $0 : $0.replacingOccurrences(of: "did you mean '", with: "did you mean '" + folder) }
             switch policy {
             case .refuse, .warn:
                 log.report(Diagnostic(policy == .refuse ? .error : .warning, .publishedURLRemoved, at: location,
@@ -51,7 +69,7 @@ public enum PublishedURLCheck {
                                     "'\(entry.address)' was published and no longer works; it is taken out of the list, as --accept-removed-urls asks"))
             }
         }
-        return Array(kept)
+        return kept.map { folder + $0 }
     }
 
     private static func split(_ address: String) -> (page: String, fragment: String?) {

@@ -125,8 +125,9 @@ enum LanguageEditions {
                 renamed.title = settings.trackTitles[renamed.id]?.text ?? renamed.title
                 return (renamed, track.chapters.map { byID[$0.id] ?? $0 })
             }
+            // The source's old addresses lead on in every language: its redirect pages are written in each folder.
             let editionGuide = Guide(config: editionConfig, glossary: settings.glossary ?? Glossary(), chapters: chapters, tracks: tracks,
-                                     files: files.sorted())
+                                     files: files.sorted(), redirects: guide.redirects)
             editions.append(LanguageEdition(language: language, guide: editionGuide, pages: pages, translated: translated))
         }
         return editions

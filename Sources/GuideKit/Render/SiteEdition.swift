@@ -77,15 +77,17 @@ public struct SiteEdition: Sendable {
         return languages.map { LanguageLink(id: $0.id, name: $0.name, href: href(page, in: $0), current: $0.id == language.id) }
     }
 
-    /// The languages that have `page` in their own words, for `hreflang` alternates: none
-    /// when this page is not itself in its language (a fallback page).
+    /// The languages that have `page` in their own words, for `hreflang` alternates, and
+    /// `x-default` (the guide's own language) for a reader whose language is none of them:
+    /// none when this page is not itself in its language (a fallback page).
     func alternates(_ page: String, chapter: ChapterID?, baseURL: String?) -> [LanguageLink] {
         let having = languages.filter { $0.has(page, chapter: chapter) }
         guard having.count > 1, language.has(page, chapter: chapter) else { return [] }
-        return having.map { other in
-            LanguageLink(id: other.id, name: other.name, href: baseURL.map { $0 + other.folder + page } ?? href(page, in: other),
+        func link(_ other: Language, id: String) -> LanguageLink {
+            LanguageLink(id: id, name: other.name, href: baseURL.map { $0 + other.folder + page } ?? href(page, in: other),
                          current: other.id == language.id)
         }
+        return having.map { link($0, id: $0.id) } + [link(source, id: "x-default")]
     }
 }
 

@@ -239,8 +239,6 @@ public enum SiteRenderer {
         }
         emit(renderPage("search.html", PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
         emit(renderPage("404.html", PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
-        // The rest is the site's once: its old addresses, its sitemap, its shared files.
-        guard edition.isSource else { return }
 
         for redirect in guide.redirects.pages {
             let href: String, targetTitle: String
@@ -265,6 +263,8 @@ public enum SiteRenderer {
                                           keepsAnchor: !href.contains("#"), targetTitle: targetTitle)
             emit(renderPage(redirect.path, context, "redirect"))
         }
+        // The rest is the site's once: its sitemap, its shared files.
+        guard edition.isSource else { return }
         // Only current pages: redirect pages are never listed.
         if let base = config.baseURL {
             var urls = [SitemapContext.URL(loc: base, lastmod: nil)]
