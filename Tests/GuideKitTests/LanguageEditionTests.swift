@@ -206,4 +206,20 @@ import Testing
             .replacingOccurrences(of: "reviewed: 2026-10-01", with: "reviewed: 2026-10-01\nanchors: {key-points: main-points}")])
         #expect(!check(content: content).diagnostics.contains { $0.rule == .publishedURLRemoved })
     }
+
+    // Proves: a translation whose headings stop matching its source's is a warning at the
+    // first heading that differs; its headings keep their own anchors.
+    @Test func headingsThatDifferAreAWarning() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("translated"), as: "Content", editing: [
+            "translations/es/A2.md": { $0.replacingOccurrences(of: "## Puntos clave", with: "### Puntos clave") },
+        ])
+        let result = check(content: content)
+        #expect(result.diagnostics.filter { $0.rule == .translationSource && $0.location.file.hasSuffix("A2.md") }.map { DiagnosticFormatter.line($0) } == [
+            "Content/translations/es/A2.md:17:1: warning: this is a level-3 heading where the source A2 has a level-2 one ('Key points'); while the headings differ, they keep their own anchors, so links, search results and the language switcher cannot land on the same section in both languages (give the translation the source's headings, in the same order and at the same levels) [translation-source]",
+        ])
+        let spanish = try #require(result.editions.first?.guide.chapters.first { $0.id.description == "A2" })
+        #expect(spanish.chapter.markdown.headings.map(\.slug) == ["cuándo-llamar", "cuándo-llamar-a-su-equipo", "puntos-clave"])
+    }
 }

@@ -57,6 +57,7 @@ enum LanguageEditions {
                 let (mapped, alias) = withSourceAnchors(chapter, source: sourceChapter.chapter)
                 chosen[id] = mapped
                 aliases[id] = alias
+                if let mismatch = headingMismatch(chapter, source: sourceChapter.chapter) { log.report(mismatch) }
             }
             // Every chapter as this language has it, for links to land on.
             var editionByID: [String: Chapter] = [:]
@@ -131,6 +132,28 @@ enum LanguageEditions {
             editions.append(LanguageEdition(language: language, guide: editionGuide, pages: pages, translated: translated))
         }
         return editions
+    }
+
+    /// A warning at the first heading where a translation's headings stop matching its
+    /// source's (in number and level), or nil when they match.
+    static func headingMismatch(_ translation: Chapter, source: Chapter) -> Diagnostic? {
+        let mine = translation.markdown.headings, theirs = source.markdown.headings
+        guard !translation.parseFailed, !source.parseFailed,
+              let index = (0..<max(mine.count, theirs.count)).first(where: { $0 >= mine.count || $0 >= theirs.count || mine[$0].level != theirs[$0].level })
+        else { return nil }
+        let location = index < mine.count ? translation.file.location(mine[index].position) : (translation.frontMatter.idLocation ?? translation.frontMatter.openingLocation)
+        let sourceName = "\(source.id)"
+        let what: String
+        if index >= theirs.count {
+            what = "this heading has none in the source \(sourceName) to match"
+        } else if index >= mine.count {
+            what = "the source \(sourceName) has a heading here that the translation does not: '\(theirs[index].text)' (\(String(repeating: "#", count: theirs[index].level)))"
+        } else {
+            what = "this is a level-\(mine[index].level) heading where the source \(sourceName) has a level-\(theirs[index].level) one ('\(theirs[index].text)')"
+        }
+        return .warning(.translationSource, at: location,
+                        "\(what); while the headings differ, they keep their own anchors, so links, search results and the language switcher cannot land on the same section in both languages",
+                        suggestion: "give the translation the source's headings, in the same order and at the same levels")
     }
 
     /// A translation whose headings have the anchors of its source's headings, when the two
