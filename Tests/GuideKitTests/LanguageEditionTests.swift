@@ -98,16 +98,18 @@ import Testing
 
     // Proves: a chapter not yet translated is its source page under es/, in Spanish chrome,
     // with a notice in Spanish and its own words marked as English; its glossary marks lead
-    // to the source glossary.
+    // to the source glossary; its boxes' labels are Spanish, marked as such.
     @Test func untranslatedChapterFallsBackWithANotice() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let (site, _) = try builtSite(folder, edit: ["A1-the-cells.md": { $0 + "\nKeep a thermometer near.\n" }])
+        let (site, _) = try builtSite(folder, edit: ["A1-the-cells.md": { $0 + "\nKeep a thermometer near.\n\n> [!NOTE]\n> Ask your nurse.\n" }])
         let fallback = try page(site, "es/a1.html")
         #expect(fallback.contains("<html lang=\"es\">"))
         #expect(fallback.contains("<p class=\"translation-notice\" role=\"note\">Esta página todavía no está disponible en español. Se muestra en inglés.</p>"))
         #expect(fallback.contains("<div class=\"chapter-body\" lang=\"en\">"))
         #expect(fallback.contains("href=\"../glossary.html#thermometer\""))
+        // The box's label is the page's, in Spanish, and says so.
+        #expect(fallback.contains("<p class=\"callout-title\" lang=\"es\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>Nota</p>"))
         #expect(!(try page(site, "es/a0.html")).contains("translation-notice"))
     }
 

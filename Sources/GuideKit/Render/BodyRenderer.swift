@@ -86,11 +86,15 @@ struct BodyRenderer {
     let strings: Strings
     let glossary: [String: GlossaryTerm]
     let policy: URLPolicy
+    /// The page's language, given to callout labels when the body is in another.
+    let labelLanguage: String?
     let partials: TemplateShapes
     /// The emergency number the emergency box's label names, if any.
     var emergencyNumber: String?
 
-    init(templates: TemplateSet, strings: Strings, glossary: Glossary, policy: URLPolicy, emergencyNumber: String? = nil) {
+    init(templates: TemplateSet, strings: Strings, glossary: Glossary, policy: URLPolicy, emergencyNumber: String? = nil,
+         labelLanguage: String? = nil) {
+        self.labelLanguage = labelLanguage
         self.templates = templates
         self.emergencyNumber = emergencyNumber
         partials = TemplateShapes(templates: templates, compileAtFirstUse: true)
@@ -156,7 +160,7 @@ struct BodyRenderer {
                                                           content: render(content, of: chapter)))
             case let .callout(kind, body):
                 output += block("callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
-                                                          body: render(body, of: chapter)))
+                                                          body: render(body, of: chapter), labelLanguage: labelLanguage))
             case let .faq(index, question, answer):
                 output += block("faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),
                                                   question: render(question, of: chapter), answer: render(answer, of: chapter)))

@@ -447,7 +447,7 @@ mark { background: #ffe066; color: #1a1a1a; }
 """##,
         "partials/callout.mustache": #"""
 <div class="callout callout-{{kind}}" role="note">
-<p class="callout-title"><span class="callout-icon" aria-hidden="true"></span>{{label}}</p>
+<p class="callout-title"{{#labelLanguage}} lang="{{labelLanguage}}"{{/labelLanguage}}><span class="callout-icon" aria-hidden="true"></span>{{label}}</p>
 {{{body}}}</div>
 
 """#,

@@ -393,7 +393,11 @@ extension HeadingContext: TemplateContext {
 }
 
 extension CalloutContext: TemplateContext {
-    var templateDictionary: [String: Any] { ["kind": kind, "label": label, "body": body] }
+    var templateDictionary: [String: Any] {
+        var values: [String: Any] = ["kind": kind, "label": label, "body": body]
+        values["labelLanguage"] = labelLanguage
+        return values
+    }
 }
 
 extension FAQContext: TemplateContext {
@@ -439,6 +443,9 @@ public struct CalloutContext: Sendable {
     /// The box's label from the strings file (`callout-urgent`).
     public var label: String
     public var body: String
+    /// The label's language when the box's words are in another (a chapter a translation
+    /// shows in the source language keeps the page's labels).
+    public var labelLanguage: String? = nil
 }
 
 /// `partials/faq.mustache`: one question of an FAQ block.

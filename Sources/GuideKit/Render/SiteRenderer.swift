@@ -141,13 +141,16 @@ public enum SiteRenderer {
         // Chapters shown in the source language mark the source glossary's terms, which its glossary page explains.
         let fallbackPages = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
                                          policy: URLPolicy(page: .site, glossaryPage: root + "glossary.html", filesRoot: root),
-                                         emergencyNumber: config.emergencyNumber)
+                                         emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id)
         parallelMap(Array(chapters.indices)) { index in
             let chapter = chapters[index]
             let matter = chapter.frontMatter
             let (track, position, inTrack) = trackPlaces[chapter.id]!
             let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName, chapter: chapter.id)
-            let structuredData = [StructuredData.medicalWebPage(chapter, config: config, canonical: page.canonical)]
+            // A chapter shown in the source language is in that language for search engines too.
+            var pageConfig = config
+            if isFallback(chapter) { pageConfig.language = edition.source.id }
+            let structuredData = [StructuredData.medicalWebPage(chapter, config: pageConfig, canonical: page.canonical)]
                 + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
             let (ownHeading, html) = body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter) }
             var notice: TranslationNotice?
@@ -201,7 +204,7 @@ public enum SiteRenderer {
         let printFallback = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
                                          policy: URLPolicy(page: .printEdition(printed), glossaryPage: root + "glossary.html", filesRoot: root,
                                                            glossaryInPage: false),
-                                         emergencyNumber: config.emergencyNumber)
+                                         emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id)
         let printChapters = parallelMap(chapters) { chapter in
             PrintContext.Chapter(
                 id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
@@ -221,7 +224,7 @@ public enum SiteRenderer {
                                     policy: URLPolicy(page: .otherPage, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber)
             let cardFallback = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
                                             policy: URLPolicy(page: .otherPage, glossaryPage: root + "glossary.html", filesRoot: root),
-                                            emergencyNumber: config.emergencyNumber)
+                                            emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id)
             let boxes = parallelMap(chapters.filter { urgencyChapters.contains($0.id) }) { chapter in
                 let language = isFallback(chapter) ? edition.source.id : nil
                 return body("call card", chapter) { (isFallback(chapter) ? cardFallback : card).urgencyBoxes(chapter) }.map {

@@ -139,7 +139,7 @@ enum TemplateVocabulary {
             PlainPageContext(site: site, page: page),
             SitemapContext(urls: [SitemapContext.URL(loc: "", lastmod: "")]),
             HeadingContext(level: 1, anchor: "", content: ""),
-            CalloutContext(kind: "", label: "", body: ""),
+            CalloutContext(kind: "", label: "", body: "", labelLanguage: ""),
             FAQContext(anchor: "", question: "", answer: ""),
             LinkContext(href: "", title: "", content: ""),
             ImageContext(src: "", alt: "", title: ""),
