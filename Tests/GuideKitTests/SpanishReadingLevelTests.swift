@@ -49,21 +49,28 @@ import Testing
     Es normal sentir cansancio durante varias semanas. Descanse cuando lo necesite y pida ayuda a su familia.
     """
 
+    /// The prose of `markdown` is `prose` (the text textstat was given), with textstat's
+    /// words and sentences exactly and its two scores within one point.
+    private func agreesWithTextstat(_ markdown: String, language: String, prose: String, words: Int, sentences: Int,
+                                    fernandezHuerta: Double, szigrisztPazos: Double) throws {
+        _ = try Self.spanish()
+        let blocks = MarkdownParser.parse(markdown).blocks
+        #expect(ReadingLevel.textstatProse(blocks) == prose)
+        let scores = ReadingLevel.measure(blocks, language: language)
+        #expect(scores.words == words)
+        #expect(scores.sentences == sentences)
+        #expect(try abs(#require(scores.fernandezHuerta) - fernandezHuerta) <= 1.0)
+        #expect(try abs(#require(scores.szigrisztPazos) - szigrisztPazos) <= 1.0)
+    }
+
     // Proves: Fernández-Huerta and Szigriszt-Pazos of three paragraphs agree with textstat's
     // within one point, and words and sentences exactly.
     // Golden values: with t the `expected` string below,
     // .venv/bin/python -c 'import textstat; textstat.set_lang("es"); t = "…"; print(textstat.lexicon_count(t), textstat.sentence_count(t), textstat.syllable_count(t), textstat.fernandez_huerta(t), textstat.szigriszt_pazos(t))'
     // → 86 9 172 77.09333333333333 72.68444444444445 (ours: 173 syllables, "cansancio")
     @Test func paragraphsAgreeWithTextstat() throws {
-        _ = try Self.spanish()
-        let blocks = MarkdownParser.parse(Self.paragraphs).blocks
-        let expected = "Su médico le explicará cada paso del tratamiento. Las células T son parte de su sistema inmunitario. Ayudan a su cuerpo a combatir infecciones y algunos tipos de cáncer. Después de la infusión, usted se quedará cerca del hospital durante unas cuatro semanas. Su equipo revisará su temperatura, su presión y su estado de ánimo todos los días. ¿Tiene fiebre o escalofríos? Llame enseguida, de día o de noche. Es normal sentir cansancio durante varias semanas. Descanse cuando lo necesite y pida ayuda a su familia."
-        #expect(ReadingLevel.textstatProse(blocks) == expected)
-        let scores = ReadingLevel.measure(blocks, language: "es")
-        #expect(scores.words == 86)
-        #expect(scores.sentences == 9)
-        #expect(try abs(#require(scores.fernandezHuerta) - 77.09333333333333) <= 1.0)
-        #expect(try abs(#require(scores.szigrisztPazos) - 72.68444444444445) <= 1.0)
+        try agreesWithTextstat(Self.paragraphs, language: "es", prose: "Su médico le explicará cada paso del tratamiento. Las células T son parte de su sistema inmunitario. Ayudan a su cuerpo a combatir infecciones y algunos tipos de cáncer. Después de la infusión, usted se quedará cerca del hospital durante unas cuatro semanas. Su equipo revisará su temperatura, su presión y su estado de ánimo todos los días. ¿Tiene fiebre o escalofríos? Llame enseguida, de día o de noche. Es normal sentir cansancio durante varias semanas. Descanse cuando lo necesite y pida ayuda a su familia.",
+                               words: 86, sentences: 9, fernandezHuerta: 77.09333333333333, szigrisztPazos: 72.68444444444445)
     }
 
     static let listAndMarkup = """
@@ -88,16 +95,9 @@ import Testing
     // Golden values: as above, with t the `expected` string below
     // → 50 6 96 83.14000000000001 78.89066666666669
     @Test func listsAndMarkupAgreeWithTextstat() throws {
-        _ = try Self.spanish()
-        let blocks = MarkdownParser.parse(Self.listAndMarkup).blocks
-        let expected = "Algunos efectos secundarios aparecen en los primeros días. Otros tardan más. Lea la línea de tiempo para saber qué esperar. Fiebre alta. Presión arterial baja, que puede causar mareos al ponerse de pie. Confusión o dificultad para hablar, que su cuidador debe anotar. Escriba a o visite si tiene preguntas."
-        #expect(ReadingLevel.textstatProse(blocks) == expected)
-        let scores = ReadingLevel.measure(blocks, language: "es-MX")
-        #expect(scores.words == 50)
-        #expect(scores.sentences == 6)
-        #expect(scores.syllables == 96)
-        #expect(try abs(#require(scores.fernandezHuerta) - 83.14000000000001) <= 1.0)
-        #expect(try abs(#require(scores.szigrisztPazos) - 78.89066666666669) <= 1.0)
+        try agreesWithTextstat(Self.listAndMarkup, language: "es-MX", prose: "Algunos efectos secundarios aparecen en los primeros días. Otros tardan más. Lea la línea de tiempo para saber qué esperar. Fiebre alta. Presión arterial baja, que puede causar mareos al ponerse de pie. Confusión o dificultad para hablar, que su cuidador debe anotar. Escriba a o visite si tiene preguntas.",
+                               words: 50, sentences: 6, fernandezHuerta: 83.14000000000001, szigrisztPazos: 78.89066666666669)
+        #expect(ReadingLevel.measure(MarkdownParser.parse(Self.listAndMarkup).blocks, language: "es-MX").syllables == 96)
     }
 
     // Proves: words and sentences follow textstat's rules: punctuation and hyphens are deleted
