@@ -21,6 +21,8 @@ SPANISH_QUERIES = [
     ("SÍNDROME", "es/a2.html"),
     ("llamar al equipo", "es/a2.html"),
     ("sistema inmunitario", "es/a0.html"),
+    ("tormenta de citocinas", "es/a2.html"),  # the Spanish glossary's alias of SLC
+    ("liberasion de citosinas", "es/a2.html"),  # misspelled
 ]
 
 
