@@ -224,4 +224,45 @@ import Testing
         let spanish = try #require(result.editions.first?.guide.chapters.first { $0.id.description == "A2" })
         #expect(spanish.chapter.markdown.headings.map(\.slug) == ["cuándo-llamar", "cuándo-llamar-a-su-equipo", "puntos-clave"])
     }
+
+    // Proves: guide new --translation starts a translation of a chapter as a draft, with its
+    // source's text and today's source: line; the site keeps showing the source page (and
+    // links land there) until the draft line goes; a language not listed, a chapter that does
+    // not exist and a translation that exists are refused.
+    @Test func newTranslationStartsAsADraft() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("translated"), as: "Content")
+        let path = try NewChapter.createTranslation(of: "A1", language: "es", title: nil, contentDirectory: content, displayRoot: "Content")
+        #expect(path == "Content/translations/es/A1-the-cells.md")
+        let text = try String(contentsOf: content.appendingPathComponent("translations/es/A1-the-cells.md"), encoding: .utf8)
+        #expect(text == """
+            ---
+            id: A1
+            title: The cells
+            summary: How the cells are made.
+            source: A1@8deb
+            draft: true               # remove this line when the translation is done and reviewed
+            ---
+
+            # The cells
+
+            Your cells go to a lab. Back to [](A0).
+
+            """)
+        let result = check(content: content)
+        #expect(!result.diagnostics.contains { $0.severity == .error })
+        #expect(result.editions.first?.pages[ChapterID("A1")!] == .fallback)
+        #expect(TranslationCheck.table(result.translations, config: try #require(result.guide).config).contains("  A1  up to date (draft)\n"))
+        for (id, language, problem) in [("A1", "es", "A1 already has a translation into es: Content/translations/es/A1-the-cells.md"),
+                                        ("A1", "fr", "'fr' is not one of the guide's languages (es)"),
+                                        ("A7", "es", "there is no chapter A7 (did you mean 'A0'?)")] {
+            do {
+                _ = try NewChapter.createTranslation(of: id, language: language, title: nil, contentDirectory: content, displayRoot: "Content")
+                Issue.record("a translation of \(id) into \(language) was not refused")
+            } catch let error as NewChapter.Problem {
+                #expect(error.description == problem)
+            }
+        }
+    }
 }

@@ -128,6 +128,8 @@ public struct TranslationStatus: Sendable, Codable, Equatable {
     public var changedSections: [String] = []
     /// The `source:` line for the source chapter as it is now.
     public var sourceLine: String
+    /// The translation is marked `draft: true`: the site shows the source page.
+    public var draft = false
 }
 
 /// Checks each translated chapter against its source chapter, and says how every chapter
@@ -157,7 +159,7 @@ public enum TranslationCheck {
             translated.insert(translation.language + " " + id.description)
             let line = "source: \(id)@\(now.text)"
             var status = TranslationStatus(language: translation.language, id: id.description, file: translation.file.displayPath,
-                                           state: .upToDate, sourceLine: line)
+                                           state: .upToDate, sourceLine: line, draft: matter.draft)
             defer { statuses.append(status) }
             guard let recorded = matter.source else {
                 status.state = .noSource
@@ -230,7 +232,7 @@ public enum TranslationCheck {
             let current = rows.filter { $0.state == .upToDate }.count
             text += "\(language.id) (\(language.name)): \(done) of \(rows.count) chapters translated, \(current) up to date\n"
             for row in rows {
-                var state = row.state.rawValue
+                var state = row.state.rawValue + (row.draft ? " (draft)" : "")
                 if !row.changedSections.isEmpty { state += ": " + row.changedSections.map { "\"\($0)\"" }.joined(separator: ", ") }
                 text += "  \(row.id)  \(state)\(row.state == .upToDate ? "" : "  (\(row.sourceLine))")\n"
             }

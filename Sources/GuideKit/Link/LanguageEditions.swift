@@ -59,9 +59,13 @@ enum LanguageEditions {
                 aliases[id] = alias
                 if let mismatch = headingMismatch(chapter, source: sourceChapter.chapter) { log.report(mismatch) }
             }
-            // Every chapter as this language has it, for links to land on.
+            // Every chapter as this language has it, for links to land on: a draft translation
+            // is not published (unless drafts are built), so links land on its source.
             var editionByID: [String: Chapter] = [:]
-            for (id, chapter) in sourceByID { editionByID[id.description] = chosen[id] ?? chapter.chapter }
+            for (id, chapter) in sourceByID {
+                let translation = chosen[id].flatMap { includeDrafts || !$0.frontMatter.draft ? $0 : nil }
+                editionByID[id.description] = translation ?? chapter.chapter
+            }
             var editionByPath: [String: Chapter] = [:]
             for chapter in everySource { editionByPath[chapter.chapter.file.relativePath] = chapter.frontMatter.id.flatMap { editionByID[$0.description] } ?? chapter.chapter }
             var formerIDs: [String: String] = [:]

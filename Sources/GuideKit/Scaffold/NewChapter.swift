@@ -82,3 +82,54 @@ public enum NewChapter {
         return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
+
+extension NewChapter {
+    /// Writes `translations/<language>/<ID>-<source title slug>.md`: the source chapter's
+    /// front matter and text to translate in place, its `source:` version, and
+    /// `draft: true`, so the site keeps showing the source page until the translation is
+    /// done. Returns its path; refuses a language guide.yml does not list, a chapter that
+    /// does not exist, or a translation that exists.
+    public static func createTranslation(of rawID: String, language: String, title: String?, contentDirectory: URL, displayRoot: String) throws -> String {
+        guard let id = ChapterID(rawID) else {
+            throw Problem(description: "'\(rawID)' is not a chapter id; an id is capital letters then digits, like A0 or B12")
+        }
+        let log = DiagnosticLog()
+        let source: GuideSource
+        do {
+            source = try ContentLoader.load(contentDirectory: contentDirectory, displayRoot: displayRoot, log: log)
+        } catch {
+            throw Problem(description: "\(error)")
+        }
+        guard source.config.languages.contains(where: { $0.id == language }) else {
+            let listed = source.config.languages.map(\.id)
+            throw Problem(description: "'\(language)' is not one of the guide's languages (\(listed.isEmpty ? "guide.yml lists none; add 'languages: [{id: \(language), name: …}]'" : listed.joined(separator: ", ")))")
+        }
+        guard let chapter = (source.chapters + source.unlistedChapters).first(where: { $0.frontMatter.id == id }) else {
+            let ids = source.chapters.compactMap { $0.frontMatter.id?.description }
+            throw Problem(description: "there is no chapter \(id)" + (closestMatch(to: id.description, in: ids).map { " (did you mean '\($0)'?)" } ?? ""))
+        }
+        if let existing = source.translations.first(where: { $0.language == language && $0.frontMatter.id == id }) {
+            throw Problem(description: "\(id) already has a translation into \(language): \(existing.file.displayPath)")
+        }
+        let parsed = ChapterParser.parse([chapter])[0]
+        let version = SourceVersion.of(parsed).version
+        let matter = chapter.frontMatter
+        let body = chapter.file.lines.dropFirst(max(0, matter.bodyStartLine - 1)).joined(separator: "\n")
+        let slug = SlugGenerator.slug(matter.title ?? id.description).split(separator: "-").prefix(6).joined(separator: "-")
+        let relative = "translations/\(language)/" + (slug.isEmpty ? "\(id).md" : "\(id)-\(slug).md")
+        let url = contentDirectory.appendingPathComponent(relative)
+        guard !FileManager.default.fileExists(atPath: url.path) else {
+            throw Problem(description: "\(displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)") already exists")
+        }
+        var lines = ["---", "id: \(id)", "title: \(yamlQuoted(title ?? matter.title ?? id.description))"]
+        if let summary = matter.summary { lines.append("summary: \(yamlQuoted(summary))") }
+        lines += [
+            "source: \(id)@\(version.text)",
+            "draft: true               # remove this line when the translation is done and reviewed",
+            "---",
+        ]
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data((lines.joined(separator: "\n") + "\n" + body + (body.hasSuffix("\n") ? "" : "\n")).utf8).write(to: url, options: .withoutOverwriting)
+        return displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)"
+    }
+}
