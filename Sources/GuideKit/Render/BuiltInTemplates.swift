@@ -929,7 +929,6 @@ main > *, .chapter > * { max-width: var(--measure); }
   margin: 0 0 0.25rem; font-size: 0.95rem; font-weight: 600; letter-spacing: 0.02em;
   color: var(--muted);
 }
-.chapter > h1, 
 .draft-banner {
   padding: 0.75rem 1rem; background: var(--draft-bg); border: 2px dashed var(--draft-border);
   border-radius: var(--radius);
