@@ -156,11 +156,7 @@ public enum Pipeline {
             timer.lap("load")
             let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
                                              options: options.parsing, log: log, cache: session?.parseCache, prestarted: prestarted)
-            for chapter in parsed {
-                log.report(chapter.markdown.problems.map {
-                    Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
-                })
-            }
+            reportProblems(of: parsed, to: log)
             timer.lap("parse")
             let chapters = Array(parsed.prefix(source.chapters.count))
             let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
@@ -171,11 +167,7 @@ public enum Pipeline {
                                                     config: source.config, log: log)
             // Translations are parsed with their language's glossary and linked within their language.
             let translated = ChapterParser.parseTranslations(source, options: options.parsing, log: log)
-            for (_, chapter) in translated {
-                log.report(chapter.markdown.problems.map {
-                    Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
-                })
-            }
+            reportProblems(of: translated.map(\.chapter), to: log)
             let editions = LanguageEditions.resolve(guide, translations: translated, statuses: translations, source: source,
                                                     includeDrafts: options.includeDrafts, log: log)
             let editionTemplates = editions.map { loaded.withStrings(for: $0.guide.config, log: log) }
@@ -285,6 +277,17 @@ public enum Pipeline {
             return result(.configurationError(error.description))
         } catch {
             return result(.configurationError("could not write the site: \(error.localizedDescription)"))
+        }
+    }
+}
+
+extension Pipeline {
+    /// What the parser noticed in each chapter (an unknown callout, raw HTML), at its place.
+    static func reportProblems(of chapters: [Chapter], to log: DiagnosticLog) {
+        for chapter in chapters {
+            log.report(chapter.markdown.problems.map {
+                Diagnostic($0.severity, $0.rule, at: chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
+            })
         }
     }
 }

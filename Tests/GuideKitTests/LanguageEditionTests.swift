@@ -265,4 +265,15 @@ import Testing
             }
         }
     }
+
+    // Proves: what the parser notices in a translation (an unknown callout type) is reported
+    // at its place in the translation's file.
+    @Test func translationsAreParsedAndChecked() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("translated"), as: "Content", editing: [
+            "translations/es/A2.md": { $0.replacingOccurrences(of: "> [!URGENT]", with: "> [!URGNET]") },
+        ])
+        #expect(compact(check(content: content).diagnostics.filter { $0.rule == .unknownCallout }) == ["Content/translations/es/A2.md:14:1 warning unknown-callout"])
+    }
 }
