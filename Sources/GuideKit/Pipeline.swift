@@ -154,9 +154,16 @@ public enum Pipeline {
                                                 cache: session?.frontMatterCache)
             let templates = loaded.withStrings(for: source.config, log: log)
             timer.lap("load")
-            let parsed = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
-                                             options: options.parsing, log: log, cache: session?.parseCache, prestarted: prestarted)
+            // Translations are parsed at the same time, with their language's glossary.
+            let started = prestarted
+            let (parsed, translated) = concurrently({
+                ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
+                                    options: options.parsing, log: log, cache: session?.parseCache, prestarted: started)
+            }, {
+                ChapterParser.parseTranslations(source, options: options.parsing, log: log)
+            })
             reportProblems(of: parsed, to: log)
+            reportProblems(of: translated.map(\.chapter), to: log)
             timer.lap("parse")
             let chapters = Array(parsed.prefix(source.chapters.count))
             let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
@@ -165,9 +172,7 @@ public enum Pipeline {
             GuideChecks.run(guide, today: options.today, log: log)
             let translations = TranslationCheck.run(source.translations, chapters: parsed, series: guide.chapters.map(\.id),
                                                     config: source.config, log: log)
-            // Translations are parsed with their language's glossary and linked within their language.
-            let translated = ChapterParser.parseTranslations(source, options: options.parsing, log: log)
-            reportProblems(of: translated.map(\.chapter), to: log)
+            // Translations are linked within their language.
             let editions = LanguageEditions.resolve(guide, translations: translated, statuses: translations, source: source,
                                                     includeDrafts: options.includeDrafts, log: log)
             let editionTemplates = editions.map { loaded.withStrings(for: $0.guide.config, log: log) }
@@ -218,30 +223,31 @@ public enum Pipeline {
                     staging.emit(file)
                 }
                 let sites = SiteEdition.all(guide, editions: editions)
-                _ = concurrently({
-                    if withIndex {
-                        SearchIndex.build(guide, cache: searchCache).files(emit: emit)
-                        timer.lap("index (beside render)", since: .check)
-                    }
-                }, {
+                // The pages and index of each language, all at once, on every core. Each
+                // translation also brings the files only its chapters link to.
+                var work: [@Sendable () -> Void] = [{
                     SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, caches: renderCaches,
                                         edition: sites[0], emit: emit)
                     timer.lap("render (beside index)", since: .check)
-                })
-                // Each translation: its pages in its folder, its own search index, and the
-                // files only its chapters link to.
-                for ((edition, site), languageTemplates) in zip(zip(editions, sites.dropFirst()), editionTemplates) {
-                    _ = concurrently({
-                        if withIndex { SearchIndex.build(edition.guide, cache: nil).files(folder: edition.folder, emit: emit) }
-                    }, {
-                        SiteRenderer.render(edition.guide, templates: languageTemplates, contentDirectory: contentDirectory, caches: nil,
-                                            edition: site, emit: emit)
-                    })
-                    for path in Set(edition.guide.files).subtracting(guide.files).sorted() {
-                        emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
+                }]
+                if withIndex {
+                    work.append {
+                        SearchIndex.build(guide, cache: searchCache).files(emit: emit)
+                        timer.lap("index (beside render)", since: .check)
                     }
                 }
-                timer.lap("translations")
+                for ((edition, site), languageTemplates) in zip(zip(editions, sites.dropFirst()), editionTemplates) {
+                    work.append {
+                        SiteRenderer.render(edition.guide, templates: languageTemplates, contentDirectory: contentDirectory, caches: nil,
+                                            edition: site, emit: emit)
+                        for path in Set(edition.guide.files).subtracting(guide.files).sorted() {
+                            emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
+                        }
+                        timer.lap("\(edition.folder) render (beside the rest)", since: .check)
+                    }
+                    if withIndex { work.append { SearchIndex.build(edition.guide, cache: nil).files(folder: edition.folder, emit: emit) } }
+                }
+                _ = parallelMap(work) { $0() }
                 timer.lap("render and index")
                 do {
                     try staging.commit()
