@@ -136,12 +136,17 @@ public enum SiteRenderer {
             for (n, chapter) in track.chapters.enumerated() { places[chapter.id] = (track.track, n + 1, track.chapters.count) }
         }
         let trackPlaces = places
-        let sitePages = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
-                                     policy: URLPolicy(page: .site, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber)
-        // Chapters shown in the source language mark the source glossary's terms, which its glossary page explains.
-        let fallbackPages = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
-                                         policy: URLPolicy(page: .site, glossaryPage: root + "glossary.html", filesRoot: root),
-                                         emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id)
+        /// The body renderer of a kind of page, and its twin for chapters shown in the source
+        /// language, which mark the source glossary's terms (explained on its glossary page)
+        /// and say their box labels are in the page's language.
+        func bodyRenderers(_ page: URLPolicy.Page) -> (own: BodyRenderer, fallback: BodyRenderer) {
+            (BodyRenderer(templates: templates, strings: strings, glossary: guide.glossary,
+                          policy: URLPolicy(page: page, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber),
+             BodyRenderer(templates: templates, strings: strings, glossary: edition.sourceGlossary,
+                          policy: URLPolicy(page: page, glossaryPage: root + "glossary.html", filesRoot: root, glossaryInPage: false),
+                          emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id))
+        }
+        let (sitePages, fallbackPages) = bodyRenderers(.site)
         parallelMap(Array(chapters.indices)) { index in
             let chapter = chapters[index]
             let matter = chapter.frontMatter
@@ -198,13 +203,7 @@ public enum SiteRenderer {
         }
         emit(renderPage("glossary.html", GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
         let printed = Set(chapters.map(\.id))
-        let printEdition = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
-                                        policy: URLPolicy(page: .printEdition(printed), glossaryPage: site.glossaryHref, filesRoot: root),
-                                        emergencyNumber: config.emergencyNumber)
-        let printFallback = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
-                                         policy: URLPolicy(page: .printEdition(printed), glossaryPage: root + "glossary.html", filesRoot: root,
-                                                           glossaryInPage: false),
-                                         emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id)
+        let (printEdition, printFallback) = bodyRenderers(.printEdition(printed))
         let printChapters = parallelMap(chapters) { chapter in
             PrintContext.Chapter(
                 id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
@@ -220,11 +219,7 @@ public enum SiteRenderer {
 
         if site.hasCallCard {
             // Every box of every chapter, by urgency (most urgent first), in series order.
-            let card = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary,
-                                    policy: URLPolicy(page: .otherPage, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber)
-            let cardFallback = BodyRenderer(templates: templates, strings: templates.strings, glossary: edition.sourceGlossary,
-                                            policy: URLPolicy(page: .otherPage, glossaryPage: root + "glossary.html", filesRoot: root),
-                                            emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id)
+            let (card, cardFallback) = bodyRenderers(.otherPage)
             let boxes = parallelMap(chapters.filter { urgencyChapters.contains($0.id) }) { chapter in
                 let language = isFallback(chapter) ? edition.source.id : nil
                 return body("call card", chapter) { (isFallback(chapter) ? cardFallback : card).urgencyBoxes(chapter) }.map {
