@@ -68,15 +68,11 @@ enum LanguageEditions {
             }
             var editionByPath: [String: Chapter] = [:]
             for chapter in everySource { editionByPath[chapter.chapter.file.relativePath] = chapter.frontMatter.id.flatMap { editionByID[$0.description] } ?? chapter.chapter }
-            var formerIDs: [String: String] = [:]
-            for chapter in everySource {
-                for old in chapter.frontMatter.formerly where formerIDs[old.id.description] == nil { formerIDs[old.id.description] = chapter.id.description }
-            }
             var editionSource = source
             editionSource.config.language = language.id
             var context = LinkResolver.Context(byID: editionByID, byPath: editionByPath, source: editionSource, includeDrafts: includeDrafts,
                                                realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path,
-                                               formerIDs: formerIDs)
+                                               formerIDs: LinkResolver.formerIDs(everySource.map(\.chapter)))
             context.anchorAliases = Dictionary(aliases.map { ($0.key.description, $0.value) }, uniquingKeysWith: { a, _ in a })
             let order = chosen.keys.sorted()
             let (toResolve, resolver) = (chosen, context)
@@ -107,24 +103,7 @@ enum LanguageEditions {
                 return resolved
             }
             let byID = Dictionary(chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            var editionConfig = config
-            editionConfig.language = language.id
-            editionConfig.title = settings.title ?? config.title
-            editionConfig.disclaimer = settings.disclaimer ?? config.disclaimer
-            editionConfig.organisation = settings.organisation ?? config.organisation
-            // The guide's own overrides are words in its language; the translation's replace them.
-            editionConfig.strings = settings.strings
-            let trackIDs = guide.tracks.map(\.track.id)
-            for (id, title) in settings.trackTitles.sorted(by: { $0.key < $1.key }) where !trackIDs.contains(id) {
-                log.report(.error(.guideConfig, at: title.location, "the guide has no track '\(id)' to name",
-                                  suggestion: closestMatch(to: id, in: trackIDs).map { "did you mean '\($0)'?" }
-                                    ?? "its tracks are \(trackIDs.joined(separator: ", "))"))
-            }
-            editionConfig.tracks = config.tracks.map { track in
-                var track = track
-                track.title = settings.trackTitles[track.id]?.text ?? track.title
-                return track
-            }
+            let editionConfig = settings.config(over: config, language: language.id, tracks: guide.tracks.map(\.track.id), log: log)
             let tracks = guide.tracks.map { track -> (track: GuideConfig.Track, chapters: [ResolvedChapter]) in
                 var renamed = track.track
                 renamed.title = settings.trackTitles[renamed.id]?.text ?? renamed.title

@@ -19,12 +19,7 @@ public enum LinkResolver {
         let byID = Dictionary((chapters + unlisted).compactMap { c in c.frontMatter.id.map { ($0.description, c) } },
                               uniquingKeysWith: { a, _ in a })
         let byPath = Dictionary((chapters + unlisted).map { ($0.file.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
-        var formerIDs: [String: String] = [:]
-        for chapter in chapters + unlisted {
-            for old in chapter.frontMatter.formerly where formerIDs[old.id.description] == nil {
-                formerIDs[old.id.description] = chapter.frontMatter.id?.description
-            }
-        }
+        let formerIDs = Self.formerIDs(chapters + unlisted)
         let context = Context(byID: byID, byPath: byPath, source: source, includeDrafts: includeDrafts,
                               realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path,
                               formerIDs: formerIDs)
@@ -83,6 +78,17 @@ public enum LinkResolver {
         return Guide(config: config, glossary: source.glossary, chapters: published,
                      tracks: grouped, files: files, unlistedChapters: unlistedResolved, draftsLeftOut: draftsLeftOut.sorted(),
                      redirects: redirects)
+    }
+
+    /// The chapter each former id (`formerly:`) now is, by id; the first chapter to claim one keeps it.
+    static func formerIDs(_ chapters: [Chapter]) -> [String: String] {
+        var formerIDs: [String: String] = [:]
+        for chapter in chapters {
+            for old in chapter.frontMatter.formerly where formerIDs[old.id.description] == nil {
+                formerIDs[old.id.description] = chapter.frontMatter.id?.description
+            }
+        }
+        return formerIDs
     }
 
     struct Result: Sendable {

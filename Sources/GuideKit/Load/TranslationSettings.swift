@@ -16,6 +16,28 @@ public struct TranslationSettings: Sendable {
 
     public init() {}
 
+    /// The guide's settings as a language has them: its words over the guide's own. The
+    /// guide's `strings:` are words in its own language, so the translation's replace them.
+    /// A track title for a track the guide does not have (`tracks`) is an error at its line.
+    func config(over config: GuideConfig, language: String, tracks: [String], log: DiagnosticLog) -> GuideConfig {
+        var edition = config
+        edition.language = language
+        edition.title = title ?? config.title
+        edition.disclaimer = disclaimer ?? config.disclaimer
+        edition.organisation = organisation ?? config.organisation
+        edition.strings = strings
+        for (id, title) in trackTitles.sorted(by: { $0.key < $1.key }) where !tracks.contains(id) {
+            log.report(.error(.guideConfig, at: title.location, "the guide has no track '\(id)' to name",
+                              suggestion: closestMatch(to: id, in: tracks).map { "did you mean '\($0)'?" } ?? "its tracks are \(tracks.joined(separator: ", "))"))
+        }
+        edition.tracks = config.tracks.map { track in
+            var track = track
+            track.title = trackTitles[track.id]?.text ?? track.title
+            return track
+        }
+        return edition
+    }
+
     static let guideKeys = ["title", "tracks", "disclaimer", "organisation"]
 
     /// Reads `translations/<language>/guide.yml` (its track ids are checked when the tracks are known).
