@@ -10,18 +10,10 @@ public enum NewChapter {
     /// Writes `<content>/<ID>-<title slug>.md` and returns its path; refuses a malformed or
     /// taken id, a track guide.yml does not list, or a file that exists.
     public static func create(id rawID: String, title: String, contentDirectory: URL, displayRoot: String, today: Day) throws -> String {
-        guard let id = ChapterID(rawID) else {
-            throw Problem(description: "'\(rawID)' is not a chapter id; an id is capital letters then digits, like A0 or B12")
-        }
+        let id = try chapterID(rawID)
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw Problem(description: "the title must not be empty") }
-        let log = DiagnosticLog()
-        let source: GuideSource
-        do {
-            source = try ContentLoader.load(contentDirectory: contentDirectory, displayRoot: displayRoot, log: log)
-        } catch {
-            throw Problem(description: "\(error)")
-        }
+        let source = try load(contentDirectory, displayRoot: displayRoot)
         if let taken = (source.chapters + source.unlistedChapters).first(where: { $0.frontMatter.id == id }) {
             throw Problem(description: "the id '\(id)' is already used by \(taken.file.displayPath)")
         }
@@ -65,6 +57,23 @@ public enum NewChapter {
         return displayRoot.isEmpty ? name : "\(displayRoot)/\(name)"
     }
 
+    /// The id an author typed, or why it is not one.
+    static func chapterID(_ raw: String) throws -> ChapterID {
+        guard let id = ChapterID(raw) else {
+            throw Problem(description: "'\(raw)' is not a chapter id; an id is capital letters then digits, like A0 or B12")
+        }
+        return id
+    }
+
+    /// The guide as it is now, or why it cannot be read.
+    static func load(_ contentDirectory: URL, displayRoot: String) throws -> GuideSource {
+        do {
+            return try ContentLoader.load(contentDirectory: contentDirectory, displayRoot: displayRoot, log: DiagnosticLog())
+        } catch {
+            throw Problem(description: "\(error)")
+        }
+    }
+
     /// The example text a new chapter holds, for the author to replace; `guide check`
     /// warns about any left in a published chapter.
     static let placeholders = [
@@ -90,16 +99,8 @@ extension NewChapter {
     /// done. Returns its path; refuses a language guide.yml does not list, a chapter that
     /// does not exist, or a translation that exists.
     public static func createTranslation(of rawID: String, language: String, title: String?, contentDirectory: URL, displayRoot: String) throws -> String {
-        guard let id = ChapterID(rawID) else {
-            throw Problem(description: "'\(rawID)' is not a chapter id; an id is capital letters then digits, like A0 or B12")
-        }
-        let log = DiagnosticLog()
-        let source: GuideSource
-        do {
-            source = try ContentLoader.load(contentDirectory: contentDirectory, displayRoot: displayRoot, log: log)
-        } catch {
-            throw Problem(description: "\(error)")
-        }
+        let id = try chapterID(rawID)
+        let source = try load(contentDirectory, displayRoot: displayRoot)
         guard source.config.languages.contains(where: { $0.id == language }) else {
             let listed = source.config.languages.map(\.id)
             throw Problem(description: "'\(language)' is not one of the guide's languages (\(listed.isEmpty ? "guide.yml lists none; add 'languages: [{id: \(language), name: …}]'" : listed.joined(separator: ", ")))")
