@@ -13,7 +13,9 @@ struct TranslateStatusCommand: ParsableCommand {
         whose source has changed since is stale, with the sections that changed named; one \
         whose source changed its urgency boxes is an error in guide check until it is \
         updated. Each chapter not up to date is shown with the source: line for its source \
-        as it is now, to paste once the translation matches it.
+        as it is now, to paste once the translation matches it. A translation marked \
+        'draft: true' says so; the site shows its source page until it is published. Start \
+        one with: guide new ID --translation LANGUAGE.
 
         Examples:
           guide translate-status
