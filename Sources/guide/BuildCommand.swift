@@ -14,8 +14,11 @@ struct BuildCommand: ParsableCommand {
         must be new, empty, or one that guide wrote before. It says how many drafts it left \
         out; --drafts includes them. It then brings Content/published-urls.txt up to date (every \
         address published; commit it), and refuses an edit that would break one of its \
-        addresses unless a redirect keeps it or --accept-removed-urls lets it go. Templates are built in; a templates folder replaces \
-        them file by file.
+        addresses unless a redirect keeps it or --accept-removed-urls lets it go. Each \
+        language of guide.yml's languages gets the same pages under Site/<language>/, its \
+        translations where they are ready and the source pages, with a notice, where they \
+        are not; it says how many of each. Templates are built in; a templates folder \
+        replaces them file by file.
 
         Examples:
           guide build
