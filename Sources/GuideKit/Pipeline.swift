@@ -175,6 +175,9 @@ public enum Pipeline {
             // Translations are linked within their language.
             let editions = LanguageEditions.resolve(guide, translations: translated, statuses: translations, source: source,
                                                     includeDrafts: options.includeDrafts, log: log)
+            for edition in editions where !edition.translated.contains(where: \.chapter.parseFailed) {
+                GuideChecks.checkGlossaryUse(edition.guide.glossary, in: edition.translated, language: edition.language.id, log: log)
+            }
             let editionTemplates = editions.map { loaded.withStrings(for: $0.guide.config, log: log) }
             let addresses = PublishedURLCheck.run(guide, editions: editions, list: source.publishedURLs, policy: options.removedURLs,
                                                   writes: write && session == nil, log: log)

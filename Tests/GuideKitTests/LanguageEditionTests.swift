@@ -276,4 +276,18 @@ import Testing
         ])
         #expect(compact(check(content: content).diagnostics.filter { $0.rule == .unknownCallout }) == ["Content/translations/es/A2.md:14:1 warning unknown-callout"])
     }
+
+    // Proves: a term of a translation's glossary that no translated chapter uses is a
+    // warning at its entry, as in the guide's own glossary; the source chapters shown in
+    // the language do not count as uses.
+    @Test func unusedTranslationGlossaryTermIsAWarning() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("translated"), as: "Content", editing: [
+            "translations/es/glossary.yml": { $0 + "- term: Thermometer\n  definition: Un aparato que mide la temperatura.\n" },
+        ])
+        #expect(check(content: content).diagnostics.filter { $0.rule == .unusedGlossaryTerm }.map { DiagnosticFormatter.line($0) } == [
+            "Content/translations/es/glossary.yml:3:3: warning: no chapter translated into es uses the glossary term 'Thermometer' (as 'Thermometer') (check its spelling, use it in a chapter, or remove it) [unused-glossary-term]",
+        ])
+    }
 }

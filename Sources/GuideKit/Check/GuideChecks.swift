@@ -5,7 +5,7 @@ public enum GuideChecks {
         // enough, with no guesses about what nothing links to.
         if !(guide.chapters + guide.unlistedChapters).contains(where: \.chapter.parseFailed) {
             checkReachability(guide, log: log)
-            checkGlossaryUse(guide, log: log)
+            checkGlossaryUse(guide.glossary, in: guide.chapters + guide.unlistedChapters, log: log)
         }
         let config = guide.config
         let listed = guide.chapters.count
@@ -35,13 +35,13 @@ public enum GuideChecks {
     }
 
     /// A glossary term no published chapter uses is probably misspelled, or no longer needed.
-    static func checkGlossaryUse(_ guide: Guide, log: DiagnosticLog) {
-        let used = Set((guide.chapters + guide.unlistedChapters).filter { !$0.frontMatter.draft }
-            .flatMap(\.chapter.markdown.glossaryTermsUsed))
-        for term in guide.glossary.terms where !used.contains(term.term) {
+    /// `language` names a translation's glossary, whose chapters are its translations.
+    static func checkGlossaryUse(_ glossary: Glossary, in chapters: [ResolvedChapter], language: String? = nil, log: DiagnosticLog) {
+        let used = Set(chapters.filter { !$0.frontMatter.draft }.flatMap(\.chapter.markdown.glossaryTermsUsed))
+        for term in glossary.terms where !used.contains(term.term) {
             let forms = ([term.term] + (term.abbr.map { [$0] } ?? []) + term.aliases).map { "'\($0)'" }.joined(separator: ", ")
             log.report(.warning(.unusedGlossaryTerm, at: term.location,
-                                "no chapter uses the glossary term '\(term.term)' (as \(forms))",
+                                "no chapter\(language.map { " translated into \($0)" } ?? "") uses the glossary term '\(term.term)' (as \(forms))",
                                 suggestion: "check its spelling, use it in a chapter, or remove it"))
         }
     }
