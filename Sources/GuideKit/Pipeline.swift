@@ -214,12 +214,11 @@ public enum Pipeline {
                 let pages = PageCounter()
                 let renderCaches = session?.renderCaches
                 let searchCache = session?.searchCache
-                if let renderCaches {
-                    let fingerprint = templates.fingerprint
-                    renderCaches.pages.begin(templates: fingerprint)
-                    // What every body depends on besides its chapter.
-                    renderCaches.bodies.begin(setting: [fingerprint, "\(guide.glossary.terms)", guide.config.emergencyNumber ?? "",
-                                                        guide.chapters.map(\.id.description).joined(separator: " ")].joined(separator: "\u{0}"))
+                renderCaches?.begin(templates: templates, guide: guide)
+                // Each translation has caches of its own in serve.
+                let editionCaches = editions.map { session?.caches(forLanguage: $0.language.id) }
+                for ((edition, caches), languageTemplates) in zip(zip(editions, editionCaches), editionTemplates) {
+                    caches?.render.begin(templates: languageTemplates, guide: edition.guide, sourceGlossary: guide.glossary)
                 }
                 let emit: @Sendable (OutputFile) -> Void = { file in
                     if file.path.hasSuffix(".html") { pages.increment() }
@@ -239,16 +238,17 @@ public enum Pipeline {
                         timer.lap("index (beside render)", since: .check)
                     }
                 }
-                for ((edition, site), languageTemplates) in zip(zip(editions, sites.dropFirst()), editionTemplates) {
+                for (index, edition) in editions.enumerated() {
+                    let (site, languageTemplates, caches) = (sites[index + 1], editionTemplates[index], editionCaches[index])
                     work.append {
-                        SiteRenderer.render(edition.guide, templates: languageTemplates, contentDirectory: contentDirectory, caches: nil,
+                        SiteRenderer.render(edition.guide, templates: languageTemplates, contentDirectory: contentDirectory, caches: caches?.render,
                                             edition: site, emit: emit)
                         for path in Set(edition.guide.files).subtracting(guide.files).sorted() {
                             emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
                         }
                         timer.lap("\(edition.folder) render (beside the rest)", since: .check)
                     }
-                    if withIndex { work.append { SearchIndex.build(edition.guide, cache: nil).files(folder: edition.folder, emit: emit) } }
+                    if withIndex { work.append { SearchIndex.build(edition.searchable, cache: caches?.search).files(folder: edition.folder, emit: emit) } }
                 }
                 _ = parallelMap(work) { $0() }
                 timer.lap("render and index")
@@ -258,12 +258,15 @@ public enum Pipeline {
                     staging.abandon()
                     // Some files may not be what the caches say was written last.
                     session?.renderCaches.pages.clear()
+                    for caches in editionCaches { caches?.render.pages.clear() }
                     session?.written.clear()
                     throw error
                 }
                 timer.lap("commit")
-                renderCaches?.pages.finish()
-                renderCaches?.bodies.finish()
+                for caches in [renderCaches] + editionCaches.map({ $0?.render }) {
+                    caches?.pages.finish()
+                    caches?.bodies.finish()
+                }
                 outcome.pageCount = pages.count
                 session?.lastWritten = (staging as? SiteWriter.Update)?.changed
                 // Only a build publishes: serve's previews never add to the list.
@@ -324,8 +327,24 @@ public final class ServeSession: @unchecked Sendable {
     let written = SiteWriter.WrittenFiles()
     /// Each chapter's share of the search index, reused where its documents are unchanged.
     let searchCache = SearchCache()
+    /// Each translation's render and search caches, by language, made at its first rebuild.
+    private let languageLock = NSLock()
+    private var languageCaches: [String: (render: RenderCaches, search: SearchCache)] = [:]
+
+    func caches(forLanguage language: String) -> (render: RenderCaches, search: SearchCache) {
+        languageLock.withLock {
+            if let kept = languageCaches[language] { return kept }
+            let made = (RenderCaches(), SearchCache())
+            languageCaches[language] = made
+            return made
+        }
+    }
+
     /// Pages the last rebuild rendered, by path (the rest were unchanged).
-    public var lastRendered: [String] { renderCaches.pages.rendered }
+    public var lastRendered: [String] {
+        let translations = languageLock.withLock { languageCaches.values.flatMap { $0.render.pages.rendered } }
+        return (renderCaches.pages.rendered + translations).sorted()
+    }
     /// Files the last rebuild wrote (changed or new); nil when it wrote a whole new site.
     public internal(set) var lastWritten: Int?
     public init() {}

@@ -157,13 +157,15 @@ import Testing
         ])
     }
 
-    // Proves: the Spanish index stems with Snowball's Spanish stemmer and folds accents, so
+    // Proves: the Spanish index holds the Spanish chapters (not those shown in English); it
+    // stems with Snowball's Spanish stemmer and folds accents, so
     // "llamar" and "llame" share a term and "señales" is the term "senal"; its stop words
     // are Spanish.
     @Test func spanishSearchIndexStemsSpanish() throws {
         let result = check(content: Fixtures.content("translated"))
         let edition = try #require(result.editions.first)
-        let index = SearchIndex.build(edition.guide)
+        let index = SearchIndex.build(edition.searchable)
+        #expect(index.chapters.map(\.page) == ["a0.html", "a2.html"])
         let stemmer = Stemmer(language: "es")
         #expect(stemmer.algorithm == "es")
         #expect(stemmer.stem("llamar") == stemmer.stem("llame"))
@@ -289,5 +291,31 @@ import Testing
         #expect(check(content: content).diagnostics.filter { $0.rule == .unusedGlossaryTerm }.map { DiagnosticFormatter.line($0) } == [
             "Content/translations/es/glossary.yml:3:3: warning: no chapter translated into es uses the glossary term 'Thermometer' (as 'Thermometer') (check its spelling, use it in a chapter, or remove it) [unused-glossary-term]",
         ])
+    }
+
+    // Proves: guide serve keeps each translation's pages and index between rebuilds: an edit
+    // to one translated chapter renders again only the pages made from it, in its language,
+    // and the folder holds exactly what a clean build writes.
+    @Test func serveRebuildsOnlyWhatATranslationEditChanged() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("translated"), as: "Content")
+        let session = ServeSession()
+        func options(_ output: String) -> BuildOptions {
+            BuildOptions(content: content.path, templates: Fixtures.templates.path, output: folder.url.appendingPathComponent(output).path,
+                         today: testToday)
+        }
+        #expect(Pipeline.rebuild(options("Served"), session: session).outcome == .success)
+        #expect(Pipeline.rebuild(options("Served"), session: session).outcome == .success)
+        #expect(session.lastRendered.isEmpty)
+        let file = content.appendingPathComponent("translations/es/A0.md")
+        try Data(try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "Una guía para", with: "Una guía escrita para").utf8).write(to: file)
+        #expect(Pipeline.rebuild(options("Served"), session: session).outcome == .success)
+        #expect(session.lastRendered == ["es/a0.html", "es/print.html"])
+        #expect(Pipeline.build(options("Clean")).outcome == .success)
+        let served = RebuildTests().files(folder.url.appendingPathComponent("Served"))
+        let clean = RebuildTests().files(folder.url.appendingPathComponent("Clean"))
+        #expect(Set(served.keys) == Set(clean.keys))
+        for (path, bytes) in clean where served[path] != bytes { Issue.record("\(path) differs from a clean build") }
     }
 }

@@ -110,4 +110,18 @@ import Testing
             "Content/guide.yml:5:5: error: 'en' is the guide's own language; 'languages' lists the languages it is translated into [guide-config]",
         ])
     }
+
+    // Proves: the fast version hash is the hash of the text with its white space collapsed,
+    // on every section of every shipped chapter and on text with Unicode white space.
+    @Test func versionHashCollapsesWhiteSpace() throws {
+        for text in ["", "  a  b ", "a\r\nb\tc", "fiebre\u{00A0}de 38\u{2009}°C\u{2028}x", "ñ é\n\n\n", "\u{3000}中文 字"] {
+            #expect(SourceVersion.normalizedHash(text) == SourceVersion.hash(SourceVersion.normalized(text)), "\(text.debugDescription)")
+        }
+        let guide = try #require(check(content: Fixtures.shippedContent).guide)
+        for chapter in guide.chapters {
+            for block in chapter.chapter.markdown.blocks {
+                #expect(SourceVersion.normalizedHash(block.text) == SourceVersion.hash(SourceVersion.normalized(block.text)))
+            }
+        }
+    }
 }

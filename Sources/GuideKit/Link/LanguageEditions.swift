@@ -23,6 +23,14 @@ public struct LanguageEdition: Sendable {
     /// The folder of its pages in the site: `es/`.
     public var folder: String { language.id + "/" }
 
+    /// What the language's search index holds: its translated chapters. A chapter shown in
+    /// the source language is found by the source's search, in its own language's words.
+    public var searchable: Guide {
+        var searchable = guide
+        searchable.chapters = guide.chapters.filter { pages[$0.id] != .fallback }
+        return searchable
+    }
+
     /// Chapters of the edition that are translations (up to date or not).
     public var translatedIDs: Set<ChapterID> {
         Set(pages.compactMap { $0.value == .fallback ? nil : $0.key })

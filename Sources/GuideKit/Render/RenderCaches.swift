@@ -17,6 +17,16 @@ struct RenderCaches: Sendable {
         }
     }
 
+    /// Starts a rebuild: what every page and body depends on besides its own inputs (the
+    /// templates and strings, the glossaries, the emergency number, which chapters there are).
+    /// A translation's chapters shown in the source language mark `sourceGlossary`'s terms.
+    func begin(templates: TemplateSet, guide: Guide, sourceGlossary: Glossary? = nil) {
+        let fingerprint = templates.fingerprint
+        pages.begin(templates: fingerprint)
+        bodies.begin(setting: [fingerprint, "\(guide.glossary.terms)", sourceGlossary.map { "\($0.terms)" } ?? "", guide.config.emergencyNumber ?? "",
+                               guide.chapters.map(\.id.description).joined(separator: " ")].joined(separator: "\u{0}"))
+    }
+
     private final class ShapesHolder: @unchecked Sendable {
         let lock = NSLock()
         var kept: (fingerprint: String, shapes: TemplateShapes)?
