@@ -84,7 +84,7 @@ public struct BuildResult: Sendable {
         guard !editions.isEmpty else { return nil }
         return editions.map { edition in
             let total = edition.pages.count, translated = edition.translatedIDs.count
-            let stale = edition.pages.values.filter { if case .stale = $0 { return true } else { return false } }.count
+            let stale = edition.pages.values.filter { $0 == .stale }.count
             var text = "\(edition.folder) (\(edition.language.name)): \(translated) of \(total) chapters translated"
             if stale > 0 { text += ", \(stale) from an older source" }
             let source = SiteEdition.ownName(of: guide?.config.language ?? "en")

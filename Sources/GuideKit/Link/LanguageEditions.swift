@@ -6,8 +6,9 @@ public struct LanguageEdition: Sendable {
     /// How one chapter of the edition stands.
     public enum Page: Sendable, Equatable {
         case translated
-        /// Translated from an older version of the source; these source sections changed since.
-        case stale(changedSections: [String])
+        /// Translated from an older version of the source (`guide translate-status` names
+        /// the sections that changed since).
+        case stale
         /// Not translated (or only as a draft): the source chapter is shown.
         case fallback
     }
@@ -53,7 +54,8 @@ enum LanguageEditions {
             let stateByID = Dictionary(statuses.filter { $0.language == language.id }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             // The translations this edition shows: one per published chapter.
             var chosen: [ChapterID: Chapter] = [:]
-            var aliases: [ChapterID: [String: String]] = [:]
+            // Each translated heading's own slug, by chapter id, for links to name it by.
+            var aliases: [String: [String: String]] = [:]
             for (lang, chapter) in translations where lang == language.id {
                 guard let id = chapter.frontMatter.id, let sourceChapter = sourceByID[id] else { continue }
                 if let first = chosen[id] {
@@ -64,7 +66,7 @@ enum LanguageEditions {
                 }
                 let (mapped, alias) = withSourceAnchors(chapter, source: sourceChapter.chapter)
                 chosen[id] = mapped
-                aliases[id] = alias
+                aliases[id.description] = alias
                 if let mismatch = headingMismatch(chapter, source: sourceChapter.chapter) { log.report(mismatch) }
             }
             // Every chapter as this language has it, for links to land on: a draft translation
@@ -81,7 +83,7 @@ enum LanguageEditions {
             var context = LinkResolver.Context(byID: editionByID, byPath: editionByPath, source: editionSource, includeDrafts: includeDrafts,
                                                realContentRoot: source.contentDirectory.resolvingSymlinksInPath().standardizedFileURL.path,
                                                formerIDs: LinkResolver.formerIDs(everySource.map(\.chapter)))
-            context.anchorAliases = Dictionary(aliases.map { ($0.key.description, $0.value) }, uniquingKeysWith: { a, _ in a })
+            context.anchorAliases = aliases
             let order = chosen.keys.sorted()
             let (toResolve, resolver) = (chosen, context)
             let results = parallelMap(order) { id in resolver.resolve(toResolve[id]!) }
@@ -106,8 +108,7 @@ enum LanguageEditions {
                     pages[sourceChapter.id] = .fallback
                     return sourceChapter
                 }
-                let status = stateByID[sourceChapter.id.description]
-                pages[sourceChapter.id] = status?.state == .stale ? .stale(changedSections: status?.changedSections ?? []) : .translated
+                pages[sourceChapter.id] = stateByID[sourceChapter.id.description]?.state == .stale ? .stale : .translated
                 return resolved
             }
             let byID = Dictionary(chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

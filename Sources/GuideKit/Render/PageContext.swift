@@ -12,8 +12,6 @@ public struct SiteContext: Sendable, Equatable {
     public var stylesheetHref = "static/guide.css"
     public var scriptHref = "static/guide.js"
     public var searchScriptHref = "static/search.js"
-    /// From the page's folder to the site's top: "" or, for a translation's pages, "../".
-    public var rootHref = ""
     public var callCardHref = "call-card.html"
     public var hasGlossary: Bool
     /// The guide has "when to get help" boxes, gathered on the call card.
@@ -228,7 +226,7 @@ extension SiteContext: TemplateContext {
             "title": title, "language": language, "homeHref": homeHref, "glossaryHref": glossaryHref, "searchHref": searchHref,
             "printHref": printHref, "stylesheetHref": stylesheetHref, "scriptHref": scriptHref, "callCardHref": callCardHref,
             "hasGlossary": hasGlossary, "hasCallCard": hasCallCard, "showIDs": showIDs,
-            "searchScriptHref": searchScriptHref, "rootHref": rootHref,
+            "searchScriptHref": searchScriptHref,
         ]
         values["organisation"] = organisation
         values["contactPhone"] = contactPhone

@@ -15,9 +15,9 @@ public struct SiteEdition: Sendable {
         /// Its translated chapters; nil for the guide's own language, which has them all.
         public var translated: Set<ChapterID>?
 
-        /// Whether this language has `page` in its own words (every page but an untranslated
-        /// chapter's).
-        func has(_ page: String, chapter: ChapterID?) -> Bool {
+        /// Whether this language has a page in its own words: every page but the page of a
+        /// chapter it has not translated.
+        func hasOwnPage(for chapter: ChapterID?) -> Bool {
             guard let translated, let chapter else { return true }
             return translated.contains(chapter)
         }
@@ -56,8 +56,7 @@ public struct SiteEdition: Sendable {
 
     /// A language's name in itself ("English", "Deutsch"), for the switcher; the tag when unknown.
     static func ownName(of tag: String) -> String {
-        let code = tag.split(separator: "-").first.map(String.init) ?? tag
-        guard let name = Locale(identifier: tag).localizedString(forLanguageCode: code), !name.isEmpty else { return tag }
+        guard let name = name(of: tag, in: tag) else { return tag }
         return name.prefix(1).uppercased() + name.dropFirst()
     }
 
@@ -81,8 +80,8 @@ public struct SiteEdition: Sendable {
     /// `x-default` (the guide's own language) for a reader whose language is none of them:
     /// none when this page is not itself in its language (a fallback page).
     func alternates(_ page: String, chapter: ChapterID?, baseURL: String?) -> [LanguageLink] {
-        let having = languages.filter { $0.has(page, chapter: chapter) }
-        guard having.count > 1, language.has(page, chapter: chapter) else { return [] }
+        let having = languages.filter { $0.hasOwnPage(for: chapter) }
+        guard having.count > 1, language.hasOwnPage(for: chapter) else { return [] }
         func link(_ other: Language, id: String) -> LanguageLink {
             LanguageLink(id: id, name: other.name, href: baseURL.map { $0 + other.folder + page } ?? href(page, in: other),
                          current: other.id == language.id)

@@ -91,7 +91,6 @@ public enum SiteRenderer {
         details.stylesheetHref = root + details.stylesheetHref
         details.scriptHref = root + details.scriptHref
         details.searchScriptHref = root + details.searchScriptHref
-        details.rootHref = root
         let urgencyChapters = Set(guide.chapters.filter(\.hasUrgencyBoxes).map(\.id))
         details.hasCallCard = !urgencyChapters.isEmpty
         let site = details
