@@ -109,7 +109,8 @@ public enum SiteWriter {
 
         /// Where `path` goes, its folder made.
         func claim(_ path: String) throws -> URL {
-            let target = root.appendingPathComponent(path)
+            // Said to be a file, so that making the URL does not ask the disk.
+            let target = root.appendingPathComponent(path, isDirectory: false)
             let directory = target.deletingLastPathComponent().path
             try lock.withLock {
                 guard paths.insert(path).inserted else {
@@ -181,7 +182,7 @@ public enum SiteWriter {
         public func emit(_ file: OutputFile) {
             claims.keepingFailure {
                 let target = try claims.claim(file.path)
-                if previous.contains(file.path), SiteWriter.linkIfSame(file, old: output.appendingPathComponent(file.path), to: target) {
+                if previous.contains(file.path), SiteWriter.linkIfSame(file, old: output.appendingPathComponent(file.path, isDirectory: false), to: target) {
                     lock.withLock { reused += 1 }
                     return
                 }

@@ -12,9 +12,9 @@ public struct GlossaryMatcher: Sendable {
     public let terms: [GlossaryTerm]
     /// Forms by first character, longest first, so "CAR-T cell therapy" wins over "CAR-T".
     let byFirst: [Unicode.Scalar: [Form]]
-    /// ASCII forms by their first one to three bytes (lower case, or exact for abbreviations),
-    /// for `firstMatch` on ASCII text without decoding it.
-    let asciiForms: [UInt32: [ASCIIForm]]
+    /// ASCII forms by their first byte (lower case, or exact for abbreviations), longest
+    /// first, for `firstMatch` on ASCII text without decoding or hashing it: 256 lists.
+    let asciiByFirst: [[ASCIIForm]]
 
     /// A form of only ASCII characters, as bytes (lower case unless an abbreviation), with its
     /// place in the order forms are tried (longest first).
@@ -43,78 +43,58 @@ public struct GlossaryMatcher: Sendable {
             a.element.scalars.count != b.element.scalars.count ? a.element.scalars.count > b.element.scalars.count : a.offset < b.offset
         }.map(\.element)
         var byFirst: [Unicode.Scalar: [Form]] = [:]
-        var asciiForms: [UInt32: [ASCIIForm]] = [:]
+        var asciiByFirst = [[ASCIIForm]](repeating: [], count: 256)
         for (rank, form) in forms.enumerated() {
             byFirst[form.scalars[0], default: []].append(form)
             guard form.scalars.allSatisfy(\.isASCII) else { continue }
-            let bytes = form.scalars.prefix(3).map { UInt8($0.value) }
-            let key = GlossaryMatcher.key(bytes[...], abbreviation: form.isAbbreviation)
-            asciiForms[key, default: []].append(ASCIIForm(term: form.term, bytes: form.scalars.map { UInt8($0.value) },
-                                                          isAbbreviation: form.isAbbreviation, rank: rank))
+            let bytes = form.scalars.map { UInt8($0.value) }
+            asciiByFirst[Int(bytes[0])].append(ASCIIForm(term: form.term, bytes: bytes, isAbbreviation: form.isAbbreviation, rank: rank))
         }
         self.byFirst = byFirst
-        self.asciiForms = asciiForms
+        self.asciiByFirst = asciiByFirst
     }
 
     public var isEmpty: Bool { terms.isEmpty }
 
-    static func key(_ bytes: ArraySlice<UInt8>, abbreviation: Bool) -> UInt32 {
-        var key = UInt32(bytes.count) << 25 | (abbreviation ? 1 << 24 : 0)
-        for (n, byte) in bytes.enumerated() { key |= UInt32(byte) << (16 - 8 * n) }
-        return key
-    }
-
     /// `firstMatch` for ASCII text, on its bytes (which are its scalars): the same forms
-    /// tried in the same order, found through their first bytes.
+    /// tried in the same order. At each word's start: the forms that start with its first
+    /// letter in lower case, then (for a capital) the abbreviations that start with the
+    /// capital; each list longest first.
     func firstMatch(inASCII text: UnsafeBufferPointer<UInt8>, used: [Bool]) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
         func isWord(_ b: UInt8) -> Bool {
             (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 45 || b == 95
         }
         func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
         let count = text.count
-        var candidates: [ASCIIForm] = []
-        var prefix: [UInt8] = [0, 0, 0], exact: [UInt8] = [0, 0, 0]
-        for start in 0..<count where start == 0 || !isWord(text[start - 1]) {
-            let available = min(3, count - start)
-            for n in 0..<available {
-                exact[n] = text[start + n]
-                prefix[n] = lower(text[start + n])
+        func match(_ form: ASCIIForm, at start: Int) -> Range<Int>? {
+            let n = form.bytes.count
+            guard !used[form.term], start + n <= count else { return nil }
+            for k in 0..<n where (form.isAbbreviation ? text[start + k] : lower(text[start + k])) != form.bytes[k] { return nil }
+            var end = start + n
+            if !form.isAbbreviation {
+                // An optional plural: "B cells" uses "B cell".
+                if end < count, lower(text[end]) == UInt8(ascii: "s") { end += 1 }
+                else if end + 1 < count, lower(text[end]) == UInt8(ascii: "e"), lower(text[end + 1]) == UInt8(ascii: "s") { end += 2 }
+                if end < count, isWord(text[end]) { end = start + n }
             }
-            candidates.removeAll(keepingCapacity: true)
-            for length in 1...max(1, available) where length <= available {
-                // A key holds the forms of that length, or of three or more for three bytes.
-                for form in asciiForms[GlossaryMatcher.key(prefix[0..<length], abbreviation: false)] ?? [] where !used[form.term] {
-                    candidates.append(form)
-                }
-                for form in asciiForms[GlossaryMatcher.key(exact[0..<length], abbreviation: true)] ?? [] where !used[form.term] {
-                    candidates.append(form)
+            return end == count || !isWord(text[end]) ? start..<end : nil
+        }
+        var start = 0
+        while start < count {
+            let original = text[start], first = lower(original)
+            for form in asciiByFirst[Int(first)] {
+                if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
+            }
+            if original != first {
+                for form in asciiByFirst[Int(original)] {
+                    if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
                 }
             }
-            guard !candidates.isEmpty else { continue }
-            // As `firstMatch` tries them: forms that start with the lower-case letter, then
-            // (for a capital) those that start with the capital; each longest first.
-            let first = prefix[0], original = exact[0]
-            candidates.sort { a, b in
-                let aFirst = a.bytes[0] == first, bFirst = b.bytes[0] == first
-                return aFirst != bFirst ? aFirst : a.rank < b.rank
-            }
-            for form in candidates where form.bytes[0] == first || (original != first && form.bytes[0] == original) {
-                let n = form.bytes.count
-                guard start + n <= count else { continue }
-                var same = true
-                for k in 0..<n where (form.isAbbreviation ? text[start + k] : lower(text[start + k])) != form.bytes[k] {
-                    same = false
-                    break
-                }
-                guard same else { continue }
-                var end = start + n
-                if !form.isAbbreviation {
-                    // An optional plural: "B cells" uses "B cell".
-                    if end < count, lower(text[end]) == UInt8(ascii: "s") { end += 1 }
-                    else if end + 1 < count, lower(text[end]) == UInt8(ascii: "e"), lower(text[end + 1]) == UInt8(ascii: "s") { end += 2 }
-                    if end < count, isWord(text[end]) { end = start + n }
-                }
-                if end == count || !isWord(text[end]) { return (form.term, form.isAbbreviation, start..<end) }
+            // On to the next place a word can start: just after a byte that is not a word's.
+            start += 1
+            if isWord(original) {
+                while start < count, isWord(text[start]) { start += 1 }
+                start += 1
             }
         }
         return nil

@@ -329,21 +329,33 @@ enum MarkdownTransforms {
         for textNode in document.descendants([.text]) where !isInsideExcludedNode(textNode) {
             var node = textNode
             while usedCount < terms.count {
-                // ASCII text (most of it) is searched on its bytes; a form with other characters cannot occur in it.
-                let ascii = node.withLiteralBytes { bytes -> (found: Bool, match: (term: Int, isAbbreviation: Bool, range: Range<Int>)?) in
+                // ASCII text (most of it) is searched and cut on its bytes; a form with other
+                // characters cannot occur in it.
+                typealias Cut = (term: Int, isAbbreviation: Bool, before: String, matched: String, after: String)
+                let ascii = node.withLiteralBytes { bytes -> (isASCII: Bool, cut: Cut?) in
                     guard bytes.allSatisfy({ $0 < 0x80 }) else { return (false, nil) }
-                    return (true, matcher.firstMatch(inASCII: bytes, used: used))
+                    guard let match = matcher.firstMatch(inASCII: bytes, used: used) else { return (true, nil) }
+                    func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+                    return (true, (match.term, match.isAbbreviation, text(0..<match.range.lowerBound), text(match.range),
+                                   text(match.range.upperBound..<bytes.count)))
                 }
-                if ascii.found, ascii.match == nil { break }
-                let original = Array(node.literal.unicodeScalars)
-                guard let match = ascii.match ?? matcher.firstMatch(in: original, used: used) else { break }
+                if ascii.isASCII, ascii.cut == nil { break }
+                let cut: Cut
+                if let found = ascii.cut {
+                    cut = found
+                } else {
+                    let original = Array(node.literal.unicodeScalars)
+                    guard let match = matcher.firstMatch(in: original, used: used) else { break }
+                    func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(original[range])) }
+                    cut = (match.term, match.isAbbreviation, text(0..<match.range.lowerBound), text(match.range),
+                           text(match.range.upperBound..<original.count))
+                }
+                let match = (term: cut.term, isAbbreviation: cut.isAbbreviation)
+                let (before, matched, after) = (cut.before, cut.matched, cut.after)
                 used[match.term] = true
                 usedCount += 1
                 marked.append(match.term)
                 let term = terms[match.term]
-                let before = String(String.UnicodeScalarView(original[..<match.range.lowerBound]))
-                let matched = String(String.UnicodeScalarView(original[match.range]))
-                let after = String(String.UnicodeScalarView(original[match.range.upperBound...]))
                 // The mark is two raw-HTML inlines: unlike a custom inline, cmark lets these
                 // stand in every inline container, table cells included.
                 let mark = GlossaryMark(term: term.term, text: matched, isAbbreviation: match.isAbbreviation)

@@ -12,37 +12,49 @@ enum JSONStringStyle {
 /// and control characters escaped, and `<`, `>` and `&` as `\u` escapes, so no text can
 /// close the element.
 func jsonString(_ text: String, _ style: JSONStringStyle) -> String {
-    // Most text has nothing to escape: one pass over the bytes spares rebuilding it (0xE2
-    // starts U+2028 and U+2029).
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
-        return "\"" + text + "\""
-    }
-    var result = "\""
-    result.reserveCapacity(text.utf8.count + 2)
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case "<": result += "\\u003c"
-        case ">": result += "\\u003e"
-        case "&": result += "\\u0026"
-        case "\u{8}" where style == .likeJSONEncoder: result += "\\b"
-        case "\u{C}" where style == .likeJSONEncoder: result += "\\f"
-        case "\u{2028}" where style == .script: result += "\\u2028"
-        case "\u{2029}" where style == .script: result += "\\u2029"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
+    var text = text
+    return text.withUTF8 { bytes in
+        // Runs of bytes that need no escape are copied whole; most text is one run.
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 2)
+        out.append(0x22)
+        var run = 0
+        func escape(_ i: Int, _ replacement: String) {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+            out.append(contentsOf: replacement.utf8)
         }
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            switch byte {
+            case 0x22: escape(i, "\\\""); run = i + 1
+            case 0x5C: escape(i, "\\\\"); run = i + 1
+            case 0x3C: escape(i, "\\u003c"); run = i + 1
+            case 0x3E: escape(i, "\\u003e"); run = i + 1
+            case 0x26: escape(i, "\\u0026"); run = i + 1
+            case 0x0A: escape(i, "\\n"); run = i + 1
+            case 0x0D: escape(i, "\\r"); run = i + 1
+            case 0x09: escape(i, "\\t"); run = i + 1
+            case 0x08 where style == .likeJSONEncoder: escape(i, "\\b"); run = i + 1
+            case 0x0C where style == .likeJSONEncoder: escape(i, "\\f"); run = i + 1
+            case ..<0x20:
+                let hex = String(byte, radix: 16)
+                escape(i, "\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                run = i + 1
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+            case 0xE2 where style == .script && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                escape(i, bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+                i += 2
+                run = i + 1
+            default:
+                break
+            }
+            i += 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
-    return result + "\""
 }
 
 /// The search index's string literals (`JSONStringStyle.script`).
