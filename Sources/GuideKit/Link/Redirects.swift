@@ -191,7 +191,7 @@ public enum SiteAddresses {
 extension ResolvedChapter {
     /// The chapter has "when to get help" boxes, gathered on the call card.
     var hasUrgencyBoxes: Bool {
-        BodyNode.flatten(chapter.markdown.body).contains { if case let .callout(kind, _) = $0 { return kind.isUrgency } else { return false } }
+        BodyNode.contains(chapter.markdown.body) { if case let .callout(kind, _) = $0 { return kind.isUrgency } else { return false } }
     }
 }
 

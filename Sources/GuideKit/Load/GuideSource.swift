@@ -118,7 +118,7 @@ public enum ContentLoader {
                 if isChapterPath(relative) { log.report(problem.diagnostic(display(relative))) }
                 continue
             }
-            let url = contentDirectory.appendingPathComponent(relative)
+            let url = contentDirectory.appendingPathComponent(relative, isDirectory: false)
             if relative == "guide.yml" { continue }
             /// Reads one of the guide's own files (never published), reporting its problems.
             func read<Value>(_ parse: (SourceFile) -> (Value, [Diagnostic])) -> Value? {
@@ -178,7 +178,7 @@ public enum ContentLoader {
         }
         cache?.begin()
         let reads = parallelMap(chapterPaths) { relative -> Read in
-            let url = contentDirectory.appendingPathComponent(relative)
+            let url = contentDirectory.appendingPathComponent(relative, isDirectory: false)
             var diagnostics: [Diagnostic] = []
             let file: SourceFile
             var readable = true

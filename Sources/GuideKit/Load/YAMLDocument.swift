@@ -20,7 +20,8 @@ struct YAMLDocument {
                           suggestion: "write the value out in full; if it is text that starts with & or *, put it in quotes")
         }
         do {
-            return try Yams.compose(yaml: text)
+            // UTF-8 named here: Yams' default reads the whole environment at every call.
+            return try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw plainWords(for: problem(from: error), in: text)
         } catch {

@@ -59,4 +59,22 @@ extension BodyNode {
         nodes.forEach(visit)
         return result
     }
+
+    /// Whether any node of a body, at any depth, is one `predicate` accepts (without
+    /// gathering the nodes as `flatten` does).
+    public static func contains(_ nodes: [BodyNode], where predicate: (BodyNode) -> Bool) -> Bool {
+        for node in nodes {
+            if predicate(node) { return true }
+            switch node {
+            case .html, .image, .glossaryMark: break
+            case let .heading(_, content), let .link(_, content), let .task(_, content):
+                if contains(content, where: predicate) { return true }
+            case let .callout(_, body):
+                if contains(body, where: predicate) { return true }
+            case let .faq(_, question, answer):
+                if contains(question, where: predicate) || contains(answer, where: predicate) { return true }
+            }
+        }
+        return false
+    }
 }

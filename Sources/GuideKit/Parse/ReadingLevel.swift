@@ -177,11 +177,6 @@ public enum ReadingLevel {
             for k in 0..<len where chars[i + k] != p[k] { return false }
             return true
         }
-        func occurrences(_ s: StaticString) -> Int {
-            var found = 0
-            for i in 0..<n where at(i, s) { found += 1 }
-            return found
-        }
         if n > 2, chars[n - 1] == UInt8(ascii: "e"), !isVowel(chars[n - 2]) {
             // A silent final "e" ("make"), but "-le" after a consonant is a syllable ("table").
             if !(chars[n - 2] == UInt8(ascii: "l") && n > 3 && !isVowel(chars[n - 3])) { count -= 1 }
@@ -189,13 +184,37 @@ public enum ReadingLevel {
         if n > 3, at(n - 2, "es") || at(n - 2, "ed") {
             let before = chars[n - 3]
             // "makes", "liked": silent; "boxes", "needed", "rated": spoken.
-            let spoken: [UInt8] = at(n - 2, "es") ? Array("sxzcgh".utf8) : Array("td".utf8)
-            if !isVowel(before), !spoken.contains(before), count > 1 { count -= 1 }
+            let spoken: Bool
+            switch (chars[n - 1], before) {
+            case (UInt8(ascii: "s"), UInt8(ascii: "s")), (UInt8(ascii: "s"), UInt8(ascii: "x")), (UInt8(ascii: "s"), UInt8(ascii: "z")),
+                 (UInt8(ascii: "s"), UInt8(ascii: "c")), (UInt8(ascii: "s"), UInt8(ascii: "g")), (UInt8(ascii: "s"), UInt8(ascii: "h")),
+                 (UInt8(ascii: "d"), UInt8(ascii: "t")), (UInt8(ascii: "d"), UInt8(ascii: "d")):
+                spoken = true
+            default:
+                spoken = false
+            }
+            if !isVowel(before), !spoken, count > 1 { count -= 1 }
         }
-        // Vowel pairs said as two syllables: "ia" (bacteria), "io" (radio), "ua" (usual).
-        if occurrences("tion") + occurrences("sion") + occurrences("cious") + occurrences("tial") + occurrences("lion") == 0 {
-            count += occurrences("ia") + occurrences("io") + occurrences("ua") + occurrences("uo") + occurrences("iu")
+        // Vowel pairs said as two syllables: "ia" (bacteria), "io" (radio), "ua" (usual),
+        // "uo", "iu"; unless the word has "tion", "sion", "cious", "tial" or "lion". One pass.
+        var pairs = 0
+        for i in 0..<n {
+            switch chars[i] {
+            case UInt8(ascii: "t"): if at(i, "tion") || at(i, "tial") { return max(1, count) }
+            case UInt8(ascii: "s"): if at(i, "sion") { return max(1, count) }
+            case UInt8(ascii: "c"): if at(i, "cious") { return max(1, count) }
+            case UInt8(ascii: "l"): if at(i, "lion") { return max(1, count) }
+            case UInt8(ascii: "i") where i + 1 < n:
+                let next = chars[i + 1]
+                if next == UInt8(ascii: "a") || next == UInt8(ascii: "o") || next == UInt8(ascii: "u") { pairs += 1 }
+            case UInt8(ascii: "u") where i + 1 < n:
+                let next = chars[i + 1]
+                if next == UInt8(ascii: "a") || next == UInt8(ascii: "o") { pairs += 1 }
+            default:
+                break
+            }
         }
+        count += pairs
         return max(1, count)
     }
 }

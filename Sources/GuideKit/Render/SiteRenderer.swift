@@ -91,7 +91,7 @@ public enum SiteRenderer {
         details.stylesheetHref = root + details.stylesheetHref
         details.scriptHref = root + details.scriptHref
         details.searchScriptHref = root + details.searchScriptHref
-        let urgencyChapters = Set(guide.chapters.filter(\.hasUrgencyBoxes).map(\.id))
+        let urgencyChapters = Set(guide.chapters.compactMap { $0.hasUrgencyBoxes ? $0.id : nil })
         details.hasCallCard = !urgencyChapters.isEmpty
         let site = details
         /// A page's meta: its canonical address (a fallback page's is its source page) and

@@ -1,3 +1,4 @@
+import Foundation
 import CStemmer
 
 /// Snowball stemming (the system's libstemmer) for a guide's language; not thread-safe, so each task makes its own.
@@ -62,3 +63,35 @@ public final class Stemmer {
 
 @available(*, unavailable)
 extension Stemmer: Sendable {}
+
+/// Search terms of written words for one language, lent to parallel work one task at a
+/// time (libstemmer's stemmers are not thread-safe). Each keeps the terms it has made, so a
+/// word the guide uses in many chapters is stemmed once per core, not once per chapter.
+final class TermMakers: @unchecked Sendable {
+    /// A stemmer and the terms it has made, by written word (nil for a stop word).
+    final class Maker {
+        let stemmer: Stemmer
+        private var terms: [String: String?] = [:]
+        init(language: String) { stemmer = Stemmer(language: language) }
+
+        func term(_ word: SearchText.Word) -> String? {
+            if let known = terms[word.written] { return known }
+            let term = SearchText.term(word, stemmer: stemmer)
+            terms[word.written] = term
+            return term
+        }
+    }
+
+    private let language: String
+    private let lock = NSLock()
+    private var idle: [Maker] = []
+
+    init(language: String) { self.language = language }
+
+    /// Runs `body` with a maker no other task is using.
+    func borrow<Result>(_ body: (Maker) -> Result) -> Result {
+        let maker = lock.withLock { idle.popLast() } ?? Maker(language: language)
+        defer { lock.withLock { idle.append(maker) } }
+        return body(maker)
+    }
+}
