@@ -333,7 +333,7 @@ enum MarkdownTransforms {
                 // characters cannot occur in it.
                 typealias Cut = (term: Int, isAbbreviation: Bool, before: String, matched: String, after: String)
                 let ascii = node.withLiteralBytes { bytes -> (isASCII: Bool, cut: Cut?) in
-                    guard bytes.allSatisfy({ $0 < 0x80 }) else { return (false, nil) }
+                    guard isASCII(bytes) else { return (false, nil) }
                     guard let match = matcher.firstMatch(inASCII: bytes, used: used) else { return (true, nil) }
                     func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
                     return (true, (match.term, match.isAbbreviation, text(0..<match.range.lowerBound), text(match.range),

@@ -440,7 +440,7 @@ struct Token {
             var b = e - 1
             while b > start, bytes[b] & 0xC0 == 0x80 { b -= 1 }
             let (s, _) = decode(bytes, b)
-            if ReadingLevel.closers.contains(s) { e = b; continue }
+            if ReadingLevel.isCloser(s) { e = b; continue }
             token.endsSentence = s == "." || s == "!" || s == "?"
             break
         }

@@ -65,7 +65,7 @@ public enum ReadingLevel {
                     if count >= 3 { scores.polysyllables += 1 }
                     wordsInSentence += 1
                 }
-                if let last = token.last(where: { !closers.contains($0) }), last == "." || last == "!" || last == "?",
+                if let last = token.last(where: { !isCloser($0) }), last == "." || last == "!" || last == "?",
                    wordsInSentence > 0 {
                     scores.sentences += 1
                     wordsInSentence = 0
@@ -84,7 +84,14 @@ public enum ReadingLevel {
         return scores
     }
 
-    static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", ")", "]", "*", "_"]
+    /// Closing quotes, brackets and emphasis marks, which may follow a sentence's . ! or ?
+    /// (a switch, not a set: it is asked at the end of every word).
+    static func isCloser(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "'", "”", "’", ")", "]", "*", "_": return true
+        default: return false
+        }
+    }
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool {
         s.isASCII ? s >= "0" && s <= "9" : s.properties.numericType != nil

@@ -35,8 +35,10 @@ public struct URLPolicy: Sendable {
         case let .heading(anchor):
             if case .otherPage = page { href = chapter.pageName + "#" + anchor } else { href = "#" + headingAnchor(anchor, in: chapter) }
         case let .file(path, fragment):
-            href = filesRoot + path.split(separator: "/").map {
-                String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0)
+            href = filesRoot + path.split(separator: "/").map { part in
+                // Most names need nothing: a byte check spares building Foundation's answer.
+                if part.utf8.allSatisfy({ $0 < 0x80 && Self.pathAllowedASCII[Int($0)] }) { return String(part) }
+                return String(part).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String(part)
             }.joined(separator: "/") + (fragment.map { "#" + $0 } ?? "")
         case let .external(url):
             href = url
@@ -74,6 +76,10 @@ public struct URLPolicy: Sendable {
     private static let allowedASCII: [Bool] = (0..<128).map { byte in
         allowed.contains(Unicode.Scalar(UInt8(byte)))
     }
+
+    private static let pathAllowedASCII: [Bool] = (0..<128).map { byte in
+        CharacterSet.urlPathAllowed.contains(Unicode.Scalar(UInt8(byte)))
+    }
 }
 
 /// The one renderer of chapter bodies: cmark-gfm's HTML as it is, and each construct the
@@ -84,7 +90,8 @@ struct BodyRenderer {
 
     let templates: TemplateSet
     let strings: Strings
-    let glossary: [String: GlossaryTerm]
+    /// Each term, by its name, with its anchor made once (not once per mark).
+    let glossary: [String: (term: GlossaryTerm, anchor: String)]
     let policy: URLPolicy
     /// The page's language, given to callout labels when the body is in another.
     let labelLanguage: String?
@@ -99,7 +106,7 @@ struct BodyRenderer {
         self.emergencyNumber = emergencyNumber
         partials = TemplateShapes(templates: templates, compileAtFirstUse: true)
         self.strings = strings
-        self.glossary = Dictionary(glossary.terms.map { ($0.term, $0) }, uniquingKeysWith: { a, _ in a })
+        self.glossary = Dictionary(glossary.terms.map { ($0.term, ($0, $0.anchor)) }, uniquingKeysWith: { a, _ in a })
         self.policy = policy
     }
 
@@ -175,8 +182,8 @@ struct BodyRenderer {
                 output += inline("image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
                                                        title: markdown.links[index].title))
             case let .glossaryMark(mark):
-                guard let term = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
-                output += inline("glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(term.anchor), text: mark.text,
+                guard let (term, anchor) = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
+                output += inline("glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
                                                                       term: term.term, definition: term.definition,
                                                                       isAbbreviation: mark.isAbbreviation))
             case let .task(checked, content):
@@ -193,7 +200,7 @@ struct BodyRenderer {
     /// An inline construct: its partial, less the line break an editor leaves at the end of
     /// the file (which would put a space before the next word).
     private func inline(_ partial: String, _ context: TemplateContext) -> String {
-        var text = partials.render("partials/" + partial, context.templateDictionary)
+        var text = partials.render("partials/" + partial, context)
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }

@@ -217,215 +217,218 @@ public struct CallCardContext: Sendable, Equatable {
 /// checks that the two agree for every context, so the template vocabulary (read with
 /// Mirror) cannot drift from what templates get. A nil value is no key.
 protocol TemplateContext {
-    var templateDictionary: [String: Any] { get }
+    var templateFields: TemplateFields { get }
+}
+
+extension TemplateContext {
+    /// The values as swift-mustache reads them: nested contexts as dictionaries too.
+    var templateDictionary: [String: Any] { templateFields.dictionary }
+}
+
+/// A context's values in the order its type lists them, nil values left out: what
+/// `TemplateShapes` reads without hashing or sorting keys (the same type always lists its
+/// keys in the same order), and what becomes swift-mustache's dictionary.
+struct TemplateFields {
+    let keys: [String]
+    /// Each key's value: text, a number, a flag, a list of texts, or `TemplateFields` (alone
+    /// or in a list) for a nested context.
+    let values: [Any]
+
+    init(_ pairs: KeyValuePairs<String, Any?>) {
+        var keys: [String] = [], values: [Any] = []
+        keys.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
+        for (key, value) in pairs {
+            guard let value else { continue }
+            assert(!keys.contains(key), "\(key) is listed twice")
+            keys.append(key)
+            values.append(value)
+        }
+        self.keys = keys
+        self.values = values
+    }
+
+    var dictionary: [String: Any] {
+        var result: [String: Any] = [:]
+        result.reserveCapacity(keys.count)
+        for (key, value) in zip(keys, values) { result[key] = Self.plain(value) }
+        return result
+    }
+
+    /// A value with every `TemplateFields` in it made a dictionary.
+    static func plain(_ value: Any) -> Any {
+        if let fields = value as? TemplateFields { return fields.dictionary }
+        if let list = value as? [TemplateFields] { return list.map(\.dictionary) }
+        return value
+    }
 }
 
 extension SiteContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = [
+    var templateFields: TemplateFields {
+        TemplateFields([
             "title": title, "language": language, "homeHref": homeHref, "glossaryHref": glossaryHref, "searchHref": searchHref,
             "printHref": printHref, "stylesheetHref": stylesheetHref, "scriptHref": scriptHref, "callCardHref": callCardHref,
             "hasGlossary": hasGlossary, "hasCallCard": hasCallCard, "showIDs": showIDs,
-            "searchScriptHref": searchScriptHref,
-        ]
-        values["organisation"] = organisation
-        values["contactPhone"] = contactPhone
-        values["contactWeb"] = contactWeb
-        values["emergencyNumber"] = emergencyNumber
-        values["disclaimer"] = disclaimer
-        values["logoHref"] = logoHref
-        return values
+            "searchScriptHref": searchScriptHref, "organisation": organisation, "contactPhone": contactPhone,
+            "contactWeb": contactWeb, "emergencyNumber": emergencyNumber, "disclaimer": disclaimer, "logoHref": logoHref])
     }
 }
 
 extension ChapterLinkContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["href": href, "id": id, "title": title]
-        values["summary"] = summary
-        values["titleLanguage"] = titleLanguage
-        values["languageNote"] = languageNote
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["href": href, "id": id, "title": title, "summary": summary, "titleLanguage": titleLanguage,
+            "languageNote": languageNote])
     }
 }
 
 extension PageMeta: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["title": title, "noindex": noindex, "alternates": alternates.map(\.templateDictionary),
-                                     "languages": languages.map(\.templateDictionary), "hasLanguages": hasLanguages]
-        values["description"] = description
-        values["canonical"] = canonical
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["title": title, "noindex": noindex, "alternates": alternates.map(\.templateFields),
+                                     "languages": languages.map(\.templateFields), "hasLanguages": hasLanguages,
+                                     "description": description, "canonical": canonical])
     }
 }
 
 extension HomeContext.Track: TemplateContext {
-    var templateDictionary: [String: Any] {
-        ["id": id, "anchor": anchor, "title": title, "chapters": chapters.map(\.templateDictionary)]
+    var templateFields: TemplateFields {
+        TemplateFields(["id": id, "anchor": anchor, "title": title, "chapters": chapters.map(\.templateFields)])
     }
 }
 
 extension HomeContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["site": site.templateDictionary, "page": page.templateDictionary, "tracks": tracks.map(\.templateDictionary)]
-        values["start"] = start?.templateDictionary
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["site": site.templateFields, "page": page.templateFields, "tracks": tracks.map(\.templateFields),
+            "start": start?.templateFields])
     }
 }
 
 extension ChapterContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = [
-            "site": site.templateDictionary, "page": page.templateDictionary, "id": id, "title": title, "html": html,
+    var templateFields: TemplateFields {
+        TemplateFields([
+            "site": site.templateFields, "page": page.templateFields, "id": id, "title": title, "html": html,
             "hasOwnHeading": hasOwnHeading, "trackTitle": trackTitle, "trackAnchor": trackAnchor, "positionInTrack": positionInTrack,
             "chaptersInTrack": chaptersInTrack, "chapterPlace": chapterPlace, "hasUrgencyBoxes": hasUrgencyBoxes,
-            "sections": sections.map(\.templateDictionary), "hasContents": hasContents, "isDraft": isDraft,
-            "related": related.map(\.templateDictionary), "hasRelated": hasRelated, "structuredData": structuredData,
-        ]
-        values["summary"] = summary
-        values["ownHeading"] = ownHeading
-        values["reviewed"] = reviewed
-        values["reviewedLong"] = reviewedLong
-        values["nextReviewLong"] = nextReviewLong
-        values["reviewer"] = reviewer
-        values["previous"] = previous?.templateDictionary
-        values["next"] = next?.templateDictionary
-        values["movedAnchors"] = movedAnchors
-        values["contentLanguage"] = contentLanguage
-        values["notice"] = notice?.templateDictionary
-        return values
+            "sections": sections.map(\.templateFields), "hasContents": hasContents, "isDraft": isDraft,
+            "related": related.map(\.templateFields), "hasRelated": hasRelated, "structuredData": structuredData,
+            "summary": summary, "ownHeading": ownHeading, "reviewed": reviewed, "reviewedLong": reviewedLong,
+            "nextReviewLong": nextReviewLong, "reviewer": reviewer, "previous": previous?.templateFields,
+            "next": next?.templateFields, "movedAnchors": movedAnchors, "contentLanguage": contentLanguage,
+            "notice": notice?.templateFields])
     }
 }
 
 extension LanguageLink: TemplateContext {
-    var templateDictionary: [String: Any] { ["id": id, "name": name, "href": href, "current": current] }
+    var templateFields: TemplateFields { TemplateFields(["id": id, "name": name, "href": href, "current": current]) }
 }
 
 extension TranslationNotice: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["text": text]
-        values["linkText"] = linkText
-        values["href"] = href
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["text": text, "linkText": linkText, "href": href])
     }
 }
 
 extension RedirectContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        ["site": site.templateDictionary, "page": page.templateDictionary, "href": href, "hrefScript": hrefScript,
-         "keepsAnchor": keepsAnchor, "targetTitle": targetTitle]
+    var templateFields: TemplateFields {
+        TemplateFields(["site": site.templateFields, "page": page.templateFields, "href": href, "hrefScript": hrefScript,
+         "keepsAnchor": keepsAnchor, "targetTitle": targetTitle])
     }
 }
 
 extension PrintContext.Chapter: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["id": id, "anchor": anchor, "title": title, "trackTitle": trackTitle, "html": html, "hasOwnHeading": hasOwnHeading]
-        values["reviewedLong"] = reviewedLong
-        values["reviewer"] = reviewer
-        values["contentLanguage"] = contentLanguage
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["id": id, "anchor": anchor, "title": title, "trackTitle": trackTitle, "html": html,
+            "hasOwnHeading": hasOwnHeading, "reviewedLong": reviewedLong, "reviewer": reviewer,
+            "contentLanguage": contentLanguage])
     }
 }
 
 extension PrintContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        ["site": site.templateDictionary, "page": page.templateDictionary, "chapters": chapters.map(\.templateDictionary),
-         "terms": terms.map(\.templateDictionary), "hasTerms": hasTerms]
+    var templateFields: TemplateFields {
+        TemplateFields(["site": site.templateFields, "page": page.templateFields, "chapters": chapters.map(\.templateFields),
+         "terms": terms.map(\.templateFields), "hasTerms": hasTerms])
     }
 }
 
 extension GlossaryContext.Term: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["anchor": anchor, "term": term, "definition": definition]
-        values["abbr"] = abbr
-        values["aliases"] = aliases
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["anchor": anchor, "term": term, "definition": definition, "abbr": abbr, "aliases": aliases])
     }
 }
 
 extension GlossaryContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        ["site": site.templateDictionary, "page": page.templateDictionary, "terms": terms.map(\.templateDictionary)]
+    var templateFields: TemplateFields {
+        TemplateFields(["site": site.templateFields, "page": page.templateFields, "terms": terms.map(\.templateFields)])
     }
 }
 
 extension PlainPageContext: TemplateContext {
-    var templateDictionary: [String: Any] { ["site": site.templateDictionary, "page": page.templateDictionary] }
+    var templateFields: TemplateFields { TemplateFields(["site": site.templateFields, "page": page.templateFields]) }
 }
 
 extension SitemapContext.URL: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["loc": loc]
-        values["lastmod"] = lastmod
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["loc": loc, "lastmod": lastmod])
     }
 }
 
 extension SitemapContext: TemplateContext {
-    var templateDictionary: [String: Any] { ["urls": urls.map(\.templateDictionary)] }
+    var templateFields: TemplateFields { TemplateFields(["urls": urls.map(\.templateFields)]) }
 }
 
 extension SectionLink: TemplateContext {
-    var templateDictionary: [String: Any] { ["anchor": anchor, "title": title] }
+    var templateFields: TemplateFields { TemplateFields(["anchor": anchor, "title": title]) }
 }
 
 extension CallCardContext.Box: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["chapter": chapter.templateDictionary, "html": html]
-        values["contentLanguage"] = contentLanguage
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["chapter": chapter.templateFields, "html": html, "contentLanguage": contentLanguage])
     }
 }
 
 extension CallCardContext.Group: TemplateContext {
-    var templateDictionary: [String: Any] { ["kind": kind, "label": label, "boxes": boxes.map(\.templateDictionary)] }
+    var templateFields: TemplateFields { TemplateFields(["kind": kind, "label": label, "boxes": boxes.map(\.templateFields)]) }
 }
 
 extension CallCardContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        ["site": site.templateDictionary, "page": page.templateDictionary, "groups": groups.map(\.templateDictionary)]
+    var templateFields: TemplateFields {
+        TemplateFields(["site": site.templateFields, "page": page.templateFields, "groups": groups.map(\.templateFields)])
     }
 }
 
 extension HeadingContext: TemplateContext {
-    var templateDictionary: [String: Any] { ["level": level, "anchor": anchor, "content": content] }
+    var templateFields: TemplateFields { TemplateFields(["level": level, "anchor": anchor, "content": content]) }
 }
 
 extension CalloutContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["kind": kind, "label": label, "body": body]
-        values["labelLanguage"] = labelLanguage
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["kind": kind, "label": label, "body": body, "labelLanguage": labelLanguage])
     }
 }
 
 extension FAQContext: TemplateContext {
-    var templateDictionary: [String: Any] { ["anchor": anchor, "question": question, "answer": answer] }
+    var templateFields: TemplateFields { TemplateFields(["anchor": anchor, "question": question, "answer": answer]) }
 }
 
 extension LinkContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["href": href, "content": content]
-        values["title"] = title
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["href": href, "content": content, "title": title])
     }
 }
 
 extension ImageContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["src": src, "alt": alt]
-        values["title"] = title
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["src": src, "alt": alt, "title": title])
     }
 }
 
 extension GlossaryMarkContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        ["href": href, "text": text, "term": term, "definition": definition, "isAbbreviation": isAbbreviation]
+    var templateFields: TemplateFields {
+        TemplateFields(["href": href, "text": text, "term": term, "definition": definition, "isAbbreviation": isAbbreviation])
     }
 }
 
 extension TaskContext: TemplateContext {
-    var templateDictionary: [String: Any] { ["checked": checked, "content": content] }
+    var templateFields: TemplateFields { TemplateFields(["checked": checked, "content": content]) }
 }
 
 /// `partials/heading.mustache`: a heading and its anchor.

@@ -194,6 +194,7 @@ public struct TemplateSet: Sendable {
     /// Only stored properties are seen, as with `Mirror`; a nil optional becomes no key.
     static func templateValue(_ value: Any) -> Any? {
         if let context = value as? TemplateContext { return context.templateDictionary }
+        if let fields = value as? TemplateFields { return fields.dictionary }
         switch value {
         case is String, is Bool, is Int, is Double:
             return value

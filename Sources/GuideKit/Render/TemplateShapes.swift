@@ -57,7 +57,9 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// What `templates.render(context, name)` would give.
     func render(_ name: String, _ context: Any) -> String {
-        guard !rendersDirectly(name), let value = (context as? [String: Any]) ?? TemplateSet.templateValue(context) else {
+        // A typed context is read in its own order; anything else as a dictionary.
+        let typed = (context as? TemplateContext)?.templateFields
+        guard !rendersDirectly(name), let value = typed ?? (context as? [String: Any]) ?? TemplateSet.templateValue(context) else {
             return templates.render(context, name)
         }
         var shape = name + "|"
@@ -112,6 +114,19 @@ final class TemplateShapes: @unchecked Sendable {
         case let number as Int:
             shape += "s"
             leaves.append(String(number))
+        case let fields as TemplateFields:
+            // Told apart from a dictionary's shape, whose keys are sorted.
+            shape += "("
+            for (key, item) in zip(fields.keys, fields.values) {
+                shape += key
+                shape += ":"
+                guard Self.shape(of: item, into: &shape, leaves: &leaves) else { return false }
+            }
+            shape += ")"
+        case let list as [TemplateFields]:
+            shape += "[\(list.count)"
+            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves) { return false }
+            shape += "]"
         case let list as [Any]:
             shape += "[\(list.count)"
             for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves) { return false }
@@ -141,6 +156,11 @@ final class TemplateShapes: @unchecked Sendable {
         case let flag as Bool: return flag
         case let text as String: return text.isEmpty ? text : probe(endsLine: text.hasSuffix("\n"))
         case is Int: return probe(endsLine: false)
+        case let fields as TemplateFields:
+            var result: [String: Any] = [:]
+            for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item, next: &next) }
+            return result
+        case let list as [TemplateFields]: return list.map { probed($0, next: &next) }
         case let list as [Any]: return list.map { probed($0, next: &next) }
         case let object as [String: Any]:
             var result: [String: Any] = [:]

@@ -182,45 +182,35 @@ public struct EditorReportContext: Sendable, Equatable {
 }
 
 extension EditorReportContext.HotSpot: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = ["location": location, "rule": rule, "message": message, "suggestion": suggestion]
-        values["sentenceHTML"] = sentenceHTML
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields(["location": location, "rule": rule, "message": message, "suggestion": suggestion, "sentenceHTML": sentenceHTML])
     }
 }
 
 extension EditorReportContext.Chapter: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = [
+    var templateFields: TemplateFields {
+        TemplateFields([
             "order": order, "id": id, "title": title, "file": file, "anchor": anchor, "draft": draft, "words": words, "minutes": minutes,
             "fleschKincaid": fleschKincaid, "smog": smog, "readingEase": readingEase, "fleschKincaidValue": fleschKincaidValue,
             "smogValue": smogValue, "readingEaseValue": readingEaseValue, "fleschKincaidBar": fleschKincaidBar, "smogBar": smogBar,
             "readingEaseBar": readingEaseBar, "aboveTarget": aboveTarget, "timelineStart": timelineStart, "timelineWidth": timelineWidth,
-            "hasTimeline": hasTimeline, "dueSoon": dueSoon, "hotSpotCount": hotSpotCount, "hasHotSpots": hasHotSpots, "hotSpots": hotSpots.map(\.templateDictionary),
-        ]
-        values["reviewed"] = reviewed
-        values["nextReview"] = nextReview
-        values["reviewedLong"] = reviewedLong
-        values["nextReviewLong"] = nextReviewLong
-        return values
+            "hasTimeline": hasTimeline, "dueSoon": dueSoon, "hotSpotCount": hotSpotCount, "hasHotSpots": hasHotSpots,
+            "hotSpots": hotSpots.map(\.templateFields), "reviewed": reviewed, "nextReview": nextReview,
+            "reviewedLong": reviewedLong, "nextReviewLong": nextReviewLong])
     }
 }
 
 extension EditorReportContext.Due: TemplateContext {
-    var templateDictionary: [String: Any] {
-        ["id": id, "title": title, "anchor": anchor, "date": date, "when": when, "overdue": overdue]
+    var templateFields: TemplateFields {
+        TemplateFields(["id": id, "title": title, "anchor": anchor, "date": date, "when": when, "overdue": overdue])
     }
 }
 
 extension EditorReportContext: TemplateContext {
-    var templateDictionary: [String: Any] {
-        var values: [String: Any] = [
-            "title": title, "language": language, "today": today, "thresholds": thresholds, "chapters": chapters.map(\.templateDictionary),
-            "dueSoon": dueSoon.map(\.templateDictionary), "hasDueSoon": hasDueSoon, "timelineFrom": timelineFrom, "timelineTo": timelineTo,
-            "todayAt": todayAt, "hotSpotTotal": hotSpotTotal,
-        ]
-        values["targetGrade"] = targetGrade
-        values["targetBar"] = targetBar
-        return values
+    var templateFields: TemplateFields {
+        TemplateFields([
+            "title": title, "language": language, "today": today, "thresholds": thresholds, "chapters": chapters.map(\.templateFields),
+            "dueSoon": dueSoon.map(\.templateFields), "hasDueSoon": hasDueSoon, "timelineFrom": timelineFrom, "timelineTo": timelineTo,
+            "todayAt": todayAt, "hotSpotTotal": hotSpotTotal, "targetGrade": targetGrade, "targetBar": targetBar])
     }
 }

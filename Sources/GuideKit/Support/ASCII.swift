@@ -1,0 +1,16 @@
+/// Whether every byte is ASCII, eight bytes at a time (text is checked this way before it is
+/// searched on its bytes, which is most of a chapter's text).
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i + 8 <= bytes.count {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+    }
+    while i < bytes.count {
+        if bytes[i] >= 0x80 { return false }
+        i += 1
+    }
+    return true
+}
