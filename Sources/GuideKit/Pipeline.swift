@@ -154,14 +154,10 @@ public enum Pipeline {
                                                 cache: session?.frontMatterCache)
             let templates = loaded.withStrings(for: source.config, log: log)
             timer.lap("load")
-            // Translations are parsed at the same time, with their language's glossary.
-            let started = prestarted
-            let (parsed, translated) = concurrently({
-                ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
-                                    options: options.parsing, log: log, cache: session?.parseCache, prestarted: started)
-            }, {
-                ChapterParser.parseTranslations(source, options: options.parsing, log: log)
-            })
+            // Translations are parsed on the same workers, each with its language's glossary.
+            let (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
+                                                           translations: ChapterParser.translations(of: source), options: options.parsing,
+                                                           log: log, cache: session?.parseCache, prestarted: prestarted)
             reportProblems(of: parsed, to: log)
             reportProblems(of: translated.map(\.chapter), to: log)
             timer.lap("parse")

@@ -104,7 +104,7 @@ import Testing
         let cache = ParseCache()
         let first = ChapterParser.parse([source(0, "# One\n"), source(1, "# Two\n")], options: options, cache: cache)
         #expect(first.map { $0.markdown.headings.first?.text } == ["One", "Two"])
-        let pool = cache.pool(executable: CommandLineTests.binary, options: options, glossary: [])
+        let pool = cache.pool(executable: CommandLineTests.binary, options: options, glossaries: [[]])
         let kept = pool.idleProcesses
         #expect(kept.count == 1)
         let second = ChapterParser.parse([source(0, "# One again\n"), source(1, "# Two\n")], options: options, cache: cache)

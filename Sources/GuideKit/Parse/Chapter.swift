@@ -23,23 +23,44 @@ public enum ChapterParser {
     /// whose text and glossary are as they were is not parsed again.
     public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary(), options: ParsingOptions = ParsingOptions(),
                              log: DiagnosticLog? = nil, cache: ParseCache?) -> [Chapter] {
-        parse(sources, glossary: glossary, options: options, log: log, cache: cache, prestarted: nil)
+        parse(sources, glossary: glossary, translations: [], options: options, log: log, cache: cache, prestarted: nil).chapters
     }
 
-    /// `prestarted` workers, started before the glossary was known, are used first.
-    static func parse(_ sources: [ChapterSource], glossary: Glossary, options: ParsingOptions, log: DiagnosticLog?,
-                      cache: ParseCache?, prestarted: PrestartedWorkers?) -> [Chapter] {
-        guard let cache else {
-            var pool: ParserPool?
-            if case let .workers(executable) = options.mode, let prestarted {
-                pool = ParserPool(executable: executable, options: options, glossary: glossary.terms, prestarted: prestarted)
-            }
-            return parse(sources, glossary: glossary, options: options, log: log, pool: pool)
+    public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary(), options: ParsingOptions = ParsingOptions(),
+                             log: DiagnosticLog? = nil) -> [Chapter] {
+        parse(sources, glossary: glossary, translations: [], options: options, log: log, cache: nil, prestarted: nil).chapters
+    }
+
+    /// One language's translated chapters, and the glossary they are parsed with
+    /// (`translations/<language>/glossary.yml`).
+    struct Translations {
+        var language: String
+        var sources: [ChapterSource]
+        var glossary: Glossary
+    }
+
+    /// Every translated chapter of `source`, by language.
+    static func translations(of source: GuideSource) -> [Translations] {
+        source.config.languages.compactMap { language in
+            let chapters = source.translations.filter { $0.language == language.id && $0.frontMatter.id != nil }
+            guard !chapters.isEmpty else { return nil }
+            return Translations(language: language.id, sources: chapters.map { ChapterSource(file: $0.file, frontMatter: $0.frontMatter) },
+                                glossary: source.translationSettings[language.id]?.glossary ?? Glossary())
         }
-        var chapters = [Chapter?](repeating: nil, count: sources.count)
+    }
+
+    /// The guide's chapters and its translations' together, on the same workers (each
+    /// chapter with its language's glossary). `prestarted` workers, started before the
+    /// glossaries were known, are used first.
+    static func parse(_ sources: [ChapterSource], glossary: Glossary, translations: [Translations], options: ParsingOptions,
+                      log: DiagnosticLog?, cache: ParseCache?, prestarted: PrestartedWorkers?)
+        -> (chapters: [Chapter], translated: [(language: String, chapter: Chapter)]) {
+        let glossaries = [glossary] + translations.map(\.glossary)
+        let jobs = sources.map { ($0, 0) } + translations.enumerated().flatMap { number, language in language.sources.map { ($0, number + 1) } }
+        var chapters = [Chapter?](repeating: nil, count: jobs.count)
         var missing: [Int] = []
-        for (i, source) in sources.enumerated() {
-            if let markdown = cache.lookup(source, glossary: glossary.terms) {
+        for (i, (source, number)) in jobs.enumerated() {
+            if let markdown = cache?.lookup(source, glossary: glossaries[number].terms) {
                 chapters[i] = Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown)
             } else {
                 missing.append(i)
@@ -47,64 +68,61 @@ public enum ChapterParser {
         }
         var pool: ParserPool?
         if case let .workers(executable) = options.mode, !missing.isEmpty {
-            pool = cache.pool(executable: executable, options: options, glossary: glossary.terms)
+            let terms = glossaries.map(\.terms)
+            pool = cache?.pool(executable: executable, options: options, glossaries: terms)
+                ?? ParserPool(executable: executable, options: options, glossaries: terms, prestarted: prestarted)
         }
-        let parsed = parse(missing.map { sources[$0] }, glossary: glossary, options: options, log: log, pool: pool)
+        let parsed = parse(missing.map { jobs[$0] }, glossaries: glossaries, options: options, log: log, pool: pool)
         for (i, chapter) in zip(missing, parsed) {
             chapters[i] = chapter
-            if !chapter.parseFailed { cache.store(sources[i], glossary: glossary.terms, markdown: chapter.markdown) }
+            let (source, number) = jobs[i]
+            if !chapter.parseFailed { cache?.store(source, glossary: glossaries[number].terms, markdown: chapter.markdown) }
         }
-        cache.keep(Set(sources.map(\.file.displayPath)))
-        cache.lastParsed = missing.count
-        return chapters.map { $0! }
+        if let cache {
+            cache.keep(Set(jobs.map(\.0.file.displayPath)))
+            cache.lastParsed = missing.count
+        }
+        let done = chapters.map { $0! }
+        var translated: [(language: String, chapter: Chapter)] = []
+        var next = sources.count
+        for language in translations {
+            translated += done[next..<(next + language.sources.count)].map { (language.language, $0) }
+            next += language.sources.count
+        }
+        return (Array(done.prefix(sources.count)), translated)
     }
 
-    public static func parse(_ sources: [ChapterSource], glossary: Glossary = Glossary(), options: ParsingOptions = ParsingOptions(),
-                             log: DiagnosticLog? = nil) -> [Chapter] {
-        parse(sources, glossary: glossary, options: options, log: log, pool: nil)
-    }
-
-    /// With a `pool` (serve's, which keeps its workers), the workers are its.
-    static func parse(_ sources: [ChapterSource], glossary: Glossary, options: ParsingOptions, log: DiagnosticLog?,
-                      pool: ParserPool?) -> [Chapter] {
-        guard !sources.isEmpty else { return [] }
-        switch options.mode {
-        case .inProcess:
-            let matcher = GlossaryMatcher(terms: glossary.terms)
-            return parallelMap(sources) { source in
-                Chapter(file: source.file, frontMatter: source.frontMatter,
-                        markdown: MarkdownParser.parse(source.file.text, bodyStartLine: source.frontMatter.bodyStartLine, glossary: matcher))
-            }
-        case let .workers(executable):
-            let pool = pool ?? ParserPool(executable: executable, options: options, glossary: glossary.terms)
-            let results = pool.parse(sources.map { ($0.file.text, $0.frontMatter.bodyStartLine) })
-            return zip(sources, results).map { source, result in
-                switch result {
-                case let .success(markdown):
-                    return Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown)
-                case let .failure(failure):
-                    log?.report(diagnostic(failure, file: source.file, options: options))
-                    var chapter = Chapter(file: source.file, frontMatter: source.frontMatter,
-                                          markdown: ParsedMarkdown(headings: [], links: [], blocks: [], body: []))
-                    chapter.parseFailed = true
-                    return chapter
-                }
+    /// Each chapter with the glossary of its number; with a `pool`, in its workers.
+    private static func parse(_ jobs: [(ChapterSource, Int)], glossaries: [Glossary], options: ParsingOptions, log: DiagnosticLog?,
+                              pool: ParserPool?) -> [Chapter] {
+        guard !jobs.isEmpty else { return [] }
+        guard let pool else {
+            let matchers = glossaries.map { GlossaryMatcher(terms: $0.terms) }
+            return parallelMap(jobs.map { Job(source: $0.0, glossary: $0.1) }) { job in
+                Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
+                        markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
+                                                       glossary: matchers[job.glossary]))
             }
         }
+        let results = pool.parse(jobs.map { ($0.0.file.text, $0.0.frontMatter.bodyStartLine, $0.1) })
+        return zip(jobs, results).map { job, result in
+            let source = job.0
+            switch result {
+            case let .success(markdown):
+                return Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown)
+            case let .failure(failure):
+                log?.report(diagnostic(failure, file: source.file, options: options))
+                var chapter = Chapter(file: source.file, frontMatter: source.frontMatter,
+                                      markdown: ParsedMarkdown(headings: [], links: [], blocks: [], body: []))
+                chapter.parseFailed = true
+                return chapter
+            }
+        }
     }
 
-    /// Every translated chapter, parsed with its language's glossary (`translations/<language>/glossary.yml`).
-    static func parseTranslations(_ source: GuideSource, options: ParsingOptions, log: DiagnosticLog) -> [(language: String, chapter: Chapter)] {
-        var result: [(language: String, chapter: Chapter)] = []
-        for language in source.config.languages {
-            let chapters = source.translations.filter { $0.language == language.id && $0.frontMatter.id != nil }
-            guard !chapters.isEmpty else { continue }
-            let glossary = source.translationSettings[language.id]?.glossary ?? Glossary()
-            let parsed = parse(chapters.map { ChapterSource(file: $0.file, frontMatter: $0.frontMatter) }, glossary: glossary,
-                               options: options, log: log, pool: nil)
-            result += parsed.map { (language.id, $0) }
-        }
-        return result
+    private struct Job: Sendable {
+        var source: ChapterSource
+        var glossary: Int
     }
 
     /// What went wrong, where the likely cause is when a cheap scan finds one.
@@ -218,18 +236,18 @@ public final class ParseCache: @unchecked Sendable {
         }
     }
 
-    private var kept: (executable: URL, glossary: [GlossaryTerm], timeout: Double, memoryLimit: Int, pool: ParserPool)?
+    private var kept: (executable: URL, glossaries: [[GlossaryTerm]], timeout: Double, memoryLimit: Int, pool: ParserPool)?
 
-    /// The worker pool for this glossary, kept between rebuilds; a new one (and the old one's
-    /// workers stopped) when the glossary or the limits change.
-    func pool(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm]) -> ParserPool {
+    /// The worker pool for these glossaries, kept between rebuilds; a new one (and the old
+    /// one's workers stopped) when a glossary or the limits change.
+    func pool(executable: URL, options: ParsingOptions, glossaries: [[GlossaryTerm]]) -> ParserPool {
         lock.withLock {
-            if let kept, kept.executable == executable, kept.glossary == glossary, kept.timeout == options.timeout,
+            if let kept, kept.executable == executable, kept.glossaries == glossaries, kept.timeout == options.timeout,
                kept.memoryLimit == options.memoryLimit {
                 return kept.pool
             }
-            let pool = ParserPool(executable: executable, options: options, glossary: glossary, keepsWorkers: true)
-            kept = (executable, glossary, options.timeout, options.memoryLimit, pool)
+            let pool = ParserPool(executable: executable, options: options, glossaries: glossaries, keepsWorkers: true)
+            kept = (executable, glossaries, options.timeout, options.memoryLimit, pool)
             return pool
         }
     }

@@ -32,23 +32,28 @@ public enum ParseFailure: Error, Sendable, Equatable {
 
 /// The worker side: reads chapters from standard input, writes `ParsedMarkdown` values to
 /// standard output, until its input ends. Frames are an 8-byte little-endian length, then
-/// that many bytes. The first frame is the glossary (JSON); each later one is a chapter:
-/// 8 bytes of body start line, then its UTF-8 text; each answer is JSON.
+/// that many bytes. The first frame is the glossaries (JSON: the guide's, then each
+/// translation's); each later one is a chapter: 8 bytes of body start line, 8 bytes of the
+/// number of its glossary, then its UTF-8 text; each answer is `binaryEncoded`.
 public enum ParseWorker {
     public static func run(memoryLimit: Int) -> Int32 {
         var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         let abortMarker = ProcessInfo.processInfo.environment["GUIDE_WORKER_TEST_ABORT"]
         guard let glossaryFrame = Frames.read(STDIN_FILENO),
-              let glossary = try? JSONDecoder().decode(GlossaryFrame.self, from: Data(glossaryFrame)) else { return 1 }
-        let matcher = GlossaryMatcher(terms: glossary.terms)
+              let glossaries = try? JSONDecoder().decode(GlossaryFrame.self, from: Data(glossaryFrame)).glossaries else { return 1 }
+        // Each glossary's matcher is made when a chapter first needs it.
+        var matchers = [GlossaryMatcher?](repeating: nil, count: glossaries.count)
         while var frame = Frames.read(STDIN_FILENO) {
-            guard frame.count >= 8 else { return 1 }
+            guard frame.count >= 16 else { return 1 }
             let bodyStartLine = Frames.integer(frame[0..<8])
-            frame.removeFirst(8)
+            let glossary = Frames.integer(frame[8..<16])
+            guard matchers.indices.contains(glossary) else { return 1 }
+            frame.removeFirst(16)
             // A test-only way to make a worker crash, to test that the supervisor copes.
             if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
-            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matcher)
+            if matchers[glossary] == nil { matchers[glossary] = GlossaryMatcher(terms: glossaries[glossary]) }
+            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!)
             frame = []
             guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }
@@ -56,7 +61,7 @@ public enum ParseWorker {
     }
 
     struct GlossaryFrame: Codable {
-        var terms: [GlossaryTerm]
+        var glossaries: [[GlossaryTerm]]
     }
 }
 
@@ -141,6 +146,8 @@ enum Frames {
 final class ParserPool: @unchecked Sendable {
     let executable: URL
     let options: ParsingOptions
+    /// The glossaries a chapter may be parsed with, by number (the guide's is 0).
+    let glossaries: [[GlossaryTerm]]
     let glossaryFrame: [UInt8]
     /// Keep workers between calls of `parse` (serve, which parses a few chapters at each
     /// save, and would otherwise start its workers again each time). An idle worker waits
@@ -151,12 +158,13 @@ final class ParserPool: @unchecked Sendable {
 
     /// `prestarted` workers (started before the glossary was known) are handed it, and used
     /// first.
-    init(executable: URL, options: ParsingOptions, glossary: [GlossaryTerm], keepsWorkers: Bool = false,
+    init(executable: URL, options: ParsingOptions, glossaries: [[GlossaryTerm]], keepsWorkers: Bool = false,
          prestarted: PrestartedWorkers? = nil) {
         self.executable = executable
         self.options = options
         self.keepsWorkers = keepsWorkers
-        glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(terms: glossary))) ?? Data())
+        self.glossaries = glossaries
+        glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(glossaries: glossaries))) ?? Data())
         // (Workers come from `spawn`, which keeps a dying worker's pipe from stopping us.)
         for worker in prestarted?.take() ?? [] {
             if Frames.write(worker.input, glossaryFrame) { idle.append(worker) } else { stop(worker) }
@@ -240,8 +248,9 @@ final class ParserPool: @unchecked Sendable {
         _ = worker.wait()
     }
 
-    /// Parses every chapter; the result for each is its value or why it failed.
-    func parse(_ chapters: [(text: String, bodyStartLine: Int)]) -> [Result<ParsedMarkdown, ParseFailure>] {
+    /// Parses every chapter with the glossary of its number; the result for each is its
+    /// value or why it failed.
+    func parse(_ chapters: [(text: String, bodyStartLine: Int, glossary: Int)]) -> [Result<ParsedMarkdown, ParseFailure>] {
         /// The chapters still to hand out, and the answers, shared by the worker threads.
         final class Work: @unchecked Sendable {
             let lock = NSLock()
@@ -272,13 +281,13 @@ final class ParserPool: @unchecked Sendable {
         return work.results.map { $0 ?? .failure(.crashed(signal: nil, status: nil)) }
     }
 
-    private func parse(_ chapter: (text: String, bodyStartLine: Int), with worker: inout Worker?) -> Result<ParsedMarkdown, ParseFailure> {
+    private func parse(_ chapter: (text: String, bodyStartLine: Int, glossary: Int), with worker: inout Worker?) -> Result<ParsedMarkdown, ParseFailure> {
         if worker == nil { worker = startWorker() }
         guard let current = worker else { return .failure(.crashed(signal: nil, status: nil)) }
         // The text goes out from its own storage, not copied into a request first.
         var text = chapter.text
         let sent = text.withUTF8 { bytes in
-            Frames.writeAll(current.input, Frames.header(8 + bytes.count) + Frames.header(chapter.bodyStartLine))
+            Frames.writeAll(current.input, Frames.header(16 + bytes.count) + Frames.header(chapter.bodyStartLine) + Frames.header(chapter.glossary))
                 && Frames.writeAll(current.input, bytes)
         }
         let deadline = Date().addingTimeInterval(options.timeout)
