@@ -117,6 +117,28 @@ import Testing
         #expect(pool.idleProcesses.count == 1 && pool.idleProcesses != kept)
     }
 
+    // Proves: a guide's chapters and its translations' are parsed by the same workers, each
+    // chapter with its own language's glossary, and come back in their order and language.
+    @Test func translationsShareTheWorkers() throws {
+        func source(_ path: String, _ body: String) -> ChapterSource {
+            let file = SourceFile(relativePath: path, displayPath: "Content/" + path, text: "---\nid: A0\ntitle: C\n---\n\n" + body)
+            return ChapterSource(file: file, frontMatter: FrontMatter.read(file).0)
+        }
+        func glossary(_ term: String) -> Glossary {
+            Glossary(terms: [GlossaryTerm(term: term, abbr: nil, aliases: [], definition: "D.", location: SourceLocation(file: "g"))])
+        }
+        var options = ParsingOptions(mode: .workers(executable: CommandLineTests.binary))
+        options.workerCount = 1
+        let spanish = ChapterParser.Translations(language: "es", sources: [source("translations/es/A0.md", "La fiebre y el fever.\n")],
+                                                 glossary: glossary("fiebre"))
+        let (chapters, translated) = ChapterParser.parse([source("A0.md", "A fever, not fiebre.\n")], glossary: glossary("Fever"),
+                                                         translations: [spanish], options: options, log: nil, cache: nil, prestarted: nil)
+        #expect(chapters.map(\.markdown.glossaryTermsUsed) == [["Fever"]])
+        #expect(translated.map(\.language) == ["es"])
+        #expect(translated.map(\.chapter.markdown.glossaryTermsUsed) == [["fiebre"]])
+        #expect(translated.map(\.chapter.file.displayPath) == ["Content/translations/es/A0.md"])
+    }
+
     // Proves: a worker's answer reads back as exactly the value parsed, for every chapter of the
     // shipped guide and of the fixtures (problems, FAQs, optional sections included), and a
     // truncated answer is refused rather than misread.

@@ -134,7 +134,30 @@ public struct TemplateSet: Sendable {
         set.stringFiles = stringFiles
         set.serveFiles = serveFiles
         set.displayPaths = displayPaths
+        set.directTemplates = Self.directTemplates(texts)
         return set
+    }
+
+    /// The templates swift-mustache must render every time (`TemplateShapes`), by name
+    /// without `.mustache`: those that, or whose included templates, transform a value or
+    /// change the tag delimiters (then tags cannot be told apart from text). Found once per
+    /// load, not once per renderer.
+    var directTemplates: Set<String> = []
+
+    static func directTemplates(_ texts: [(relative: String, text: String)]) -> Set<String> {
+        let byName = Dictionary(texts.map { (String($0.relative.dropLast(".mustache".count)), $0.text) }, uniquingKeysWith: { a, _ in a })
+        let tags = byName.mapValues { TemplateLint.tags(in: $0) }
+        // Each name is followed through its own includes (partials may include each other).
+        func direct(_ name: String, _ seen: inout Set<String>) -> Bool {
+            guard seen.insert(name).inserted, let text = byName[name] else { return false }
+            return text.contains("{{=") || tags[name]!.contains { tag in
+                tag.name.contains("(") || ((tag.sigil == ">" || tag.sigil == "<") && (tag.name.hasPrefix("*") || direct(tag.name, &seen)))
+            }
+        }
+        return Set(byName.keys.filter { name in
+            var seen: Set<String> = []
+            return direct(name, &seen)
+        })
     }
 
     /// What only `guide serve` sends (`serve/live-reload.js`, `serve/waiting.html`), by path.

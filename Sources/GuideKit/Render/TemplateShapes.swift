@@ -31,29 +31,13 @@ final class TemplateShapes: @unchecked Sendable {
     private let templates: TemplateSet
     /// Compile at the first use (partials, used thousands of times) or the second (pages).
     private let compileAtFirstUse: Bool
-    /// Per template: whether it, or a template it includes, transforms a value or changes
-    /// the tag delimiters (then tags cannot be told apart from text here).
-    private var mustRenderDirectly: [String: Bool] = [:]
 
     init(templates: TemplateSet, compileAtFirstUse: Bool) {
         self.templates = templates
         self.compileAtFirstUse = compileAtFirstUse
     }
 
-    private func rendersDirectly(_ name: String) -> Bool {
-        if let known = lock.withLock({ mustRenderDirectly[name] }) { return known }
-        var seen: Set<String> = []
-        func visit(_ name: String) -> Bool {
-            guard seen.insert(name).inserted, let text = templates.texts.first(where: { $0.relative == name + ".mustache" })?.text else { return false }
-            if text.contains("{{=") { return true }
-            return TemplateLint.tags(in: text).contains { tag in
-                tag.name.contains("(") || ((tag.sigil == ">" || tag.sigil == "<") && (tag.name.hasPrefix("*") || visit(tag.name)))
-            }
-        }
-        let answer = visit(name)
-        lock.withLock { mustRenderDirectly[name] = answer }
-        return answer
-    }
+    private func rendersDirectly(_ name: String) -> Bool { templates.directTemplates.contains(name) }
 
     /// What `templates.render(context, name)` would give.
     func render(_ name: String, _ context: Any) -> String {
