@@ -357,7 +357,9 @@ public enum SiteWriter {
         defer { close(fd) }
         func same(_ bytes: UnsafeRawBufferPointer) -> Bool {
             guard bytes.count == Int(status.st_size) else { return false }
-            var buffer = [UInt8](repeating: 0, count: 65_536)
+            // Sized to the file (most pages are a few KB), and not zeroed first: read fills it.
+            let size = min(65_536, max(1, bytes.count))
+            var buffer = [UInt8](unsafeUninitializedCapacity: size) { _, count in count = size }
             var offset = 0
             while offset < bytes.count {
                 let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, bytes.count - offset)) }
