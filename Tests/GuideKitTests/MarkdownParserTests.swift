@@ -170,6 +170,34 @@ import Testing
         #expect(parsed.body.first == .html("<p>ÿo0ÿ text ÿcÿ \u{E000}0\u{E001} "))
     }
 
+    // Proves: the byte search's edge cases agree with the scalar search: a one-letter
+    // abbreviation (under every second byte, and at the end of the text), a capital at a
+    // sentence's start, a second letter in either case, an abbreviation that is an everyday
+    // word in lower case, plurals, and hyphens and digits inside words.
+    @Test func asciiGlossaryMatchEdgeCases() {
+        func term(_ name: String, abbr: String? = nil, aliases: [String] = []) -> GlossaryTerm {
+            GlossaryTerm(term: name, abbr: abbr, aliases: aliases, definition: "D.", location: SourceLocation(file: "g"))
+        }
+        let matcher = GlossaryMatcher(terms: [term("T cell", abbr: "T", aliases: ["T-cells"]), term("Chimeric antigen receptor", abbr: "CAR"),
+                                              term("CD19"), term("B cell"), term("cAMP"), term("X")])
+        let texts = ["T", "a T", "T.", "Tx T", "t cells and T cells", "The CAR binds", "the car is red", "CARs", "cd19 and CD19-positive",
+                     "B CELLS", "B-cells", "b cell.", "camp cAMP CAMP", "X-ray X", "x", "TCell T-cells", "CAR-T", "a\u{0}T"]
+        for text in texts {
+            var used = [Bool](repeating: false, count: matcher.terms.count)
+            var text = text
+            while true {
+                let scalar = matcher.firstMatch(in: Array(text.unicodeScalars), used: used)
+                let bytes = text.withUTF8 { matcher.firstMatch(inASCII: $0, used: used) }
+                #expect(bytes?.term == scalar?.term && bytes?.isAbbreviation == scalar?.isAbbreviation && bytes?.range == scalar?.range, "\(text)")
+                guard let found = scalar else { break }
+                used[found.term] = true
+            }
+        }
+        let unused = [Bool](repeating: false, count: matcher.terms.count)
+        #expect([UInt8]("see T".utf8).withUnsafeBufferPointer { matcher.firstMatch(inASCII: $0, used: unused) }?.range == 4..<5)
+        #expect([UInt8]("the car".utf8).withUnsafeBufferPointer { matcher.firstMatch(inASCII: $0, used: unused) } == nil)
+    }
+
     // Proves: on ASCII text, the byte search for glossary terms finds what the scalar search
     // finds (term, form and range), whichever terms are already used: every prose and table
     // text of the shipped guide against its glossary, with none used, then each first match used.

@@ -12,9 +12,11 @@ public struct GlossaryMatcher: Sendable {
     public let terms: [GlossaryTerm]
     /// Forms by first character, longest first, so "CAR-T cell therapy" wins over "CAR-T".
     let byFirst: [Unicode.Scalar: [Form]]
-    /// ASCII forms by their first byte (lower case, or exact for abbreviations), longest
-    /// first, for `firstMatch` on ASCII text without decoding or hashing it: 256 lists.
-    let asciiByFirst: [[ASCIIForm]]
+    /// ASCII forms by their first byte (lower case, or exact for abbreviations) and their
+    /// second in lower case (0 for a form of one byte, which is also under every second
+    /// byte), longest first: for `firstMatch` on ASCII text without decoding or hashing it.
+    /// 65,536 lists, nearly all empty; a word's start looks at one or two short ones.
+    let asciiByFirstTwo: [[ASCIIForm]]
 
     /// A form of only ASCII characters, as bytes (lower case unless an abbreviation), with its
     /// place in the order forms are tried (longest first).
@@ -43,15 +45,26 @@ public struct GlossaryMatcher: Sendable {
             a.element.scalars.count != b.element.scalars.count ? a.element.scalars.count > b.element.scalars.count : a.offset < b.offset
         }.map(\.element)
         var byFirst: [Unicode.Scalar: [Form]] = [:]
-        var asciiByFirst = [[ASCIIForm]](repeating: [], count: 256)
+        var asciiByFirstTwo = [[ASCIIForm]](repeating: [], count: 65_536)
         for (rank, form) in forms.enumerated() {
             byFirst[form.scalars[0], default: []].append(form)
             guard form.scalars.allSatisfy(\.isASCII) else { continue }
             let bytes = form.scalars.map { UInt8($0.value) }
-            asciiByFirst[Int(bytes[0])].append(ASCIIForm(term: form.term, bytes: bytes, isAbbreviation: form.isAbbreviation, rank: rank))
+            let ascii = ASCIIForm(term: form.term, bytes: bytes, isAbbreviation: form.isAbbreviation, rank: rank)
+            // Forms are added longest first, so each list stays in that order.
+            if bytes.count == 1 {
+                for second in 0..<256 { asciiByFirstTwo[Int(bytes[0]) << 8 | second].append(ascii) }
+            } else {
+                asciiByFirstTwo[GlossaryMatcher.key(bytes[0], bytes[1])].append(ascii)
+            }
         }
         self.byFirst = byFirst
-        self.asciiByFirst = asciiByFirst
+        self.asciiByFirstTwo = asciiByFirstTwo
+    }
+
+    /// The list of forms that start with `first`, then `second` in either case.
+    static func key(_ first: UInt8, _ second: UInt8) -> Int {
+        Int(first) << 8 | Int(second >= 65 && second <= 90 ? second + 32 : second)
     }
 
     public var isEmpty: Bool { terms.isEmpty }
@@ -82,11 +95,12 @@ public struct GlossaryMatcher: Sendable {
         var start = 0
         while start < count {
             let original = text[start], first = lower(original)
-            for form in asciiByFirst[Int(first)] {
+            let second = start + 1 < count ? text[start + 1] : 0
+            for form in asciiByFirstTwo[GlossaryMatcher.key(first, second)] {
                 if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
             }
             if original != first {
-                for form in asciiByFirst[Int(original)] {
+                for form in asciiByFirstTwo[GlossaryMatcher.key(original, second)] {
                     if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
                 }
             }
