@@ -157,7 +157,7 @@ public enum LinkResolver {
             var refused: Set<String> = []
             for link in chapter.markdown.links {
                 let location = chapter.file.location(link.position)
-                if link.kind == .image, link.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                if link.kind == .image, link.text.trimmingSpaces().isEmpty {
                     diagnostics.append(.warning(.missingAltText, at: location,
                                                 "the image has no alt text; describe what it shows between the [ ] for readers who cannot see it"))
                 }

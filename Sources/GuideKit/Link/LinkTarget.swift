@@ -17,7 +17,7 @@ public enum LinkTarget: Equatable, Sendable {
 
     /// Classifies a destination without looking at any file.
     public init(_ destination: String) {
-        let trimmed = destination.trimmingCharacters(in: .whitespaces)
+        let trimmed = destination.trimmingSpaces()
         if trimmed.isEmpty { self = .empty; return }
         if let scheme = LinkTarget.scheme(of: trimmed) {
             self = LinkTarget.allowedSchemes.contains(scheme.lowercased())

@@ -35,7 +35,7 @@ public struct PublishedURLList: Sendable {
                 guard from < to else { return }
                 var line = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
                 if !isPlainAddress(UnsafeBufferPointer(rebasing: bytes[from..<to])) {
-                    line = line.trimmingCharacters(in: .whitespaces)
+                    line = line.trimmingSpaces()
                     if line.isEmpty { return }
                     if let diagnostic = refusal(line, at: file.location(line: lineNumber, column: 1)) {
                         diagnostics.append(diagnostic)
@@ -114,7 +114,7 @@ public struct PublishedURLList: Sendable {
 
     /// The address an author probably meant, for a line `problem` refuses.
     private static func fixed(_ address: String) -> String? {
-        var text = address.trimmingCharacters(in: .whitespaces)
+        var text = address.trimmingSpaces()
         // The site's pages are all in its top folder.
         if text.contains("://") { text = text.split(separator: "/").last.map(String.init) ?? "" }
         while text.hasPrefix("/") { text.removeFirst() }

@@ -27,7 +27,7 @@ enum MarkdownTransforms {
                   let first = paragraph.firstChild else { continue }
             let name: String
             if [.strong, .emphasis].contains(first.kind),
-               let marker = markerName(plainText(first).trimmingCharacters(in: .whitespaces), wholeText: true) {
+               let marker = markerName(plainText(first).trimmingSpaces(), wholeText: true) {
                 name = marker
                 if let kind = CalloutKind(marker: name) {
                     first.remove()
@@ -223,7 +223,7 @@ enum MarkdownTransforms {
                 while j < chars.count, ![UInt8(ascii: ")"), UInt8(ascii: "("), UInt8(ascii: "\n")].contains(chars[j]) { j += 1 }
                 guard j < chars.count, chars[j] == UInt8(ascii: ")") else { i += 2; continue }
                 let target = String(decoding: chars[(i + 2)..<j], as: UTF8.self)
-                let inner = target.trimmingCharacters(in: .whitespaces)
+                let inner = target.trimmingSpaces()
                 guard inner.contains(" ") || inner.contains("\t"), let open = openingBracket(chars, before: i) else { i = j; continue }
                 let isImage = open > 0 && chars[open - 1] == UInt8(ascii: "!")
                 found.append(BrokenLinkSyntax(isImage: isImage, destination: target, node: run.nodes[0]))
@@ -276,7 +276,7 @@ enum MarkdownTransforms {
     /// or the same in a translation's language ("Preguntas frecuentes"). The parser does not
     /// know a chapter's language, so every language's words count in every chapter.
     static func opensFAQ(_ text: String) -> Bool {
-        let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let lowered = text.trimmingSpaces().lowercased()
         return faqOpenings.contains { lowered.hasPrefix($0) }
     }
 

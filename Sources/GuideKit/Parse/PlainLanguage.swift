@@ -217,21 +217,12 @@ enum PlainLanguage {
             level = nil
             // Most headings are not one of these: their length and first letter tell at once.
             if heading.text.utf8.count <= 21, let first = heading.text.utf8.first, citationInitials.contains(first | 0x20),
-               citationHeadings.contains(trimmedSpaces(heading.text.lowercased())) {
+               citationHeadings.contains(heading.text.lowercased().trimmingSpaces()) {
                 result.insert(index)
                 level = heading.level
             }
         }
         return result
-    }
-
-    /// The text without the spaces and tabs around it (`CharacterSet.whitespaces`: tab and
-    /// the space separators), without Foundation's bridging.
-    static func trimmedSpaces(_ text: String) -> String {
-        func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s.properties.generalCategory == .spaceSeparator }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(scalars[first...last])
     }
 
     static let citationHeadings: Set<String> = ["references", "sources", "bibliography", "citations", "further reading", "where this comes from"]

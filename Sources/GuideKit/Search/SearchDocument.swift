@@ -99,7 +99,7 @@ public struct SearchDocument: Sendable, Equatable {
     static let referenceHeadings: Set<String> = ["references", "sources", "related chapters", "further reading", "see also"]
 
     static func isReferenceHeading(_ text: String) -> Bool {
-        referenceHeadings.contains(text.trimmingCharacters(in: .whitespaces).lowercased())
+        referenceHeadings.contains(text.trimmingSpaces().lowercased())
     }
 
     /// A block's text as the reader sees it: links written without words get the words

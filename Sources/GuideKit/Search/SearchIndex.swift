@@ -183,11 +183,16 @@ public struct SearchIndex: Sendable {
                         if number != stop { terms.append(number) }
                     }
                     length += field.weight * Double(terms.count)
+                    // Whether the glossary phrase's terms are written from the i-th word on.
+                    func written(_ phrase: [String], at i: Int) -> Bool {
+                        guard i + phrase.count <= terms.count else { return false }
+                        for (k, word) in phrase.enumerated() where termNames[terms[i + k]] != word { return false }
+                        return true
+                    }
                     for (i, number) in terms.enumerated() {
                         count(number, field.weight)
                         guard startsPhrase[number] else { continue }
-                        for candidate in frozenPhrases[termNames[number]]! where i + candidate.phrase.count <= terms.count
-                            && terms[i..<(i + candidate.phrase.count)].map({ termNames[$0] }) == candidate.phrase {
+                        for candidate in frozenPhrases[termNames[number]]! where written(candidate.phrase, at: i) {
                             let token = synonymToken(candidate.group)
                             let tokenNumber: Int
                             if let known = termNumbers[token] { tokenNumber = known } else {
