@@ -114,6 +114,19 @@ public enum LinkResolver {
         /// Other names of headings, by chapter id: a translated heading's own slug, which
         /// leads to the anchor it shares with its source heading.
         var anchorAliases: [String: [String: String]] = [:]
+        /// The content files (not chapters) that no symbolic link takes outside the content
+        /// folder: asked of the disk once per file, not once per link to it.
+        let filesInsideContent: Set<String>
+
+        init(byID: [String: Chapter], byPath: [String: Chapter], source: GuideSource, includeDrafts: Bool, realContentRoot: String,
+             formerIDs: [String: String]) {
+            (self.byID, self.byPath, self.source, self.includeDrafts) = (byID, byPath, source, includeDrafts)
+            (self.realContentRoot, self.formerIDs) = (realContentRoot, formerIDs)
+            filesInsideContent = source.otherFiles.filter { relative in
+                let real = source.contentDirectory.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL.path
+                return real.hasPrefix(realContentRoot + "/")
+            }
+        }
 
         /// The anchor `anchor` names in `chapter`: a heading's slug, or an alias of one.
         func heading(_ anchor: String, in chapter: Chapter) -> ParsedMarkdown.Heading? {
@@ -370,10 +383,7 @@ public enum LinkResolver {
         }
 
         /// False when a symbolic link takes the file outside the content folder.
-        func isInsideContent(_ relative: String) -> Bool {
-            let real = source.contentDirectory.appendingPathComponent(relative).resolvingSymlinksInPath().standardizedFileURL.path
-            return real.hasPrefix(realContentRoot + "/")
-        }
+        func isInsideContent(_ relative: String) -> Bool { filesInsideContent.contains(relative) }
     }
 }
 

@@ -2,12 +2,50 @@ import Foundation
 
 /// A chapter with its front matter and parsed Markdown.
 public struct Chapter: Sendable {
-    public var file: SourceFile
-    public var frontMatter: FrontMatter
-    public var markdown: ParsedMarkdown
+    // One shared box, copied only when a copy is changed: a chapter is handed between
+    // stages, sorted and filtered thousands of times, and its text, front matter and parsed
+    // values would otherwise be retained and released one by one at each copy. Its parts
+    // are read in place (`_read`), not copied out.
+    private final class Storage: @unchecked Sendable {
+        var file: SourceFile
+        var frontMatter: FrontMatter
+        var markdown: ParsedMarkdown
+        var parseFailed: Bool
+        init(file: SourceFile, frontMatter: FrontMatter, markdown: ParsedMarkdown, parseFailed: Bool) {
+            (self.file, self.frontMatter, self.markdown, self.parseFailed) = (file, frontMatter, markdown, parseFailed)
+        }
+    }
+    private var storage: Storage
+
+    public init(file: SourceFile, frontMatter: FrontMatter, markdown: ParsedMarkdown, parseFailed: Bool = false) {
+        storage = Storage(file: file, frontMatter: frontMatter, markdown: markdown, parseFailed: parseFailed)
+    }
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(file: storage.file, frontMatter: storage.frontMatter, markdown: storage.markdown, parseFailed: storage.parseFailed)
+        }
+        return storage
+    }
+
+    public var file: SourceFile {
+        _read { yield storage.file }
+        _modify { yield &unique().file }
+    }
+    public var frontMatter: FrontMatter {
+        _read { yield storage.frontMatter }
+        _modify { yield &unique().frontMatter }
+    }
+    public var markdown: ParsedMarkdown {
+        _read { yield storage.markdown }
+        _modify { yield &unique().markdown }
+    }
     /// cmark-gfm could not parse it (too slow, or its worker crashed): it has no headings
     /// or links to check, and links to its headings are not reported.
-    public var parseFailed = false
+    public var parseFailed: Bool {
+        _read { yield storage.parseFailed }
+        _modify { yield &unique().parseFailed }
+    }
 
     /// The id of a chapter in the series; a chapter set aside for broken front matter may
     /// have none, so code that sees those uses `frontMatter.id`.
