@@ -125,7 +125,6 @@ public enum SiteRenderer {
                 HomeContext.Track(id: track.track.id, anchor: "track-" + track.track.id.lowercased(),
                                   title: track.track.title, chapters: track.chapters.map(link))
             })
-        emit(renderPage("index.html", home, "index"))
 
         let byID = Dictionary(guide.chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let chapters = guide.chapters
@@ -146,143 +145,155 @@ public enum SiteRenderer {
                           emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id))
         }
         let (sitePages, fallbackPages) = bodyRenderers(.site)
-        parallelMap(Array(chapters.indices)) { index in
-            let chapter = chapters[index]
-            let matter = chapter.frontMatter
-            let (track, position, inTrack) = trackPlaces[chapter.id]!
-            let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName, chapter: chapter.id)
-            // A chapter shown in the source language is in that language for search engines too.
-            var pageConfig = config
-            if isFallback(chapter) { pageConfig.language = edition.source.id }
-            let structuredData = [StructuredData.medicalWebPage(chapter, config: pageConfig, canonical: page.canonical)]
-                + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
-            let (ownHeading, html) = body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter) }
-            var notice: TranslationNotice?
-            switch edition.pages[chapter.id] {
-            case .fallback?:
-                notice = TranslationNotice(text: strings.format("translation-missing", ["language": ownLanguageName, "source": sourceLanguageName]))
-            case .stale?:
-                notice = TranslationNotice(text: strings.format("translation-stale", ["source": sourceLanguageName]),
-                                           linkText: strings.format("translation-stale-link", ["source": sourceLanguageName]),
-                                           href: edition.href(chapter.id.pageName, in: edition.source))
-            default:
-                break
-            }
-            let sections = Self.sections(chapter)
-            let context = ChapterContext(
-                site: site,
-                page: page,
-                id: chapter.id.description, title: chapter.title, summary: matter.summary,
-                html: html,
-                hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
-                trackTitle: track.title, trackAnchor: "track-" + track.id.lowercased(),
-                positionInTrack: position, chaptersInTrack: inTrack,
-                chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(inTrack)]),
-                hasUrgencyBoxes: urgencyChapters.contains(chapter.id),
-                ownHeading: ownHeading,
-                sections: sections,
-                hasContents: sections.count >= 3,
-                reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map(strings.date),
-                nextReviewLong: config.nextReview(after: matter.reviewed).map(strings.date),
-                reviewer: matter.reviewer, isDraft: matter.draft,
-                previous: index > 0 ? link(chapters[index - 1]) : nil,
-                next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
-                related: chapter.related.compactMap { byID[$0] }.map(link),
-                hasRelated: !chapter.related.isEmpty,
-                structuredData: structuredData,
-                movedAnchors: guide.redirects.anchors[chapter.id].map(Self.movedAnchorsJSON),
-                contentLanguage: isFallback(chapter) ? edition.source.id : nil,
-                notice: notice)
-            emit(renderPage(chapter.id.pageName, context, "chapter"))
-        }
-
+        let printed = Set(chapters.map(\.id))
+        let (printEdition, printFallback) = bodyRenderers(.printEdition(printed))
+        let (card, cardFallback) = bodyRenderers(.otherPage)
         let terms = guide.glossary.terms.map {
             GlossaryContext.Term(anchor: $0.anchor, term: $0.term, abbr: $0.abbr,
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
-        emit(renderPage("glossary.html", GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
-        let printed = Set(chapters.map(\.id))
-        let (printEdition, printFallback) = bodyRenderers(.printEdition(printed))
-        let printChapters = parallelMap(chapters) { chapter in
-            PrintContext.Chapter(
-                id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
-                trackTitle: trackPlaces[chapter.id]?.track.title ?? "",
-                html: body("print", chapter) { (isFallback(chapter) ? printFallback : printEdition).render(chapter) },
-                hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
-                reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer,
-                contentLanguage: isFallback(chapter) ? edition.source.id : nil)
-        }
-        var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
-        printMeta.noindex = true
-        emit(renderPage("print.html", PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
 
-        if site.hasCallCard {
-            // Every box of every chapter, by urgency (most urgent first), in series order.
-            let (card, cardFallback) = bodyRenderers(.otherPage)
-            let boxes = parallelMap(chapters.filter { urgencyChapters.contains($0.id) }) { chapter in
-                let language = isFallback(chapter) ? edition.source.id : nil
-                return body("call card", chapter) { (isFallback(chapter) ? cardFallback : card).urgencyBoxes(chapter) }.map {
-                    (kind: $0.kind, box: CallCardContext.Box(chapter: link(chapter), html: $0.html, contentLanguage: language))
+        // Three parts at once: the chapter pages; the print edition, whose one long page is
+        // rendered by swift-mustache alone (started first, so that it does not finish last);
+        // and the rest. Each part also uses every core.
+        let chapterPages: @Sendable () -> Void = {
+            _ = parallelMap(Array(chapters.indices)) { index in
+                let chapter = chapters[index]
+                let matter = chapter.frontMatter
+                let (track, position, inTrack) = trackPlaces[chapter.id]!
+                let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName, chapter: chapter.id)
+                // A chapter shown in the source language is in that language for search engines too.
+                var pageConfig = config
+                if isFallback(chapter) { pageConfig.language = edition.source.id }
+                let structuredData = [StructuredData.medicalWebPage(chapter, config: pageConfig, canonical: page.canonical)]
+                    + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
+                let (ownHeading, html) = body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter) }
+                var notice: TranslationNotice?
+                switch edition.pages[chapter.id] {
+                case .fallback?:
+                    notice = TranslationNotice(text: strings.format("translation-missing", ["language": ownLanguageName, "source": sourceLanguageName]))
+                case .stale?:
+                    notice = TranslationNotice(text: strings.format("translation-stale", ["source": sourceLanguageName]),
+                                               linkText: strings.format("translation-stale-link", ["source": sourceLanguageName]),
+                                               href: edition.href(chapter.id.pageName, in: edition.source))
+                default:
+                    break
                 }
-            }.flatMap { $0 }
-            let groups = [CalloutKind.emergency, .urgent, .nonUrgent].compactMap { kind -> CallCardContext.Group? in
-                let inGroup = boxes.filter { $0.kind == kind }.map(\.box)
-                guard !inGroup.isEmpty else { return nil }
-                return CallCardContext.Group(kind: kind.rawValue, label: strings.format("call-card-\(kind.rawValue)"), boxes: inGroup)
+                let sections = Self.sections(chapter)
+                let context = ChapterContext(
+                    site: site,
+                    page: page,
+                    id: chapter.id.description, title: chapter.title, summary: matter.summary,
+                    html: html,
+                    hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
+                    trackTitle: track.title, trackAnchor: "track-" + track.id.lowercased(),
+                    positionInTrack: position, chaptersInTrack: inTrack,
+                    chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(inTrack)]),
+                    hasUrgencyBoxes: urgencyChapters.contains(chapter.id),
+                    ownHeading: ownHeading,
+                    sections: sections,
+                    hasContents: sections.count >= 3,
+                    reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map(strings.date),
+                    nextReviewLong: config.nextReview(after: matter.reviewed).map(strings.date),
+                    reviewer: matter.reviewer, isDraft: matter.draft,
+                    previous: index > 0 ? link(chapters[index - 1]) : nil,
+                    next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
+                    related: chapter.related.compactMap { byID[$0] }.map(link),
+                    hasRelated: !chapter.related.isEmpty,
+                    structuredData: structuredData,
+                    movedAnchors: guide.redirects.anchors[chapter.id].map(Self.movedAnchorsJSON),
+                    contentLanguage: isFallback(chapter) ? edition.source.id : nil,
+                    notice: notice)
+                emit(renderPage(chapter.id.pageName, context, "chapter"))
             }
-            var cardMeta = meta(strings.format("title-call-card", guideTitle), strings.format("description-call-card", guideTitle), "call-card.html")
-            cardMeta.noindex = true
-            emit(renderPage("call-card.html", CallCardContext(site: site, page: cardMeta, groups: groups), "call-card"))
         }
-        emit(renderPage("search.html", PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
-        emit(renderPage("404.html", PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
 
-        for redirect in guide.redirects.pages {
-            let href: String, targetTitle: String
-            switch redirect.target {
-            case let .chapter(id, heading):
-                href = URLPolicy.encode(id.pageName + (heading.map { "#" + $0 } ?? ""))
-                let target = byID[id]
-                targetTitle = target.map { config.showIDs ? "\($0.id): \($0.title)" : $0.title } ?? id.description
-            case let .page(path):
-                href = URLPolicy.encode(path)
-                let names = ["index.html": config.title, "glossary.html": strings.format("glossary"), "search.html": strings.format("search"),
-                             "print.html": strings.format("print-the-guide"), "call-card.html": strings.format("call-card")]
-                targetTitle = names[path] ?? path
+        let printPage: @Sendable () -> Void = {
+            let printChapters = parallelMap(chapters) { chapter in
+                PrintContext.Chapter(
+                    id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
+                    trackTitle: trackPlaces[chapter.id]?.track.title ?? "",
+                    html: body("print", chapter) { (isFallback(chapter) ? printFallback : printEdition).render(chapter) },
+                    hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
+                    reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer,
+                    contentLanguage: isFallback(chapter) ? edition.source.id : nil)
             }
-            // The canonical address is the page itself, without the heading.
-            let targetPage = String(href.prefix { $0 != "#" })
-            var page = meta(strings.format("title-moved", ["page": targetTitle, "guide": config.title]), nil, targetPage)
-            page.canonical = page.canonical ?? targetPage
-            page.noindex = true
-            (page.alternates, page.languages, page.hasLanguages) = ([], [], false)
-            let context = RedirectContext(site: site, page: page, href: href, hrefScript: jsonString(href, .script),
-                                          keepsAnchor: !href.contains("#"), targetTitle: targetTitle)
-            emit(renderPage(redirect.path, context, "redirect"))
+            var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
+            printMeta.noindex = true
+            emit(renderPage("print.html", PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
         }
-        // The rest is the site's once: its sitemap, its shared files.
-        guard edition.isSource else { return }
-        // Only current pages: redirect pages are never listed.
-        if let base = config.baseURL {
-            var urls = [SitemapContext.URL(loc: base, lastmod: nil)]
-            urls += chapters.map { SitemapContext.URL(loc: base + $0.id.pageName, lastmod: $0.frontMatter.reviewed?.description) }
-            urls.append(SitemapContext.URL(loc: base + "glossary.html", lastmod: nil))
-            // Each translation's own pages; a page it shows in the source language is the source's.
-            for language in edition.languages.dropFirst() {
-                urls.append(SitemapContext.URL(loc: base + language.folder, lastmod: nil))
-                urls += chapters.filter { language.translated?.contains($0.id) == true }.map {
-                    SitemapContext.URL(loc: base + language.folder + $0.id.pageName, lastmod: nil)
+
+        let otherPages: @Sendable () -> Void = {
+            emit(renderPage("index.html", home, "index"))
+            emit(renderPage("glossary.html", GlossaryContext(site: site, page: meta(strings.format("title-glossary", guideTitle), strings.format("description-glossary", guideTitle), "glossary.html"), terms: terms), "glossary"))
+            if site.hasCallCard {
+                // Every box of every chapter, by urgency (most urgent first), in series order.
+                let boxes = parallelMap(chapters.filter { urgencyChapters.contains($0.id) }) { chapter in
+                    let language = isFallback(chapter) ? edition.source.id : nil
+                    return body("call card", chapter) { (isFallback(chapter) ? cardFallback : card).urgencyBoxes(chapter) }.map {
+                        (kind: $0.kind, box: CallCardContext.Box(chapter: link(chapter), html: $0.html, contentLanguage: language))
+                    }
+                }.flatMap { $0 }
+                let groups = [CalloutKind.emergency, .urgent, .nonUrgent].compactMap { kind -> CallCardContext.Group? in
+                    let inGroup = boxes.filter { $0.kind == kind }.map(\.box)
+                    guard !inGroup.isEmpty else { return nil }
+                    return CallCardContext.Group(kind: kind.rawValue, label: strings.format("call-card-\(kind.rawValue)"), boxes: inGroup)
                 }
+                var cardMeta = meta(strings.format("title-call-card", guideTitle), strings.format("description-call-card", guideTitle), "call-card.html")
+                cardMeta.noindex = true
+                emit(renderPage("call-card.html", CallCardContext(site: site, page: cardMeta, groups: groups), "call-card"))
             }
-            emit(renderPage("sitemap.xml", SitemapContext(urls: urls), "sitemap.xml"))
-        }
+            emit(renderPage("search.html", PlainPageContext(site: site, page: meta(strings.format("title-search", guideTitle), nil, "search.html")), "search"))
+            emit(renderPage("404.html", PlainPageContext(site: site, page: PageMeta(title: strings.format("title-not-found", guideTitle))), "404"))
 
-        for (path, contents) in templates.staticFiles.sorted(by: { $0.key < $1.key }) {
-            emit(OutputFile(path: path, contents: contents))
+            for redirect in guide.redirects.pages {
+                let href: String, targetTitle: String
+                switch redirect.target {
+                case let .chapter(id, heading):
+                    href = URLPolicy.encode(id.pageName + (heading.map { "#" + $0 } ?? ""))
+                    let target = byID[id]
+                    targetTitle = target.map { config.showIDs ? "\($0.id): \($0.title)" : $0.title } ?? id.description
+                case let .page(path):
+                    href = URLPolicy.encode(path)
+                    let names = ["index.html": config.title, "glossary.html": strings.format("glossary"), "search.html": strings.format("search"),
+                                 "print.html": strings.format("print-the-guide"), "call-card.html": strings.format("call-card")]
+                    targetTitle = names[path] ?? path
+                }
+                // The canonical address is the page itself, without the heading.
+                let targetPage = String(href.prefix { $0 != "#" })
+                var page = meta(strings.format("title-moved", ["page": targetTitle, "guide": config.title]), nil, targetPage)
+                page.canonical = page.canonical ?? targetPage
+                page.noindex = true
+                (page.alternates, page.languages, page.hasLanguages) = ([], [], false)
+                let context = RedirectContext(site: site, page: page, href: href, hrefScript: jsonString(href, .script),
+                                              keepsAnchor: !href.contains("#"), targetTitle: targetTitle)
+                emit(renderPage(redirect.path, context, "redirect"))
+            }
+            // The rest is the site's once: its sitemap, its shared files.
+            guard edition.isSource else { return }
+            // Only current pages: redirect pages are never listed.
+            if let base = config.baseURL {
+                var urls = [SitemapContext.URL(loc: base, lastmod: nil)]
+                urls += chapters.map { SitemapContext.URL(loc: base + $0.id.pageName, lastmod: $0.frontMatter.reviewed?.description) }
+                urls.append(SitemapContext.URL(loc: base + "glossary.html", lastmod: nil))
+                // Each translation's own pages; a page it shows in the source language is the source's.
+                for language in edition.languages.dropFirst() {
+                    urls.append(SitemapContext.URL(loc: base + language.folder, lastmod: nil))
+                    urls += chapters.filter { language.translated?.contains($0.id) == true }.map {
+                        SitemapContext.URL(loc: base + language.folder + $0.id.pageName, lastmod: nil)
+                    }
+                }
+                emit(renderPage("sitemap.xml", SitemapContext(urls: urls), "sitemap.xml"))
+            }
+
+            for (path, contents) in templates.staticFiles.sorted(by: { $0.key < $1.key }) {
+                emit(OutputFile(path: path, contents: contents))
+            }
+            for path in guide.files {
+                emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
+            }
         }
-        for path in guide.files {
-            emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
-        }
+        _ = parallelMap([printPage, chapterPages, otherPages]) { $0() }
     }
 }
 
