@@ -145,3 +145,19 @@ import Testing
         #expect(ids.sorted().map(\.description) == ["A1", "A2", "A10", "B0"])
     }
 }
+
+@Suite struct TrimmingTests {
+    // Proves: the trims that spare Foundation's bridging give what Foundation's do, for
+    // every code point below U+3100 and a few beyond, around text and alone.
+    @Test func trimsAgreeWithFoundation() {
+        let scalars = (0..<0x3100).compactMap(Unicode.Scalar.init) + ["\u{FEFF}", "\u{10000}", "\u{E0020}"]
+        for scalar in scalars {
+            let s = String(scalar)
+            for text in [s, s + "a b" + s, s + s + "x", "x" + s, s + "\u{A0}\t" + s] {
+                #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces), "U+\(String(scalar.value, radix: 16))")
+                #expect(text.trimmingSpacesAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines),
+                        "U+\(String(scalar.value, radix: 16))")
+            }
+        }
+    }
+}

@@ -7,6 +7,14 @@ enum YAMLEvents {
     /// The first anchor, alias or merge key, with its 1-based line and column; nil when
     /// there is none, or when the text is malformed (Yams then reports that).
     static func firstReference(in text: String) -> (line: Int, column: Int, what: String)? {
+        // Each starts with `&`, `*` or `<<`: text with none of them (nearly all front matter)
+        // needs no second pass of libyaml.
+        var previous: UInt8 = 0
+        let mayRefer = text.utf8.contains { byte in
+            defer { previous = byte }
+            return byte == UInt8(ascii: "&") || byte == UInt8(ascii: "*") || (byte == UInt8(ascii: "<") && previous == UInt8(ascii: "<"))
+        }
+        guard mayRefer else { return nil }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return nil }
         defer { yaml_parser_delete(&parser) }

@@ -52,7 +52,7 @@ struct YAMLFields {
             error(key, "'\(name)' must be text, but is \(value.scalar == nil ? value.kindName : "empty")")
             return nil
         }
-        let string = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let string = scalar.string.trimmingSpacesAndNewlines()
         if string.isEmpty {
             error(key, "'\(name)' must not be empty")
             return nil
