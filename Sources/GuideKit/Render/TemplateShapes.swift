@@ -108,6 +108,7 @@ final class TemplateShapes: @unchecked Sendable {
             }
             shape += ")"
         case let list as [TemplateFields]:
+            // Before `[Any]`, which would box each item to read it.
             shape += "[\(list.count)"
             for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves) { return false }
             shape += "]"

@@ -125,7 +125,7 @@ public struct SearchIndex: Sendable {
         }
 
         let frozenPhrases = phrasesByFirst
-        let makers = TermMakers(language: language)
+        let stemmers = StemmerPool(language: language)
         cache?.begin(setting: "\(language)\u{0}\(synonyms)")
         let perChapter = parallelMap(guide.chapters) { chapter -> ChapterTerms in
             guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
@@ -136,11 +136,12 @@ public struct SearchIndex: Sendable {
         cache?.finish()
         // A chapter's documents' term frequencies, and the forms it writes.
         @Sendable func count(_ documents: [SearchDocument], page: String) -> ChapterTerms {
-            makers.borrow { count(documents, page: page, maker: $0) }
+            stemmers.borrow { count(documents, page: page, stemmer: $0) }
         }
-        @Sendable func count(_ documents: [SearchDocument], page: String, maker: TermMakers.Maker) -> ChapterTerms {
-            // Each distinct written word is looked up once per occurrence, and its term made
-            // once per core; terms get small numbers so counting is array work, not hashing.
+        @Sendable func count(_ documents: [SearchDocument], page: String, stemmer: Stemmer) -> ChapterTerms {
+            // Each distinct written word is looked up once per occurrence, made a term once per
+            // chapter and stemmed once per core; terms get small numbers so counting is array
+            // work, not hashing.
             struct Seen { var term: Int; var count: Int; var form: String }
             var seen: [String: Seen] = [:]
             seen.reserveCapacity(512)
@@ -168,7 +169,7 @@ public struct SearchIndex: Sendable {
                             seen.values[index].count += 1
                             number = seen.values[index].term
                         } else {
-                            if let term = maker.term(word) {
+                            if let term = SearchText.term(word, stemmer: stemmer) {
                                 if let known = termNumbers[term] { number = known } else {
                                     number = termNames.count
                                     termNumbers[term] = number

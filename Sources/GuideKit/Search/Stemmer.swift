@@ -1,7 +1,7 @@
 import Foundation
 import CStemmer
 
-/// Snowball stemming (the system's libstemmer) for a guide's language; not thread-safe, so each task makes its own.
+/// Snowball stemming (the system's libstemmer) for a guide's language; not thread-safe, so each task makes or borrows its own.
 public final class Stemmer {
     /// The name libstemmer was asked for ("en", "es", "no"), or nil when it has no algorithm
     /// for the language and words are kept as they are.
@@ -64,34 +64,20 @@ public final class Stemmer {
 @available(*, unavailable)
 extension Stemmer: Sendable {}
 
-/// Search terms of written words for one language, lent to parallel work one task at a
-/// time (libstemmer's stemmers are not thread-safe). Each keeps the terms it has made, so a
-/// word the guide uses in many chapters is stemmed once per core, not once per chapter.
-final class TermMakers: @unchecked Sendable {
-    /// A stemmer and the terms it has made, by written word (nil for a stop word).
-    final class Maker {
-        let stemmer: Stemmer
-        private var terms: [String: String?] = [:]
-        init(language: String) { stemmer = Stemmer(language: language) }
-
-        func term(_ word: SearchText.Word) -> String? {
-            if let known = terms[word.written] { return known }
-            let term = SearchText.term(word, stemmer: stemmer)
-            terms[word.written] = term
-            return term
-        }
-    }
-
+/// Stemmers for one language, lent to parallel work one task at a time (libstemmer's are
+/// not thread-safe). Each keeps its stems between tasks, so a word the guide uses in many
+/// chapters is stemmed once per core, not once per chapter.
+final class StemmerPool: @unchecked Sendable {
     private let language: String
     private let lock = NSLock()
-    private var idle: [Maker] = []
+    private var idle: [Stemmer] = []
 
     init(language: String) { self.language = language }
 
-    /// Runs `body` with a maker no other task is using.
-    func borrow<Result>(_ body: (Maker) -> Result) -> Result {
-        let maker = lock.withLock { idle.popLast() } ?? Maker(language: language)
-        defer { lock.withLock { idle.append(maker) } }
-        return body(maker)
+    /// Runs `body` with a stemmer no other task is using.
+    func borrow<Result>(_ body: (Stemmer) -> Result) -> Result {
+        let stemmer = lock.withLock { idle.popLast() } ?? Stemmer(language: language)
+        defer { lock.withLock { idle.append(stemmer) } }
+        return body(stemmer)
     }
 }
