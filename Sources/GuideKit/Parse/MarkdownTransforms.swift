@@ -350,28 +350,26 @@ enum MarkdownTransforms {
                     cut = (match.term, match.isAbbreviation, text(0..<match.range.lowerBound), text(match.range),
                            text(match.range.upperBound..<original.count))
                 }
-                let match = (term: cut.term, isAbbreviation: cut.isAbbreviation)
-                let (before, matched, after) = (cut.before, cut.matched, cut.after)
-                used[match.term] = true
+                used[cut.term] = true
                 usedCount += 1
-                marked.append(match.term)
-                let term = terms[match.term]
+                marked.append(cut.term)
+                let term = terms[cut.term]
                 // The mark is two raw-HTML inlines: unlike a custom inline, cmark lets these
                 // stand in every inline container, table cells included.
-                let mark = GlossaryMark(term: term.term, text: matched, isAbbreviation: match.isAbbreviation)
+                let mark = GlossaryMark(term: term.term, text: cut.matched, isAbbreviation: cut.isAbbreviation)
                 let open = MarkdownNode.htmlInline(marks.open(.glossaryMark(mark))), end = MarkdownNode.htmlInline(BodyMarks.close)
-                let rest = MarkdownNode.text(after)
+                let rest = MarkdownNode.text(cut.after)
                 guard node.insertAfter(open) else {
                     // Never lose text: leave this node whole and unmarked.
                     [open, end, rest].forEach { $0.free() }
-                    used[match.term] = false
+                    used[cut.term] = false
                     usedCount -= 1
                     marked.removeLast()
                     break
                 }
                 open.insertAfter(end)
                 end.insertAfter(rest)
-                node.setLiteral(before)
+                node.setLiteral(cut.before)
                 node = rest
             }
             if usedCount == terms.count { break }
