@@ -34,12 +34,16 @@ let package = Package(
         ),
         // Two system calls Swift's Glibc module does not show (an atomic folder swap).
         .target(name: "CSystem"),
+        // HTTP for `check --external`: the system's libcurl (Debian: libcurl4-openssl-dev for
+        // the header), loaded with dlopen when a link is first checked, not at every start.
+        .target(name: "CHTTP"),
         .target(
             name: "GuideKit",
             dependencies: [
                 "CCmarkGFM",
                 "CHyphen",
                 "CStemmer",
+                "CHTTP",
                 "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,12 +1,11 @@
+import CHTTP
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `guide check --external`: asks every http(s) link's server whether the page is there.
 ///
 /// Requests run concurrently, at most `perHost` at a time to one host and `total` in all;
-/// each has a timeout and one retry; redirects are followed and reported. Good answers are
+/// each has a timeout and one retry; redirects are followed and reported. They go through
+/// the system's libcurl, loaded only when a link is checked. Good answers are
 /// cached for a day in `cacheFile`, so a CI run does not ask again for every link.
 public struct ExternalLinkChecker: Sendable {
     public var timeout: TimeInterval = 10
@@ -57,7 +56,7 @@ public struct ExternalLinkChecker: Sendable {
         for link in links {
             guard let answer = cache[link.url] else { continue }
             if !answer.isOK {
-                let what = answer.status.map { "the server answered \($0) \(HTTPURLResponse.localizedString(forStatusCode: $0))" }
+                let what = answer.status.map { "the server answered \($0) \(Self.reasonPhrase($0))" }
                     ?? answer.problem ?? "no answer"
                 diagnostics.append(.error(.brokenExternalLink, at: link.location, "\(link.url) is broken: \(what)"))
             } else if let final = answer.finalURL {
@@ -71,14 +70,6 @@ public struct ExternalLinkChecker: Sendable {
     func fetchAll(_ urls: [String], now: Date) async -> [String: Answer] {
         let byHost = Dictionary(grouping: urls) { URL(string: $0)?.host?.lowercased() ?? "" }
         let hosts = byHost.keys.sorted()
-        let session = URLSession(configuration: {
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.timeoutIntervalForRequest = timeout
-            configuration.timeoutIntervalForResource = timeout * 2
-            configuration.httpMaximumConnectionsPerHost = perHost
-            return configuration
-        }())
-        defer { session.finishTasksAndInvalidate() }
         let hostsAtOnce = max(1, total / max(1, perHost))
         var answers: [String: Answer] = [:]
         await withTaskGroup(of: [String: Answer].self) { group in
@@ -88,7 +79,7 @@ public struct ExternalLinkChecker: Sendable {
                 let host = hosts[next]
                 next += 1
                 let hostURLs = byHost[host] ?? []
-                group.addTask { await self.fetchHost(hostURLs, session: session, now: now) }
+                group.addTask { await self.fetchHost(hostURLs, now: now) }
             }
             for _ in 0..<hostsAtOnce { startHost() }
             for await result in group {
@@ -100,7 +91,7 @@ public struct ExternalLinkChecker: Sendable {
     }
 
     /// One host's URLs, at most `perHost` at a time.
-    func fetchHost(_ urls: [String], session: URLSession, now: Date) async -> [String: Answer] {
+    func fetchHost(_ urls: [String], now: Date) async -> [String: Answer] {
         var answers: [String: Answer] = [:]
         await withTaskGroup(of: (String, Answer).self) { group in
             var next = 0
@@ -108,7 +99,7 @@ public struct ExternalLinkChecker: Sendable {
                 guard next < urls.count else { return }
                 let url = urls[next]
                 next += 1
-                group.addTask { (url, await self.fetch(url, session: session, now: now)) }
+                group.addTask { (url, await self.fetch(url, now: now)) }
             }
             for _ in 0..<perHost { start() }
             for await (url, answer) in group {
@@ -120,27 +111,23 @@ public struct ExternalLinkChecker: Sendable {
     }
 
     /// HEAD, then GET when the server does not do HEAD; one retry after a failure or a 5xx.
-    func fetch(_ string: String, session: URLSession, now: Date) async -> Answer {
-        guard let url = URL(string: string) else {
+    func fetch(_ string: String, now: Date) async -> Answer {
+        guard let url = URL(string: string), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
             return Answer(status: nil, finalURL: nil, problem: "not a valid address", checkedAt: now.timeIntervalSince1970)
         }
         var answer = Answer(status: nil, finalURL: nil, problem: nil, checkedAt: now.timeIntervalSince1970)
         for attempt in 0..<2 {
-            for method in ["HEAD", "GET"] {
-                var request = URLRequest(url: url, timeoutInterval: timeout)
-                request.httpMethod = method
-                request.setValue("guide-link-checker", forHTTPHeaderField: "User-Agent")
-                do {
-                    let (_, response) = try await session.data(for: request)
-                    let http = response as? HTTPURLResponse
-                    answer.status = http?.statusCode
+            for head in [true, false] {
+                let reply = await Self.request(string, head: head, timeout: timeout)
+                if reply.status > 0 {
+                    answer.status = reply.status
                     answer.problem = nil
-                    let final = response.url?.absoluteString
-                    answer.finalURL = final != nil && final != string ? final : nil
-                    if method == "HEAD", let status = answer.status, [403, 405, 501].contains(status) { continue }
-                } catch {
+                    answer.finalURL = reply.finalURL.isEmpty || reply.finalURL == string ? nil : reply.finalURL
+                    if head, [403, 405, 501].contains(reply.status) { continue }
+                } else {
                     answer.status = nil
-                    answer.problem = (error as? URLError)?.code == .timedOut ? "no answer within \(Int(timeout)) seconds" : "could not connect (\(error.localizedDescription))"
+                    answer.finalURL = nil
+                    answer.problem = reply.timedOut ? "no answer within \(Int(timeout)) seconds" : "could not connect (\(reply.problem))"
                 }
                 break
             }
@@ -148,6 +135,79 @@ public struct ExternalLinkChecker: Sendable {
             if attempt == 0 { try? await Task.sleep(nanoseconds: 200_000_000) }
         }
         return answer
+    }
+
+    /// One request's outcome, as libcurl gave it.
+    struct Reply: Sendable {
+        var status: Int
+        var timedOut: Bool
+        var finalURL: String
+        var problem: String
+    }
+
+    /// One blocking libcurl request, on a thread of its own, so that waiting on slow servers
+    /// never holds the few threads Swift's tasks run on.
+    static func request(_ url: String, head: Bool, timeout: TimeInterval) async -> Reply {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                var answer = guide_http_answer()
+                _ = guide_http_request(url, head ? 1 : 0, max(1, Int(timeout.rounded(.up))), "guide-link-checker", &answer)
+                let finalURL = withUnsafeBytes(of: answer.final_url) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let problem = withUnsafeBytes(of: answer.problem) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                continuation.resume(returning: Reply(status: answer.status, timedOut: answer.timed_out != 0, finalURL: finalURL, problem: problem))
+            }
+            thread.start()
+        }
+    }
+
+    /// The standard words for an HTTP status (RFC 9110 and its companions), as a message shows them.
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 402: return "Payment Required"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 406: return "Not Acceptable"
+        case 407: return "Proxy Authentication Required"
+        case 408: return "Request Timeout"
+        case 409: return "Conflict"
+        case 410: return "Gone"
+        case 411: return "Length Required"
+        case 412: return "Precondition Failed"
+        case 413: return "Content Too Large"
+        case 414: return "URI Too Long"
+        case 415: return "Unsupported Media Type"
+        case 416: return "Range Not Satisfiable"
+        case 417: return "Expectation Failed"
+        case 418: return "I'm a teapot"
+        case 421: return "Misdirected Request"
+        case 422: return "Unprocessable Content"
+        case 423: return "Locked"
+        case 424: return "Failed Dependency"
+        case 425: return "Too Early"
+        case 426: return "Upgrade Required"
+        case 428: return "Precondition Required"
+        case 429: return "Too Many Requests"
+        case 431: return "Request Header Fields Too Large"
+        case 451: return "Unavailable For Legal Reasons"
+        case 500: return "Internal Server Error"
+        case 501: return "Not Implemented"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        case 505: return "HTTP Version Not Supported"
+        case 506: return "Variant Also Negotiates"
+        case 507: return "Insufficient Storage"
+        case 508: return "Loop Detected"
+        case 510: return "Not Extended"
+        case 511: return "Network Authentication Required"
+        case 300..<400: return "Redirection"
+        case 400..<500: return "Client Error"
+        case 500..<600: return "Server Error"
+        default: return "Unknown Status"
+        }
     }
 
     /// Whether a host is, or resolves to, a loopback, link-local, private or unspecified
