@@ -246,7 +246,7 @@ public enum Pipeline {
                     }
                     if withIndex { work.append { SearchIndex.build(edition.searchable, cache: caches?.search).files(folder: edition.folder, emit: emit) } }
                 }
-                _ = parallelMap(work) { $0() }
+                runConcurrently(work)
                 timer.lap("render and index")
                 do {
                     try staging.commit()

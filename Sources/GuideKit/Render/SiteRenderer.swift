@@ -293,7 +293,7 @@ public enum SiteRenderer {
                 emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
             }
         }
-        _ = parallelMap([printPage, chapterPages, otherPages]) { $0() }
+        runConcurrently([printPage, chapterPages, otherPages])
     }
 }
 

@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 
 /// `map` on every core, keeping the order of the input.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
@@ -6,25 +6,118 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping 
     values.withUnsafeMutableBufferPointer { buffer in
         nonisolated(unsafe) let slots = buffer
         // Each iteration writes only its own slot, so no lock is needed.
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+        WorkPool.shared.run(items.count, pieces: false) { index in
             slots[index] = transform(items[index])
         }
     }
     return values.map { $0! }
 }
 
+/// Runs pieces of the pipeline at the same time (the pages, the search index) and returns
+/// when every one is done. Each may itself use `parallelMap`.
+func runConcurrently(_ work: [@Sendable () -> Void]) {
+    WorkPool.shared.run(work.count, pieces: true) { work[$0]() }
+}
+
 /// Runs two pieces of work at the same time and returns both results; each may itself use
 /// `parallelMap`, so the serial parts of one overlap the other.
 func concurrently<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
-    let box = ResultBox<A>()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { box.value = first() }
-    let b = second()
-    group.wait()
-    return (box.value!, b)
+    let a = ResultBox<A>(), b = ResultBox<B>()
+    WorkPool.shared.run(2, pieces: true) { index in
+        if index == 0 { a.value = first() } else { b.value = second() }
+    }
+    return (a.value!, b.value!)
 }
 
-/// Holds a result written by one thread and read by another after a `DispatchGroup` wait.
+/// Holds a result written by one thread and read by another after the pool's lock.
 private final class ResultBox<Value>: @unchecked Sendable {
     var value: Value?
+}
+
+/// The threads every `parallelMap`, `runConcurrently` and `concurrently` share: one per
+/// core, counting the thread that asks, which works too.
+///
+/// Not libdispatch's `concurrentPerform`: it runs a `concurrentPerform` nested in another
+/// on one thread, so the chapter pages (a loop inside the render, beside the search index)
+/// stayed on one core even after the index was done and its core free. Here a thread that
+/// is free takes whatever work is waiting, however deep.
+final class WorkPool: @unchecked Sendable {
+    static let shared = WorkPool(helpers: max(1, ProcessInfo.processInfo.activeProcessorCount) - 1)
+
+    /// One call's work: `count` items, taken in order by whichever threads are free.
+    private final class Job {
+        let count: Int
+        let body: (Int) -> Void
+        /// Pieces of the pipeline, each long. A thread waiting for its own job to finish
+        /// helps with loops only, so its own work never waits behind a long piece.
+        let isPieces: Bool
+        var next = 0
+        var finished = 0
+        init(count: Int, isPieces: Bool, body: @escaping (Int) -> Void) {
+            self.count = count
+            self.isPieces = isPieces
+            self.body = body
+        }
+    }
+
+    private let condition = NSCondition()
+    /// Jobs with items not yet taken, oldest first.
+    private var open: [Job] = []
+
+    private init(helpers: Int) {
+        for _ in 0..<helpers {
+            let thread = Thread { [unowned self] in self.help() }
+            thread.name = "guide work"
+            thread.start()
+        }
+    }
+
+    /// Runs `body` for each of `0..<count`, on this thread and any free one, and returns
+    /// when all are done.
+    func run(_ count: Int, pieces: Bool, _ body: @escaping (Int) -> Void) {
+        guard count > 1 else {
+            if count == 1 { body(0) }
+            return
+        }
+        let job = Job(count: count, isPieces: pieces, body: body)
+        condition.lock()
+        open.append(job)
+        condition.broadcast()
+        while job.finished < job.count {
+            if job.next < job.count {
+                perform(job)
+            } else if let loop = open.first(where: { !$0.isPieces }) {
+                // The last items are running elsewhere: help with a loop meanwhile.
+                perform(loop)
+            } else {
+                condition.wait()
+            }
+        }
+        condition.unlock()
+    }
+
+    /// A helper thread's life: the oldest piece of the pipeline first (the longest work
+    /// starts earliest), else the oldest loop.
+    private func help() {
+        condition.lock()
+        while true {
+            if let job = open.first(where: \.isPieces) ?? open.first {
+                perform(job)
+            } else {
+                condition.wait()
+            }
+        }
+    }
+
+    /// Takes the next item of `job` and runs it outside the lock. Called with the lock held.
+    private func perform(_ job: Job) {
+        let index = job.next
+        job.next += 1
+        if job.next == job.count, let place = open.firstIndex(where: { $0 === job }) { open.remove(at: place) }
+        condition.unlock()
+        job.body(index)
+        condition.lock()
+        job.finished += 1
+        if job.finished == job.count { condition.broadcast() }
+    }
 }
