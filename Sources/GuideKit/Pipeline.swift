@@ -108,6 +108,11 @@ public struct BuildResult: Sendable {
     }
 }
 
+/// A text made on one thread and read on another after `runConcurrently` returns.
+private final class TextBox: @unchecked Sendable {
+    var value: String?
+}
+
 /// The pipeline: Content/ → sources → chapters → linked guide → pages → Site/.
 /// `check` runs the same stages without rendering or writing.
 public enum Pipeline {
@@ -246,6 +251,10 @@ public enum Pipeline {
                     }
                     if withIndex { work.append { SearchIndex.build(edition.searchable, cache: caches?.search).files(folder: edition.folder, emit: emit) } }
                 }
+                // The published list's new text is made beside the pages too; it is written
+                // only once the site is.
+                let publishedText = TextBox()
+                if session == nil { work.append { publishedText.value = PublishedURLList.text(addresses) } }
                 runConcurrently(work)
                 timer.lap("render and index")
                 do {
@@ -268,7 +277,7 @@ public enum Pipeline {
                 // Only a build publishes: serve's previews never add to the list.
                 if session == nil {
                     do {
-                        outcome.publishedURLsNote = try PublishedURLList.write(addresses, over: source.publishedURLs,
+                        outcome.publishedURLsNote = try PublishedURLList.write(addresses, text: publishedText.value, over: source.publishedURLs,
                                                                                  contentDirectory: options.contentDirectory,
                                                                                  display: source.display(PublishedURLList.fileName))
                     } catch {
