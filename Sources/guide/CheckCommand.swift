@@ -76,6 +76,7 @@ struct CheckCommand: AsyncParsableCommand {
         if strict { diagnostics = diagnostics.map(\.asError) }
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         print(DiagnosticFormatter.report(diagnostics, chapters: result.chapterCount, format: format, colour: colour), terminator: "")
-        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        // Ends here, before the guide is freed part by part (as `build` does).
+        Foundation.exit(diagnostics.contains(where: { $0.severity == .error }) ? 1 : 0)
     }
 }
