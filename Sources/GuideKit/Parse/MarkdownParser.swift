@@ -41,14 +41,16 @@ public enum MarkdownParser {
                                   message: "'[!\(callout.name)]' is not a callout type, so this is shown as a plain quote",
                                   suggestion: guess.map { "did you mean '[!\($0)]'?" }, position: walker.blockPosition(callout.node)))
         }
-        for marker in MarkdownTransforms.strayMarkers(document) {
+        // The text runs are found once for both searches; neither changes the tree.
+        let textRuns = MarkdownTransforms.textRuns(document)
+        for marker in MarkdownTransforms.strayMarkers(in: textRuns) {
             let urgent = CalloutKind(marker: marker.name)?.isUrgency ?? false
             problems.append(.init(severity: urgent ? .error : .warning, rule: .misplacedCallout,
                                   message: "'[!\(marker.name)]' makes a box only on the first line of a quote, so here it is shown as plain text\(urgent ? " and the urgency box is lost" : "")",
                                   suggestion: "write the box as a quote: '> [!\(marker.name)]' on a line of its own, then '> ' before each line of the box",
                                   position: walker.locate(marker.node, needle: "[!\(marker.name)", kind: "marker", ignoringCase: true)))
         }
-        for broken in MarkdownTransforms.brokenLinkSyntax(document) {
+        for broken in MarkdownTransforms.brokenLinkSyntax(in: textRuns) {
             problems.append(brokenLinkProblem(broken, at: walker.locate(broken.node, needle: "](\(broken.destination))", kind: "link-syntax", linkStart: true)))
         }
         walker.walk(document)

@@ -97,10 +97,10 @@ enum MarkdownTransforms {
 
     /// A callout marker left in ordinary text (not the first line of a quote): the box it
     /// was meant to make is not there. Returns each with the text node where it starts.
-    static func strayMarkers(_ document: MarkdownNode) -> [Marker] {
+    static func strayMarkers(in runs: [(nodes: [MarkdownNode], text: String)]) -> [Marker] {
         var found: [Marker] = []
         let known = Set(calloutMarkers)
-        for run in textRuns(document) {
+        for run in runs {
             // Each "[!" by its bytes (Foundation's search was a share of every parse).
             let bytes = run.text.utf8
             var i = bytes.startIndex
@@ -211,9 +211,10 @@ enum MarkdownTransforms {
         var node: MarkdownNode
     }
 
-    static func brokenLinkSyntax(_ document: MarkdownNode) -> [BrokenLinkSyntax] {
+    /// Each such link in text runs (`textRuns`, found once for this and `strayMarkers`).
+    static func brokenLinkSyntax(in runs: [(nodes: [MarkdownNode], text: String)]) -> [BrokenLinkSyntax] {
         var found: [BrokenLinkSyntax] = []
-        for run in textRuns(document) {
+        for run in runs {
             let chars = Array(run.text.utf8)
             var i = 0
             while i + 1 < chars.count {
