@@ -232,6 +232,62 @@ import Testing
         }
     }
 
+    // Proves: a long list whose items share one shape is filled in item by item and gives
+    // exactly what swift-mustache gives: the print edition with 16, 17 and 40 chapters
+    // (escaped values, line breaks at the end), glossary terms of mixed shapes beside them; a
+    // list written twice, one whose items start with a value from outside the list, one at
+    // the very end; and a template whose output does not grow item by item (a list inside
+    // its own section, n² times) is still what swift-mustache writes.
+    @Test func longListsRepeatItemByItem() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let templates = try templatesCopy(in: folder)
+        let extra = [
+            "twice": "<ol>{{#items}}<li>{{name}}</li>{{/items}}</ol>\n{{#items}}\n  <p id=\"{{id}}\">{{{body}}}</p>\n{{/items}}\nend {{title}}",
+            "outer-first": "{{#items}}{{title}}: {{name}}; {{/items}}",
+            "at-end": "{{title}}{{#items}}[{{name}}]{{/items}}",
+            "squared": "{{#items}}<{{#items}}x{{/items}}>{{/items}}|{{title}}",
+        ]
+        for (name, text) in extra {
+            try Data(text.utf8).write(to: templates.appendingPathComponent(name + ".mustache"))
+        }
+        let log = DiagnosticLog()
+        let set = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+        let site = SiteContext(title: "Guide & \"co\"", language: "en", hasGlossary: true)
+        let terms = (0..<5).map { n in
+            GlossaryContext.Term(anchor: "t\(n)", term: "Term <\(n)>", abbr: n % 2 == 0 ? "T\(n)" : nil, aliases: n == 3 ? "a, b" : nil,
+                                 definition: "It's & \(n)")
+        }
+        let shapes = TemplateShapes(templates: set, compileAtFirstUse: false)
+        for count in [16, 17, 40] {
+            let chapters = (0..<count).map { n in
+                PrintContext.Chapter(id: "A\(n)", anchor: "a\(n)", title: "Chapter \"\(n)\" & <more>", trackTitle: "Track 'A'",
+                                     html: "<p>Body \(n)</p>\n", hasOwnHeading: false, reviewedLong: "\(n) May 2026", reviewer: "Dr <B>")
+            }
+            let print = PrintContext(site: site, page: PageMeta(title: "Print"), chapters: chapters, terms: terms, hasTerms: true)
+            for round in 0..<2 {
+                let before = shapes.mustacheRenders
+                #expect(shapes.render("print", print) == set.render(print, "print"), "\(count) chapters, round \(round)")
+                // Compiled from renders with one, two and three chapters at the first use, once
+                // for every length; filled in after that.
+                #expect(shapes.mustacheRenders - before == (round == 0 && count == 16 ? 3 : 0), "\(count) chapters, round \(round)")
+            }
+        }
+        for count in [16, 20] {
+            let items = (0..<count).map { n in TemplateFields(["name": "N<\(n)>", "id": "i\(n)", "body": "b & \(n)\n"]) }
+            let context = TemplateFields(["title": "T \"x\"", "items": items])
+            for name in extra.keys.sorted() {
+                let before = shapes.mustacheRenders
+                #expect(shapes.render(name, context) == set.render(context.dictionary, name), "\(name), \(count) items")
+                // The others are filled in, compiled at their first use (renders with one item,
+                // two, three). "squared" is rendered by swift-mustache, after the one- and
+                // two-item renders showed it does not repeat item by item.
+                let expected = name == "squared" ? (count == 16 ? 3 : 1) : (count == 16 ? 3 : 0)
+                #expect(shapes.mustacheRenders - before == expected, "\(name), \(count) items")
+            }
+        }
+    }
+
     // Proves: a string's {slots} are filled in one pass, left to right: every slot given is
     // filled, one not given is left as written (a mistake shows), a value put in is not read
     // for slots again, and a lone brace stays.
