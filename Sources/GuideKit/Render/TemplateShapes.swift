@@ -30,9 +30,10 @@ final class TemplateShapes: @unchecked Sendable {
         case value(Int, escaped: Bool)
         /// A leaf of the list item being repeated.
         case item(Int, escaped: Bool)
-        /// Each item of the context's `list`-th repeated list: `middle` filled in with its
-        /// leaves, `separator` between two items.
-        case each(list: Int, middle: [Piece], separator: String)
+        /// Each item of the context's `list`-th repeated list: the middle of its kind (its
+        /// shape) filled in with its leaves, and between two items the separator for their
+        /// two kinds.
+        case each(list: Int, middles: [[Piece]], separators: [[[Piece]]])
     }
     private enum Entry {
         /// Seen once: rendered directly (a page whose shape is unique costs nothing extra).
@@ -50,9 +51,10 @@ final class TemplateShapes: @unchecked Sendable {
     private let compileAtFirstUse: Bool
     /// The length from which a list is repeated item by item. A shorter one (a chapter's
     /// sections) stays in the shape by its length: finding how a list repeats takes three or
-    /// more renders, which pay only for long lists (the print edition's chapters), and such a
-    /// page is compiled at its first use.
+    /// more renders, which pay only for long lists (the print edition's chapters).
     private static let repeatedFrom = 16
+    /// Items a page's repeated lists must hold for each render compiling it takes.
+    private static let itemsPerCompileRender = 40
 
     init(templates: TemplateSet, compileAtFirstUse: Bool) {
         self.templates = templates
@@ -69,10 +71,18 @@ final class TemplateShapes: @unchecked Sendable {
         return templates.render(context, name)
     }
 
-    /// A list whose items are repeated by the template, item by item: each item's leaves.
+    /// A list whose items are repeated by the template, item by item: each item's leaves
+    /// and kind (its shape, numbered in order of first appearance), and an item of each kind.
     private struct RepeatedList {
-        var items: [[String]]
+        var items: [[String]] = []
+        var kinds: [Int] = []
+        var samples: [TemplateFields] = []
+        /// The kinds of a probe render's items: the first and the last item's, as a page has.
+        var ends: [Int] { [0, kinds.last ?? 0] }
     }
+    /// At most this many kinds of item in one repeated list (a separator is found for each
+    /// pair, by a render each).
+    private static let kindsAtMost = 4
 
     /// What `mustache(context, name)` would give.
     func render(_ name: String, _ context: Any) -> String {
@@ -99,6 +109,14 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     private func render(_ name: String, _ value: Any, shape: String, leaves: [String], lists: [RepeatedList]) -> String {
+        if !lists.isEmpty {
+            // Compiling takes a render for each pair of kinds in each list, and two more, each
+            // with the rest of the page: it pays only for many items (the print edition of a
+            // large guide), and then at once.
+            let items = lists.reduce(0) { $0 + $1.items.count }
+            let renders = 2 + lists.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
+            guard items >= Self.itemsPerCompileRender * renders else { return mustache(value, name) }
+        }
         let atFirstUse = compileAtFirstUse || !lists.isEmpty
         let entry = lock.withLock { () -> Entry? in
             let known = entries[shape]
@@ -121,40 +139,53 @@ final class TemplateShapes: @unchecked Sendable {
             pieces = compiled
         }
         var output = ""
-        Self.fill(pieces, leaves: leaves, lists: lists.map(\.items), item: [], into: &output)
+        Self.fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
         return output
     }
 
-    private static func fill(_ pieces: [Piece], leaves: [String], lists: [[[String]]], item: [String], into output: inout String) {
+    private static func fill(_ pieces: [Piece], leaves: [String], lists: [RepeatedList], item: [String], into output: inout String) {
         for piece in pieces {
             switch piece {
             case let .text(text): output += text
             case let .value(index, escaped): output += escaped ? escapeAttribute(leaves[index]) : leaves[index]
             case let .item(index, escaped): output += escaped ? escapeAttribute(item[index]) : item[index]
-            case let .each(list, middle, separator):
-                for (n, itemLeaves) in lists[list].enumerated() {
-                    if n > 0 { output += separator }
-                    fill(middle, leaves: leaves, lists: lists, item: itemLeaves, into: &output)
+            case let .each(list, middles, separators):
+                let items = lists[list]
+                for n in items.items.indices {
+                    let kind = items.kinds[n]
+                    if n > 0 { fill(separators[items.kinds[n - 1]][kind], leaves: leaves, lists: lists, item: items.items[n - 1], into: &output) }
+                    fill(middles[kind], leaves: leaves, lists: lists, item: items.items[n], into: &output)
                 }
             }
         }
     }
 
-    /// The shape of the items of `list` when they all have one and hold no list: then the
-    /// list is repeated item by item. Each item's leaves go to `itemLeaves`.
-    private static func repeatedItemShape(_ list: [TemplateFields], itemLeaves: inout [[String]]) -> String? {
-        guard !list.isEmpty else { return nil }
-        var first: String?
+    /// `list` as a repeated list, and its part of the shape (its kinds' shapes, and the
+    /// last item's kind), when it is long enough, its items hold no lists and have at most
+    /// `kindsAtMost` shapes.
+    private static func repeated(_ list: [TemplateFields]) -> (shape: String, list: RepeatedList)? {
+        guard list.count >= repeatedFrom else { return nil }
+        var repeated = RepeatedList()
+        var kindShapes: [String] = []
         for item in list {
             var shape = ""
             var leaves: [String] = []
             var none: [RepeatedList]? = nil
             guard !item.values.contains(where: { $0 is [Any] || $0 is [TemplateFields] }),
-                  Self.shape(of: item, into: &shape, leaves: &leaves, lists: &none), first == nil || first == shape else { return nil }
-            first = shape
-            itemLeaves.append(leaves)
+                  Self.shape(of: item, into: &shape, leaves: &leaves, lists: &none) else { return nil }
+            let kind: Int
+            if let known = kindShapes.firstIndex(of: shape) {
+                kind = known
+            } else {
+                guard kindShapes.count < kindsAtMost else { return nil }
+                kind = kindShapes.count
+                kindShapes.append(shape)
+                repeated.samples.append(item)
+            }
+            repeated.kinds.append(kind)
+            repeated.items.append(leaves)
         }
-        return first
+        return ("[*" + kindShapes.joined(separator: "/") + ">\(repeated.kinds.last!)]", repeated)
     }
 
     /// Adds the shape of `value` to `shape` and its texts and numbers to `leaves`, in the
@@ -189,10 +220,9 @@ final class TemplateShapes: @unchecked Sendable {
             shape += ")"
         case let list as [TemplateFields]:
             // Before `[Any]`, which would box each item to read it.
-            var itemLeaves: [[String]] = []
-            if lists != nil, list.count >= Self.repeatedFrom, let itemShape = repeatedItemShape(list, itemLeaves: &itemLeaves) {
-                shape += "[*" + itemShape + "]"
-                lists!.append(RepeatedList(items: itemLeaves))
+            if lists != nil, let (listShape, repeated) = repeated(list) {
+                shape += listShape
+                lists!.append(repeated)
                 return true
             }
             shape += "[\(list.count)"
@@ -226,9 +256,9 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// The context with each text or number replaced by its probe (`\u{1}<n>aB"\u{2}`, and
     /// the line break of a text that ends with one), numbered as `shape(of:)` lists them.
-    /// With `counts`, each list repeated item by item is given that many copies of its first
-    /// item, each probed from its own base.
-    private static func probed(_ value: Any, next: inout Int, counts: [Int]? = nil, list: inout Int) -> Any {
+    /// With `plans`, each repeated list is given one item of each kind its plan names, each
+    /// probed from its own base.
+    private static func probed(_ value: Any, next: inout Int, plans: [[Int]]? = nil, list: inout Int) -> Any {
         switch value {
         case let flag as Bool: return flag
         case let text as String:
@@ -239,23 +269,22 @@ final class TemplateShapes: @unchecked Sendable {
             return probe(next, endsLine: false)
         case let fields as TemplateFields:
             var result: [String: Any] = [:]
-            for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item, next: &next, counts: counts, list: &list) }
+            for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item, next: &next, plans: plans, list: &list) }
             return result
         case let items as [TemplateFields]:
-            var itemLeaves: [[String]] = []
-            if let counts, items.count >= repeatedFrom, repeatedItemShape(items, itemLeaves: &itemLeaves) != nil {
+            if let plans, let (_, repeated) = repeated(items) {
                 defer { list += 1 }
-                return (0..<counts[list]).map { position -> Any in
+                return plans[list].enumerated().map { position, kind -> Any in
                     var itemNext = itemProbeBase * (1 + 4 * list + position)
                     var inner = 0
-                    return probed(items[0], next: &itemNext, counts: nil, list: &inner)
+                    return probed(repeated.samples[kind], next: &itemNext, plans: nil, list: &inner)
                 }
             }
-            return items.map { probed($0, next: &next, counts: counts, list: &list) }
-        case let items as [Any]: return items.map { probed($0, next: &next, counts: counts, list: &list) }
+            return items.map { probed($0, next: &next, plans: plans, list: &list) }
+        case let items as [Any]: return items.map { probed($0, next: &next, plans: plans, list: &list) }
         case let object as [String: Any]:
             var result: [String: Any] = [:]
-            for key in object.keys.sorted() { result[key] = probed(object[key]!, next: &next, counts: counts, list: &list) }
+            for key in object.keys.sorted() { result[key] = probed(object[key]!, next: &next, plans: plans, list: &list) }
             return result
         default: return value
         }
@@ -322,108 +351,141 @@ final class TemplateShapes: @unchecked Sendable {
         return pieces
     }
 
-    /// The pieces of a shape with repeated lists, found from renders with one item in each
-    /// list and with two in one; nil when the template does not repeat its lists item by
-    /// item, as a render with three items in each shows.
+    /// The pieces of a shape with repeated lists. Each list is given its first and last
+    /// items' kinds in one render, the skeleton; the sections over each list, and each kind's
+    /// part and each pair's separator in them, are read from that render and from one with
+    /// each other pair of kinds. Nil when the template does not repeat its lists item by
+    /// item, as a render with three items in each list then shows.
     private func compileRepeating(_ name: String, _ value: Any, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
         guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
-        func rendered(_ counts: [Int]) -> String {
+        func split(_ plans: [[Int]]) -> (texts: [String], probes: [Probe])? {
             var next = 0, list = 0
-            return mustache(Self.probed(value, next: &next, counts: counts, list: &list), name)
+            return Self.split(mustache(Self.probed(value, next: &next, plans: plans, list: &list), name), leaves: leaves)
         }
-        let ones = [Int](repeating: 1, count: lists.count)
-        guard let one = Self.split(rendered(ones), leaves: leaves) else { return nil }
-        // Where each list's sections are, from what a second item adds to each.
-        struct Section {
-            var list: Int
-            /// The first and last probe of the one item, in `one`.
-            var first: Int, last: Int
-            var middle: [Piece]
-            var separator: String
-        }
-        var sections: [Section] = []
-        for list in lists.indices {
-            var counts = ones
-            counts[list] = 2
-            guard let two = Self.split(rendered(counts), leaves: leaves) else { return nil }
-            var i = 0, k = 0
-            while i < one.probes.count || k < two.probes.count {
-                if i < one.probes.count, k < two.probes.count, one.texts[i] == two.texts[k], one.probes[i] == two.probes[k] {
-                    i += 1
-                    k += 1
-                    continue
+        func pieces(_ render: (texts: [String], probes: [Probe]), from first: Int, to last: Int, list: Int, position: Int) -> [Piece]? {
+            var pieces: [Piece] = []
+            for n in first...last {
+                if n > first, !render.texts[n].isEmpty { pieces.append(.text(render.texts[n])) }
+                let probe = render.probes[n]
+                if probe.list == -1 {
+                    pieces.append(.value(probe.index, escaped: probe.escaped))
+                } else {
+                    guard probe.list == list, probe.position == position else { return nil }
+                    pieces.append(.item(probe.index, escaped: probe.escaped))
                 }
-                // The second item starts here: its probes up to the last of them, after which
-                // the two renders go on alike.
-                // (It may start with a leaf from outside the list, written before each item.)
-                guard k < two.probes.count, two.probes[k].list == -1 || (two.probes[k].list == list && two.probes[k].position == 1), i > 0 else {
+            }
+            return pieces
+        }
+        /// A section over a two-item list in a render: the first item's probes, what stands
+        /// between, the second's.
+        struct Section {
+            var first: (from: Int, to: Int)
+            var second: (from: Int, to: Int)
+        }
+        func sections(of list: Int, in render: (texts: [String], probes: [Probe])) -> [Section]? {
+            var found: [Section] = []
+            var current: Section?
+            // Other lists' probes are passed over here; `pieces` refuses one inside a section.
+            for (n, probe) in render.probes.enumerated() where probe.list == list {
+                switch (probe.position, current) {
+                case (0, nil):
+                    current = Section(first: (n, n), second: (-1, -1))
+                case (0, var section?) where section.second.from == -1:
+                    section.first.to = n
+                    current = section
+                case (0, let section?):
+                    found.append(section)
+                    current = Section(first: (n, n), second: (-1, -1))
+                case (1, var section?):
+                    if section.second.from == -1 { section.second.from = n }
+                    section.second.to = n
+                    current = section
+                default:
                     return nil
                 }
-                var last = k
-                while true {
-                    guard last < two.probes.count else { return nil }
-                    if two.probes[last].list == list, two.probes[last].position == 1, two.texts[last + 1] == one.texts[i],
-                       i == one.probes.count ? last + 1 == two.probes.count : (last + 1 < two.probes.count && two.probes[last + 1] == one.probes[i]) {
-                        break
-                    }
-                    last += 1
-                }
-                let width = last - k
-                let first = i - 1 - width
-                guard first >= 0 else { return nil }
-                var middle: [Piece] = []
-                for n in k...last {
-                    // The first item's probes, in `one`, must be the second's, moved.
-                    let added = two.probes[n], own = one.probes[first + n - k]
-                    let ownText = one.texts[first + n - k], addedText = two.texts[n]
-                    if n > k {
-                        guard ownText == addedText else { return nil }
-                        if !addedText.isEmpty { middle.append(.text(addedText)) }
-                    }
-                    if added.list == -1 {
-                        guard own == added else { return nil }
-                        middle.append(.value(added.index, escaped: added.escaped))
-                    } else {
-                        guard added.list == list, added.position == 1, own.list == list, own.position == 0, own.index == added.index,
-                              own.escaped == added.escaped else { return nil }
-                        middle.append(.item(added.index, escaped: added.escaped))
-                    }
-                }
-                sections.append(Section(list: list, first: first, last: i - 1, middle: middle, separator: two.texts[k]))
-                k = last + 1
             }
-            guard one.texts[one.probes.count] == two.texts[two.probes.count] else { return nil }
+            if let current { found.append(current) }
+            guard found.allSatisfy({ $0.second.from != -1 }) else { return nil }
+            return found
         }
-        // The one-item render with each section made a repetition of its list's items.
-        sections.sort { $0.first < $1.first }
+        let skeletonPlans = lists.map(\.ends)
+        guard let skeleton = split(skeletonPlans) else { return nil }
+        // Each list's sections in the skeleton, each with its kinds' middles and separators.
+        struct Repetition {
+            var list: Int
+            var span: Section
+            var middles: [[Piece]?]
+            var separators: [[[Piece]?]]
+        }
+        var repetitions: [Repetition] = []
+        for (list, repeated) in lists.enumerated() {
+            let kinds = repeated.samples.count
+            guard let spans = sections(of: list, in: skeleton) else { return nil }
+            var found = spans.map { Repetition(list: list, span: $0, middles: Array(repeating: nil, count: kinds),
+                                               separators: Array(repeating: Array(repeating: nil, count: kinds), count: kinds)) }
+            for a in 0..<kinds {
+                for b in 0..<kinds {
+                    var plans = skeletonPlans
+                    plans[list] = [a, b]
+                    guard let render = plans == skeletonPlans ? skeleton : split(plans),
+                          let spans = sections(of: list, in: render), spans.count == found.count else { return nil }
+                    for (n, span) in spans.enumerated() {
+                        guard let middleA = pieces(render, from: span.first.from, to: span.first.to, list: list, position: 0),
+                              let middleB = pieces(render, from: span.second.from, to: span.second.to, list: list, position: 1) else { return nil }
+                        var separator: [Piece] = []
+                        if !render.texts[span.first.to + 1].isEmpty { separator.append(.text(render.texts[span.first.to + 1])) }
+                        if span.first.to + 1 < span.second.from {
+                            guard let between = pieces(render, from: span.first.to + 1, to: span.second.from - 1, list: -2, position: -1) else { return nil }
+                            separator += between
+                            if !render.texts[span.second.from].isEmpty { separator.append(.text(render.texts[span.second.from])) }
+                        }
+                        found[n].middles[a] = found[n].middles[a] ?? middleA
+                        found[n].middles[b] = found[n].middles[b] ?? middleB
+                        found[n].separators[a][b] = separator
+                    }
+                }
+            }
+            repetitions += found
+        }
+        // The skeleton with each section made a repetition of its list's items.
+        repetitions.sort { $0.span.first.from < $1.span.first.from }
         var pieces: [Piece] = []
         var n = 0, next = 0
-        while n <= one.probes.count {
-            if !one.texts[n].isEmpty { pieces.append(.text(one.texts[n])) }
-            guard n < one.probes.count else { break }
-            if next < sections.count, sections[next].first == n {
-                let section = sections[next]
-                pieces.append(.each(list: section.list, middle: section.middle, separator: section.separator))
-                n = section.last + 1
+        while n <= skeleton.probes.count {
+            if !skeleton.texts[n].isEmpty { pieces.append(.text(skeleton.texts[n])) }
+            guard n < skeleton.probes.count else { break }
+            if next < repetitions.count, repetitions[next].span.first.from == n {
+                let repetition = repetitions[next]
+                let middles = repetition.middles.compactMap { $0 }
+                let separators = repetition.separators.map { $0.compactMap { $0 } }
+                guard middles.count == repetition.middles.count, separators.allSatisfy({ $0.count == middles.count }) else { return nil }
+                pieces.append(.each(list: repetition.list, middles: middles, separators: separators))
+                n = repetition.span.second.to + 1
                 next += 1
-                guard next == sections.count || sections[next].first >= n else { return nil }
+                guard next == repetitions.count || repetitions[next].span.first.from >= n else { return nil }
                 continue
             }
-            guard one.probes[n].list == -1 else { return nil }
-            pieces.append(.value(one.probes[n].index, escaped: one.probes[n].escaped))
+            guard skeleton.probes[n].list == -1 else { return nil }
+            pieces.append(.value(skeleton.probes[n].index, escaped: skeleton.probes[n].escaped))
             n += 1
         }
-        // Held to swift-mustache with three items in every list.
-        let threes = [Int](repeating: 3, count: lists.count)
-        var expected = ""
-        let probeLeaves = (0..<leaves).map { Self.probe($0, endsLine: false) }
-        let probeLists = lists.indices.map { list in
-            (0..<3).map { position in
-                (0..<(lists[list].items.first?.count ?? 0)).map { Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0, endsLine: false) }
-            }
+        // Held to swift-mustache with three items in every list: first, another kind, last.
+        let checkPlans = lists.map { [0, $0.samples.count > 1 ? 1 : 0, $0.ends[1]] }
+        var next2 = 0, listNumber = 0
+        let expected = mustache(Self.probed(value, next: &next2, plans: checkPlans, list: &listNumber), name)
+        let probeLists = lists.enumerated().map { list, repeated in
+            RepeatedList(items: checkPlans[list].enumerated().map { position, kind in
+                let count = { () -> Int in
+                    var shape = "", leaves: [String] = [], none: [RepeatedList]? = nil
+                    _ = Self.shape(of: repeated.samples[kind], into: &shape, leaves: &leaves, lists: &none)
+                    return leaves.count
+                }()
+                return (0..<count).map { Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0, endsLine: false) }
+            }, kinds: checkPlans[list], samples: repeated.samples)
         }
-        Self.fill(pieces, leaves: probeLeaves, lists: probeLists, item: [], into: &expected)
-        guard expected == rendered(threes) else { return nil }
+        var assembled = ""
+        Self.fill(pieces, leaves: (0..<leaves).map { Self.probe($0, endsLine: false) }, lists: probeLists, item: [], into: &assembled)
+        guard assembled == expected else { return nil }
         return pieces
     }
 }
