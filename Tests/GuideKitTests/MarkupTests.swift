@@ -312,45 +312,6 @@ import Testing
         }
     }
 
-    // Proves: a body rendered once with its addresses as slots, filled in for the chapter
-    // page and for the print edition, is exactly the body rendered for each (headings,
-    // questions, links to chapters and headings, glossary marks, callouts, pictures, files),
-    // in the shipped guide and the basic fixture; and a chapter whose text holds a slot's
-    // first character is not given one (it is rendered for each page instead).
-    @Test func bodyTemplatesFillLikeRenders() throws {
-        for content in [Fixtures.content("basic"), Fixtures.shippedContent] {
-            let result = check(content: content)
-            let guide = try #require(result.guide)
-            let log = DiagnosticLog()
-            let set = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: guide.config, log: log)
-            let printed = Set(guide.chapters.map(\.id))
-            let page = BodyRenderer(templates: set, strings: set.strings, glossary: guide.glossary, policy: .site)
-            let print = BodyRenderer(templates: set, strings: set.strings, glossary: guide.glossary, policy: URLPolicy(page: .printEdition(printed)))
-            var slots = 0
-            for chapter in guide.chapters {
-                let template = try #require(page.templateTitleApart(chapter), "\(chapter.id)")
-                slots += template.body.slots.count + (template.title?.slots.count ?? 0)
-                let apart = page.renderTitleApart(chapter)
-                #expect(template.title?.filled(page.policy, in: chapter.id) == apart.title, "\(chapter.id)")
-                #expect(template.body.filled(page.policy, in: chapter.id) == apart.body, "\(chapter.id)")
-                let whole = (template.title?.filled(print.policy, in: chapter.id)).map { $0 + "\n" } ?? ""
-                #expect(whole + (template.body.filled(print.policy, in: chapter.id) ?? "") == print.render(chapter), "\(chapter.id)")
-            }
-            #expect(slots > 20)
-        }
-        let folder = try TemporaryFolder()
-        defer { folder.cleanup() }
-        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
-        let a0 = content.appendingPathComponent("A0-start.md")
-        try Data((try String(contentsOf: a0, encoding: .utf8) + "\nA control character \u{1}\u{2}0\u{3} here.\n").utf8).write(to: a0)
-        let guide = try #require(check(content: content).guide)
-        let log = DiagnosticLog()
-        let set = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: guide.config, log: log)
-        let page = BodyRenderer(templates: set, strings: set.strings, glossary: guide.glossary, policy: .site)
-        #expect(page.templateTitleApart(try #require(guide.chapters.first { $0.id.description == "A0" })) == nil)
-        #expect(page.templateTitleApart(try #require(guide.chapters.first { $0.id.description == "A2" })) != nil)
-    }
-
     // Proves: a string's {slots} are filled in one pass, left to right: every slot given is
     // filled, one not given is left as written (a mistake shows), a value put in is not read
     // for slots again, and a lone brace stays.

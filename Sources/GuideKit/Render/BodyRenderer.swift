@@ -82,95 +82,6 @@ public struct URLPolicy: Sendable {
     }
 }
 
-/// An address or anchor of a chapter body that differs from page to page (the chapter's
-/// page, the print edition): left as a slot when the body is rendered once for both.
-enum BodySlot: Sendable {
-    /// A heading's or question's anchor, by its slug.
-    case anchor(String)
-    /// A link to a chapter or to a heading.
-    case href(LinkDestination)
-    /// A glossary mark's address, by the term's anchor.
-    case glossary(String)
-}
-
-/// A chapter body rendered once, each address that depends on the page a slot: filled in
-/// for the chapter's page and for the print edition, instead of rendering the body twice.
-struct BodyTemplate: Sendable {
-    /// The HTML, each slot written as `\u{1}\u{2}<n>\u{3}`.
-    let text: String
-    let slots: [BodySlot]
-
-    /// The body under `policy`; nil where a slot's value would need escaping (the partial
-    /// may have escaped it, or not), which the caller then renders whole.
-    func filled(_ policy: URLPolicy, in chapter: ChapterID) -> String? {
-        let values = slots.map { slot -> String in
-            switch slot {
-            case let .anchor(slug): return policy.headingAnchor(slug, in: chapter)
-            case let .href(destination): return policy.href(destination, in: chapter)
-            case let .glossary(anchor): return policy.glossaryHref(anchor)
-            }
-        }
-        guard values.allSatisfy({ !$0.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) }) else {
-            return nil
-        }
-        var output = [UInt8]()
-        var text = text
-        text.withUTF8 { bytes in
-            output.reserveCapacity(bytes.count + values.count * 16)
-            var i = 0
-            while i < bytes.count {
-                guard bytes[i] == 0x01 else {
-                    var j = i
-                    while j < bytes.count, bytes[j] != 0x01 { j += 1 }
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
-                    i = j
-                    continue
-                }
-                // A slot, as `BodyRenderer` wrote it and checked it.
-                var number = 0
-                i += 2
-                while bytes[i] != 0x03 {
-                    number = number * 10 + Int(bytes[i] - 0x30)
-                    i += 1
-                }
-                i += 1
-                output.append(contentsOf: values[number].utf8)
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Whether every `\u{1}` of `text` begins a slot numbered below `count`.
-    static func slotsAreWhole(_ text: String, count: Int) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            var i = 0
-            while i < bytes.count {
-                defer { i += 1 }
-                guard bytes[i] == 0x01 else { continue }
-                guard i + 1 < bytes.count, bytes[i + 1] == 0x02 else { return false }
-                var j = i + 2, number = 0
-                while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39, j - i < 12 {
-                    number = number * 10 + Int(bytes[j] - 0x30)
-                    j += 1
-                }
-                guard j > i + 2, j < bytes.count, bytes[j] == 0x03, number < count else { return false }
-                i = j
-            }
-            return true
-        }
-    }
-}
-
-/// The slots of one body being rendered, in order.
-private final class SlotRecorder {
-    var slots: [BodySlot] = []
-    func slot(_ slot: BodySlot) -> String {
-        slots.append(slot)
-        return "\u{1}\u{2}\(slots.count - 1)\u{3}"
-    }
-}
-
 /// The one renderer of chapter bodies: cmark-gfm's HTML as it is, and each construct the
 /// guide adds through its partial in `Templates/partials/`, under a URL policy.
 struct BodyRenderer {
@@ -197,17 +108,7 @@ struct BodyRenderer {
         self.strings = strings
         self.glossary = Dictionary(glossary.terms.map { ($0.term, ($0, $0.anchor)) }, uniquingKeysWith: { a, _ in a })
         self.policy = policy
-        // Slots pass through partials as they are, unless swift-mustache transforms a
-        // partial's values; nor may a text a partial shows hold the slots' first character.
-        let direct = templates.directTemplates
-        slotsAreSafe = !Self.partials.contains { direct.contains("partials/" + $0) }
-            && !glossary.terms.contains { ($0.term + $0.definition).utf8.contains(0x01) }
-            && !strings.values.values.contains { $0.utf8.contains(0x01) }
-            && !(emergencyNumber ?? "").utf8.contains(0x01)
     }
-
-    /// Whether bodies can be rendered once with slots (`template`).
-    private let slotsAreSafe: Bool
 
     /// The parts of a chapter a body needs: what was parsed, where its links lead, its id.
     struct Chapter {
@@ -239,29 +140,6 @@ struct BodyRenderer {
         return (title, render(Array(parts.markdown.body.dropFirst()), of: parts))
     }
 
-    /// `renderTitleApart`'s two parts rendered once with their addresses as slots, for any
-    /// policy to fill in (`BodyTemplate.filled`); nil when the chapter's text or the
-    /// templates could confuse a slot, and the body is then rendered for each page.
-    func templateTitleApart(_ chapter: ResolvedChapter) -> (title: BodyTemplate?, body: BodyTemplate)? {
-        guard slotsAreSafe, !chapter.chapter.file.text.utf8.contains(0x01),
-              !chapter.links.contains(where: { $0.fillText?.utf8.contains(0x01) == true }) else { return nil }
-        let parts = Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id)
-        func template(_ nodes: [BodyNode], trimmingLineBreak: Bool) -> BodyTemplate? {
-            let recorder = SlotRecorder()
-            var text = ""
-            render(nodes, of: parts, into: &text, slots: recorder)
-            if trimmingLineBreak, text.hasSuffix("\n") { text.removeLast() }
-            guard BodyTemplate.slotsAreWhole(text, count: recorder.slots.count) else { return nil }
-            return BodyTemplate(text: text, slots: recorder.slots)
-        }
-        guard case let .heading(index, _)? = parts.markdown.body.first, parts.markdown.headings[index].level == 1 else {
-            return template(parts.markdown.body, trimmingLineBreak: false).map { (nil, $0) }
-        }
-        guard let title = template([parts.markdown.body[0]], trimmingLineBreak: true),
-              let body = template(Array(parts.markdown.body.dropFirst()), trimmingLineBreak: false) else { return nil }
-        return (title, body)
-    }
-
     /// The chapter's "when to get help" boxes, each whole, in document order.
     func urgencyBoxes(_ chapter: ResolvedChapter) -> [(kind: CalloutKind, html: String)] {
         let parts = Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id)
@@ -271,52 +149,45 @@ struct BodyRenderer {
         }
     }
 
-    private func render(_ nodes: [BodyNode], of chapter: Chapter, slots: SlotRecorder? = nil) -> String {
+    private func render(_ nodes: [BodyNode], of chapter: Chapter) -> String {
         var output = ""
-        render(nodes, of: chapter, into: &output, slots: slots)
+        render(nodes, of: chapter, into: &output)
         return output
     }
 
-    /// With `slots`, each address that depends on the page is written as a slot instead.
-    private func render(_ nodes: [BodyNode], of chapter: Chapter, into output: inout String, slots: SlotRecorder? = nil) {
+    private func render(_ nodes: [BodyNode], of chapter: Chapter, into output: inout String) {
         let markdown = chapter.markdown
-        func anchor(_ slug: String) -> String { slots?.slot(.anchor(slug)) ?? policy.headingAnchor(slug, in: chapter.id) }
-        func href(_ destination: LinkDestination) -> String {
-            switch destination {
-            case .chapter, .heading: return slots?.slot(.href(destination)) ?? policy.href(destination, in: chapter.id)
-            case .file, .external, .nowhere: return policy.href(destination, in: chapter.id)
-            }
-        }
         for node in nodes {
             switch node {
             case let .html(html):
                 output += html
             case let .heading(index, content):
                 let heading = markdown.headings[index]
-                output += block("heading", HeadingContext(level: heading.level, anchor: anchor(heading.slug),
-                                                          content: render(content, of: chapter, slots: slots)))
+                output += block("heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
+                                                          content: render(content, of: chapter)))
             case let .callout(kind, body):
                 output += block("callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
-                                                          body: render(body, of: chapter, slots: slots), labelLanguage: labelLanguage))
+                                                          body: render(body, of: chapter), labelLanguage: labelLanguage))
             case let .faq(index, question, answer):
-                output += block("faq", FAQContext(anchor: anchor(markdown.headings[index].slug),
-                                                  question: render(question, of: chapter, slots: slots), answer: render(answer, of: chapter, slots: slots)))
+                output += block("faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),
+                                                  question: render(question, of: chapter), answer: render(answer, of: chapter)))
             case let .link(index, content):
                 let written = markdown.links[index]
                 let resolved = chapter.links[index]
-                var words = render(content, of: chapter, slots: slots)
+                var words = render(content, of: chapter)
                 if content.isEmpty { words = escapeAttribute(resolved.fillText ?? "") }
-                output += inline("link", LinkContext(href: href(resolved.destination), title: written.title, content: words))
+                output += inline("link", LinkContext(href: policy.href(resolved.destination, in: chapter.id), title: written.title,
+                                                     content: words))
             case let .image(index, alt):
-                output += inline("image", ImageContext(src: href(chapter.links[index].destination), alt: alt,
+                output += inline("image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
                                                        title: markdown.links[index].title))
             case let .glossaryMark(mark):
-                guard let (term, termAnchor) = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
-                output += inline("glossary-mark", GlossaryMarkContext(href: slots?.slot(.glossary(termAnchor)) ?? policy.glossaryHref(termAnchor),
-                                                                      text: mark.text, term: term.term, definition: term.definition,
+                guard let (term, anchor) = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
+                output += inline("glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
+                                                                      term: term.term, definition: term.definition,
                                                                       isAbbreviation: mark.isAbbreviation))
             case let .task(checked, content):
-                output += inline("task", TaskContext(checked: checked, content: render(content, of: chapter, slots: slots)))
+                output += inline("task", TaskContext(checked: checked, content: render(content, of: chapter)))
             }
         }
     }

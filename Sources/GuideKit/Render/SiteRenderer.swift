@@ -153,16 +153,6 @@ public enum SiteRenderer {
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
 
-        // Each body is rendered once, its addresses left as slots, and filled in for its page
-        // and for the print edition; each is let go once both have it.
-        let templatesOfBodies = BodyTemplates(count: chapters.count)
-        @Sendable func bodyTemplate(_ index: Int) -> (title: BodyTemplate?, body: BodyTemplate)? {
-            templatesOfBodies.take(index) {
-                let chapter = chapters[index]
-                return (isFallback(chapter) ? fallbackPages : sitePages).templateTitleApart(chapter)
-            }
-        }
-
         // Three parts at once: the chapter pages; the print edition, whose one long page is
         // rendered by swift-mustache alone (started first, so that it does not finish last);
         // and the rest. Each part also uses every core.
@@ -177,17 +167,7 @@ public enum SiteRenderer {
                 if isFallback(chapter) { pageConfig.language = edition.source.id }
                 let structuredData = [StructuredData.medicalWebPage(chapter, config: pageConfig, canonical: page.canonical)]
                     + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
-                let (ownHeading, html) = body("page", chapter) { () -> (String?, String) in
-                    let renderer = isFallback(chapter) ? fallbackPages : sitePages
-                    if let template = bodyTemplate(index), let body = template.body.filled(renderer.policy, in: chapter.id) {
-                        if let title = template.title {
-                            if let filled = title.filled(renderer.policy, in: chapter.id) { return (filled, body) }
-                        } else {
-                            return (nil, body)
-                        }
-                    }
-                    return renderer.renderTitleApart(chapter)
-                }
+                let (ownHeading, html) = body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter) }
                 var notice: TranslationNotice?
                 switch edition.pages[chapter.id] {
                 case .fallback?:
@@ -229,20 +209,11 @@ public enum SiteRenderer {
         }
 
         let printPage: @Sendable () -> Void = {
-            let printChapters = parallelMap(Array(chapters.indices)) { index in
-                let chapter = chapters[index]
-                return PrintContext.Chapter(
+            let printChapters = parallelMap(chapters) { chapter in
+                PrintContext.Chapter(
                     id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
                     trackTitle: trackPlaces[chapter.id]?.track.title ?? "",
-                    html: body("print", chapter) { () -> String in
-                        let renderer = isFallback(chapter) ? printFallback : printEdition
-                        // The whole body: the title, its line break, the rest.
-                        if let template = bodyTemplate(index), let body = template.body.filled(renderer.policy, in: chapter.id) {
-                            guard let title = template.title else { return body }
-                            if let filled = title.filled(renderer.policy, in: chapter.id) { return filled + "\n" + body }
-                        }
-                        return renderer.render(chapter)
-                    },
+                    html: body("print", chapter) { (isFallback(chapter) ? printFallback : printEdition).render(chapter) },
                     hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                     reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer,
                     contentLanguage: isFallback(chapter) ? edition.source.id : nil)
@@ -333,32 +304,3 @@ extension SiteRenderer {
     }
 }
 
-/// Each chapter's body template, made by whichever of its two users (its page, the print
-/// edition) comes first and let go when the second has taken it.
-private final class BodyTemplates: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: [(title: BodyTemplate?, body: BodyTemplate)??]
-    private var taken: [Int]
-
-    init(count: Int) {
-        made = Array(repeating: nil, count: count)
-        taken = Array(repeating: 0, count: count)
-    }
-
-    func take(_ index: Int, make: () -> (title: BodyTemplate?, body: BodyTemplate)?) -> (title: BodyTemplate?, body: BodyTemplate)? {
-        if let known = lock.withLock({ () -> (title: BodyTemplate?, body: BodyTemplate)?? in
-            guard let known = made[index] else { return nil }
-            taken[index] += 1
-            if taken[index] >= 2 { made[index] = nil }
-            return known
-        }) {
-            return known
-        }
-        let template = make()
-        lock.withLock {
-            taken[index] += 1
-            if taken[index] < 2 { made[index] = .some(template) }
-        }
-        return template
-    }
-}
