@@ -84,7 +84,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// pair, by a render each).
     private static let kindsAtMost = 4
 
-    /// What `mustache(context, name)` would give.
+    /// What `templates.render(context, name)` would give.
     func render(_ name: String, _ context: Any) -> String {
         // A typed context is read in its own order; anything else as a dictionary.
         let typed = (context as? TemplateContext)?.templateFields ?? (context as? TemplateFields)
@@ -97,8 +97,14 @@ final class TemplateShapes: @unchecked Sendable {
         guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &lists), let repeated = lists else {
             return mustache(value, name)
         }
-        if !repeated.isEmpty, lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
-            // Shaped again, each list by its length.
+        // Compiling takes a render for each pair of kinds in each list, and two more, each
+        // with the rest of the page: it pays only for many items (the print edition of a
+        // large guide), and then at once.
+        let items = repeated.reduce(0) { $0 + $1.items.count }
+        let renders = 2 + repeated.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
+        let worthIt = items >= Self.itemsPerCompileRender * renders
+        if !repeated.isEmpty, !worthIt || lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
+            // Shaped again, each list by its length, as a page without long lists is.
             var exactShape = name + "|#"
             var exactLeaves: [String] = []
             var none: [RepeatedList]? = nil
@@ -109,14 +115,6 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     private func render(_ name: String, _ value: Any, shape: String, leaves: [String], lists: [RepeatedList]) -> String {
-        if !lists.isEmpty {
-            // Compiling takes a render for each pair of kinds in each list, and two more, each
-            // with the rest of the page: it pays only for many items (the print edition of a
-            // large guide), and then at once.
-            let items = lists.reduce(0) { $0 + $1.items.count }
-            let renders = 2 + lists.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
-            guard items >= Self.itemsPerCompileRender * renders else { return mustache(value, name) }
-        }
         let atFirstUse = compileAtFirstUse || !lists.isEmpty
         let entry = lock.withLock { () -> Entry? in
             let known = entries[shape]
