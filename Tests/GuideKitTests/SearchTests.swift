@@ -173,7 +173,7 @@ import Testing
         #expect(manifest["perFile"] as? Int ?? 0 >= 4 && manifest["chapters"] as? Int == 4)
         let excerptFile = try #require(byPath["search/x/0.js"])
         let excerpts = try #require(Self.arguments(excerptFile).last as? [String: Any])
-        #expect((excerpts["c"] as? [[String: Any]])?.map { $0["u"] as? String } == index.chapters.map(\.page))
+        #expect((excerpts["c"] as? [[String: Any]])?.map { $0["u"] as? String } == index.pages)
         #expect((manifest["stopWords"] as? [String])?.prefix(2) == ["a", "about"])
     }
 
@@ -203,10 +203,10 @@ import Testing
         let perFile = try #require(manifest["perFile"] as? Int)
         #expect(perFile >= 1)
         #expect(files.filter { $0.path.hasPrefix("search/x/") }.count == (300 + perFile - 1) / perFile)
-        for (number, chapter) in index.chapters.enumerated() {
+        for (number, page) in index.pages.enumerated() {
             let excerptFile = try #require(byPath["search/x/\(number / perFile).js"])
             let entries = try #require((Self.arguments(excerptFile).last as? [String: Any])?["c"] as? [[String: Any]])
-            #expect(entries[number % perFile]["u"] as? String == chapter.page)
+            #expect(entries[number % perFile]["u"] as? String == page)
         }
     }
 

@@ -40,8 +40,9 @@ public struct SearchIndex: Sendable {
     /// Per glossary entry, its phrases (term, abbreviation, aliases) as search terms; a
     /// document containing any of them gets the entry's synonym token `~<n>`.
     public var synonyms: [[[String]]]
-    /// Per chapter in series order: its page and its documents.
-    public var chapters: [(page: String, documents: [SearchDocument])]
+    /// Per chapter in series order, its page (as the excerpt files list them). The
+    /// documents' texts are in `excerpts`, not kept twice.
+    public var pages: [String]
     /// Per chapter, its entry in an excerpt file: `{"u":page,"d":[[anchor,headingPath,text],…]}`.
     var excerpts: [String] = []
     /// The words the browser leaves out of a query, for the guide's language.
@@ -89,7 +90,6 @@ public struct SearchIndex: Sendable {
     /// One chapter's share of the index, which depends on nothing but its documents, the
     /// language and the glossary's phrases.
     struct ChapterTerms: Sendable {
-        var documents: [SearchDocument]
         /// The terms its documents' statistics number.
         var termNames: [String]
         /// Its entry in an excerpt file.
@@ -218,9 +218,8 @@ public struct SearchIndex: Sendable {
             let forms = seen.values.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
             let entries = documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
             let excerpt = "{\"u\":\(jsString(page)),\"d\":[\(entries.joined(separator: ","))]}"
-            return ChapterTerms(documents: documents, termNames: termNames, excerpt: excerpt, stats: stats, forms: forms)
+            return ChapterTerms(termNames: termNames, excerpt: excerpt, stats: stats, forms: forms)
         }
-        let chapters = zip(guide.chapters, perChapter).map { (page: $0.id.pageName, documents: $1.documents) }
 
         // Postings and forms are gathered at the same time, on both cores.
         let frozenGlossaryForms = glossaryForms
@@ -352,7 +351,7 @@ public struct SearchIndex: Sendable {
         for (form, set) in formTerms where !(set.count == 1 && set.contains(form) && terms[form] != nil) {
             forms[form] = set.sorted()
         }
-        var index = SearchIndex(terms: terms, forms: forms, synonyms: synonyms, chapters: chapters)
+        var index = SearchIndex(terms: terms, forms: forms, synonyms: synonyms, pages: guide.chapters.map(\.id.pageName))
         index.excerpts = perChapter.map(\.excerpt)
         index.stopWords = SearchText.stopWords(for: Stemmer.algorithm(for: language))
         return index
@@ -476,7 +475,6 @@ public struct SearchIndex: Sendable {
 
         // Excerpt files: the same number of chapters in each, chosen so that a file holds
         // about `excerptBytes` of text.
-        let chapters = self.chapters
         let excerpts = self.excerpts
         let entryBytes = excerpts.reduce(0) { $0 + $1.utf8.count }
         let perFile = max(1, SearchIndex.excerptBytes / max(1, entryBytes / max(1, excerpts.count)))
@@ -490,7 +488,7 @@ public struct SearchIndex: Sendable {
         let stopWords = self.stopWords.sorted().map(jsString).joined(separator: ",")
         let synonymList = synonyms.map { phrases in "[" + phrases.map { "[" + $0.map(jsString).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
             .joined(separator: ",")
-        let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(chapters.count),\"shards\":[\(firstKeys)],\"perFile\":\(perFile),\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
+        let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(pages.count),\"shards\":[\(firstKeys)],\"perFile\":\(perFile),\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
         emit(manifest)
         shardFiles.flatMap { $0 }.forEach(emit)
     }
