@@ -108,11 +108,6 @@ public struct BuildResult: Sendable {
     }
 }
 
-/// A text made on one thread and read on another after `runConcurrently` returns.
-private final class TextBox: @unchecked Sendable {
-    var value: String?
-}
-
 /// The pipeline: Content/ → sources → chapters → linked guide → pages → Site/.
 /// `check` runs the same stages without rendering or writing.
 public enum Pipeline {
@@ -253,7 +248,7 @@ public enum Pipeline {
                 }
                 // The published list's new text is made beside the pages too; it is written
                 // only once the site is.
-                let publishedText = TextBox()
+                let publishedText = ResultBox<String>()
                 if session == nil { work.append { publishedText.value = PublishedURLList.text(addresses) } }
                 runConcurrently(work)
                 timer.lap("render and index")

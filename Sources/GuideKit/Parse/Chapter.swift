@@ -94,12 +94,13 @@ public enum ChapterParser {
                       log: DiagnosticLog?, cache: ParseCache?, prestarted: PrestartedWorkers?)
         -> (chapters: [Chapter], translated: [(language: String, chapter: Chapter)]) {
         let glossaries = [glossary] + translations.map(\.glossary)
-        let jobs = sources.map { ($0, 0) } + translations.enumerated().flatMap { number, language in language.sources.map { ($0, number + 1) } }
+        let jobs = sources.map { Job(source: $0, glossary: 0) }
+            + translations.enumerated().flatMap { number, language in language.sources.map { Job(source: $0, glossary: number + 1) } }
         var chapters = [Chapter?](repeating: nil, count: jobs.count)
         var missing: [Int] = []
-        for (i, (source, number)) in jobs.enumerated() {
-            if let markdown = cache?.lookup(source, glossary: glossaries[number].terms) {
-                chapters[i] = Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown)
+        for (i, job) in jobs.enumerated() {
+            if let markdown = cache?.lookup(job.source, glossary: glossaries[job.glossary].terms) {
+                chapters[i] = Chapter(file: job.source.file, frontMatter: job.source.frontMatter, markdown: markdown)
             } else {
                 missing.append(i)
             }
@@ -113,11 +114,10 @@ public enum ChapterParser {
         let parsed = parse(missing.map { jobs[$0] }, glossaries: glossaries, options: options, log: log, pool: pool)
         for (i, chapter) in zip(missing, parsed) {
             chapters[i] = chapter
-            let (source, number) = jobs[i]
-            if !chapter.parseFailed { cache?.store(source, glossary: glossaries[number].terms, markdown: chapter.markdown) }
+            if !chapter.parseFailed { cache?.store(jobs[i].source, glossary: glossaries[jobs[i].glossary].terms, markdown: chapter.markdown) }
         }
         if let cache {
-            cache.keep(Set(jobs.map(\.0.file.displayPath)))
+            cache.keep(Set(jobs.map(\.source.file.displayPath)))
             cache.lastParsed = missing.count
         }
         let done = chapters.map { $0! }
@@ -131,20 +131,20 @@ public enum ChapterParser {
     }
 
     /// Each chapter with the glossary of its number; with a `pool`, in its workers.
-    private static func parse(_ jobs: [(ChapterSource, Int)], glossaries: [Glossary], options: ParsingOptions, log: DiagnosticLog?,
+    private static func parse(_ jobs: [Job], glossaries: [Glossary], options: ParsingOptions, log: DiagnosticLog?,
                               pool: ParserPool?) -> [Chapter] {
         guard !jobs.isEmpty else { return [] }
         guard let pool else {
             let matchers = glossaries.map { GlossaryMatcher(terms: $0.terms) }
-            return parallelMap(jobs.map { Job(source: $0.0, glossary: $0.1) }) { job in
+            return parallelMap(jobs) { job in
                 Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
                         markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
                                                        glossary: matchers[job.glossary]))
             }
         }
-        let results = pool.parse(jobs.map { ($0.0.file.text, $0.0.frontMatter.bodyStartLine, $0.1) })
+        let results = pool.parse(jobs.map { ($0.source.file.text, $0.source.frontMatter.bodyStartLine, $0.glossary) })
         return zip(jobs, results).map { job, result in
-            let source = job.0
+            let source = job.source
             switch result {
             case let .success(markdown):
                 return Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown)
@@ -158,6 +158,7 @@ public enum ChapterParser {
         }
     }
 
+    /// A chapter to parse, and the number of its glossary (the guide's is 0).
     private struct Job: Sendable {
         var source: ChapterSource
         var glossary: Int

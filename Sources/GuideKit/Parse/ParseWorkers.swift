@@ -146,8 +146,6 @@ enum Frames {
 final class ParserPool: @unchecked Sendable {
     let executable: URL
     let options: ParsingOptions
-    /// The glossaries a chapter may be parsed with, by number (the guide's is 0).
-    let glossaries: [[GlossaryTerm]]
     let glossaryFrame: [UInt8]
     /// Keep workers between calls of `parse` (serve, which parses a few chapters at each
     /// save, and would otherwise start its workers again each time). An idle worker waits
@@ -163,7 +161,6 @@ final class ParserPool: @unchecked Sendable {
         self.executable = executable
         self.options = options
         self.keepsWorkers = keepsWorkers
-        self.glossaries = glossaries
         glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(glossaries: glossaries))) ?? Data())
         // (Workers come from `spawn`, which keeps a dying worker's pipe from stopping us.)
         for worker in prestarted?.take() ?? [] {

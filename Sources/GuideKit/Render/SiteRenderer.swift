@@ -154,7 +154,7 @@ public enum SiteRenderer {
         }
 
         // Three parts at once: the chapter pages; the print edition, whose one long page is
-        // rendered by swift-mustache alone (started first, so that it does not finish last);
+        // the longest single piece of work (started first, so that it does not finish last);
         // and the rest. Each part also uses every core.
         let chapterPages: @Sendable () -> Void = {
             _ = parallelMap(Array(chapters.indices)) { index in

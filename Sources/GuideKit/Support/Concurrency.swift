@@ -29,8 +29,9 @@ func concurrently<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A
     return (a.value!, b.value!)
 }
 
-/// Holds a result written by one thread and read by another after the pool's lock.
-private final class ResultBox<Value>: @unchecked Sendable {
+/// Holds a result written by one thread and read by another once the work that wrote it
+/// has returned (`runConcurrently`, `concurrently`).
+final class ResultBox<Value>: @unchecked Sendable {
     var value: Value?
 }
 
