@@ -1,4 +1,7 @@
 import ArgumentParser
+// Imported for its link only: the system's mimalloc then serves every malloc and free of
+// the program and its parse workers.
+import CMimalloc
 import Foundation
 import GuideKit
 
