@@ -252,39 +252,79 @@ final class TemplateShapes: @unchecked Sendable {
         "\u{1}\(number)aB\"\u{2}" + (endsLine ? "\n" : "")
     }
 
-    /// The context with each text or number replaced by its probe (`\u{1}<n>aB"\u{2}`, and
-    /// the line break of a text that ends with one), numbered as `shape(of:)` lists them.
-    /// With `plans`, each repeated list is given one item of each kind its plan names, each
-    /// probed from its own base.
-    private static func probed(_ value: Any, next: inout Int, plans: [[Int]]? = nil, list: inout Int) -> Any {
-        switch value {
-        case let flag as Bool: return flag
-        case let text as String:
-            defer { if !text.isEmpty { next += 1 } }
-            return text.isEmpty ? text : probe(next, endsLine: text.hasSuffix("\n"))
-        case is Int:
-            defer { next += 1 }
-            return probe(next, endsLine: false)
-        case let fields as TemplateFields:
-            var result: [String: Any] = [:]
-            for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item, next: &next, plans: plans, list: &list) }
-            return result
-        case let items as [TemplateFields]:
-            if let plans, let (_, repeated) = repeated(items) {
-                defer { list += 1 }
-                return plans[list].enumerated().map { position, kind -> Any in
-                    var itemNext = itemProbeBase * (1 + 4 * list + position)
-                    var inner = 0
-                    return probed(repeated.samples[kind], next: &itemNext, plans: nil, list: &inner)
+    /// Makes probe renders' contexts: each text or number replaced by its probe
+    /// (`\u{1}<n>aB"\u{2}`, and the line break of a text that ends with one), numbered as
+    /// `shape(of:)` lists them. With `plans`, each repeated list is given one item of each
+    /// kind its plan names, each probed from its own base.
+    private struct Prober {
+        /// Per repeated list, the kinds of the items it is given; nil leaves lists as they are.
+        var plans: [[Int]]?
+        /// Per list of fields met, in the order met, an item of each kind when it repeats
+        /// item by item: found once (`repeating(in:)`), not at every render of a compile.
+        var repeating: [[TemplateFields]?] = []
+        private var next = 0, list = 0, met = 0
+
+        init(plans: [[Int]]? = nil, repeating: [[TemplateFields]?] = []) {
+            self.plans = plans
+            self.repeating = repeating
+        }
+
+        /// Each list of fields in `value`, in the order `probed` meets it: its samples if
+        /// it repeats item by item.
+        static func repeating(in value: Any) -> [[TemplateFields]?] {
+            var found: [[TemplateFields]?] = []
+            func walk(_ value: Any) {
+                switch value {
+                case let fields as TemplateFields: fields.values.forEach(walk)
+                case let items as [TemplateFields]:
+                    if let (_, repeated) = TemplateShapes.repeated(items) {
+                        found.append(repeated.samples)
+                    } else {
+                        found.append(nil)
+                        items.forEach(walk)
+                    }
+                case let items as [Any]: items.forEach(walk)
+                case let object as [String: Any]: for key in object.keys.sorted() { walk(object[key]!) }
+                default: break
                 }
             }
-            return items.map { probed($0, next: &next, plans: plans, list: &list) }
-        case let items as [Any]: return items.map { probed($0, next: &next, plans: plans, list: &list) }
-        case let object as [String: Any]:
-            var result: [String: Any] = [:]
-            for key in object.keys.sorted() { result[key] = probed(object[key]!, next: &next, plans: plans, list: &list) }
-            return result
-        default: return value
+            walk(value)
+            return found
+        }
+
+        mutating func probed(_ value: Any) -> Any {
+            switch value {
+            case let flag as Bool: return flag
+            case let text as String:
+                defer { if !text.isEmpty { next += 1 } }
+                return text.isEmpty ? text : probe(next, endsLine: text.hasSuffix("\n"))
+            case is Int:
+                defer { next += 1 }
+                return probe(next, endsLine: false)
+            case let fields as TemplateFields:
+                var result: [String: Any] = [:]
+                for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item) }
+                return result
+            case let items as [TemplateFields]:
+                if let plans {
+                    defer { met += 1 }
+                    if let samples = repeating[met] {
+                        defer { list += 1 }
+                        return plans[list].enumerated().map { position, kind -> Any in
+                            var item = Prober()
+                            item.next = itemProbeBase * (1 + 4 * list + position)
+                            return item.probed(samples[kind])
+                        }
+                    }
+                }
+                return items.map { probed($0) }
+            case let items as [Any]: return items.map { probed($0) }
+            case let object as [String: Any]:
+                var result: [String: Any] = [:]
+                for key in object.keys.sorted() { result[key] = probed(object[key]!) }
+                return result
+            default: return value
+            }
         }
     }
 
@@ -338,8 +378,8 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// The pieces of a shape: the template rendered with probes, split at them.
     private func compile(_ name: String, _ value: Any, leaves: Int) -> [Piece]? {
-        var next = 0, list = 0
-        guard let (texts, probes) = Self.split(mustache(Self.probed(value, next: &next, list: &list), name), leaves: leaves),
+        var prober = Prober()
+        guard let (texts, probes) = Self.split(mustache(prober.probed(value), name), leaves: leaves),
               probes.allSatisfy({ $0.list == -1 }) else { return nil }
         var pieces: [Piece] = []
         for (n, text) in texts.enumerated() {
@@ -356,9 +396,10 @@ final class TemplateShapes: @unchecked Sendable {
     /// item, as a render with three items in each list then shows.
     private func compileRepeating(_ name: String, _ value: Any, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
         guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
+        let repeating = Prober.repeating(in: value)
         func split(_ plans: [[Int]]) -> (texts: [String], probes: [Probe])? {
-            var next = 0, list = 0
-            return Self.split(mustache(Self.probed(value, next: &next, plans: plans, list: &list), name), leaves: leaves)
+            var prober = Prober(plans: plans, repeating: repeating)
+            return Self.split(mustache(prober.probed(value), name), leaves: leaves)
         }
         func pieces(_ render: (texts: [String], probes: [Probe]), from first: Int, to last: Int, list: Int, position: Int) -> [Piece]? {
             var pieces: [Piece] = []
@@ -469,8 +510,8 @@ final class TemplateShapes: @unchecked Sendable {
         }
         // Held to swift-mustache with three items in every list: first, another kind, last.
         let checkPlans = lists.map { [0, $0.samples.count > 1 ? 1 : 0, $0.ends[1]] }
-        var next2 = 0, listNumber = 0
-        let expected = mustache(Self.probed(value, next: &next2, plans: checkPlans, list: &listNumber), name)
+        var checkProber = Prober(plans: checkPlans, repeating: repeating)
+        let expected = mustache(checkProber.probed(value), name)
         let probeLists = lists.enumerated().map { list, repeated in
             RepeatedList(items: checkPlans[list].enumerated().map { position, kind in
                 let count = { () -> Int in
