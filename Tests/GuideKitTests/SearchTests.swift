@@ -102,6 +102,32 @@ import Testing
         #expect(files.map(\.path) == again.map(\.path) && files.map(\.bytes) == again.map(\.bytes))
     }
 
+    // Proves: a chapter's words are counted by what is written, whatever its length: 3,000
+    // made-up words (more than the first table of words holds), each written once as it is
+    // and three times with "-ing" in three cases, all reach the index, each word form with
+    // its term, and the term shows the form written most.
+    @Test func manyDifferentWords() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let letters = Array("bcdfghjklmnpqrstvwxz")
+        let words = (0..<3000).map { n in "zqa" + String([letters[n / 400], letters[n / 20 % 20], letters[n % 20]]) + "x" }
+        let prose = words.map { "\($0) \($0)ing \($0.uppercased())ING \($0.prefix(1).uppercased() + $0.dropFirst())ing" }.joined(separator: ". ")
+        try folder.write([
+            "Content/guide.yml": "title: T\n",
+            "Content/A0-a.md": "---\nid: A0\ntitle: A\nreviewed: 2026-10-01\n---\n\n# Start\n\n\(prose).\n",
+        ])
+        let index = SearchIndex.build(try #require(check(content: folder.url.appendingPathComponent("Content")).guide))
+        let stemmer = Stemmer(language: "en")
+        #expect(Set(words.map(stemmer.stem)).count == words.count)
+        for word in words {
+            let term = stemmer.stem(word)
+            #expect(stemmer.stem(word + "ing") == term)
+            #expect(index.terms[term]?.documentFrequency == 1 && index.terms[term]?.word == word + "ing", "\(word)")
+            #expect(term == word ? index.forms[word] == nil : index.forms[word] == [term], "\(word)")
+            #expect(index.forms[word + "ing"] == [term], "\(word)")
+        }
+    }
+
     func index() throws -> SearchIndex {
         SearchIndex.build(try #require(check(content: Fixtures.content("basic")).guide))
     }

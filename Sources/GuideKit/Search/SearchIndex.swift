@@ -139,12 +139,10 @@ public struct SearchIndex: Sendable {
             stemmers.borrow { count(documents, page: page, stemmer: $0) }
         }
         @Sendable func count(_ documents: [SearchDocument], page: String, stemmer: Stemmer) -> ChapterTerms {
-            // Each distinct written word is looked up once per occurrence, made a term once per
-            // chapter and stemmed once per core; terms get small numbers so counting is array
-            // work, not hashing.
-            struct Seen { var term: Int; var count: Int; var form: String }
-            var seen: [String: Seen] = [:]
-            seen.reserveCapacity(512)
+            // Each distinct written word is found by its bytes once per occurrence, made a term
+            // once per chapter and stemmed once per core; terms get small numbers so counting
+            // is array work, not hashing.
+            var seen = WrittenWords()
             var termNames: [String] = []
             var termNumbers: [String: Int] = [:]
             termNumbers.reserveCapacity(512)
@@ -163,25 +161,40 @@ public struct SearchIndex: Sendable {
                 for field in SearchDocument.Field.allCases {
                     guard let text = document.fields[field] else { continue }
                     var terms: [Int] = []
-                    for word in SearchText.scan(text) {
+                    // The term number of a word written as `bytes`, seen before or not.
+                    func number(_ bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) -> Int {
+                        let hash = WrittenWords.hash(bytes)
+                        if let index = seen.count(bytes, hash: hash) { return seen.entries[index].term }
+                        let word = word()
                         let number: Int
-                        if let index = seen.index(forKey: word.written) {
-                            seen.values[index].count += 1
-                            number = seen.values[index].term
-                        } else {
-                            if let term = SearchText.term(word, stemmer: stemmer) {
-                                if let known = termNumbers[term] { number = known } else {
-                                    number = termNames.count
-                                    termNumbers[term] = number
-                                    termNames.append(term)
-                                    startsPhrase.append(frozenPhrases[term] != nil)
-                                }
-                            } else {
-                                number = stop
+                        if let term = SearchText.term(word, stemmer: stemmer) {
+                            if let known = termNumbers[term] { number = known } else {
+                                number = termNames.count
+                                termNumbers[term] = number
+                                termNames.append(term)
+                                startsPhrase.append(frozenPhrases[term] != nil)
                             }
-                            seen[word.written] = Seen(term: number, count: 1, form: word.folded)
+                        } else {
+                            number = stop
                         }
-                        if number != stop { terms.append(number) }
+                        seen.add(bytes, hash: hash, term: number, form: word.folded)
+                        return number
+                    }
+                    SearchText.forEachWord(in: text) { run in
+                        switch run {
+                        case let .ascii(bytes):
+                            let found = number(bytes) {
+                                let word = String(decoding: bytes, as: UTF8.self)
+                                return SearchText.Word(written: word, folded: word)
+                            }
+                            if found != stop { terms.append(found) }
+                        case let .other(words):
+                            for word in words {
+                                var written = word.written
+                                let found = written.withUTF8 { number($0) { word } }
+                                if found != stop { terms.append(found) }
+                            }
+                        }
                     }
                     length += field.weight * Double(terms.count)
                     // Whether the glossary phrase's terms are written from the i-th word on.
@@ -215,7 +228,7 @@ public struct SearchIndex: Sendable {
                 return DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
                                      prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
             }
-            let forms = seen.values.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
+            let forms = seen.entries.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
             let entries = documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
             let excerpt = "{\"u\":\(jsString(page)),\"d\":[\(entries.joined(separator: ","))]}"
             return ChapterTerms(termNames: termNames, excerpt: excerpt, stats: stats, forms: forms)

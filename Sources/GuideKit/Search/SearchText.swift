@@ -52,35 +52,57 @@ public enum SearchText {
         scan(text).map(\.folded)
     }
 
-    /// The words of a text, in order, stop words kept. ASCII runs are read byte by byte; a
-    /// run with other characters goes through `split`.
+    /// The words of a text, in order, stop words kept.
     public static func scan(_ text: String) -> [Word] {
         var result: [Word] = []
-        var utf8 = text
-        utf8.withUTF8 { bytes in
+        forEachWord(in: text) { scanned in
+            switch scanned {
+            case let .ascii(bytes):
+                let word = String(decoding: bytes, as: UTF8.self)
+                result.append(Word(written: word, folded: word))
+            case let .other(words):
+                result += words
+            }
+        }
+        return result
+    }
+
+    /// A run of word characters as `forEachWord` hands it over.
+    enum ScannedRun {
+        /// An ASCII word, lower-cased: its written and folded forms are these bytes.
+        case ascii(UnsafeBufferPointer<UInt8>)
+        /// The words of a run with other characters (usually one).
+        case other([Word])
+    }
+
+    /// Calls `body` with each run of word characters of `text`, in order. ASCII runs are
+    /// read byte by byte and handed over as bytes, so a caller that has seen the word
+    /// before makes no String; a run with other characters goes through `split`.
+    static func forEachWord(in text: String, _ body: (ScannedRun) -> Void) {
+        // Lower-cased in place: ASCII letters only, which `split` would lower-case alike.
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { bytes in
             var start = -1
             var nonASCII = false
             var i = 0
             func flush(_ end: Int) {
                 guard start >= 0 else { return }
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                if nonASCII {
-                    result += split(String(decoding: slice, as: UTF8.self))
-                } else {
-                    let word = String(unsafeUninitializedCapacity: slice.count) { buffer in
-                        for (n, byte) in slice.enumerated() { buffer[n] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
-                        return slice.count
-                    }
-                    result.append(Word(written: word, folded: word))
-                }
+                let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                body(nonASCII ? .other(split(String(decoding: run, as: UTF8.self))) : .ascii(run))
                 start = -1
                 nonASCII = false
             }
             while i < bytes.count {
                 let byte = bytes[i]
                 if byte < 0x80 {
-                    let isWord = (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57)
-                    if isWord { if start < 0 { start = i } } else { flush(i) }
+                    if byte >= 65 && byte <= 90 {
+                        bytes[i] = byte + 32
+                        if start < 0 { start = i }
+                    } else if (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) {
+                        if start < 0 { start = i }
+                    } else {
+                        flush(i)
+                    }
                     i += 1
                 } else {
                     // A multi-byte character: part of a run if it is a letter, digit or mark.
@@ -98,7 +120,6 @@ public enum SearchText {
             }
             flush(bytes.count)
         }
-        return result
     }
 
     /// The words of a run that holds non-ASCII characters. The run is decomposed and each
