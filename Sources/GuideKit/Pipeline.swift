@@ -148,10 +148,20 @@ public enum Pipeline {
             }
             // Check loads and checks the templates as build does, so it reports the same
             // template mistakes; only rendering the pages, which finds nothing, is left to build.
-            let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log,
-                                              cache: session?.templateCache)
-            let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay, log: log,
-                                                cache: session?.frontMatterCache)
+            // The templates and the content are read at the same time, neither needing the
+            // other; the content's messages count only when the templates could be read, as
+            // if it were read after them.
+            let contentLog = DiagnosticLog()
+            let (readTemplates, readContent) = concurrently({
+                Result { try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log,
+                                              cache: session?.templateCache) }
+            }, {
+                Result { try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay,
+                                                log: contentLog, cache: session?.frontMatterCache) }
+            })
+            let loaded = try readTemplates.get()
+            log.report(contentLog.diagnostics)
+            let source = try readContent.get()
             let templates = loaded.withStrings(for: source.config, log: log)
             timer.lap("load")
             // Translations are parsed on the same workers, each with its language's glossary.
