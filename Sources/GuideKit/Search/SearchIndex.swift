@@ -125,7 +125,7 @@ public struct SearchIndex: Sendable {
         }
 
         let frozenPhrases = phrasesByFirst
-        let stemmers = StemmerPool(language: language)
+        let wordTerms = WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys))
         cache?.begin(setting: "\(language)\u{0}\(synonyms)")
         let perChapter = parallelMap(guide.chapters) { chapter -> ChapterTerms in
             guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
@@ -136,20 +136,24 @@ public struct SearchIndex: Sendable {
         cache?.finish()
         // A chapter's documents' term frequencies, and the forms it writes.
         @Sendable func count(_ documents: [SearchDocument], page: String) -> ChapterTerms {
-            stemmers.borrow { count(documents, page: page, stemmer: $0) }
+            wordTerms.borrow { count(documents, page: page, memory: &$0) }
         }
-        @Sendable func count(_ documents: [SearchDocument], page: String, stemmer: Stemmer) -> ChapterTerms {
-            // Each distinct written word is found by its bytes once per occurrence, made a term
-            // once per chapter and stemmed once per core; terms get small numbers so counting
-            // is array work, not hashing.
-            var seen = WrittenWords()
+        @Sendable func count(_ documents: [SearchDocument], page: String, memory: inout WordTerms) -> ChapterTerms {
+            // Words and terms have this core's numbers (`memory`); the chapter numbers its own
+            // terms in the order it first writes them, for its documents' statistics.
             var termNames: [String] = []
-            var termNumbers: [String: Int] = [:]
-            termNumbers.reserveCapacity(512)
-            var startsPhrase: [Bool] = []
-            let stop = -1
+            var coreNumbers: [Int] = []
+            var wordsWritten: [Int] = []
             var tf: [Double] = []
             var touched: [Int] = []
+            func chapterNumber(_ term: Int) -> Int {
+                if memory.numberInChapter[term] < 0 {
+                    memory.numberInChapter[term] = termNames.count
+                    termNames.append(memory.terms[term])
+                    coreNumbers.append(term)
+                }
+                return memory.numberInChapter[term]
+            }
             let stats = documents.map { document -> DocumentStats in
                 var length = 0.0
                 touched.removeAll(keepingCapacity: true)
@@ -161,38 +165,25 @@ public struct SearchIndex: Sendable {
                 for field in SearchDocument.Field.allCases {
                     guard let text = document.fields[field] else { continue }
                     var terms: [Int] = []
-                    // The term number of a word written as `bytes`, seen before or not.
-                    func number(_ bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) -> Int {
-                        let hash = WrittenWords.hash(bytes)
-                        if let index = seen.count(bytes, hash: hash) { return seen.entries[index].term }
-                        let word = word()
-                        let number: Int
-                        if let term = SearchText.term(word, stemmer: stemmer) {
-                            if let known = termNumbers[term] { number = known } else {
-                                number = termNames.count
-                                termNumbers[term] = number
-                                termNames.append(term)
-                                startsPhrase.append(frozenPhrases[term] != nil)
-                            }
-                        } else {
-                            number = stop
-                        }
-                        seen.add(bytes, hash: hash, term: number, form: word.folded)
-                        return number
+                    // Counts a writing of a word, and gives its term's number in the chapter.
+                    func written(_ bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) {
+                        let number = memory.number(of: bytes, word)
+                        if memory.countInChapter[number] == 0 { wordsWritten.append(number) }
+                        memory.countInChapter[number] += 1
+                        let term = memory.words[number].term
+                        if term >= 0 { terms.append(chapterNumber(term)) }
                     }
                     SearchText.forEachWord(in: text) { run in
                         switch run {
                         case let .ascii(bytes):
-                            let found = number(bytes) {
+                            written(bytes) {
                                 let word = String(decoding: bytes, as: UTF8.self)
                                 return SearchText.Word(written: word, folded: word)
                             }
-                            if found != stop { terms.append(found) }
                         case let .other(words):
                             for word in words {
-                                var written = word.written
-                                let found = written.withUTF8 { number($0) { word } }
-                                if found != stop { terms.append(found) }
+                                var text = word.written
+                                text.withUTF8 { written($0) { word } }
                             }
                         }
                     }
@@ -205,17 +196,9 @@ public struct SearchIndex: Sendable {
                     }
                     for (i, number) in terms.enumerated() {
                         count(number, field.weight)
-                        guard startsPhrase[number] else { continue }
+                        guard memory.startsPhrase[coreNumbers[number]] else { continue }
                         for candidate in frozenPhrases[termNames[number]]! where written(candidate.phrase, at: i) {
-                            let token = synonymToken(candidate.group)
-                            let tokenNumber: Int
-                            if let known = termNumbers[token] { tokenNumber = known } else {
-                                tokenNumber = termNames.count
-                                termNumbers[token] = tokenNumber
-                                termNames.append(token)
-                                startsPhrase.append(false)
-                            }
-                            count(tokenNumber, field.weight)
+                            count(chapterNumber(memory.number(ofTerm: synonymToken(candidate.group))), field.weight)
                         }
                     }
                 }
@@ -228,7 +211,13 @@ public struct SearchIndex: Sendable {
                 return DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
                                      prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
             }
-            let forms = seen.entries.filter { $0.term != stop }.map { FormCount(form: $0.form, term: termNames[$0.term], count: $0.count) }
+            let forms = wordsWritten.compactMap { number -> FormCount? in
+                let word = memory.words[number]
+                return word.term < 0 ? nil : FormCount(form: word.form, term: memory.terms[word.term], count: memory.countInChapter[number])
+            }
+            // The counting arrays as the next chapter expects them.
+            for number in wordsWritten { memory.countInChapter[number] = 0 }
+            for term in coreNumbers { memory.numberInChapter[term] = -1 }
             let entries = documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
             let excerpt = "{\"u\":\(jsString(page)),\"d\":[\(entries.joined(separator: ","))]}"
             return ChapterTerms(termNames: termNames, excerpt: excerpt, stats: stats, forms: forms)

@@ -63,21 +63,3 @@ public final class Stemmer {
 
 @available(*, unavailable)
 extension Stemmer: Sendable {}
-
-/// Stemmers for one language, lent to parallel work one task at a time (libstemmer's are
-/// not thread-safe). Each keeps its stems between tasks, so a word the guide uses in many
-/// chapters is stemmed once per core, not once per chapter.
-final class StemmerPool: @unchecked Sendable {
-    private let language: String
-    private let lock = NSLock()
-    private var idle: [Stemmer] = []
-
-    init(language: String) { self.language = language }
-
-    /// Runs `body` with a stemmer no other task is using.
-    func borrow<Result>(_ body: (Stemmer) -> Result) -> Result {
-        let stemmer = lock.withLock { idle.popLast() } ?? Stemmer(language: language)
-        defer { lock.withLock { idle.append(stemmer) } }
-        return body(stemmer)
-    }
-}
