@@ -161,8 +161,10 @@ import Testing
     }
 
     // Proves: a partial filled in from its cached shape gives exactly what swift-mustache
-    // gives, for values with characters to escape, empty values and flags; and a partial
-    // that transforms a value is rendered by swift-mustache itself.
+    // gives, for values with characters to escape, empty, missing and line-ending values and
+    // flags, whether it is shaped from its dictionary or from its type and values (as chapter
+    // bodies are); after the first round only the partial that transforms a value is rendered
+    // by swift-mustache, every time.
     @Test func cachedPartialsMatchMustache() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
@@ -172,8 +174,9 @@ import Testing
         let log = DiagnosticLog()
         let set = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
         let cache = TemplateShapes(templates: set, compileAtFirstUse: true)
-        let samples: [(String, TemplateContext)] = [
+        let samples: [(String, any FlatTemplateContext)] = [
             ("link", LinkContext(href: "a.html?x=1&y=\"2\"", title: "It's <here>", content: "<em>go</em>")),
+            ("link", LinkContext(href: "c.html", title: "T", content: "words\n")),
             ("link", LinkContext(href: "b.html", title: nil, content: "")),
             ("link", LinkContext(href: "", title: "", content: "x")),
             ("image", ImageContext(src: "p q.png", alt: "A \"quoted\" & 'single'", title: nil)),
@@ -184,11 +187,16 @@ import Testing
             ("callout", CalloutContext(kind: "urgent", label: "Call now", body: "<p>x</p>\n")),
             ("callout", CalloutContext(kind: "note", label: "Note", body: "")),
         ]
+        let flat = TemplateShapes(templates: set, compileAtFirstUse: true)
         for round in 0..<2 {
+            let before = flat.mustacheRenders
             for (name, context) in samples {
                 let direct = set.render(context.templateDictionary, "partials/" + name)
                 #expect(cache.render("partials/" + name, context.templateDictionary) == direct, "\(name), round \(round)")
+                #expect(flat.render("partials/" + name, flat: context) == direct, "\(name), round \(round)")
             }
+            // The callouts (a transform) each time; the others' shapes once, at the first round.
+            #expect(flat.mustacheRenders - before == (round == 0 ? samples.count : 2))
         }
         #expect(set.render(CalloutContext(kind: "k", label: "Call now", body: "").templateDictionary, "partials/callout").contains("CALL NOW"))
     }

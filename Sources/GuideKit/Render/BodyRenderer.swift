@@ -193,14 +193,14 @@ struct BodyRenderer {
     }
 
     /// A block construct: its partial, then a line break, as cmark-gfm ends its blocks.
-    private func block(_ partial: String, _ context: TemplateContext) -> String {
+    private func block<Context: FlatTemplateContext>(_ partial: String, _ context: Context) -> String {
         inline(partial, context) + "\n"
     }
 
     /// An inline construct: its partial, less the line break an editor leaves at the end of
     /// the file (which would put a space before the next word).
-    private func inline(_ partial: String, _ context: TemplateContext) -> String {
-        var text = partials.render("partials/" + partial, context)
+    private func inline<Context: FlatTemplateContext>(_ partial: String, _ context: Context) -> String {
+        var text = partials.render("partials/" + partial, flat: context)
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }

@@ -225,6 +225,43 @@ extension TemplateContext {
     var templateDictionary: [String: Any] { templateFields.dictionary }
 }
 
+/// A value of a context made of texts, numbers and flags only.
+enum FlatValue {
+    case text(String)
+    case number(Int)
+    case flag(Bool)
+    /// A nil value: no key.
+    case absent
+
+    init(_ text: String?) { self = text.map(FlatValue.text) ?? .absent }
+}
+
+/// A context of texts, numbers and flags only, whose type always lists the same keys (a
+/// partial's, rendered thousands of times a build): `TemplateShapes` finds its shape from
+/// its type and the kind of each value, with no cast and no shape string.
+protocol FlatTemplateContext: TemplateContext {
+    /// The keys, in order.
+    static var flatKeys: [String] { get }
+    /// Each key's value, in the order of `flatKeys`.
+    var flatValues: [FlatValue] { get }
+}
+
+extension FlatTemplateContext {
+    var templateFields: TemplateFields {
+        var keys: [String] = [], values: [Any] = []
+        for (key, value) in zip(Self.flatKeys, flatValues) {
+            switch value {
+            case let .text(text): values.append(text)
+            case let .number(number): values.append(number)
+            case let .flag(flag): values.append(flag)
+            case .absent: continue
+            }
+            keys.append(key)
+        }
+        return TemplateFields(keys: keys, values: values)
+    }
+}
+
 /// A context's values in the order its type lists them, nil values left out: what
 /// `TemplateShapes` reads without hashing or sorting keys (the same type always lists its
 /// keys in the same order), and what becomes swift-mustache's dictionary.
@@ -233,6 +270,11 @@ struct TemplateFields {
     /// Each key's value: text, a number, a flag, a list of texts, or `TemplateFields` (alone
     /// or in a list) for a nested context.
     let values: [Any]
+
+    init(keys: [String], values: [Any]) {
+        self.keys = keys
+        self.values = values
+    }
 
     init(_ pairs: KeyValuePairs<String, Any?>) {
         var keys: [String] = [], values: [Any] = []
@@ -395,40 +437,39 @@ extension CallCardContext: TemplateContext {
     }
 }
 
-extension HeadingContext: TemplateContext {
-    var templateFields: TemplateFields { TemplateFields(["level": level, "anchor": anchor, "content": content]) }
+extension HeadingContext: FlatTemplateContext {
+    static let flatKeys = ["level", "anchor", "content"]
+    var flatValues: [FlatValue] { [.number(level), .text(anchor), .text(content)] }
 }
 
-extension CalloutContext: TemplateContext {
-    var templateFields: TemplateFields {
-        TemplateFields(["kind": kind, "label": label, "body": body, "labelLanguage": labelLanguage])
-    }
+extension CalloutContext: FlatTemplateContext {
+    static let flatKeys = ["kind", "label", "body", "labelLanguage"]
+    var flatValues: [FlatValue] { [.text(kind), .text(label), .text(body), FlatValue(labelLanguage)] }
 }
 
-extension FAQContext: TemplateContext {
-    var templateFields: TemplateFields { TemplateFields(["anchor": anchor, "question": question, "answer": answer]) }
+extension FAQContext: FlatTemplateContext {
+    static let flatKeys = ["anchor", "question", "answer"]
+    var flatValues: [FlatValue] { [.text(anchor), .text(question), .text(answer)] }
 }
 
-extension LinkContext: TemplateContext {
-    var templateFields: TemplateFields {
-        TemplateFields(["href": href, "content": content, "title": title])
-    }
+extension LinkContext: FlatTemplateContext {
+    static let flatKeys = ["href", "content", "title"]
+    var flatValues: [FlatValue] { [.text(href), .text(content), FlatValue(title)] }
 }
 
-extension ImageContext: TemplateContext {
-    var templateFields: TemplateFields {
-        TemplateFields(["src": src, "alt": alt, "title": title])
-    }
+extension ImageContext: FlatTemplateContext {
+    static let flatKeys = ["src", "alt", "title"]
+    var flatValues: [FlatValue] { [.text(src), .text(alt), FlatValue(title)] }
 }
 
-extension GlossaryMarkContext: TemplateContext {
-    var templateFields: TemplateFields {
-        TemplateFields(["href": href, "text": text, "term": term, "definition": definition, "isAbbreviation": isAbbreviation])
-    }
+extension GlossaryMarkContext: FlatTemplateContext {
+    static let flatKeys = ["href", "text", "term", "definition", "isAbbreviation"]
+    var flatValues: [FlatValue] { [.text(href), .text(text), .text(term), .text(definition), .flag(isAbbreviation)] }
 }
 
-extension TaskContext: TemplateContext {
-    var templateFields: TemplateFields { TemplateFields(["checked": checked, "content": content]) }
+extension TaskContext: FlatTemplateContext {
+    static let flatKeys = ["checked", "content"]
+    var flatValues: [FlatValue] { [.flag(checked), .text(content)] }
 }
 
 /// `partials/heading.mustache`: a heading and its anchor.

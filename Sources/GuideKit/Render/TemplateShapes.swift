@@ -23,6 +23,10 @@ import Foundation
 /// is done for three items and held to what swift-mustache renders for them; a template
 /// whose output does not repeat that way (Mustache's `{{#-first}}`-like tricks) keeps its
 /// lists in its shape, by length, as before.
+///
+/// A partial's context (`FlatTemplateContext`: texts, numbers and flags under keys its type
+/// always lists) is shaped from its type and the kind of each value, without casting its
+/// values or writing its shape out: chapter bodies render thousands of partials.
 final class TemplateShapes: @unchecked Sendable {
     private indirect enum Piece {
         case text(String)
@@ -45,6 +49,15 @@ final class TemplateShapes: @unchecked Sendable {
         case listsByLength
     }
     private var entries: [String: Entry] = [:]
+    /// A flat context's shape: the template, the context's type and, three bits per value,
+    /// the kind of each (see `render(_:flat:)`).
+    private struct FlatShape: Hashable {
+        var name: String
+        var type: ObjectIdentifier
+        var kinds: UInt64
+    }
+    /// Per flat shape, its compiled pieces, or nil when swift-mustache renders it.
+    private var flatEntries: [FlatShape: [Piece]?] = [:]
     private let lock = NSLock()
     private let templates: TemplateSet
     /// Compile at the first use (partials, used thousands of times) or the second (pages).
@@ -112,6 +125,68 @@ final class TemplateShapes: @unchecked Sendable {
             return render(name, value, shape: exactShape, leaves: exactLeaves, lists: [])
         }
         return render(name, value, shape: shape, leaves: leaves, lists: repeated)
+    }
+
+    /// What `render(name, context)` gives, for a flat context: its shape is found from its
+    /// type and its values' kinds, and the pieces the general way compiles for that shape
+    /// are kept under it. Compiled at the first use, as partials are.
+    func render<Context: FlatTemplateContext>(_ name: String, flat context: Context) -> String {
+        let values = context.flatValues
+        guard values.count <= 21 else { return render(name, context) }
+        // The same kinds and leaves `shape(of:)` finds in the context's fields.
+        var kinds: UInt64 = 0
+        var leaves: [String] = []
+        leaves.reserveCapacity(values.count)
+        for value in values {
+            kinds <<= 3
+            switch value {
+            case .absent: kinds |= 1
+            case let .flag(flag): kinds |= flag ? 2 : 3
+            case let .number(number):
+                kinds |= 4
+                leaves.append(String(number))
+            case let .text(text):
+                if text.isEmpty {
+                    kinds |= 5
+                } else if text.hasSuffix("\n") {
+                    kinds |= 6
+                    leaves.append(String(text[..<text.index(before: text.endIndex)]))
+                } else {
+                    kinds |= 7
+                    leaves.append(text)
+                }
+            }
+        }
+        let key = FlatShape(name: name, type: ObjectIdentifier(Context.self), kinds: kinds)
+        let known = lock.withLock { flatEntries[key] }
+        let pieces: [Piece]?
+        if let known {
+            pieces = known
+        } else {
+            pieces = compiledPieces(name, context.templateFields)
+            lock.withLock { flatEntries[key] = pieces }
+        }
+        guard let pieces else { return mustache(context, name) }
+        var output = ""
+        Self.fill(pieces, leaves: leaves, lists: [], item: [], into: &output)
+        return output
+    }
+
+    /// The pieces of the shape of `fields`, which hold no list, compiled now if they were not;
+    /// nil when swift-mustache must render it.
+    private func compiledPieces(_ name: String, _ fields: TemplateFields) -> [Piece]? {
+        var shape = name + "|"
+        var leaves: [String] = []
+        var none: [RepeatedList]? = nil
+        guard !rendersDirectly(name), Self.shape(of: fields, into: &shape, leaves: &leaves, lists: &none) else { return nil }
+        switch lock.withLock({ entries[shape] }) {
+        case let .compiled(pieces)?: return pieces
+        case .direct?, .listsByLength?: return nil
+        case .seen?, nil:
+            let compiled = compile(name, fields, leaves: leaves.count)
+            lock.withLock { entries[shape] = compiled.map(Entry.compiled) ?? .direct }
+            return compiled
+        }
     }
 
     private func render(_ name: String, _ value: Any, shape: String, leaves: [String], lists: [RepeatedList]) -> String {
