@@ -21,7 +21,10 @@ struct YAMLDocument {
         }
         do {
             // UTF-8 named here: Yams' default reads the whole environment at every call.
-            return try Yams.compose(yaml: text, .default, .default, .utf8)
+            // No implicit types (`.basic`): guide reads every value from its text, and Yams'
+            // default resolver runs a set of regular expressions over each key and value
+            // (for its duplicate-key check, too), a sixth of reading a chapter's front matter.
+            return try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw plainWords(for: problem(from: error), in: text)
         } catch {
