@@ -17,6 +17,9 @@ public struct GlossaryMatcher: Sendable {
     /// byte), longest first: for `firstMatch` on ASCII text without decoding or hashing it.
     /// 65,536 lists, nearly all empty; a word's start looks at one or two short ones.
     let asciiByFirstTwo: [[ASCIIForm]]
+    /// Whether each of those lists has a form: most words start with two letters no form
+    /// starts with, and this answers without touching the list.
+    let hasASCIIForms: [Bool]
 
     /// A form of only ASCII characters, as bytes (lower case unless an abbreviation), with its
     /// place in the order forms are tried (longest first).
@@ -60,6 +63,7 @@ public struct GlossaryMatcher: Sendable {
         }
         self.byFirst = byFirst
         self.asciiByFirstTwo = asciiByFirstTwo
+        hasASCIIForms = asciiByFirstTwo.map { !$0.isEmpty }
     }
 
     /// The list of forms that start with `first`, then `second` in either case.
@@ -96,12 +100,18 @@ public struct GlossaryMatcher: Sendable {
         while start < count {
             let original = text[start], first = lower(original)
             let second = start + 1 < count ? text[start + 1] : 0
-            for form in asciiByFirstTwo[GlossaryMatcher.key(first, second)] {
-                if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
+            let key = GlossaryMatcher.key(first, second)
+            if hasASCIIForms[key] {
+                for form in asciiByFirstTwo[key] {
+                    if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
+                }
             }
             if original != first {
-                for form in asciiByFirstTwo[GlossaryMatcher.key(original, second)] {
-                    if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
+                let capitalKey = GlossaryMatcher.key(original, second)
+                if hasASCIIForms[capitalKey] {
+                    for form in asciiByFirstTwo[capitalKey] {
+                        if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
+                    }
                 }
             }
             // On to the next place a word can start: just after a byte that is not a word's.

@@ -175,6 +175,25 @@ enum PlainLanguage {
         part.reset()
         var i = token.startIndex
         while i < token.endIndex {
+            let byte = token[i]
+            if byte < 0x80, byte != UInt8(ascii: "-") {
+                // ASCII, most of English: what `add` does with it, without decoding.
+                i += 1
+                if byte >= 65 && byte <= 90 {
+                    part.scalars += 1
+                    part.chars.append(byte + 32)
+                } else if byte >= 97 && byte <= 122 {
+                    part.scalars += 1
+                    part.chars.append(byte)
+                    part.allCapitals = false
+                } else if byte >= 48 && byte <= 57 {
+                    part.scalars += 1
+                } else if byte == UInt8(ascii: "'") {
+                    part.scalars += 1
+                    part.allCapitals = false
+                }
+                continue
+            }
             let (s, w) = Token.decode(token, i)
             i += w
             if s == "-" {
@@ -428,11 +447,17 @@ struct Token {
             last = b
         }
         token.coreEnd = last
-        // Addresses are not words a reader reads (as `ReadingLevel` has it).
-        let prefix = bytes[start..<min(end, start + 8)]
-        if bytes[start..<end].contains(UInt8(ascii: "@")) || prefix.starts(with: "http://".utf8) || prefix.starts(with: "https://".utf8)
-            || prefix.starts(with: "www.".utf8) {
+        // Addresses are not words a reader reads (as `ReadingLevel` has it). Most words start
+        // with neither letter an address prefix starts with.
+        let initial = bytes[start]
+        if bytes[start..<end].contains(UInt8(ascii: "@")) {
             return token
+        }
+        if initial == UInt8(ascii: "h") || initial == UInt8(ascii: "w") {
+            let prefix = bytes[start..<min(end, start + 8)]
+            if prefix.starts(with: "http://".utf8) || prefix.starts(with: "https://".utf8) || prefix.starts(with: "www.".utf8) {
+                return token
+            }
         }
         // The sentence ends at . ! or ? before any closing quotes, brackets and emphasis marks.
         var e = end
