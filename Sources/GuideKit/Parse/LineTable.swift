@@ -4,9 +4,10 @@
 final class LineTable {
     let bytes: [UInt8]
     /// Byte offset of each line's first byte; line ends are `\n`, `\r\n` or a lone `\r`.
-    private(set) var starts: [Int] = [0]
+    /// Constants, not variables, so that reading them costs no exclusivity check.
+    let starts: [Int]
     /// Byte offset just past each line's last byte (before its line end).
-    private(set) var ends: [Int] = []
+    let ends: [Int]
     /// Per line, the offset of its first byte that is not ASCII (or its end), once asked.
     private var firstNonASCII: [Int: Int] = [:]
     /// Per line, the offset of its last `](`, or -1, once asked.
@@ -43,6 +44,7 @@ final class LineTable {
             }
             bytes = copy
         }
+        var starts = [0], ends: [Int] = []
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
@@ -54,6 +56,8 @@ final class LineTable {
             i += 1
         }
         ends.append(bytes.count)
+        self.starts = starts
+        self.ends = ends
     }
 
     var lineCount: Int { starts.count }

@@ -589,7 +589,7 @@ enum HardWords {
     /// -s, -ed, -ing, -ly, -ness) is everyday English, and it is rare (not even in the
     /// known list) or has three or more syllables. Hyphenated words are judged by parts.
     static func isHard(_ word: String, explained: Set<String>) -> Bool {
-        if word.contains("-") {
+        if word.utf8.contains(UInt8(ascii: "-")) {
             return word.split(separator: "-").contains { part in
                 let p = String(part)
                 return p.count >= 5 && !explained.contains(p) && isHard(p, explained: explained)
