@@ -198,7 +198,7 @@ public struct SearchIndex: Sendable {
                         count(number, field.weight)
                         guard memory.startsPhrase[coreNumbers[number]] else { continue }
                         for candidate in frozenPhrases[termNames[number]]! where written(candidate.phrase, at: i) {
-                            count(chapterNumber(memory.number(ofTerm: synonymToken(candidate.group))), field.weight)
+                            count(chapterNumber(memory.number(ofSynonym: candidate.group)), field.weight)
                         }
                     }
                 }

@@ -70,6 +70,17 @@ struct WordTerms {
         return words.count - 1
     }
 
+    /// Per glossary entry, the number of its synonym token (`SearchIndex.synonymToken`), or -1
+    /// before a chapter uses it.
+    private var synonymNumbers: [Int] = []
+
+    /// The number of the synonym token of glossary entry `group`.
+    mutating func number(ofSynonym group: Int) -> Int {
+        if group >= synonymNumbers.count { synonymNumbers += [Int](repeating: -1, count: group - synonymNumbers.count + 1) }
+        if synonymNumbers[group] < 0 { synonymNumbers[group] = number(ofTerm: SearchIndex.synonymToken(group)) }
+        return synonymNumbers[group]
+    }
+
     /// The number of a term (or a synonym token), given one if it is new here.
     mutating func number(ofTerm term: String) -> Int {
         if let known = termNumbers[term] { return known }
