@@ -41,7 +41,7 @@ build: deps
 bench: build test-deps
 	@scripts/install-bench-deps
 	scripts/bench 100 1000
-	python3 scripts/bench-anchors.py 1000 10000
+	python3 scripts/bench-anchors.py 100 1000 10000
 	python3 scripts/bench-serve.py 100 1000
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/python scripts/bench-search.py 100 1000 10000
 

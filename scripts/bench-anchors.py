@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """guide beside its anchors, on the same generated guides, written to the real disk.
 
-Usage: python3 scripts/bench-anchors.py [CHAPTERS ...]   (default: 1000 10000)
+Usage: python3 scripts/bench-anchors.py [CHAPTERS ...]   (default: 100 1000 10000)
 
 For each size: `guide build` (check, render, search index), `guide check`, Hugo building
 the same chapters with a minimal theme (Debian's hugo), and the floor: cmark-gfm parsing
@@ -92,7 +92,7 @@ def prepare(n):
 
 
 def main():
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 10000]
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"{'chapters':>8} {'guide build':>12} {'MB':>6} {'CPU s':>6} {'hugo':>7} {'MB':>6} {'floor':>7} "
           f"{'check':>7} {'build/hugo':>10} {'CPU/floor':>9} {'check/floor':>11} {'MB/hugo':>7}")
