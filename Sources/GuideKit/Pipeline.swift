@@ -14,6 +14,10 @@ public struct BuildOptions: Sendable {
     public var today: Day
     /// In this process (the default, for tests) or in supervised workers (the CLI).
     public var parsing = ParsingOptions()
+    /// Find every chapter's plain-language facts even when guide.yml has no
+    /// `plain_language:` settings (`guide report` lists them with the default thresholds);
+    /// otherwise only a guide that checks them has them found.
+    public var plainLanguageFactsAlways = false
     /// Published addresses that would break: errors, or (`--accept-removed-urls`) taken
     /// out of `published-urls.txt`.
     public var removedURLs = RemovedURLPolicy.refuse
@@ -165,8 +169,10 @@ public enum Pipeline {
             let templates = loaded.withStrings(for: source.config, log: log)
             timer.lap("load")
             // Translations are parsed on the same workers, each with its language's glossary.
+            var parsing = options.parsing
+            parsing.proseFacts = parsing.proseFacts && (options.plainLanguageFactsAlways || source.config.plainLanguage != nil)
             let (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
-                                                           translations: ChapterParser.translations(of: source), options: options.parsing,
+                                                           translations: ChapterParser.translations(of: source), options: parsing,
                                                            log: log, cache: session?.parseCache, prestarted: prestarted)
             reportProblems(of: parsed, to: log)
             reportProblems(of: translated.map(\.chapter), to: log)

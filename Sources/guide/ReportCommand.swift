@@ -52,6 +52,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         var options = BuildOptions(content: folders.content, templates: templates, includeDrafts: drafts)
         options.parsing = parse.parsing
+        // The report lists plain-language findings with the default thresholds when guide.yml has none.
+        options.plainLanguageFactsAlways = true
         let result = Pipeline.check(options)
         guard let guide = result.guide else {
             printDiagnostics(result.diagnostics)

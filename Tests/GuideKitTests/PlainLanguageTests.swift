@@ -21,15 +21,21 @@ import Testing
         ])
     }
 
-    // Proves: without `plain_language:` in guide.yml, check reports none of it, and
-    // `guide report` still lists every hot spot, with the default thresholds.
+    // Proves: without `plain_language:` in guide.yml, check reports none of it (and its
+    // parse does not look for it, though it measures the reading level), and `guide report`
+    // still lists every hot spot, with the default thresholds.
     @Test func checkOnlyWhenAskedReportAlways() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let content = try folder.copy(Fixtures.content("plain-language"), as: "Content")
         try folder.write(["Content/guide.yml": "title: Plain Language Fixture\nreading_level:\n  target_grade: 12\n"])
-        let result = check(content: content)
+        let checked = check(content: content)
+        #expect(checked.diagnostics.isEmpty)
+        let checkedChapters = try #require(checked.guide).chapters.map(\.chapter.markdown)
+        #expect(checkedChapters.allSatisfy { $0.prose.sentences.isEmpty && $0.prose.hardWords.isEmpty && $0.readingScores.words > 0 })
+        let result = check(content: content, forReport: true)
         #expect(result.diagnostics.isEmpty)
+        #expect(zip(result.guide!.chapters, checkedChapters).allSatisfy { $0.chapter.markdown.readingScores == $1.readingScores })
         let rows = ChapterReport.rows(for: try #require(result.guide))
         // Defaults: 25 words, 5 sentences, 10% passive; no everyday_words, so thermometer counts.
         #expect(rows.map { "\($0.id) " + $0.hotSpots.map { "\($0.line):\($0.column) \($0.rule)" }.joined(separator: ", ") } == [

@@ -145,4 +145,32 @@ import Testing
         try Data(text.utf8).write(to: a2)
         #expect(rebuild().outcome == .success)
     }
+
+    // Proves: a chapter parsed while guide.yml had no `plain_language:` (its plain-language
+    // facts not looked for) is parsed again when the settings appear, so serve's next
+    // rebuild reports what a clean check does; and again when they go.
+    @Test func plainLanguageSettingsParseAgain() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("plain-language"), as: "Content")
+        let config = content.appendingPathComponent("guide.yml")
+        let withSettings = try String(contentsOf: config, encoding: .utf8)
+        #expect(withSettings.contains("plain_language:"))
+        let without = "title: Plain Language Fixture\nreading_level:\n  target_grade: 12\n"
+        let session = ServeSession()
+        func rebuild() -> [String] {
+            var options = BuildOptions(content: content.path, templates: Fixtures.templates.path,
+                                       output: folder.url.appendingPathComponent("Served").path, today: testToday)
+            options.contentDisplay = "Content"
+            return Pipeline.rebuild(options, session: session).diagnostics.map { DiagnosticFormatter.line($0) }
+        }
+        try Data(without.utf8).write(to: config)
+        #expect(rebuild().isEmpty)
+        try Data(withSettings.utf8).write(to: config)
+        let found = rebuild()
+        #expect(found == check(content: content).diagnostics.map { DiagnosticFormatter.line($0) })
+        #expect(found.count == 6)
+        try Data(without.utf8).write(to: config)
+        #expect(rebuild().isEmpty)
+    }
 }

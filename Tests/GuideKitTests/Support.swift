@@ -75,11 +75,13 @@ func build(content: URL, output: URL, drafts: Bool = false, displayName: String 
     return Pipeline.build(options)
 }
 
-/// Checks a content folder, naming files `Content/…` in diagnostics.
-func check(content: URL, drafts: Bool = false, today: Day = testToday) -> BuildResult {
+/// Checks a content folder, naming files `Content/…` in diagnostics; `forReport`, as
+/// `guide report` does (plain-language facts found even without `plain_language:`).
+func check(content: URL, drafts: Bool = false, today: Day = testToday, forReport: Bool = false) -> BuildResult {
     var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: "/nonexistent-output",
                                includeDrafts: drafts, today: today)
     options.contentDisplay = "Content"
+    options.plainLanguageFactsAlways = forReport
     return Pipeline.check(options)
 }
 

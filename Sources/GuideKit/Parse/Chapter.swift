@@ -99,7 +99,7 @@ public enum ChapterParser {
         var chapters = [Chapter?](repeating: nil, count: jobs.count)
         var missing: [Int] = []
         for (i, job) in jobs.enumerated() {
-            if let markdown = cache?.lookup(job.source, glossary: glossaries[job.glossary].terms) {
+            if let markdown = cache?.lookup(job.source, glossary: glossaries[job.glossary].terms, proseFacts: options.proseFacts) {
                 chapters[i] = Chapter(file: job.source.file, frontMatter: job.source.frontMatter, markdown: markdown)
             } else {
                 missing.append(i)
@@ -114,7 +114,9 @@ public enum ChapterParser {
         let parsed = parse(missing.map { jobs[$0] }, glossaries: glossaries, options: options, log: log, pool: pool)
         for (i, chapter) in zip(missing, parsed) {
             chapters[i] = chapter
-            if !chapter.parseFailed { cache?.store(jobs[i].source, glossary: glossaries[jobs[i].glossary].terms, markdown: chapter.markdown) }
+            if !chapter.parseFailed {
+                cache?.store(jobs[i].source, glossary: glossaries[jobs[i].glossary].terms, proseFacts: options.proseFacts, markdown: chapter.markdown)
+            }
         }
         if let cache {
             cache.keep(Set(jobs.map(\.source.file.displayPath)))
@@ -139,7 +141,7 @@ public enum ChapterParser {
             return parallelMap(jobs) { job in
                 Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
                         markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
-                                                       glossary: matchers[job.glossary]))
+                                                       glossary: matchers[job.glossary], proseFacts: options.proseFacts))
             }
         }
         let results = pool.parse(jobs.map { ($0.source.file.text, $0.source.frontMatter.bodyStartLine, $0.glossary) })
@@ -251,6 +253,7 @@ public final class ParseCache: @unchecked Sendable {
         var text: String
         var bodyStartLine: Int
         var glossary: [GlossaryTerm]
+        var proseFacts: Bool
         var markdown: ParsedMarkdown
     }
     private var entries: [String: Entry] = [:]
@@ -260,33 +263,34 @@ public final class ParseCache: @unchecked Sendable {
 
     public init() {}
 
-    func lookup(_ source: ChapterSource, glossary: [GlossaryTerm]) -> ParsedMarkdown? {
+    func lookup(_ source: ChapterSource, glossary: [GlossaryTerm], proseFacts: Bool) -> ParsedMarkdown? {
         lock.withLock {
             guard let entry = entries[source.file.displayPath], entry.text == source.file.text,
-                  entry.bodyStartLine == source.frontMatter.bodyStartLine, entry.glossary == glossary else { return nil }
+                  entry.bodyStartLine == source.frontMatter.bodyStartLine, entry.glossary == glossary,
+                  entry.proseFacts == proseFacts else { return nil }
             return entry.markdown
         }
     }
 
-    func store(_ source: ChapterSource, glossary: [GlossaryTerm], markdown: ParsedMarkdown) {
+    func store(_ source: ChapterSource, glossary: [GlossaryTerm], proseFacts: Bool, markdown: ParsedMarkdown) {
         lock.withLock {
             entries[source.file.displayPath] = Entry(text: source.file.text, bodyStartLine: source.frontMatter.bodyStartLine,
-                                                     glossary: glossary, markdown: markdown)
+                                                     glossary: glossary, proseFacts: proseFacts, markdown: markdown)
         }
     }
 
-    private var kept: (executable: URL, glossaries: [[GlossaryTerm]], timeout: Double, memoryLimit: Int, pool: ParserPool)?
+    private var kept: (executable: URL, glossaries: [[GlossaryTerm]], timeout: Double, memoryLimit: Int, proseFacts: Bool, pool: ParserPool)?
 
     /// The worker pool for these glossaries, kept between rebuilds; a new one (and the old
     /// one's workers stopped) when a glossary or the limits change.
     func pool(executable: URL, options: ParsingOptions, glossaries: [[GlossaryTerm]]) -> ParserPool {
         lock.withLock {
             if let kept, kept.executable == executable, kept.glossaries == glossaries, kept.timeout == options.timeout,
-               kept.memoryLimit == options.memoryLimit {
+               kept.memoryLimit == options.memoryLimit, kept.proseFacts == options.proseFacts {
                 return kept.pool
             }
             let pool = ParserPool(executable: executable, options: options, glossaries: glossaries, keepsWorkers: true)
-            kept = (executable, glossaries, options.timeout, options.memoryLimit, pool)
+            kept = (executable, glossaries, options.timeout, options.memoryLimit, options.proseFacts, pool)
             return pool
         }
     }

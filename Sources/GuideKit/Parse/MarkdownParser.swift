@@ -15,12 +15,14 @@ public enum MarkdownParser {
     /// Parses one chapter with a glossary matcher prepared once for all chapters.
     /// Parses a chapter file's text from `bodyStartLine` on: the lines before it (front
     /// matter) are read as empty, so line numbers stay the file's, without copying the text.
-    public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher) -> ParsedMarkdown {
-        parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary)
+    /// Without `proseFacts`, the plain-language facts are left empty (reading scores are
+    /// measured either way).
+    public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher, proseFacts: Bool = true) -> ParsedMarkdown {
+        parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, proseFacts: proseFacts)
     }
 
     /// Parses a chapter's bytes, already in a line table (a worker's request, not copied).
-    static func parse(_ table: LineTable, glossary: GlossaryMatcher) -> ParsedMarkdown {
+    static func parse(_ table: LineTable, glossary: GlossaryMatcher, proseFacts: Bool = true) -> ParsedMarkdown {
         // Source positions on; raw HTML is removed below, so it never reaches the page.
         guard let tree = table.bytes.withUnsafeBufferPointer({ MarkdownTree(parsing: $0) }) else {
             return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
@@ -74,7 +76,8 @@ public enum MarkdownParser {
         // Measured here, with the text just made, so it runs in the parse workers and is
         // kept with the chapter between serve's rebuilds; Check compares it with the target.
         (parsed.prose, parsed.readingScores) = PlainLanguage.analyse(parsed.blocks, headings: walker.headings, lines: walker.proseLines,
-                                                                     pictures: walker.pictures, table: table, glossary: glossary)
+                                                                     pictures: walker.pictures, table: table, glossary: glossary,
+                                                                     proseFacts: proseFacts)
         return parsed
     }
 

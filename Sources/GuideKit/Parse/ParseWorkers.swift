@@ -16,6 +16,11 @@ public struct ParsingOptions: Sendable {
     /// Bytes of address space a worker may use (`setrlimit`), 2 GiB.
     public var memoryLimit = 2 << 30
     public var workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Whether parsing finds each chapter's plain-language facts (sentences, hard words,
+    /// abbreviations, passive voice), which only the plain-language checks and `guide report`
+    /// read; a chapter's reading scores are measured either way. The pipeline turns it off
+    /// for a guide without `plain_language:` settings.
+    public var proseFacts = true
 
     public init(mode: Mode = .inProcess, timeout: Double = 5) {
         self.mode = mode
@@ -41,7 +46,8 @@ public enum ParseWorker {
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         let abortMarker = ProcessInfo.processInfo.environment["GUIDE_WORKER_TEST_ABORT"]
         guard let glossaryFrame = Frames.read(STDIN_FILENO),
-              let glossaries = try? JSONDecoder().decode(GlossaryFrame.self, from: Data(glossaryFrame)).glossaries else { return 1 }
+              let settings = try? JSONDecoder().decode(GlossaryFrame.self, from: Data(glossaryFrame)) else { return 1 }
+        let glossaries = settings.glossaries
         // Each glossary's matcher is made when a chapter first needs it.
         var matchers = [GlossaryMatcher?](repeating: nil, count: glossaries.count)
         while var frame = Frames.read(STDIN_FILENO) {
@@ -53,15 +59,18 @@ public enum ParseWorker {
             // A test-only way to make a worker crash, to test that the supervisor copes.
             if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
             if matchers[glossary] == nil { matchers[glossary] = GlossaryMatcher(terms: glossaries[glossary]) }
-            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!)
+            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!,
+                                              proseFacts: settings.proseFacts)
             frame = []
             guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }
         return 0
     }
 
+    /// The first frame: the glossaries, and whether to find plain-language facts.
     struct GlossaryFrame: Codable {
         var glossaries: [[GlossaryTerm]]
+        var proseFacts: Bool
     }
 }
 
@@ -161,7 +170,8 @@ final class ParserPool: @unchecked Sendable {
         self.executable = executable
         self.options = options
         self.keepsWorkers = keepsWorkers
-        glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(glossaries: glossaries))) ?? Data())
+        glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts)))
+            ?? Data())
         // (Workers come from `spawn`, which keeps a dying worker's pipe from stopping us.)
         for worker in prestarted?.take() ?? [] {
             if Frames.write(worker.input, glossaryFrame) { idle.append(worker) } else { stop(worker) }

@@ -64,8 +64,11 @@ enum PlainLanguage {
     static let enabled = ProcessInfo.processInfo.environment["GUIDE_NO_PLAIN_LANGUAGE"] == nil
 
     /// A block in `pictures` (a picture alone, its words the alt text) is no paragraph.
+    /// Without `proseFacts` (a guide that does not check plain language), only the reading
+    /// scores are counted.
     static func analyse(_ blocks: [ParsedMarkdown.TextBlock], headings: [ParsedMarkdown.Heading], lines: [Int: (first: Int, last: Int)],
-                        pictures: Set<Int> = [], table: LineTable, glossary: GlossaryMatcher) -> (ProseFacts, ReadingScores) {
+                        pictures: Set<Int> = [], table: LineTable, glossary: GlossaryMatcher,
+                        proseFacts: Bool = true) -> (ProseFacts, ReadingScores) {
         var facts = ProseFacts()
         var scores = ReadingScores(words: 0, sentences: 0, syllables: 0, polysyllables: 0)
         let citations = citationSections(headings)
@@ -81,7 +84,7 @@ enum PlainLanguage {
         var part = ReadingLevel.SyllablePart()
 
         for (blockIndex, block) in blocks.enumerated() where block.kind == .prose {
-            let isProse = enabled && !(block.section.map(citations.contains) ?? false)
+            let isProse = enabled && proseFacts && !(block.section.map(citations.contains) ?? false)
             let range = lines[blockIndex] ?? (1, table.lineCount)
             var locator = WordLocator(table: table, line: range.first, lastLine: range.last)
             let bytes = Array(block.text.utf8)
