@@ -282,7 +282,7 @@ public final class ParseCache: @unchecked Sendable {
     private var kept: (executable: URL, glossaries: [[GlossaryTerm]], timeout: Double, memoryLimit: Int, proseFacts: Bool, pool: ParserPool)?
 
     /// The worker pool for these glossaries, kept between rebuilds; a new one (and the old
-    /// one's workers stopped) when a glossary or the limits change.
+    /// one's workers stopped) when a glossary, the limits or `proseFacts` change.
     func pool(executable: URL, options: ParsingOptions, glossaries: [[GlossaryTerm]]) -> ParserPool {
         lock.withLock {
             if let kept, kept.executable == executable, kept.glossaries == glossaries, kept.timeout == options.timeout,

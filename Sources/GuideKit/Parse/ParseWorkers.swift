@@ -38,7 +38,7 @@ public enum ParseFailure: Error, Sendable, Equatable {
 /// The worker side: reads chapters from standard input, writes `ParsedMarkdown` values to
 /// standard output, until its input ends. Frames are an 8-byte little-endian length, then
 /// that many bytes. The first frame is the glossaries (JSON: the guide's, then each
-/// translation's); each later one is a chapter: 8 bytes of body start line, 8 bytes of the
+/// translation's) and whether to find plain-language facts; each later one is a chapter: 8 bytes of body start line, 8 bytes of the
 /// number of its glossary, then its UTF-8 text; each answer is `binaryEncoded`.
 public enum ParseWorker {
     public static func run(memoryLimit: Int) -> Int32 {
