@@ -102,8 +102,7 @@ enum PlainLanguage {
                                              words: sentence.reduce(0) { $0 + ($1.isWord ? 1 : 0) }, passive: isPassive(sentence, bytes)))
                 for token in sentence where token.isAbbreviation {
                     // Abbreviations recur in nearly every sentence: known ones by their bytes' hash.
-                    var h = HardWords.fnvBasis
-                    for byte in bytes[token.coreStart..<token.coreEnd] { h = (h ^ UInt64(byte)) &* HardWords.fnvPrime }
+                    let h = HardWords.hash(bytes: bytes[token.coreStart..<token.coreEnd])
                     guard !seenAbbreviationHashes.contains(h) else { continue }
                     seenAbbreviationHashes.append(h)
                     let word = token.word(bytes)
@@ -582,9 +581,12 @@ enum HardWords {
     static let fnvPrime: UInt64 = 0x100_0000_01b3
 
     /// FNV-1a of a word's UTF-8 bytes.
-    static func hash(_ word: String) -> UInt64 {
+    static func hash(_ word: String) -> UInt64 { hash(bytes: word.utf8) }
+
+    /// FNV-1a of bytes: a word's, without making it a string.
+    static func hash<Bytes: Sequence>(bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
         var h = fnvBasis
-        for byte in word.utf8 { h = (h ^ UInt64(byte)) &* fnvPrime }
+        for byte in bytes { h = (h ^ UInt64(byte)) &* fnvPrime }
         return h
     }
 

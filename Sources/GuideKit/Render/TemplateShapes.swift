@@ -146,14 +146,10 @@ final class TemplateShapes: @unchecked Sendable {
                 kinds |= 4
                 leaves.append(String(number))
             case let .text(text):
-                if text.isEmpty {
-                    kinds |= 5
-                } else if text.hasSuffix("\n") {
-                    kinds |= 6
-                    leaves.append(String(text[..<text.index(before: text.endIndex)]))
-                } else {
-                    kinds |= 7
-                    leaves.append(text)
+                switch Self.textKind(text, leaves: &leaves) {
+                case "e": kinds |= 5
+                case "n": kinds |= 6
+                default: kinds |= 7
                 }
             }
         }
@@ -179,41 +175,35 @@ final class TemplateShapes: @unchecked Sendable {
         var leaves: [String] = []
         var none: [RepeatedList]? = nil
         guard !rendersDirectly(name), Self.shape(of: fields, into: &shape, leaves: &leaves, lists: &none) else { return nil }
-        switch lock.withLock({ entries[shape] }) {
-        case let .compiled(pieces)?: return pieces
-        case .direct?, .listsByLength?: return nil
-        case .seen?, nil:
-            let compiled = compile(name, fields, leaves: leaves.count)
-            lock.withLock { entries[shape] = compiled.map(Entry.compiled) ?? .direct }
-            return compiled
-        }
+        return pieces(name, fields, shape: shape, leaves: leaves.count, lists: [], atFirstUse: true)
     }
 
     private func render(_ name: String, _ value: Any, shape: String, leaves: [String], lists: [RepeatedList]) -> String {
-        let atFirstUse = compileAtFirstUse || !lists.isEmpty
+        guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists,
+                                  atFirstUse: compileAtFirstUse || !lists.isEmpty) else { return mustache(value, name) }
+        var output = ""
+        Self.fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
+        return output
+    }
+
+    /// The pieces of `shape`, compiled now if it is due (at its first use, or else its
+    /// second); nil when swift-mustache renders it this time.
+    private func pieces(_ name: String, _ value: Any, shape: String, leaves: Int, lists: [RepeatedList], atFirstUse: Bool) -> [Piece]? {
         let entry = lock.withLock { () -> Entry? in
             let known = entries[shape]
             if known == nil, !atFirstUse { entries[shape] = .seen }
             return known
         }
-        let pieces: [Piece]
         switch entry {
         case let .compiled(known):
-            pieces = known
+            return known
         case .direct, .listsByLength, .none where !atFirstUse:
-            return mustache(value, name)
+            return nil
         case .seen, .none:
-            let compiled = lists.isEmpty ? compile(name, value, leaves: leaves.count) : compileRepeating(name, value, leaves: leaves.count, lists: lists)
-            guard let compiled else {
-                lock.withLock { entries[shape] = lists.isEmpty ? .direct : .listsByLength }
-                return mustache(value, name)
-            }
-            lock.withLock { entries[shape] = .compiled(compiled) }
-            pieces = compiled
+            let compiled = lists.isEmpty ? compile(name, value, leaves: leaves) : compileRepeating(name, value, leaves: leaves, lists: lists)
+            lock.withLock { entries[shape] = compiled.map(Entry.compiled) ?? (lists.isEmpty ? .direct : .listsByLength) }
+            return compiled
         }
-        var output = ""
-        Self.fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
-        return output
     }
 
     private static func fill(_ pieces: [Piece], leaves: [String], lists: [RepeatedList], item: [String], into output: inout String) {
@@ -270,15 +260,7 @@ final class TemplateShapes: @unchecked Sendable {
         case let flag as Bool:
             shape += flag ? "t" : "f"
         case let text as String:
-            if text.isEmpty {
-                shape += "e"
-            } else if text.hasSuffix("\n") {
-                shape += "n"
-                leaves.append(String(text[..<text.index(before: text.endIndex)]))
-            } else {
-                shape += "s"
-                leaves.append(text)
-            }
+            shape.append(textKind(text, leaves: &leaves))
         case let number as Int:
             shape += "s"
             leaves.append(String(number))
@@ -317,6 +299,19 @@ final class TemplateShapes: @unchecked Sendable {
             return false
         }
         return true
+    }
+
+    /// How a text stands in a shape: "e" empty, "n" ending with a line break (an indented
+    /// partial indents after one; its leaf is the text without it), "s" any other; its leaf
+    /// is added to `leaves`.
+    private static func textKind(_ text: String, leaves: inout [String]) -> Character {
+        if text.isEmpty { return "e" }
+        if text.hasSuffix("\n") {
+            leaves.append(String(text[..<text.index(before: text.endIndex)]))
+            return "n"
+        }
+        leaves.append(text)
+        return "s"
     }
 
     /// Probe numbers from here on stand for items of repeated lists: the `position`-th item

@@ -38,15 +38,9 @@ struct WordTerms {
         self.phraseStarts = phraseStarts
     }
 
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = HardWords.fnvBasis
-        for byte in bytes { h = (h ^ UInt64(byte)) &* HardWords.fnvPrime }
-        return h
-    }
-
     /// The number of the word written as `bytes`; `word` makes it when it is new here.
     mutating func number(of bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) -> Int {
-        let hash = Self.hash(bytes)
+        let hash = HardWords.hash(bytes: bytes)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] >= 0 {
