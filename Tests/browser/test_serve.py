@@ -8,6 +8,7 @@ import subprocess
 import time
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -40,6 +41,12 @@ def serve(folder, port):
     raise AssertionError("guide serve did not start")
 
 
+def across_reload(browser):
+    """A wait whose condition reads the page while it may be reloading: an element of the
+    page being replaced is stale, which means look again, not fail."""
+    return WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,))
+
+
 def edit(path: pathlib.Path, old, new):
     path.write_text(path.read_text().replace(old, new))
 
@@ -56,7 +63,7 @@ def test_reload_overlay_and_fix(browser, guide_folder):
 
         # A good edit: the page reloads by itself and shows the new words.
         edit(chapter, "Rest as much as you need.", "Rest as much as you need. Walk a little each day.")
-        WebDriverWait(browser, 20).until(lambda b: "Walk a little each day." in b.find_element(By.TAG_NAME, "main").text)
+        across_reload(browser).until(lambda b: "Walk a little each day." in b.find_element(By.TAG_NAME, "main").text)
         assert browser.execute_script("return window.guideTestMarker") is None  # it was a real reload
 
         # A broken link: the last good page stays, with the problem over it.
@@ -90,6 +97,6 @@ def test_first_build_fails_and_keeps_serving(browser, guide_folder):
         assert "no chapter with id 'A7'" in overlay.text
         assert "has not been built yet" in browser.find_element(By.TAG_NAME, "h1").text
         edit(chapter, "read [](A7).", "read [](A2).")
-        WebDriverWait(browser, 20).until(lambda b: b.find_element(By.TAG_NAME, "h1").text == "My first guide")
+        across_reload(browser).until(lambda b: b.find_element(By.TAG_NAME, "h1").text == "My first guide")
     finally:
         process.kill()
