@@ -143,16 +143,18 @@ public enum Pipeline {
         }
         do {
             // A build's parse workers start now, while the content is read (serve keeps its own).
-            var prestarted: PrestartedWorkers?
+            let prestarted: PrestartedWorkers?
             if session == nil, case let .workers(executable) = options.parsing.mode {
                 prestarted = PrestartedWorkers(executable: executable, options: options.parsing)
+            } else {
+                prestarted = nil
             }
             if write {
                 try SiteWriter.checkOutput(options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
             }
             // Check loads and checks the templates as build does, so it reports the same
             // template mistakes; only rendering the pages, which finds nothing, is left to build.
-            // The templates and the content are read at the same time, neither needing the
+            // The templates are read while the content is read and parsed, neither needing the
             // other; the content's messages count only when the templates could be read, as
             // if it were read after them.
             let contentLog = DiagnosticLog()
@@ -160,23 +162,26 @@ public enum Pipeline {
                 Result { try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log,
                                               cache: session?.templateCache) }
             }, {
-                Result { try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay,
-                                                log: contentLog, cache: session?.frontMatterCache) }
+                Result { () throws -> (GuideSource, parsed: [Chapter], translated: [(language: String, chapter: Chapter)]) in
+                    let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay,
+                                                        log: contentLog, cache: session?.frontMatterCache)
+                    timer.lap("load content")
+                    // Translations are parsed on the same workers, each with its language's glossary.
+                    var parsing = options.parsing
+                    parsing.proseFacts = parsing.proseFacts && (options.plainLanguageFactsAlways || source.config.plainLanguage != nil)
+                    let (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
+                                                                   translations: ChapterParser.translations(of: source), options: parsing,
+                                                                   log: contentLog, cache: session?.parseCache, prestarted: prestarted)
+                    return (source, parsed, translated)
+                }
             })
             let loaded = try readTemplates.get()
             log.report(contentLog.diagnostics)
-            let source = try readContent.get()
+            let (source, parsed, translated) = try readContent.get()
             let templates = loaded.withStrings(for: source.config, log: log)
-            timer.lap("load")
-            // Translations are parsed on the same workers, each with its language's glossary.
-            var parsing = options.parsing
-            parsing.proseFacts = parsing.proseFacts && (options.plainLanguageFactsAlways || source.config.plainLanguage != nil)
-            let (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
-                                                           translations: ChapterParser.translations(of: source), options: parsing,
-                                                           log: log, cache: session?.parseCache, prestarted: prestarted)
+            timer.lap("load templates, parse")
             reportProblems(of: parsed, to: log)
             reportProblems(of: translated.map(\.chapter), to: log)
-            timer.lap("parse")
             let chapters = Array(parsed.prefix(source.chapters.count))
             let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
                                              source: source, includeDrafts: options.includeDrafts, log: log, cache: session?.linkCache)

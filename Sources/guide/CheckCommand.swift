@@ -76,7 +76,9 @@ struct CheckCommand: AsyncParsableCommand {
         if strict { diagnostics = diagnostics.map(\.asError) }
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         print(DiagnosticFormatter.report(diagnostics, chapters: result.chapterCount, format: format, colour: colour), terminator: "")
-        // Ends here, before the guide is freed part by part (as `build` does).
-        Foundation.exit(diagnostics.contains(where: { $0.severity == .error }) ? 1 : 0)
+        // Ends here, before the guide is freed part by part (as `build` does). The result is
+        // kept alive through the call: Swift would free it after its last use, before `exit`.
+        let code: Int32 = diagnostics.contains(where: { $0.severity == .error }) ? 1 : 0
+        withExtendedLifetime((result, diagnostics)) { Foundation.exit(code) }
     }
 }
