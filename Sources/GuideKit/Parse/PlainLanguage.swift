@@ -88,7 +88,8 @@ enum PlainLanguage {
             let range = lines[blockIndex] ?? (1, table.lineCount)
             var locator = WordLocator(table: table, line: range.first, lastLine: range.last)
             let bytes = Array(block.text.utf8)
-            var tokens = Token.split(bytes)
+            // Outside prose whose facts are found, a token's letters need not be classified.
+            var tokens = Token.split(bytes, classify: isProse)
             let paragraphStart = facts.sentences.count
             var sentenceStart = 0
             var wordsInSentence = 0
@@ -408,8 +409,9 @@ struct Token {
         return text
     }
 
-    /// The tokens of a block's text.
-    static func split(_ bytes: [UInt8]) -> [Token] {
+    /// The tokens of a block's text; without `classify`, only where they are, whether each
+    /// is a word and whether it ends a sentence (all the reading level needs).
+    static func split(_ bytes: [UInt8], classify: Bool = true) -> [Token] {
         var tokens: [Token] = []
         var i = 0
         let n = bytes.count
@@ -425,12 +427,12 @@ struct Token {
                 end += w
             }
             i = end
-            tokens.append(make(bytes, start, end))
+            tokens.append(make(bytes, start, end, classify: classify))
         }
         return tokens
     }
 
-    private static func make(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Token {
+    private static func make(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool) -> Token {
         var token = Token(start: start, end: end, coreStart: start, coreEnd: end)
         // The core: from the first letter or digit to the last.
         var k = start
@@ -473,6 +475,7 @@ struct Token {
         }
         guard token.coreStart < token.coreEnd else { return token }
         token.isWord = true
+        guard classify else { return token }
         var capitals = 0, letters = 0, lettersOnly = true, allCapitals = true, first = true, firstIsDigit = false
         var hash = HardWords.fnvBasis, asciiLetters = true
         var j = token.coreStart
