@@ -320,6 +320,50 @@ import Testing
         }
     }
 
+    // Proves: a page's short lists whose items have one shape (a chapter's sections) do not
+    // make its shape, so pages with different numbers of them share one: rendered by
+    // swift-mustache at the first sight, compiled at the second (a render with two items and
+    // one with three), filled in after that. A short list with two kinds of item stays in the
+    // shape by its length, and a template that does not repeat item by item is still held
+    // to swift-mustache.
+    @Test func shortListsOfOneKindShareAPageShape() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let templates = try templatesCopy(in: folder)
+        let extra = [
+            "sections": "<h1>{{title}}</h1>\n<ol>\n  {{#items}}\n  <li><a href=\"#{{id}}\">{{name}}</a></li>\n  {{/items}}\n</ol>\n{{^items}}none{{/items}}",
+            "squared": "{{#items}}<{{#items}}{{id}}{{/items}}>{{/items}}|{{title}}",
+        ]
+        for (name, text) in extra {
+            try Data(text.utf8).write(to: templates.appendingPathComponent(name + ".mustache"))
+        }
+        let log = DiagnosticLog()
+        let set = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+        func page(_ count: Int, kinds: Int = 1) -> TemplateFields {
+            TemplateFields(["title": "Page <\(count)>", "items": (0..<count).map { n in
+                TemplateFields(["id": "s\(n)", "name": n % kinds == 0 ? "Section \"\(n)\" & more" : ""])
+            }])
+        }
+        for name in extra.keys.sorted() {
+            let shapes = TemplateShapes(templates: set, compileAtFirstUse: false)
+            // Lengths 3, 5, 1, 8, then 0 (no items is a shape of its own).
+            for (count, renders) in [(3, 1), (5, 2), (1, 0), (8, 0), (0, 1)] {
+                let before = shapes.mustacheRenders
+                #expect(shapes.render(name, page(count)) == set.render(page(count).dictionary, name), "\(name), \(count) items")
+                // "squared" does not repeat item by item: the three-item check finds it, the
+                // page is rendered by swift-mustache, and each length is then a shape of its own.
+                let expected = name == "squared" ? [3: 1, 5: 3, 1: 1, 8: 1, 0: 1][count]! : renders
+                #expect(shapes.mustacheRenders - before == expected, "\(name), \(count) items")
+            }
+            // Two kinds of item in a short list: by length, as before (each length seen once).
+            for count in [4, 6] {
+                let before = shapes.mustacheRenders
+                #expect(shapes.render(name, page(count, kinds: 2)) == set.render(page(count, kinds: 2).dictionary, name))
+                #expect(shapes.mustacheRenders - before == 1, "\(name), \(count) items of two kinds")
+            }
+        }
+    }
+
     // Proves: a string's {slots} are filled in one pass, left to right: every slot given is
     // filled, one not given is left as written (a mistake shows), a value put in is not read
     // for slots again, and a lone brace stays.

@@ -15,11 +15,13 @@ import Foundation
 /// way, is rendered through swift-mustache every time, so the output is always what
 /// Mustache would write.
 ///
-/// A long list whose items all have one shape (and hold no lists) is not part of the shape by
-/// its length: the template is rendered with one item, then two, and what the second item added
-/// (its part of each section over the list, and what stands between two items) is repeated
-/// for each item. So a print edition of a thousand chapters, or chapter pages with different
-/// numbers of sections, are filled in, not rendered. Before such a shape is used, the same
+/// A long list whose items have at most four shapes (and hold no lists), or a page's short
+/// list whose items all have one, is not part of the shape by its length: the template is
+/// rendered with one item, then two, and what the second item added (its part of each
+/// section over the list, and what stands between two items) is repeated for each item. So
+/// a print edition of a thousand chapters, or chapter pages with different numbers of
+/// sections, are filled in, not rendered; a page shape with short lists is compiled at its
+/// second sight, as one without lists is. Before such a shape is used, the same
 /// is done for three items and held to what swift-mustache renders for them; a template
 /// whose output does not repeat that way (Mustache's `{{#-first}}`-like tricks) keeps its
 /// lists in its shape, by length, as before.
@@ -62,16 +64,21 @@ final class TemplateShapes: @unchecked Sendable {
     private let templates: TemplateSet
     /// Compile at the first use (partials, used thousands of times) or the second (pages).
     private let compileAtFirstUse: Bool
-    /// The length from which a list is repeated item by item. A shorter one (a chapter's
-    /// sections) stays in the shape by its length: finding how a list repeats takes three or
-    /// more renders, which pay only for long lists (the print edition's chapters).
-    private static let repeatedFrom = 16
+    /// The length from which a partial's list is repeated item by item. A shorter one stays
+    /// in the shape by its length: finding how a list repeats takes three or more renders,
+    /// which pay only for long lists.
+    private static let longListFrom = 16
+    /// The length from which a list is repeated item by item here: a page's lists of any
+    /// length (a chapter's sections, its related chapters), so that pages with different
+    /// numbers of them share a shape; a partial's from `longListFrom`.
+    private let repeatedFrom: Int
     /// Items a page's repeated lists must hold for each render compiling it takes.
     private static let itemsPerCompileRender = 40
 
     init(templates: TemplateSet, compileAtFirstUse: Bool) {
         self.templates = templates
         self.compileAtFirstUse = compileAtFirstUse
+        repeatedFrom = compileAtFirstUse ? Self.longListFrom : 1
     }
 
     private func rendersDirectly(_ name: String) -> Bool { templates.directTemplates.contains(name) }
@@ -107,24 +114,26 @@ final class TemplateShapes: @unchecked Sendable {
         var shape = name + "|"
         var leaves: [String] = []
         var lists: [RepeatedList]? = []
-        guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &lists), let repeated = lists else {
+        guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists else {
             return mustache(value, name)
         }
         // Compiling takes a render for each pair of kinds in each list, and two more, each
-        // with the rest of the page: it pays only for many items (the print edition of a
-        // large guide), and then at once.
+        // with the rest of the page: it pays at once for many items (the print edition of a
+        // large guide), and for lists of one kind of item each (a chapter page's sections and
+        // related chapters: two renders) at the shape's second sight, as a page without lists.
         let items = repeated.reduce(0) { $0 + $1.items.count }
         let renders = 2 + repeated.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
         let worthIt = items >= Self.itemsPerCompileRender * renders
-        if !repeated.isEmpty, !worthIt || lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
+        let atSecondSight = !compileAtFirstUse && renders == 2
+        if !repeated.isEmpty, !worthIt && !atSecondSight || lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
             // Shaped again, each list by its length, as a page without long lists is.
             var exactShape = name + "|#"
             var exactLeaves: [String] = []
             var none: [RepeatedList]? = nil
             guard Self.shape(of: value, into: &exactShape, leaves: &exactLeaves, lists: &none) else { return mustache(value, name) }
-            return render(name, value, shape: exactShape, leaves: exactLeaves, lists: [])
+            return render(name, value, shape: exactShape, leaves: exactLeaves, lists: [], atFirstUse: compileAtFirstUse)
         }
-        return render(name, value, shape: shape, leaves: leaves, lists: repeated)
+        return render(name, value, shape: shape, leaves: leaves, lists: repeated, atFirstUse: compileAtFirstUse || worthIt && !repeated.isEmpty)
     }
 
     /// What `render(name, context)` gives, for a flat context: its shape is found from its
@@ -178,9 +187,10 @@ final class TemplateShapes: @unchecked Sendable {
         return pieces(name, fields, shape: shape, leaves: leaves.count, lists: [], atFirstUse: true)
     }
 
-    private func render(_ name: String, _ value: Any, shape: String, leaves: [String], lists: [RepeatedList]) -> String {
-        guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists,
-                                  atFirstUse: compileAtFirstUse || !lists.isEmpty) else { return mustache(value, name) }
+    private func render(_ name: String, _ value: Any, shape: String, leaves: [String], lists: [RepeatedList], atFirstUse: Bool) -> String {
+        guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists, atFirstUse: atFirstUse) else {
+            return mustache(value, name)
+        }
         var output = ""
         Self.fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
         return output
@@ -225,9 +235,11 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// `list` as a repeated list, and its part of the shape (its kinds' shapes, and the
     /// last item's kind), when it is long enough, its items hold no lists and have at most
-    /// `kindsAtMost` shapes.
-    private static func repeated(_ list: [TemplateFields]) -> (shape: String, list: RepeatedList)? {
-        guard list.count >= repeatedFrom else { return nil }
+    /// `kindsAtMost` shapes; a list shorter than `longListFrom`, only when its items have
+    /// one shape (each pair of kinds would cost a render to compile).
+    private static func repeated(_ list: [TemplateFields], from: Int) -> (shape: String, list: RepeatedList)? {
+        guard list.count >= from else { return nil }
+        let kindsAtMost = list.count < longListFrom ? 1 : Self.kindsAtMost
         var repeated = RepeatedList()
         var kindShapes: [String] = []
         for item in list {
@@ -255,7 +267,8 @@ final class TemplateShapes: @unchecked Sendable {
     /// order `probed` numbers them; false for a value of another kind. With `lists`, a list
     /// repeated item by item is shaped by its items' one shape, not its length, and its
     /// leaves go to `lists`.
-    private static func shape(of value: Any, into shape: inout String, leaves: inout [String], lists: inout [RepeatedList]?) -> Bool {
+    private static func shape(of value: Any, into shape: inout String, leaves: inout [String], lists: inout [RepeatedList]?,
+                              from: Int = longListFrom) -> Bool {
         switch value {
         case let flag as Bool:
             shape += flag ? "t" : "f"
@@ -270,29 +283,29 @@ final class TemplateShapes: @unchecked Sendable {
             for (key, item) in zip(fields.keys, fields.values) {
                 shape += key
                 shape += ":"
-                guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists) else { return false }
+                guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) else { return false }
             }
             shape += ")"
         case let list as [TemplateFields]:
             // Before `[Any]`, which would box each item to read it.
-            if lists != nil, let (listShape, repeated) = repeated(list) {
+            if lists != nil, let (listShape, repeated) = repeated(list, from: from) {
                 shape += listShape
                 lists!.append(repeated)
                 return true
             }
             shape += "[\(list.count)"
-            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists) { return false }
+            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
             shape += "]"
         case let list as [Any]:
             shape += "[\(list.count)"
-            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists) { return false }
+            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
             shape += "]"
         case let object as [String: Any]:
             shape += "{"
             for key in object.keys.sorted() {
                 shape += key
                 shape += ":"
-                guard Self.shape(of: object[key]!, into: &shape, leaves: &leaves, lists: &lists) else { return false }
+                guard Self.shape(of: object[key]!, into: &shape, leaves: &leaves, lists: &lists, from: from) else { return false }
             }
             shape += "}"
         default:
@@ -341,13 +354,13 @@ final class TemplateShapes: @unchecked Sendable {
 
         /// Each list of fields in `value`, in the order `probed` meets it: its samples if
         /// it repeats item by item.
-        static func repeating(in value: Any) -> [[TemplateFields]?] {
+        static func repeating(in value: Any, from: Int) -> [[TemplateFields]?] {
             var found: [[TemplateFields]?] = []
             func walk(_ value: Any) {
                 switch value {
                 case let fields as TemplateFields: fields.values.forEach(walk)
                 case let items as [TemplateFields]:
-                    if let (_, repeated) = TemplateShapes.repeated(items) {
+                    if let (_, repeated) = TemplateShapes.repeated(items, from: from) {
                         found.append(repeated.samples)
                     } else {
                         found.append(nil)
@@ -466,7 +479,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// item, as a render with three items in each list then shows.
     private func compileRepeating(_ name: String, _ value: Any, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
         guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
-        let repeating = Prober.repeating(in: value)
+        let repeating = Prober.repeating(in: value, from: repeatedFrom)
         func split(_ plans: [[Int]]) -> (texts: [String], probes: [Probe])? {
             var prober = Prober(plans: plans, repeating: repeating)
             return Self.split(mustache(prober.probed(value), name), leaves: leaves)
