@@ -41,3 +41,11 @@ int guide_spawn(const char *path, char *const argv[], int stdin_fd, int stdout_f
     posix_spawn_file_actions_destroy(&actions);
     return result;
 }
+
+long guide_pipe_capacity(int fd) {
+#ifdef F_GETPIPE_SZ
+    int size = fcntl(fd, F_GETPIPE_SZ);
+    if (size > 0) return size;
+#endif
+    return 4096;
+}

@@ -90,6 +90,32 @@ import Testing
         #expect(lines.filter { $0.hasSuffix("[broken-chapter-link]") }.count == 5)
     }
 
+    // Proves: a worker is sent its next chapter before it answers the last, and that chapter
+    // is not lost when the worker fails first: with one worker, the chapter behind a chapter
+    // that times out and the one behind a chapter that crashes are parsed by the next worker;
+    // a chapter bigger than a pipe holds, and its answer, pass without either side waiting on
+    // the other; every answer comes back in order.
+    @Test func oneWorkerPassesOnTheChapterSentAhead() throws {
+        let marker = "CRASH-HERE-SENT-AHEAD"
+        setenv("GUIDE_WORKER_TEST_ABORT", marker, 1)
+        defer { unsetenv("GUIDE_WORKER_TEST_ABORT") }
+        let big = (0..<2_000).map { "## Part \($0)\n\nA paragraph of plain words about part \($0), with [a link](A0).\n" }.joined(separator: "\n")
+        let bodies = ["# Zero\n", Self.cmarkShapes[0].body, "# Two\n", marker + "\n", "# Four\n", "# Big\n\n" + big, "# Six\n"]
+        let sources = bodies.enumerated().map { n, body in
+            let file = SourceFile(relativePath: "A\(n)-c.md", displayPath: "Content/A\(n)-c.md", text: "---\nid: A\(n)\ntitle: C\(n)\n---\n\n" + body)
+            return ChapterSource(file: file, frontMatter: FrontMatter.read(file).0)
+        }
+        #expect(sources[5].file.text.utf8.count > 2 * 65_536)
+        var options = ParsingOptions(mode: .workers(executable: CommandLineTests.binary), timeout: 1)
+        options.workerCount = 1
+        let log = DiagnosticLog()
+        let chapters = ChapterParser.parse(sources, options: options, log: log)
+        #expect(chapters.map(\.parseFailed) == [false, true, false, true, false, false, false])
+        #expect(chapters.map { $0.markdown.headings.first?.text } == ["Zero", nil, "Two", nil, "Four", "Big", "Six"])
+        #expect(chapters[5].markdown.headings.count == 2_001)
+        #expect(log.diagnostics.map { "\($0.location.file) \($0.rule)" } == ["Content/A1-c.md parseTimeout", "Content/A3-c.md parseCrash"])
+    }
+
     // Proves: serve's parse cache keeps its workers between rebuilds (the same processes
     // parse the next change), and a kept worker that was stopped meanwhile is replaced
     // without a word: the chapter is parsed all the same.

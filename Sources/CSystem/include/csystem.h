@@ -17,4 +17,8 @@ int guide_contains_bytes(const void *haystack, long haystack_length, const void 
 /// fails with EBADF when the limit on open files is low, as in `ulimit -n 48`.)
 int guide_spawn(const char *path, char *const argv[], int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid);
 
+/// How many bytes a pipe holds before a write to it waits (Linux F_GETPIPE_SZ; one page,
+/// the least a pipe has, where the system cannot say).
+long guide_pipe_capacity(int fd);
+
 #endif

@@ -190,10 +190,14 @@ final class ParserPool: @unchecked Sendable {
         let pid: pid_t
         var input: Int32
         let output: Int32
+        /// Bytes its input pipe holds: a chapter sent ahead must fit, so that writing it never
+        /// waits on a worker that is itself waiting to write its answer.
+        let inputCapacity: Int
         init(pid: pid_t, input: Int32, output: Int32) {
             self.pid = pid
             self.input = input
             self.output = output
+            inputCapacity = guide_pipe_capacity(input)
         }
 
         /// Still running (an idle worker someone stopped is not handed a chapter).
@@ -271,16 +275,16 @@ final class ParserPool: @unchecked Sendable {
                     return next
                 }
             }
+            func store(_ index: Int, _ result: Result<ParsedMarkdown, ParseFailure>) {
+                lock.withLock { results[index] = result }
+            }
         }
         let work = Work(count: chapters.count)
         let workers = max(1, min(options.workerCount, chapters.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var worker: Worker? = idleLock.withLock { idle.popLast() }
             if let kept = worker, !kept.isRunning() { worker = nil }
-            while let index = work.take(below: chapters.count) {
-                let result = parse(chapters[index], with: &worker)
-                work.lock.withLock { work.results[index] = result }
-            }
+            supervise(&worker, chapters: chapters, take: { work.take(below: chapters.count) }, store: work.store)
             if let worker {
                 if keepsWorkers { idleLock.withLock { idle.append(worker) } } else { _ = worker.wait() }
             }
@@ -288,34 +292,72 @@ final class ParserPool: @unchecked Sendable {
         return work.results.map { $0 ?? .failure(.crashed(signal: nil, status: nil)) }
     }
 
-    private func parse(_ chapter: (text: String, bodyStartLine: Int, glossary: Int), with worker: inout Worker?) -> Result<ParsedMarkdown, ParseFailure> {
-        if worker == nil { worker = startWorker() }
-        guard let current = worker else { return .failure(.crashed(signal: nil, status: nil)) }
-        // The text goes out from its own storage, not copied into a request first.
-        var text = chapter.text
-        let sent = text.withUTF8 { bytes in
-            Frames.writeAll(current.input, Frames.header(16 + bytes.count) + Frames.header(chapter.bodyStartLine) + Frames.header(chapter.glossary))
-                && Frames.writeAll(current.input, bytes)
-        }
-        let deadline = Date().addingTimeInterval(options.timeout)
-        let answer = sent ? Frames.read(current.output, deadline: deadline) : .closed
-        if case let .frame(bytes) = answer, let parsed = ParsedMarkdown(binary: bytes) {
-            return .success(parsed)
-        }
-        // No answer: too slow, or the worker died. Either way it is stopped, and a new one
-        // takes the next chapter.
-        worker = nil
-        switch answer {
-        case .timedOut:
-            stop(current)
-            return .failure(.timedOut)
-        case .closed:
-            // It died (or ends now that its input is closed): its own signal or status.
-            let (signal, status) = current.wait()
-            return .failure(.crashed(signal: signal, status: status))
-        case .frame:
-            stop(current)
-            return .failure(.crashed(signal: nil, status: nil))
+    /// One worker's share: chapters taken one by one, each answer read within the time
+    /// limit. The next chapter is sent before the answer to the last is read (when it fits in
+    /// the pipe, so neither side can wait on the other), and an answer is decoded while the
+    /// worker parses the next: a worker never waits for this process between chapters. A
+    /// chapter whose worker failed before starting it is sent again, to the next worker.
+    private func supervise(_ worker: inout Worker?, chapters: [(text: String, bodyStartLine: Int, glossary: Int)],
+                           take: () -> Int?, store: (Int, Result<ParsedMarkdown, ParseFailure>) -> Void) {
+        var inFlight: [Int] = []
+        // Taken but not sent yet: sent again after a failure, or too big to send ahead.
+        var waiting: [Int] = []
+        // When the oldest chapter in flight could start: its time limit counts from there.
+        var startedAt = Date()
+        var answered: (index: Int, bytes: [UInt8])?
+        while true {
+            while inFlight.count < 2, let index = waiting.isEmpty ? take() : waiting.removeFirst() {
+                if worker == nil {
+                    worker = startWorker()
+                    guard worker != nil else {
+                        store(index, .failure(.crashed(signal: nil, status: nil)))
+                        continue
+                    }
+                }
+                let current = worker!
+                var text = chapters[index].text
+                if !inFlight.isEmpty, 16 + text.utf8.count + 8 > current.inputCapacity {
+                    waiting.insert(index, at: 0)
+                    break
+                }
+                // The text goes out from its own storage, not copied into a request first.
+                let sent = text.withUTF8 { bytes in
+                    Frames.writeAll(current.input, Frames.header(16 + bytes.count) + Frames.header(chapters[index].bodyStartLine)
+                                    + Frames.header(chapters[index].glossary))
+                        && Frames.writeAll(current.input, bytes)
+                }
+                if inFlight.isEmpty { startedAt = Date() }
+                inFlight.append(index)
+                // A worker that cannot take a chapter has died: reading its answers says how.
+                if !sent { break }
+            }
+            if let (index, bytes) = answered {
+                store(index, ParsedMarkdown(binary: bytes).map { .success($0) } ?? .failure(.crashed(signal: nil, status: nil)))
+                answered = nil
+            }
+            guard let head = inFlight.first, let current = worker else { return }
+            let answer = Frames.read(current.output, deadline: startedAt.addingTimeInterval(options.timeout))
+            if case let .frame(bytes) = answer {
+                inFlight.removeFirst()
+                startedAt = Date()
+                answered = (head, bytes)
+                continue
+            }
+            // No answer: too slow, or the worker died. Either way it is stopped, and a new one
+            // takes the next chapter; the one it had not started yet goes with it.
+            worker = nil
+            inFlight.removeFirst()
+            waiting = inFlight + waiting
+            inFlight = []
+            switch answer {
+            case .timedOut:
+                stop(current)
+                store(head, .failure(.timedOut))
+            case .closed, .frame:
+                // It died (or ends now that its input is closed): its own signal or status.
+                let (signal, status) = current.wait()
+                store(head, .failure(.crashed(signal: signal, status: status)))
+            }
         }
     }
 }
