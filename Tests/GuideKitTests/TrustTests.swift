@@ -148,6 +148,40 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site").path))
     }
 
+    // Proves: templates saved with Windows line ends (\r\n) build the same site as with \n,
+    // and a mistake in one is reported at the line and column an editor shows (a character
+    // such as '·' before the tag counts as one column).
+    @Test func windowsLineEndsInTemplates() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        func build(_ name: String, lineEnd: String, typo: Bool = false) throws -> BuildResult {
+            let templates = try folder.copy(Fixtures.templates, as: name)
+            for file in try FileManager.default.subpathsOfDirectory(atPath: templates.path) where file.hasSuffix(".mustache") {
+                let url = templates.appendingPathComponent(file)
+                var text = try String(contentsOf: url, encoding: .utf8)
+                if typo, file == "layout.mustache" { text = text.replacingOccurrences(of: "{{page.title}}", with: "·{{page.titel}}") }
+                try Data(text.replacingOccurrences(of: "\n", with: lineEnd).utf8).write(to: url)
+            }
+            var options = BuildOptions(content: Fixtures.content("basic").path, templates: templates.path,
+                                       output: folder.url.appendingPathComponent(name + "-site").path, today: testToday)
+            options.templatesDisplay = "Templates"
+            return Pipeline.build(options)
+        }
+        let unix = try build("unix", lineEnd: "\n"), windows = try build("windows", lineEnd: "\r\n")
+        #expect(unix.outcome == .success && windows.outcome == .success)
+        #expect(windows.diagnostics == unix.diagnostics)
+        let site = { (name: String) in folder.url.appendingPathComponent(name + "-site") }
+        let pages = try FileManager.default.subpathsOfDirectory(atPath: site("unix").path).filter { $0.hasSuffix(".html") }.sorted()
+        #expect(pages.count > 5)
+        for page in pages {
+            #expect(try Data(contentsOf: site("windows").appendingPathComponent(page)) == Data(contentsOf: site("unix").appendingPathComponent(page)), "\(page)")
+        }
+        let typo = try build("typo", lineEnd: "\r\n", typo: true)
+        #expect(typo.diagnostics.filter { $0.rule == .template }.map { DiagnosticFormatter.line($0) } == [
+            "Templates/layout.mustache:6:9: error: the template uses 'page.titel', but no page has a value called 'titel', so it would show nothing (did you mean 'title'?) [template]",
+        ])
+    }
+
     // Proves: a named pipe, a symbolic link out of the content folder (chapter or asset), a link
     // loop and a dangling link are errors naming the file, never a hang, and never published.
     @Test func filesThatAreNotWhatTheySeem() throws {

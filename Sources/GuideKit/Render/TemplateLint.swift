@@ -30,43 +30,58 @@ enum TemplateLint {
 
     static func tags(in text: String) -> [Tag] {
         var tags: [Tag] = []
-        let chars = Array(text)
-        var line = 1, column = 1, i = 0
-        while i < chars.count {
-            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
-                let triple = i + 2 < chars.count && chars[i + 2] == "{"
-                let start = i + (triple ? 3 : 2)
-                var end = start
-                while end + 1 < chars.count, !(chars[end] == "}" && chars[end + 1] == "}") { end += 1 }
-                guard end + 1 < chars.count else { break }
-                var content = trimmed(chars[start..<end])
-                var sigil: Character? = triple ? "{" : nil
-                if let first = content.first, "#^/!>&<$=%".contains(first) {
-                    sigil = first
-                    content = trimmed(content.dropFirst())
+        var text = text
+        text.withUTF8 { bytes in
+            let n = bytes.count
+            let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
+            var line = 1, lineStart = 0, i = 0
+            while i < n {
+                if bytes[i] == open, i + 1 < n, bytes[i + 1] == open {
+                    let triple = i + 2 < n && bytes[i + 2] == open
+                    let start = i + (triple ? 3 : 2)
+                    var end = start
+                    while end + 1 < n, !(bytes[end] == close && bytes[end + 1] == close) { end += 1 }
+                    guard end + 1 < n else { break }
+                    var content = trimmed(bytes[start..<end])
+                    var sigil: Character? = triple ? "{" : nil
+                    if let first = content.first, "#^/!>&<$=%".contains(first) {
+                        sigil = first
+                        content = trimmed(content.dropFirst())
+                    }
+                    if sigil == "=" { break }
+                    // The column counts characters, as an editor shows them.
+                    let column = String(decoding: bytes[lineStart..<i], as: UTF8.self).count + 1
+                    tags.append(Tag(sigil: sigil, name: content, line: line, column: column))
+                    // Move past the tag, counting its lines (a comment may span several).
+                    let stop = end + 2 + (triple && end + 2 < n && bytes[end + 2] == close ? 1 : 0)
+                    while i < stop {
+                        if bytes[i] == newline { line += 1; lineStart = i + 1 }
+                        i += 1
+                    }
+                    continue
                 }
-                if sigil == "=" { break }
-                tags.append(Tag(sigil: sigil, name: content, line: line, column: column))
-                // Move past the tag, counting its lines (a comment may span several).
-                let stop = end + 2 + (triple && end + 2 < chars.count && chars[end + 2] == "}" ? 1 : 0)
-                while i < stop {
-                    if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
-                    i += 1
-                }
-                continue
+                if bytes[i] == newline { line += 1; lineStart = i + 1 }
+                i += 1
             }
-            if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
-            i += 1
         }
         return tags
     }
 
-    /// The problems of one template (`name`, shown as `displayPath`) against the library
+    /// A tag's bytes without spaces and tabs at either end; ASCII (nearly every tag) without
+    /// making characters of it.
+    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return trimmed(String(decoding: bytes, as: UTF8.self)) }
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+
+    /// The problems of one template (its `tags`, shown as `displayPath`) against the library
     /// of every template and the names pages have.
-    static func check(_ text: String, displayPath: String, library: MustacheLibrary, templateNames: [String],
+    static func check(_ tags: [Tag], displayPath: String, library: MustacheLibrary, templateNames: [String],
                       vocabulary: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for tag in tags(in: text) {
+        for tag in tags {
             let location = SourceLocation(file: displayPath, line: tag.line, column: tag.column)
             switch tag.sigil {
             case "!", "/", "$", "%":

@@ -15,6 +15,8 @@ public struct TemplateSet: Sendable {
     public var staticFiles: [String: OutputFile.Contents]
     /// Each template's text, by its path under the folder, for checks that need the strings.
     var texts: [(relative: String, text: String)] = []
+    /// Each template's tags, by its path under the folder.
+    var tags: [String: [TemplateLint.Tag]] = [:]
     /// The strings files (`strings/en.yml` …): their text and how messages name them.
     var stringFiles: [String: (text: String, displayPath: String)] = [:]
     /// The words around the guide's own, once the guide's language is known (`withStrings`).
@@ -107,6 +109,11 @@ public struct TemplateSet: Sendable {
                     continue
                 }
             }
+            // A template saved with Windows line ends reads as one saved with \n: swift-mustache
+            // cannot read \r\n inside a {{$block}}, and its lines are counted as an editor does.
+            if text.utf8.contains(UInt8(ascii: "\r")) {
+                text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            }
             if isStrings {
                 stringFiles[relative] = (text, source.displayPath)
                 continue
@@ -125,8 +132,11 @@ public struct TemplateSet: Sendable {
             }
         }
         let names = texts.map { String($0.relative.dropLast(".mustache".count)) }
-        for (relative, text) in texts {
-            log.report(TemplateLint.check(text, displayPath: displayPaths[relative]!, library: library,
+        // Each template's tags are found once, for the checks here, `directTemplates` and the
+        // strings check.
+        let tags = Dictionary(uniqueKeysWithValues: texts.map { ($0.relative, TemplateLint.tags(in: $0.text)) })
+        for (relative, _) in texts {
+            log.report(TemplateLint.check(tags[relative]!, displayPath: displayPaths[relative]!, library: library,
                                           templateNames: names, vocabulary: TemplateVocabulary.names))
         }
         var set = TemplateSet(directory: directory, displayRoot: directory == nil ? builtInRoot : displayRoot, library: library,
@@ -134,7 +144,8 @@ public struct TemplateSet: Sendable {
         set.stringFiles = stringFiles
         set.serveFiles = serveFiles
         set.displayPaths = displayPaths
-        set.directTemplates = Self.directTemplates(texts)
+        set.tags = tags
+        set.directTemplates = Self.directTemplates(texts, tags: tags)
         return set
     }
 
@@ -144,13 +155,14 @@ public struct TemplateSet: Sendable {
     /// load, not once per renderer.
     var directTemplates: Set<String> = []
 
-    static func directTemplates(_ texts: [(relative: String, text: String)]) -> Set<String> {
+    static func directTemplates(_ texts: [(relative: String, text: String)], tags byPath: [String: [TemplateLint.Tag]]) -> Set<String> {
         let byName = Dictionary(texts.map { (String($0.relative.dropLast(".mustache".count)), $0.text) }, uniquingKeysWith: { a, _ in a })
-        let tags = byName.mapValues { TemplateLint.tags(in: $0) }
+        let tags = Dictionary(texts.map { (String($0.relative.dropLast(".mustache".count)), byPath[$0.relative] ?? []) },
+                              uniquingKeysWith: { a, _ in a })
         // Each name is followed through its own includes (partials may include each other).
         func direct(_ name: String, _ seen: inout Set<String>) -> Bool {
             guard seen.insert(name).inserted, let text = byName[name] else { return false }
-            return text.contains("{{=") || tags[name]!.contains { tag in
+            return text.containsBytes(of: "{{=") || tags[name]!.contains { tag in
                 tag.name.contains("(") || ((tag.sigil == ">" || tag.sigil == "<") && (tag.name.hasPrefix("*") || direct(tag.name, &seen)))
             }
         }
@@ -174,7 +186,7 @@ public struct TemplateSet: Sendable {
         guard !set.strings.displayPath.isEmpty else { return set }
         let keys = Array(set.strings.values.keys)
         for (relative, text) in texts {
-            for tag in TemplateLint.tags(in: text) where tag.name.hasPrefix("strings.") {
+            for tag in tags[relative] ?? TemplateLint.tags(in: text) where tag.name.hasPrefix("strings.") {
                 let key = String(tag.name.dropFirst("strings.".count))
                 guard set.strings.values[key] == nil, !set.strings.values.isEmpty else { continue }
                 log.report(.error(.template, at: SourceLocation(file: displayPaths[relative] ?? "\(displayRoot)/\(relative)", line: tag.line, column: tag.column),
