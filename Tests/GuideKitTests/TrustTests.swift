@@ -148,6 +148,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site").path))
     }
 
+    // Proves: every way swift-mustache can refuse a template is said in words, at its file,
+    // line and column, never as the library's own name for it.
+    @Test func templateSyntaxInWords() throws {
+        let cases = [
+            "{{#a}}x{{/b}}": "a section is closed with a different name than it was opened with ({{#name}} … {{/name}})",
+            "x\n{{#a}}": "a section is opened but never closed; add {{/name}}",
+            "{{<layout}}{{#a}}{{/a}}{{/layout}}": "between {{<parent}} and its {{/parent}} only {{$block}} … {{/block}} sections (and {{! comments}}) may stand",
+            "{{$uppercased(a)}}x{{/uppercased(a)}}": "a transform such as name(…) cannot be used on a {{$block}} or {{<parent}}",
+            "{{%CONTENT_TYPE}}": "a {{%…}} setting is not written correctly",
+            "{{%NOPE: x}}": "a {{%…}} setting is not one Mustache knows",
+        ]
+        for (text, words) in cases {
+            let folder = try TemporaryFolder()
+            defer { folder.cleanup() }
+            let templates = try folder.copy(Fixtures.templates, as: "Templates")
+            try Data(text.utf8).write(to: templates.appendingPathComponent("partials/bad.mustache"))
+            let log = DiagnosticLog()
+            _ = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log)
+            let lines = log.diagnostics.map { DiagnosticFormatter.line($0) }
+            #expect(lines.count == 1 && lines[0].hasPrefix("Templates/partials/bad.mustache:") && lines[0].hasSuffix(": error: this template cannot be read: \(words) [template]"),
+                    "\(text): \(lines)")
+        }
+    }
+
     // Proves: templates saved with Windows line ends (\r\n) build the same site as with \n,
     // and a mistake in one is reported at the line and column an editor shows (a character
     // such as '·' before the tag counts as one column).

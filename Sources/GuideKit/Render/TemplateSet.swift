@@ -204,6 +204,11 @@ public struct TemplateSet: Sendable {
         case "unfinishedName": return "a tag is not closed with }}"
         case "expectedSectionEnd": return "a section is opened but never closed; add {{/name}}"
         case "invalidSetDelimiter": return "a {{=…=}} delimiter change is not written correctly"
+        case "illegalTokenInsideInheritSection":
+            return "between {{<parent}} and its {{/parent}} only {{$block}} … {{/block}} sections (and {{! comments}}) may stand"
+        case "transformAppliedToInheritanceSection": return "a transform such as name(…) cannot be used on a {{$block}} or {{<parent}}"
+        case "invalidConfigVariableSyntax": return "a {{%…}} setting is not written correctly"
+        case "unrecognisedConfigVariable": return "a {{%…}} setting is not one Mustache knows"
         default: return "\(error)"
         }
     }
