@@ -24,6 +24,12 @@ struct Guide: AsyncParsableCommand {
 
     /// Runs the command, mapping argument errors to exit code 2 (ArgumentParser's own is 64).
     static func main() async {
+        // Every build starts its parse workers with exactly these arguments: read here, they
+        // skip the argument parser, a share of each worker's start.
+        let arguments = CommandLine.arguments
+        if arguments.count == 4, arguments[1] == "parse-worker", arguments[2] == "--memory-limit", let limit = Int(arguments[3]) {
+            Foundation.exit(ParseWorker.run(memoryLimit: limit))
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
