@@ -314,6 +314,9 @@ public struct SearchIndex: Sendable {
             }
             return (formTerms, shownWord)
         })
+        // Past here only the chapters' excerpts are read: the rest of their counts (the
+        // index's largest part, with the raw postings below) is freed before scoring.
+        let excerpts = perChapter.map(\.excerpt)
         let (documentCount, totalLength, termList, raw) = gathered
         let (formTerms, shownWord) = formsGathered
         let averageLength = max(1, totalLength / Double(max(1, documentCount)))
@@ -321,7 +324,7 @@ public struct SearchIndex: Sendable {
 
         // BM25F scores, best first, at most `maxPostingsPerTerm` per term (on both cores).
         let frozenRaw = raw
-        let scoredLists = parallelMap(Array(termList.indices)) { number -> [(chapter: Int, section: Int, score: Double)] in
+        let scoredLists = parallelMap(Array(termList.indices)) { number -> (documentFrequency: Int, list: [(chapter: Int, section: Int, score: Double)]) in
             let postings = frozenRaw.of(number)
             let df = Double(postings.count)
             let idf = log(1 + (n - df + 0.5) / (df + 0.5))
@@ -333,19 +336,19 @@ public struct SearchIndex: Sendable {
             // Ties are ordered by place in the guide, so builds repeat exactly.
             list.sort { $0.score != $1.score ? $0.score > $1.score : ($0.chapter, $0.section) < ($1.chapter, $1.section) }
             if list.count > maxPostingsPerTerm { list.removeLast(list.count - maxPostingsPerTerm) }
-            return list
+            return (postings.count, list)
         }
         // Scores are scaled to one byte across the whole index.
-        let maxScore = scoredLists.map { $0.first?.score ?? 0 }.max() ?? 0
+        let maxScore = scoredLists.map { $0.list.first?.score ?? 0 }.max() ?? 0
 
         var terms: [String: Term] = [:]
         terms.reserveCapacity(termList.count)
-        for (number, (term, list)) in zip(termList, scoredLists).enumerated() {
+        for (term, (documentFrequency, list)) in zip(termList, scoredLists) {
             let postings = list.map {
                 Posting(chapter: $0.chapter, section: $0.section,
                         impact: UInt8(max(1, min(255, ($0.score / max(maxScore, 1e-9) * 255).rounded()))))
             }.sorted { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
-            terms[term] = Term(documentFrequency: raw.of(number).count, word: shownWord[term] ?? term, postings: postings)
+            terms[term] = Term(documentFrequency: documentFrequency, word: shownWord[term] ?? term, postings: postings)
         }
         // A query word is looked up as a form; a form that is its own term needs no entry, as
         // the term's vocabulary entry stands for it (unless only the glossary has the term).
@@ -354,7 +357,7 @@ public struct SearchIndex: Sendable {
             forms[form] = set.sorted()
         }
         var index = SearchIndex(terms: terms, forms: forms, synonyms: synonyms, pages: guide.chapters.map(\.id.pageName))
-        index.excerpts = perChapter.map(\.excerpt)
+        index.excerpts = excerpts
         index.stopWords = SearchText.stopWords(for: Stemmer.algorithm(for: language))
         return index
     }
