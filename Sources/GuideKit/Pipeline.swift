@@ -186,18 +186,25 @@ public enum Pipeline {
             let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
                                              source: source, includeDrafts: options.includeDrafts, log: log, cache: session?.linkCache)
             timer.lap("link")
-            GuideChecks.run(guide, today: options.today, log: log)
-            let translations = TranslationCheck.run(source.translations, chapters: parsed, series: guide.chapters.map(\.id),
-                                                    config: source.config, log: log)
-            // Translations are linked within their language.
-            let editions = LanguageEditions.resolve(guide, translations: translated, statuses: translations, source: source,
-                                                    includeDrafts: options.includeDrafts, log: log)
-            for edition in editions where !edition.translated.contains(where: \.chapter.parseFailed) {
-                GuideChecks.checkGlossaryUse(edition.guide.glossary, in: edition.translated, language: edition.language.id, log: log)
-            }
+            // The guide's own checks run beside the translations' and the published addresses'
+            // (which need the translations); neither reads what the other finds.
+            let writesList = write && session == nil
+            let (_, (translations, editions, addresses)) = concurrently({
+                GuideChecks.run(guide, today: options.today, log: log)
+            }, { () -> ([TranslationStatus], [LanguageEdition], [String]) in
+                let translations = TranslationCheck.run(source.translations, chapters: parsed, series: guide.chapters.map(\.id),
+                                                        config: source.config, log: log)
+                // Translations are linked within their language.
+                let editions = LanguageEditions.resolve(guide, translations: translated, statuses: translations, source: source,
+                                                        includeDrafts: options.includeDrafts, log: log)
+                for edition in editions where !edition.translated.contains(where: \.chapter.parseFailed) {
+                    GuideChecks.checkGlossaryUse(edition.guide.glossary, in: edition.translated, language: edition.language.id, log: log)
+                }
+                let addresses = PublishedURLCheck.run(guide, editions: editions, list: source.publishedURLs, policy: options.removedURLs,
+                                                      writes: writesList, log: log)
+                return (translations, editions, addresses)
+            })
             let editionTemplates = editions.map { loaded.withStrings(for: $0.guide.config, log: log) }
-            let addresses = PublishedURLCheck.run(guide, editions: editions, list: source.publishedURLs, policy: options.removedURLs,
-                                                  writes: write && session == nil, log: log)
 
             timer.lap("check")
             if log.hasErrors {
