@@ -10,6 +10,16 @@ import Testing
         try folder.copy(Fixtures.templates, as: "Templates")
     }
 
+    /// The fixture templates and `extra` ones (name: text), loaded with the English strings.
+    func templateSet(with extra: [String: String], in folder: TemporaryFolder) throws -> TemplateSet {
+        let templates = try templatesCopy(in: folder)
+        for (name, text) in extra {
+            try Data(text.utf8).write(to: templates.appendingPathComponent(name + ".mustache"))
+        }
+        let log = DiagnosticLog()
+        return try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+    }
+
     func build(_ content: URL, templates: URL, output: URL) -> BuildResult {
         let options = BuildOptions(content: content.path, templates: templates.path, output: output.path,
                                    includeDrafts: false, today: testToday)
@@ -250,18 +260,13 @@ import Testing
     @Test func longListsRepeatItemByItem() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let templates = try templatesCopy(in: folder)
         let extra = [
             "twice": "<ol>{{#items}}<li>{{name}}</li>{{/items}}</ol>\n{{#items}}\n  <p id=\"{{id}}\">{{{body}}}</p>\n{{/items}}\nend {{title}}",
             "outer-first": "{{#items}}{{title}}: {{name}}; {{/items}}",
             "at-end": "{{title}}{{#items}}[{{name}}]{{/items}}",
             "squared": "{{#items}}<{{#items}}x{{/items}}>{{/items}}|{{title}}",
         ]
-        for (name, text) in extra {
-            try Data(text.utf8).write(to: templates.appendingPathComponent(name + ".mustache"))
-        }
-        let log = DiagnosticLog()
-        let set = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+        let set = try templateSet(with: extra, in: folder)
         let site = SiteContext(title: "Guide & \"co\"", language: "en", hasGlossary: true)
         let terms = (0..<5).map { n in
             GlossaryContext.Term(anchor: "t\(n)", term: "Term <\(n)>", abbr: n % 2 == 0 ? "T\(n)" : nil, aliases: n == 3 ? "a, b" : nil,
@@ -329,16 +334,11 @@ import Testing
     @Test func shortListsOfOneKindShareAPageShape() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let templates = try templatesCopy(in: folder)
         let extra = [
             "sections": "<h1>{{title}}</h1>\n<ol>\n  {{#items}}\n  <li><a href=\"#{{id}}\">{{name}}</a></li>\n  {{/items}}\n</ol>\n{{^items}}none{{/items}}",
             "squared": "{{#items}}<{{#items}}{{id}}{{/items}}>{{/items}}|{{title}}",
         ]
-        for (name, text) in extra {
-            try Data(text.utf8).write(to: templates.appendingPathComponent(name + ".mustache"))
-        }
-        let log = DiagnosticLog()
-        let set = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+        let set = try templateSet(with: extra, in: folder)
         func page(_ count: Int, kinds: Int = 1) -> TemplateFields {
             TemplateFields(["title": "Page <\(count)>", "items": (0..<count).map { n in
                 TemplateFields(["id": "s\(n)", "name": n % kinds == 0 ? "Section \"\(n)\" & more" : ""])
