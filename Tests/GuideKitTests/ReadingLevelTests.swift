@@ -66,4 +66,37 @@ import Testing
         }
         #expect(compared > 350)
     }
+
+    // Proves: a parse worker's syllable memo, kept across chapters as a worker keeps it,
+    // gives the counts `ReadingLevel.measure` gives, for every chapter of the shipped guide
+    // and of a generated guide of 300 chapters, in that order; and it counts each word once.
+    @Test func syllableMemoAcrossChaptersCountsAsMeasureDoes() throws {
+        let generated = try Fixtures.generatedGuide(chapters: 300)
+        defer { try? FileManager.default.removeItem(at: generated) }
+        var memo = SyllableMemo()
+        var compared = 0
+        for folder in [Fixtures.shippedContent, generated] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".md") {
+                let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+                let parsed = MarkdownParser.parse(LineTable(text, bodyStartLine: 1), glossary: GlossaryMatcher(terms: []), syllables: &memo)
+                #expect(parsed.readingScores == ReadingLevel.measure(parsed.blocks), "\(name)")
+                compared += 1
+            }
+        }
+        #expect(compared > 300)
+        // Each word is counted at its first sight only, and its count is found by its bytes.
+        var counted = 0
+        var words = SyllableMemo()
+        let list = (0..<5_000).map { "w\($0)ord" } + ["a", "ab", "abc", "ab"]
+        for _ in 0..<2 {
+            for word in list {
+                let bytes = Array(word.utf8)
+                var part = ReadingLevel.SyllablePart()
+                let count = words.syllables(of: bytes[...]) { counted += 1; return PlainLanguage.syllables(bytes[...], &part) }
+                var fresh = ReadingLevel.SyllablePart()
+                #expect(count == PlainLanguage.syllables(bytes[...], &fresh), "\(word)")
+            }
+        }
+        #expect(counted == 5_003)
+    }
 }

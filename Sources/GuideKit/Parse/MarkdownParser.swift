@@ -18,11 +18,13 @@ public enum MarkdownParser {
     /// Without `proseFacts`, the plain-language facts are left empty (reading scores are
     /// measured either way).
     public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher, proseFacts: Bool = true) -> ParsedMarkdown {
-        parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, proseFacts: proseFacts)
+        var syllables = SyllableMemo()
+        return parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, proseFacts: proseFacts, syllables: &syllables)
     }
 
-    /// Parses a chapter's bytes, already in a line table (a worker's request, not copied).
-    static func parse(_ table: LineTable, glossary: GlossaryMatcher, proseFacts: Bool = true) -> ParsedMarkdown {
+    /// Parses a chapter's bytes, already in a line table (a worker's request, not copied),
+    /// with the syllable counts of words met in earlier chapters.
+    static func parse(_ table: LineTable, glossary: GlossaryMatcher, proseFacts: Bool = true, syllables: inout SyllableMemo) -> ParsedMarkdown {
         // Source positions on; raw HTML is removed below, so it never reaches the page.
         guard let tree = table.bytes.withUnsafeBufferPointer({ MarkdownTree(parsing: $0) }) else {
             return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
@@ -77,7 +79,7 @@ public enum MarkdownParser {
         // kept with the chapter between serve's rebuilds; Check compares it with the target.
         (parsed.prose, parsed.readingScores) = PlainLanguage.analyse(parsed.blocks, headings: walker.headings, lines: walker.proseLines,
                                                                      pictures: walker.pictures, table: table, glossary: glossary,
-                                                                     proseFacts: proseFacts)
+                                                                     proseFacts: proseFacts, syllables: &syllables)
         return parsed
     }
 

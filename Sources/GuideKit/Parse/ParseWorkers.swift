@@ -50,6 +50,7 @@ public enum ParseWorker {
         let glossaries = settings.glossaries
         // Each glossary's matcher is made when a chapter first needs it.
         var matchers = [GlossaryMatcher?](repeating: nil, count: glossaries.count)
+        var syllables = SyllableMemo()
         while var frame = Frames.read(STDIN_FILENO) {
             guard frame.count >= 16 else { return 1 }
             let bodyStartLine = Frames.integer(frame[0..<8])
@@ -60,7 +61,7 @@ public enum ParseWorker {
             if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
             if matchers[glossary] == nil { matchers[glossary] = GlossaryMatcher(terms: glossaries[glossary]) }
             let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!,
-                                              proseFacts: settings.proseFacts)
+                                              proseFacts: settings.proseFacts, syllables: &syllables)
             frame = []
             guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }

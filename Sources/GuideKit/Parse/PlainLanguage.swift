@@ -68,7 +68,7 @@ enum PlainLanguage {
     /// scores are counted.
     static func analyse(_ blocks: [ParsedMarkdown.TextBlock], headings: [ParsedMarkdown.Heading], lines: [Int: (first: Int, last: Int)],
                         pictures: Set<Int> = [], table: LineTable, glossary: GlossaryMatcher,
-                        proseFacts: Bool = true) -> (ProseFacts, ReadingScores) {
+                        proseFacts: Bool = true, syllables memo: inout SyllableMemo) -> (ProseFacts, ReadingScores) {
         var facts = ProseFacts()
         var scores = ReadingScores(words: 0, sentences: 0, syllables: 0, polysyllables: 0)
         let citations = citationSections(headings)
@@ -116,7 +116,8 @@ enum PlainLanguage {
 
             for index in tokens.indices {
                 if tokens[index].isWord {
-                    let count = syllables(bytes[tokens[index].start..<tokens[index].end], &part)
+                    let token = bytes[tokens[index].start..<tokens[index].end]
+                    let count = memo.syllables(of: token) { syllables(token, &part) }
                     scores.words += 1
                     scores.syllables += count
                     if count >= 3 { scores.polysyllables += 1 }
