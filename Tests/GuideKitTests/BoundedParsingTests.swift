@@ -34,6 +34,17 @@ import Testing
         }
     }
 
+    // Proves: a template of one long line with 50,000 tags (a minified layout) is read for
+    // its lint in seconds, not once per tag, and each tag's column counts characters ('é'
+    // is one); a generous bound, as the machine is shared.
+    @Test func templateTagsAreReadOnce() {
+        let start = Date()
+        let tags = TemplateLint.tags(in: String(repeating: "é{{a}}", count: 50_000))
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(tags.count == 50_000)
+        #expect(tags.last?.line == 1 && tags.last?.column == 6 * 49_999 + 2)
+    }
+
     /// The cmark-gfm 0.29.0.gfm.6 shapes (2023 CVEs) that take it far longer than a second.
     static let cmarkShapes: [(name: String, body: String, line: Int, column: Int, suspect: String)] = [
         ("images in brackets", String(repeating: "![[]()", count: 50_000), 7, 2, "a line with 100,000 '['"),

@@ -34,7 +34,9 @@ enum TemplateLint {
         text.withUTF8 { bytes in
             let n = bytes.count
             let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
-            var line = 1, lineStart = 0, i = 0
+            // A tag's column counts characters from the last tag on its line (or the line's
+            // start), so a long line of many tags is read once, not once per tag.
+            var line = 1, columnAt = (offset: 0, column: 1), i = 0
             while i < n {
                 if bytes[i] == open, i + 1 < n, bytes[i + 1] == open {
                     let triple = i + 2 < n && bytes[i + 2] == open
@@ -50,17 +52,17 @@ enum TemplateLint {
                     }
                     if sigil == "=" { break }
                     // The column counts characters, as an editor shows them.
-                    let column = String(decoding: bytes[lineStart..<i], as: UTF8.self).count + 1
-                    tags.append(Tag(sigil: sigil, name: content, line: line, column: column))
+                    columnAt = (i, columnAt.column + String(decoding: bytes[columnAt.offset..<i], as: UTF8.self).count)
+                    tags.append(Tag(sigil: sigil, name: content, line: line, column: columnAt.column))
                     // Move past the tag, counting its lines (a comment may span several).
                     let stop = end + 2 + (triple && end + 2 < n && bytes[end + 2] == close ? 1 : 0)
                     while i < stop {
-                        if bytes[i] == newline { line += 1; lineStart = i + 1 }
+                        if bytes[i] == newline { line += 1; columnAt = (i + 1, 1) }
                         i += 1
                     }
                     continue
                 }
-                if bytes[i] == newline { line += 1; lineStart = i + 1 }
+                if bytes[i] == newline { line += 1; columnAt = (i + 1, 1) }
                 i += 1
             }
         }
