@@ -98,5 +98,18 @@ import Testing
             }
         }
         #expect(counted == 5_003)
+        // A full memo keeps what it has and counts new words without keeping them.
+        var small = SyllableMemo(slotLimit: 1 << 13)
+        counted = 0
+        for _ in 0..<2 {
+            for word in list {
+                let bytes = Array(word.utf8)
+                var part = ReadingLevel.SyllablePart()
+                let count = small.syllables(of: bytes[...]) { counted += 1; return PlainLanguage.syllables(bytes[...], &part) }
+                var fresh = ReadingLevel.SyllablePart()
+                #expect(count == PlainLanguage.syllables(bytes[...], &fresh), "\(word)")
+            }
+        }
+        #expect(counted == 5_004 + (5_004 - 4_096))
     }
 }

@@ -236,6 +236,12 @@ struct SyllableMemo {
     private var starts: [Int] = []
     private var counts: [Int] = []
     private var bytes: [UInt8] = []
+    /// The most slots the table grows to.
+    private let slotLimit: Int
+
+    init(slotLimit: Int = 1 << 24) {
+        self.slotLimit = slotLimit
+    }
 
     /// `token`'s count: the one found for the same bytes before, else `count()`'s.
     mutating func syllables(of token: ArraySlice<UInt8>, _ count: () -> Int) -> Int {
@@ -251,14 +257,21 @@ struct SyllableMemo {
             slot = (slot + 1) & mask
         }
         let found = count()
+        // Kept at most half full, so that a search always ends at an empty slot; past half
+        // the limit (8 million words; a worker meets tens of thousands), new ones are
+        // counted, not kept.
+        if (hashes.count + 1) * 2 > slots.count {
+            guard slots.count < slotLimit else { return found }
+            grow()
+            slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+        }
         if starts.isEmpty { starts.append(0) }
         slots[slot] = Int32(hashes.count)
         hashes.append(hash)
         counts.append(found)
         bytes.append(contentsOf: token)
         starts.append(bytes.count)
-        // Kept at most half full; a worker meets tens of thousands of words, not millions.
-        if hashes.count * 2 > slots.count, slots.count < 1 << 24 { grow() }
         return found
     }
 
