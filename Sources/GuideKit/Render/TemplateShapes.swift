@@ -207,7 +207,9 @@ final class TemplateShapes: @unchecked Sendable {
         switch entry {
         case let .compiled(known):
             return known
-        case .direct, .listsByLength, .none where !atFirstUse:
+        case .direct, .listsByLength:
+            return nil
+        case .none where !atFirstUse:
             return nil
         case .seen, .none:
             let compiled = lists.isEmpty ? compile(name, value, leaves: leaves) : compileRepeating(name, value, leaves: leaves, lists: lists)
