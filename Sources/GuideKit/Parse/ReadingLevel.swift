@@ -226,62 +226,23 @@ public enum ReadingLevel {
     }
 }
 
-/// The syllables of tokens met before, by their bytes (found again by an FNV-1a hash and
-/// compared whole): a parse worker keeps one across its chapters, where the same words
-/// recur, so each is counted once. A value, lent to each parse, so that its arrays are not
-/// checked for exclusive access at every use.
+/// The syllables of tokens met before, found again by their bytes (`ByteKeys`): a parse
+/// worker keeps one across its chapters, where the same words recur, so each is counted once.
+/// A value, lent to each parse.
 struct SyllableMemo {
-    private var slots = [Int32](repeating: -1, count: 1 << 12)
-    private var hashes: [UInt64] = []
-    private var starts: [Int] = []
+    private var tokens: ByteKeys
     private var counts: [Int] = []
-    private var bytes: [UInt8] = []
-    /// The most slots the table grows to.
-    private let slotLimit: Int
 
+    /// Past half of `slotLimit` (8 million words; a worker meets tens of thousands), new words
+    /// are counted, not kept.
     init(slotLimit: Int = 1 << 24) {
-        self.slotLimit = slotLimit
+        tokens = ByteKeys(slotLimit: slotLimit)
     }
 
     /// `token`'s count: the one found for the same bytes before, else `count()`'s.
     mutating func syllables(of token: ArraySlice<UInt8>, _ count: () -> Int) -> Int {
-        let hash = HardWords.hash(bytes: token)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 {
-            let entry = Int(slots[slot])
-            if hashes[entry] == hash, starts[entry + 1] - starts[entry] == token.count,
-               bytes[starts[entry]..<starts[entry + 1]].elementsEqual(token) {
-                return counts[entry]
-            }
-            slot = (slot + 1) & mask
-        }
-        let found = count()
-        // Kept at most half full, so that a search always ends at an empty slot; past half
-        // the limit (8 million words; a worker meets tens of thousands), new ones are
-        // counted, not kept.
-        if (hashes.count + 1) * 2 > slots.count {
-            guard slots.count < slotLimit else { return found }
-            grow()
-            slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-            while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
-        }
-        if starts.isEmpty { starts.append(0) }
-        slots[slot] = Int32(hashes.count)
-        hashes.append(hash)
-        counts.append(found)
-        bytes.append(contentsOf: token)
-        starts.append(bytes.count)
-        return found
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (entry, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entry)
-        }
+        guard let (number, added) = token.withUnsafeBufferPointer({ tokens.number(of: $0) }) else { return count() }
+        if added { counts.append(count()) }
+        return counts[number]
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The written words one core has met while counting chapters for the search index, each
-/// with its search term. Words are found by their bytes (FNV-1a, open addressing), so a word
-/// met before makes no String and is not hashed by SipHash; a new one is stemmed once per
-/// core, not once per chapter. Terms are numbered here, so that counting a chapter is array
+/// with its search term. Words are found by their bytes (`ByteKeys`), so a word met before
+/// makes no String and is not hashed by SipHash; a new one is stemmed once per core, not once
+/// per chapter. Terms are numbered here, so that counting a chapter is array
 /// work; the arrays a chapter counts in are kept for the next one. A value, not an object,
 /// so that reaching its arrays costs no exclusivity check at run time.
 struct WordTerms {
@@ -11,9 +11,6 @@ struct WordTerms {
     struct Word {
         var term: Int
         var form: String
-        fileprivate var hash: UInt64
-        fileprivate var start: Int
-        fileprivate var length: Int
     }
 
     private(set) var words: [Word] = []
@@ -21,10 +18,8 @@ struct WordTerms {
     private(set) var terms: [String] = []
     private(set) var startsPhrase: [Bool] = []
     private var termNumbers: [String: Int] = [:]
-    /// Open addressing: a word's place in `words`, or -1; a power of two long.
-    private var slots = [Int](repeating: -1, count: 4096)
-    /// Every word's written bytes, one after another.
-    private var keys: [UInt8] = []
+    /// Each word's written bytes, numbered as `words`; with no limit, so every word is kept.
+    private var written = ByteKeys(slotLimit: .max)
     private let stemmer: Stemmer
     private let phraseStarts: Set<String>
 
@@ -40,28 +35,14 @@ struct WordTerms {
 
     /// The number of the word written as `bytes`; `word` makes it when it is new here.
     mutating func number(of bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) -> Int {
-        let hash = HardWords.hash(bytes: bytes)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 {
-            let index = slots[slot]
-            if words[index].hash == hash, words[index].length == bytes.count,
-               keys.withUnsafeBufferPointer({ memcmp($0.baseAddress! + words[index].start, bytes.baseAddress!, bytes.count) == 0 }) {
-                return index
-            }
-            slot = (slot + 1) & mask
-        }
+        let (index, added) = written.number(of: bytes)!
+        guard added else { return index }
         let made = word()
         var term = -1
         if let stem = SearchText.term(made, stemmer: stemmer) { term = number(ofTerm: stem) }
-        if (words.count + 1) * 2 > slots.count { grow() }
-        slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-        while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
-        slots[slot] = words.count
-        words.append(Word(term: term, form: made.folded, hash: hash, start: keys.count, length: bytes.count))
-        keys.append(contentsOf: bytes)
+        words.append(Word(term: term, form: made.folded))
         countInChapter.append(0)
-        return words.count - 1
+        return index
     }
 
     /// Per glossary entry, the number of its synonym token (`SearchIndex.synonymToken`), or -1
@@ -83,16 +64,6 @@ struct WordTerms {
         startsPhrase.append(phraseStarts.contains(term))
         numberInChapter.append(-1)
         return terms.count - 1
-    }
-
-    private mutating func grow() {
-        slots = [Int](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (index, word) in words.enumerated() {
-            var slot = Int(truncatingIfNeeded: word.hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = index
-        }
     }
 }
 
