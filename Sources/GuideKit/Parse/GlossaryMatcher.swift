@@ -96,24 +96,20 @@ public struct GlossaryMatcher: Sendable {
             }
             return end == count || !isWord(text[end]) ? start..<end : nil
         }
+        /// The first of the forms under `key` that matches at `start`.
+        func firstForm(_ key: Int, at start: Int) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
+            guard hasASCIIForms[key] else { return nil }
+            for form in asciiByFirstTwo[key] {
+                if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
+            }
+            return nil
+        }
         var start = 0
         while start < count {
             let original = text[start], first = lower(original)
             let second = start + 1 < count ? text[start + 1] : 0
-            let key = GlossaryMatcher.key(first, second)
-            if hasASCIIForms[key] {
-                for form in asciiByFirstTwo[key] {
-                    if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
-                }
-            }
-            if original != first {
-                let capitalKey = GlossaryMatcher.key(original, second)
-                if hasASCIIForms[capitalKey] {
-                    for form in asciiByFirstTwo[capitalKey] {
-                        if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
-                    }
-                }
-            }
+            if let found = firstForm(GlossaryMatcher.key(first, second), at: start) { return found }
+            if original != first, let found = firstForm(GlossaryMatcher.key(original, second), at: start) { return found }
             // On to the next place a word can start: just after a byte that is not a word's.
             start += 1
             if isWord(original) {

@@ -179,25 +179,6 @@ enum PlainLanguage {
         part.reset()
         var i = token.startIndex
         while i < token.endIndex {
-            let byte = token[i]
-            if byte < 0x80, byte != UInt8(ascii: "-") {
-                // ASCII, most of English: what `add` does with it, without decoding.
-                i += 1
-                if byte >= 65 && byte <= 90 {
-                    part.scalars += 1
-                    part.chars.append(byte + 32)
-                } else if byte >= 97 && byte <= 122 {
-                    part.scalars += 1
-                    part.chars.append(byte)
-                    part.allCapitals = false
-                } else if byte >= 48 && byte <= 57 {
-                    part.scalars += 1
-                } else if byte == UInt8(ascii: "'") {
-                    part.scalars += 1
-                    part.allCapitals = false
-                }
-                continue
-            }
             let (s, w) = Token.decode(token, i)
             i += w
             if s == "-" {
