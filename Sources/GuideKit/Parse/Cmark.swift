@@ -64,9 +64,17 @@ final class MarkdownTree {
 /// A node of a `MarkdownTree`, valid while the tree is.
 struct MarkdownNode: Hashable {
     /// The node kinds the guide looks at; everything else is `.other` (see `typeName`).
-    enum Kind: Equatable {
+    enum Kind: Int, Equatable {
         case document, blockQuote, list, item, codeBlock, htmlBlock, customBlock, paragraph, heading
         case text, softBreak, lineBreak, code, htmlInline, emphasis, strong, link, image, other
+    }
+
+    /// A few kinds, as one bit each: asked of every node a transform walks, where a
+    /// `Set<Kind>` was built and hashed at each ask.
+    struct Kinds: ExpressibleByArrayLiteral {
+        private var bits: UInt32
+        init(arrayLiteral kinds: Kind...) { bits = kinds.reduce(0) { $0 | 1 << UInt32($1.rawValue) } }
+        func contains(_ kind: Kind) -> Bool { bits & 1 << UInt32(kind.rawValue) != 0 }
     }
 
     fileprivate let pointer: OpaquePointer
@@ -117,7 +125,7 @@ struct MarkdownNode: Hashable {
     }
 
     /// Whether an ancestor has one of `kinds`.
-    func hasAncestor(_ kinds: Set<Kind>) -> Bool {
+    func hasAncestor(_ kinds: Kinds) -> Bool {
         var current = parent
         while let n = current {
             if kinds.contains(n.kind) { return true }
@@ -203,7 +211,7 @@ struct MarkdownNode: Hashable {
     // MARK: Walking
 
     /// This node and everything under it, in document order, collected before any is changed.
-    func descendants(_ kinds: Set<Kind>? = nil) -> [MarkdownNode] {
+    func descendants(_ kinds: Kinds? = nil) -> [MarkdownNode] {
         var result: [MarkdownNode] = []
         forEach { node in
             if kinds?.contains(node.kind) ?? true { result.append(node) }

@@ -15,11 +15,57 @@ public struct GlossaryMatcher: Sendable {
     /// ASCII forms by their first byte (lower case, or exact for abbreviations) and their
     /// second in lower case (0 for a form of one byte, which is also under every second
     /// byte), longest first: for `firstMatch` on ASCII text without decoding or hashing it.
-    /// 65,536 lists, nearly all empty; a word's start looks at one or two short ones.
-    let asciiByFirstTwo: [[ASCIIForm]]
-    /// Whether each of those lists has a form: most words start with two letters no form
-    /// starts with, and this answers without touching the list.
-    let hasASCIIForms: [Bool]
+    /// 65,536 keys, nearly all without forms; a word's start looks at one or two short lists.
+    let asciiByFirstTwo: [ASCIIList]
+    /// Each key's list in `asciiByFirstTwo`, or -1: most words start with two letters no form
+    /// starts with, and this answers without touching a list.
+    let asciiListOfKey: [Int32]
+    /// A bit per key, set where it has a list: 8 KB that stay in the nearest cache, where
+    /// `asciiListOfKey` is looked at only for the few keys that have forms.
+    let asciiKeyBits: [UInt64]
+
+    /// The forms under one key, and the bytes a text's third byte may be for one of them to
+    /// match there: a common word under a busy key ("and" under "an", with "antibody",
+    /// "antigen", "anemia"…) is ruled out by one bit, not by trying each form.
+    struct ASCIIList: Sendable {
+        var forms: [ASCIIForm] = []
+        /// A bit per byte value; every bit while a form has fewer than three bytes.
+        var third: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        mutating func add(_ form: ASCIIForm) {
+            forms.append(form)
+            guard form.bytes.count >= 3 else {
+                third = (.max, .max, .max, .max)
+                return
+            }
+            let byte = form.bytes[2]
+            allow(byte)
+            // A term matches in any case: its letters are kept in lower case.
+            if !form.isAbbreviation, byte >= 97, byte <= 122 { allow(byte - 32) }
+        }
+
+        private mutating func allow(_ byte: UInt8) {
+            let bit = UInt64(1) << (byte & 63)
+            switch byte >> 6 {
+            case 0: third.0 |= bit
+            case 1: third.1 |= bit
+            case 2: third.2 |= bit
+            default: third.3 |= bit
+            }
+        }
+
+        /// Whether a form here can match where the text's third byte is `byte`.
+        func allowsThird(_ byte: UInt8) -> Bool {
+            let word: UInt64
+            switch byte >> 6 {
+            case 0: word = third.0
+            case 1: word = third.1
+            case 2: word = third.2
+            default: word = third.3
+            }
+            return word & (UInt64(1) << (byte & 63)) != 0
+        }
+    }
 
     /// A form of only ASCII characters, as bytes (lower case unless an abbreviation), with its
     /// place in the order forms are tried (longest first).
@@ -48,7 +94,12 @@ public struct GlossaryMatcher: Sendable {
             a.element.scalars.count != b.element.scalars.count ? a.element.scalars.count > b.element.scalars.count : a.offset < b.offset
         }.map(\.element)
         var byFirst: [Unicode.Scalar: [Form]] = [:]
-        var asciiByFirstTwo = [[ASCIIForm]](repeating: [], count: 65_536)
+        var byKey = [ASCIIList?](repeating: nil, count: 65_536)
+        func add(_ form: ASCIIForm, under key: Int) {
+            var list = byKey[key] ?? ASCIIList()
+            list.add(form)
+            byKey[key] = list
+        }
         for (rank, form) in forms.enumerated() {
             byFirst[form.scalars[0], default: []].append(form)
             guard form.scalars.allSatisfy(\.isASCII) else { continue }
@@ -56,14 +107,22 @@ public struct GlossaryMatcher: Sendable {
             let ascii = ASCIIForm(term: form.term, bytes: bytes, isAbbreviation: form.isAbbreviation, rank: rank)
             // Forms are added longest first, so each list stays in that order.
             if bytes.count == 1 {
-                for second in 0..<256 { asciiByFirstTwo[Int(bytes[0]) << 8 | second].append(ascii) }
+                for second in 0..<256 { add(ascii, under: Int(bytes[0]) << 8 | second) }
             } else {
-                asciiByFirstTwo[GlossaryMatcher.key(bytes[0], bytes[1])].append(ascii)
+                add(ascii, under: GlossaryMatcher.key(bytes[0], bytes[1]))
             }
         }
         self.byFirst = byFirst
-        self.asciiByFirstTwo = asciiByFirstTwo
-        hasASCIIForms = asciiByFirstTwo.map { !$0.isEmpty }
+        var lists: [ASCIIList] = []
+        asciiListOfKey = byKey.map { list in
+            guard let list else { return -1 }
+            lists.append(list)
+            return Int32(lists.count - 1)
+        }
+        asciiByFirstTwo = lists
+        var bits = [UInt64](repeating: 0, count: 65_536 / 64)
+        for (key, number) in asciiListOfKey.enumerated() where number >= 0 { bits[key >> 6] |= 1 << UInt64(key & 63) }
+        asciiKeyBits = bits
     }
 
     /// The list of forms that start with `first`, then `second` in either case.
@@ -98,8 +157,11 @@ public struct GlossaryMatcher: Sendable {
         }
         /// The first of the forms under `key` that matches at `start`.
         func firstForm(_ key: Int, at start: Int) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
-            guard hasASCIIForms[key] else { return nil }
-            for form in asciiByFirstTwo[key] {
+            guard asciiKeyBits[key >> 6] & (1 << UInt64(key & 63)) != 0 else { return nil }
+            let number = Int(asciiListOfKey[key])
+            let list = asciiByFirstTwo[number]
+            guard start + 2 >= count || list.allowsThird(text[start + 2]) else { return nil }
+            for form in list.forms {
                 if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
             }
             return nil
