@@ -55,19 +55,20 @@ public struct SearchIndex: Sendable {
 
     /// Per document: weighted term frequencies and weighted length.
     struct DocumentStats: Sendable {
-        /// Its terms, as places in the chapter's `termNames`, and each one's frequency.
+        /// Its terms, as places in the chapter's `terms`, and each one's frequency (as the
+        /// raw postings keep it).
         var terms: [Int32]
-        var frequencies: [Double]
+        var frequencies: [Float]
         var length: Double
         /// What every score of the document is multiplied by (a References section's is low).
         var prior: Double
     }
 
-    /// A form seen in a chapter (folded), with its term and how often it was written.
-    struct FormCount: Sendable {
-        var form: String
-        var term: String
-        var count: Int
+    /// A written word of a chapter that has a term (its number in the `WordTerms` that
+    /// counted the chapter), and how often the chapter writes it.
+    struct WordCount: Sendable {
+        var word: Int32
+        var count: Int32
     }
 
     /// Every term's raw postings in one array, term after term: a term's run starts at
@@ -88,14 +89,19 @@ public struct SearchIndex: Sendable {
     }
 
     /// One chapter's share of the index, which depends on nothing but its documents, the
-    /// language and the glossary's phrases.
+    /// language and the glossary's phrases. Its words and terms are numbers in the
+    /// `WordTerms` that counted it (`memory`), not strings: 10,000 chapters' words as strings
+    /// were a seventh of a build's memory, and hashing them again to gather them, more time
+    /// than counting them.
     struct ChapterTerms: Sendable {
-        /// The terms its documents' statistics number.
-        var termNames: [String]
+        /// The number of the `WordTerms` in the pool that numbered its words and terms.
+        var memory: Int
+        /// The terms its documents' statistics number, as that memory's term numbers.
+        var terms: [Int32]
         /// Its entry in an excerpt file.
         var excerpt: String
         var stats: [DocumentStats]
-        var forms: [FormCount]
+        var words: [WordCount]
     }
 
     /// Builds the index of every chapter of the guide, stemming for its `language`.
@@ -125,8 +131,11 @@ public struct SearchIndex: Sendable {
         }
 
         let frozenPhrases = phrasesByFirst
-        let wordTerms = WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys))
-        cache?.begin(setting: "\(language)\u{0}\(synonyms)")
+        let setting = "\(language)\u{0}\(synonyms)"
+        cache?.begin(setting: setting)
+        // Serve keeps the pool with the chapters' counts, which are numbered in it.
+        let makePool = { WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys)) }
+        let wordTerms = cache?.wordTerms(setting: setting, make: makePool) ?? makePool()
         let perChapter = parallelMap(guide.chapters) { chapter -> ChapterTerms in
             guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
             return cache.terms(chapter.id.pageName, SearchCache.Inputs(chapter)) {
@@ -141,15 +150,13 @@ public struct SearchIndex: Sendable {
         @Sendable func count(_ documents: [SearchDocument], page: String, memory: inout WordTerms) -> ChapterTerms {
             // Words and terms have this core's numbers (`memory`); the chapter numbers its own
             // terms in the order it first writes them, for its documents' statistics.
-            var termNames: [String] = []
             var coreNumbers: [Int] = []
             var wordsWritten: [Int] = []
             var tf: [Double] = []
             var touched: [Int] = []
             func chapterNumber(_ term: Int) -> Int {
                 if memory.numberInChapter[term] < 0 {
-                    memory.numberInChapter[term] = termNames.count
-                    termNames.append(memory.terms[term])
+                    memory.numberInChapter[term] = coreNumbers.count
                     coreNumbers.append(term)
                 }
                 return memory.numberInChapter[term]
@@ -191,40 +198,41 @@ public struct SearchIndex: Sendable {
                     // Whether the glossary phrase's terms are written from the i-th word on.
                     func written(_ phrase: [String], at i: Int) -> Bool {
                         guard i + phrase.count <= terms.count else { return false }
-                        for (k, word) in phrase.enumerated() where termNames[terms[i + k]] != word { return false }
+                        for (k, word) in phrase.enumerated() where memory.terms[coreNumbers[terms[i + k]]] != word { return false }
                         return true
                     }
                     for (i, number) in terms.enumerated() {
                         count(number, field.weight)
                         guard memory.startsPhrase[coreNumbers[number]] else { continue }
-                        for candidate in frozenPhrases[termNames[number]]! where written(candidate.phrase, at: i) {
+                        for candidate in frozenPhrases[memory.terms[coreNumbers[number]]]! where written(candidate.phrase, at: i) {
                             count(chapterNumber(memory.number(ofSynonym: candidate.group)), field.weight)
                         }
                     }
                 }
-                var frequencies: [Double] = []
+                var frequencies: [Float] = []
                 frequencies.reserveCapacity(touched.count)
                 for number in touched {
-                    frequencies.append(tf[number])
+                    frequencies.append(Float(tf[number]))
                     tf[number] = 0
                 }
                 return DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
                                      prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
             }
-            let forms = wordsWritten.compactMap { number -> FormCount? in
-                let word = memory.words[number]
-                return word.term < 0 ? nil : FormCount(form: word.form, term: memory.terms[word.term], count: memory.countInChapter[number])
+            let words = wordsWritten.compactMap { number -> WordCount? in
+                memory.words[number].term < 0 ? nil : WordCount(word: Int32(number), count: Int32(memory.countInChapter[number]))
             }
             // The counting arrays as the next chapter expects them.
             for number in wordsWritten { memory.countInChapter[number] = 0 }
             for term in coreNumbers { memory.numberInChapter[term] = -1 }
             let entries = documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
             let excerpt = "{\"u\":\(jsString(page)),\"d\":[\(entries.joined(separator: ","))]}"
-            return ChapterTerms(termNames: termNames, excerpt: excerpt, stats: stats, forms: forms)
+            return ChapterTerms(memory: memory.number, terms: coreNumbers.map { Int32($0) }, excerpt: excerpt, stats: stats, words: words)
         }
 
-        // Postings and forms are gathered at the same time, on both cores.
+        // Postings and forms are gathered at the same time, on both cores. Each memory's
+        // words and terms are named (hashed as strings) once, at their first use.
         let frozenGlossaryForms = glossaryForms
+        let vocabularies = wordTerms.vocabularies
         let (gathered, formsGathered) = concurrently({ () -> (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings) in
             var documentCount = 0
             var totalLength = 0.0
@@ -234,15 +242,26 @@ public struct SearchIndex: Sendable {
             var termNumbers: [String: Int] = [:]
             var termList: [String] = []
             var counts: [Int] = []
+            // Per memory, the guide's number of each of its terms (-1 until a chapter uses it).
+            var guideNumbers = vocabularies.map { [Int](repeating: -1, count: $0.terms.count) }
             var numbersOfChapter: [[Int]] = []
             numbersOfChapter.reserveCapacity(perChapter.count)
             for counted in perChapter {
-                let numbers = counted.termNames.map { name -> Int in
-                    if let known = termNumbers[name] { return known }
-                    termNumbers[name] = termList.count
-                    termList.append(name)
-                    counts.append(0)
-                    return termList.count - 1
+                let numbers = counted.terms.map { term -> Int in
+                    let known = guideNumbers[counted.memory][Int(term)]
+                    if known >= 0 { return known }
+                    let name = vocabularies[counted.memory].terms[Int(term)]
+                    let number: Int
+                    if let named = termNumbers[name] {
+                        number = named
+                    } else {
+                        number = termList.count
+                        termNumbers[name] = number
+                        termList.append(name)
+                        counts.append(0)
+                    }
+                    guideNumbers[counted.memory][Int(term)] = number
+                    return number
                 }
                 for document in counted.stats {
                     for local in document.terms { counts[numbers[Int(local)]] += 1 }
@@ -261,7 +280,7 @@ public struct SearchIndex: Sendable {
                     totalLength += document.length
                     for (k, local) in document.terms.enumerated() {
                         let number = numbers[Int(local)]
-                        postings[next[number]] = RawPosting(chapter: Int32(chapter), section: Int32(section), tf: Float(document.frequencies[k]),
+                        postings[next[number]] = RawPosting(chapter: Int32(chapter), section: Int32(section), tf: document.frequencies[k],
                                                             length: Float(document.length), prior: Float(document.prior))
                         next[number] += 1
                     }
@@ -291,11 +310,25 @@ public struct SearchIndex: Sendable {
                 let f = formNumber(form), t = termNumber(term)
                 if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
             }
+            // Per memory, the number here of each of its words' forms and of its terms (-1 until used).
+            var formOfWord = vocabularies.map { [Int](repeating: -1, count: $0.words.count) }
+            var numberOfTerm = vocabularies.map { [Int](repeating: -1, count: $0.terms.count) }
             for counted in perChapter {
-                for seen in counted.forms {
-                    let f = formNumber(seen.form), t = termNumber(seen.term)
+                let memory = counted.memory, vocabulary = vocabularies[memory]
+                for seen in counted.words {
+                    let word = vocabulary.words[Int(seen.word)]
+                    var f = formOfWord[memory][Int(seen.word)]
+                    if f < 0 {
+                        f = formNumber(word.form)
+                        formOfWord[memory][Int(seen.word)] = f
+                    }
+                    var t = numberOfTerm[memory][word.term]
+                    if t < 0 {
+                        t = termNumber(vocabulary.terms[word.term])
+                        numberOfTerm[memory][word.term] = t
+                    }
                     if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
-                    countsOfTerm[t][f, default: 0] += seen.count
+                    countsOfTerm[t][f, default: 0] += Int(seen.count)
                 }
             }
             var formTerms: [String: Set<String>] = [:]
@@ -533,7 +566,20 @@ final class SearchCache: @unchecked Sendable {
     }
     private let chapters = RebuildCache<String, Inputs, SearchIndex.ChapterTerms>()
 
+    private let lock = NSLock()
+    private var pool: (setting: String, words: WordTermsPool)?
+
     func begin(setting: String) { chapters.begin(setting: setting) }
+
+    /// The pool whose numbers the kept chapters' counts use: kept while the setting is.
+    func wordTerms(setting: String, make: () -> WordTermsPool) -> WordTermsPool {
+        lock.withLock {
+            if let pool, pool.setting == setting { return pool.words }
+            let made = make()
+            pool = (setting, made)
+            return made
+        }
+    }
 
     /// The chapter at `page`'s share of the index: the last one if made from equal inputs,
     /// else `count()`.

@@ -8,10 +8,13 @@ import Foundation
 /// so that reaching its arrays costs no exclusivity check at run time.
 struct WordTerms {
     /// A written word: its term's number (-1 for a stop word) and its folded form.
-    struct Word {
+    struct Word: Sendable {
         var term: Int
         var form: String
     }
+
+    /// Its number in its pool, which chapters' counts name it by.
+    let number: Int
 
     private(set) var words: [Word] = []
     /// Each term by its number, and whether it is the first of a glossary phrase's terms.
@@ -28,7 +31,8 @@ struct WordTerms {
     /// Per term, its number in the chapter being counted (-1 outside it).
     var numberInChapter: [Int] = []
 
-    init(language: String, phraseStarts: Set<String>) {
+    init(number: Int, language: String, phraseStarts: Set<String>) {
+        self.number = number
         stemmer = Stemmer(language: language)
         self.phraseStarts = phraseStarts
     }
@@ -70,13 +74,23 @@ struct WordTerms {
 @available(*, unavailable)
 extension WordTerms: Sendable {}
 
+/// What a `WordTerms` numbered: each word (its term and folded form) and each term.
+struct Vocabulary: Sendable {
+    var words: [WordTerms.Word]
+    var terms: [String]
+}
+
 /// One `WordTerms` per core, lent to one chapter's counting at a time (libstemmer's stemmers
 /// are not thread-safe, and the arrays a chapter counts in are its own while it counts).
+/// Every one is kept, by number, for as long as the pool: chapters' counts name their words
+/// by these numbers.
 final class WordTermsPool: @unchecked Sendable {
     private let language: String
     private let phraseStarts: Set<String>
     private let lock = NSLock()
-    private var idle: [WordTerms] = []
+    /// Every `WordTerms` made here, by number; nil while lent.
+    private var memories: [WordTerms?] = []
+    private var idle: [Int] = []
 
     init(language: String, phraseStarts: Set<String>) {
         self.language = language
@@ -85,8 +99,25 @@ final class WordTermsPool: @unchecked Sendable {
 
     /// Runs `body` with a `WordTerms` no other task is using.
     func borrow<Result>(_ body: (inout WordTerms) -> Result) -> Result {
-        var memory = lock.withLock { idle.popLast() } ?? WordTerms(language: language, phraseStarts: phraseStarts)
-        defer { lock.withLock { idle.append(memory) } }
+        var memory = lock.withLock { () -> WordTerms in
+            guard let number = idle.popLast() else {
+                memories.append(nil)
+                return WordTerms(number: memories.count - 1, language: language, phraseStarts: phraseStarts)
+            }
+            defer { memories[number] = nil }
+            return memories[number]!
+        }
+        defer {
+            lock.withLock {
+                idle.append(memory.number)
+                memories[memory.number] = memory
+            }
+        }
         return body(&memory)
+    }
+
+    /// Each `WordTerms`' words and terms, by its number; asked once none is lent.
+    var vocabularies: [Vocabulary] {
+        lock.withLock { memories.map { Vocabulary(words: $0!.words, terms: $0!.terms) } }
     }
 }
