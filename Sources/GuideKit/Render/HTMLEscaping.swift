@@ -1,7 +1,7 @@
 /// Escapes text for an HTML attribute value or element content, as Mustache does.
 func escapeAttribute(_ text: String) -> String {
     // Most text has nothing to escape: one pass over the bytes spares building a copy.
-    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+    guard text.utf8.contains(where: needsEscape) else { return text }
     var result: [UInt8] = []
     result.reserveCapacity(text.utf8.count + 16)
     for byte in text.utf8 {
@@ -15,4 +15,9 @@ func escapeAttribute(_ text: String) -> String {
         }
     }
     return String(decoding: result, as: UTF8.self)
+}
+
+/// Whether Mustache escapes this byte: `&`, `<`, `>`, `"` or `'`.
+func needsEscape(_ byte: UInt8) -> Bool {
+    byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27
 }

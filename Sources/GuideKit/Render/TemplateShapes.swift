@@ -94,7 +94,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// A list whose items are repeated by the template, item by item: each item's leaves
     /// and kind (its shape, numbered in order of first appearance), and an item of each kind.
     private struct RepeatedList {
-        var items: [[String]] = []
+        var items: [[Substring]] = []
         var kinds: [Int] = []
         var samples: [TemplateFields] = []
         /// The kinds of a probe render's items: the first and the last item's, as a page has.
@@ -112,7 +112,7 @@ final class TemplateShapes: @unchecked Sendable {
             return mustache(context, name)
         }
         var shape = name + "|"
-        var leaves: [String] = []
+        var leaves: [Substring] = []
         var lists: [RepeatedList]? = []
         guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists else {
             return mustache(value, name)
@@ -128,7 +128,7 @@ final class TemplateShapes: @unchecked Sendable {
         if !repeated.isEmpty, !worthIt && !atSecondSight || lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
             // Shaped again, each list by its length, as a page without long lists is.
             var exactShape = name + "|#"
-            var exactLeaves: [String] = []
+            var exactLeaves: [Substring] = []
             var none: [RepeatedList]? = nil
             guard Self.shape(of: value, into: &exactShape, leaves: &exactLeaves, lists: &none) else { return mustache(value, name) }
             return render(name, value, shape: exactShape, leaves: exactLeaves, lists: [], atFirstUse: compileAtFirstUse)
@@ -144,7 +144,7 @@ final class TemplateShapes: @unchecked Sendable {
         guard values.count <= 21 else { return render(name, context) }
         // The same kinds and leaves `shape(of:)` finds in the context's fields.
         var kinds: UInt64 = 0
-        var leaves: [String] = []
+        var leaves: [Substring] = []
         leaves.reserveCapacity(values.count)
         for value in values {
             kinds <<= 3
@@ -153,7 +153,7 @@ final class TemplateShapes: @unchecked Sendable {
             case let .flag(flag): kinds |= flag ? 2 : 3
             case let .number(number):
                 kinds |= 4
-                leaves.append(String(number))
+                leaves.append(Substring(String(number)))
             case let .text(text):
                 switch Self.textKind(text, leaves: &leaves) {
                 case "e": kinds |= 5
@@ -181,17 +181,20 @@ final class TemplateShapes: @unchecked Sendable {
     /// nil when swift-mustache must render it.
     private func compiledPieces(_ name: String, _ fields: TemplateFields) -> [Piece]? {
         var shape = name + "|"
-        var leaves: [String] = []
+        var leaves: [Substring] = []
         var none: [RepeatedList]? = nil
         guard !rendersDirectly(name), Self.shape(of: fields, into: &shape, leaves: &leaves, lists: &none) else { return nil }
         return pieces(name, fields, shape: shape, leaves: leaves.count, lists: [], atFirstUse: true)
     }
 
-    private func render(_ name: String, _ value: Any, shape: String, leaves: [String], lists: [RepeatedList], atFirstUse: Bool) -> String {
+    private func render(_ name: String, _ value: Any, shape: String, leaves: [Substring], lists: [RepeatedList], atFirstUse: Bool) -> String {
         guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists, atFirstUse: atFirstUse) else {
             return mustache(value, name)
         }
+        // Made at its full size at once: a print edition of 10,000 chapters is 60 MB, which
+        // growing by doubling would copy, and hold twice over at the last copy.
         var output = ""
+        output.reserveCapacity(Self.size(pieces, leaves: leaves, lists: lists, item: []))
         Self.fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
         return output
     }
@@ -218,12 +221,12 @@ final class TemplateShapes: @unchecked Sendable {
         }
     }
 
-    private static func fill(_ pieces: [Piece], leaves: [String], lists: [RepeatedList], item: [String], into output: inout String) {
+    private static func fill(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList], item: [Substring], into output: inout String) {
         for piece in pieces {
             switch piece {
             case let .text(text): output += text
-            case let .value(index, escaped): output += escaped ? escapeAttribute(leaves[index]) : leaves[index]
-            case let .item(index, escaped): output += escaped ? escapeAttribute(item[index]) : item[index]
+            case let .value(index, escaped): append(leaves[index], escaped: escaped, to: &output)
+            case let .item(index, escaped): append(item[index], escaped: escaped, to: &output)
             case let .each(list, middles, separators):
                 let items = lists[list]
                 for n in items.items.indices {
@@ -232,6 +235,35 @@ final class TemplateShapes: @unchecked Sendable {
                     fill(middles[kind], leaves: leaves, lists: lists, item: items.items[n], into: &output)
                 }
             }
+        }
+    }
+
+    /// The bytes `fill` writes, but for what escaping adds.
+    private static func size(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList], item: [Substring]) -> Int {
+        var total = 0
+        for piece in pieces {
+            switch piece {
+            case let .text(text): total += text.utf8.count
+            case let .value(index, _): total += leaves[index].utf8.count
+            case let .item(index, _): total += item[index].utf8.count
+            case let .each(list, middles, separators):
+                let items = lists[list]
+                for n in items.items.indices {
+                    let kind = items.kinds[n]
+                    if n > 0 { total += size(separators[items.kinds[n - 1]][kind], leaves: leaves, lists: lists, item: items.items[n - 1]) }
+                    total += size(middles[kind], leaves: leaves, lists: lists, item: items.items[n])
+                }
+            }
+        }
+        return total
+    }
+
+    /// A leaf as Mustache writes it: escaped by `{{…}}`, as it is by `{{{…}}}`.
+    private static func append(_ leaf: Substring, escaped: Bool, to output: inout String) {
+        if escaped, leaf.utf8.contains(where: needsEscape) {
+            output += escapeAttribute(String(leaf))
+        } else {
+            output += leaf
         }
     }
 
@@ -246,7 +278,7 @@ final class TemplateShapes: @unchecked Sendable {
         var kindShapes: [String] = []
         for item in list {
             var shape = ""
-            var leaves: [String] = []
+            var leaves: [Substring] = []
             var none: [RepeatedList]? = nil
             guard !item.values.contains(where: { $0 is [Any] || $0 is [TemplateFields] }),
                   Self.shape(of: item, into: &shape, leaves: &leaves, lists: &none) else { return nil }
@@ -269,7 +301,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// order `probed` numbers them; false for a value of another kind. With `lists`, a list
     /// repeated item by item is shaped by its items' one shape, not its length, and its
     /// leaves go to `lists`.
-    private static func shape(of value: Any, into shape: inout String, leaves: inout [String], lists: inout [RepeatedList]?,
+    private static func shape(of value: Any, into shape: inout String, leaves: inout [Substring], lists: inout [RepeatedList]?,
                               from: Int = longListFrom) -> Bool {
         switch value {
         case let flag as Bool:
@@ -278,7 +310,7 @@ final class TemplateShapes: @unchecked Sendable {
             shape.append(textKind(text, leaves: &leaves))
         case let number as Int:
             shape += "s"
-            leaves.append(String(number))
+            leaves.append(Substring(String(number)))
         case let fields as TemplateFields:
             // Told apart from a dictionary's shape, whose keys are sorted.
             shape += "("
@@ -319,13 +351,14 @@ final class TemplateShapes: @unchecked Sendable {
     /// How a text stands in a shape: "e" empty, "n" ending with a line break (an indented
     /// partial indents after one; its leaf is the text without it), "s" any other; its leaf
     /// is added to `leaves`.
-    private static func textKind(_ text: String, leaves: inout [String]) -> Character {
+    private static func textKind(_ text: String, leaves: inout [Substring]) -> Character {
         if text.isEmpty { return "e" }
         if text.hasSuffix("\n") {
-            leaves.append(String(text[..<text.index(before: text.endIndex)]))
+            // Not `dropLast()`, which counts every character of the text first.
+            leaves.append(text[..<text.index(before: text.endIndex)])
             return "n"
         }
-        leaves.append(text)
+        leaves.append(text[...])
         return "s"
     }
 
@@ -600,15 +633,15 @@ final class TemplateShapes: @unchecked Sendable {
         let probeLists = lists.enumerated().map { list, repeated in
             RepeatedList(items: checkPlans[list].enumerated().map { position, kind in
                 let count = { () -> Int in
-                    var shape = "", leaves: [String] = [], none: [RepeatedList]? = nil
+                    var shape = "", leaves: [Substring] = [], none: [RepeatedList]? = nil
                     _ = Self.shape(of: repeated.samples[kind], into: &shape, leaves: &leaves, lists: &none)
                     return leaves.count
                 }()
-                return (0..<count).map { Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0, endsLine: false) }
+                return (0..<count).map { Substring(Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0, endsLine: false)) }
             }, kinds: checkPlans[list], samples: repeated.samples)
         }
         var assembled = ""
-        Self.fill(pieces, leaves: (0..<leaves).map { Self.probe($0, endsLine: false) }, lists: probeLists, item: [], into: &assembled)
+        Self.fill(pieces, leaves: (0..<leaves).map { Substring(Self.probe($0, endsLine: false)) }, lists: probeLists, item: [], into: &assembled)
         guard assembled == expected else { return nil }
         return pieces
     }
