@@ -169,9 +169,18 @@ public enum Pipeline {
                     // Translations are parsed on the same workers, each with its language's glossary.
                     var parsing = options.parsing
                     parsing.proseFacts = parsing.proseFacts && (options.plainLanguageFactsAlways || source.config.plainLanguage != nil)
-                    let (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
+                    var (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
                                                                    translations: ChapterParser.translations(of: source), options: parsing,
                                                                    log: contentLog, cache: session?.parseCache, prestarted: prestarted)
+                    // Past parsing, a build reads no chapter's text: it is let go. Serve keeps it, and
+                    // check, which ends without freeing anything, has no use for freeing it early.
+                    if write, session == nil {
+                        var source = source
+                        source.chapters = source.chapters.map { $0.forgettingText() }
+                        source.unlistedChapters = source.unlistedChapters.map { $0.forgettingText() }
+                        parsed = parsed.map { $0.forgettingText() }
+                        return (source, parsed, translated)
+                    }
                     return (source, parsed, translated)
                 }
             })

@@ -73,15 +73,10 @@ public enum GuideChecks {
 
     /// Text that `guide new` writes for the author to replace, left in a published chapter.
     static func checkPlaceholders(_ chapter: ResolvedChapter, log: DiagnosticLog) {
-        let file = chapter.chapter.file
-        guard NewChapter.placeholders.contains(where: { file.text.containsBytes(of: $0) }) else { return }
-        for (index, line) in file.lines.enumerated() {
-            guard let placeholder = NewChapter.placeholders.first(where: { line.contains($0) }) else { continue }
-            // In the front matter, at the key, like every front-matter diagnostic.
-            let inFrontMatter = index + 1 < chapter.frontMatter.bodyStartLine
-            let column = inFrontMatter ? 1 : line.distance(from: line.startIndex, to: line.range(of: placeholder)!.lowerBound) + 1
-            log.report(.warning(.placeholderText, at: file.location(line: index + 1, column: column),
-                                "'\(placeholder)' is the example text that guide new writes, and this chapter is published",
+        for use in chapter.chapter.placeholders {
+            // In the front matter, at the key (column 1), like every front-matter diagnostic.
+            log.report(.warning(.placeholderText, at: chapter.chapter.file.location(line: use.line, column: use.column),
+                                "'\(use.text)' is the example text that guide new writes, and this chapter is published",
                                 suggestion: "replace it with your own words"))
         }
     }

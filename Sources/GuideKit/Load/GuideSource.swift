@@ -4,6 +4,13 @@ import Foundation
 public struct ChapterSource: Sendable {
     public var file: SourceFile
     public var frontMatter: FrontMatter
+
+    /// The chapter's file without its text, once it is parsed (see `Chapter.forgettingText`).
+    func forgettingText() -> ChapterSource {
+        var source = self
+        source.file.text = ""
+        return source
+    }
 }
 
 /// Everything read from the content folder: settings, chapters, glossary, other files.

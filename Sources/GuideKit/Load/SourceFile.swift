@@ -10,7 +10,8 @@ public struct SourceFile: Sendable {
     public var relativePath: String
     /// Path as printed in diagnostics (`Content/A3-solid-tumors.md`).
     public var displayPath: String
-    /// The text, without a byte-order mark.
+    /// The text, without a byte-order mark. A chapter's is empty once a build has parsed it
+    /// (`Chapter.forgettingText`); what the checks need of it is found while parsing.
     public var text: String
     /// The lines, without their line ends; split when asked, so a large chapter is not
     /// held twice for the whole run.

@@ -11,8 +11,10 @@ public struct Chapter: Sendable {
         var frontMatter: FrontMatter
         var markdown: ParsedMarkdown
         var parseFailed: Bool
-        init(file: SourceFile, frontMatter: FrontMatter, markdown: ParsedMarkdown, parseFailed: Bool) {
+        var placeholders: [PlaceholderUse] = []
+        init(file: SourceFile, frontMatter: FrontMatter, markdown: ParsedMarkdown, parseFailed: Bool, placeholders: [PlaceholderUse] = []) {
             (self.file, self.frontMatter, self.markdown, self.parseFailed) = (file, frontMatter, markdown, parseFailed)
+            self.placeholders = placeholders
         }
     }
     private var storage: Storage
@@ -23,7 +25,8 @@ public struct Chapter: Sendable {
 
     private mutating func unique() -> Storage {
         if !isKnownUniquelyReferenced(&storage) {
-            storage = Storage(file: storage.file, frontMatter: storage.frontMatter, markdown: storage.markdown, parseFailed: storage.parseFailed)
+            storage = Storage(file: storage.file, frontMatter: storage.frontMatter, markdown: storage.markdown, parseFailed: storage.parseFailed,
+                              placeholders: storage.placeholders)
         }
         return storage
     }
@@ -45,6 +48,20 @@ public struct Chapter: Sendable {
     public var parseFailed: Bool {
         _read { yield storage.parseFailed }
         _modify { yield &unique().parseFailed }
+    }
+    /// Where the chapter still has text that `guide new` wrote for its author to replace:
+    /// found while parsing, as a build lets the text go after it.
+    public var placeholders: [PlaceholderUse] {
+        _read { yield storage.placeholders }
+        _modify { yield &unique().placeholders }
+    }
+
+    /// The chapter without its text, which a build needs only to parse it (76 MB at 10,000
+    /// chapters); serve keeps it, to see what an edit changed.
+    func forgettingText() -> Chapter {
+        var chapter = self
+        chapter.file.text = ""
+        return chapter
     }
 
     /// The id of a chapter in the series; a chapter set aside for broken front matter may
@@ -122,7 +139,12 @@ public enum ChapterParser {
             cache.keep(Set(jobs.map(\.source.file.displayPath)))
             cache.lastParsed = missing.count
         }
-        let done = chapters.map { $0! }
+        // Found now, while each chapter's text is at hand.
+        let done = parallelMap(chapters) { parsed -> Chapter in
+            var chapter = parsed!
+            chapter.placeholders = PlaceholderUse.find(in: chapter.file, bodyStartLine: chapter.frontMatter.bodyStartLine)
+            return chapter
+        }
         var translated: [(language: String, chapter: Chapter)] = []
         var next = sources.count
         for language in translations {

@@ -134,3 +134,24 @@ extension NewChapter {
         return displayRoot.isEmpty ? relative : "\(displayRoot)/\(relative)"
     }
 }
+
+/// Text that `guide new` writes for the author to replace, where a chapter still has it.
+public struct PlaceholderUse: Sendable, Equatable {
+    public var text: String
+    public var line: Int
+    /// 1 in the front matter, where diagnostics point at the key.
+    public var column: Int
+
+    /// Every line of `file` with placeholder text (the first placeholder on it).
+    static func find(in file: SourceFile, bodyStartLine: Int) -> [PlaceholderUse] {
+        guard NewChapter.placeholders.contains(where: { file.text.containsBytes(of: $0) }) else { return [] }
+        var found: [PlaceholderUse] = []
+        for (index, line) in file.lines.enumerated() {
+            guard let placeholder = NewChapter.placeholders.first(where: { line.contains($0) }) else { continue }
+            let inFrontMatter = index + 1 < bodyStartLine
+            let column = inFrontMatter ? 1 : line.distance(from: line.startIndex, to: line.range(of: placeholder)!.lowerBound) + 1
+            found.append(PlaceholderUse(text: placeholder, line: index + 1, column: column))
+        }
+        return found
+    }
+}
