@@ -31,7 +31,12 @@ public struct FrontMatter: Sendable {
     public static func read(_ file: SourceFile) -> (FrontMatter, [Diagnostic]) {
         var matter = FrontMatter(openingLocation: file.location(line: 1, column: 1))
         var diagnostics: [Diagnostic] = []
-        let lines = file.lines
+        // Up to the closing `---` (or a first line that does not open front matter): the
+        // body is not split into lines for nothing.
+        let lines = SourceFile.splitLines(file.text) { index, line in
+            let trimmed = line.trimmingTrailingSpace()
+            return index == 0 ? trimmed != "---" : trimmed == "---" || trimmed == "..."
+        }
         guard lines.first.map({ $0.trimmingTrailingSpace() == "---" }) == true else {
             diagnostics.append(.error(.frontMatter, at: file.location(line: 1, column: 1),
                                       "the chapter has no front matter; it must start with a line '---', then 'id:' and 'title:' lines, then '---'"))
