@@ -88,8 +88,28 @@ enum PlainLanguage {
             let range = lines[blockIndex] ?? (1, table.lineCount)
             var locator = WordLocator(table: table, line: range.first, lastLine: range.last)
             let bytes = Array(block.text.utf8)
-            // Outside prose whose facts are found, a token's letters need not be classified.
-            var tokens = Token.split(bytes, classify: isProse)
+            guard isProse else {
+                // Only the reading scores: each token counted as it is found, none kept, its
+                // letters not classified.
+                var wordsInSentence = 0
+                Token.forEach(in: bytes, classify: false) { token in
+                    if token.isWord {
+                        let word = bytes[token.start..<token.end]
+                        let count = memo.syllables(of: word) { syllables(word, &part) }
+                        scores.words += 1
+                        scores.syllables += count
+                        if count >= 3 { scores.polysyllables += 1 }
+                        wordsInSentence += 1
+                    }
+                    if token.endsSentence && wordsInSentence > 0 {
+                        scores.sentences += 1
+                        wordsInSentence = 0
+                    }
+                }
+                if wordsInSentence > 0 { scores.sentences += 1 }
+                continue
+            }
+            var tokens = Token.split(bytes)
             let paragraphStart = facts.sentences.count
             var sentenceStart = 0
             var wordsInSentence = 0
@@ -391,10 +411,17 @@ struct Token {
         return text
     }
 
-    /// The tokens of a block's text; without `classify`, only where they are, whether each
-    /// is a word and whether it ends a sentence (all the reading level needs).
-    static func split(_ bytes: [UInt8], classify: Bool = true) -> [Token] {
+    /// The tokens of a block's text.
+    static func split(_ bytes: [UInt8]) -> [Token] {
         var tokens: [Token] = []
+        forEach(in: bytes) { tokens.append($0) }
+        return tokens
+    }
+
+    /// The tokens of a block's text, each handed to `body` as it is found; without
+    /// `classify`, only where they are, whether each is a word and whether it ends a sentence
+    /// (all the reading level needs).
+    static func forEach(in bytes: [UInt8], classify: Bool = true, _ body: (Token) -> Void) {
         var i = 0
         let n = bytes.count
         while i < n {
@@ -409,9 +436,8 @@ struct Token {
                 end += w
             }
             i = end
-            tokens.append(make(bytes, start, end, classify: classify))
+            body(make(bytes, start, end, classify: classify))
         }
-        return tokens
     }
 
     private static func make(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool) -> Token {
