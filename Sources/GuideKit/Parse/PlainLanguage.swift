@@ -82,6 +82,13 @@ enum PlainLanguage {
         // needs it, and where each block starts in it.
         var lowered = LoweredProse(blocks: blocks)
         var part = ReadingLevel.SyllablePart()
+        /// Counts a word's syllables toward the reading scores.
+        func countWord(_ word: ArraySlice<UInt8>) {
+            let count = memo.syllables(of: word) { syllables(word, &part) }
+            scores.words += 1
+            scores.syllables += count
+            if count >= 3 { scores.polysyllables += 1 }
+        }
 
         for (blockIndex, block) in blocks.enumerated() where block.kind == .prose {
             let isProse = enabled && proseFacts && !(block.section.map(citations.contains) ?? false)
@@ -94,11 +101,7 @@ enum PlainLanguage {
                 var wordsInSentence = 0
                 Token.forEach(in: bytes, classify: false) { token in
                     if token.isWord {
-                        let word = bytes[token.start..<token.end]
-                        let count = memo.syllables(of: word) { syllables(word, &part) }
-                        scores.words += 1
-                        scores.syllables += count
-                        if count >= 3 { scores.polysyllables += 1 }
+                        countWord(bytes[token.start..<token.end])
                         wordsInSentence += 1
                     }
                     if token.endsSentence && wordsInSentence > 0 {
@@ -136,11 +139,7 @@ enum PlainLanguage {
 
             for index in tokens.indices {
                 if tokens[index].isWord {
-                    let token = bytes[tokens[index].start..<tokens[index].end]
-                    let count = memo.syllables(of: token) { syllables(token, &part) }
-                    scores.words += 1
-                    scores.syllables += count
-                    if count >= 3 { scores.polysyllables += 1 }
+                    countWord(bytes[tokens[index].start..<tokens[index].end])
                     wordsInSentence += 1
                 }
                 let endsSentence = tokens[index].endsSentence && wordsInSentence > 0
