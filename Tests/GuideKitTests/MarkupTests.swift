@@ -119,10 +119,19 @@ import Testing
     }
 
     // Proves: every page context hands swift-mustache, without Mirror, the same values that
-    // Mirror would (with every optional set, and with them all nil), so the template
-    // vocabulary (read with Mirror) is what the pages really get.
+    // Mirror would (with every optional set, and with them all nil); and the template
+    // vocabulary, read from the contexts' fields, holds every name Mirror finds in them.
     @Test func pageContextsAgreeWithMirror() throws {
         #expect(TemplateVocabulary.samples.count == 16)
+        var mirrored: Set<String> = ["first", "last", "index", "even", "odd"]
+        func collect(_ value: Any) {
+            for child in Mirror(reflecting: value).children {
+                if let label = child.label, label != "some" { mirrored.insert(label) }
+                collect(child.value)
+            }
+        }
+        TemplateVocabulary.samples.forEach(collect)
+        #expect(TemplateVocabulary.names == mirrored, "\(TemplateVocabulary.names.symmetricDifference(mirrored).sorted())")
         for sample in TemplateVocabulary.samples {
             let context = try #require(sample as? TemplateContext, "\(type(of: sample))")
             #expect(Self.asGiven(context.templateDictionary) == Self.viaMirror(sample), "\(type(of: sample))")
