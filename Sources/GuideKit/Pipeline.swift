@@ -163,7 +163,7 @@ public enum Pipeline {
                                               cache: session?.templateCache) }
             }, {
                 Result { () throws -> (GuideSource, parsed: [Chapter], translated: [(language: String, chapter: Chapter)]) in
-                    let source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay,
+                    var source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay,
                                                         log: contentLog, cache: session?.frontMatterCache)
                     timer.lap("load content")
                     // Translations are parsed on the same workers, each with its language's glossary.
@@ -175,11 +175,9 @@ public enum Pipeline {
                     // Past parsing, a build reads no chapter's text: it is let go. Serve keeps it, and
                     // check, which ends without freeing anything, has no use for freeing it early.
                     if write, session == nil {
-                        var source = source
                         source.chapters = source.chapters.map { $0.forgettingText() }
                         source.unlistedChapters = source.unlistedChapters.map { $0.forgettingText() }
                         parsed = parsed.map { $0.forgettingText() }
-                        return (source, parsed, translated)
                     }
                     return (source, parsed, translated)
                 }

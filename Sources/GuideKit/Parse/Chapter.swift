@@ -139,10 +139,12 @@ public enum ChapterParser {
             cache.keep(Set(jobs.map(\.source.file.displayPath)))
             cache.lastParsed = missing.count
         }
-        // Found now, while each chapter's text is at hand.
+        // Found now, while each chapter's text is at hand (and set only where found: setting
+        // a chapter's value copies its shared storage).
         let done = parallelMap(chapters) { parsed -> Chapter in
             var chapter = parsed!
-            chapter.placeholders = PlaceholderUse.find(in: chapter.file, bodyStartLine: chapter.frontMatter.bodyStartLine)
+            let found = PlaceholderUse.find(in: chapter.file, bodyStartLine: chapter.frontMatter.bodyStartLine)
+            if !found.isEmpty { chapter.placeholders = found }
             return chapter
         }
         var translated: [(language: String, chapter: Chapter)] = []
