@@ -13,10 +13,9 @@ public struct TemplateSet: Sendable {
     public var library: MustacheLibrary
     /// The non-template files (CSS, JS, icons) by their path, copied into the site.
     public var staticFiles: [String: OutputFile.Contents]
-    /// Each template's text, by its path under the folder, for checks that need the strings.
-    var texts: [(relative: String, text: String)] = []
-    /// Each template's tags, by its path under the folder.
-    var tags: [String: [TemplateLint.Tag]] = [:]
+    /// Each template's text and tags (found once, for the lint, `directTemplates` and the
+    /// strings check), by its path under the folder.
+    var texts: [(relative: String, text: String, tags: [TemplateLint.Tag])] = []
     /// The strings files (`strings/en.yml` …): their text and how messages name them.
     var stringFiles: [String: (text: String, displayPath: String)] = [:]
     /// The words around the guide's own, once the guide's language is known (`withStrings`).
@@ -84,7 +83,7 @@ public struct TemplateSet: Sendable {
         var staticFiles: [String: OutputFile.Contents] = [:]
         var stringFiles: [String: (text: String, displayPath: String)] = [:]
         var serveFiles: [String: String] = [:]
-        var texts: [(relative: String, text: String)] = []
+        var texts: [(relative: String, text: String, tags: [TemplateLint.Tag])] = []
         var displayPaths: [String: String] = [:]
         for relative in sources.keys.sorted() {
             let source = sources[relative]!
@@ -121,7 +120,7 @@ public struct TemplateSet: Sendable {
             let name = String(relative.dropLast(".mustache".count))
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
-                texts.append((relative, text))
+                texts.append((relative, text, TemplateLint.tags(in: text)))
                 displayPaths[relative] = source.displayPath
             } catch let error as MustacheTemplate.ParserError {
                 log.report(.error(.template, at: SourceLocation(file: source.displayPath, line: error.context.lineNumber,
@@ -132,11 +131,8 @@ public struct TemplateSet: Sendable {
             }
         }
         let names = texts.map { String($0.relative.dropLast(".mustache".count)) }
-        // Each template's tags are found once, for the checks here, `directTemplates` and the
-        // strings check.
-        let tags = Dictionary(uniqueKeysWithValues: texts.map { ($0.relative, TemplateLint.tags(in: $0.text)) })
-        for (relative, _) in texts {
-            log.report(TemplateLint.check(tags[relative]!, displayPath: displayPaths[relative]!, library: library,
+        for (relative, _, tags) in texts {
+            log.report(TemplateLint.check(tags, displayPath: displayPaths[relative]!, library: library,
                                           templateNames: names, vocabulary: TemplateVocabulary.names))
         }
         var set = TemplateSet(directory: directory, displayRoot: directory == nil ? builtInRoot : displayRoot, library: library,
@@ -144,8 +140,7 @@ public struct TemplateSet: Sendable {
         set.stringFiles = stringFiles
         set.serveFiles = serveFiles
         set.displayPaths = displayPaths
-        set.tags = tags
-        set.directTemplates = Self.directTemplates(texts, tags: tags)
+        set.directTemplates = Self.directTemplates(texts)
         return set
     }
 
@@ -155,14 +150,12 @@ public struct TemplateSet: Sendable {
     /// load, not once per renderer.
     var directTemplates: Set<String> = []
 
-    static func directTemplates(_ texts: [(relative: String, text: String)], tags byPath: [String: [TemplateLint.Tag]]) -> Set<String> {
-        let byName = Dictionary(texts.map { (String($0.relative.dropLast(".mustache".count)), $0.text) }, uniquingKeysWith: { a, _ in a })
-        let tags = Dictionary(texts.map { (String($0.relative.dropLast(".mustache".count)), byPath[$0.relative] ?? []) },
-                              uniquingKeysWith: { a, _ in a })
+    static func directTemplates(_ texts: [(relative: String, text: String, tags: [TemplateLint.Tag])]) -> Set<String> {
+        let byName = Dictionary(texts.map { (String($0.relative.dropLast(".mustache".count)), ($0.text, $0.tags)) }, uniquingKeysWith: { a, _ in a })
         // Each name is followed through its own includes (partials may include each other).
         func direct(_ name: String, _ seen: inout Set<String>) -> Bool {
-            guard seen.insert(name).inserted, let text = byName[name] else { return false }
-            return text.containsBytes(of: "{{=") || tags[name]!.contains { tag in
+            guard seen.insert(name).inserted, let (text, tags) = byName[name] else { return false }
+            return text.containsBytes(of: "{{=") || tags.contains { tag in
                 tag.name.contains("(") || ((tag.sigil == ">" || tag.sigil == "<") && (tag.name.hasPrefix("*") || direct(tag.name, &seen)))
             }
         }
@@ -185,8 +178,8 @@ public struct TemplateSet: Sendable {
         set.strings = Strings.load(from: stringFiles, displayRoot: displayRoot, config: config, log: log)
         guard !set.strings.displayPath.isEmpty else { return set }
         let keys = Array(set.strings.values.keys)
-        for (relative, text) in texts {
-            for tag in tags[relative] ?? TemplateLint.tags(in: text) where tag.name.hasPrefix("strings.") {
+        for (relative, _, tags) in texts {
+            for tag in tags where tag.name.hasPrefix("strings.") {
                 let key = String(tag.name.dropFirst("strings.".count))
                 guard set.strings.values[key] == nil, !set.strings.values.isEmpty else { continue }
                 log.report(.error(.template, at: SourceLocation(file: displayPaths[relative] ?? "\(displayRoot)/\(relative)", line: tag.line, column: tag.column),
@@ -217,7 +210,7 @@ public struct TemplateSet: Sendable {
     /// fingerprints render equal contexts alike, which `PageCache` relies on.
     var fingerprint: String {
         var text = ""
-        for (relative, template) in texts { text += relative + "\u{0}" + template + "\u{0}" }
+        for (relative, template, _) in texts { text += relative + "\u{0}" + template + "\u{0}" }
         for key in strings.values.keys.sorted() { text += key + "\u{0}" + strings.values[key]! + "\u{0}" }
         return text
     }
