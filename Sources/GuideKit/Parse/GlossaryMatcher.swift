@@ -29,13 +29,14 @@ public struct GlossaryMatcher: Sendable {
     /// "antigen", "anemia"…) is ruled out by one bit, not by trying each form.
     struct ASCIIList: Sendable {
         var forms: [ASCIIForm] = []
-        /// A bit per byte value; every bit while a form has fewer than three bytes.
-        var third: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        /// A bit per byte value (four words of 64); every bit while a form has fewer than
+        /// three bytes.
+        var third = SIMD4<UInt64>(repeating: 0)
 
         mutating func add(_ form: ASCIIForm) {
             forms.append(form)
             guard form.bytes.count >= 3 else {
-                third = (.max, .max, .max, .max)
+                third = SIMD4(repeating: .max)
                 return
             }
             let byte = form.bytes[2]
@@ -44,27 +45,10 @@ public struct GlossaryMatcher: Sendable {
             if !form.isAbbreviation, byte >= 97, byte <= 122 { allow(byte - 32) }
         }
 
-        private mutating func allow(_ byte: UInt8) {
-            let bit = UInt64(1) << (byte & 63)
-            switch byte >> 6 {
-            case 0: third.0 |= bit
-            case 1: third.1 |= bit
-            case 2: third.2 |= bit
-            default: third.3 |= bit
-            }
-        }
+        private mutating func allow(_ byte: UInt8) { third[Int(byte >> 6)] |= 1 << UInt64(byte & 63) }
 
         /// Whether a form here can match where the text's third byte is `byte`.
-        func allowsThird(_ byte: UInt8) -> Bool {
-            let word: UInt64
-            switch byte >> 6 {
-            case 0: word = third.0
-            case 1: word = third.1
-            case 2: word = third.2
-            default: word = third.3
-            }
-            return word & (UInt64(1) << (byte & 63)) != 0
-        }
+        func allowsThird(_ byte: UInt8) -> Bool { third[Int(byte >> 6)] & 1 << UInt64(byte & 63) != 0 }
     }
 
     /// A form of only ASCII characters, as bytes (lower case unless an abbreviation), with its
