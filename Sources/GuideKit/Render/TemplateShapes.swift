@@ -188,14 +188,32 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     private func render(_ name: String, _ value: Any, shape: String, leaves: [Substring], lists: [RepeatedList], atFirstUse: Bool) -> String {
-        guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists, atFirstUse: atFirstUse) else {
-            return mustache(value, name)
+        // A shape without repeated lists costs one render to compile, as it would to render:
+        // compiled at once. One with lists is compiled at its second sight, if it has one.
+        guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists, atFirstUse: atFirstUse || lists.isEmpty) else {
+            return lists.isEmpty ? mustache(value, name) : probeRendered(name, value)
         }
         // Made at its full size at once: a print edition of 10,000 chapters is 60 MB, which
         // growing by doubling would copy, and hold twice over at the last copy.
         var output = ""
         output.reserveCapacity(Self.size(pieces, leaves: leaves, lists: lists, item: []))
         Self.fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
+        return output
+    }
+
+    /// A page seen once, rendered with a probe for each leaf (its lists by length) and filled
+    /// in: swift-mustache escapes and measures every character of the text it is given, so a
+    /// render of probes, a few bytes each, costs less than one of the page's long texts.
+    private func probeRendered(_ name: String, _ value: Any) -> String {
+        var shape = ""
+        var leaves: [Substring] = []
+        var none: [RepeatedList]? = nil
+        guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &none), let pieces = compile(name, value, leaves: leaves.count) else {
+            return mustache(value, name)
+        }
+        var output = ""
+        output.reserveCapacity(Self.size(pieces, leaves: leaves, lists: [], item: []))
+        Self.fill(pieces, leaves: leaves, lists: [], item: [], into: &output)
         return output
     }
 
@@ -458,40 +476,53 @@ final class TemplateShapes: @unchecked Sendable {
     /// A render split at its probes: texts and probes in turn, a text first and last
     /// (perhaps empty). Nil where a probe was changed.
     private static func split(_ rendered: String, leaves: Int) -> (texts: [String], probes: [Probe])? {
-        let scalars = Array(rendered.unicodeScalars)
-        var texts: [String] = [], probes: [Probe] = []
-        var text = String.UnicodeScalarView()
-        var i = 0
-        while i < scalars.count {
-            guard scalars[i] == "\u{1}" else {
-                if scalars[i] == "\u{2}" { return nil }
-                text.append(scalars[i])
-                i += 1
-                continue
+        // By bytes: the probes' marks (0x01, 0x02) are ASCII, so never part of another
+        // character's bytes, and the texts between them are cut at whole characters.
+        var rendered = rendered
+        return rendered.withUTF8 { bytes -> (texts: [String], probes: [Probe])? in
+            let escapedEnd = Array("aB&quot;\u{2}".utf8), plainEnd = Array("aB\"\u{2}".utf8)
+            func matches(_ end: [UInt8], at index: Int) -> Bool {
+                index + end.count <= bytes.count && end.indices.allSatisfy { bytes[index + $0] == end[$0] }
             }
-            var j = i + 1
-            var number = 0
-            while j < scalars.count, j - i <= 18, let digit = scalars[j].properties.numericType == .decimal ? Int(String(scalars[j])) : nil {
-                number = number * 10 + digit
-                j += 1
+            var texts: [String] = [], probes: [Probe] = []
+            var textStart = 0, i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == 2 { return nil }
+                guard byte == 1 else {
+                    i += 1
+                    continue
+                }
+                var j = i + 1
+                var number = 0
+                while j < bytes.count, j - i <= 18, bytes[j] &- UInt8(ascii: "0") < 10 {
+                    number = number * 10 + Int(bytes[j] &- UInt8(ascii: "0"))
+                    j += 1
+                }
+                let escaped: Bool
+                if matches(plainEnd, at: j) {
+                    escaped = false
+                    j += plainEnd.count
+                } else if matches(escapedEnd, at: j) {
+                    escaped = true
+                    j += escapedEnd.count
+                } else {
+                    return nil
+                }
+                if number < itemProbeBase {
+                    guard number < leaves else { return nil }
+                    probes.append(Probe(list: -1, position: 0, index: number, escaped: escaped))
+                } else {
+                    let slot = number / itemProbeBase - 1
+                    probes.append(Probe(list: slot / 4, position: slot % 4, index: number % itemProbeBase, escaped: escaped))
+                }
+                texts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[textStart..<i]), as: UTF8.self))
+                i = j
+                textStart = j
             }
-            let rest = String(String.UnicodeScalarView(scalars[j..<min(scalars.count, j + 9)]))
-            let escaped: Bool
-            if rest.hasPrefix("aB\"\u{2}") { escaped = false; j += 4 } else if rest.hasPrefix("aB&quot;\u{2}") { escaped = true; j += 9 } else { return nil }
-            guard j > i + 1 else { return nil }
-            if number < itemProbeBase {
-                guard number < leaves else { return nil }
-                probes.append(Probe(list: -1, position: 0, index: number, escaped: escaped))
-            } else {
-                let slot = number / itemProbeBase - 1
-                probes.append(Probe(list: slot / 4, position: slot % 4, index: number % itemProbeBase, escaped: escaped))
-            }
-            texts.append(String(text))
-            text = String.UnicodeScalarView()
-            i = j
+            texts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[textStart...]), as: UTF8.self))
+            return (texts, probes)
         }
-        texts.append(String(text))
-        return (texts, probes)
     }
 
     /// The pieces of a shape: the template rendered with probes, split at them.
