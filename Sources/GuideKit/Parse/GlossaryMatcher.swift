@@ -78,11 +78,16 @@ public struct GlossaryMatcher: Sendable {
             a.element.scalars.count != b.element.scalars.count ? a.element.scalars.count > b.element.scalars.count : a.offset < b.offset
         }.map(\.element)
         var byFirst: [Unicode.Scalar: [Form]] = [:]
-        var byKey = [ASCIIList?](repeating: nil, count: 65_536)
+        // Lists are numbered as keys are first used: a table of 65,536 lists, mostly empty,
+        // was megabytes to clear for each matcher made.
+        var listOfKey = [Int32](repeating: -1, count: 65_536)
+        var lists: [ASCIIList] = []
         func add(_ form: ASCIIForm, under key: Int) {
-            var list = byKey[key] ?? ASCIIList()
-            list.add(form)
-            byKey[key] = list
+            if listOfKey[key] < 0 {
+                listOfKey[key] = Int32(lists.count)
+                lists.append(ASCIIList())
+            }
+            lists[Int(listOfKey[key])].add(form)
         }
         for (rank, form) in forms.enumerated() {
             byFirst[form.scalars[0], default: []].append(form)
@@ -97,12 +102,7 @@ public struct GlossaryMatcher: Sendable {
             }
         }
         self.byFirst = byFirst
-        var lists: [ASCIIList] = []
-        asciiListOfKey = byKey.map { list in
-            guard let list else { return -1 }
-            lists.append(list)
-            return Int32(lists.count - 1)
-        }
+        asciiListOfKey = listOfKey
         asciiByFirstTwo = lists
         var bits = [UInt64](repeating: 0, count: 65_536 / 64)
         for (key, number) in asciiListOfKey.enumerated() where number >= 0 { bits[key >> 6] |= 1 << UInt64(key & 63) }
