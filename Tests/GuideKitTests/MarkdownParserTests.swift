@@ -152,6 +152,25 @@ import Testing
         }
     }
 
+    // Proves: the glossaries a worker is started with survive its binary form (terms with and
+    // without abbreviations and aliases, non-ASCII text, an empty glossary), and a frame that
+    // is cut short or has bytes left over is refused, not read.
+    @Test func glossaryFrameSurvivesTheWorkersForm() {
+        let terms = [
+            GlossaryTerm(term: "Cytokine release syndrome", abbr: "CRS", aliases: ["cytokine storm", "CRS reaction"],
+                         definition: "A reaction \"quoted\" & more", location: SourceLocation(file: "Content/glossary.yml", line: 12, column: 3)),
+            GlossaryTerm(term: "Linfocito T", abbr: nil, aliases: [], definition: "Glóbulo blanco — célula",
+                         location: SourceLocation(file: "Content/translations/es/glossary.yml", line: 1, column: 1)),
+        ]
+        for frame in [ParseWorker.GlossaryFrame(glossaries: [terms, [], [terms[1]]], proseFacts: true),
+                      ParseWorker.GlossaryFrame(glossaries: [[]], proseFacts: false)] {
+            let bytes = frame.binaryEncoded
+            #expect(ParseWorker.GlossaryFrame(binary: bytes) == frame)
+            #expect(ParseWorker.GlossaryFrame(binary: Array(bytes.dropLast())) == nil)
+            #expect(ParseWorker.GlossaryFrame(binary: bytes + [0]) == nil)
+        }
+    }
+
     // Proves: a link written without words is remembered where it stands in its paragraph's
     // text, so search can show the words Link fills in; links with words are not.
     @Test func emptyLinksKeepTheirPlace() {

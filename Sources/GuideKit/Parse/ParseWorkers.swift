@@ -46,7 +46,7 @@ public enum ParseWorker {
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         let abortMarker = ProcessInfo.processInfo.environment["GUIDE_WORKER_TEST_ABORT"]
         guard let glossaryFrame = Frames.read(STDIN_FILENO),
-              let settings = try? JSONDecoder().decode(GlossaryFrame.self, from: Data(glossaryFrame)) else { return 1 }
+              let settings = GlossaryFrame(binary: glossaryFrame) else { return 1 }
         let glossaries = settings.glossaries
         // Each glossary's matcher is made when a chapter first needs it.
         var matchers = [GlossaryMatcher?](repeating: nil, count: glossaries.count)
@@ -68,10 +68,51 @@ public enum ParseWorker {
         return 0
     }
 
-    /// The first frame: the glossaries, and whether to find plain-language facts.
-    struct GlossaryFrame: Codable {
+    /// The first frame: the glossaries, and whether to find plain-language facts. In the
+    /// answers' binary form: decoding it as JSON was a good part of starting a worker.
+    struct GlossaryFrame: Equatable {
         var glossaries: [[GlossaryTerm]]
         var proseFacts: Bool
+
+        var binaryEncoded: [UInt8] {
+            var out = BinaryWriter()
+            out.int(proseFacts ? 1 : 0)
+            out.list(glossaries) { out, terms in
+                out.list(terms) { out, term in
+                    out.string(term.term)
+                    out.optional(term.abbr) { $0.string($1) }
+                    out.list(term.aliases) { $0.string($1) }
+                    out.string(term.definition)
+                    out.string(term.location.file)
+                    out.int(term.location.line)
+                    out.int(term.location.column)
+                }
+            }
+            return out.bytes
+        }
+
+        init(glossaries: [[GlossaryTerm]], proseFacts: Bool) {
+            self.glossaries = glossaries
+            self.proseFacts = proseFacts
+        }
+
+        /// Nil for a frame that is not one `binaryEncoded` made.
+        init?(binary bytes: [UInt8]) {
+            var r = BinaryReader(bytes: bytes)
+            do {
+                proseFacts = try r.int() == 1
+                glossaries = try r.list { r in
+                    try r.list { r in
+                        GlossaryTerm(term: try r.string(), abbr: try r.optional { try $0.string() }, aliases: try r.list { try $0.string() },
+                                     definition: try r.string(),
+                                     location: SourceLocation(file: try r.string(), line: try r.int(), column: try r.int()))
+                    }
+                }
+            } catch {
+                return nil
+            }
+            guard r.offset == bytes.count else { return nil }
+        }
     }
 }
 
@@ -171,8 +212,7 @@ final class ParserPool: @unchecked Sendable {
         self.executable = executable
         self.options = options
         self.keepsWorkers = keepsWorkers
-        glossaryFrame = [UInt8]((try? JSONEncoder().encode(ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts)))
-            ?? Data())
+        glossaryFrame = ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts).binaryEncoded
         // (Workers come from `spawn`, which keeps a dying worker's pipe from stopping us.)
         for worker in prestarted?.take() ?? [] {
             if Frames.write(worker.input, glossaryFrame) { idle.append(worker) } else { stop(worker) }
