@@ -150,17 +150,20 @@ public enum Pipeline {
                 prestarted = nil
             }
             if write {
-                try SiteWriter.checkOutput(options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
+                try SiteWriter.checkOutputPath(options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
             }
             // Check loads and checks the templates as build does, so it reports the same
             // template mistakes; only rendering the pages, which finds nothing, is left to build.
             // The templates are read while the content is read and parsed, neither needing the
             // other; the content's messages count only when the templates could be read, as
-            // if it were read after them.
-            let contentLog = DiagnosticLog()
-            let (readTemplates, readContent) = concurrently({
-                Result { try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log,
-                                              cache: session?.templateCache) }
+            // if it were read after them. A build first looks through the output folder for
+            // files it did not write, on the same thread: a refused folder stops the run
+            // before any message about the content or templates, as if it were looked at first.
+            let contentLog = DiagnosticLog(), templateLog = DiagnosticLog()
+            let ((outputChecked, readTemplates), readContent) = concurrently({ () -> (Result<Void, Error>, Result<TemplateSet, Error>) in
+                let checked = Result { if write { try SiteWriter.checkOutputEntries(options.outputDirectory) } }
+                return (checked, Result { try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay,
+                                                               log: templateLog, cache: session?.templateCache) })
             }, {
                 Result { () throws -> (GuideSource, parsed: [Chapter], translated: [(language: String, chapter: Chapter)]) in
                     var source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay,
@@ -182,6 +185,8 @@ public enum Pipeline {
                     return (source, parsed, translated)
                 }
             })
+            try outputChecked.get()
+            log.report(templateLog.diagnostics)
             let loaded = try readTemplates.get()
             log.report(contentLog.diagnostics)
             let (source, parsed, translated) = try readContent.get()

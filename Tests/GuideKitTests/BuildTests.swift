@@ -169,6 +169,17 @@ import Testing
         guard case let .configurationError(message) = result.outcome else { Issue.record("not refused"); return }
         #expect(message.contains("holds 'notes.txt', which guide did not write"))
         #expect(try String(contentsOf: folder.url.appendingPathComponent("Mine/notes.txt"), encoding: .utf8) == "precious")
+        // Looked through beside reading the content and templates, but refused first: not
+        // one message about a broken link or a broken template comes with it.
+        let templates = try folder.copy(Fixtures.templates, as: "Templates")
+        try folder.write(["Templates/partials/link.mustache": "{{#unclosed}}"])
+        var options = BuildOptions(content: Fixtures.content("broken-links").path, templates: templates.path,
+                                   output: folder.url.appendingPathComponent("Mine").path, today: testToday)
+        options.contentDisplay = "Content"
+        let refused = Pipeline.build(options)
+        #expect(refused.outcome == .configurationError(message))
+        #expect(refused.diagnostics.isEmpty, "\(refused.diagnostics.map { DiagnosticFormatter.line($0) })")
+        #expect(Pipeline.check(options).diagnostics.contains { $0.rule == .template } )
     }
 
     // Proves: the output may not be, contain, or sit inside the content or templates folder.

@@ -14,6 +14,12 @@ public enum SiteWriter {
     /// Refuses an output folder that would overwrite or swallow the guide's own files, or
     /// that holds files guide did not write; `files` are the paths the build will write.
     public static func checkOutput(_ output: URL, content: URL, templates: URL?) throws {
+        try checkOutputPath(output, content: content, templates: templates)
+        try checkOutputEntries(output)
+    }
+
+    /// The checks of `checkOutput` that look at paths, not at what the folder holds.
+    static func checkOutputPath(_ output: URL, content: URL, templates: URL?) throws {
         let out = canonical(output)
         let protected = [("content", canonical(content))] + (templates.map { [("templates", canonical($0))] } ?? [])
         for (name, path) in protected {
@@ -43,6 +49,13 @@ public enum SiteWriter {
         guard isDirectory.boolValue else {
             throw ConfigurationError("the output path '\(output.path)' is a file, not a folder; nothing was changed")
         }
+    }
+
+    /// The check of `checkOutput` that reads every entry of an existing output folder (tens of
+    /// thousands for a large guide): the pipeline runs it beside reading the content.
+    static func checkOutputEntries(_ output: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
         if let foreign = firstForeignEntry(in: output) {
             throw ConfigurationError("the output folder '\(output.path)' holds '\(foreign)', which guide did not write; nothing was changed. Move it elsewhere, or choose another folder with --output")
         }
@@ -51,32 +64,56 @@ public enum SiteWriter {
     /// The first entry (in sorted order) of an existing output folder that guide did not
     /// write: anything when there is no marker, else anything the marker does not list.
     static func firstForeignEntry(in output: URL) -> String? {
-        let entries = walk(output)
-        guard !entries.isEmpty else { return nil }
-        guard let marker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8) else {
-            return entries.first
+        let isForeign: (String) -> Bool
+        if let marker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8) {
+            if let written = listedPaths(marker) {
+                isForeign = { $0 != markerName && !written.contains($0) }
+            } else {
+                // A marker from before the list was kept: only guide's own kinds of files.
+                isForeign = { $0 != markerName && ($0.hasPrefix(".") || $0.contains("/.")) }
+            }
+        } else {
+            isForeign = { _ in true }
         }
-        guard let written = listedPaths(marker) else {
-            // A marker from before the list was kept: only guide's own kinds of files.
-            return entries.first { $0 != markerName && ($0.hasPrefix(".") || $0.contains("/.")) }
+        // The first in sorted order, found without sorting them all.
+        var first: String?
+        forEachEntry(below: output) { relative in
+            if isForeign(relative), first.map({ relative < $0 }) ?? true { first = relative }
         }
-        return entries.first { $0 != markerName && !written.contains($0) }
+        return first
     }
 
     /// Every file and folder below `folder`, relative and sorted; symbolic links are listed,
     /// never followed.
     static func walk(_ folder: URL) -> [String] {
         var result: [String] = []
+        forEachEntry(below: folder) { result.append($0) }
+        return result.sorted()
+    }
+
+    /// Every file and folder below `folder`, relative, in the order the system lists them;
+    /// symbolic links are named, never followed. Through `readdir`, whose entries say which
+    /// are folders, not a `stat` of each.
+    static func forEachEntry(below folder: URL, _ body: (String) -> Void) {
         func visit(_ path: String, _ prefix: String) {
-            for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+            guard let stream = opendir(path) else { return }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                guard name != ".", name != ".." else { continue }
                 let relative = prefix + name
-                result.append(relative)
-                var info = stat()
-                if lstat(path + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { visit(path + "/" + name, relative + "/") }
+                body(relative)
+                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    isFolder = lstat(path + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                }
+                if isFolder { visit(path + "/" + name, relative + "/") }
             }
         }
         visit(folder.standardizedFileURL.path, "")
-        return result.sorted()
     }
 
     /// The paths a marker lists as written by guide; nil for a marker without the list.
