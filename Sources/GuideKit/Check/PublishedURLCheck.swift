@@ -47,9 +47,17 @@ public enum PublishedURLCheck {
             return true
         }.map(\.path))
         guard let list, let entries else { return kept.map { folder + $0 } }
-        let listed = Set(entries.map { String($0.address.dropFirst(folder.count)) })
+        // Made only for a suggestion, which only a broken address needs: a large guide
+        // lists a hundred thousand addresses.
+        var listedSet: Set<String>?
+        func listed() -> Set<String> {
+            if let listedSet { return listedSet }
+            let made = Set(entries.map { String($0.address.dropFirst(folder.count)) })
+            listedSet = made
+            return made
+        }
         for entry in entries {
-            let address = String(entry.address.dropFirst(folder.count))
+            let address = folder.isEmpty ? entry.address : String(entry.address.dropFirst(folder.count))
             if current.contains(address) { continue }
             let (page, fragment) = split(address)
             if leads(page: page, fragment: fragment, guide: guide, published: published, current: current) {
@@ -57,7 +65,7 @@ public enum PublishedURLCheck {
                 continue
             }
             let location = list.file.location(line: entry.line, column: 1)
-            let suggestion = self.suggestion(page: page, fragment: fragment, guide: guide, published: published, listed: listed)
+            let suggestion = self.suggestion(page: page, fragment: fragment, guide: guide, published: published, listed: listed())
                 .map { folder.isEmpty ? $0 : $0.replacingOccurrences(of: "did you mean '", with: "did you mean '" + folder) }
             switch policy {
             case .refuse, .warn:

@@ -155,6 +155,12 @@ public struct PublishedURLList: Sendable {
         // String's own comparison, which is much faster than comparing byte by byte.
         let sorted = unique.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } })
             ? unique.sorted() : unique.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return sorted.map { $0 + "\n" }.joined()
+        var text = ""
+        text.reserveCapacity(sorted.reduce(0) { $0 + $1.utf8.count + 1 })
+        for address in sorted {
+            text += address
+            text += "\n"
+        }
+        return text
     }
 }
