@@ -152,6 +152,23 @@ import Testing
         }
     }
 
+    // Proves: the lines before a chapter's body (its front matter) are read as empty lines,
+    // one for each line end however it is written (LF, CRLF, CR), so the body keeps the
+    // file's line numbers; the body itself is kept byte for byte, its own CRLFs included.
+    @Test func frontMatterLinesBecomeEmptyLines() {
+        let cases: [(text: String, start: Int, body: String)] = [
+            ("---\nid: A1\n---\nBody\n", 4, "\n\n\nBody\n"),
+            ("---\r\nid: A1\r\n---\r\nBody\r\nMore\r\n", 4, "\n\n\nBody\r\nMore\r\n"),
+            ("---\rid: A1\r---\r\r\nBody", 4, "\n\n\n\r\nBody"),
+            ("---\r\n\r\nBody", 3, "\n\nBody"),
+            ("---\nid: A1\n", 6, "\n\n"),
+            ("Body\r\n", 1, "Body\r\n"),
+        ]
+        for (text, start, body) in cases {
+            #expect(LineTable(text, bodyStartLine: start).bytes == Array(body.utf8), "\(text.debugDescription) from line \(start)")
+        }
+    }
+
     // Proves: the glossaries a worker is started with survive its binary form (terms with and
     // without abbreviations and aliases, non-ASCII text, an empty glossary), and a frame that
     // is cut short or has bytes left over is refused, not read.

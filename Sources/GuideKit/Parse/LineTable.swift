@@ -27,21 +27,21 @@ final class LineTable {
         if bodyStartLine <= 1 {
             bytes = text
         } else {
+            // Each line before the body becomes an empty one; the body is copied whole.
             var copy = [UInt8]()
             copy.reserveCapacity(text.count)
-            var line = 1
-            var previous: UInt8 = 0
-            for byte in text {
-                // The `\n` of a `\r\n` belongs to the line end its `\r` already counted.
-                let secondHalf = byte == 0x0A && previous == 0x0D
-                previous = byte
-                if line >= bodyStartLine {
-                    if !(secondHalf && copy.last == 0x0A && line == bodyStartLine && copy.count == bodyStartLine - 1) { copy.append(byte) }
-                } else if (byte == 0x0A || byte == 0x0D) && !secondHalf {
+            var line = 1, i = 0
+            while i < text.count, line < bodyStartLine {
+                let byte = text[i]
+                if byte == 0x0A || byte == 0x0D {
                     copy.append(0x0A)
                     line += 1
+                    // The `\n` of a `\r\n` belongs to the line end its `\r` counted.
+                    if byte == 0x0D, i + 1 < text.count, text[i + 1] == 0x0A { i += 1 }
                 }
+                i += 1
             }
+            copy.append(contentsOf: text[i...])
             bytes = copy
         }
         var starts = [0], ends: [Int] = []

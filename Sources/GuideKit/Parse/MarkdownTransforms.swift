@@ -101,18 +101,23 @@ enum MarkdownTransforms {
         var found: [Marker] = []
         let known = Set(calloutMarkers)
         for run in runs {
-            // Each "[!" by its bytes (Foundation's search was a share of every parse).
-            let bytes = run.text.utf8
-            var i = bytes.startIndex
-            while i < bytes.endIndex {
-                let next = bytes.index(after: i)
-                if bytes[i] == UInt8(ascii: "["), next < bytes.endIndex, bytes[next] == UInt8(ascii: "!") {
-                    let after = run.text[i...]
-                    if let name = markerName(String(after.prefix(14)), wholeText: false), known.contains(name) {
-                        found.append(Marker(name: name, node: run.nodes[0]))
-                    }
+            // Each "[!" by its bytes (Foundation's search was a share of every parse); the
+            // text after one is made a string only there.
+            var text = run.text
+            let starts = text.withUTF8 { bytes -> [Int] in
+                var starts: [Int] = []
+                var i = 0
+                while i + 1 < bytes.count {
+                    if bytes[i] == UInt8(ascii: "["), bytes[i + 1] == UInt8(ascii: "!") { starts.append(i) }
+                    i += 1
                 }
-                i = next
+                return starts
+            }
+            for start in starts {
+                let at = text.utf8.index(text.utf8.startIndex, offsetBy: start)
+                if let name = markerName(String(text[at...].prefix(14)), wholeText: false), known.contains(name) {
+                    found.append(Marker(name: name, node: run.nodes[0]))
+                }
             }
         }
         return found
@@ -215,13 +220,18 @@ enum MarkdownTransforms {
     static func brokenLinkSyntax(in runs: [(nodes: [MarkdownNode], text: String)]) -> [BrokenLinkSyntax] {
         var found: [BrokenLinkSyntax] = []
         for run in runs {
+            // Most runs have no `](` at all: looked for before the run's bytes are copied.
+            var text = run.text
+            guard text.withUTF8({ bytes in bytes.indices.dropLast().contains { bytes[$0] == UInt8(ascii: "]") && bytes[$0 + 1] == UInt8(ascii: "(") } }) else {
+                continue
+            }
             let chars = Array(run.text.utf8)
             var i = 0
             while i + 1 < chars.count {
                 // `](`, then a target with a space and no bracket, then `)`.
                 guard chars[i] == UInt8(ascii: "]"), chars[i + 1] == UInt8(ascii: "(") else { i += 1; continue }
                 var j = i + 2
-                while j < chars.count, ![UInt8(ascii: ")"), UInt8(ascii: "("), UInt8(ascii: "\n")].contains(chars[j]) { j += 1 }
+                while j < chars.count, chars[j] != UInt8(ascii: ")"), chars[j] != UInt8(ascii: "("), chars[j] != UInt8(ascii: "\n") { j += 1 }
                 guard j < chars.count, chars[j] == UInt8(ascii: ")") else { i += 2; continue }
                 let target = String(decoding: chars[(i + 2)..<j], as: UTF8.self)
                 let inner = target.trimmingSpaces()
