@@ -163,36 +163,37 @@ struct BodyRenderer {
                 output += html
             case let .heading(index, content):
                 let heading = markdown.headings[index]
-                output += block("heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
+                output += block("partials/heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
                                                           content: render(content, of: chapter)))
             case let .callout(kind, body):
-                output += block("callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
+                output += block("partials/callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
                                                           body: render(body, of: chapter), labelLanguage: labelLanguage))
             case let .faq(index, question, answer):
-                output += block("faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),
+                output += block("partials/faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),
                                                   question: render(question, of: chapter), answer: render(answer, of: chapter)))
             case let .link(index, content):
                 let written = markdown.links[index]
                 let resolved = chapter.links[index]
                 var words = render(content, of: chapter)
                 if content.isEmpty { words = escapeAttribute(resolved.fillText ?? "") }
-                output += inline("link", LinkContext(href: policy.href(resolved.destination, in: chapter.id), title: written.title,
+                output += inline("partials/link", LinkContext(href: policy.href(resolved.destination, in: chapter.id), title: written.title,
                                                      content: words))
             case let .image(index, alt):
-                output += inline("image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
+                output += inline("partials/image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
                                                        title: markdown.links[index].title))
             case let .glossaryMark(mark):
                 guard let (term, anchor) = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
-                output += inline("glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
+                output += inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
                                                                       term: term.term, definition: term.definition,
                                                                       isAbbreviation: mark.isAbbreviation))
             case let .task(checked, content):
-                output += inline("task", TaskContext(checked: checked, content: render(content, of: chapter)))
+                output += inline("partials/task", TaskContext(checked: checked, content: render(content, of: chapter)))
             }
         }
     }
 
-    /// A block construct: its partial, then a line break, as cmark-gfm ends its blocks.
+    /// A block construct: its partial (named with its folder), then a line break, as
+    /// cmark-gfm ends its blocks.
     private func block<Context: FlatTemplateContext>(_ partial: String, _ context: Context) -> String {
         inline(partial, context) + "\n"
     }
@@ -200,7 +201,7 @@ struct BodyRenderer {
     /// An inline construct: its partial, less the line break an editor leaves at the end of
     /// the file (which would put a space before the next word).
     private func inline<Context: FlatTemplateContext>(_ partial: String, _ context: Context) -> String {
-        var text = partials.render("partials/" + partial, flat: context)
+        var text = partials.render(partial, flat: context)
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }

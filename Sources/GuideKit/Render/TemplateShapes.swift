@@ -278,10 +278,13 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// A leaf as Mustache writes it: escaped by `{{…}}`, as it is by `{{{…}}}`.
     private static func append(_ leaf: Substring, escaped: Bool, to output: inout String) {
-        if escaped, leaf.utf8.contains(where: needsEscape) {
-            output += escapeAttribute(String(leaf))
+        var leaf = leaf
+        // Read as one buffer, and appended through the overload for substrings: `+=` takes
+        // the generic one for any sequence of characters.
+        if escaped, leaf.withUTF8({ $0.contains(where: needsEscape) }) {
+            output.append(escapeAttribute(String(leaf)))
         } else {
-            output += leaf
+            output.append(contentsOf: leaf)
         }
     }
 
