@@ -99,12 +99,14 @@ struct BodyRenderer {
     /// The emergency number the emergency box's label names, if any.
     var emergencyNumber: String?
 
+    /// `partials`, when given, are the compiled partials of other body renderers of the same
+    /// templates (a site's pages, print edition and call card), so each shape is compiled once.
     init(templates: TemplateSet, strings: Strings, glossary: Glossary, policy: URLPolicy, emergencyNumber: String? = nil,
-         labelLanguage: String? = nil) {
+         labelLanguage: String? = nil, partials: TemplateShapes? = nil) {
         self.labelLanguage = labelLanguage
         self.templates = templates
         self.emergencyNumber = emergencyNumber
-        partials = TemplateShapes(templates: templates, compileAtFirstUse: true)
+        self.partials = partials ?? TemplateShapes(templates: templates, compileAtFirstUse: true)
         self.strings = strings
         self.glossary = Dictionary(glossary.terms.map { ($0.term, ($0, $0.anchor)) }, uniquingKeysWith: { a, _ in a })
         self.policy = policy

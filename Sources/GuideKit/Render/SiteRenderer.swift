@@ -137,12 +137,14 @@ public enum SiteRenderer {
         /// The body renderer of a kind of page, and its twin for chapters shown in the source
         /// language, which mark the source glossary's terms (explained on its glossary page)
         /// and say their box labels are in the page's language.
+        let partials = TemplateShapes(templates: templates, compileAtFirstUse: true)
         func bodyRenderers(_ page: URLPolicy.Page) -> (own: BodyRenderer, fallback: BodyRenderer) {
             (BodyRenderer(templates: templates, strings: strings, glossary: guide.glossary,
-                          policy: URLPolicy(page: page, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber),
+                          policy: URLPolicy(page: page, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber,
+                          partials: partials),
              BodyRenderer(templates: templates, strings: strings, glossary: edition.sourceGlossary,
                           policy: URLPolicy(page: page, glossaryPage: root + "glossary.html", filesRoot: root, glossaryInPage: false),
-                          emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id))
+                          emergencyNumber: config.emergencyNumber, labelLanguage: edition.language.id, partials: partials))
         }
         let (sitePages, fallbackPages) = bodyRenderers(.site)
         let printed = Set(chapters.map(\.id))
