@@ -8,6 +8,9 @@ public struct ResolvedChapter: Sendable {
     public var linkedChapters: Set<ChapterID>
     /// Every http(s) link, with where it is written, for `check --external`.
     public var externalLinks: [ExternalLink]
+    /// The chapter has "when to get help" boxes, gathered on the call card: found once, as
+    /// its links are resolved, not by a walk of its body at each ask.
+    public var hasUrgencyBoxes: Bool
 
     public var id: ChapterID { chapter.id }
     /// How messages name the chapter: its id, or its file when it has no readable id.

@@ -95,7 +95,8 @@ enum LanguageEditions {
                 let chapter = chosen[id]!
                 let related = chapter.frontMatter.related.isEmpty ? sourceByID[id]!.related : result.related
                 let resolved = ResolvedChapter(chapter: chapter, links: result.links, related: related,
-                                               linkedChapters: result.linkedChapters, externalLinks: result.externalLinks)
+                                               linkedChapters: result.linkedChapters, externalLinks: result.externalLinks,
+                                               hasUrgencyBoxes: result.hasUrgencyBoxes)
                 translated.append(resolved)
                 // A draft translation stays out of the edition, as a draft chapter stays out of the guide.
                 guard published.contains(id), includeDrafts || !chapter.frontMatter.draft else { continue }

@@ -42,7 +42,8 @@ public enum LinkResolver {
         var unlistedResolved: [ResolvedChapter] = []
         for (chapter, result) in zip(unlisted, results.dropFirst(chapters.count)) {
             unlistedResolved.append(ResolvedChapter(chapter: chapter, links: result.links, related: result.related,
-                                                    linkedChapters: result.linkedChapters, externalLinks: result.externalLinks))
+                                                    linkedChapters: result.linkedChapters, externalLinks: result.externalLinks,
+                                                    hasUrgencyBoxes: result.hasUrgencyBoxes))
         }
         var draftsLeftOut: [ChapterID] = []
         for (chapter, result) in zip(chapters, results) {
@@ -53,7 +54,8 @@ public enum LinkResolver {
             }
             linkedFiles.formUnion(result.files)
             resolved.append(ResolvedChapter(chapter: chapter, links: result.links, related: result.related,
-                                            linkedChapters: result.linkedChapters, externalLinks: result.externalLinks))
+                                            linkedChapters: result.linkedChapters, externalLinks: result.externalLinks,
+                                            hasUrgencyBoxes: result.hasUrgencyBoxes))
         }
 
         let config = source.config
@@ -100,6 +102,8 @@ public enum LinkResolver {
         var diagnostics: [Diagnostic]
         /// Refused files that this chapter links to.
         var refused: Set<String>
+        /// Whether its body has "when to get help" boxes (`ResolvedChapter.hasUrgencyBoxes`).
+        var hasUrgencyBoxes = false
     }
 
     /// What every chapter's resolution needs to know about the guide.
@@ -211,7 +215,8 @@ public enum LinkResolver {
                 related.append(target.id)
             }
             return Result(links: links, related: related, files: files, linkedChapters: linkedChapters,
-                          externalLinks: externalLinks, diagnostics: diagnostics, refused: refused)
+                          externalLinks: externalLinks, diagnostics: diagnostics, refused: refused,
+                          hasUrgencyBoxes: ResolvedChapter.hasUrgencyBoxes(chapter.markdown.body))
         }
 
         struct Resolved {

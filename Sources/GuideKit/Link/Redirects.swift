@@ -189,9 +189,9 @@ public enum SiteAddresses {
 }
 
 extension ResolvedChapter {
-    /// The chapter has "when to get help" boxes, gathered on the call card.
-    var hasUrgencyBoxes: Bool {
-        BodyNode.contains(chapter.markdown.body) { if case let .callout(kind, _) = $0 { return kind.isUrgency } else { return false } }
+    /// Whether a body has "when to get help" boxes, gathered on the call card.
+    static func hasUrgencyBoxes(_ body: [BodyNode]) -> Bool {
+        BodyNode.contains(body) { if case let .callout(kind, _) = $0 { return kind.isUrgency } else { return false } }
     }
 }
 
