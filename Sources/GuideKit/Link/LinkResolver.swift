@@ -103,7 +103,7 @@ public enum LinkResolver {
         /// Refused files that this chapter links to.
         var refused: Set<String>
         /// Whether its body has "when to get help" boxes (`ResolvedChapter.hasUrgencyBoxes`).
-        var hasUrgencyBoxes = false
+        var hasUrgencyBoxes: Bool
     }
 
     /// What every chapter's resolution needs to know about the guide.

@@ -225,7 +225,7 @@ enum MarkdownTransforms {
             guard text.withUTF8({ bytes in bytes.indices.dropLast().contains { bytes[$0] == UInt8(ascii: "]") && bytes[$0 + 1] == UInt8(ascii: "(") } }) else {
                 continue
             }
-            let chars = Array(run.text.utf8)
+            let chars = Array(text.utf8)
             var i = 0
             while i + 1 < chars.count {
                 // `](`, then a target with a space and no bracket, then `)`.
