@@ -110,6 +110,7 @@ public enum ContentLoader {
         var chapterFiles: Set<String> = []
         var glossary = Glossary()
         var publishedURLs: PublishedURLList?
+        var publishedURLsFile: URL?
         var translations: [TranslatedChapter] = []
         var chapterPaths: [String] = []
         var translationPaths: [(language: String, relative: String)] = []
@@ -164,7 +165,8 @@ public enum ContentLoader {
                 continue
             }
             if relative == PublishedURLList.fileName {
-                publishedURLs = read(PublishedURLList.read)
+                // Read below, beside the chapters: a large guide lists a hundred thousand addresses.
+                publishedURLsFile = url
                 continue
             }
             if relative == "glossary.yml" {
@@ -184,7 +186,8 @@ public enum ContentLoader {
             case read(SourceFile, FrontMatter, [Diagnostic], readable: Bool)
         }
         cache?.begin()
-        let reads = parallelMap(chapterPaths) { relative -> Read in
+        let (paths, publishedFile) = (chapterPaths, publishedURLsFile)
+        let (reads, published) = concurrently({ parallelMap(paths) { relative -> Read in
             let url = contentDirectory.appendingPathComponent(relative, isDirectory: false)
             var diagnostics: [Diagnostic] = []
             let file: SourceFile
@@ -200,8 +203,24 @@ public enum ContentLoader {
             }
             let (matter, found) = cache?.read(file) ?? FrontMatter.read(file)
             return .read(file, matter, diagnostics + found, readable: readable)
-        }
+        } }, { () -> Result<(PublishedURLList, [Diagnostic]), SourceFileError>? in
+            publishedFile.map { url in
+                Result { () throws(SourceFileError) in
+                    PublishedURLList.read(try SourceFile.read(at: url, relativePath: PublishedURLList.fileName,
+                                                              displayPath: display(PublishedURLList.fileName)))
+                }
+            }
+        })
         cache?.finish()
+        switch published {
+        case let .success((list, diagnostics))?:
+            log.report(diagnostics)
+            publishedURLs = list
+        case let .failure(error)?:
+            log.report(error.diagnostic)
+        case nil:
+            break
+        }
         for (language, first) in unlistedLanguages.sorted(by: { $0.key < $1.key }) {
             log.report(.warning(.translationSource, at: SourceLocation(file: display(first)),
                                 "translations/\(language)/ is not a language of this guide, so its chapters are not checked",
