@@ -21,7 +21,9 @@ import Foundation
 /// section over the list, and what stands between two items) is repeated for each item. So
 /// a print edition of a thousand chapters, or chapter pages with different numbers of
 /// sections, are filled in, not rendered; a page shape with short lists is compiled at its
-/// second sight, as one without lists is. Before such a shape is used, the same
+/// second sight (one without lists at its first, which costs one render, as rendering it
+/// does; at its first sight a page with lists is rendered with probes for its texts and
+/// filled in). Before such a shape is used, the same
 /// is done for three items and held to what swift-mustache renders for them; a template
 /// whose output does not repeat that way (Mustache's `{{#-first}}`-like tricks) keeps its
 /// lists in its shape, by length, as before.
@@ -42,7 +44,8 @@ final class TemplateShapes: @unchecked Sendable {
         case each(list: Int, middles: [[Piece]], separators: [[[Piece]]])
     }
     private enum Entry {
-        /// Seen once: rendered directly (a page whose shape is unique costs nothing extra).
+        /// Seen once, with repeated lists: rendered with probes, its lists by length (a page
+        /// whose shape is unique costs nothing extra).
         case seen
         case compiled([Piece])
         /// Must always be rendered by swift-mustache.
@@ -62,7 +65,8 @@ final class TemplateShapes: @unchecked Sendable {
     private var flatEntries: [FlatShape: [Piece]?] = [:]
     private let lock = NSLock()
     private let templates: TemplateSet
-    /// Compile at the first use (partials, used thousands of times) or the second (pages).
+    /// Compile at the first use (partials, used thousands of times) or, for a shape with
+    /// repeated lists, the second (pages).
     private let compileAtFirstUse: Bool
     /// The length from which a partial's list is repeated item by item. A shorter one stays
     /// in the shape by its length: finding how a list repeats takes three or more renders,
