@@ -117,6 +117,17 @@ public enum ContentLoader {
         var unlistedLanguages: [String: String] = [:]
         var settings: [String: TranslationSettings] = [:]
         let languages = Set(config.languages.map(\.id))
+        /// Reads one of the guide's own files (never published), reporting its problems.
+        @Sendable func readOwn<Value>(_ url: URL, _ relative: String, _ parse: (SourceFile) -> (Value, [Diagnostic])) -> Value? {
+            do {
+                let (value, diagnostics) = parse(try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative)))
+                log.report(diagnostics)
+                return value
+            } catch {
+                log.report(error.diagnostic)
+                return nil
+            }
+        }
         for listed in walk(contentDirectory) {
             let relative = listed.relative
             if let problem = listed.problem {
@@ -128,17 +139,7 @@ public enum ContentLoader {
             }
             let url = contentDirectory.appendingPathComponent(relative, isDirectory: false)
             if relative == "guide.yml" { continue }
-            /// Reads one of the guide's own files (never published), reporting its problems.
-            func read<Value>(_ parse: (SourceFile) -> (Value, [Diagnostic])) -> Value? {
-                do {
-                    let (value, diagnostics) = parse(try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative)))
-                    log.report(diagnostics)
-                    return value
-                } catch {
-                    log.report(error.diagnostic)
-                    return nil
-                }
-            }
+            func read<Value>(_ parse: (SourceFile) -> (Value, [Diagnostic])) -> Value? { readOwn(url, relative, parse) }
             if relative.hasPrefix(translationsFolder) {
                 // Chapters and the language's own guide.yml, strings.yml and glossary.yml are
                 // read for listed languages; other files there (a translated picture) are
@@ -203,24 +204,11 @@ public enum ContentLoader {
             }
             let (matter, found) = cache?.read(file) ?? FrontMatter.read(file)
             return .read(file, matter, diagnostics + found, readable: readable)
-        } }, { () -> Result<(PublishedURLList, [Diagnostic]), SourceFileError>? in
-            publishedFile.map { url in
-                Result { () throws(SourceFileError) in
-                    PublishedURLList.read(try SourceFile.read(at: url, relativePath: PublishedURLList.fileName,
-                                                              displayPath: display(PublishedURLList.fileName)))
-                }
-            }
+        } }, {
+            publishedFile.flatMap { readOwn($0, PublishedURLList.fileName, PublishedURLList.read) }
         })
         cache?.finish()
-        switch published {
-        case let .success((list, diagnostics))?:
-            log.report(diagnostics)
-            publishedURLs = list
-        case let .failure(error)?:
-            log.report(error.diagnostic)
-        case nil:
-            break
-        }
+        publishedURLs = published
         for (language, first) in unlistedLanguages.sorted(by: { $0.key < $1.key }) {
             log.report(.warning(.translationSource, at: SourceLocation(file: display(first)),
                                 "translations/\(language)/ is not a language of this guide, so its chapters are not checked",

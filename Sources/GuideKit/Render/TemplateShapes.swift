@@ -197,11 +197,15 @@ final class TemplateShapes: @unchecked Sendable {
         guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists, atFirstUse: atFirstUse || lists.isEmpty) else {
             return lists.isEmpty ? mustache(value, name) : probeRendered(name, value)
         }
-        // Made at its full size at once: a print edition of 10,000 chapters is 60 MB, which
-        // growing by doubling would copy, and hold twice over at the last copy.
+        return Self.filled(pieces, leaves: leaves, lists: lists)
+    }
+
+    /// `pieces` filled in, made at its full size at once: a print edition of 10,000 chapters
+    /// is 60 MB, which growing by doubling would copy, and hold twice over at the last copy.
+    private static func filled(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList]) -> String {
         var output = ""
-        output.reserveCapacity(Self.size(pieces, leaves: leaves, lists: lists, item: []))
-        Self.fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
+        output.reserveCapacity(size(pieces, leaves: leaves, lists: lists, item: []))
+        fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
         return output
     }
 
@@ -215,10 +219,7 @@ final class TemplateShapes: @unchecked Sendable {
         guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &none), let pieces = compile(name, value, leaves: leaves.count) else {
             return mustache(value, name)
         }
-        var output = ""
-        output.reserveCapacity(Self.size(pieces, leaves: leaves, lists: [], item: []))
-        Self.fill(pieces, leaves: leaves, lists: [], item: [], into: &output)
-        return output
+        return Self.filled(pieces, leaves: leaves, lists: [])
     }
 
     /// The pieces of `shape`, compiled now if it is due (at its first use, or else its
