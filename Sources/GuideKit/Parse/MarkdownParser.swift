@@ -184,11 +184,15 @@ struct TreeWalker {
                 blocks.append(.init(kind: .code, text: node.literal, section: currentSection))
             case .link, .image:
                 recordLink(node, isImage: type == .image)
-            default:
-                if node.typeName == "table_row" || node.typeName == "table_header" {
+            case .other:
+                // Only extensions' nodes (tables, strikethrough) are named by a string.
+                let name = node.typeName
+                if name == "table_row" || name == "table_header" {
                     let cells = node.children.map { inlineText($0) }
                     blocks.append(.init(kind: .table, text: cells.joined(separator: " "), section: currentSection))
                 }
+            default:
+                break
             }
         }
     }
@@ -394,7 +398,7 @@ struct TreeWalker {
     func isInsideTable(_ node: MarkdownNode) -> Bool {
         var current = node.parent
         while let n = current {
-            if n.typeName.hasPrefix("table") { return true }
+            if n.kind == .other, n.typeName.hasPrefix("table") { return true }
             current = n.parent
         }
         return false

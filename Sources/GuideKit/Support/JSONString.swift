@@ -8,6 +8,16 @@ enum JSONStringStyle {
     case likeJSONEncoder
 }
 
+extension JSONStringStyle {
+    /// The bytes `jsonString` may write otherwise than as they are, in either style; filled
+    /// once and never written again, so safe to read from any thread.
+    nonisolated(unsafe) static let needsAttention: UnsafeBufferPointer<Bool> = {
+        let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 256)
+        for byte in 0..<256 { table[byte] = byte < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains(byte) }
+        return UnsafeBufferPointer(table)
+    }()
+}
+
 /// A JSON string literal that is safe anywhere in a `<script>` element: quotes, backslashes
 /// and control characters escaped, and `<`, `>` and `&` as `\u` escapes, so no text can
 /// close the element.
@@ -23,9 +33,16 @@ func jsonString(_ text: String, _ style: JSONStringStyle) -> String {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
             out.append(contentsOf: replacement.utf8)
         }
+        // One load per byte finds the few that need a look: a quote, a backslash, `<`, `>`,
+        // `&`, a control character, or the first byte of U+2028 or U+2029.
+        let attention = JSONStringStyle.needsAttention
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
+            guard attention[Int(byte)] else {
+                i += 1
+                continue
+            }
             switch byte {
             case 0x22: escape(i, "\\\""); run = i + 1
             case 0x5C: escape(i, "\\\\"); run = i + 1
