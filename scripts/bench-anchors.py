@@ -52,11 +52,20 @@ def times_and_cpu(args, cwd=None):
             pass
         return 0
     def kids(p):
+        # Children of every thread: guide's parse workers are started from a thread other
+        # than the main one, and /proc/<pid>/task/<pid>/children lists only the main one's.
+        found = []
         try:
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                return [int(c) for c in f.read().split()]
+            tasks = os.listdir(f"/proc/{p}/task")
         except OSError:
-            return []
+            return found
+        for task in tasks:
+            try:
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    found += [int(c) for c in f.read().split()]
+            except OSError:
+                pass
+        return found
     while process.poll() is None:
         peak = max(peak, read(process.pid) + sum(read(k) for k in kids(process.pid)))
         time.sleep(0.005)
