@@ -72,18 +72,27 @@ public struct SearchIndex: Sendable {
     }
 
     /// Every term's raw postings in one array, term after term: a term's run starts at
-    /// `starts[number]` and ends where the next one's starts.
+    /// `starts[number]` and ends where the next one's starts. What a posting's score needs
+    /// of its document is kept once per document (numbered in the guide's order), not in
+    /// each posting: 10,000 chapters have millions of postings.
     struct RawPostings: Sendable {
         var postings: [RawPosting]
         var starts: [Int]
+        var documents: [RawDocument]
         func of(_ number: Int) -> ArraySlice<RawPosting> { postings[starts[number]..<starts[number + 1]] }
     }
 
     /// One document's counts for one term, before scoring.
     struct RawPosting: Sendable {
+        /// Its place in `RawPostings.documents`.
+        var document: Int32
+        var tf: Float
+    }
+
+    /// A document's place and what its postings' scores are weighed by.
+    struct RawDocument: Sendable {
         var chapter: Int32
         var section: Int32
-        var tf: Float
         var length: Float
         var prior: Float
     }
@@ -271,22 +280,25 @@ public struct SearchIndex: Sendable {
             var starts = [Int](repeating: 0, count: counts.count + 1)
             for (number, count) in counts.enumerated() { starts[number + 1] = starts[number] + count }
             var next = starts
-            let empty = RawPosting(chapter: 0, section: 0, tf: 0, length: 0, prior: 0)
-            var postings = [RawPosting](repeating: empty, count: starts[counts.count])
+            var postings = [RawPosting](repeating: RawPosting(document: 0, tf: 0), count: starts[counts.count])
+            var documents: [RawDocument] = []
+            documents.reserveCapacity(perChapter.reduce(0) { $0 + $1.stats.count })
             for (chapter, counted) in perChapter.enumerated() {
                 let numbers = numbersOfChapter[chapter]
                 for (section, document) in counted.stats.enumerated() {
                     documentCount += 1
                     totalLength += document.length
+                    let place = Int32(documents.count)
+                    documents.append(RawDocument(chapter: Int32(chapter), section: Int32(section), length: Float(document.length),
+                                                 prior: Float(document.prior)))
                     for (k, local) in document.terms.enumerated() {
                         let number = numbers[Int(local)]
-                        postings[next[number]] = RawPosting(chapter: Int32(chapter), section: Int32(section), tf: document.frequencies[k],
-                                                            length: Float(document.length), prior: Float(document.prior))
+                        postings[next[number]] = RawPosting(document: place, tf: document.frequencies[k])
                         next[number] += 1
                     }
                 }
             }
-            return (documentCount, totalLength, termList, RawPostings(postings: postings, starts: starts))
+            return (documentCount, totalLength, termList, RawPostings(postings: postings, starts: starts, documents: documents))
         }, { () -> (formTerms: [String: Set<String>], shownWord: [String: String]) in
             // Per folded form: its terms; per term: how often each of its forms was written.
             // Forms and terms get numbers, so each is hashed as a string once per chapter.
@@ -362,13 +374,15 @@ public struct SearchIndex: Sendable {
             let df = Double(postings.count)
             let idf = log(1 + (n - df + 0.5) / (df + 0.5))
             var list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
-                let tf = Double(p.tf)
-                let score = Double(p.prior) * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(p.length) / averageLength))
-                return (Int(p.chapter), Int(p.section), score)
+                let tf = Double(p.tf), document = frozenRaw.documents[Int(p.document)]
+                let score = Double(document.prior) * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(document.length) / averageLength))
+                return (Int(document.chapter), Int(document.section), score)
             }
             // Ties are ordered by place in the guide, so builds repeat exactly.
             list.sort { $0.score != $1.score ? $0.score > $1.score : ($0.chapter, $0.section) < ($1.chapter, $1.section) }
-            if list.count > maxPostingsPerTerm { list.removeLast(list.count - maxPostingsPerTerm) }
+            // A copy of the best, not the list cut short: that keeps its whole buffer, and every
+            // term's list is held until all are scored (a common word's runs to every section).
+            if list.count > maxPostingsPerTerm { list = Array(list.prefix(maxPostingsPerTerm)) }
             return (postings.count, list)
         }
         // Scores are scaled to one byte across the whole index.
