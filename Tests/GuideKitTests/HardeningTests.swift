@@ -97,6 +97,31 @@ import Testing
     // same file, no new one), writes changed ones anew, and the site is byte for byte what a
     // build into an empty folder writes; a link someone put in the old site in place of a
     // page is never carried over: the new site has a plain file there.
+    // Proves: the print edition, written in pieces, is taken over only when every byte is
+    // the same: an edit that keeps its length ("Jump" for "Read") still makes a new file.
+    @Test func printEditionIsComparedByteForByte() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: content, output: site).outcome == .success)
+        let print = site.appendingPathComponent("print.html")
+        let first = Self.inode(print)
+        #expect(build(content: content, output: site).outcome == .success)
+        #expect(Self.inode(print) == first && first != nil)
+        let before = try Data(contentsOf: print)
+        let chapter = content.appendingPathComponent("A0-start.md")
+        let text = try String(contentsOf: chapter, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "Read [the next chapter]", with: "Jump [the next chapter]").utf8).write(to: chapter)
+        #expect(build(content: content, output: site).outcome == .success)
+        let after = try Data(contentsOf: print)
+        #expect(Self.inode(print) != first)
+        #expect(after.count == before.count && after != before)
+        let clean = folder.url.appendingPathComponent("Clean")
+        #expect(build(content: content, output: clean).outcome == .success)
+        #expect(try Data(contentsOf: clean.appendingPathComponent("print.html")) == after)
+    }
+
     @Test func unchangedFilesAreTakenOverAndLinksAreNot() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }

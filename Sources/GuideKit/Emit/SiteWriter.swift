@@ -226,6 +226,7 @@ public enum SiteWriter {
                 switch file.contents {
                 case let .bytes(data): try SiteWriter.write(data, to: target)
                 case let .text(text): try SiteWriter.write(text, to: target)
+                case let .pieces(pieces): try SiteWriter.write(pieces, to: target)
                 case let .copy(source): try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
                 }
             }
@@ -392,23 +393,38 @@ public enum SiteWriter {
         let fd = open(old.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        func same(_ bytes: UnsafeRawBufferPointer) -> Bool {
-            guard bytes.count == Int(status.st_size) else { return false }
-            // Sized to the file (most pages are a few KB), and not zeroed first: read fills it.
-            let size = min(65_536, max(1, bytes.count))
-            var buffer = [UInt8](unsafeUninitializedCapacity: size) { _, count in count = size }
+        // Sized to the file (most pages are a few KB), and not zeroed first: read fills it.
+        let size = min(65_536, max(1, Int(status.st_size)))
+        var buffer = [UInt8](unsafeUninitializedCapacity: size) { _, count in count = size }
+        // What of the buffer has been read from the file, and how much of that compared.
+        var filled = 0, compared = 0
+        /// Whether the old file's next bytes are `bytes` (read a buffer at a time: a print
+        /// edition is compared in thousands of small pieces).
+        func next(_ bytes: UnsafeRawBufferPointer) -> Bool {
             var offset = 0
             while offset < bytes.count {
-                let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, bytes.count - offset)) }
-                guard got > 0 else { return false }
-                let equal = buffer.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress! + offset, got) == 0 }
+                if compared == filled {
+                    let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    guard got > 0 else { return false }
+                    (filled, compared) = (got, 0)
+                }
+                let count = min(filled - compared, bytes.count - offset)
+                let equal = buffer.withUnsafeBytes { memcmp($0.baseAddress! + compared, bytes.baseAddress! + offset, count) == 0 }
                 guard equal else { return false }
-                offset += got
+                offset += count
+                compared += count
             }
             return true
         }
+        func same(_ bytes: UnsafeRawBufferPointer) -> Bool { bytes.count == Int(status.st_size) && next(bytes) }
         let equal: Bool
         switch file.contents {
+        case let .pieces(pieces):
+            guard pieces.reduce(0, { $0 + $1.utf8.count }) == Int(status.st_size) else { return false }
+            equal = pieces.allSatisfy { piece in
+                var piece = piece
+                return piece.withUTF8 { next(UnsafeRawBufferPointer($0)) }
+            }
         case var .text(text):
             guard text.utf8.count == Int(status.st_size) else { return false }
             equal = text.withUTF8 { same(UnsafeRawBufferPointer($0)) }
@@ -421,6 +437,30 @@ public enum SiteWriter {
             equal = data.withUnsafeBytes { same($0) }
         }
         return equal && link(old.path, target.path) == 0
+    }
+
+    /// Writes pieces of text one after another, gathered into writes of 64 KB (a print
+    /// edition has some fifteen pieces a chapter); a long piece is written from its own storage.
+    static func write(_ pieces: [Substring], to url: URL) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+        defer { close(fd) }
+        let capacity = 65_536
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(capacity)
+        var written = true
+        func flush() {
+            if !buffer.isEmpty { written = written && buffer.withUnsafeBufferPointer { Frames.writeAll(fd, $0) } }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for var piece in pieces where written {
+            piece.withUTF8 { bytes in
+                if buffer.count + bytes.count > capacity { flush() }
+                if bytes.count >= capacity { written = written && Frames.writeAll(fd, bytes) } else { buffer.append(contentsOf: bytes) }
+            }
+        }
+        flush()
+        guard written else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
     }
 
     /// Writes a string's UTF-8 bytes from its own storage.

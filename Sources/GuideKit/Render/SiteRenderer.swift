@@ -7,6 +7,9 @@ public struct OutputFile: Sendable {
         case bytes(Data)
         /// A page as the template made it, written as UTF-8 without another copy in memory.
         case text(String)
+        /// A long page as the template made it, in pieces written one after another, never
+        /// joined into one string (`PageTextPieces`).
+        case pieces([Substring])
         case copy(of: URL)
     }
     public var path: String
@@ -25,6 +28,10 @@ public struct OutputFile: Sendable {
         switch contents {
         case let .bytes(data): return data
         case let .text(text): return Data(text.utf8)
+        case let .pieces(pieces):
+            var data = Data(capacity: pieces.reduce(0) { $0 + $1.utf8.count })
+            for piece in pieces { data.append(contentsOf: piece.utf8) }
+            return data
         case let .copy(source): return (try? Data(contentsOf: source)) ?? Data()
         }
     }
@@ -222,7 +229,10 @@ public enum SiteRenderer {
             }
             var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
             printMeta.noindex = true
-            emit(renderPage("print.html", PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty), "print"))
+            let context = PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty)
+            // A build writes the edition's pieces as they are; serve keeps pages whole, to compare.
+            guard caches == nil else { return emit(renderPage("print.html", context, "print")) }
+            emit(OutputFile(path: folder + "print.html", contents: .pieces(shapes.render("print", context, as: PageTextPieces.self).pieces)))
         }
 
         let otherPages: @Sendable () -> Void = {

@@ -110,16 +110,21 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// What `templates.render(context, name)` would give.
     func render(_ name: String, _ context: Any) -> String {
+        render(name, context, as: String.self)
+    }
+
+    /// The same text, as `Output` holds it: one string, or a long page's pieces.
+    func render<Output: PageText>(_ name: String, _ context: Any, as _: Output.Type) -> Output {
         // A typed context is read in its own order; anything else as a dictionary.
         let typed = (context as? TemplateContext)?.templateFields ?? (context as? TemplateFields)
         guard !rendersDirectly(name), let value = typed ?? (context as? [String: Any]) ?? TemplateSet.templateValue(context) else {
-            return mustache(context, name)
+            return Output(whole: mustache(context, name))
         }
         var shape = name + "|"
         var leaves: [Substring] = []
         var lists: [RepeatedList]? = []
         guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists else {
-            return mustache(value, name)
+            return Output(whole: mustache(value, name))
         }
         // Compiling takes a render for each pair of kinds in each list, and two more, each
         // with the rest of the page: it pays at once for many items (the print edition of a
@@ -134,7 +139,7 @@ final class TemplateShapes: @unchecked Sendable {
             var exactShape = name + "|#"
             var exactLeaves: [Substring] = []
             var none: [RepeatedList]? = nil
-            guard Self.shape(of: value, into: &exactShape, leaves: &exactLeaves, lists: &none) else { return mustache(value, name) }
+            guard Self.shape(of: value, into: &exactShape, leaves: &exactLeaves, lists: &none) else { return Output(whole: mustache(value, name)) }
             return render(name, value, shape: exactShape, leaves: exactLeaves, lists: [], atFirstUse: compileAtFirstUse)
         }
         return render(name, value, shape: shape, leaves: leaves, lists: repeated, atFirstUse: compileAtFirstUse || worthIt && !repeated.isEmpty)
@@ -191,20 +196,21 @@ final class TemplateShapes: @unchecked Sendable {
         return pieces(name, fields, shape: shape, leaves: leaves.count, lists: [], atFirstUse: true)
     }
 
-    private func render(_ name: String, _ value: Any, shape: String, leaves: [Substring], lists: [RepeatedList], atFirstUse: Bool) -> String {
+    private func render<Output: PageText>(_ name: String, _ value: Any, shape: String, leaves: [Substring], lists: [RepeatedList],
+                                          atFirstUse: Bool) -> Output {
         // A shape without repeated lists costs one render to compile, as it would to render:
         // compiled at once. One with lists is compiled at its second sight, if it has one.
         guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists, atFirstUse: atFirstUse || lists.isEmpty) else {
-            return lists.isEmpty ? mustache(value, name) : probeRendered(name, value)
+            return lists.isEmpty ? Output(whole: mustache(value, name)) : probeRendered(name, value)
         }
         return Self.filled(pieces, leaves: leaves, lists: lists)
     }
 
-    /// `pieces` filled in, made at its full size at once: a print edition of 10,000 chapters
-    /// is 60 MB, which growing by doubling would copy, and hold twice over at the last copy.
-    private static func filled(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList]) -> String {
-        var output = ""
-        output.reserveCapacity(size(pieces, leaves: leaves, lists: lists, item: []))
+    /// `pieces` filled in; a string is made at its full size at once: a print edition of
+    /// 10,000 chapters is 60 MB, which growing by doubling would copy, and hold twice over
+    /// at the last copy.
+    private static func filled<Output: PageText>(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList]) -> Output {
+        var output = Output(size: { size(pieces, leaves: leaves, lists: lists, item: []) })
         fill(pieces, leaves: leaves, lists: lists, item: [], into: &output)
         return output
     }
@@ -212,12 +218,12 @@ final class TemplateShapes: @unchecked Sendable {
     /// A page seen once, rendered with a probe for each leaf (its lists by length) and filled
     /// in: swift-mustache escapes and measures every character of the text it is given, so a
     /// render of probes, a few bytes each, costs less than one of the page's long texts.
-    private func probeRendered(_ name: String, _ value: Any) -> String {
+    private func probeRendered<Output: PageText>(_ name: String, _ value: Any) -> Output {
         var shape = ""
         var leaves: [Substring] = []
         var none: [RepeatedList]? = nil
         guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &none), let pieces = compile(name, value, leaves: leaves.count) else {
-            return mustache(value, name)
+            return Output(whole: mustache(value, name))
         }
         return Self.filled(pieces, leaves: leaves, lists: [])
     }
@@ -244,10 +250,11 @@ final class TemplateShapes: @unchecked Sendable {
         }
     }
 
-    private static func fill(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList], item: [Substring], into output: inout String) {
+    private static func fill<Output: PageText>(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList], item: [Substring],
+                                               into output: inout Output) {
         for piece in pieces {
             switch piece {
-            case let .text(text): output += text
+            case let .text(text): output.append(text: text)
             case let .value(index, escaped): append(leaves[index], escaped: escaped, to: &output)
             case let .item(index, escaped): append(item[index], escaped: escaped, to: &output)
             case let .each(list, middles, separators):
@@ -282,14 +289,13 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     /// A leaf as Mustache writes it: escaped by `{{…}}`, as it is by `{{{…}}}`.
-    private static func append(_ leaf: Substring, escaped: Bool, to output: inout String) {
+    private static func append<Output: PageText>(_ leaf: Substring, escaped: Bool, to output: inout Output) {
         var leaf = leaf
-        // Read as one buffer, and appended through the overload for substrings: `+=` takes
-        // the generic one for any sequence of characters.
+        // Read as one buffer: most leaves need no escape.
         if escaped, leaf.withUTF8({ $0.contains(where: needsEscape) }) {
-            output.append(escapeAttribute(String(leaf)))
+            output.append(text: escapeAttribute(String(leaf)))
         } else {
-            output.append(contentsOf: leaf)
+            output.append(leaf: leaf)
         }
     }
 
@@ -684,4 +690,36 @@ final class TemplateShapes: @unchecked Sendable {
         guard assembled == expected else { return nil }
         return pieces
     }
+}
+
+/// Where `TemplateShapes` writes a page's text: one string, or a long page's pieces in order.
+protocol PageText {
+    /// Text swift-mustache rendered whole.
+    init(whole: String)
+    /// An empty text that will hold about `size()` bytes.
+    init(size: () -> Int)
+    mutating func append(text: String)
+    mutating func append(leaf: Substring)
+}
+
+extension String: PageText {
+    init(whole: String) { self = whole }
+    init(size: () -> Int) {
+        self.init()
+        reserveCapacity(size())
+    }
+    mutating func append(text: String) { append(contentsOf: text) }
+    // The overload for substrings: `+=` takes the generic one for any sequence of characters.
+    mutating func append(leaf: Substring) { append(contentsOf: leaf) }
+}
+
+/// A page's text as the pieces it is filled in from, which share the template's texts and
+/// the context's values: the print edition of 10,000 chapters is 60 MB of chapters it holds
+/// anyway, which one string would copy whole, at the build's busiest moment.
+struct PageTextPieces: PageText {
+    var pieces: [Substring] = []
+    init(whole: String) { pieces = [Substring(whole)] }
+    init(size: () -> Int) {}
+    mutating func append(text: String) { pieces.append(Substring(text)) }
+    mutating func append(leaf: Substring) { pieces.append(leaf) }
 }
