@@ -270,7 +270,7 @@ public enum Pipeline {
                 }]
                 if withIndex {
                     work.append {
-                        SearchIndex.build(guide, cache: searchCache).files(emit: emit)
+                        SearchIndex.write(guide, cache: searchCache, emit: emit)
                         timer.lap("index (beside render)", since: .check)
                     }
                 }
@@ -284,7 +284,7 @@ public enum Pipeline {
                         }
                         timer.lap("\(edition.folder) render (beside the rest)", since: .check)
                     }
-                    if withIndex { work.append { SearchIndex.build(edition.searchable, cache: caches?.search).files(folder: edition.folder, emit: emit) } }
+                    if withIndex { work.append { SearchIndex.write(edition.searchable, cache: caches?.search, folder: edition.folder, emit: emit) } }
                 }
                 // The published list's new text is made beside the pages too; it is written
                 // only once the site is.

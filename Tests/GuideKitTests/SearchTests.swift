@@ -100,6 +100,21 @@ import Testing
         // Same input, the same bytes.
         let again = SearchIndex.build(guide).files()
         #expect(files.map(\.path) == again.map(\.path) && files.map(\.bytes) == again.map(\.bytes))
+        // A build writes the excerpt files early, then the rest: the same files, in a folder too.
+        for folder in ["", "es/"] {
+            let lock = NSLock()
+            nonisolated(unsafe) var written: [OutputFile] = []
+            SearchIndex.write(guide, cache: nil, folder: folder) { file in lock.withLock { written.append(file) } }
+            let expected = folder.isEmpty ? files : { () -> [OutputFile] in
+                let lock = NSLock()
+                nonisolated(unsafe) var all: [OutputFile] = []
+                index.files(folder: folder) { file in lock.withLock { all.append(file) } }
+                return all.sorted { $0.path < $1.path }
+            }()
+            written.sort { $0.path < $1.path }
+            #expect(written.map(\.path) == expected.map(\.path) && written.map(\.bytes) == expected.map(\.bytes))
+            #expect(written.contains { $0.path == folder + "search/x/0.js" })
+        }
     }
 
     // Proves: a chapter's words are counted by what is written, whatever its length: 3,000

@@ -45,6 +45,9 @@ public struct SearchIndex: Sendable {
     public var pages: [String]
     /// Per chapter, its entry in an excerpt file: `{"u":page,"d":[[anchor,headingPath,text],…]}`.
     var excerpts: [String] = []
+    /// Chapters per excerpt file, when those files were written as the index was built
+    /// (`write`); `excerpts` is then empty.
+    var excerptsPerFile: Int?
     /// The words the browser leaves out of a query, for the guide's language.
     var stopWords: Set<String> = SearchText.stopWords
 
@@ -118,8 +121,18 @@ public struct SearchIndex: Sendable {
         build(guide, cache: nil)
     }
 
+    /// Builds the index and hands its files to `emit` (from several threads): the excerpt
+    /// files as soon as the chapters are counted, so that their texts (40 MB at 10,000
+    /// chapters) are let go before the postings are gathered; the rest once it is scored.
+    /// The same files as `build(…).files(…)`.
+    static func write(_ guide: Guide, cache: SearchCache?, folder: String = "", emit: @escaping @Sendable (OutputFile) -> Void) {
+        build(guide, cache: cache, excerptsTo: (folder, emit)).files(folder: folder, emit: emit)
+    }
+
     /// With a `cache` (serve), a chapter whose documents are unchanged is not counted again.
-    static func build(_ guide: Guide, cache: SearchCache?) -> SearchIndex {
+    /// With `excerptsTo`, the excerpt files are written as soon as they can be (`write`).
+    static func build(_ guide: Guide, cache: SearchCache?,
+                      excerptsTo: (folder: String, emit: @Sendable (OutputFile) -> Void)? = nil) -> SearchIndex {
         let language = guide.config.language
         // Glossary phrases' words are forms too, so a query can reach a synonym whose words
         // no chapter uses ("black box warning").
@@ -145,13 +158,19 @@ public struct SearchIndex: Sendable {
         // Serve keeps the pool with the chapters' counts, which are numbered in it.
         let makePool = { WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys)) }
         let wordTerms = cache?.wordTerms(setting: setting, make: makePool) ?? makePool()
-        let perChapter = parallelMap(guide.chapters) { chapter -> ChapterTerms in
+        var counted = parallelMap(guide.chapters) { chapter -> ChapterTerms in
             guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
             return cache.terms(chapter.id.pageName, SearchCache.Inputs(chapter)) {
                 count(SearchDocument.documents(for: chapter), page: chapter.id.pageName)
             }
         }
         cache?.finish()
+        var excerptsPerFile: Int?
+        if let excerptsTo {
+            excerptsPerFile = writeExcerpts(counted.map(\.excerpt), folder: excerptsTo.folder, emit: excerptsTo.emit)
+            for chapter in counted.indices { counted[chapter].excerpt = "" }
+        }
+        let perChapter = counted
         // A chapter's documents' term frequencies, and the forms it writes.
         @Sendable func count(_ documents: [SearchDocument], page: String) -> ChapterTerms {
             wordTerms.borrow { count(documents, page: page, memory: &$0) }
@@ -361,7 +380,7 @@ public struct SearchIndex: Sendable {
         })
         // Past here only the chapters' excerpts are read: the rest of their counts (the
         // index's largest part, with the raw postings below) is freed before scoring.
-        let excerpts = perChapter.map(\.excerpt)
+        let excerpts = excerptsPerFile == nil ? perChapter.map(\.excerpt) : []
         let (documentCount, totalLength, termList, raw) = gathered
         let (formTerms, shownWord) = formsGathered
         let averageLength = max(1, totalLength / Double(max(1, documentCount)))
@@ -405,6 +424,7 @@ public struct SearchIndex: Sendable {
         }
         var index = SearchIndex(terms: terms, forms: forms, synonyms: synonyms, pages: guide.chapters.map(\.id.pageName))
         index.excerpts = excerpts
+        index.excerptsPerFile = excerptsPerFile
         index.stopWords = SearchText.stopWords(for: Stemmer.algorithm(for: language))
         return index
     }
@@ -451,9 +471,7 @@ public struct SearchIndex: Sendable {
     /// The index's files, under `search/`, made on both cores and handed to `emit` (from
     /// several threads) as they are made.
     public func files(folder: String = "", emit: @escaping @Sendable (OutputFile) -> Void) {
-        @Sendable func file(_ path: String, _ text: String) -> OutputFile {
-            OutputFile(path: folder + "search/" + path, contents: .text(text))
-        }
+        @Sendable func file(_ path: String, _ text: String) -> OutputFile { SearchIndex.file(folder, path, text) }
         let byKey = Dictionary(grouping: terms.keys, by: SearchIndex.shardKey)
         // A form is listed under its own key, where a query looks it up, and also under the key
         // of each of its terms, where excerpts find the words to mark.
@@ -525,17 +543,7 @@ public struct SearchIndex: Sendable {
             return files
         }
 
-        // Excerpt files: the same number of chapters in each, chosen so that a file holds
-        // about `excerptBytes` of text.
-        let excerpts = self.excerpts
-        let entryBytes = excerpts.reduce(0) { $0 + $1.utf8.count }
-        let perFile = max(1, SearchIndex.excerptBytes / max(1, entryBytes / max(1, excerpts.count)))
-        let excerptFiles = (excerpts.count + perFile - 1) / perFile
-        // The excerpts, the bulk of the index, go out as they are made.
-        _ = parallelMap(Array(0..<excerptFiles)) { number in
-            let entries = excerpts[(number * perFile)..<min(excerpts.count, (number + 1) * perFile)]
-            emit(file("x/\(number).js", "GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[\(entries.joined(separator: ","))]});\n"))
-        }
+        let perFile = excerptsPerFile ?? SearchIndex.writeExcerpts(excerpts, folder: folder, emit: emit)
         let firstKeys = shards.map { jsString($0[0]) }.joined(separator: ",")
         let stopWords = self.stopWords.sorted().map(jsString).joined(separator: ",")
         let synonymList = synonyms.map { phrases in "[" + phrases.map { "[" + $0.map(jsString).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
@@ -543,6 +551,24 @@ public struct SearchIndex: Sendable {
         let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(pages.count),\"shards\":[\(firstKeys)],\"perFile\":\(perFile),\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
         emit(manifest)
         shardFiles.flatMap { $0 }.forEach(emit)
+    }
+
+    static func file(_ folder: String, _ path: String, _ text: String) -> OutputFile {
+        OutputFile(path: folder + "search/" + path, contents: .text(text))
+    }
+
+    /// Writes the excerpt files, the bulk of the index, as they are made: the same number of
+    /// chapters in each, chosen so that a file holds about `excerptBytes` of text. Returns
+    /// that number.
+    static func writeExcerpts(_ excerpts: [String], folder: String, emit: @escaping @Sendable (OutputFile) -> Void) -> Int {
+        let entryBytes = excerpts.reduce(0) { $0 + $1.utf8.count }
+        let perFile = max(1, SearchIndex.excerptBytes / max(1, entryBytes / max(1, excerpts.count)))
+        let excerptFiles = (excerpts.count + perFile - 1) / perFile
+        _ = parallelMap(Array(0..<excerptFiles)) { number in
+            let entries = excerpts[(number * perFile)..<min(excerpts.count, (number + 1) * perFile)]
+            emit(file(folder, "x/\(number).js", "GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[\(entries.joined(separator: ","))]});\n"))
+        }
+        return perFile
     }
 
     /// Every file of the index, in memory (for tests).
