@@ -77,6 +77,8 @@ public struct BuildResult: Sendable {
     public var chapterCount = 0
     public var pageCount = 0
     public var seconds = 0.0
+    /// What was read and linked. A check's chapters keep only their bodies' urgency boxes
+    /// (`ParsingOptions.bodies`): it renders no page.
     public var guide: Guide?
     /// How each chapter stands in each language of `languages:` (`guide translate-status`).
     public var translations: [TranslationStatus] = []
@@ -172,6 +174,8 @@ public enum Pipeline {
                     // Translations are parsed on the same workers, each with its language's glossary.
                     var parsing = options.parsing
                     parsing.proseFacts = parsing.proseFacts && (options.plainLanguageFactsAlways || source.config.plainLanguage != nil)
+                    // A check renders no page: only the bodies' urgency boxes come back.
+                    parsing.bodies = parsing.bodies && write
                     var (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
                                                                    translations: ChapterParser.translations(of: source), options: parsing,
                                                                    log: contentLog, cache: session?.parseCache, prestarted: prestarted)

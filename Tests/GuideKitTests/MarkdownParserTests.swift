@@ -180,7 +180,8 @@ import Testing
                          location: SourceLocation(file: "Content/translations/es/glossary.yml", line: 1, column: 1)),
         ]
         for frame in [ParseWorker.GlossaryFrame(glossaries: [terms, [], [terms[1]]], proseFacts: true),
-                      ParseWorker.GlossaryFrame(glossaries: [[]], proseFacts: false)] {
+                      ParseWorker.GlossaryFrame(glossaries: [[]], proseFacts: false, bodies: false),
+                      ParseWorker.GlossaryFrame(glossaries: [[terms[0]]], proseFacts: true, bodies: false)] {
             let bytes = frame.binaryEncoded
             #expect(ParseWorker.GlossaryFrame(binary: bytes) == frame)
             #expect(ParseWorker.GlossaryFrame(binary: Array(bytes.dropLast())) == nil)

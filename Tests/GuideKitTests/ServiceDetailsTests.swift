@@ -83,6 +83,34 @@ import Testing
         })
     }
 
+    // Proves: a check keeps of each chapter's body its outermost urgency boxes, whole and in
+    // order (inside a note or an FAQ answer too): the boxes a build finds, and nothing else.
+    @Test func checkKeepsTheUrgencyBoxesOfBodies() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (built, _) = try build(adding: "", in: folder)
+        let checked = check(content: folder.url.appendingPathComponent("Content"))
+        let builtGuide = try #require(built.guide), checkedGuide = try #require(checked.guide)
+        #expect(builtGuide.chapters.map(\.id) == checkedGuide.chapters.map(\.id))
+        func urgencies(_ body: [BodyNode]) -> [BodyNode] {
+            BodyNode.flatten(body).filter { if case let .callout(kind, _) = $0 { return kind.isUrgency } else { return false } }
+        }
+        var boxes = 0
+        for (whole, kept) in zip(builtGuide.chapters, checkedGuide.chapters) {
+            #expect(kept.chapter.markdown.body == BodyNode.urgencyBoxes(whole.chapter.markdown.body))
+            #expect(urgencies(kept.chapter.markdown.body) == urgencies(whole.chapter.markdown.body))
+            boxes += urgencies(kept.chapter.markdown.body).count
+        }
+        #expect(boxes == 5)
+        // Nested: a box in a note and in an FAQ answer are kept; text around them is not.
+        let box = BodyNode.callout(.urgent, body: [.html("<p>Call</p>\n")])
+        let inner = BodyNode.callout(.emergency, body: [.html("<p>999</p>\n")])
+        let outer = BodyNode.callout(.nonUrgent, body: [.html("<p>Later</p>\n"), inner])
+        let body: [BodyNode] = [.html("<p>Intro</p>\n"), .callout(.note, body: [box]), .faq(heading: 0, question: [.html("Q")], answer: [outer])]
+        #expect(BodyNode.urgencyBoxes(body) == [box, outer])
+        #expect(urgencies(BodyNode.urgencyBoxes(body)) == urgencies(body))
+    }
+
     // Proves: the call card holds every emergency, urgent and non-urgent box of the guide,
     // grouped most urgent first, each with its chapter; it is linked from the home page and
     // from each chapter that has such a box (and no other); it and the print edition are

@@ -44,6 +44,24 @@ public struct GlossaryMark: Sendable, Equatable {
 }
 
 extension BodyNode {
+    /// The outermost urgency boxes of a body, whole and in order: what a check keeps of a
+    /// chapter's body (`ParsingOptions.bodies`). `flatten` finds the same urgency boxes in it
+    /// as in the whole body.
+    public static func urgencyBoxes(_ nodes: [BodyNode]) -> [BodyNode] {
+        var found: [BodyNode] = []
+        func visit(_ node: BodyNode) {
+            switch node {
+            case let .callout(kind, body):
+                if kind.isUrgency { found.append(node) } else { body.forEach(visit) }
+            case .html, .image, .glossaryMark: break
+            case let .heading(_, content), let .link(_, content), let .task(_, content): content.forEach(visit)
+            case let .faq(_, question, answer): (question + answer).forEach(visit)
+            }
+        }
+        nodes.forEach(visit)
+        return found
+    }
+
     /// Every node of a body, depth first, for tests and checks that look for one kind.
     public static func flatten(_ nodes: [BodyNode]) -> [BodyNode] {
         var result: [BodyNode] = []

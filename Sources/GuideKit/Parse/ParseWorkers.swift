@@ -21,6 +21,10 @@ public struct ParsingOptions: Sendable {
     /// read; a chapter's reading scores are measured either way. The pipeline turns it off
     /// for a guide without `plain_language:` settings.
     public var proseFacts = true
+    /// Whether each chapter's body comes back whole. A check renders no page: its chapters
+    /// keep only their urgency boxes (`BodyNode.urgencyBoxes`), which its checks read, and
+    /// the workers do not copy out every page's HTML.
+    public var bodies = true
 
     public init(mode: Mode = .inProcess, timeout: Double = 5) {
         self.mode = mode
@@ -61,23 +65,27 @@ public enum ParseWorker {
             // A test-only way to make a worker crash, to test that the supervisor copes.
             if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
             if matchers[glossary] == nil { matchers[glossary] = GlossaryMatcher(terms: glossaries[glossary]) }
-            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!,
+            var parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!,
                                               proseFacts: settings.proseFacts, syllables: &syllables)
+            if !settings.bodies { parsed.body = BodyNode.urgencyBoxes(parsed.body) }
             frame = []
             guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }
         return 0
     }
 
-    /// The first frame: the glossaries, and whether to find plain-language facts. In the
-    /// answers' binary form: decoding it as JSON was a good part of starting a worker.
+    /// The first frame: the glossaries, whether to find plain-language facts and whether to
+    /// send bodies whole. In the answers' binary form: decoding it as JSON was a good part
+    /// of starting a worker.
     struct GlossaryFrame: Equatable {
         var glossaries: [[GlossaryTerm]]
         var proseFacts: Bool
+        var bodies: Bool
 
         var binaryEncoded: [UInt8] {
             var out = BinaryWriter()
             out.int(proseFacts ? 1 : 0)
+            out.int(bodies ? 1 : 0)
             out.list(glossaries) { out, terms in
                 out.list(terms) { out, term in
                     out.string(term.term)
@@ -92,9 +100,10 @@ public enum ParseWorker {
             return out.bytes
         }
 
-        init(glossaries: [[GlossaryTerm]], proseFacts: Bool) {
+        init(glossaries: [[GlossaryTerm]], proseFacts: Bool, bodies: Bool = true) {
             self.glossaries = glossaries
             self.proseFacts = proseFacts
+            self.bodies = bodies
         }
 
         /// Nil for a frame that is not one `binaryEncoded` made.
@@ -102,6 +111,7 @@ public enum ParseWorker {
             var r = BinaryReader(bytes: bytes)
             do {
                 proseFacts = try r.int() == 1
+                bodies = try r.int() == 1
                 glossaries = try r.list { r in
                     try r.list { r in
                         GlossaryTerm(term: try r.string(), abbr: try r.optional { try $0.string() }, aliases: try r.list { try $0.string() },
@@ -213,7 +223,7 @@ final class ParserPool: @unchecked Sendable {
         self.executable = executable
         self.options = options
         self.keepsWorkers = keepsWorkers
-        glossaryFrame = ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts).binaryEncoded
+        glossaryFrame = ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts, bodies: options.bodies).binaryEncoded
         // (Workers come from `spawn`, which keeps a dying worker's pipe from stopping us.)
         for worker in prestarted?.take() ?? [] {
             if Frames.write(worker.input, glossaryFrame) { idle.append(worker) } else { stop(worker) }
