@@ -21,4 +21,9 @@ int guide_spawn(const char *path, char *const argv[], int stdin_fd, int stdout_f
 /// the least a pipe has, where the system cannot say).
 long guide_pipe_capacity(int fd);
 
+/// Opens `path` for reading with `flags`, without recording the read as an access (Linux
+/// O_NOATIME, where the caller owns the file): comparing a page with the last build's copy
+/// would otherwise write each file's inode back to disk. Returns a descriptor or -1.
+int guide_open_unread(const char *path, int flags);
+
 #endif

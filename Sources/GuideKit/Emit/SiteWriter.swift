@@ -390,7 +390,7 @@ public enum SiteWriter {
     static func linkIfSame(_ file: OutputFile, old: URL, to target: URL) -> Bool {
         var status = stat()
         guard lstat(old.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
-        let fd = open(old.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = guide_open_unread(old.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         // Sized to the file (most pages are a few KB), and not zeroed first: read fills it.
