@@ -4,6 +4,28 @@ import Testing
 
 /// The link stage: every reference form of the contract, resolved or reported.
 @Suite struct LinkResolutionTests {
+    // Proves: a destination is sorted by what it starts with and cut at its first `#` and
+    // `?`; percent escapes are decoded in file paths (a malformed one is kept as written).
+    @Test func destinationsAreClassified() {
+        #expect(LinkTarget("A1") == .chapter(id: "A1", anchor: nil))
+        #expect(LinkTarget(" A1#what-next ") == .chapter(id: "A1", anchor: "what-next"))
+        #expect(LinkTarget("#top") == .sameChapter(anchor: "top"))
+        #expect(LinkTarget("B2-side%20effects.md#a#b") == .chapterFile(path: "B2-side effects.md", anchor: "a#b"))
+        #expect(LinkTarget("A1-start.MD") == .chapterFile(path: "A1-start.MD", anchor: nil))
+        #expect(LinkTarget("assets/leaflet%20v2.pdf?download=1#page=2") == .file(path: "assets/leaflet v2.pdf", fragment: "page=2"))
+        #expect(LinkTarget("assets/100%.svg") == .file(path: "assets/100%.svg", fragment: nil))
+        #expect(LinkTarget("assets/día.svg") == .file(path: "assets/día.svg", fragment: nil))
+        #expect(LinkTarget("HTTPS://example.org/a#b") == .external(url: "HTTPS://example.org/a#b"))
+        #expect(LinkTarget("tel:+4412345") == .external(url: "tel:+4412345"))
+        #expect(LinkTarget("//example.org") == .external(url: "https://example.org"))
+        #expect(LinkTarget("JavaScript:alert(1)") == .unsafeScheme(scheme: "JavaScript"))
+        #expect(LinkTarget("c++:x") == .unsafeScheme(scheme: "c++"))
+        #expect(LinkTarget("a/b:c") == .file(path: "a/b:c", fragment: nil))
+        #expect(LinkTarget("1a:b") == .file(path: "1a:b", fragment: nil))
+        #expect(LinkTarget("é:b") == .file(path: "é:b", fragment: nil))
+        #expect(LinkTarget("   ") == .empty)
+    }
+
     // Proves: each link form becomes the right relative link, and empty text becomes "ID: Title".
     @Test func everyFormResolves() throws {
         let result = check(content: Fixtures.content("basic"))

@@ -26,27 +26,36 @@ public enum LinkTarget: Equatable, Sendable {
         }
         if trimmed.hasPrefix("//") { self = .external(url: "https:" + trimmed); return }
         if trimmed.hasPrefix("#") { self = .sameChapter(anchor: String(trimmed.dropFirst())); return }
-        let parts = trimmed.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        let path = String(parts[0])
-        let fragment = parts.count > 1 ? String(parts[1]) : nil
+        // Cut on bytes: `#` and `?` are ASCII, and a guide has some ten links a chapter.
+        let hash = trimmed.utf8.firstIndex(of: UInt8(ascii: "#"))
+        let path = String(trimmed[..<(hash ?? trimmed.endIndex)])
+        let fragment = hash.map { String(trimmed[trimmed.utf8.index(after: $0)...]) }
         if ChapterID(path) != nil {
             self = .chapter(id: path, anchor: fragment)
         } else if path.lowercased().hasSuffix(".md") {
-            self = .chapterFile(path: path.removingPercentEncoding ?? path, anchor: fragment)
+            self = .chapterFile(path: LinkTarget.decoded(path), anchor: fragment)
         } else {
-            let withoutQuery = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            self = .file(path: String(withoutQuery).removingPercentEncoding ?? String(withoutQuery), fragment: fragment)
+            let query = path.utf8.firstIndex(of: UInt8(ascii: "?"))
+            self = .file(path: LinkTarget.decoded(String(path[..<(query ?? path.endIndex)])), fragment: fragment)
         }
+    }
+
+    /// The path with its percent escapes decoded (as written when one is malformed); a path
+    /// without `%` is left as it is, without asking Foundation.
+    static func decoded(_ path: String) -> String {
+        guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
+        return path.removingPercentEncoding ?? path
     }
 
     /// `javascript` in `javascript:alert(1)`; nil for relative paths (a colon after a slash
     /// or a `#` is part of a path).
     static func scheme(of s: String) -> String? {
-        guard let colon = s.firstIndex(of: ":") else { return nil }
-        let candidate = s[..<colon]
-        guard let first = candidate.first, first.isASCII, first.isLetter,
-              candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
-        return String(candidate)
+        guard let colon = s.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let candidate = s.utf8[..<colon]
+        func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        guard let first = candidate.first, isLetter(first),
+              candidate.allSatisfy({ isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }) else { return nil }
+        return String(s[..<colon])
     }
 }
 
