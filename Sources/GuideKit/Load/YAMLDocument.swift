@@ -10,6 +10,11 @@ struct YAMLDocument {
         var suggestion: String? = nil
     }
 
+    /// One constructor for every document: Yams' `.default` makes a new one, with three
+    /// dictionaries of its functions, at each use (some thirty allocations for each chapter's
+    /// front matter). Its maps are constants, so it is read safely from any thread.
+    nonisolated(unsafe) private static let constructor = Constructor.default
+
     /// Composes `text`. Anchors, aliases and merge keys are refused first, from libyaml's
     /// events: authors never need them, and aliases can make composing a small file take
     /// exponential time.
@@ -24,7 +29,7 @@ struct YAMLDocument {
             // No implicit types (`.basic`): guide reads every value from its text, and Yams'
             // default resolver runs a set of regular expressions over each key and value
             // (for its duplicate-key check, too), a sixth of reading a chapter's front matter.
-            return try Yams.compose(yaml: text, .basic, .default, .utf8)
+            return try Yams.compose(yaml: text, .basic, constructor, .utf8)
         } catch let error as YamlError {
             throw plainWords(for: problem(from: error), in: text)
         } catch {
