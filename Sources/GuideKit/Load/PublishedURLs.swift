@@ -94,9 +94,10 @@ public struct PublishedURLList: Sendable {
             if length == 0 || (length == 1 && bytes[segmentStart] == UInt8(ascii: "."))
                 || (length == 2 && bytes[segmentStart] == UInt8(ascii: ".") && bytes[segmentStart + 1] == UInt8(ascii: ".")) { return false }
         }
-        let suffix = Array(".html".utf8)
-        guard pathEnd >= suffix.count else { return false }
-        return (0..<suffix.count).allSatisfy { bytes[pathEnd - suffix.count + $0] == suffix[$0] }
+        // `.html`, byte by byte: no array made for each of 110,000 lines.
+        guard pathEnd >= 5 else { return false }
+        return bytes[pathEnd - 5] == UInt8(ascii: ".") && bytes[pathEnd - 4] == UInt8(ascii: "h") && bytes[pathEnd - 3] == UInt8(ascii: "t")
+            && bytes[pathEnd - 2] == UInt8(ascii: "m") && bytes[pathEnd - 1] == UInt8(ascii: "l")
     }
 
     /// What is wrong with an address written in the list, or nil when it can be one.
