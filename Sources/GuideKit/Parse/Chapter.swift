@@ -163,10 +163,9 @@ public enum ChapterParser {
         guard let pool else {
             let matchers = glossaries.map { GlossaryMatcher(terms: $0.terms) }
             return parallelMap(jobs) { job in
-                var markdown = MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
-                                                    glossary: matchers[job.glossary], proseFacts: options.proseFacts)
-                if !options.bodies { markdown.body = BodyNode.urgencyBoxes(markdown.body) }
-                return Chapter(file: job.source.file, frontMatter: job.source.frontMatter, markdown: markdown)
+                Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
+                        markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
+                                                       glossary: matchers[job.glossary], proseFacts: options.proseFacts, bodies: options.bodies))
             }
         }
         let results = pool.parse(jobs.map { ($0.source.file.text, $0.source.frontMatter.bodyStartLine, $0.glossary) })

@@ -17,14 +17,18 @@ public enum MarkdownParser {
     /// matter) are read as empty, so line numbers stay the file's, without copying the text.
     /// Without `proseFacts`, the plain-language facts are left empty (reading scores are
     /// measured either way).
-    public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher, proseFacts: Bool = true) -> ParsedMarkdown {
+    /// Without `bodies` (a check), the body holds only its urgency boxes.
+    public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher, proseFacts: Bool = true,
+                             bodies: Bool = true) -> ParsedMarkdown {
         var syllables = SyllableMemo()
-        return parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, proseFacts: proseFacts, syllables: &syllables)
+        return parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, proseFacts: proseFacts, bodies: bodies,
+                     syllables: &syllables)
     }
 
     /// Parses a chapter's bytes, already in a line table (a worker's request, not copied),
     /// with the syllable counts of words met in earlier chapters.
-    static func parse(_ table: LineTable, glossary: GlossaryMatcher, proseFacts: Bool = true, syllables: inout SyllableMemo) -> ParsedMarkdown {
+    static func parse(_ table: LineTable, glossary: GlossaryMatcher, proseFacts: Bool = true, bodies: Bool = true,
+                      syllables: inout SyllableMemo) -> ParsedMarkdown {
         // Source positions on; raw HTML is removed below, so it never reaches the page.
         guard let tree = table.bytes.withUnsafeBufferPointer({ MarkdownTree(parsing: $0) }) else {
             return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
@@ -66,7 +70,15 @@ public enum MarkdownParser {
 
         // Every raw HTML node the author wrote is gone (reported above), so "unsafe" lets
         // through only the marks, which `split` takes out again.
-        let body = tree.renderHTML(unsafe: true) { marks.split($0) } ?? []
+        // A check keeps only the urgency boxes (`ParsingOptions.bodies`): a chapter without
+        // one needs no HTML at all.
+        let body: [BodyNode]
+        if bodies || marks.hasUrgencyBox {
+            let whole = tree.renderHTML(unsafe: true) { marks.split($0) } ?? []
+            body = bodies ? whole : BodyNode.urgencyBoxes(whole)
+        } else {
+            body = []
+        }
         var parsed = ParsedMarkdown(headings: walker.headings, links: walker.links, blocks: walker.blocks, body: body)
         parsed.faqs = questions.map { index in
             let answer = walker.blocks.filter { $0.section == index && $0.kind != .heading }.map(\.text).joined(separator: " ")

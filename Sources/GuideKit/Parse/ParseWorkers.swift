@@ -65,9 +65,8 @@ public enum ParseWorker {
             // A test-only way to make a worker crash, to test that the supervisor copes.
             if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
             if matchers[glossary] == nil { matchers[glossary] = GlossaryMatcher(terms: glossaries[glossary]) }
-            var parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!,
-                                              proseFacts: settings.proseFacts, syllables: &syllables)
-            if !settings.bodies { parsed.body = BodyNode.urgencyBoxes(parsed.body) }
+            let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!,
+                                              proseFacts: settings.proseFacts, bodies: settings.bodies, syllables: &syllables)
             frame = []
             guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }
