@@ -87,24 +87,26 @@ import Testing
         #expect(build(content: Fixtures.content("basic"), output: folder.url.appendingPathComponent("Site")).outcome == .success)
     }
 
+    /// The basic fixture copied into `folder` and built into its `Site`.
+    static func builtBasicSite(in folder: TemporaryFolder) throws -> (content: URL, site: URL) {
+        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
+        let site = folder.url.appendingPathComponent("Site")
+        #expect(build(content: content, output: site).outcome == .success)
+        return (content, site)
+    }
+
     /// The inode number of a file (not following a link).
     static func inode(_ url: URL) -> UInt? {
         var status = stat()
         return lstat(url.path, &status) == 0 ? UInt(status.st_ino) : nil
     }
 
-    // Proves: a build takes over the previous site's unchanged files by linking them (the
-    // same file, no new one), writes changed ones anew, and the site is byte for byte what a
-    // build into an empty folder writes; a link someone put in the old site in place of a
-    // page is never carried over: the new site has a plain file there.
     // Proves: the print edition, written in pieces, is taken over only when every byte is
     // the same: an edit that keeps its length ("Jump" for "Read") still makes a new file.
     @Test func printEditionIsComparedByteForByte() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
-        let site = folder.url.appendingPathComponent("Site")
-        #expect(build(content: content, output: site).outcome == .success)
+        let (content, site) = try Self.builtBasicSite(in: folder)
         let print = site.appendingPathComponent("print.html")
         let first = Self.inode(print)
         #expect(build(content: content, output: site).outcome == .success)
@@ -122,12 +124,14 @@ import Testing
         #expect(try Data(contentsOf: clean.appendingPathComponent("print.html")) == after)
     }
 
+    // Proves: a build takes over the previous site's unchanged files by linking them (the
+    // same file, no new one), writes changed ones anew, and the site is byte for byte what a
+    // build into an empty folder writes; a link someone put in the old site in place of a
+    // page is never carried over: the new site has a plain file there.
     @Test func unchangedFilesAreTakenOverAndLinksAreNot() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let content = try folder.copy(Fixtures.content("basic"), as: "Content")
-        let site = folder.url.appendingPathComponent("Site")
-        #expect(build(content: content, output: site).outcome == .success)
+        let (content, site) = try Self.builtBasicSite(in: folder)
         let glossaryPage = site.appendingPathComponent("glossary.html"), a0 = site.appendingPathComponent("a0.html")
         let before = (glossary: Self.inode(glossaryPage), a0: Self.inode(a0))
         // A link to a file outside the site where a page was.
