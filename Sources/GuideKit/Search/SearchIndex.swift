@@ -378,8 +378,9 @@ public struct SearchIndex: Sendable {
             }
             return (formTerms, shownWord)
         })
-        // Past here only the chapters' excerpts are read: the rest of their counts (the
-        // index's largest part, with the raw postings below) is freed before scoring.
+        // Past here only the chapters' excerpts are read, if they were not written already:
+        // the rest of their counts (the index's largest part, with the raw postings below) is
+        // freed before scoring.
         let excerpts = excerptsPerFile == nil ? perChapter.map(\.excerpt) : []
         let (documentCount, totalLength, termList, raw) = gathered
         let (formTerms, shownWord) = formsGathered
