@@ -378,11 +378,18 @@ public enum SiteWriter {
 
     /// Writes bytes without Foundation's extra copy and sync.
     static func write(_ data: Data, to url: URL) throws {
+        try writeNew(url) { fd in
+            data.withUnsafeBytes { Frames.writeAll(fd, UnsafeBufferPointer(start: $0.baseAddress?.assumingMemoryBound(to: UInt8.self), count: $0.count)) }
+        }
+    }
+
+    /// Creates (or empties) the file at `url` and hands `write` its descriptor; `write` says
+    /// whether every byte was written.
+    private static func writeNew(_ url: URL, _ write: (Int32) -> Bool) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
         defer { close(fd) }
-        let written = data.withUnsafeBytes { Frames.writeAll(fd, UnsafeBufferPointer(start: $0.baseAddress?.assumingMemoryBound(to: UInt8.self), count: $0.count)) }
-        guard written else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
+        guard write(fd) else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
     }
 
     /// Links `target` to `old` when `old` is a plain file (not a link, nothing else) with
@@ -442,35 +449,30 @@ public enum SiteWriter {
     /// Writes pieces of text one after another, gathered into writes of 64 KB (a print
     /// edition has some fifteen pieces a chapter); a long piece is written from its own storage.
     static func write(_ pieces: [Substring], to url: URL) throws {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
-        defer { close(fd) }
-        let capacity = 65_536
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(capacity)
-        var written = true
-        func flush() {
-            if !buffer.isEmpty { written = written && buffer.withUnsafeBufferPointer { Frames.writeAll(fd, $0) } }
-            buffer.removeAll(keepingCapacity: true)
-        }
-        for var piece in pieces where written {
-            piece.withUTF8 { bytes in
-                if buffer.count + bytes.count > capacity { flush() }
-                if bytes.count >= capacity { written = written && Frames.writeAll(fd, bytes) } else { buffer.append(contentsOf: bytes) }
+        try writeNew(url) { fd in
+            let capacity = 65_536
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(capacity)
+            var written = true
+            func flush() {
+                if !buffer.isEmpty { written = written && buffer.withUnsafeBufferPointer { Frames.writeAll(fd, $0) } }
+                buffer.removeAll(keepingCapacity: true)
             }
+            for var piece in pieces where written {
+                piece.withUTF8 { bytes in
+                    if buffer.count + bytes.count > capacity { flush() }
+                    if bytes.count >= capacity { written = written && Frames.writeAll(fd, bytes) } else { buffer.append(contentsOf: bytes) }
+                }
+            }
+            flush()
+            return written
         }
-        flush()
-        guard written else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
     }
 
     /// Writes a string's UTF-8 bytes from its own storage.
     static func write(_ text: String, to url: URL) throws {
         var text = text
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
-        defer { close(fd) }
-        let written = text.withUTF8 { Frames.writeAll(fd, $0) }
-        guard written else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
+        try writeNew(url) { fd in text.withUTF8 { Frames.writeAll(fd, $0) } }
     }
 
     /// Staging folders of earlier builds that were killed (their process is gone): ours by

@@ -194,13 +194,8 @@ public struct GlossaryMatcher: Sendable {
         return nil
     }
 
-    /// Whether each byte is a word's (ASCII letters, digits, `-` and `_`), as `isWordScalar` says;
-    /// filled once and never written again, so safe to read from any thread.
-    nonisolated(unsafe) static let asciiWordBytes: UnsafeBufferPointer<Bool> = {
-        let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 256)
-        for byte in 0..<256 { table[byte] = byte < 128 && isWordScalar(Unicode.Scalar(UInt8(byte))) }
-        return UnsafeBufferPointer(table)
-    }()
+    /// Whether each byte is a word's (ASCII letters, digits, `-` and `_`), as `isWordScalar` says.
+    nonisolated(unsafe) static let asciiWordBytes = byteTable { $0 < 128 && isWordScalar(Unicode.Scalar($0)) }
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         if s.isASCII {

@@ -42,7 +42,8 @@ public enum ParseFailure: Error, Sendable, Equatable {
 /// The worker side: reads chapters from standard input, writes `ParsedMarkdown` values to
 /// standard output, until its input ends. Frames are an 8-byte little-endian length, then
 /// that many bytes. The first frame is the glossaries (the guide's, then each
-/// translation's) and whether to find plain-language facts (`GlossaryFrame.binaryEncoded`);
+/// translation's), whether to find plain-language facts and whether to send bodies whole
+/// (`GlossaryFrame.binaryEncoded`);
 /// each later one is a chapter: 8 bytes of body start line, 8 bytes of the number of its
 /// glossary, then its UTF-8 text; each answer is `binaryEncoded`.
 public enum ParseWorker {

@@ -1,3 +1,11 @@
+/// A flag for each of the 256 byte values, for scans that test every byte with one load:
+/// made once and never written again, so it is read safely from any thread.
+func byteTable(_ holds: (UInt8) -> Bool) -> UnsafeBufferPointer<Bool> {
+    let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 256)
+    for byte in 0...255 { table[byte] = holds(UInt8(byte)) }
+    return UnsafeBufferPointer(table)
+}
+
 /// Whether every byte is ASCII, eight bytes at a time (text is checked this way before it is
 /// searched on its bytes, which is most of a chapter's text).
 func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -9,13 +9,8 @@ enum JSONStringStyle {
 }
 
 extension JSONStringStyle {
-    /// The bytes `jsonString` may write otherwise than as they are, in either style; filled
-    /// once and never written again, so safe to read from any thread.
-    nonisolated(unsafe) static let needsAttention: UnsafeBufferPointer<Bool> = {
-        let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 256)
-        for byte in 0..<256 { table[byte] = byte < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains(byte) }
-        return UnsafeBufferPointer(table)
-    }()
+    /// The bytes `jsonString` may write otherwise than as they are, in either style.
+    nonisolated(unsafe) static let needsAttention = byteTable { $0 < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains($0) }
 }
 
 /// A JSON string literal that is safe anywhere in a `<script>` element: quotes, backslashes
