@@ -9,6 +9,9 @@ public struct SlugGenerator: Sendable {
 
     public mutating func slug(for text: String) -> String {
         let base = Self.slug(text)
+        // Most headings' slugs are new: one lookup. (A base in `next` is always in `used`,
+        // so a new one needs no entry there: its next number is the default, 0.)
+        if used.insert(base).inserted { return base }
         var candidate = base
         var n = next[base] ?? 0
         while used.contains(candidate) {

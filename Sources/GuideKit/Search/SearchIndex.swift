@@ -246,8 +246,11 @@ public struct SearchIndex: Sendable {
                 return DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
                                      prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
             }
-            let words = wordsWritten.compactMap { number -> WordCount? in
-                memory.words[number].term < 0 ? nil : WordCount(word: Int32(number), count: Int32(memory.countInChapter[number]))
+            // Kept until the index is gathered: made to size, not grown by doubling.
+            var words: [WordCount] = []
+            words.reserveCapacity(wordsWritten.reduce(0) { $0 + (memory.words[$1].term < 0 ? 0 : 1) })
+            for number in wordsWritten where memory.words[number].term >= 0 {
+                words.append(WordCount(word: Int32(number), count: Int32(memory.countInChapter[number])))
             }
             // The counting arrays as the next chapter expects them.
             for number in wordsWritten { memory.countInChapter[number] = 0 }
