@@ -28,18 +28,18 @@ public struct GlossaryMatcher: Sendable {
     /// match there: a common word under a busy key ("and" under "an", with "antibody",
     /// "antigen", "anemia"…) is ruled out by one bit, not by trying each form.
     struct ASCIIList: Sendable {
-        var forms: [ASCIIForm] = []
+        /// Its forms: `asciiForms[forms]`, longest first.
+        var forms: Range<Int> = 0..<0
         /// A bit per byte value (four words of 64); every bit while a form has fewer than
         /// three bytes.
         var third = SIMD4<UInt64>(repeating: 0)
 
-        mutating func add(_ form: ASCIIForm) {
-            forms.append(form)
-            guard form.bytes.count >= 3 else {
+        mutating func allow(_ form: ASCIIForm, bytes: [UInt8]) {
+            guard form.count >= 3 else {
                 third = SIMD4(repeating: .max)
                 return
             }
-            let byte = form.bytes[2]
+            let byte = bytes[2]
             allow(byte)
             // A term matches in any case: its letters are kept in lower case.
             if !form.isAbbreviation, byte >= 97, byte <= 122 { allow(byte - 32) }
@@ -51,14 +51,19 @@ public struct GlossaryMatcher: Sendable {
         func allowsThird(_ byte: UInt8) -> Bool { third[Int(byte >> 6)] & 1 << UInt64(byte & 63) != 0 }
     }
 
-    /// A form of only ASCII characters, as bytes (lower case unless an abbreviation), with its
-    /// place in the order forms are tried (longest first).
+    /// A form of only ASCII characters: its bytes (lower case unless an abbreviation) are
+    /// `asciiFormBytes[start..<start + count]`. Forms and their bytes are kept in two flat
+    /// arrays, so that trying a form copies and counts no reference: every word of every
+    /// chapter is looked up.
     struct ASCIIForm: Sendable {
         var term: Int
-        var bytes: [UInt8]
+        var start: Int
+        var count: Int
         var isAbbreviation: Bool
-        var rank: Int
     }
+    /// Every list's forms, list after list.
+    let asciiForms: [ASCIIForm]
+    let asciiFormBytes: [UInt8]
     /// Every word the glossary explains, for the plain-language check (`PlainLanguage`).
     let explainedWords: Set<String>
     /// The same as `HardWords.hash`es, to look up a word of prose without making it a string.
@@ -82,28 +87,41 @@ public struct GlossaryMatcher: Sendable {
         // was megabytes to clear for each matcher made.
         var listOfKey = [Int32](repeating: -1, count: 65_536)
         var lists: [ASCIIList] = []
-        func add(_ form: ASCIIForm, under key: Int) {
+        var formsOfList: [[ASCIIForm]] = []
+        var formBytes: [UInt8] = []
+        func add(_ form: ASCIIForm, _ bytes: [UInt8], under key: Int) {
             if listOfKey[key] < 0 {
                 listOfKey[key] = Int32(lists.count)
                 lists.append(ASCIIList())
+                formsOfList.append([])
             }
-            lists[Int(listOfKey[key])].add(form)
+            let list = Int(listOfKey[key])
+            lists[list].allow(form, bytes: bytes)
+            formsOfList[list].append(form)
         }
-        for (rank, form) in forms.enumerated() {
+        for form in forms {
             byFirst[form.scalars[0], default: []].append(form)
             guard form.scalars.allSatisfy(\.isASCII) else { continue }
             let bytes = form.scalars.map { UInt8($0.value) }
-            let ascii = ASCIIForm(term: form.term, bytes: bytes, isAbbreviation: form.isAbbreviation, rank: rank)
+            let ascii = ASCIIForm(term: form.term, start: formBytes.count, count: bytes.count, isAbbreviation: form.isAbbreviation)
+            formBytes += bytes
             // Forms are added longest first, so each list stays in that order.
             if bytes.count == 1 {
-                for second in 0..<256 { add(ascii, under: Int(bytes[0]) << 8 | second) }
+                for second in 0..<256 { add(ascii, bytes, under: Int(bytes[0]) << 8 | second) }
             } else {
-                add(ascii, under: GlossaryMatcher.key(bytes[0], bytes[1]))
+                add(ascii, bytes, under: GlossaryMatcher.key(bytes[0], bytes[1]))
             }
+        }
+        var flatForms: [ASCIIForm] = []
+        for (list, forms) in formsOfList.enumerated() {
+            lists[list].forms = flatForms.count..<(flatForms.count + forms.count)
+            flatForms += forms
         }
         self.byFirst = byFirst
         asciiListOfKey = listOfKey
         asciiByFirstTwo = lists
+        asciiForms = flatForms
+        asciiFormBytes = formBytes
         var bits = [UInt64](repeating: 0, count: 65_536 / 64)
         for (key, number) in asciiListOfKey.enumerated() where number >= 0 { bits[key >> 6] |= 1 << UInt64(key & 63) }
         asciiKeyBits = bits
@@ -126,44 +144,59 @@ public struct GlossaryMatcher: Sendable {
         func isWord(_ b: UInt8) -> Bool { wordBytes[Int(b)] }
         func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
         let count = text.count
-        func match(_ form: ASCIIForm, at start: Int) -> Range<Int>? {
-            let n = form.bytes.count
-            guard !used[form.term], start + n <= count else { return nil }
-            for k in 0..<n where (form.isAbbreviation ? text[start + k] : lower(text[start + k])) != form.bytes[k] { return nil }
-            var end = start + n
-            if !form.isAbbreviation {
-                // An optional plural: "B cells" uses "B cell".
-                if end < count, lower(text[end]) == UInt8(ascii: "s") { end += 1 }
-                else if end + 1 < count, lower(text[end]) == UInt8(ascii: "e"), lower(text[end + 1]) == UInt8(ascii: "s") { end += 2 }
-                if end < count, isWord(text[end]) { end = start + n }
+        return withASCIITables(used) { forms, formBytes, lists, used in
+            func match(_ form: ASCIIForm, at start: Int) -> Range<Int>? {
+                let n = form.count
+                guard !used[form.term], start + n <= count else { return nil }
+                for k in 0..<n where (form.isAbbreviation ? text[start + k] : lower(text[start + k])) != formBytes[form.start + k] { return nil }
+                var end = start + n
+                if !form.isAbbreviation {
+                    // An optional plural: "B cells" uses "B cell".
+                    if end < count, lower(text[end]) == UInt8(ascii: "s") { end += 1 }
+                    else if end + 1 < count, lower(text[end]) == UInt8(ascii: "e"), lower(text[end + 1]) == UInt8(ascii: "s") { end += 2 }
+                    if end < count, isWord(text[end]) { end = start + n }
+                }
+                return end == count || !isWord(text[end]) ? start..<end : nil
             }
-            return end == count || !isWord(text[end]) ? start..<end : nil
-        }
-        /// The first of the forms under `key` that matches at `start`.
-        func firstForm(_ key: Int, at start: Int) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
-            guard asciiKeyBits[key >> 6] & (1 << UInt64(key & 63)) != 0 else { return nil }
-            let number = Int(asciiListOfKey[key])
-            let list = asciiByFirstTwo[number]
-            guard start + 2 >= count || list.allowsThird(text[start + 2]) else { return nil }
-            for form in list.forms {
-                if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
+            /// The first of the forms under `key` that matches at `start`.
+            func firstForm(_ key: Int, at start: Int) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
+                guard asciiKeyBits[key >> 6] & (1 << UInt64(key & 63)) != 0 else { return nil }
+                let list = lists[Int(asciiListOfKey[key])]
+                guard start + 2 >= count || list.allowsThird(text[start + 2]) else { return nil }
+                for index in list.forms {
+                    let form = forms[index]
+                    if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
+                }
+                return nil
+            }
+            var start = 0
+            while start < count {
+                let original = text[start], first = lower(original)
+                let second = start + 1 < count ? text[start + 1] : 0
+                if let found = firstForm(GlossaryMatcher.key(first, second), at: start) { return found }
+                if original != first, let found = firstForm(GlossaryMatcher.key(original, second), at: start) { return found }
+                // On to the next place a word can start: just after a byte that is not a word's.
+                start += 1
+                if isWord(original) {
+                    while start < count, isWord(text[start]) { start += 1 }
+                    start += 1
+                }
             }
             return nil
         }
-        var start = 0
-        while start < count {
-            let original = text[start], first = lower(original)
-            let second = start + 1 < count ? text[start + 1] : 0
-            if let found = firstForm(GlossaryMatcher.key(first, second), at: start) { return found }
-            if original != first, let found = firstForm(GlossaryMatcher.key(original, second), at: start) { return found }
-            // On to the next place a word can start: just after a byte that is not a word's.
-            start += 1
-            if isWord(original) {
-                while start < count, isWord(text[start]) { start += 1 }
-                start += 1
+    }
+
+    /// The tables `firstMatch(inASCII:)` tries forms from, and `used`, as buffers: looking
+    /// into them counts no references, and every word of every chapter is looked up.
+    private func withASCIITables<Result>(_ used: [Bool], _ body: (_ forms: UnsafeBufferPointer<ASCIIForm>, _ formBytes: UnsafeBufferPointer<UInt8>,
+                                                                   _ lists: UnsafeBufferPointer<ASCIIList>, _ used: UnsafeBufferPointer<Bool>) -> Result) -> Result {
+        asciiForms.withUnsafeBufferPointer { forms in
+            asciiFormBytes.withUnsafeBufferPointer { formBytes in
+                asciiByFirstTwo.withUnsafeBufferPointer { lists in
+                    used.withUnsafeBufferPointer { used in body(forms, formBytes, lists, used) }
+                }
             }
         }
-        return nil
     }
 
     /// The first whole-word use of a term not yet `used` in the text, as a range of its scalars.
