@@ -34,7 +34,9 @@ public struct GlossaryMatcher: Sendable {
         /// three bytes.
         var third = SIMD4<UInt64>(repeating: 0)
 
-        mutating func allow(_ form: ASCIIForm, bytes: [UInt8]) {
+        /// Lets through the third byte of `form` (whose bytes are `bytes`), or every byte
+        /// for a form of fewer than three.
+        mutating func allowThird(of form: ASCIIForm, bytes: [UInt8]) {
             guard form.count >= 3 else {
                 third = SIMD4(repeating: .max)
                 return
@@ -96,7 +98,7 @@ public struct GlossaryMatcher: Sendable {
                 formsOfList.append([])
             }
             let list = Int(listOfKey[key])
-            lists[list].allow(form, bytes: bytes)
+            lists[list].allowThird(of: form, bytes: bytes)
             formsOfList[list].append(form)
         }
         for form in forms {
