@@ -192,7 +192,9 @@ public struct GlossaryMatcher: Sendable {
     /// into them counts no references, and every word of every chapter is looked up.
     private func withASCIITables<Result>(_ used: [Bool], _ body: (_ forms: UnsafeBufferPointer<ASCIIForm>, _ formBytes: UnsafeBufferPointer<UInt8>,
                                                                    _ lists: UnsafeBufferPointer<ASCIIList>, _ used: UnsafeBufferPointer<Bool>) -> Result) -> Result {
-        asciiForms.withUnsafeBufferPointer { forms in
+        // Read without bounds checks from here: every form's term must have its flag.
+        precondition(used.count == terms.count, "one flag per glossary term")
+        return asciiForms.withUnsafeBufferPointer { forms in
             asciiFormBytes.withUnsafeBufferPointer { formBytes in
                 asciiByFirstTwo.withUnsafeBufferPointer { lists in
                     used.withUnsafeBufferPointer { used in body(forms, formBytes, lists, used) }
