@@ -78,7 +78,8 @@ public struct BuildResult: Sendable {
     public var pageCount = 0
     public var seconds = 0.0
     /// What was read and linked. A check's chapters keep only their bodies' urgency boxes
-    /// (`ParsingOptions.bodies`): it renders no page.
+    /// (`ParsingOptions.bodies`): it renders no page. Nor do they keep their text blocks,
+    /// unless the guide has plain-language settings or translations (`ParsingOptions.blocks`).
     public var guide: Guide?
     /// How each chapter stands in each language of `languages:` (`guide translate-status`).
     public var translations: [TranslationStatus] = []
@@ -174,8 +175,10 @@ public enum Pipeline {
                     // Translations are parsed on the same workers, each with its language's glossary.
                     var parsing = options.parsing
                     parsing.proseFacts = parsing.proseFacts && (options.plainLanguageFactsAlways || source.config.plainLanguage != nil)
-                    // A check renders no page: only the bodies' urgency boxes come back.
+                    // A check renders no page: only the bodies' urgency boxes come back, and text
+                    // blocks only for the checks that read them.
                     parsing.bodies = parsing.bodies && write
+                    parsing.blocks = parsing.blocks && (write || parsing.proseFacts || !source.config.languages.isEmpty)
                     var (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
                                                                    translations: ChapterParser.translations(of: source), options: parsing,
                                                                    log: contentLog, cache: session?.parseCache, prestarted: prestarted)

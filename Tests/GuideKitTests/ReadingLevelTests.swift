@@ -57,7 +57,7 @@ import Testing
         folders.append(generated)
         var compared = 0
         for folder in folders {
-            let guide = try #require(check(content: folder).guide)
+            let guide = try #require(checkKeepingText(content: folder).guide)
             for chapter in guide.chapters + guide.unlistedChapters {
                 let markdown = chapter.chapter.markdown
                 #expect(markdown.readingScores == ReadingLevel.measure(markdown.blocks), "\(chapter.chapter.file.displayPath)")

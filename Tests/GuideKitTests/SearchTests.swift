@@ -82,7 +82,7 @@ import Testing
     // Proves: the index lists the guide's word forms with their terms, in the shard of the
     // form, so the browser looks a query word up instead of stemming it.
     @Test func forms() throws {
-        let guide = try #require(check(content: Fixtures.content("search-words")).guide)
+        let guide = try #require(checkKeepingText(content: Fixtures.content("search-words")).guide)
         let index = SearchIndex.build(guide)
         #expect(index.forms["infections"] == ["infect"])
         #expect(index.forms["infection"] == ["infect"])
@@ -131,7 +131,7 @@ import Testing
             "Content/guide.yml": "title: T\n",
             "Content/A0-a.md": "---\nid: A0\ntitle: A\nreviewed: 2026-10-01\n---\n\n# Start\n\n\(prose).\n",
         ])
-        let index = SearchIndex.build(try #require(check(content: folder.url.appendingPathComponent("Content")).guide))
+        let index = SearchIndex.build(try #require(checkKeepingText(content: folder.url.appendingPathComponent("Content")).guide))
         let stemmer = Stemmer(language: "en")
         #expect(Set(words.map(stemmer.stem)).count == words.count)
         for word in words {
@@ -144,12 +144,12 @@ import Testing
     }
 
     func index() throws -> SearchIndex {
-        SearchIndex.build(try #require(check(content: Fixtures.content("basic")).guide))
+        SearchIndex.build(try #require(checkKeepingText(content: Fixtures.content("basic")).guide))
     }
 
     // Proves: a chapter gives one document for itself, one per h2/h3 section and one per FAQ question.
     @Test func documents() throws {
-        let guide = try #require(check(content: Fixtures.content("basic")).guide)
+        let guide = try #require(checkKeepingText(content: Fixtures.content("basic")).guide)
         let a0 = try #require(guide.chapters.first { $0.id.description == "A0" })
         let documents = SearchDocument.documents(for: a0)
         #expect(documents.map(\.url) == ["a0.html", "a0.html#frequently-asked-questions", "a0.html#is-it-safe-script--quoted",
@@ -224,7 +224,7 @@ import Testing
     @Test func filesAreSizedByBytes() throws {
         let content = try Fixtures.generatedGuide(chapters: 300)
         defer { try? FileManager.default.removeItem(at: content) }
-        let guide = try #require(check(content: content).guide)
+        let guide = try #require(checkKeepingText(content: content).guide)
         let index = SearchIndex.build(guide)
         let files = index.files()
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })

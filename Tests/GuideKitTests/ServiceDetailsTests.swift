@@ -111,6 +111,26 @@ import Testing
         #expect(urgencies(BodyNode.urgencyBoxes(body)) == urgencies(body))
     }
 
+    // Proves: a check leaves out the chapters' text blocks when nothing it runs reads them,
+    // and keeps them for a guide with plain-language settings or translations, and for
+    // `guide report`; a build keeps them for the search index.
+    @Test func checkLeavesOutTextBlocksNoCheckReads() throws {
+        func texts(_ result: BuildResult) throws -> Int {
+            try #require(result.guide).chapters.reduce(0) { $0 + $1.chapter.markdown.blocks.count }
+        }
+        let basic = Fixtures.content("basic")
+        #expect(try texts(check(content: basic)) == 0)
+        #expect(try texts(checkKeepingText(content: basic)) > 0)
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        #expect(try texts(GuideKitTests.build(content: basic, output: folder.url.appendingPathComponent("Site"))) > 0)
+        #expect(try texts(check(content: Fixtures.content("plain-language"))) > 0)
+        #expect(try texts(check(content: Fixtures.content("translated"))) > 0)
+        // What a check finds is the same either way.
+        #expect(compact(check(content: basic).diagnostics) == compact(checkKeepingText(content: basic).diagnostics))
+        #expect(!check(content: basic).diagnostics.isEmpty)
+    }
+
     // Proves: the call card holds every emergency, urgent and non-urgent box of the guide,
     // grouped most urgent first, each with its chapter; it is linked from the home page and
     // from each chapter that has such a box (and no other); it and the print edition are

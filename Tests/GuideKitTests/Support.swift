@@ -77,6 +77,12 @@ func build(content: URL, output: URL, drafts: Bool = false, displayName: String 
 
 /// Checks a content folder, naming files `Content/…` in diagnostics; `forReport`, as
 /// `guide report` does (plain-language facts found even without `plain_language:`).
+/// A check whose chapters keep their text blocks, which the search index and `ReadingLevel`
+/// read: a plain check of a guide without plain-language settings or translations leaves
+/// them out (`ParsingOptions.blocks`), and `guide report`, which finds the plain-language
+/// facts, keeps them.
+func checkKeepingText(content: URL) -> BuildResult { check(content: content, forReport: true) }
+
 func check(content: URL, drafts: Bool = false, today: Day = testToday, forReport: Bool = false) -> BuildResult {
     var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: "/nonexistent-output",
                                includeDrafts: drafts, today: today)

@@ -165,7 +165,8 @@ public enum ChapterParser {
             return parallelMap(jobs) { job in
                 Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
                         markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
-                                                       glossary: matchers[job.glossary], proseFacts: options.proseFacts, bodies: options.bodies))
+                                                       glossary: matchers[job.glossary], proseFacts: options.proseFacts, bodies: options.bodies,
+                                                       blocks: options.blocks))
             }
         }
         let results = pool.parse(jobs.map { ($0.source.file.text, $0.source.frontMatter.bodyStartLine, $0.glossary) })

@@ -17,18 +17,19 @@ public enum MarkdownParser {
     /// matter) are read as empty, so line numbers stay the file's, without copying the text.
     /// Without `proseFacts`, the plain-language facts are left empty (reading scores are
     /// measured either way).
-    /// Without `bodies` (a check), the body holds only its urgency boxes.
+    /// Without `bodies` (a check), the body holds only its urgency boxes; without `blocks`,
+    /// the text blocks are left out once everything made from them is made.
     public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher, proseFacts: Bool = true,
-                             bodies: Bool = true) -> ParsedMarkdown {
+                             bodies: Bool = true, blocks: Bool = true) -> ParsedMarkdown {
         var syllables = SyllableMemo()
         return parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, proseFacts: proseFacts, bodies: bodies,
-                     syllables: &syllables)
+                     blocks: blocks, syllables: &syllables)
     }
 
     /// Parses a chapter's bytes, already in a line table (a worker's request, not copied),
     /// with the syllable counts of words met in earlier chapters.
     static func parse(_ table: LineTable, glossary: GlossaryMatcher, proseFacts: Bool = true, bodies: Bool = true,
-                      syllables: inout SyllableMemo) -> ParsedMarkdown {
+                      blocks: Bool = true, syllables: inout SyllableMemo) -> ParsedMarkdown {
         // Source positions on; raw HTML is removed below, so it never reaches the page.
         guard let tree = table.bytes.withUnsafeBufferPointer({ MarkdownTree(parsing: $0) }) else {
             return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
@@ -92,6 +93,9 @@ public enum MarkdownParser {
         (parsed.prose, parsed.readingScores) = PlainLanguage.analyse(parsed.blocks, headings: walker.headings, lines: walker.proseLines,
                                                                      pictures: walker.pictures, table: table, glossary: glossary,
                                                                      proseFacts: proseFacts, syllables: &syllables)
+        // The FAQs' answers and the reading scores are made from them: what is left out now
+        // is only the text (`ParsingOptions.blocks`).
+        if !blocks { parsed.blocks = [] }
         return parsed
     }
 

@@ -25,6 +25,10 @@ public struct ParsingOptions: Sendable {
     /// keep only their urgency boxes (`BodyNode.urgencyBoxes`), which its checks read, and
     /// the workers do not copy out every page's HTML.
     public var bodies = true
+    /// Whether each chapter's text blocks come back. The search index reads them, and so do
+    /// the plain-language checks and a translation's source version; a check of a guide
+    /// with neither plain-language settings nor translations reads none, and is not sent them.
+    public var blocks = true
 
     public init(mode: Mode = .inProcess, timeout: Double = 5) {
         self.mode = mode
@@ -42,8 +46,8 @@ public enum ParseFailure: Error, Sendable, Equatable {
 /// The worker side: reads chapters from standard input, writes `ParsedMarkdown` values to
 /// standard output, until its input ends. Frames are an 8-byte little-endian length, then
 /// that many bytes. The first frame is the glossaries (the guide's, then each
-/// translation's), whether to find plain-language facts and whether to send bodies whole
-/// (`GlossaryFrame.binaryEncoded`);
+/// translation's), whether to find plain-language facts, whether to send bodies whole and
+/// whether to send text blocks (`GlossaryFrame.binaryEncoded`);
 /// each later one is a chapter: 8 bytes of body start line, 8 bytes of the number of its
 /// glossary, then its UTF-8 text; each answer is `binaryEncoded`.
 public enum ParseWorker {
@@ -67,25 +71,28 @@ public enum ParseWorker {
             if let abortMarker, !abortMarker.isEmpty, String(decoding: frame, as: UTF8.self).containsBytes(of: abortMarker) { abort() }
             if matchers[glossary] == nil { matchers[glossary] = GlossaryMatcher(terms: glossaries[glossary]) }
             let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!,
-                                              proseFacts: settings.proseFacts, bodies: settings.bodies, syllables: &syllables)
+                                              proseFacts: settings.proseFacts, bodies: settings.bodies, blocks: settings.blocks,
+                                              syllables: &syllables)
             frame = []
             guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }
         return 0
     }
 
-    /// The first frame: the glossaries, whether to find plain-language facts and whether to
-    /// send bodies whole. In the answers' binary form: decoding it as JSON was a good part
+    /// The first frame: the glossaries, whether to find plain-language facts, whether to
+    /// send bodies whole and whether to send text blocks. In the answers' binary form: decoding it as JSON was a good part
     /// of starting a worker.
     struct GlossaryFrame: Equatable {
         var glossaries: [[GlossaryTerm]]
         var proseFacts: Bool
         var bodies: Bool
+        var blocks: Bool
 
         var binaryEncoded: [UInt8] {
             var out = BinaryWriter()
             out.int(proseFacts ? 1 : 0)
             out.int(bodies ? 1 : 0)
+            out.int(blocks ? 1 : 0)
             out.list(glossaries) { out, terms in
                 out.list(terms) { out, term in
                     out.string(term.term)
@@ -100,10 +107,11 @@ public enum ParseWorker {
             return out.bytes
         }
 
-        init(glossaries: [[GlossaryTerm]], proseFacts: Bool, bodies: Bool = true) {
+        init(glossaries: [[GlossaryTerm]], proseFacts: Bool, bodies: Bool = true, blocks: Bool = true) {
             self.glossaries = glossaries
             self.proseFacts = proseFacts
             self.bodies = bodies
+            self.blocks = blocks
         }
 
         /// Nil for a frame that is not one `binaryEncoded` made.
@@ -112,6 +120,7 @@ public enum ParseWorker {
             do {
                 proseFacts = try r.int() == 1
                 bodies = try r.int() == 1
+                blocks = try r.int() == 1
                 glossaries = try r.list { r in
                     try r.list { r in
                         GlossaryTerm(term: try r.string(), abbr: try r.optional { try $0.string() }, aliases: try r.list { try $0.string() },
@@ -223,7 +232,8 @@ final class ParserPool: @unchecked Sendable {
         self.executable = executable
         self.options = options
         self.keepsWorkers = keepsWorkers
-        glossaryFrame = ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts, bodies: options.bodies).binaryEncoded
+        glossaryFrame = ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts, bodies: options.bodies,
+                                                  blocks: options.blocks).binaryEncoded
         // (Workers come from `spawn`, which keeps a dying worker's pipe from stopping us.)
         for worker in prestarted?.take() ?? [] {
             if Frames.write(worker.input, glossaryFrame) { idle.append(worker) } else { stop(worker) }
