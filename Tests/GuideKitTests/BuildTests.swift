@@ -129,6 +129,69 @@ import Testing
         #expect(try snapshot(first) == snapshot(second))
     }
 
+    // Proves: the print edition of a long guide is written as its chapters' bodies are made
+    // (never held whole), and its bytes are those of the edition `guide serve` renders whole.
+    @Test func longPrintEditionIsWrittenAsItIsMade() throws {
+        let content = try Fixtures.generatedGuide(chapters: 700)
+        let folder = try TemporaryFolder()
+        defer {
+            folder.cleanup()
+            try? FileManager.default.removeItem(at: content)
+        }
+        let built = folder.url.appendingPathComponent("built"), served = folder.url.appendingPathComponent("served")
+        let result = build(content: content, output: built)
+        #expect(result.outcome == .success, "\(compact(result.diagnostics))")
+        let options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: served.path, today: testToday)
+        #expect(Pipeline.rebuild(options, session: ServeSession()).outcome == .success)
+        let printed = try Data(contentsOf: built.appendingPathComponent("print.html"))
+        #expect(printed == (try Data(contentsOf: served.appendingPathComponent("print.html"))))
+        #expect(printed.count > 700 * 1_000)
+        // Rendered again, the edition is a stream, whose bytes are the same.
+        let guide = try #require(result.guide)
+        let log = DiagnosticLog()
+        let templates = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: guide.config, log: log)
+        let edition = try #require(SiteRenderer.render(guide, templates: templates, contentDirectory: content).first { $0.path == "print.html" })
+        guard case .streamed = edition.contents else { Issue.record("the print edition was not streamed"); return }
+        #expect(edition.bytes == printed)
+    }
+
+    // Proves: how a chapter's body ends, found from its last nodes alone, is how its whole
+    // render ends: every chapter of the shipped guide and of the fixture guides, for the site
+    // and the print edition; and bodies that are empty, whose last node is empty, or whose
+    // "\r" and "\n" fall in two nodes (one character, so not a line break at the end).
+    @Test func bodyEndingsAreTheirRendersEndings() throws {
+        func ending(_ html: String) -> DeferredText.Ending { html.isEmpty ? .empty : html.hasSuffix("\n") ? .lineBreak : .other }
+        let log = DiagnosticLog()
+        let templates = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let guides = [Fixtures.shippedContent] + ["basic", "plain-language", "translated"].map(Fixtures.content)
+        var checked = 0
+        for (n, content) in guides.enumerated() {
+            // A copy: a build adds to its content's published-urls.txt.
+            let copy = try folder.copy(content, as: "content-\(n)")
+            let guide = try #require(build(content: copy, output: folder.url.appendingPathComponent("site-\(n)")).guide)
+            for policy in [URLPolicy.site, URLPolicy(page: .printEdition(Set(guide.chapters.map(\.id))))] {
+                let renderer = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary, policy: policy)
+                for chapter in guide.chapters {
+                    #expect(renderer.ending(chapter) == ending(renderer.render(chapter)), "\(content.deletingLastPathComponent().lastPathComponent) \(chapter.id)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 40)
+        let renderer = BodyRenderer(templates: templates, strings: templates.strings, glossary: Glossary(terms: []), policy: .site)
+        let cases: [([BodyNode], DeferredText.Ending)] = [
+            ([], .empty), ([.html("")], .empty), ([.html("<p>a</p>\n"), .html("")], .lineBreak), ([.html("<p>a</p>")], .other),
+            ([.html("<p>a</p>\r"), .html("\n")], .other), ([.html("<p>a</p>"), .html("\n")], .lineBreak), ([.html("\n")], .lineBreak),
+        ]
+        for (body, expected) in cases {
+            let parts = BodyRenderer.Chapter(markdown: ParsedMarkdown(headings: [], links: [], blocks: [], body: body), links: [], id: ChapterID("A0")!)
+            #expect(renderer.ending(parts) == expected, "\(body)")
+            #expect(ending(renderer.render(parts)) == expected, "\(body)")
+        }
+    }
+
     // Proves: a build with errors leaves the previous site exactly as it was.
     @Test func failedBuildKeepsThePreviousSite() throws {
         let folder = try TemporaryFolder()

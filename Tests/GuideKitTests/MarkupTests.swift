@@ -334,6 +334,60 @@ import Testing
         }
     }
 
+    // Proves: a page written as its long list's texts are made (the print edition of a
+    // large guide) is exactly what swift-mustache writes with those texts in place. Each text
+    // is asked for once, in order, by the one section that writes it (not by the contents
+    // list that goes over the chapters first); an empty one is not asked for. Bodies end with
+    // a line break, without one, with "\r\n", or are empty. A page with too few items to pay
+    // for compiling, or a template that writes the bodies twice, is not streamed: its caller
+    // renders it whole.
+    @Test func streamedPagesAreWhatMustacheWrites() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let set = try templateSet(with: ["bodies-twice": "{{#chapters}}{{{html}}}{{/chapters}}|{{#chapters}}<{{{html}}}>{{/chapters}}"],
+                                  in: folder)
+        let site = SiteContext(title: "Guide & \"co\"", language: "en", hasGlossary: true)
+        let terms = (0..<5).map { n in
+            GlossaryContext.Term(anchor: "t\(n)", term: "Term <\(n)>", abbr: n % 2 == 0 ? "T\(n)" : nil, aliases: nil, definition: "It's & \(n)")
+        }
+        let ends = ["\n", "", "\r\n"]
+        func edition(_ count: Int) -> PrintContext {
+            PrintContext(site: site, page: PageMeta(title: "Print"), chapters: (0..<count).map { n in
+                PrintContext.Chapter(id: "A\(n)", anchor: "a\(n)", title: "Chapter \"\(n)\" & <more>", trackTitle: "Track 'A'",
+                                     html: n % 4 == 3 ? "" : "<p>Body \(n) é &amp; more</p>" + ends[n % 4], hasOwnHeading: false,
+                                     reviewedLong: "\(n) May 2026", reviewer: "Dr <B>")
+            }, terms: terms, hasTerms: true)
+        }
+        func ending(_ html: String) -> DeferredText.Ending { html.isEmpty ? .empty : html.hasSuffix("\n") ? .lineBreak : .other }
+        func outline(_ full: PrintContext) -> TemplateFields {
+            var outline = full
+            for n in outline.chapters.indices { outline.chapters[n].html = "" }
+            return outline.templateFields(bodies: full.chapters.map { ending($0.html) })
+        }
+        let shapes = TemplateShapes(templates: set, compileAtFirstUse: false)
+        for count in [400, 401, 1000] {
+            let full = edition(count)
+            let page = try #require(shapes.streamed("print", outline(full)), "\(count) chapters")
+            var asked: [Int] = []
+            var written = Data()
+            var writer = PageTextWriter { bytes in
+                written.append(bytes)
+                return true
+            }
+            TemplateShapes.write(page, texts: { n in
+                asked.append(n)
+                return full.chapters[n].html
+            }, into: &writer)
+            let flushed = writer.flush()
+            #expect(flushed)
+            #expect(String(decoding: written, as: UTF8.self) == set.render(full, "print"), "\(count) chapters")
+            #expect(asked == full.chapters.indices.filter { !full.chapters[$0].html.isEmpty }, "\(count) chapters")
+        }
+        // Three kinds of body: compiling takes ten renders, which 399 items do not pay for.
+        #expect(shapes.streamed("print", outline(edition(399))) == nil)
+        #expect(shapes.streamed("bodies-twice", outline(edition(1000))) == nil)
+    }
+
     // Proves: a page's short lists whose items have one shape (a chapter's sections) do not
     // make its shape, so pages with different numbers of them share one: rendered by
     // swift-mustache at the first sight, compiled at the second (a render with two items and

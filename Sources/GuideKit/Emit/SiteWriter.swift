@@ -227,6 +227,7 @@ public enum SiteWriter {
                 case let .bytes(data): try SiteWriter.write(data, to: target)
                 case let .text(text): try SiteWriter.write(text, to: target)
                 case let .pieces(pieces): try SiteWriter.write(pieces, to: target)
+                case let .streamed(stream): try SiteWriter.write(stream, to: target)
                 case let .copy(source): try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
                 }
             }
@@ -395,6 +396,8 @@ public enum SiteWriter {
     /// Links `target` to `old` when `old` is a plain file (not a link, nothing else) with
     /// exactly the bytes `file` would have; false, and nothing done, otherwise.
     static func linkIfSame(_ file: OutputFile, old: URL, to target: URL) -> Bool {
+        // A streamed page is made as it is written: comparing would cost what writing does.
+        if case .streamed = file.contents { return false }
         var status = stat()
         guard lstat(old.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
         let fd = guide_open_unread(old.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
@@ -438,7 +441,7 @@ public enum SiteWriter {
         case let .bytes(data):
             guard data.count == Int(status.st_size) else { return false }
             equal = data.withUnsafeBytes { same($0) }
-        case .copy:
+        case .copy, .streamed:
             let data = file.bytes
             guard data.count == Int(status.st_size) else { return false }
             equal = data.withUnsafeBytes { same($0) }
@@ -450,22 +453,18 @@ public enum SiteWriter {
     /// edition has some fifteen pieces a chapter); a long piece is written from its own storage.
     static func write(_ pieces: [Substring], to url: URL) throws {
         try writeNew(url) { fd in
-            let capacity = 65_536
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(capacity)
-            var written = true
-            func flush() {
-                if !buffer.isEmpty { written = written && buffer.withUnsafeBufferPointer { Frames.writeAll(fd, $0) } }
-                buffer.removeAll(keepingCapacity: true)
-            }
-            for var piece in pieces where written {
-                piece.withUTF8 { bytes in
-                    if buffer.count + bytes.count > capacity { flush() }
-                    if bytes.count >= capacity { written = written && Frames.writeAll(fd, bytes) } else { buffer.append(contentsOf: bytes) }
-                }
-            }
-            flush()
-            return written
+            var writer = PageTextWriter { Frames.writeAll(fd, $0) }
+            for piece in pieces { writer.append(leaf: piece) }
+            return writer.flush()
+        }
+    }
+
+    /// Writes a streamed page as it is made, 64 KB at a time.
+    static func write(_ stream: StreamedText, to url: URL) throws {
+        try writeNew(url) { fd in
+            var writer = PageTextWriter { Frames.writeAll(fd, $0) }
+            stream.write(&writer)
+            return writer.flush()
         }
     }
 

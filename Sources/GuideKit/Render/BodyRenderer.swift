@@ -130,6 +130,26 @@ struct BodyRenderer {
         return output
     }
 
+    /// How `render(chapter)` ends, found by rendering only its last nodes: a body is its
+    /// nodes' HTML one after another. The print edition's shape needs it before its bodies
+    /// are made (`DeferredText`).
+    func ending(_ chapter: ResolvedChapter) -> DeferredText.Ending {
+        ending(Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id))
+    }
+
+    func ending(_ parts: Chapter) -> DeferredText.Ending {
+        // A text ends with the character "\n" when its last scalar is a line feed that no
+        // carriage return comes before (the two would be one character).
+        var last: [Unicode.Scalar] = []
+        for node in parts.markdown.body.reversed() {
+            let html = render([node], of: parts)
+            last = Array(html.unicodeScalars.suffix(2 - last.count)) + last
+            if last.count == 2 || !last.isEmpty && last.last != "\n" { break }
+        }
+        guard let final = last.last else { return .empty }
+        return final == "\n" && (last.count < 2 || last[0] != "\r") ? .lineBreak : .other
+    }
+
     /// A chapter's own title (its body's first node, when that is a level-1 heading) and
     /// the rest of its body, apart: the chapter page puts "On this page" between them.
     func renderTitleApart(_ chapter: ResolvedChapter) -> (title: String?, body: String) {

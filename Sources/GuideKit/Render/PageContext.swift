@@ -377,7 +377,11 @@ extension RedirectContext: TemplateContext {
 }
 
 extension PrintContext.Chapter: TemplateContext {
-    var templateFields: TemplateFields {
+    var templateFields: TemplateFields { templateFields(html: html) }
+
+    /// The fields with `html` in the body's place (a `DeferredText`, for a page written as
+    /// its bodies are made).
+    func templateFields(html: Any) -> TemplateFields {
         TemplateFields(["id": id, "anchor": anchor, "title": title, "trackTitle": trackTitle, "html": html,
             "hasOwnHeading": hasOwnHeading, "reviewedLong": reviewedLong, "reviewer": reviewer,
             "contentLanguage": contentLanguage])
@@ -385,8 +389,15 @@ extension PrintContext.Chapter: TemplateContext {
 }
 
 extension PrintContext: TemplateContext {
-    var templateFields: TemplateFields {
-        TemplateFields(["site": site.templateFields, "page": page.templateFields, "chapters": chapters.map(\.templateFields),
+    var templateFields: TemplateFields { templateFields(chapters: chapters.map(\.templateFields)) }
+
+    /// The fields with each chapter's body made only as the page is written: how each ends.
+    func templateFields(bodies: [DeferredText.Ending]) -> TemplateFields {
+        templateFields(chapters: zip(chapters, bodies).map { $0.templateFields(html: DeferredText(ending: $1)) })
+    }
+
+    private func templateFields(chapters: [TemplateFields]) -> TemplateFields {
+        TemplateFields(["site": site.templateFields, "page": page.templateFields, "chapters": chapters,
          "terms": terms.map(\.templateFields), "hasTerms": hasTerms])
     }
 }

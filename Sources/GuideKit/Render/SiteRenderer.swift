@@ -10,6 +10,8 @@ public struct OutputFile: Sendable {
         /// A long page as the template made it, in pieces written one after another, never
         /// joined into one string (`PageTextPieces`).
         case pieces([Substring])
+        /// A long page written as it is made, never held whole (`StreamedText`).
+        case streamed(StreamedText)
         case copy(of: URL)
     }
     public var path: String
@@ -32,9 +34,25 @@ public struct OutputFile: Sendable {
             var data = Data(capacity: pieces.reduce(0) { $0 + $1.utf8.count })
             for piece in pieces { data.append(contentsOf: piece.utf8) }
             return data
+        case let .streamed(stream):
+            final class Gathered: @unchecked Sendable { var data = Data() }
+            let gathered = Gathered()
+            var writer = PageTextWriter { bytes in
+                gathered.data.append(bytes)
+                return true
+            }
+            stream.write(&writer)
+            writer.flush()
+            return gathered.data
         case let .copy(source): return (try? Data(contentsOf: source)) ?? Data()
         }
     }
+}
+
+/// A page's text made as it is written: `write` hands it to the writer piece by piece (and
+/// may be run again, to make the same text again).
+public struct StreamedText: Sendable {
+    let write: @Sendable (inout PageTextWriter) -> Void
 }
 
 /// The render stage: the linked guide and the templates in, every file of the site out.
@@ -218,17 +236,34 @@ public enum SiteRenderer {
         }
 
         let printPage: @Sendable () -> Void = {
-            let printChapters = parallelMap(chapters) { chapter in
+            @Sendable func renderer(_ chapter: ResolvedChapter) -> BodyRenderer { isFallback(chapter) ? printFallback : printEdition }
+            @Sendable func printChapter(_ chapter: ResolvedChapter, html: String) -> PrintContext.Chapter {
                 PrintContext.Chapter(
                     id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
-                    trackTitle: trackPlaces[chapter.id]?.track.title ?? "",
-                    html: body("print", chapter) { (isFallback(chapter) ? printFallback : printEdition).render(chapter) },
+                    trackTitle: trackPlaces[chapter.id]?.track.title ?? "", html: html,
                     hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
                     reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer,
                     contentLanguage: isFallback(chapter) ? edition.source.id : nil)
             }
             var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
             printMeta.noindex = true
+            // A build of a long guide writes the edition as its bodies are made, a few hundred
+            // at a time (60 MB at 10,000 chapters, never all held); serve keeps pages whole, to
+            // compare, and a short edition is rendered whole.
+            if caches == nil, chapters.count + terms.count >= TemplateShapes.fewestStreamedItems {
+                let outline = PrintContext(site: site, page: printMeta, chapters: chapters.map { printChapter($0, html: "") },
+                                           terms: terms, hasTerms: !terms.isEmpty)
+                let endings = parallelMap(chapters) { renderer($0).ending($0) }
+                if let page = shapes.streamed("print", outline.templateFields(bodies: endings)) {
+                    return emit(OutputFile(path: folder + "print.html", contents: .streamed(StreamedText { output in
+                        let bodies = MadeInBatches(chapters) { renderer($0).render($0) }
+                        TemplateShapes.write(page, texts: bodies.value, into: &output)
+                    })))
+                }
+            }
+            let printChapters = parallelMap(chapters) { chapter in
+                printChapter(chapter, html: body("print", chapter) { renderer(chapter).render(chapter) })
+            }
             let context = PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty)
             // A build writes the edition's pieces as they are; serve keeps pages whole, to compare.
             guard caches == nil else { return emit(renderPage("print.html", context, "print")) }

@@ -32,7 +32,7 @@ import Foundation
 /// always lists) is shaped from its type and the kind of each value, without casting its
 /// values or writing its shape out: chapter bodies render thousands of partials.
 final class TemplateShapes: @unchecked Sendable {
-    private indirect enum Piece {
+    fileprivate indirect enum Piece {
         case text(String)
         /// A leaf of the context, outside any repeated list.
         case value(Int, escaped: Bool)
@@ -97,10 +97,15 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// A list whose items are repeated by the template, item by item: each item's leaves
     /// and kind (its shape, numbered in order of first appearance), and an item of each kind.
-    private struct RepeatedList {
+    fileprivate struct RepeatedList {
         var items: [[Substring]] = []
         var kinds: [Int] = []
         var samples: [TemplateFields] = []
+        /// Per item, when any item holds a `DeferredText`: the place of its text among the
+        /// item's leaves (-1 for an empty one, which has none). Its leaf there is a stand-in.
+        var deferredLeaves: [Int] = []
+        /// Items that hold a `DeferredText`.
+        var deferredItems = 0
         /// The kinds of a probe render's items: the first and the last item's, as a page has.
         var ends: [Int] { [0, kinds.last ?? 0] }
     }
@@ -250,8 +255,10 @@ final class TemplateShapes: @unchecked Sendable {
         }
     }
 
-    private static func fill<Output: PageText>(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList], item: [Substring],
-                                               into output: inout Output) {
+    /// With `deferred`, each deferred text of a repeated list's item is asked for once, in
+    /// the items' order, as its item is written.
+    private static func fill<Output: PageTextOutput>(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList], item: [Substring],
+                                                     deferred: ((Int) -> String)? = nil, into output: inout Output) {
         for piece in pieces {
             switch piece {
             case let .text(text): output.append(text: text)
@@ -259,13 +266,49 @@ final class TemplateShapes: @unchecked Sendable {
             case let .item(index, escaped): append(item[index], escaped: escaped, to: &output)
             case let .each(list, middles, separators):
                 let items = lists[list]
+                // Only the section that writes the deferred texts asks for them (the print
+                // edition's contents list goes over the same chapters first).
+                let asks = deferred != nil && !items.deferredLeaves.isEmpty && usesDeferred(middles, separators, items)
+                var previous: [Substring] = []
                 for n in items.items.indices {
                     let kind = items.kinds[n]
-                    if n > 0 { fill(separators[items.kinds[n - 1]][kind], leaves: leaves, lists: lists, item: items.items[n - 1], into: &output) }
-                    fill(middles[kind], leaves: leaves, lists: lists, item: items.items[n], into: &output)
+                    var current = items.items[n]
+                    if asks, let deferred, items.deferredLeaves[n] >= 0 {
+                        current[items.deferredLeaves[n]] = deferredLeaf(deferred(n), standIn: current[items.deferredLeaves[n]])
+                    }
+                    if n > 0 { fill(separators[items.kinds[n - 1]][kind], leaves: leaves, lists: lists, item: previous, into: &output) }
+                    fill(middles[kind], leaves: leaves, lists: lists, item: current, into: &output)
+                    previous = current
                 }
             }
         }
+    }
+
+    /// Whether a repetition of `items` writes a leaf that holds a deferred text's place.
+    private static func usesDeferred(_ middles: [[Piece]], _ separators: [[[Piece]]], _ items: RepeatedList) -> Bool {
+        let places = Set(items.deferredLeaves.filter { $0 >= 0 })
+        return (middles + separators.flatMap { $0 }).contains { pieces in
+            pieces.contains { if case let .item(index, _) = $0 { return places.contains(index) } else { return false } }
+        }
+    }
+
+    /// How many repetitions of the list with deferred texts write them; `streamed` needs one.
+    private static func repetitionsUsingDeferred(_ pieces: [Piece], _ lists: [RepeatedList]) -> Int {
+        pieces.reduce(0) { count, piece in
+            guard case let .each(list, middles, separators) = piece else { return count }
+            let nested = (middles + separators.flatMap { $0 }).reduce(0) { $0 + repetitionsUsingDeferred($1, lists) }
+            let uses = !lists[list].deferredLeaves.isEmpty && usesDeferred(middles, separators, lists[list])
+            return count + nested + (uses ? 1 : 0)
+        }
+    }
+
+    /// A deferred text as the leaf its stand-in holds the place of: without its last line
+    /// break when the stand-in had one (see `textKind`).
+    private static func deferredLeaf(_ text: String, standIn: Substring) -> Substring {
+        var leaves: [Substring] = []
+        let kind = textKind(text, leaves: &leaves)
+        assert(kind == (standIn.base.hasSuffix("\n") ? "n" : "s"), "a deferred text ends otherwise than its ending said")
+        return leaves.first ?? ""
     }
 
     /// The bytes `fill` writes, but for what escaping adds.
@@ -289,7 +332,7 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     /// A leaf as Mustache writes it: escaped by `{{…}}`, as it is by `{{{…}}}`.
-    private static func append<Output: PageText>(_ leaf: Substring, escaped: Bool, to output: inout Output) {
+    private static func append<Output: PageTextOutput>(_ leaf: Substring, escaped: Bool, to output: inout Output) {
         var leaf = leaf
         // Read as one buffer: most leaves need no escape.
         if escaped, leaf.withUTF8({ $0.contains(where: needsEscape) }) {
@@ -308,12 +351,29 @@ final class TemplateShapes: @unchecked Sendable {
         let kindsAtMost = list.count < longListFrom ? 1 : Self.kindsAtMost
         var repeated = RepeatedList()
         var kindShapes: [String] = []
-        for item in list {
+        for var item in list {
             var shape = ""
             var leaves: [Substring] = []
             var none: [RepeatedList]? = nil
-            guard !item.values.contains(where: { $0 is [Any] || $0 is [TemplateFields] }),
-                  Self.shape(of: item, into: &shape, leaves: &leaves, lists: &none) else { return nil }
+            guard !item.values.contains(where: { $0 is [Any] || $0 is [TemplateFields] }) else { return nil }
+            // A deferred text is shaped as a stand-in of its kind; its place is kept, to be
+            // filled when the item is written.
+            if let place = item.values.firstIndex(where: { $0 is DeferredText }) {
+                let deferred = item.values[place] as! DeferredText
+                var before = ""
+                var leavesBefore: [Substring] = []
+                guard Self.shape(of: TemplateFields(keys: Array(item.keys[..<place]), values: Array(item.values[..<place])),
+                                 into: &before, leaves: &leavesBefore, lists: &none) else { return nil }
+                if repeated.deferredLeaves.isEmpty { repeated.deferredLeaves = Array(repeating: -1, count: repeated.items.count) }
+                repeated.deferredLeaves.append(deferred.ending == .empty ? -1 : leavesBefore.count)
+                repeated.deferredItems += 1
+                var values = item.values
+                values[place] = deferred.standIn
+                item = TemplateFields(keys: item.keys, values: values)
+            } else if !repeated.deferredLeaves.isEmpty {
+                repeated.deferredLeaves.append(-1)
+            }
+            guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &none) else { return nil }
             let kind: Int
             if let known = kindShapes.firstIndex(of: shape) {
                 kind = known
@@ -692,14 +752,136 @@ final class TemplateShapes: @unchecked Sendable {
     }
 }
 
+/// A text of a long list's item that is made only when its item is written
+/// (`TemplateShapes.streamed`): the print edition's chapter bodies, 60 MB at 10,000 chapters,
+/// are never all held at once. How it ends must be known ahead: it is part of the page's shape.
+struct DeferredText {
+    /// How the text ends, as `TemplateShapes` tells texts apart: empty, ending with a line
+    /// break (`Character("\n")`), or any other way.
+    enum Ending { case empty, lineBreak, other }
+    var ending: Ending
+
+    /// A text that ends the same way, shaped and probed in its place.
+    var standIn: String {
+        switch ending {
+        case .empty: return ""
+        case .lineBreak: return "\n"
+        case .other: return " "
+        }
+    }
+}
+
+extension TemplateShapes {
+    /// Below this many list items, no page is streamed (`streamed` would return nil): a
+    /// compile with lists takes at least two renders.
+    static let fewestStreamedItems = 2 * itemsPerCompileRender
+
+    /// A page ready to be written with its deferred texts made as it goes (`write`).
+    struct StreamedPage: @unchecked Sendable {
+        // Immutable once made; its samples' values are texts, numbers and flags.
+        fileprivate let pieces: [Piece]
+        fileprivate let leaves: [Substring]
+        fileprivate let lists: [RepeatedList]
+    }
+
+    /// The page `name` makes from `context`, whose one long list's items each hold a
+    /// `DeferredText`, compiled now, as a render of the context with those texts in place
+    /// would compile it (a list long enough to pay for its compile at once); nil when that
+    /// render would not (a shorter list, a template swift-mustache must render, a list that
+    /// does not repeat item by item), and the caller renders the page whole.
+    func streamed(_ name: String, _ context: TemplateFields) -> StreamedPage? {
+        guard !rendersDirectly(name) else { return nil }
+        var shape = name + "|"
+        var leaves: [Substring] = []
+        var lists: [RepeatedList]? = []
+        guard Self.shape(of: context, into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists,
+              repeated.filter({ $0.deferredItems > 0 }).count == 1,
+              repeated.reduce(0, { $0 + $1.deferredItems }) == Self.deferredTexts(in: context) else { return nil }
+        let items = repeated.reduce(0) { $0 + $1.items.count }
+        let renders = 2 + repeated.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
+        // Asked for once each, in order: one repetition may write them.
+        guard items >= Self.itemsPerCompileRender * renders,
+              let pieces = pieces(name, context, shape: shape, leaves: leaves.count, lists: repeated, atFirstUse: true),
+              Self.repetitionsUsingDeferred(pieces, repeated) == 1 else { return nil }
+        return StreamedPage(pieces: pieces, leaves: leaves, lists: repeated)
+    }
+
+    /// Writes `page` to `output`, asking `texts` for the deferred text of each item of its
+    /// long list, once each, in order.
+    static func write<Output: PageTextOutput>(_ page: StreamedPage, texts: (Int) -> String, into output: inout Output) {
+        withoutActuallyEscaping(texts) { texts in
+            fill(page.pieces, leaves: page.leaves, lists: page.lists, item: [], deferred: texts, into: &output)
+        }
+    }
+
+    /// How many deferred texts `value` holds, wherever they are.
+    private static func deferredTexts(in value: Any) -> Int {
+        switch value {
+        case is DeferredText: return 1
+        case let fields as TemplateFields: return fields.values.reduce(0) { $0 + deferredTexts(in: $1) }
+        case let list as [TemplateFields]: return list.reduce(0) { $0 + deferredTexts(in: $1) }
+        case let list as [Any]: return list.reduce(0) { $0 + deferredTexts(in: $1) }
+        case let object as [String: Any]: return object.values.reduce(0) { $0 + deferredTexts(in: $1) }
+        default: return 0
+        }
+    }
+}
+
+/// Where `TemplateShapes` fills a page's text in.
+protocol PageTextOutput {
+    mutating func append(text: String)
+    mutating func append(leaf: Substring)
+}
+
 /// Where `TemplateShapes` writes a page's text: one string, or a long page's pieces in order.
-protocol PageText {
+protocol PageText: PageTextOutput {
     /// Text swift-mustache rendered whole.
     init(whole: String)
     /// An empty text that will hold about `size()` bytes.
     init(size: () -> Int)
-    mutating func append(text: String)
-    mutating func append(leaf: Substring)
+}
+
+/// A page's text gathered into writes of 64 KB and handed to `sink` (a file, as it is made);
+/// a long piece is handed on from its own storage.
+struct PageTextWriter: PageTextOutput {
+    private static let capacity = 65_536
+    private var buffer: [UInt8] = []
+    private let sink: (UnsafeBufferPointer<UInt8>) -> Bool
+    /// False once `sink` failed; nothing more is handed to it.
+    private(set) var succeeded = true
+
+    init(sink: @escaping (UnsafeBufferPointer<UInt8>) -> Bool) {
+        self.sink = sink
+        buffer.reserveCapacity(Self.capacity)
+    }
+
+    mutating func append(text: String) {
+        var text = text
+        text.withUTF8 { add($0) }
+    }
+
+    mutating func append(leaf: Substring) {
+        var leaf = leaf
+        leaf.withUTF8 { add($0) }
+    }
+
+    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard succeeded else { return }
+        if buffer.count + bytes.count > Self.capacity { flush() }
+        if bytes.count >= Self.capacity {
+            succeeded = succeeded && sink(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Hands on what is gathered; true when every write succeeded.
+    @discardableResult
+    mutating func flush() -> Bool {
+        if succeeded, !buffer.isEmpty { succeeded = buffer.withUnsafeBufferPointer { sink($0) } }
+        buffer.removeAll(keepingCapacity: true)
+        return succeeded
+    }
 }
 
 extension String: PageText {

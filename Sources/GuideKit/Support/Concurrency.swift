@@ -122,3 +122,30 @@ final class WorkPool: @unchecked Sendable {
         if job.finished == job.count { condition.broadcast() }
     }
 }
+
+/// Values made on every core a batch at a time, as they are asked for in order: a page
+/// written as its chapters' bodies are made holds one batch of them, not all.
+final class MadeInBatches<Input: Sendable, Value: Sendable> {
+    /// About 1.5 MB of the print edition's bodies.
+    static var batchSize: Int { 256 }
+    private let inputs: [Input]
+    private let make: @Sendable (Input) -> Value
+    private var start = 0
+    private var batch: [Value] = []
+
+    init(_ inputs: [Input], make: @escaping @Sendable (Input) -> Value) {
+        self.inputs = inputs
+        self.make = make
+    }
+
+    /// The value of `inputs[index]`; asked for in order, each made once.
+    func value(_ index: Int) -> Value {
+        if !(start..<start + batch.count).contains(index) {
+            // The last batch is let go before the next is made.
+            batch = []
+            start = index
+            batch = parallelMap(Array(inputs[index..<min(inputs.count, index + Self.batchSize)]), make)
+        }
+        return batch[index - start]
+    }
+}
