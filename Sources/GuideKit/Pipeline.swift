@@ -80,6 +80,7 @@ public struct BuildResult: Sendable {
     /// What was read and linked. A check's chapters keep only their bodies' urgency boxes
     /// (`ParsingOptions.bodies`): it renders no page. Nor do they keep their text blocks,
     /// unless the guide has plain-language settings or translations (`ParsingOptions.blocks`).
+    /// A build's chapters keep none either: its search index took them (`TextBlocksToCount`).
     public var guide: Guide?
     /// How each chapter stands in each language of `languages:` (`guide translate-status`).
     public var translations: [TranslationStatus] = []
@@ -144,7 +145,9 @@ public enum Pipeline {
         func result(_ outcome: BuildResult.Outcome) -> BuildResult {
             BuildResult(outcome: outcome, diagnostics: log.diagnostics, seconds: Date().timeIntervalSince(start))
         }
-        do {
+        // The stages up to the checks, in a function of their own: what they read and made
+        // that the render stage does not take is let go when it returns.
+        func checkStage() throws -> CheckStage {
             // A build's parse workers start now, while the content is read (serve keeps its own).
             let prestarted: PrestartedWorkers?
             if session == nil, case let .workers(executable) = options.parsing.mode {
@@ -201,8 +204,7 @@ public enum Pipeline {
             timer.lap("load templates, parse")
             reportProblems(of: parsed, to: log)
             reportProblems(of: translated.map(\.chapter), to: log)
-            let chapters = Array(parsed.prefix(source.chapters.count))
-            let guide = LinkResolver.resolve(chapters, unlisted: Array(parsed.dropFirst(source.chapters.count)),
+            let guide = LinkResolver.resolve(Array(parsed.prefix(source.chapters.count)), unlisted: Array(parsed.dropFirst(source.chapters.count)),
                                              source: source, includeDrafts: options.includeDrafts, log: log, cache: session?.linkCache)
             timer.lap("link")
             // The guide's own checks run beside the translations' and the published addresses'
@@ -233,18 +235,32 @@ public enum Pipeline {
                 failed.editions = editions
                 // Kept for tests and tools that look at what was read, though nothing is written.
                 failed.guide = guide
-                return failed
+                return .failed(failed)
             }
+            return .checked(Checked(source: source, guide: guide, templates: templates, editionTemplates: editionTemplates,
+                                    translations: translations, editions: editions, addresses: addresses, chaptersRead: parsed.count))
+        }
+        do {
+            var checked: Checked
+            switch try checkStage() {
+            case let .failed(failed): return failed
+            case let .checked(value): checked = value
+            }
+            // The search index is built while the pages render. GUIDE_NO_SEARCH_INDEX=1 leaves it
+            // out, for `make bench` to measure what the index adds to a build.
+            let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
+            // A build's index is the last reader of the chapters' text blocks: it is handed
+            // them (serve keeps its chapters whole, for the next rebuild).
+            let blocksToCount = write && session == nil && withIndex ? checked.handOverTextBlocks() : nil
+            let (source, guide, templates, editionTemplates) = (checked.source, checked.guide, checked.templates, checked.editionTemplates)
+            let (translations, editions, addresses) = (checked.translations, checked.editions, checked.addresses)
             var outcome = result(.success)
             // A build counts the chapters it published; a check, every chapter it read.
-            outcome.chapterCount = write ? guide.chapters.count : parsed.count
+            outcome.chapterCount = write ? guide.chapters.count : checked.chaptersRead
             outcome.guide = guide
             outcome.translations = translations
             outcome.editions = editions
             if write {
-                // The search index is built while the pages render. GUIDE_NO_SEARCH_INDEX=1 leaves it
-                // out, for `make bench` to measure what the index adds to a build.
-                let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
                 let contentDirectory = options.contentDirectory
                 // Each file is written as soon as it is made, into a folder swapped in at the end
                 // (or, for serve, into the site folder where its bytes changed).
@@ -277,7 +293,7 @@ public enum Pipeline {
                 }]
                 if withIndex {
                     work.append {
-                        SearchIndex.write(guide, cache: searchCache, emit: emit)
+                        SearchIndex.write(guide, blocks: blocksToCount, cache: searchCache, emit: emit)
                         timer.lap("index (beside render)", since: .check)
                     }
                 }
@@ -341,6 +357,38 @@ public enum Pipeline {
 }
 
 extension Pipeline {
+    /// What the stages up to the checks hand on: the content's errors, or what the render
+    /// stage takes.
+    enum CheckStage {
+        case failed(BuildResult)
+        case checked(Checked)
+    }
+
+    /// The checked guide and what comes with it, for the render stage (or a check's result).
+    struct Checked {
+        var source: GuideSource
+        var guide: Guide
+        var templates: TemplateSet
+        var editionTemplates: [TemplateSet]
+        var translations: [TranslationStatus]
+        var editions: [LanguageEdition]
+        var addresses: [String]
+        var chaptersRead: Int
+
+        /// Takes the text blocks out of the guide's chapters and out of the source chapters
+        /// each translation shows, for the search index: nothing else holds them then, so
+        /// each chapter's are let go once counted. An edition's own index reads its
+        /// translations' blocks, which stay.
+        mutating func handOverTextBlocks() -> TextBlocksToCount {
+            let blocks = TextBlocksToCount(guide.takingTextBlocks())
+            for index in editions.indices {
+                let pages = editions[index].pages
+                editions[index].guide.dropTextBlocks { pages[$0.id] == .fallback }
+            }
+            return blocks
+        }
+    }
+
     /// What the parser noticed in each chapter (an unknown callout, raw HTML), at its place.
     static func reportProblems(of chapters: [Chapter], to log: DiagnosticLog) {
         for chapter in chapters {

@@ -218,6 +218,42 @@ import Testing
         #expect((manifest["stopWords"] as? [String])?.prefix(2) == ["a", "about"])
     }
 
+    // Proves: a build hands the chapters' text blocks to the search index, whose files are
+    // those an index of the checked guide has; afterwards no chapter of the guide (in its
+    // series, its tracks, or shown by a translation) holds them, while the translations keep
+    // their own for their language's index, which is also the same.
+    @Test func buildHandsTextBlocksToTheIndex() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        for (name, languages) in [("basic", [String]()), ("translated", ["es"])] {
+            let content = try folder.copy(Fixtures.content(name), as: name)
+            let site = folder.url.appendingPathComponent("site-\(name)")
+            let built = build(content: content, output: site)
+            #expect(built.outcome == .success, "\(compact(built.diagnostics))")
+            let guide = try #require(built.guide)
+            let held = guide.chapters + guide.tracks.flatMap(\.chapters) + guide.unlistedChapters
+                + built.editions.flatMap { edition in edition.guide.chapters.filter { edition.pages[$0.id] == .fallback } }
+            #expect(held.allSatisfy { $0.chapter.markdown.blocks.isEmpty }, "\(name)")
+            #expect(built.editions.allSatisfy { $0.translated.contains { !$0.chapter.markdown.blocks.isEmpty } }, "\(name)")
+            let checked = checkKeepingText(content: content)
+            var indexes = [("", try #require(checked.guide))]
+            for (language, edition) in zip(languages, checked.editions) { indexes.append(("\(language)/", edition.searchable)) }
+            #expect(indexes.count == 1 + languages.count)
+            for (folderName, searched) in indexes {
+                final class Files: @unchecked Sendable {
+                    let lock = NSLock()
+                    var all: [OutputFile] = []
+                }
+                let files = Files()
+                SearchIndex.build(searched).files(folder: folderName) { file in files.lock.withLock { files.all.append(file) } }
+                #expect(files.all.count > 3)
+                for file in files.all {
+                    #expect(try Data(contentsOf: site.appendingPathComponent(file.path)) == file.bytes, "\(name): \(file.path)")
+                }
+            }
+        }
+    }
+
     // Proves: index files are sized by bytes, not one per word prefix: in a 300-chapter guide,
     // every vocabulary shard but the last holds at least 2 KB and none much more, postings
     // chunks stay near 3 KB, and excerpt files hold `perFile` chapters in a row.

@@ -19,6 +19,15 @@ public struct ResolvedChapter: Sendable {
     public var frontMatter: FrontMatter { chapter.frontMatter }
 }
 
+extension ResolvedChapter {
+    /// The chapter without its text blocks (`Guide.takingTextBlocks`).
+    func withoutTextBlocks() -> ResolvedChapter {
+        var chapter = self
+        chapter.chapter.markdown.blocks = []
+        return chapter
+    }
+}
+
 /// The whole guide after linking: what the renderer turns into pages.
 public struct Guide: Sendable {
     public var config: GuideConfig
@@ -36,6 +45,26 @@ public struct Guide: Sendable {
     public var draftsLeftOut: [ChapterID] = []
     /// Old addresses that lead to new ones: pages of former ids and renamed headings.
     public var redirects = Redirects()
+
+    /// Takes the text blocks out of every chapter the guide holds (in its chapters, tracks
+    /// and unlisted chapters), and gives the chapters' in series order: a build hands them
+    /// to the search index, which alone reads them once the checks are done.
+    mutating func takingTextBlocks() -> [[ParsedMarkdown.TextBlock]] {
+        let taken = chapters.map(\.chapter.markdown.blocks)
+        dropTextBlocks { _ in true }
+        return taken
+    }
+
+    /// Takes the text blocks out of the chapters `which` picks, wherever the guide holds them.
+    mutating func dropTextBlocks(of which: (ResolvedChapter) -> Bool) {
+        chapters = chapters.map { which($0) ? $0.withoutTextBlocks() : $0 }
+        // A track holds the same chapters: the same copies, not new ones.
+        let byID = Dictionary(chapters.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        tracks = tracks.map { track in
+            (track.track, track.chapters.map { chapter in which(chapter) ? byID[chapter.id] ?? chapter.withoutTextBlocks() : chapter })
+        }
+        unlistedChapters = unlistedChapters.map { which($0) ? $0.withoutTextBlocks() : $0 }
+    }
 
     /// "Left out 2 drafts (B6, C2); include them with --drafts.", or nil when there are none.
     public var draftsNote: String? {

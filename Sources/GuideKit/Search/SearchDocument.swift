@@ -34,6 +34,11 @@ public struct SearchDocument: Sendable, Equatable {
 
     /// The documents of one chapter: the chapter first, then its sections and FAQ questions in page order.
     public static func documents(for chapter: ResolvedChapter) -> [SearchDocument] {
+        documents(for: chapter, blocks: chapter.chapter.markdown.blocks)
+    }
+
+    /// With the chapter's text blocks given apart (a build hands them to the index).
+    static func documents(for chapter: ResolvedChapter, blocks: [ParsedMarkdown.TextBlock]) -> [SearchDocument] {
         let markdown = chapter.chapter.markdown
         let page = chapter.id.pageName
         let title = chapter.title
@@ -61,7 +66,7 @@ public struct SearchDocument: Sendable, Equatable {
             if let currentOwner { owner[index] = currentOwner }
         }
         var bodies: [Int?: [String]] = [:]
-        for block in markdown.blocks where block.kind != .heading {
+        for block in blocks where block.kind != .heading {
             let key = block.section.flatMap { owner[$0] }
             bodies[key, default: []].append(readerText(block, chapter))
         }

@@ -125,13 +125,16 @@ public struct SearchIndex: Sendable {
     /// files as soon as the chapters are counted, so that their texts (40 MB at 10,000
     /// chapters) are let go before the postings are gathered; the rest once it is scored.
     /// The same files as `build(…).files(…)`.
-    static func write(_ guide: Guide, cache: SearchCache?, folder: String = "", emit: @escaping @Sendable (OutputFile) -> Void) {
-        build(guide, cache: cache, excerptsTo: (folder, emit)).files(folder: folder, emit: emit)
+    /// With `blocks`, the chapters' text blocks are read from there, each chapter's let go
+    /// once counted, not from the guide.
+    static func write(_ guide: Guide, blocks: TextBlocksToCount? = nil, cache: SearchCache?, folder: String = "",
+                      emit: @escaping @Sendable (OutputFile) -> Void) {
+        build(guide, blocks: blocks, cache: cache, excerptsTo: (folder, emit)).files(folder: folder, emit: emit)
     }
 
     /// With a `cache` (serve), a chapter whose documents are unchanged is not counted again.
     /// With `excerptsTo`, the excerpt files are written as soon as they can be (`write`).
-    static func build(_ guide: Guide, cache: SearchCache?,
+    static func build(_ guide: Guide, blocks handedOver: TextBlocksToCount? = nil, cache: SearchCache?,
                       excerptsTo: (folder: String, emit: @Sendable (OutputFile) -> Void)? = nil) -> SearchIndex {
         let language = guide.config.language
         // Glossary phrases' words are forms too, so a query can reach a synonym whose words
@@ -158,7 +161,12 @@ public struct SearchIndex: Sendable {
         // Serve keeps the pool with the chapters' counts, which are numbered in it.
         let makePool = { WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys)) }
         let wordTerms = cache?.wordTerms(setting: setting, make: makePool) ?? makePool()
-        var counted = parallelMap(guide.chapters) { chapter -> ChapterTerms in
+        let chapters = guide.chapters
+        var counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
+            let chapter = chapters[index]
+            if let handedOver {
+                return count(SearchDocument.documents(for: chapter, blocks: handedOver.take(index)), page: chapter.id.pageName)
+            }
             guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
             return cache.terms(chapter.id.pageName, SearchCache.Inputs(chapter)) {
                 count(SearchDocument.documents(for: chapter), page: chapter.id.pageName)
@@ -631,4 +639,23 @@ final class SearchCache: @unchecked Sendable {
     }
 
     func finish() { chapters.finish() }
+}
+
+/// The chapters' text blocks, taken out of a build's guide for the search index, their last
+/// reader (`Guide.takingTextBlocks`): the index lets each chapter's go once it has counted
+/// them, so they are not all held while it gathers (46 MB at 10,000 chapters).
+final class TextBlocksToCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var blocks: [[ParsedMarkdown.TextBlock]]
+
+    init(_ blocks: [[ParsedMarkdown.TextBlock]]) { self.blocks = blocks }
+
+    /// The blocks of the guide's `index`-th chapter, no longer held here.
+    func take(_ index: Int) -> [ParsedMarkdown.TextBlock] {
+        lock.withLock {
+            let taken = blocks[index]
+            blocks[index] = []
+            return taken
+        }
+    }
 }
