@@ -237,8 +237,9 @@ public enum Pipeline {
                 failed.guide = guide
                 return .failed(failed)
             }
-            return .checked(Checked(source: source, guide: guide, templates: templates, editionTemplates: editionTemplates,
-                                    translations: translations, editions: editions, addresses: addresses, chaptersRead: parsed.count))
+            return .checked(Checked(guide: guide, templates: templates, editionTemplates: editionTemplates, translations: translations,
+                                    editions: editions, addresses: addresses, publishedFile: source.publishedURLs?.file,
+                                    publishedDisplay: source.display(PublishedURLList.fileName), chaptersRead: parsed.count))
         }
         do {
             var checked: Checked
@@ -252,7 +253,7 @@ public enum Pipeline {
             // A build's index is the last reader of the chapters' text blocks: it is handed
             // them (serve keeps its chapters whole, for the next rebuild).
             let blocksToCount = write && session == nil && withIndex ? checked.handOverTextBlocks() : nil
-            let (source, guide, templates, editionTemplates) = (checked.source, checked.guide, checked.templates, checked.editionTemplates)
+            let (guide, templates, editionTemplates) = (checked.guide, checked.templates, checked.editionTemplates)
             let (translations, editions, addresses) = (checked.translations, checked.editions, checked.addresses)
             var outcome = result(.success)
             // A build counts the chapters it published; a check, every chapter it read.
@@ -335,11 +336,11 @@ public enum Pipeline {
                 // Only a build publishes: serve's previews never add to the list.
                 if session == nil {
                     do {
-                        outcome.publishedURLsNote = try PublishedURLList.write(addresses, text: publishedText.value, over: source.publishedURLs,
+                        outcome.publishedURLsNote = try PublishedURLList.write(addresses, text: publishedText.value, over: checked.publishedFile,
                                                                                  contentDirectory: options.contentDirectory,
-                                                                                 display: source.display(PublishedURLList.fileName))
+                                                                                 display: checked.publishedDisplay)
                     } catch {
-                        outcome.diagnostics.append(.warning(.publishedURLs, at: SourceLocation(file: source.display(PublishedURLList.fileName)),
+                        outcome.diagnostics.append(.warning(.publishedURLs, at: SourceLocation(file: checked.publishedDisplay),
                                                             "could not be written: \(error.localizedDescription)",
                                                             suggestion: "the site was written; make the content folder writable and build again to keep the list"))
                     }
@@ -365,14 +366,18 @@ extension Pipeline {
     }
 
     /// The checked guide and what comes with it, for the render stage (or a check's result).
+    /// Not the content as read: a build's pages are made from the guide alone.
     struct Checked {
-        var source: GuideSource
         var guide: Guide
         var templates: TemplateSet
         var editionTemplates: [TemplateSet]
         var translations: [TranslationStatus]
         var editions: [LanguageEdition]
+        /// The site's addresses now, for `published-urls.txt`.
         var addresses: [String]
+        /// That file as it was read (nil when there was none), and how messages name it.
+        var publishedFile: SourceFile?
+        var publishedDisplay: String
         var chaptersRead: Int
 
         /// Takes the text blocks out of the guide's chapters and out of the source chapters

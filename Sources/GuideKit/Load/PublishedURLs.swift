@@ -125,10 +125,12 @@ public struct PublishedURLList: Sendable {
     /// Writes the list for `addresses` into the content folder when it differs from
     /// `previous` (swapped in whole, by rename), and says what changed, or nil.
     /// `text` is `text(addresses)` when the caller made it already (beside the render).
-    static func write(_ addresses: [String], text: String? = nil, over previous: PublishedURLList?, contentDirectory: URL,
+    /// `previous` is the list's file as the build read it: its addresses are read from it
+    /// again only when the list changed (a build does not hold them while it renders).
+    static func write(_ addresses: [String], text: String? = nil, over previous: SourceFile?, contentDirectory: URL,
                       display: String) throws -> String? {
         let text = text ?? Self.text(addresses)
-        if let previous, previous.file.text == text { return nil }
+        if let previous, previous.text == text { return nil }
         let target = contentDirectory.appendingPathComponent(fileName)
         let temporary = contentDirectory.appendingPathComponent(".\(fileName).\(UUID().uuidString).tmp")
         do {
@@ -140,7 +142,7 @@ public struct PublishedURLList: Sendable {
         }
         let count = addresses.count == 1 ? "1 address" : "\(addresses.count) addresses"
         guard let previous else { return "Wrote \(display) (\(count)); commit it with the guide." }
-        let before = Set(previous.entries.map(\.address)), after = Set(addresses)
+        let before = Set(read(previous).0.entries.map(\.address)), after = Set(addresses)
         let added = after.subtracting(before).count, removed = before.subtracting(after).count
         var changes: [String] = []
         if added > 0 { changes.append("\(added) added") }

@@ -162,236 +162,243 @@ public struct SearchIndex: Sendable {
         let makePool = { WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys)) }
         let wordTerms = cache?.wordTerms(setting: setting, make: makePool) ?? makePool()
         let chapters = guide.chapters
-        var counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
-            let chapter = chapters[index]
-            if let handedOver {
-                return count(SearchDocument.documents(for: chapter, blocks: handedOver.take(index)), page: chapter.id.pageName)
-            }
-            guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
-            return cache.terms(chapter.id.pageName, SearchCache.Inputs(chapter)) {
-                count(SearchDocument.documents(for: chapter), page: chapter.id.pageName)
-            }
-        }
-        cache?.finish()
+        // Counted and gathered in a scope of their own: the chapters' counts, the index's
+        // largest part, are let go when it ends, before scoring.
         var excerptsPerFile: Int?
-        if let excerptsTo {
-            excerptsPerFile = writeExcerpts(counted.map(\.excerpt), folder: excerptsTo.folder, emit: excerptsTo.emit)
-            for chapter in counted.indices { counted[chapter].excerpt = "" }
-        }
-        let perChapter = counted
-        // A chapter's documents' term frequencies, and the forms it writes.
-        @Sendable func count(_ documents: [SearchDocument], page: String) -> ChapterTerms {
-            wordTerms.borrow { count(documents, page: page, memory: &$0) }
-        }
-        @Sendable func count(_ documents: [SearchDocument], page: String, memory: inout WordTerms) -> ChapterTerms {
-            // Words and terms have this core's numbers (`memory`); the chapter numbers its own
-            // terms in the order it first writes them, for its documents' statistics.
-            var coreNumbers: [Int] = []
-            var wordsWritten: [Int] = []
-            var tf: [Double] = []
-            var touched: [Int] = []
-            func chapterNumber(_ term: Int) -> Int {
-                if memory.numberInChapter[term] < 0 {
-                    memory.numberInChapter[term] = coreNumbers.count
-                    coreNumbers.append(term)
+        let gathered: (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings)
+        let formsGathered: (formTerms: [String: Set<String>], shownWord: [String: String])
+        let excerpts: [String]
+        do {
+            var counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
+                let chapter = chapters[index]
+                if let handedOver {
+                    return count(SearchDocument.documents(for: chapter, blocks: handedOver.take(index)), page: chapter.id.pageName)
                 }
-                return memory.numberInChapter[term]
+                guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
+                return cache.terms(chapter.id.pageName, SearchCache.Inputs(chapter)) {
+                    count(SearchDocument.documents(for: chapter), page: chapter.id.pageName)
+                }
             }
-            let stats = documents.map { document -> DocumentStats in
-                var length = 0.0
-                touched.removeAll(keepingCapacity: true)
-                func count(_ term: Int, _ weight: Double) {
-                    if term >= tf.count { tf += [Double](repeating: 0, count: term - tf.count + 1) }
-                    if tf[term] == 0 { touched.append(term) }
-                    tf[term] += weight
-                }
-                for field in SearchDocument.Field.allCases {
-                    guard let text = document.fields[field] else { continue }
-                    var terms: [Int] = []
-                    // Counts a writing of a word, and gives its term's number in the chapter.
-                    func written(_ bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) {
-                        let number = memory.number(of: bytes, word)
-                        if memory.countInChapter[number] == 0 { wordsWritten.append(number) }
-                        memory.countInChapter[number] += 1
-                        let term = memory.words[number].term
-                        if term >= 0 { terms.append(chapterNumber(term)) }
+            cache?.finish()
+            if let excerptsTo {
+                excerptsPerFile = writeExcerpts(counted.map(\.excerpt), folder: excerptsTo.folder, emit: excerptsTo.emit)
+                for chapter in counted.indices { counted[chapter].excerpt = "" }
+            }
+            let perChapter = counted
+            // A chapter's documents' term frequencies, and the forms it writes.
+            @Sendable func count(_ documents: [SearchDocument], page: String) -> ChapterTerms {
+                wordTerms.borrow { count(documents, page: page, memory: &$0) }
+            }
+            @Sendable func count(_ documents: [SearchDocument], page: String, memory: inout WordTerms) -> ChapterTerms {
+                // Words and terms have this core's numbers (`memory`); the chapter numbers its own
+                // terms in the order it first writes them, for its documents' statistics.
+                var coreNumbers: [Int] = []
+                var wordsWritten: [Int] = []
+                var tf: [Double] = []
+                var touched: [Int] = []
+                func chapterNumber(_ term: Int) -> Int {
+                    if memory.numberInChapter[term] < 0 {
+                        memory.numberInChapter[term] = coreNumbers.count
+                        coreNumbers.append(term)
                     }
-                    SearchText.forEachWord(in: text) { run in
-                        switch run {
-                        case let .ascii(bytes):
-                            written(bytes) {
-                                let word = String(decoding: bytes, as: UTF8.self)
-                                return SearchText.Word(written: word, folded: word)
+                    return memory.numberInChapter[term]
+                }
+                let stats = documents.map { document -> DocumentStats in
+                    var length = 0.0
+                    touched.removeAll(keepingCapacity: true)
+                    func count(_ term: Int, _ weight: Double) {
+                        if term >= tf.count { tf += [Double](repeating: 0, count: term - tf.count + 1) }
+                        if tf[term] == 0 { touched.append(term) }
+                        tf[term] += weight
+                    }
+                    for field in SearchDocument.Field.allCases {
+                        guard let text = document.fields[field] else { continue }
+                        var terms: [Int] = []
+                        // Counts a writing of a word, and gives its term's number in the chapter.
+                        func written(_ bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) {
+                            let number = memory.number(of: bytes, word)
+                            if memory.countInChapter[number] == 0 { wordsWritten.append(number) }
+                            memory.countInChapter[number] += 1
+                            let term = memory.words[number].term
+                            if term >= 0 { terms.append(chapterNumber(term)) }
+                        }
+                        SearchText.forEachWord(in: text) { run in
+                            switch run {
+                            case let .ascii(bytes):
+                                written(bytes) {
+                                    let word = String(decoding: bytes, as: UTF8.self)
+                                    return SearchText.Word(written: word, folded: word)
+                                }
+                            case let .other(words):
+                                for word in words {
+                                    var text = word.written
+                                    text.withUTF8 { written($0) { word } }
+                                }
                             }
-                        case let .other(words):
-                            for word in words {
-                                var text = word.written
-                                text.withUTF8 { written($0) { word } }
+                        }
+                        length += field.weight * Double(terms.count)
+                        // Whether the glossary phrase's terms are written from the i-th word on.
+                        func written(_ phrase: [String], at i: Int) -> Bool {
+                            guard i + phrase.count <= terms.count else { return false }
+                            for (k, word) in phrase.enumerated() where memory.terms[coreNumbers[terms[i + k]]] != word { return false }
+                            return true
+                        }
+                        for (i, number) in terms.enumerated() {
+                            count(number, field.weight)
+                            guard memory.startsPhrase[coreNumbers[number]] else { continue }
+                            for candidate in frozenPhrases[memory.terms[coreNumbers[number]]]! where written(candidate.phrase, at: i) {
+                                count(chapterNumber(memory.number(ofSynonym: candidate.group)), field.weight)
                             }
                         }
                     }
-                    length += field.weight * Double(terms.count)
-                    // Whether the glossary phrase's terms are written from the i-th word on.
-                    func written(_ phrase: [String], at i: Int) -> Bool {
-                        guard i + phrase.count <= terms.count else { return false }
-                        for (k, word) in phrase.enumerated() where memory.terms[coreNumbers[terms[i + k]]] != word { return false }
-                        return true
+                    var frequencies: [Float] = []
+                    frequencies.reserveCapacity(touched.count)
+                    for number in touched {
+                        frequencies.append(Float(tf[number]))
+                        tf[number] = 0
                     }
-                    for (i, number) in terms.enumerated() {
-                        count(number, field.weight)
-                        guard memory.startsPhrase[coreNumbers[number]] else { continue }
-                        for candidate in frozenPhrases[memory.terms[coreNumbers[number]]]! where written(candidate.phrase, at: i) {
-                            count(chapterNumber(memory.number(ofSynonym: candidate.group)), field.weight)
-                        }
-                    }
+                    return DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
+                                         prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
                 }
-                var frequencies: [Float] = []
-                frequencies.reserveCapacity(touched.count)
-                for number in touched {
-                    frequencies.append(Float(tf[number]))
-                    tf[number] = 0
+                // Kept until the index is gathered: made to size, not grown by doubling.
+                var words: [WordCount] = []
+                words.reserveCapacity(wordsWritten.reduce(0) { $0 + (memory.words[$1].term < 0 ? 0 : 1) })
+                for number in wordsWritten where memory.words[number].term >= 0 {
+                    words.append(WordCount(word: Int32(number), count: Int32(memory.countInChapter[number])))
                 }
-                return DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
-                                     prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
+                // The counting arrays as the next chapter expects them.
+                for number in wordsWritten { memory.countInChapter[number] = 0 }
+                for term in coreNumbers { memory.numberInChapter[term] = -1 }
+                let entries = documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
+                let excerpt = "{\"u\":\(jsString(page)),\"d\":[\(entries.joined(separator: ","))]}"
+                return ChapterTerms(memory: memory.number, terms: coreNumbers.map { Int32($0) }, excerpt: excerpt, stats: stats, words: words)
             }
-            // Kept until the index is gathered: made to size, not grown by doubling.
-            var words: [WordCount] = []
-            words.reserveCapacity(wordsWritten.reduce(0) { $0 + (memory.words[$1].term < 0 ? 0 : 1) })
-            for number in wordsWritten where memory.words[number].term >= 0 {
-                words.append(WordCount(word: Int32(number), count: Int32(memory.countInChapter[number])))
-            }
-            // The counting arrays as the next chapter expects them.
-            for number in wordsWritten { memory.countInChapter[number] = 0 }
-            for term in coreNumbers { memory.numberInChapter[term] = -1 }
-            let entries = documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
-            let excerpt = "{\"u\":\(jsString(page)),\"d\":[\(entries.joined(separator: ","))]}"
-            return ChapterTerms(memory: memory.number, terms: coreNumbers.map { Int32($0) }, excerpt: excerpt, stats: stats, words: words)
-        }
 
-        // Postings and forms are gathered at the same time, on both cores. Each memory's
-        // words and terms are named (hashed as strings) once, at their first use.
-        let frozenGlossaryForms = glossaryForms
-        let vocabularies = wordTerms.vocabularies
-        let (gathered, formsGathered) = concurrently({ () -> (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings) in
-            var documentCount = 0
-            var totalLength = 0.0
-            // Terms get numbers across the guide, so postings are gathered by number, each
-            // chapter's names looked up once rather than once per document; they are counted
-            // first, then laid out term by term in one array.
-            var termNumbers: [String: Int] = [:]
-            var termList: [String] = []
-            var counts: [Int] = []
-            // Per memory, the guide's number of each of its terms (-1 until a chapter uses it).
-            // Once every chapter is numbered, a chapter's terms are read through it again
-            // (not kept per chapter: 16 MB at 10,000 chapters).
-            var guideNumbers = vocabularies.map { [Int](repeating: -1, count: $0.terms.count) }
-            for counted in perChapter {
-                let numbers = counted.terms.map { term -> Int in
-                    let known = guideNumbers[counted.memory][Int(term)]
-                    if known >= 0 { return known }
-                    let name = vocabularies[counted.memory].terms[Int(term)]
-                    let number: Int
-                    if let named = termNumbers[name] {
-                        number = named
-                    } else {
-                        number = termList.count
-                        termNumbers[name] = number
-                        termList.append(name)
-                        counts.append(0)
+            // Postings and forms are gathered at the same time, on both cores. Each memory's
+            // words and terms are named (hashed as strings) once, at their first use.
+            let frozenGlossaryForms = glossaryForms
+            let vocabularies = wordTerms.vocabularies
+            (gathered, formsGathered) = concurrently({ () -> (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings) in
+                var documentCount = 0
+                var totalLength = 0.0
+                // Terms get numbers across the guide, so postings are gathered by number, each
+                // chapter's names looked up once rather than once per document; they are counted
+                // first, then laid out term by term in one array.
+                var termNumbers: [String: Int] = [:]
+                var termList: [String] = []
+                var counts: [Int] = []
+                // Per memory, the guide's number of each of its terms (-1 until a chapter uses it).
+                // Once every chapter is numbered, a chapter's terms are read through it again
+                // (not kept per chapter: 16 MB at 10,000 chapters).
+                var guideNumbers = vocabularies.map { [Int](repeating: -1, count: $0.terms.count) }
+                for counted in perChapter {
+                    let numbers = counted.terms.map { term -> Int in
+                        let known = guideNumbers[counted.memory][Int(term)]
+                        if known >= 0 { return known }
+                        let name = vocabularies[counted.memory].terms[Int(term)]
+                        let number: Int
+                        if let named = termNumbers[name] {
+                            number = named
+                        } else {
+                            number = termList.count
+                            termNumbers[name] = number
+                            termList.append(name)
+                            counts.append(0)
+                        }
+                        guideNumbers[counted.memory][Int(term)] = number
+                        return number
                     }
-                    guideNumbers[counted.memory][Int(term)] = number
-                    return number
-                }
-                for document in counted.stats {
-                    for local in document.terms { counts[numbers[Int(local)]] += 1 }
-                }
-            }
-            var starts = [Int](repeating: 0, count: counts.count + 1)
-            for (number, count) in counts.enumerated() { starts[number + 1] = starts[number] + count }
-            var next = starts
-            var postings = [RawPosting](repeating: RawPosting(document: 0, tf: 0), count: starts[counts.count])
-            var documents: [RawDocument] = []
-            documents.reserveCapacity(perChapter.reduce(0) { $0 + $1.stats.count })
-            for (chapter, counted) in perChapter.enumerated() {
-                let numbers = guideNumbers[counted.memory]
-                for (section, document) in counted.stats.enumerated() {
-                    documentCount += 1
-                    totalLength += document.length
-                    let place = Int32(documents.count)
-                    documents.append(RawDocument(chapter: Int32(chapter), section: Int32(section), length: Float(document.length),
-                                                 prior: Float(document.prior)))
-                    for (k, local) in document.terms.enumerated() {
-                        let number = numbers[Int(counted.terms[Int(local)])]
-                        postings[next[number]] = RawPosting(document: place, tf: document.frequencies[k])
-                        next[number] += 1
+                    for document in counted.stats {
+                        for local in document.terms { counts[numbers[Int(local)]] += 1 }
                     }
                 }
-            }
-            return (documentCount, totalLength, termList, RawPostings(postings: postings, starts: starts, documents: documents))
-        }, { () -> (formTerms: [String: Set<String>], shownWord: [String: String]) in
-            // Per folded form: its terms; per term: how often each of its forms was written.
-            // Forms and terms get numbers, so each is hashed as a string once per chapter.
-            var formNumbers: [String: Int] = [:], formNames: [String] = [], termsOfForm: [[Int]] = []
-            var termNumbers: [String: Int] = [:], termNames: [String] = [], countsOfTerm: [[Int: Int]] = []
-            func formNumber(_ form: String) -> Int {
-                if let known = formNumbers[form] { return known }
-                formNumbers[form] = formNames.count
-                formNames.append(form)
-                termsOfForm.append([])
-                return formNames.count - 1
-            }
-            func termNumber(_ term: String) -> Int {
-                if let known = termNumbers[term] { return known }
-                termNumbers[term] = termNames.count
-                termNames.append(term)
-                countsOfTerm.append([:])
-                return termNames.count - 1
-            }
-            for (form, term) in frozenGlossaryForms {
-                let f = formNumber(form), t = termNumber(term)
-                if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
-            }
-            // Per memory, the number here of each of its words' forms and of its terms (-1 until used).
-            var formOfWord = vocabularies.map { [Int](repeating: -1, count: $0.words.count) }
-            var numberOfTerm = vocabularies.map { [Int](repeating: -1, count: $0.terms.count) }
-            for counted in perChapter {
-                let memory = counted.memory, vocabulary = vocabularies[memory]
-                for seen in counted.words {
-                    let word = vocabulary.words[Int(seen.word)]
-                    var f = formOfWord[memory][Int(seen.word)]
-                    if f < 0 {
-                        f = formNumber(word.form)
-                        formOfWord[memory][Int(seen.word)] = f
+                var starts = [Int](repeating: 0, count: counts.count + 1)
+                for (number, count) in counts.enumerated() { starts[number + 1] = starts[number] + count }
+                var next = starts
+                var postings = [RawPosting](repeating: RawPosting(document: 0, tf: 0), count: starts[counts.count])
+                var documents: [RawDocument] = []
+                documents.reserveCapacity(perChapter.reduce(0) { $0 + $1.stats.count })
+                for (chapter, counted) in perChapter.enumerated() {
+                    let numbers = guideNumbers[counted.memory]
+                    for (section, document) in counted.stats.enumerated() {
+                        documentCount += 1
+                        totalLength += document.length
+                        let place = Int32(documents.count)
+                        documents.append(RawDocument(chapter: Int32(chapter), section: Int32(section), length: Float(document.length),
+                                                     prior: Float(document.prior)))
+                        for (k, local) in document.terms.enumerated() {
+                            let number = numbers[Int(counted.terms[Int(local)])]
+                            postings[next[number]] = RawPosting(document: place, tf: document.frequencies[k])
+                            next[number] += 1
+                        }
                     }
-                    var t = numberOfTerm[memory][word.term]
-                    if t < 0 {
-                        t = termNumber(vocabulary.terms[word.term])
-                        numberOfTerm[memory][word.term] = t
-                    }
+                }
+                return (documentCount, totalLength, termList, RawPostings(postings: postings, starts: starts, documents: documents))
+            }, { () -> (formTerms: [String: Set<String>], shownWord: [String: String]) in
+                // Per folded form: its terms; per term: how often each of its forms was written.
+                // Forms and terms get numbers, so each is hashed as a string once per chapter.
+                var formNumbers: [String: Int] = [:], formNames: [String] = [], termsOfForm: [[Int]] = []
+                var termNumbers: [String: Int] = [:], termNames: [String] = [], countsOfTerm: [[Int: Int]] = []
+                func formNumber(_ form: String) -> Int {
+                    if let known = formNumbers[form] { return known }
+                    formNumbers[form] = formNames.count
+                    formNames.append(form)
+                    termsOfForm.append([])
+                    return formNames.count - 1
+                }
+                func termNumber(_ term: String) -> Int {
+                    if let known = termNumbers[term] { return known }
+                    termNumbers[term] = termNames.count
+                    termNames.append(term)
+                    countsOfTerm.append([:])
+                    return termNames.count - 1
+                }
+                for (form, term) in frozenGlossaryForms {
+                    let f = formNumber(form), t = termNumber(term)
                     if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
-                    countsOfTerm[t][f, default: 0] += Int(seen.count)
                 }
-            }
-            var formTerms: [String: Set<String>] = [:]
-            formTerms.reserveCapacity(formNames.count)
-            for (f, form) in formNames.enumerated() { formTerms[form] = Set(termsOfForm[f].map { termNames[$0] }) }
-            // The word shown for a term: the form written most often (ties: the alphabetically first).
-            var shownWord: [String: String] = [:]
-            for (t, counts) in countsOfTerm.enumerated() where !counts.isEmpty {
-                var best: (form: String, count: Int)?
-                for (f, count) in counts {
-                    let form = formNames[f]
-                    if let current = best, current.count > count || (current.count == count && current.form < form) { continue }
-                    best = (form, count)
+                // Per memory, the number here of each of its words' forms and of its terms (-1 until used).
+                var formOfWord = vocabularies.map { [Int](repeating: -1, count: $0.words.count) }
+                var numberOfTerm = vocabularies.map { [Int](repeating: -1, count: $0.terms.count) }
+                for counted in perChapter {
+                    let memory = counted.memory, vocabulary = vocabularies[memory]
+                    for seen in counted.words {
+                        let word = vocabulary.words[Int(seen.word)]
+                        var f = formOfWord[memory][Int(seen.word)]
+                        if f < 0 {
+                            f = formNumber(word.form)
+                            formOfWord[memory][Int(seen.word)] = f
+                        }
+                        var t = numberOfTerm[memory][word.term]
+                        if t < 0 {
+                            t = termNumber(vocabulary.terms[word.term])
+                            numberOfTerm[memory][word.term] = t
+                        }
+                        if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
+                        countsOfTerm[t][f, default: 0] += Int(seen.count)
+                    }
                 }
-                shownWord[termNames[t]] = best?.form
-            }
-            return (formTerms, shownWord)
-        })
-        // Past here only the chapters' excerpts are read, if they were not written already:
-        // the rest of their counts (the index's largest part, with the raw postings below) is
-        // freed before scoring.
-        let excerpts = excerptsPerFile == nil ? perChapter.map(\.excerpt) : []
+                var formTerms: [String: Set<String>] = [:]
+                formTerms.reserveCapacity(formNames.count)
+                for (f, form) in formNames.enumerated() { formTerms[form] = Set(termsOfForm[f].map { termNames[$0] }) }
+                // The word shown for a term: the form written most often (ties: the alphabetically first).
+                var shownWord: [String: String] = [:]
+                for (t, counts) in countsOfTerm.enumerated() where !counts.isEmpty {
+                    var best: (form: String, count: Int)?
+                    for (f, count) in counts {
+                        let form = formNames[f]
+                        if let current = best, current.count > count || (current.count == count && current.form < form) { continue }
+                        best = (form, count)
+                    }
+                    shownWord[termNames[t]] = best?.form
+                }
+                return (formTerms, shownWord)
+            })
+            // Past here only the chapters' excerpts are read, if they were not written already:
+            // the rest of their counts (the index's largest part, with the raw postings below) is
+            // freed before scoring.
+            excerpts = excerptsPerFile == nil ? perChapter.map(\.excerpt) : []
+        }
         let (documentCount, totalLength, termList, raw) = gathered
         let (formTerms, shownWord) = formsGathered
         let averageLength = max(1, totalLength / Double(max(1, documentCount)))
