@@ -125,6 +125,7 @@ public struct SearchIndex: Sendable {
     /// files as soon as the chapters are counted, so that their texts (40 MB at 10,000
     /// chapters) are let go before the postings are gathered; the rest once it is scored.
     /// The same files as `build(…).files(…)`.
+    ///
     /// With `blocks`, the chapters' text blocks are read from there, each chapter's let go
     /// once counted, not from the guide.
     static func write(_ guide: Guide, blocks: TextBlocksToCount? = nil, cache: SearchCache?, folder: String = "",
