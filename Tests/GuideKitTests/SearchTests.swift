@@ -254,6 +254,34 @@ import Testing
         }
     }
 
+    // Proves: while an index is built, each excerpt file is written as soon as the last of its
+    // chapters is counted, whatever order they are counted in, holding its chapters in series
+    // order; a file is written once, and the last one holds the chapters left.
+    @Test func excerptFilesAreWrittenAsTheirChaptersAreCounted() throws {
+        final class Written: @unchecked Sendable {
+            let lock = NSLock()
+            var paths: [String] = []
+            var texts: [String: String] = [:]
+        }
+        let written = Written()
+        let files = ExcerptFiles(chapters: 5, perFile: 2, folder: "es/") { file in
+            guard case let .text(text) = file.contents else { return }
+            written.lock.withLock {
+                written.paths.append(file.path)
+                written.texts[file.path] = text
+            }
+        }
+        var seen: [[String]] = []
+        for chapter in [4, 1, 0, 3, 2] {
+            files.add("{\"u\":\"a\(chapter).html\"}", chapter: chapter)
+            seen.append(written.paths)
+        }
+        #expect(seen == [["es/search/x/2.js"], ["es/search/x/2.js"], ["es/search/x/2.js", "es/search/x/0.js"],
+                         ["es/search/x/2.js", "es/search/x/0.js"], ["es/search/x/2.js", "es/search/x/0.js", "es/search/x/1.js"]])
+        #expect(written.texts["es/search/x/0.js"] == "GuideSearch.add(\"x/0\",{\"c\":[{\"u\":\"a0.html\"},{\"u\":\"a1.html\"}]});\n")
+        #expect(written.texts["es/search/x/2.js"] == "GuideSearch.add(\"x/2\",{\"c\":[{\"u\":\"a4.html\"}]});\n")
+    }
+
     // Proves: index files are sized by bytes, not one per word prefix: in a 300-chapter guide,
     // every vocabulary shard but the last holds at least 2 KB and none much more, postings
     // chunks stay near 3 KB, and excerpt files hold `perFile` chapters in a row.

@@ -45,9 +45,10 @@ public struct SearchIndex: Sendable {
     public var pages: [String]
     /// Per chapter, its entry in an excerpt file: `{"u":page,"d":[[anchor,headingPath,text],…]}`.
     var excerpts: [String] = []
-    /// Chapters per excerpt file, when those files were written as the index was built
-    /// (`write`); `excerpts` is then empty.
-    var excerptsPerFile: Int?
+    /// Chapters per excerpt file (`excerptsPerFile(_:textBytes:)`).
+    var excerptsPerFile = 1
+    /// The excerpt files were written as the chapters were counted (`write`): `excerpts` is empty.
+    var excerptsWritten = false
     /// The words the browser leaves out of a query, for the guide's language.
     var stopWords: Set<String> = SearchText.stopWords
 
@@ -121,9 +122,9 @@ public struct SearchIndex: Sendable {
         build(guide, cache: nil)
     }
 
-    /// Builds the index and hands its files to `emit` (from several threads): the excerpt
-    /// files as soon as the chapters are counted, so that their texts (40 MB at 10,000
-    /// chapters) are let go before the postings are gathered; the rest once it is scored.
+    /// Builds the index and hands its files to `emit` (from several threads): each excerpt
+    /// file as soon as its chapters are counted, so that their texts (35 MB at 10,000
+    /// chapters) are never all held; the rest once it is scored.
     /// The same files as `build(…).files(…)`.
     ///
     /// With `blocks`, the chapters' text blocks are read from there, each chapter's let go
@@ -163,28 +164,36 @@ public struct SearchIndex: Sendable {
         let makePool = { WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys)) }
         let wordTerms = cache?.wordTerms(setting: setting, make: makePool) ?? makePool()
         let chapters = guide.chapters
+        let perFile = excerptsPerFile(chapters, textBytes: handedOver?.textBytes
+                                      ?? chapters.reduce(0) { $0 + $1.chapter.markdown.blocks.reduce(0) { $0 + $1.text.utf8.count } })
+        // Each excerpt file is written as soon as its chapters are counted, so their texts
+        // (35 MB at 10,000 chapters) are never all held.
+        let excerptFiles = excerptsTo.map { ExcerptFiles(chapters: chapters.count, perFile: perFile, folder: $0.folder, emit: $0.emit) }
         // Counted and gathered in a scope of their own: the chapters' counts, the index's
         // largest part, are let go when it ends, before scoring.
-        var excerptsPerFile: Int?
         let gathered: (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings)
         let formsGathered: (formTerms: [String: Set<String>], shownWord: [String: String])
         let excerpts: [String]
         do {
-            var counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
+            let counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
                 let chapter = chapters[index]
+                var terms: ChapterTerms
                 if let handedOver {
-                    return count(SearchDocument.documents(for: chapter, blocks: handedOver.take(index)), page: chapter.id.pageName)
+                    terms = count(SearchDocument.documents(for: chapter, blocks: handedOver.take(index)), page: chapter.id.pageName)
+                } else if let cache {
+                    terms = cache.terms(chapter.id.pageName, SearchCache.Inputs(chapter)) {
+                        count(SearchDocument.documents(for: chapter), page: chapter.id.pageName)
+                    }
+                } else {
+                    terms = count(SearchDocument.documents(for: chapter), page: chapter.id.pageName)
                 }
-                guard let cache else { return count(SearchDocument.documents(for: chapter), page: chapter.id.pageName) }
-                return cache.terms(chapter.id.pageName, SearchCache.Inputs(chapter)) {
-                    count(SearchDocument.documents(for: chapter), page: chapter.id.pageName)
+                if let excerptFiles {
+                    excerptFiles.add(terms.excerpt, chapter: index)
+                    terms.excerpt = ""
                 }
+                return terms
             }
             cache?.finish()
-            if let excerptsTo {
-                excerptsPerFile = writeExcerpts(counted.map(\.excerpt), folder: excerptsTo.folder, emit: excerptsTo.emit)
-                for chapter in counted.indices { counted[chapter].excerpt = "" }
-            }
             let perChapter = counted
             // A chapter's documents' term frequencies, and the forms it writes.
             @Sendable func count(_ documents: [SearchDocument], page: String) -> ChapterTerms {
@@ -398,7 +407,7 @@ public struct SearchIndex: Sendable {
             // Past here only the chapters' excerpts are read, if they were not written already:
             // the rest of their counts (the index's largest part, with the raw postings below) is
             // freed before scoring.
-            excerpts = excerptsPerFile == nil ? perChapter.map(\.excerpt) : []
+            excerpts = excerptFiles == nil ? perChapter.map(\.excerpt) : []
         }
         let (documentCount, totalLength, termList, raw) = gathered
         let (formTerms, shownWord) = formsGathered
@@ -443,7 +452,8 @@ public struct SearchIndex: Sendable {
         }
         var index = SearchIndex(terms: terms, forms: forms, synonyms: synonyms, pages: guide.chapters.map(\.id.pageName))
         index.excerpts = excerpts
-        index.excerptsPerFile = excerptsPerFile
+        index.excerptsPerFile = perFile
+        index.excerptsWritten = excerptFiles != nil
         index.stopWords = SearchText.stopWords(for: Stemmer.algorithm(for: language))
         return index
     }
@@ -562,7 +572,13 @@ public struct SearchIndex: Sendable {
             return files
         }
 
-        let perFile = excerptsPerFile ?? SearchIndex.writeExcerpts(excerpts, folder: folder, emit: emit)
+        if !excerptsWritten {
+            let perFile = excerptsPerFile, excerpts = self.excerpts
+            _ = parallelMap(Array(stride(from: 0, to: excerpts.count, by: perFile))) { first in
+                emit(SearchIndex.excerptFile(first / perFile, excerpts[first..<min(excerpts.count, first + perFile)], folder: folder))
+            }
+        }
+        let perFile = excerptsPerFile
         let firstKeys = shards.map { jsString($0[0]) }.joined(separator: ",")
         let stopWords = self.stopWords.sorted().map(jsString).joined(separator: ",")
         let synonymList = synonyms.map { phrases in "[" + phrases.map { "[" + $0.map(jsString).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
@@ -576,18 +592,17 @@ public struct SearchIndex: Sendable {
         OutputFile(path: folder + "search/" + path, contents: .text(text))
     }
 
-    /// Writes the excerpt files, the bulk of the index, as they are made: the same number of
-    /// chapters in each, chosen so that a file holds about `excerptBytes` of text. Returns
-    /// that number.
-    static func writeExcerpts(_ excerpts: [String], folder: String, emit: @escaping @Sendable (OutputFile) -> Void) -> Int {
-        let entryBytes = excerpts.reduce(0) { $0 + $1.utf8.count }
-        let perFile = max(1, SearchIndex.excerptBytes / max(1, entryBytes / max(1, excerpts.count)))
-        let excerptFiles = (excerpts.count + perFile - 1) / perFile
-        _ = parallelMap(Array(0..<excerptFiles)) { number in
-            let entries = excerpts[(number * perFile)..<min(excerpts.count, (number + 1) * perFile)]
-            emit(file(folder, "x/\(number).js", "GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[\(entries.joined(separator: ","))]});\n"))
-        }
-        return perFile
+    /// Chapters per excerpt file, the bulk of the index: the same number in each, so that a
+    /// file holds about `excerptBytes` of text, from the chapters' text as read (their titles,
+    /// summaries and text blocks), known before they are counted.
+    static func excerptsPerFile(_ chapters: [ResolvedChapter], textBytes: Int) -> Int {
+        let bytes = textBytes + chapters.reduce(0) { $0 + $1.title.utf8.count + ($1.frontMatter.summary?.utf8.count ?? 0) }
+        return max(1, SearchIndex.excerptBytes / max(1, bytes / max(1, chapters.count)))
+    }
+
+    /// The `number`-th excerpt file, holding `entries`.
+    static func excerptFile(_ number: Int, _ entries: ArraySlice<String>, folder: String) -> OutputFile {
+        file(folder, "x/\(number).js", "GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[\(entries.joined(separator: ","))]});\n")
     }
 
     /// Every file of the index, in memory (for tests).
@@ -655,8 +670,13 @@ final class SearchCache: @unchecked Sendable {
 final class TextBlocksToCount: @unchecked Sendable {
     private let lock = NSLock()
     private var blocks: [[ParsedMarkdown.TextBlock]]
+    /// The bytes of all the blocks' text, as handed over.
+    let textBytes: Int
 
-    init(_ blocks: [[ParsedMarkdown.TextBlock]]) { self.blocks = blocks }
+    init(_ blocks: [[ParsedMarkdown.TextBlock]]) {
+        self.blocks = blocks
+        textBytes = blocks.reduce(0) { $0 + $1.reduce(0) { $0 + $1.text.utf8.count } }
+    }
 
     /// The blocks of the guide's `index`-th chapter, no longer held here.
     func take(_ index: Int) -> [ParsedMarkdown.TextBlock] {
@@ -665,5 +685,37 @@ final class TextBlocksToCount: @unchecked Sendable {
             blocks[index] = []
             return taken
         }
+    }
+}
+
+/// The excerpt files of an index being built, each written by the thread that counts its
+/// last chapter, its entries then let go.
+final class ExcerptFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String?]
+    /// Per file, its chapters not yet counted.
+    private var waiting: [Int]
+    private let perFile: Int
+    private let folder: String
+    private let emit: @Sendable (OutputFile) -> Void
+
+    init(chapters: Int, perFile: Int, folder: String, emit: @escaping @Sendable (OutputFile) -> Void) {
+        entries = Array(repeating: nil, count: chapters)
+        waiting = stride(from: 0, to: chapters, by: perFile).map { min(perFile, chapters - $0) }
+        (self.perFile, self.folder, self.emit) = (perFile, folder, emit)
+    }
+
+    /// A counted chapter's entry; its file is written if it was the file's last.
+    func add(_ excerpt: String, chapter: Int) {
+        let number = chapter / perFile
+        let ready: ArraySlice<String>? = lock.withLock {
+            entries[chapter] = excerpt
+            waiting[number] -= 1
+            guard waiting[number] == 0 else { return nil }
+            let range = (number * perFile)..<min(entries.count, (number + 1) * perFile)
+            defer { for place in range { entries[place] = nil } }
+            return ArraySlice(range.map { entries[$0]! })
+        }
+        if let ready { emit(SearchIndex.excerptFile(number, ready, folder: folder)) }
     }
 }
