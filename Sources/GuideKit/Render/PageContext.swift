@@ -248,12 +248,12 @@ protocol FlatTemplateContext: TemplateContext {
 
 extension FlatTemplateContext {
     var templateFields: TemplateFields {
-        var keys: [String] = [], values: [Any] = []
+        var keys: [String] = [], values: [TemplateValue] = []
         for (key, value) in zip(Self.flatKeys, flatValues) {
             switch value {
-            case let .text(text): values.append(text)
-            case let .number(number): values.append(number)
-            case let .flag(flag): values.append(flag)
+            case let .text(text): values.append(.text(text))
+            case let .number(number): values.append(.number(number))
+            case let .flag(flag): values.append(.flag(flag))
             case .absent: continue
             }
             keys.append(key)
@@ -262,29 +262,108 @@ extension FlatTemplateContext {
     }
 }
 
+/// A value of a template's context, of a kind `TemplateShapes` reads from its case, with no
+/// cast: a thousand pages of dozens of values each are shaped.
+enum TemplateValue {
+    case text(String)
+    case number(Int)
+    case flag(Bool)
+    case fields(TemplateFields)
+    /// A list of nested contexts, which a page may repeat item by item.
+    case list([TemplateFields])
+    /// A list of other values (texts, or an untyped context's items).
+    case values([TemplateValue])
+    /// A text made only as its page is written (`TemplateShapes.streamed`).
+    case deferred(DeferredText)
+    /// Anything else an untyped context holds: never shaped, so rendered by swift-mustache.
+    case other(Any)
+
+    /// An untyped context's value (a dictionary's keys sorted), read through casts once.
+    init(any value: Any) {
+        switch value {
+        case let flag as Bool: self = .flag(flag)
+        case let text as String: self = .text(text)
+        case let number as Int: self = .number(number)
+        case let fields as TemplateFields: self = .fields(fields)
+        case let list as [TemplateFields]: self = .list(list)
+        case let deferred as DeferredText: self = .deferred(deferred)
+        case let list as [Any]: self = .values(list.map(TemplateValue.init(any:)))
+        case let object as [String: Any]:
+            let keys = object.keys.sorted()
+            self = .fields(TemplateFields(keys: keys, values: keys.map { TemplateValue(any: object[$0]!) }))
+        default: self = .other(value)
+        }
+    }
+
+    /// A list of either kind.
+    var isList: Bool {
+        switch self {
+        case .list, .values: return true
+        default: return false
+        }
+    }
+
+    /// The value as swift-mustache is given it: nested contexts as dictionaries.
+    var plain: Any {
+        switch self {
+        case let .text(text): return text
+        case let .number(number): return number
+        case let .flag(flag): return flag
+        case let .fields(fields): return fields.dictionary
+        case let .list(list): return list.map(\.dictionary)
+        case let .values(values): return values.map(\.plain)
+        case let .deferred(deferred): return deferred
+        case let .other(value): return value
+        }
+    }
+}
+
+/// A type whose values a context holds as they are (a text, a number, a flag, nested fields).
+protocol TemplateValueConvertible {
+    var templateValue: TemplateValue { get }
+}
+
+extension String: TemplateValueConvertible { var templateValue: TemplateValue { .text(self) } }
+extension Int: TemplateValueConvertible { var templateValue: TemplateValue { .number(self) } }
+extension Bool: TemplateValueConvertible { var templateValue: TemplateValue { .flag(self) } }
+extension TemplateFields: TemplateValueConvertible { var templateValue: TemplateValue { .fields(self) } }
+extension DeferredText: TemplateValueConvertible { var templateValue: TemplateValue { .deferred(self) } }
+// Not shaped (a page with one is rendered by swift-mustache): `guide report`'s measures.
+extension Double: TemplateValueConvertible { var templateValue: TemplateValue { .other(self) } }
+
+/// An item of a list a context holds: nested fields, or texts.
+protocol TemplateListItem {
+    static func templateList(_ items: [Self]) -> TemplateValue
+}
+
+extension TemplateFields: TemplateListItem { static func templateList(_ items: [Self]) -> TemplateValue { .list(items) } }
+extension String: TemplateListItem { static func templateList(_ items: [Self]) -> TemplateValue { .values(items.map(TemplateValue.text)) } }
+extension Array: TemplateValueConvertible where Element: TemplateListItem {
+    var templateValue: TemplateValue { Element.templateList(self) }
+}
+
 /// A context's values in the order its type lists them, nil values left out: what
 /// `TemplateShapes` reads without hashing or sorting keys (the same type always lists its
 /// keys in the same order), and what becomes swift-mustache's dictionary.
 struct TemplateFields {
     let keys: [String]
-    /// Each key's value: text, a number, a flag, a list of texts, or `TemplateFields` (alone
-    /// or in a list) for a nested context.
-    let values: [Any]
+    /// Each key's value.
+    let values: [TemplateValue]
 
-    init(keys: [String], values: [Any]) {
+    init(keys: [String], values: [TemplateValue]) {
         self.keys = keys
         self.values = values
     }
 
-    init(_ pairs: KeyValuePairs<String, Any?>) {
-        var keys: [String] = [], values: [Any] = []
+    init(_ pairs: KeyValuePairs<String, (any TemplateValueConvertible)?>) {
+        var keys: [String] = [], values: [TemplateValue] = []
         keys.reserveCapacity(pairs.count)
         values.reserveCapacity(pairs.count)
         for (key, value) in pairs {
             guard let value else { continue }
             assert(!keys.contains(key), "\(key) is listed twice")
             keys.append(key)
-            values.append(value)
+            values.append(value.templateValue)
         }
         self.keys = keys
         self.values = values
@@ -293,15 +372,8 @@ struct TemplateFields {
     var dictionary: [String: Any] {
         var result: [String: Any] = [:]
         result.reserveCapacity(keys.count)
-        for (key, value) in zip(keys, values) { result[key] = Self.plain(value) }
+        for (key, value) in zip(keys, values) { result[key] = value.plain }
         return result
-    }
-
-    /// A value with every `TemplateFields` in it made a dictionary.
-    static func plain(_ value: Any) -> Any {
-        if let fields = value as? TemplateFields { return fields.dictionary }
-        if let list = value as? [TemplateFields] { return list.map(\.dictionary) }
-        return value
     }
 }
 
@@ -381,7 +453,7 @@ extension PrintContext.Chapter: TemplateContext {
 
     /// The fields with `html` in the body's place (a `DeferredText`, for a page written as
     /// its bodies are made).
-    func templateFields(html: Any) -> TemplateFields {
+    func templateFields(html: any TemplateValueConvertible) -> TemplateFields {
         TemplateFields(["id": id, "anchor": anchor, "title": title, "trackTitle": trackTitle, "html": html,
             "hasOwnHeading": hasOwnHeading, "reviewedLong": reviewedLong, "reviewer": reviewer,
             "contentLanguage": contentLanguage])

@@ -173,10 +173,10 @@ enum TemplateVocabulary {
         func collect(_ fields: TemplateFields) {
             for (key, value) in zip(fields.keys, fields.values) {
                 names.insert(key)
-                if let nested = value as? TemplateFields {
-                    collect(nested)
-                } else if let list = value as? [TemplateFields] {
-                    list.forEach(collect)
+                switch value {
+                case let .fields(nested): collect(nested)
+                case let .list(list): list.forEach(collect)
+                default: break
                 }
             }
         }

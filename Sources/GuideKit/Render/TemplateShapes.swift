@@ -95,6 +95,15 @@ final class TemplateShapes: @unchecked Sendable {
         return templates.render(context, name)
     }
 
+    /// A shaped value rendered by swift-mustache: given as the context it came from.
+    private func mustache(_ value: TemplateValue, _ name: String) -> String {
+        switch value {
+        case let .fields(fields): return mustache(fields, name)
+        case let .other(context): return mustache(context, name)
+        default: return mustache(value.plain, name)
+        }
+    }
+
     /// A list whose items are repeated by the template, item by item: each item's leaves
     /// and kind (its shape, numbered in order of first appearance), and an item of each kind.
     fileprivate struct RepeatedList {
@@ -122,7 +131,8 @@ final class TemplateShapes: @unchecked Sendable {
     func render<Output: PageText>(_ name: String, _ context: Any, as _: Output.Type) -> Output {
         // A typed context is read in its own order; anything else as a dictionary.
         let typed = (context as? TemplateContext)?.templateFields ?? (context as? TemplateFields)
-        guard !rendersDirectly(name), let value = typed ?? (context as? [String: Any]) ?? TemplateSet.templateValue(context) else {
+        guard !rendersDirectly(name), let value = typed.map(TemplateValue.fields)
+                ?? (context as? [String: Any]).map(TemplateValue.init(any:)) ?? TemplateSet.templateValue(context).map(TemplateValue.init(any:)) else {
             return Output(whole: mustache(context, name))
         }
         var shape = name + "|"
@@ -197,11 +207,11 @@ final class TemplateShapes: @unchecked Sendable {
         var shape = name + "|"
         var leaves: [Substring] = []
         var none: [RepeatedList]? = nil
-        guard !rendersDirectly(name), Self.shape(of: fields, into: &shape, leaves: &leaves, lists: &none) else { return nil }
-        return pieces(name, fields, shape: shape, leaves: leaves.count, lists: [], atFirstUse: true)
+        guard !rendersDirectly(name), Self.shape(of: .fields(fields), into: &shape, leaves: &leaves, lists: &none) else { return nil }
+        return pieces(name, .fields(fields), shape: shape, leaves: leaves.count, lists: [], atFirstUse: true)
     }
 
-    private func render<Output: PageText>(_ name: String, _ value: Any, shape: String, leaves: [Substring], lists: [RepeatedList],
+    private func render<Output: PageText>(_ name: String, _ value: TemplateValue, shape: String, leaves: [Substring], lists: [RepeatedList],
                                           atFirstUse: Bool) -> Output {
         // A shape without repeated lists costs one render to compile, as it would to render:
         // compiled at once. One with lists is compiled at its second sight, if it has one.
@@ -223,7 +233,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// A page seen once, rendered with a probe for each leaf (its lists by length) and filled
     /// in: swift-mustache escapes and measures every character of the text it is given, so a
     /// render of probes, a few bytes each, costs less than one of the page's long texts.
-    private func probeRendered<Output: PageText>(_ name: String, _ value: Any) -> Output {
+    private func probeRendered<Output: PageText>(_ name: String, _ value: TemplateValue) -> Output {
         var shape = ""
         var leaves: [Substring] = []
         var none: [RepeatedList]? = nil
@@ -235,7 +245,7 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// The pieces of `shape`, compiled now if it is due (at its first use, or else its
     /// second); nil when swift-mustache renders it this time.
-    private func pieces(_ name: String, _ value: Any, shape: String, leaves: Int, lists: [RepeatedList], atFirstUse: Bool) -> [Piece]? {
+    private func pieces(_ name: String, _ value: TemplateValue, shape: String, leaves: Int, lists: [RepeatedList], atFirstUse: Bool) -> [Piece]? {
         let entry = lock.withLock { () -> Entry? in
             let known = entries[shape]
             if known == nil, !atFirstUse { entries[shape] = .seen }
@@ -355,25 +365,25 @@ final class TemplateShapes: @unchecked Sendable {
             var shape = ""
             var leaves: [Substring] = []
             var none: [RepeatedList]? = nil
-            guard !item.values.contains(where: { $0 is [Any] || $0 is [TemplateFields] }) else { return nil }
+            guard !item.values.contains(where: \.isList) else { return nil }
             // A deferred text is shaped as a stand-in of its kind; its place is kept, to be
             // filled when the item is written.
-            if let place = item.values.firstIndex(where: { $0 is DeferredText }) {
-                let deferred = item.values[place] as! DeferredText
+            if let place = item.values.firstIndex(where: { if case .deferred = $0 { return true } else { return false } }),
+               case let .deferred(deferred) = item.values[place] {
                 var before = ""
                 var leavesBefore: [Substring] = []
-                guard Self.shape(of: TemplateFields(keys: Array(item.keys[..<place]), values: Array(item.values[..<place])),
+                guard Self.shape(of: .fields(TemplateFields(keys: Array(item.keys[..<place]), values: Array(item.values[..<place]))),
                                  into: &before, leaves: &leavesBefore, lists: &none) else { return nil }
                 if repeated.deferredLeaves.isEmpty { repeated.deferredLeaves = Array(repeating: -1, count: repeated.items.count) }
                 repeated.deferredLeaves.append(deferred.ending == .empty ? -1 : leavesBefore.count)
                 repeated.deferredItems += 1
                 var values = item.values
-                values[place] = deferred.standIn
+                values[place] = .text(deferred.standIn)
                 item = TemplateFields(keys: item.keys, values: values)
             } else if !repeated.deferredLeaves.isEmpty {
                 repeated.deferredLeaves.append(-1)
             }
-            guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &none) else { return nil }
+            guard Self.shape(of: .fields(item), into: &shape, leaves: &leaves, lists: &none) else { return nil }
             let kind: Int
             if let known = kindShapes.firstIndex(of: shape) {
                 kind = known
@@ -393,18 +403,17 @@ final class TemplateShapes: @unchecked Sendable {
     /// order `probed` numbers them; false for a value of another kind. With `lists`, a list
     /// repeated item by item is shaped by its items' one shape, not its length, and its
     /// leaves go to `lists`.
-    private static func shape(of value: Any, into shape: inout String, leaves: inout [Substring], lists: inout [RepeatedList]?,
+    private static func shape(of value: TemplateValue, into shape: inout String, leaves: inout [Substring], lists: inout [RepeatedList]?,
                               from: Int = longListFrom) -> Bool {
         switch value {
-        case let flag as Bool:
+        case let .flag(flag):
             shape += flag ? "t" : "f"
-        case let text as String:
+        case let .text(text):
             shape.append(textKind(text, leaves: &leaves))
-        case let number as Int:
+        case let .number(number):
             shape += "s"
             leaves.append(Substring(String(number)))
-        case let fields as TemplateFields:
-            // Told apart from a dictionary's shape, whose keys are sorted.
+        case let .fields(fields):
             shape += "("
             for (key, item) in zip(fields.keys, fields.values) {
                 shape += key
@@ -412,29 +421,20 @@ final class TemplateShapes: @unchecked Sendable {
                 guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) else { return false }
             }
             shape += ")"
-        case let list as [TemplateFields]:
-            // Before `[Any]`, which would box each item to read it.
+        case let .list(list):
             if lists != nil, let (listShape, repeated) = repeated(list, from: from) {
                 shape += listShape
                 lists!.append(repeated)
                 return true
             }
             shape += "[\(list.count)"
-            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
+            for item in list where !Self.shape(of: .fields(item), into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
             shape += "]"
-        case let list as [Any]:
+        case let .values(list):
             shape += "[\(list.count)"
             for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
             shape += "]"
-        case let object as [String: Any]:
-            shape += "{"
-            for key in object.keys.sorted() {
-                shape += key
-                shape += ":"
-                guard Self.shape(of: object[key]!, into: &shape, leaves: &leaves, lists: &lists, from: from) else { return false }
-            }
-            shape += "}"
-        default:
+        case .deferred, .other:
             return false
         }
         return true
@@ -481,20 +481,19 @@ final class TemplateShapes: @unchecked Sendable {
 
         /// Each list of fields in `value`, in the order `probed` meets it: its samples if
         /// it repeats item by item.
-        static func repeating(in value: Any, from: Int) -> [[TemplateFields]?] {
+        static func repeating(in value: TemplateValue, from: Int) -> [[TemplateFields]?] {
             var found: [[TemplateFields]?] = []
-            func walk(_ value: Any) {
+            func walk(_ value: TemplateValue) {
                 switch value {
-                case let fields as TemplateFields: fields.values.forEach(walk)
-                case let items as [TemplateFields]:
+                case let .fields(fields): fields.values.forEach(walk)
+                case let .list(items):
                     if let (_, repeated) = TemplateShapes.repeated(items, from: from) {
                         found.append(repeated.samples)
                     } else {
                         found.append(nil)
-                        items.forEach(walk)
+                        items.forEach { walk(.fields($0)) }
                     }
-                case let items as [Any]: items.forEach(walk)
-                case let object as [String: Any]: for key in object.keys.sorted() { walk(object[key]!) }
+                case let .values(items): items.forEach(walk)
                 default: break
                 }
             }
@@ -502,20 +501,20 @@ final class TemplateShapes: @unchecked Sendable {
             return found
         }
 
-        mutating func probed(_ value: Any) -> Any {
+        mutating func probed(_ value: TemplateValue) -> Any {
             switch value {
-            case let flag as Bool: return flag
-            case let text as String:
+            case let .flag(flag): return flag
+            case let .text(text):
                 defer { if !text.isEmpty { next += 1 } }
                 return text.isEmpty ? text : probe(next, endsLine: text.hasSuffix("\n"))
-            case is Int:
+            case .number:
                 defer { next += 1 }
                 return probe(next, endsLine: false)
-            case let fields as TemplateFields:
+            case let .fields(fields):
                 var result: [String: Any] = [:]
                 for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item) }
                 return result
-            case let items as [TemplateFields]:
+            case let .list(items):
                 if let plans {
                     defer { met += 1 }
                     if let samples = repeating[met] {
@@ -523,17 +522,13 @@ final class TemplateShapes: @unchecked Sendable {
                         return plans[list].enumerated().map { position, kind -> Any in
                             var item = Prober()
                             item.next = itemProbeBase * (1 + 4 * list + position)
-                            return item.probed(samples[kind])
+                            return item.probed(.fields(samples[kind]))
                         }
                     }
                 }
-                return items.map { probed($0) }
-            case let items as [Any]: return items.map { probed($0) }
-            case let object as [String: Any]:
-                var result: [String: Any] = [:]
-                for key in object.keys.sorted() { result[key] = probed(object[key]!) }
-                return result
-            default: return value
+                return items.map { probed(.fields($0)) }
+            case let .values(items): return items.map { probed($0) }
+            case .deferred, .other: return value.plain
             }
         }
     }
@@ -600,7 +595,7 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     /// The pieces of a shape: the template rendered with probes, split at them.
-    private func compile(_ name: String, _ value: Any, leaves: Int) -> [Piece]? {
+    private func compile(_ name: String, _ value: TemplateValue, leaves: Int) -> [Piece]? {
         var prober = Prober()
         guard let (texts, probes) = Self.split(mustache(prober.probed(value), name), leaves: leaves),
               probes.allSatisfy({ $0.list == -1 }) else { return nil }
@@ -617,7 +612,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// part and each pair's separator in them, are read from that render and from one with
     /// each other pair of kinds. Nil when the template does not repeat its lists item by
     /// item, as a render with three items in each list then shows.
-    private func compileRepeating(_ name: String, _ value: Any, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
+    private func compileRepeating(_ name: String, _ value: TemplateValue, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
         guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
         let repeating = Prober.repeating(in: value, from: repeatedFrom)
         func split(_ plans: [[Int]]) -> (texts: [String], probes: [Probe])? {
@@ -739,7 +734,7 @@ final class TemplateShapes: @unchecked Sendable {
             RepeatedList(items: checkPlans[list].enumerated().map { position, kind in
                 let count = { () -> Int in
                     var shape = "", leaves: [Substring] = [], none: [RepeatedList]? = nil
-                    _ = Self.shape(of: repeated.samples[kind], into: &shape, leaves: &leaves, lists: &none)
+                    _ = Self.shape(of: .fields(repeated.samples[kind]), into: &shape, leaves: &leaves, lists: &none)
                     return leaves.count
                 }()
                 return (0..<count).map { Substring(Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0, endsLine: false)) }
@@ -794,14 +789,14 @@ extension TemplateShapes {
         var shape = name + "|"
         var leaves: [Substring] = []
         var lists: [RepeatedList]? = []
-        guard Self.shape(of: context, into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists,
+        guard Self.shape(of: .fields(context), into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists,
               repeated.filter({ $0.deferredItems > 0 }).count == 1,
-              repeated.reduce(0, { $0 + $1.deferredItems }) == Self.deferredTexts(in: context) else { return nil }
+              repeated.reduce(0, { $0 + $1.deferredItems }) == Self.deferredTexts(in: .fields(context)) else { return nil }
         let items = repeated.reduce(0) { $0 + $1.items.count }
         let renders = 2 + repeated.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
         // Asked for once each, in order: one repetition may write them.
         guard items >= Self.itemsPerCompileRender * renders,
-              let pieces = pieces(name, context, shape: shape, leaves: leaves.count, lists: repeated, atFirstUse: true),
+              let pieces = pieces(name, .fields(context), shape: shape, leaves: leaves.count, lists: repeated, atFirstUse: true),
               Self.repetitionsUsingDeferred(pieces, repeated) == 1 else { return nil }
         return StreamedPage(pieces: pieces, leaves: leaves, lists: repeated)
     }
@@ -815,13 +810,12 @@ extension TemplateShapes {
     }
 
     /// How many deferred texts `value` holds, wherever they are.
-    private static func deferredTexts(in value: Any) -> Int {
+    private static func deferredTexts(in value: TemplateValue) -> Int {
         switch value {
-        case is DeferredText: return 1
-        case let fields as TemplateFields: return fields.values.reduce(0) { $0 + deferredTexts(in: $1) }
-        case let list as [TemplateFields]: return list.reduce(0) { $0 + deferredTexts(in: $1) }
-        case let list as [Any]: return list.reduce(0) { $0 + deferredTexts(in: $1) }
-        case let object as [String: Any]: return object.values.reduce(0) { $0 + deferredTexts(in: $1) }
+        case .deferred: return 1
+        case let .fields(fields): return fields.values.reduce(0) { $0 + deferredTexts(in: $1) }
+        case let .list(list): return list.reduce(0) { $0 + deferredTexts(in: .fields($1)) }
+        case let .values(list): return list.reduce(0) { $0 + deferredTexts(in: $1) }
         default: return 0
         }
     }
