@@ -7,44 +7,57 @@ import Foundation
 enum StructuredData {
     static func medicalWebPage(_ chapter: ResolvedChapter, config: GuideConfig, canonical: String?) -> String {
         let matter = chapter.frontMatter
-        return object([
-            ("@context", string("https://schema.org")),
-            ("@type", string("MedicalWebPage")),
-            ("name", string(chapter.title)),
-            ("description", matter.summary.map(string)),
-            ("inLanguage", string(config.language)),
-            ("url", canonical.map(string)),
-            ("lastReviewed", matter.reviewed.map { string($0.description) }),
-            ("reviewedBy", matter.reviewer.map { thing(isOrganization($0) ? "Organization" : "Person", $0) }),
-            ("audience", object([("@type", string("Patient"))])),
-            ("isPartOf", thing("WebSite", config.title)),
-        ])
+        var json = JSONWriter()
+        json.open()
+        json.field("@context", "https://schema.org")
+        json.field("@type", "MedicalWebPage")
+        json.key("audience")
+        json.open()
+        json.field("@type", "Patient")
+        json.close()
+        json.field("description", matter.summary)
+        json.field("inLanguage", config.language)
+        json.key("isPartOf")
+        json.thing("WebSite", config.title)
+        json.field("lastReviewed", matter.reviewed?.description)
+        json.field("name", chapter.title)
+        if let reviewer = matter.reviewer {
+            json.key("reviewedBy")
+            json.thing(isOrganization(reviewer) ? "Organization" : "Person", reviewer)
+        }
+        json.field("url", canonical)
+        json.close()
+        return json.text
     }
 
     static func faqPage(_ faqs: [ParsedMarkdown.FAQ]) -> String? {
         guard !faqs.isEmpty else { return nil }
-        let questions = faqs.map { faq in
-            object([
-                ("@type", string("Question")),
-                ("name", string(faq.question)),
-                ("acceptedAnswer", object([("@type", string("Answer")), ("text", string(faq.answer))])),
-            ])
+        var json = JSONWriter()
+        json.open()
+        json.field("@context", "https://schema.org")
+        json.field("@type", "FAQPage")
+        json.key("mainEntity")
+        json.openList()
+        for faq in faqs {
+            json.open()
+            json.field("@type", "Question")
+            json.key("acceptedAnswer")
+            json.open()
+            json.field("@type", "Answer")
+            json.field("text", faq.answer)
+            json.close()
+            json.field("name", faq.question)
+            json.close()
         }
-        return object([
-            ("@context", string("https://schema.org")),
-            ("@type", string("FAQPage")),
-            ("mainEntity", "[" + questions.joined(separator: ",") + "]"),
-        ])
+        json.closeList()
+        json.close()
+        return json.text
     }
 
     static func thing(_ type: String, _ name: String) -> String {
-        object([("@type", string(type)), ("name", string(name))])
-    }
-
-    /// An object of the fields that have a value, keys sorted.
-    static func object(_ fields: [(key: String, value: String?)]) -> String {
-        let present = fields.compactMap { field in field.value.map { (key: field.key, value: $0) } }.sorted { $0.key < $1.key }
-        return "{" + present.map { string($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
+        var json = JSONWriter()
+        json.thing(type, name)
+        return json.text
     }
 
     /// A JSON string as `JSONEncoder` writes it, safe inside `<script>`.
@@ -54,5 +67,75 @@ enum StructuredData {
     static func isOrganization(_ name: String) -> Bool {
         let lowered = name.lowercased()
         return ["team", "board", "committee", "group", "panel", "department", "service", "unit"].contains { lowered.contains($0) }
+    }
+
+    /// JSON written into one buffer as it is made: objects field by field, each object's
+    /// keys given in sorted order (as `JSONEncoder`'s `.sortedKeys` writes them), a nil
+    /// value left out.
+    private struct JSONWriter {
+        private var bytes: [UInt8] = []
+        /// Per open object or list, whether something was written in it (a comma comes next).
+        private var written: [Bool] = []
+        /// Per open object, its last key, to hold the keys' order in debug builds.
+        private var lastKeys: [String] = []
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        mutating func open() {
+            item()
+            bytes.append(UInt8(ascii: "{"))
+            written.append(false)
+            lastKeys.append("")
+        }
+
+        mutating func close() {
+            bytes.append(UInt8(ascii: "}"))
+            written.removeLast()
+            lastKeys.removeLast()
+        }
+
+        mutating func openList() {
+            item()
+            bytes.append(UInt8(ascii: "["))
+            written.append(false)
+        }
+
+        mutating func closeList() {
+            bytes.append(UInt8(ascii: "]"))
+            written.removeLast()
+        }
+
+        /// The next field's key; its value follows.
+        mutating func key(_ key: String) {
+            assert(lastKeys.last.map { $0 < key } ?? false, "keys out of order at \(key)")
+            lastKeys[lastKeys.count - 1] = key
+            item()
+            appendJSONString(key, .likeJSONEncoder, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            // The value is this item's own.
+            written[written.count - 1] = false
+        }
+
+        mutating func field(_ key: String, _ value: String?) {
+            guard let value else { return }
+            self.key(key)
+            item()
+            appendJSONString(value, .likeJSONEncoder, to: &bytes)
+        }
+
+        /// `{"@type":type,"name":name}`.
+        mutating func thing(_ type: String, _ name: String) {
+            open()
+            field("@type", type)
+            field("name", name)
+            close()
+        }
+
+        /// A comma before a value that is not the first of its object or list.
+        private mutating func item() {
+            guard let last = written.last else { return }
+            if last { bytes.append(UInt8(ascii: ",")) }
+            written[written.count - 1] = true
+        }
     }
 }

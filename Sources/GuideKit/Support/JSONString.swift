@@ -17,11 +17,17 @@ extension JSONStringStyle {
 /// and control characters escaped, and `<`, `>` and `&` as `\u` escapes, so no text can
 /// close the element.
 func jsonString(_ text: String, _ style: JSONStringStyle) -> String {
+    var out: [UInt8] = []
+    appendJSONString(text, style, to: &out)
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// `jsonString(text, style)`'s bytes, added to `out` (a document made of many).
+func appendJSONString(_ text: String, _ style: JSONStringStyle, to out: inout [UInt8]) {
     var text = text
-    return text.withUTF8 { bytes in
+    text.withUTF8 { bytes in
         // Runs of bytes that need no escape are copied whole; most text is one run.
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 2)
+        out.reserveCapacity(out.count + bytes.count + 2)
         out.append(0x22)
         var run = 0
         func escape(_ i: Int, _ replacement: String) {
@@ -65,7 +71,6 @@ func jsonString(_ text: String, _ style: JSONStringStyle) -> String {
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
