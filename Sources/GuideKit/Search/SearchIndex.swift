@@ -213,7 +213,11 @@ public struct SearchIndex: Sendable {
                     }
                     return memory.numberInChapter[term]
                 }
-                let stats = documents.map { document -> DocumentStats in
+                // A loop, not `map`: the counting arrays are then reached directly, not as
+                // captures of a closure, which Swift checks for exclusive access at every use.
+                var stats: [DocumentStats] = []
+                stats.reserveCapacity(documents.count)
+                for document in documents {
                     var length = 0.0
                     touched.removeAll(keepingCapacity: true)
                     func count(_ term: Int, _ weight: Double) {
@@ -267,8 +271,8 @@ public struct SearchIndex: Sendable {
                         frequencies.append(Float(tf[number]))
                         tf[number] = 0
                     }
-                    return DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
-                                         prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1)
+                    stats.append(DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
+                                               prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1))
                 }
                 // Kept until the index is gathered: made to size, not grown by doubling.
                 var words: [WordCount] = []
