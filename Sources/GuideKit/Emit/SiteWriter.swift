@@ -137,18 +137,23 @@ public enum SiteWriter {
     /// folder is made once, and the first failure is kept for `commit` to throw.
     final class Claims: @unchecked Sendable {
         let root: URL
+        /// `root`'s path: each file's is made from it as text (thousands of URLs cost a
+        /// few percent of a build).
+        private let rootPath: String
         private let lock = NSLock()
         private var paths: Set<String> = []
         private var made: Set<String> = []
         private var failure: Error?
 
-        init(root: URL) { self.root = root }
+        init(root: URL) {
+            self.root = root
+            rootPath = root.path
+        }
 
-        /// Where `path` goes, its folder made.
-        func claim(_ path: String) throws -> URL {
-            // Said to be a file, so that making the URL does not ask the disk.
-            let target = root.appendingPathComponent(path, isDirectory: false)
-            let directory = target.deletingLastPathComponent().path
+        /// The path where `path` goes, its folder made.
+        func claim(_ path: String) throws -> String {
+            let target = rootPath + "/" + path
+            let directory = String(target[..<target.lastIndex(of: "/")!])
             try lock.withLock {
                 guard paths.insert(path).inserted else {
                     throw ConfigurationError("two files would be written to '\(path)' in the site; rename one of them")
@@ -188,6 +193,7 @@ public enum SiteWriter {
     /// the folder in when every file is there, and `abandon` removes it.
     public final class Staging: Sink, @unchecked Sendable {
         let output: URL
+        private let outputPath: String
         let folder: URL
         private let claims: Claims
         /// The files the site in `output` lists in its marker (guide wrote them), if any.
@@ -199,6 +205,7 @@ public enum SiteWriter {
         public init(output: URL) throws {
             let fm = FileManager.default
             self.output = output.standardizedFileURL
+            outputPath = self.output.path
             let parent = self.output.deletingLastPathComponent()
             let name = self.output.lastPathComponent
             folder = parent.appendingPathComponent(".\(name).guide-new-\(ProcessInfo.processInfo.processIdentifier)")
@@ -219,7 +226,7 @@ public enum SiteWriter {
         public func emit(_ file: OutputFile) {
             claims.keepingFailure {
                 let target = try claims.claim(file.path)
-                if previous.contains(file.path), SiteWriter.linkIfSame(file, old: output.appendingPathComponent(file.path, isDirectory: false), to: target) {
+                if previous.contains(file.path), SiteWriter.linkIfSame(file, old: outputPath + "/" + file.path, to: target) {
                     lock.withLock { reused += 1 }
                     return
                 }
@@ -228,7 +235,7 @@ public enum SiteWriter {
                 case let .text(text): try SiteWriter.write(text, to: target)
                 case let .pieces(pieces): try SiteWriter.write(pieces, to: target)
                 case let .streamed(stream): try SiteWriter.write(stream, to: target)
-                case let .copy(source): try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
+                case let .copy(source): try FileManager.default.copyItem(atPath: source.resolvingSymlinksInPath().path, toPath: target)
                 }
             }
         }
@@ -274,19 +281,20 @@ public enum SiteWriter {
             claims.keepingFailure {
                 let target = try claims.claim(file.path)
                 // The same page as last time, which this update's session wrote (or found) then.
-                if file.sameAsLastBuild, written?.has(file.path) == true, access(target.path, F_OK) == 0 { return }
+                if file.sameAsLastBuild, written?.has(file.path) == true, access(target, F_OK) == 0 { return }
                 let bytes = file.bytes
                 let digest = written.map { _ in WrittenFiles.Digest(bytes) }
-                if let digest, written?.matches(file.path, digest) == true, access(target.path, F_OK) == 0 { return }
-                if let existing = FileManager.default.contents(atPath: target.path), existing == bytes {
+                if let digest, written?.matches(file.path, digest) == true, access(target, F_OK) == 0 { return }
+                if let existing = FileManager.default.contents(atPath: target), existing == bytes {
                     if let digest { written?.record(file.path, digest) }
                     return
                 }
-                let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).guide-new")
+                let slash = target.lastIndex(of: "/")!
+                let temporary = String(target[...slash]) + "." + target[target.index(after: slash)...] + ".guide-new"
                 try SiteWriter.write(bytes, to: temporary)
-                guard rename(temporary.path, target.path) == 0 else {
-                    unlink(temporary.path)
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+                guard rename(temporary, target) == 0 else {
+                    unlink(temporary)
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
                 }
                 if let digest { written?.record(file.path, digest) }
                 lock.withLock { changed += 1 }
@@ -309,7 +317,7 @@ public enum SiteWriter {
             let manifest = Claims.manifest(files, folders)
             let markerURL = output.appendingPathComponent(markerName)
             if (try? String(contentsOf: markerURL, encoding: .utf8)) != manifest {
-                try SiteWriter.write(Data(manifest.utf8), to: markerURL)
+                try SiteWriter.write(Data(manifest.utf8), to: markerURL.path)
             }
         }
 
@@ -378,29 +386,29 @@ public enum SiteWriter {
     }
 
     /// Writes bytes without Foundation's extra copy and sync.
-    static func write(_ data: Data, to url: URL) throws {
-        try writeNew(url) { fd in
+    static func write(_ data: Data, to path: String) throws {
+        try writeNew(path) { fd in
             data.withUnsafeBytes { Frames.writeAll(fd, UnsafeBufferPointer(start: $0.baseAddress?.assumingMemoryBound(to: UInt8.self), count: $0.count)) }
         }
     }
 
     /// Creates (or empties) the file at `url` and hands `write` its descriptor; `write` says
     /// whether every byte was written.
-    private static func writeNew(_ url: URL, _ write: (Int32) -> Bool) throws {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+    private static func writeNew(_ path: String, _ write: (Int32) -> Bool) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         defer { close(fd) }
-        guard write(fd) else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
+        guard write(fd) else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path]) }
     }
 
     /// Links `target` to `old` when `old` is a plain file (not a link, nothing else) with
     /// exactly the bytes `file` would have; false, and nothing done, otherwise.
-    static func linkIfSame(_ file: OutputFile, old: URL, to target: URL) -> Bool {
+    static func linkIfSame(_ file: OutputFile, old: String, to target: String) -> Bool {
         // A streamed page is made as it is written: comparing would cost what writing does.
         if case .streamed = file.contents { return false }
         var status = stat()
-        guard lstat(old.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
-        let fd = guide_open_unread(old.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard lstat(old, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
+        let fd = guide_open_unread(old, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         // Sized to the file (most pages are a few KB), and not zeroed first: read fills it.
@@ -446,13 +454,13 @@ public enum SiteWriter {
             guard data.count == Int(status.st_size) else { return false }
             equal = data.withUnsafeBytes { same($0) }
         }
-        return equal && link(old.path, target.path) == 0
+        return equal && link(old, target) == 0
     }
 
     /// Writes pieces of text one after another, gathered into writes of 64 KB (a print
     /// edition has some fifteen pieces a chapter); a long piece is written from its own storage.
-    static func write(_ pieces: [Substring], to url: URL) throws {
-        try writeNew(url) { fd in
+    static func write(_ pieces: [Substring], to path: String) throws {
+        try writeNew(path) { fd in
             var writer = PageTextWriter { Frames.writeAll(fd, $0) }
             for piece in pieces { writer.append(leaf: piece) }
             return writer.flush()
@@ -460,8 +468,8 @@ public enum SiteWriter {
     }
 
     /// Writes a streamed page as it is made, 64 KB at a time.
-    static func write(_ stream: StreamedText, to url: URL) throws {
-        try writeNew(url) { fd in
+    static func write(_ stream: StreamedText, to path: String) throws {
+        try writeNew(path) { fd in
             var writer = PageTextWriter { Frames.writeAll(fd, $0) }
             stream.write(&writer)
             return writer.flush()
@@ -469,9 +477,9 @@ public enum SiteWriter {
     }
 
     /// Writes a string's UTF-8 bytes from its own storage.
-    static func write(_ text: String, to url: URL) throws {
+    static func write(_ text: String, to path: String) throws {
         var text = text
-        try writeNew(url) { fd in text.withUTF8 { Frames.writeAll(fd, $0) } }
+        try writeNew(path) { fd in text.withUTF8 { Frames.writeAll(fd, $0) } }
     }
 
     /// Staging folders of earlier builds that were killed (their process is gone): ours by
