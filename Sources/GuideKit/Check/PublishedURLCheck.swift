@@ -41,12 +41,18 @@ public enum PublishedURLCheck {
                             policy: RemovedURLPolicy, log: DiagnosticLog) -> [String] {
         let current = SiteAddresses.current(guide)
         let published = Dictionary(guide.chapters.filter { !$0.frontMatter.draft }.map { ($0.id.pageName, $0) }, uniquingKeysWith: { a, _ in a })
-        // A redirect to a draft (written with --drafts) is not published either.
-        var kept = current.union(guide.redirects.pages.filter { page in
+        // What is kept besides the current addresses (not a union of the two, which would
+        // copy a hundred thousand addresses): a redirect to a draft (written with --drafts) is
+        // not published either.
+        var kept = Set(guide.redirects.pages.filter { page in
             if case let .chapter(id, _) = page.target { return published[id.pageName] != nil }
             return true
-        }.map(\.path))
-        guard let list, let entries else { return kept.map { folder + $0 } }
+        }.map(\.path)).subtracting(current)
+        func all() -> [String] {
+            let addresses = Array(current) + kept
+            return folder.isEmpty ? addresses : addresses.map { folder + $0 }
+        }
+        guard let list, let entries else { return all() }
         // Made only for a suggestion, which only a broken address needs: a large guide
         // lists a hundred thousand addresses.
         var listedSet: Set<String>?
@@ -77,7 +83,7 @@ public enum PublishedURLCheck {
                                     "'\(entry.address)' was published and no longer works; it is taken out of the list, as --accept-removed-urls asks"))
             }
         }
-        return kept.map { folder + $0 }
+        return all()
     }
 
     private static func split(_ address: String) -> (page: String, fragment: String?) {

@@ -179,6 +179,8 @@ public enum SiteAddresses {
     public static func current(_ guide: Guide) -> Set<String> {
         let published = guide.chapters.filter { !$0.frontMatter.draft }
         var addresses = fixedPages(published)
+        // Sized at once: a large guide has a hundred thousand, which growing would hash again.
+        addresses.reserveCapacity(addresses.count + published.reduce(0) { $0 + 1 + $1.chapter.markdown.headings.count })
         for chapter in published {
             let page = chapter.id.pageName
             addresses.insert(page)

@@ -153,14 +153,15 @@ public struct PublishedURLList: Sendable {
 
     /// The file's text for `addresses`: sorted by their UTF-8 bytes, one a line.
     public static func text(_ addresses: some Sequence<String>) -> String {
-        let unique = Array(Set(addresses))
+        let all = Array(addresses)
         // ASCII addresses (nearly all: they are percent-encoded) are in their bytes' order by
-        // String's own comparison, which is much faster than comparing byte by byte.
-        let sorted = unique.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } })
-            ? unique.sorted() : unique.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // String's own comparison, which is much faster than comparing byte by byte; sorted,
+        // a repeated one follows itself. Others are made unique as String compares them first.
+        let ascii = all.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+        let sorted = ascii ? all.sorted() : Array(Set(all)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var text = ""
         text.reserveCapacity(sorted.reduce(0) { $0 + $1.utf8.count + 1 })
-        for address in sorted {
+        for (index, address) in sorted.enumerated() where index == 0 || sorted[index - 1] != address {
             text += address
             text += "\n"
         }
