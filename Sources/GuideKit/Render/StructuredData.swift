@@ -8,12 +8,9 @@ enum StructuredData {
     static func medicalWebPage(_ chapter: ResolvedChapter, config: GuideConfig, canonical: String?) -> String {
         let matter = chapter.frontMatter
         var json = JSONWriter()
-        json.open()
-        json.field("@context", "https://schema.org")
-        json.field("@type", "MedicalWebPage")
+        json.openDocument("MedicalWebPage")
         json.key("audience")
-        json.open()
-        json.field("@type", "Patient")
+        json.openObject("Patient")
         json.close()
         json.field("description", matter.summary)
         json.field("inLanguage", config.language)
@@ -33,17 +30,13 @@ enum StructuredData {
     static func faqPage(_ faqs: [ParsedMarkdown.FAQ]) -> String? {
         guard !faqs.isEmpty else { return nil }
         var json = JSONWriter()
-        json.open()
-        json.field("@context", "https://schema.org")
-        json.field("@type", "FAQPage")
+        json.openDocument("FAQPage")
         json.key("mainEntity")
         json.openList()
         for faq in faqs {
-            json.open()
-            json.field("@type", "Question")
+            json.openObject("Question")
             json.key("acceptedAnswer")
-            json.open()
-            json.field("@type", "Answer")
+            json.openObject("Answer")
             json.field("text", faq.answer)
             json.close()
             json.field("name", faq.question)
@@ -123,10 +116,22 @@ enum StructuredData {
             appendJSONString(value, .likeJSONEncoder, to: &bytes)
         }
 
-        /// `{"@type":type,"name":name}`.
-        mutating func thing(_ type: String, _ name: String) {
+        /// A schema.org document's object, open: `{"@context":"https://schema.org","@type":type`.
+        mutating func openDocument(_ type: String) {
+            open()
+            field("@context", "https://schema.org")
+            field("@type", type)
+        }
+
+        /// An object of a schema.org type, open: `{"@type":type`.
+        mutating func openObject(_ type: String) {
             open()
             field("@type", type)
+        }
+
+        /// `{"@type":type,"name":name}`.
+        mutating func thing(_ type: String, _ name: String) {
+            openObject(type)
             field("name", name)
             close()
         }
