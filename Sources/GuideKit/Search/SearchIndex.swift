@@ -158,7 +158,9 @@ public struct SearchIndex: Sendable {
         }
 
         let frozenPhrases = phrasesByFirst
-        let setting = "\(language)\u{0}\(synonyms)"
+        // What serve's cache is kept for (written out only when there is one: printing
+        // nested arrays reflects on every element).
+        let setting = cache.map { _ in "\(language)\u{0}\(synonyms)" } ?? ""
         cache?.begin(setting: setting)
         // Serve keeps the pool with the chapters' counts, which are numbered in it.
         let makePool = { WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys)) }
@@ -465,7 +467,8 @@ public struct SearchIndex: Sendable {
     /// The shard a term or form lives in: its first two Unicode code points (it is folded,
     /// so NFC), which the browser computes alike; Swift's characters would differ for Hangul.
     public static func shardKey(_ term: String) -> String {
-        String(String.UnicodeScalarView(term.unicodeScalars.prefix(2)))
+        // A slice of the term's own storage, not a view built scalar by scalar.
+        String(term.unicodeScalars.prefix(2))
     }
 
     /// The order JavaScript compares strings in (UTF-16 code units), so the browser's binary
