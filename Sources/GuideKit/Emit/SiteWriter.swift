@@ -136,8 +136,7 @@ public enum SiteWriter {
     /// (a content file named like a page or a template's static file) is refused, each
     /// folder is made once, and the first failure is kept for `commit` to throw.
     final class Claims: @unchecked Sendable {
-        let root: URL
-        /// `root`'s path: each file's is made from it as text (thousands of URLs cost a
+        /// The folder's path: each file's is made from it as text (thousands of URLs cost a
         /// few percent of a build).
         private let rootPath: String
         private let lock = NSLock()
@@ -145,10 +144,7 @@ public enum SiteWriter {
         private var made: Set<String> = []
         private var failure: Error?
 
-        init(root: URL) {
-            self.root = root
-            rootPath = root.path
-        }
+        init(root: URL) { rootPath = root.path }
 
         /// The path where `path` goes, its folder made.
         func claim(_ path: String) throws -> String {

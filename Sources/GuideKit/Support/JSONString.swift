@@ -18,6 +18,7 @@ extension JSONStringStyle {
 /// close the element.
 func jsonString(_ text: String, _ style: JSONStringStyle) -> String {
     var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count + 2)
     appendJSONString(text, style, to: &out)
     return String(decoding: out, as: UTF8.self)
 }
@@ -26,8 +27,9 @@ func jsonString(_ text: String, _ style: JSONStringStyle) -> String {
 func appendJSONString(_ text: String, _ style: JSONStringStyle, to out: inout [UInt8]) {
     var text = text
     text.withUTF8 { bytes in
-        // Runs of bytes that need no escape are copied whole; most text is one run.
-        out.reserveCapacity(out.count + bytes.count + 2)
+        // Runs of bytes that need no escape are copied whole; most text is one run. (No
+        // capacity reserved here: reserving at each of a document's strings would reallocate
+        // the buffer each time instead of letting it double.)
         out.append(0x22)
         var run = 0
         func escape(_ i: Int, _ replacement: String) {
