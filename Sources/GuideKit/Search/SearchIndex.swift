@@ -420,34 +420,41 @@ public struct SearchIndex: Sendable {
         let averageLength = max(1, totalLength / Double(max(1, documentCount)))
         let n = Double(documentCount)
 
-        // BM25F scores, best first, at most `maxPostingsPerTerm` per term (on both cores).
+        // BM25F scores, at most `maxPostingsPerTerm` per term (on both cores), in the guide's
+        // order: a term's raw postings are laid out chapter by chapter, section by section,
+        // so only a term with more than that many is sorted, to keep its best.
         let frozenRaw = raw
-        let scoredLists = parallelMap(Array(termList.indices)) { number -> (documentFrequency: Int, list: [(chapter: Int, section: Int, score: Double)]) in
+        let scoredLists = parallelMap(Array(termList.indices)) { number -> (documentFrequency: Int, best: Double, list: [(chapter: Int, section: Int, score: Double)]) in
             let postings = frozenRaw.of(number)
             let df = Double(postings.count)
             let idf = log(1 + (n - df + 0.5) / (df + 0.5))
+            var best = 0.0
             var list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
                 let tf = Double(p.tf), document = frozenRaw.documents[Int(p.document)]
                 let score = Double(document.prior) * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(document.length) / averageLength))
+                best = max(best, score)
                 return (Int(document.chapter), Int(document.section), score)
             }
-            // Ties are ordered by place in the guide, so builds repeat exactly.
-            list.sort { $0.score != $1.score ? $0.score > $1.score : ($0.chapter, $0.section) < ($1.chapter, $1.section) }
-            // A copy of the best, not the list cut short: that keeps its whole buffer, and every
-            // term's list is held until all are scored (a common word's runs to every section).
-            if list.count > maxPostingsPerTerm { list = Array(list.prefix(maxPostingsPerTerm)) }
-            return (postings.count, list)
+            if list.count > maxPostingsPerTerm {
+                // Ties are ordered by place in the guide, so builds repeat exactly. A copy of the
+                // best, not the list cut short: that keeps its whole buffer, and every term's list
+                // is held until all are scored (a common word's runs to every section).
+                list.sort { $0.score != $1.score ? $0.score > $1.score : ($0.chapter, $0.section) < ($1.chapter, $1.section) }
+                list = Array(list.prefix(maxPostingsPerTerm))
+                list.sort { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
+            }
+            return (postings.count, best, list)
         }
         // Scores are scaled to one byte across the whole index.
-        let maxScore = scoredLists.map { $0.list.first?.score ?? 0 }.max() ?? 0
+        let maxScore = scoredLists.map(\.best).max() ?? 0
 
         var terms: [String: Term] = [:]
         terms.reserveCapacity(termList.count)
-        for (term, (documentFrequency, list)) in zip(termList, scoredLists) {
+        for (term, (documentFrequency, _, list)) in zip(termList, scoredLists) {
             let postings = list.map {
                 Posting(chapter: $0.chapter, section: $0.section,
                         impact: UInt8(max(1, min(255, ($0.score / max(maxScore, 1e-9) * 255).rounded()))))
-            }.sorted { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
+            }
             terms[term] = Term(documentFrequency: documentFrequency, word: shownWord[term] ?? term, postings: postings)
         }
         // A query word is looked up as a form; a form that is its own term needs no entry, as
