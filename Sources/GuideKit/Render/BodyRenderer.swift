@@ -98,6 +98,8 @@ struct BodyRenderer {
     let partials: TemplateShapes
     /// The emergency number the emergency box's label names, if any.
     var emergencyNumber: String?
+    /// Each glossary mark's HTML, made once per renderer.
+    private let glossaryMarks = GlossaryMarkMemo()
 
     /// `partials`, when given, are the compiled partials of other body renderers of the same
     /// templates (a site's pages, print edition and call card), so each shape is compiled once.
@@ -205,9 +207,11 @@ struct BodyRenderer {
                                                        title: markdown.links[index].title))
             case let .glossaryMark(mark):
                 guard let (term, anchor) = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
-                output += inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
-                                                                      term: term.term, definition: term.definition,
-                                                                      isAbbreviation: mark.isAbbreviation))
+                output += glossaryMarks.html(GlossaryMarkMemo.Key(term: mark.term, text: mark.text, isAbbreviation: mark.isAbbreviation)) {
+                    inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
+                                                                         term: term.term, definition: term.definition,
+                                                                         isAbbreviation: mark.isAbbreviation))
+                }
             case let .task(checked, content):
                 output += inline("partials/task", TaskContext(checked: checked, content: render(content, of: chapter)))
             }
@@ -226,5 +230,26 @@ struct BodyRenderer {
         var text = partials.render(partial, flat: context)
         if text.hasSuffix("\n") { text.removeLast() }
         return text
+    }
+}
+
+/// The glossary marks a body renderer has made, by what a mark's HTML depends on besides the
+/// renderer: the same few hundred terms are marked throughout a guide (25,000 marks at 1,000
+/// chapters), and each render of the partial escapes the term's whole definition again.
+final class GlossaryMarkMemo: @unchecked Sendable {
+    struct Key: Hashable {
+        var term: String
+        var text: String
+        var isAbbreviation: Bool
+    }
+
+    private let lock = NSLock()
+    private var made: [Key: String] = [:]
+
+    func html(_ key: Key, make: () -> String) -> String {
+        if let known = lock.withLock({ made[key] }) { return known }
+        let html = make()
+        lock.withLock { made[key] = html }
+        return html
     }
 }
