@@ -355,10 +355,19 @@ final class ParserPool: @unchecked Sendable {
     }
 
     /// One worker's share: chapters taken one by one, each answer read within the time
-    /// limit. The next chapter is sent before the answer to the last is read (when it fits in
-    /// the pipe, so neither side can wait on the other), and an answer is decoded while the
-    /// worker parses the next: a worker never waits for this process between chapters. A
-    /// chapter whose worker failed before starting it is sent again, to the next worker.
+    /// limit. Up to `sentAhead` chapters are sent before the answer to the first is read (as
+    /// many as fit in the pipe besides the one being parsed, so neither side can wait on the
+    /// other), and an answer is decoded while the worker parses the next: a worker never waits
+    /// for this process between chapters, even when this process's threads are not run at
+    /// once. A chapter whose worker failed before starting it is sent again, to the next worker.
+    /// How many chapters a worker is sent ahead of its answers. Two would keep it busy if
+    /// this process answered at once; on a loaded machine the thread that reads the answers
+    /// may wait a few milliseconds for a core, a dozen small chapters' parsing.
+    static let sentAhead = 8
+
+    /// The bytes a chapter's request takes in the pipe: its length, line and glossary, then its text.
+    static func frameSize(_ text: String) -> Int { 8 + 16 + text.utf8.count }
+
     private func supervise(_ worker: inout Worker?, chapters: [(text: String, bodyStartLine: Int, glossary: Int)],
                            take: () -> Int?, store: (Int, Result<ParsedMarkdown, ParseFailure>) -> Void) {
         var inFlight: [Int] = []
@@ -368,7 +377,7 @@ final class ParserPool: @unchecked Sendable {
         var startedAt = Date()
         var answered: (index: Int, bytes: [UInt8])?
         while true {
-            while inFlight.count < 2, let index = waiting.isEmpty ? take() : waiting.removeFirst() {
+            while inFlight.count < Self.sentAhead, let index = waiting.isEmpty ? take() : waiting.removeFirst() {
                 if worker == nil {
                     worker = startWorker()
                     guard worker != nil else {
@@ -378,7 +387,9 @@ final class ParserPool: @unchecked Sendable {
                 }
                 let current = worker!
                 var text = chapters[index].text
-                if !inFlight.isEmpty, 16 + text.utf8.count + 8 > current.inputCapacity {
+                // The pipe may still hold every chapter in flight but the first.
+                let queued = inFlight.dropFirst().reduce(0) { $0 + Self.frameSize(chapters[$1].text) }
+                if !inFlight.isEmpty, queued + Self.frameSize(text) > current.inputCapacity {
                     waiting.insert(index, at: 0)
                     break
                 }
