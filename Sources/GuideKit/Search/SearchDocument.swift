@@ -40,18 +40,23 @@ public struct SearchDocument: Sendable, Equatable {
     /// With the chapter's text blocks given apart (a build hands them to the index).
     static func documents(for chapter: ResolvedChapter, blocks: [ParsedMarkdown.TextBlock]) -> [SearchDocument] {
         let markdown = chapter.chapter.markdown
+        let headings = markdown.headings
         let page = chapter.id.pageName
         let title = chapter.title
-        let faqHeadings = Set(markdown.faqs.map(\.heading))
-        // Each block belongs to the nearest h2 or h3 above it; h4 and below fold into their parent.
-        var owner: [Int: Int] = [:]
-        var currentOwner: Int? = nil
-        var path: [Int: String] = [:]
+        // Per heading, in arrays by its index (every chapter of a guide comes through here):
+        // whether it asks an FAQ question, the h2 or h3 whose document holds its text (h4 and
+        // below fold into their parent; -1 for the chapter's own document), and an h2's or
+        // h3's heading path.
+        var isQuestion = [Bool](repeating: false, count: headings.count)
+        for faq in markdown.faqs where faq.heading >= 0 && faq.heading < headings.count { isQuestion[faq.heading] = true }
+        var owner = [Int](repeating: -1, count: headings.count)
+        var path = [String?](repeating: nil, count: headings.count)
+        var currentOwner = -1
         var currentH2: String? = nil
-        for (index, heading) in markdown.headings.enumerated() {
+        for (index, heading) in headings.enumerated() {
             switch heading.level {
             case 1:
-                currentOwner = nil
+                currentOwner = -1
                 currentH2 = nil
             case 2:
                 currentOwner = index
@@ -63,33 +68,41 @@ public struct SearchDocument: Sendable, Equatable {
             default:
                 break
             }
-            if let currentOwner { owner[index] = currentOwner }
+            owner[index] = currentOwner
         }
-        var bodies: [Int?: [String]] = [:]
+        // Each document's text, its blocks' texts joined by spaces: the chapter's own first,
+        // then one per heading (by its index + 1).
+        var bodies = [String](repeating: "", count: headings.count + 1)
+        var started = [Bool](repeating: false, count: headings.count + 1)
+        func add(_ text: String, to slot: Int) {
+            if started[slot] { bodies[slot] += " " }
+            bodies[slot] += text
+            started[slot] = true
+        }
+        if let summary = chapter.frontMatter.summary { add(summary, to: 0) }
         for block in blocks where block.kind != .heading {
-            let key = block.section.flatMap { owner[$0] }
-            bodies[key, default: []].append(readerText(block, chapter))
+            let section = block.section.flatMap { $0 >= 0 && $0 < headings.count ? owner[$0] : nil } ?? -1
+            add(readerText(block, chapter), to: section + 1)
         }
         // Sections a reader does not search for: a match there ranks below one in the text.
-        var lowSection: Int? = nil
-        var low: Set<Int> = []
-        for (index, heading) in markdown.headings.enumerated() {
-            if heading.level <= 2 { lowSection = isReferenceHeading(heading.text) ? index : nil }
-            if lowSection != nil, heading.level >= 2 { low.insert(index) }
+        var lowSection = false
+        var low = [Bool](repeating: false, count: headings.count)
+        for (index, heading) in headings.enumerated() {
+            if heading.level <= 2 { lowSection = isReferenceHeading(heading.text) }
+            if lowSection, heading.level >= 2 { low[index] = true }
         }
-        var documents = [SearchDocument(
-            url: page, anchor: "", headingPath: title,
-            fields: [.title: title, .body: ([chapter.frontMatter.summary].compactMap { $0 } + (bodies[nil] ?? [])).joined(separator: " ")])]
-        for (index, heading) in markdown.headings.enumerated() where heading.level == 2 || heading.level == 3 {
-            let body = (bodies[index] ?? []).joined(separator: " ")
-            if low.contains(index) {
-                documents.append(SearchDocument(url: "\(page)#\(heading.slug)", anchor: heading.slug, headingPath: path[index] ?? title,
+        var documents = [SearchDocument(url: page, anchor: "", headingPath: title, fields: [.title: title, .body: bodies[0]])]
+        for (index, heading) in headings.enumerated() where heading.level == 2 || heading.level == 3 {
+            let body = bodies[index + 1]
+            let url = page + "#" + heading.slug
+            if low[index] {
+                documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
                                                 fields: [.reference: heading.text + " " + body]))
-            } else if faqHeadings.contains(index) {
-                documents.append(SearchDocument(url: "\(page)#\(heading.slug)", anchor: heading.slug, headingPath: path[index] ?? title,
+            } else if isQuestion[index] {
+                documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
                                                 fields: [.question: heading.text, .body: body]))
             } else {
-                documents.append(SearchDocument(url: "\(page)#\(heading.slug)", anchor: heading.slug, headingPath: path[index] ?? title,
+                documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
                                                 fields: [.heading: heading.text, .body: body]))
             }
         }
