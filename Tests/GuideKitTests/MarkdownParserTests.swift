@@ -189,6 +189,35 @@ import Testing
         }
     }
 
+    // Proves: a check, which renders only each chapter's outermost urgency boxes, gets the
+    // very boxes a build's whole body holds: at the start and end of a chapter, in a list,
+    // in a note, in an FAQ answer, one inside another, with a table, a heading, a task list,
+    // links and glossary marks inside, a bold marker, and none at all.
+    @Test func checkRendersOnlyTheUrgencyBoxesABuildWould() {
+        let glossary = GlossaryMatcher(terms: [
+            GlossaryTerm(term: "Cytokine release syndrome", abbr: "CRS", aliases: ["cytokine storm"], definition: "A reaction",
+                         location: SourceLocation(file: "glossary.yml", line: 1, column: 1)),
+            GlossaryTerm(term: "Fever", abbr: nil, aliases: [], definition: "A high temperature",
+                         location: SourceLocation(file: "glossary.yml", line: 2, column: 1)),
+        ])
+        let chapters = [
+            "> [!EMERGENCY]\n> Call 911 for a fever over 40 °C.\n\nText after.\n",
+            "# Title\n\nIntro with a fever.\n\n- item\n\n  > [!URGENT] Call the team\n  > about [CRS](A2) today.\n- next\n\nEnd.\n\n> [!NON-URGENT]\n> Last box.",
+            "> [!NOTE]\n> Inside a note:\n>\n> > [!URGENT]\n> > | Sign | Call |\n> > |---|---|\n> > | fever | now |\n\nPlain.\n",
+            "## FAQ\n\n### When do I call?\n\n> **[!EMERGENCY]**\n> ### Right away\n> - [ ] chest pain\n> - [x] a cytokine storm\n>\n> > [!URGENT]\n> > Inside the emergency box.\n\n### Anything else?\n\nNo.\n",
+            "No boxes here, only a fever and a [link](https://example.org).\n\n> A plain quote.\n",
+            "> [!TIP]\n> Just a tip.\n\n> [!URGENT]\n> First.\n\n> [!URGENT]\n> Second, with a fever.\n",
+        ]
+        var boxes = 0
+        for markdown in chapters {
+            let whole = MarkdownParser.parse(markdown, glossary: glossary, bodies: true).body
+            let checked = MarkdownParser.parse(markdown, glossary: glossary, bodies: false).body
+            #expect(checked == BodyNode.urgencyBoxes(whole), "\(markdown.debugDescription)")
+            boxes += checked.count
+        }
+        #expect(boxes == 7)
+    }
+
     // Proves: a link written without words is remembered where it stands in its paragraph's
     // text, so search can show the words Link fills in; links with words are not.
     @Test func emptyLinksKeepTheirPlace() {

@@ -27,11 +27,6 @@ struct BodyMarks {
         }
     }
 
-    /// Whether a "when to get help" box is marked.
-    var hasUrgencyBox: Bool {
-        constructs.contains { if case let .callout(kind) = $0 { return kind.isUrgency } else { return false } }
-    }
-
     static let markByte: UInt8 = 0xFF
     private(set) var constructs: [Construct] = []
 

@@ -20,8 +20,8 @@ final class MarkdownTree {
         return true
     }()
 
-    private let parser: OpaquePointer
-    private var document: OpaquePointer?
+    fileprivate let parser: OpaquePointer
+    fileprivate var document: OpaquePointer?
 
     /// Parses UTF-8 Markdown with the contract's extensions; with `sourcePositions`, nodes
     /// know their lines and columns. Nil only if cmark-gfm cannot allocate.
@@ -58,6 +58,27 @@ final class MarkdownTree {
         guard let rendered else { return nil }
         defer { free(rendered) }
         return body(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered)))
+    }
+}
+
+extension MarkdownTree {
+    /// Renders each of `nodes` (of this tree) as HTML on its own, as it is written within the
+    /// whole tree's HTML, then frees the tree, as `renderHTML` does: a check needs only its
+    /// chapters' urgency boxes, a few lines of each chapter.
+    func renderHTML<Result>(of nodes: [MarkdownNode], unsafe: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> [Result]? {
+        guard let document else { return nil }
+        defer {
+            cmark_node_free(document)
+            self.document = nil
+        }
+        var results: [Result] = []
+        for node in nodes {
+            guard let rendered = cmark_render_html(node.pointer, unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT,
+                                                   cmark_parser_get_syntax_extensions(parser)) else { return nil }
+            defer { free(rendered) }
+            results.append(body(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered))))
+        }
+        return results
     }
 }
 

@@ -42,7 +42,7 @@ public enum MarkdownParser {
             MarkdownTransforms.removeAndTidy(html.node)
         }
         var marks = BodyMarks()
-        let unknownCallouts = MarkdownTransforms.applyCallouts(document, marks: &marks)
+        let (unknownCallouts, urgencyBoxes) = MarkdownTransforms.applyCallouts(document, marks: &marks)
         for callout in unknownCallouts {
             let markers = MarkdownTransforms.calloutMarkers
             let guess = markers.first { callout.name.count >= 3 && $0.hasPrefix(callout.name) } ?? closestMatch(to: callout.name, in: markers)
@@ -71,14 +71,19 @@ public enum MarkdownParser {
 
         // Every raw HTML node the author wrote is gone (reported above), so "unsafe" lets
         // through only the marks, which `split` takes out again.
-        // A check keeps only the urgency boxes (`ParsingOptions.bodies`): a chapter without
-        // one needs no HTML at all.
+        // A check keeps only the urgency boxes (`ParsingOptions.bodies`): only the outermost
+        // ones are rendered, each on its own, and a chapter without one needs no HTML at all.
         let body: [BodyNode]
-        if bodies || marks.hasUrgencyBox {
-            let whole = tree.renderHTML(unsafe: true) { marks.split($0) } ?? []
-            body = bodies ? whole : BodyNode.urgencyBoxes(whole)
+        if bodies {
+            body = tree.renderHTML(unsafe: true) { marks.split($0) } ?? []
         } else {
-            body = []
+            let boxes = Set(urgencyBoxes)
+            let outermost = urgencyBoxes.filter { box in
+                var ancestor = box.parent
+                while let node = ancestor, !boxes.contains(node) { ancestor = node.parent }
+                return ancestor == nil
+            }
+            body = (tree.renderHTML(of: outermost, unsafe: true) { marks.split($0) } ?? []).flatMap { $0 }
         }
         var parsed = ParsedMarkdown(headings: walker.headings, links: walker.links, blocks: walker.blocks, body: body)
         parsed.faqs = questions.map { index in

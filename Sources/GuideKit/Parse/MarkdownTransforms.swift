@@ -19,9 +19,11 @@ enum MarkdownTransforms {
     /// Turns each block quote whose first line starts with `[!TYPE]` into a labelled callout
     /// box. Also accepted, because authors write them and a safety box must not degrade:
     /// text on the marker's line (`> [!EMERGENCY] Call 911 now`) and a bold or italic marker
-    /// (`> **[!URGENT]**`). Returns the markers that are not a callout type.
-    static func applyCallouts(_ document: MarkdownNode, marks: inout BodyMarks) -> [Marker] {
+    /// (`> **[!URGENT]**`). Returns the markers that are not a callout type, and the
+    /// "when to get help" boxes made, in document order.
+    static func applyCallouts(_ document: MarkdownNode, marks: inout BodyMarks) -> (unknown: [Marker], urgencyBoxes: [MarkdownNode]) {
         var unknown: [Marker] = []
+        var urgencyBoxes: [MarkdownNode] = []
         for quote in document.descendants([.blockQuote]) {
             guard let paragraph = quote.firstChild, paragraph.kind == .paragraph,
                   let first = paragraph.firstChild else { continue }
@@ -31,7 +33,8 @@ enum MarkdownTransforms {
                 name = marker
                 if let kind = CalloutKind(marker: name) {
                     first.remove()
-                    makeBox(quote, paragraph: paragraph, kind: kind, marks: &marks)
+                    let box = makeBox(quote, paragraph: paragraph, kind: kind, marks: &marks)
+                    if kind.isUrgency { urgencyBoxes.append(box) }
                 } else {
                     unknown.append(Marker(name: name, node: quote))
                 }
@@ -67,9 +70,10 @@ enum MarkdownTransforms {
                     toDrop = 0
                 }
             }
-            makeBox(quote, paragraph: paragraph, kind: kind, marks: &marks)
+            let box = makeBox(quote, paragraph: paragraph, kind: kind, marks: &marks)
+            if kind.isUrgency { urgencyBoxes.append(box) }
         }
-        return unknown
+        return (unknown, urgencyBoxes)
     }
 
     /// `NAME` of a text that is exactly `[!NAME]` (or starts with it, when not `wholeText`).
@@ -83,7 +87,9 @@ enum MarkdownTransforms {
 
     /// Replaces `quote` by a callout box holding its blocks; a first line left empty by the
     /// marker's removal goes, and so does a first paragraph left empty.
-    static func makeBox(_ quote: MarkdownNode, paragraph: MarkdownNode, kind: CalloutKind, marks: inout BodyMarks) {
+    /// The quote's blocks in a box (a custom block between the callout's marks), which takes
+    /// the quote's place; returns the box.
+    static func makeBox(_ quote: MarkdownNode, paragraph: MarkdownNode, kind: CalloutKind, marks: inout BodyMarks) -> MarkdownNode {
         if let first = paragraph.firstChild,
            [.softBreak, .lineBreak].contains(first.kind) {
             first.remove()
@@ -93,6 +99,7 @@ enum MarkdownTransforms {
         quote.moveChildren(into: box)
         quote.insertBefore(box)
         quote.remove()
+        return box
     }
 
     /// A callout marker left in ordinary text (not the first line of a quote): the box it
