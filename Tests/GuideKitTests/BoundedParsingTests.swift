@@ -101,9 +101,9 @@ import Testing
         #expect(lines.filter { $0.hasSuffix("[broken-chapter-link]") }.count == 5)
     }
 
-    // Proves: a worker is sent its next chapter before it answers the last, and that chapter
-    // is not lost when the worker fails first: with one worker, the chapter behind a chapter
-    // that times out and the one behind a chapter that crashes are parsed by the next worker;
+    // Proves: a worker is sent chapters ahead of its answers, and they are not lost when the
+    // worker fails first: with one worker, the chapters behind a chapter that times out and
+    // those behind a chapter that crashes are parsed by the next worker;
     // a chapter bigger than a pipe holds, and its answer, pass without either side waiting on
     // the other; every answer comes back in order.
     @Test func oneWorkerPassesOnTheChapterSentAhead() throws {
