@@ -192,7 +192,10 @@ import Testing
     // Proves: a check, which renders only each chapter's outermost urgency boxes, gets the
     // very boxes a build's whole body holds: at the start and end of a chapter, in a list,
     // in a note, in an FAQ answer, one inside another, with a table, a heading, a task list,
-    // links and glossary marks inside, a bold marker, and none at all.
+    // links and glossary marks inside, a bold marker, and none at all. And the rest of what
+    // it parses is the build's too, where a chapter without urgency boxes is not marked at
+    // all: FAQ questions, glossary terms first used (repeated, plural, by abbreviation, in
+    // text that is not ASCII, never in headings or links), headings, links, text blocks.
     @Test func checkRendersOnlyTheUrgencyBoxesABuildWould() {
         let glossary = GlossaryMatcher(terms: [
             GlossaryTerm(term: "Cytokine release syndrome", abbr: "CRS", aliases: ["cytokine storm"], definition: "A reaction",
@@ -207,15 +210,29 @@ import Testing
             "## FAQ\n\n### When do I call?\n\n> **[!EMERGENCY]**\n> ### Right away\n> - [ ] chest pain\n> - [x] a cytokine storm\n>\n> > [!URGENT]\n> > Inside the emergency box.\n\n### Anything else?\n\nNo.\n",
             "No boxes here, only a fever and a [link](https://example.org).\n\n> A plain quote.\n",
             "> [!TIP]\n> Just a tip.\n\n> [!URGENT]\n> First.\n\n> [!URGENT]\n> Second, with a fever.\n",
+            "# About [CRS](A2)\n\n## FAQ\n\n### Is a fever CRS?\n\nA fever can be the first sign: CRS, fevers, a cytokine storm.\n\n"
+                + "### And fevers later?\n\n- [ ] Take your temperature; café-style “fever” notes: Fever again.\n\n## Next\n\n"
+                + "| Sign | What |\n|---|---|\n| [a fever](A3) | cytokine release syndrome |\n",
+            "Señal: fiebre — a fever (la “fiebre”), then CRS: cytokine storms.\n\n### Not a question\n\nCRS again.\n",
+            "Only here: a fever, then CRS.\n",
+            "Só aqui: fiebre, a fever e CRS.\n",
         ]
         var boxes = 0
         for markdown in chapters {
-            let whole = MarkdownParser.parse(markdown, glossary: glossary, bodies: true).body
-            let checked = MarkdownParser.parse(markdown, glossary: glossary, bodies: false).body
-            #expect(checked == BodyNode.urgencyBoxes(whole), "\(markdown.debugDescription)")
-            boxes += checked.count
+            var whole = MarkdownParser.parse(markdown, glossary: glossary, bodies: true)
+            var checked = MarkdownParser.parse(markdown, glossary: glossary, bodies: false)
+            #expect(checked.body == BodyNode.urgencyBoxes(whole.body), "\(markdown.debugDescription)")
+            boxes += checked.body.count
+            (whole.body, checked.body) = ([], [])
+            #expect(checked == whole, "\(markdown.debugDescription)")
         }
         #expect(boxes == 7)
+        let faq = MarkdownParser.parse(chapters[6], glossary: glossary, bodies: false)
+        #expect(faq.faqs.map(\.question) == ["Is a fever CRS?", "And fevers later?"])
+        #expect(faq.glossaryTermsUsed == ["Cytokine release syndrome", "Fever"])
+        for markdown in chapters.suffix(2) {
+            #expect(MarkdownParser.parse(markdown, glossary: glossary, bodies: false).glossaryTermsUsed == ["Cytokine release syndrome", "Fever"])
+        }
     }
 
     // Proves: a link written without words is remembered where it stands in its paragraph's

@@ -63,11 +63,17 @@ public enum MarkdownParser {
             problems.append(brokenLinkProblem(broken, at: walker.locate(broken.node, needle: "](\(broken.destination))", kind: "link-syntax", linkStart: true)))
         }
         walker.walk(document)
-        MarkdownTransforms.labelTaskItems(document, marks: &marks)
-        let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes, marks: &marks)
-        let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, marks: &marks)
-        MarkdownTransforms.markHeadings(walker.headingNodes, marks: &marks)
-        MarkdownTransforms.markLinks(walker.linkNodes, marks: &marks)
+        // A check keeps no body but its urgency boxes: a chapter without one needs no marks,
+        // only the FAQ questions and glossary uses the marking finds.
+        let marking = bodies || !urgencyBoxes.isEmpty
+        if marking { MarkdownTransforms.labelTaskItems(document, marks: &marks) }
+        let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes, marks: &marks,
+                                                    marking: marking)
+        let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, marks: &marks, marking: marking)
+        if marking {
+            MarkdownTransforms.markHeadings(walker.headingNodes, marks: &marks)
+            MarkdownTransforms.markLinks(walker.linkNodes, marks: &marks)
+        }
 
         // Every raw HTML node the author wrote is gone (reported above), so "unsafe" lets
         // through only the marks, which `split` takes out again.

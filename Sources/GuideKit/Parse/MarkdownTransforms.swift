@@ -304,7 +304,7 @@ enum MarkdownTransforms {
     /// next heading of level 3 or above) into one construct. `headingNodes` are the heading
     /// nodes in document order. Returns, per question, the index of its heading.
     static func applyFAQ(_ document: MarkdownNode, headings: [ParsedMarkdown.Heading], headingNodes: [MarkdownNode],
-                         marks: inout BodyMarks) -> [Int] {
+                         marks: inout BodyMarks, marking: Bool = true) -> [Int] {
         var questions: [Int] = []
         var inFAQ = false
         var question: MarkdownNode? = nil
@@ -319,10 +319,12 @@ enum MarkdownTransforms {
                 if level <= 2 {
                     inFAQ = level == 2 && opensFAQ(headings[index].text)
                 } else if inFAQ {
+                    questions.append(index)
+                    // Without `marking` (a check that keeps no body), the questions are only found.
+                    guard marking else { continue }
                     let box = MarkdownNode.customBlock(enter: marks.open(.faqQuestion), exit: BodyMarks.close)
                     node.insertBefore(box)
                     question = box
-                    questions.append(index)
                 }
             }
             if let question {
@@ -337,14 +339,44 @@ enum MarkdownTransforms {
 
     /// Marks the first use of each glossary term in ordinary text, never inside headings,
     /// links, images or code (see `GlossaryMatcher` for how terms match).
-    /// Returns the indexes of the terms that were marked.
-    static func applyGlossary(_ document: MarkdownNode, matcher: GlossaryMatcher, marks: inout BodyMarks) -> [Int] {
+    /// Returns the indexes of the terms that were marked. Without `marking` (a check that
+    /// keeps no body), the same first uses are found and nothing is cut or marked.
+    static func applyGlossary(_ document: MarkdownNode, matcher: GlossaryMatcher, marks: inout BodyMarks, marking: Bool = true) -> [Int] {
         guard !matcher.isEmpty else { return [] }
         let terms = matcher.terms
         var used = [Bool](repeating: false, count: terms.count)
         var usedCount = 0
         var marked: [Int] = []
         for textNode in document.descendants([.text]) where !isInsideExcludedNode(textNode) {
+            guard marking else {
+                // The text after each use is searched on, as the node cut after it would be.
+                func use(_ term: Int) {
+                    used[term] = true
+                    usedCount += 1
+                    marked.append(term)
+                }
+                let searched = textNode.withLiteralBytes { bytes -> Bool in
+                    guard isASCII(bytes) else { return false }
+                    var offset = 0
+                    while usedCount < terms.count, offset < bytes.count,
+                          let match = matcher.firstMatch(inASCII: UnsafeBufferPointer(rebasing: bytes[offset...]), used: used) {
+                        use(match.term)
+                        offset += match.range.upperBound
+                    }
+                    return true
+                }
+                if !searched {
+                    let original = Array(textNode.literal.unicodeScalars)
+                    var offset = 0
+                    while usedCount < terms.count, offset < original.count,
+                          let match = matcher.firstMatch(in: Array(original[offset...]), used: used) {
+                        use(match.term)
+                        offset += match.range.upperBound
+                    }
+                }
+                if usedCount == terms.count { break }
+                continue
+            }
             var node = textNode
             while usedCount < terms.count {
                 // ASCII text (most of it) is searched and cut on its bytes; a form with other
