@@ -36,7 +36,7 @@ public enum CalloutKind: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A glossary term's first use: which entry (by its `term`), and the words as written.
-public struct GlossaryMark: Sendable, Equatable {
+public struct GlossaryMark: Sendable, Hashable {
     public var term: String
     public var text: String
     /// Matched by the entry's abbreviation (`CRS`), shown with `<abbr>`.

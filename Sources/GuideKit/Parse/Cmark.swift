@@ -52,33 +52,24 @@ final class MarkdownTree {
     /// parser removes every one an author wrote first, so only its own marks pass.
     func renderHTML<Result>(unsafe: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         guard let document else { return nil }
-        let rendered = cmark_render_html(document, unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser))
-        cmark_node_free(document)
-        self.document = nil
-        guard let rendered else { return nil }
-        defer { free(rendered) }
-        return body(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered)))
+        return renderHTML(of: [MarkdownNode(document)], unsafe: unsafe, body)?.first
     }
 }
 
 extension MarkdownTree {
     /// Renders each of `nodes` (of this tree) as HTML on its own, as it is written within the
-    /// whole tree's HTML, then frees the tree, as `renderHTML` does: a check needs only its
-    /// chapters' urgency boxes, a few lines of each chapter.
+    /// whole tree's HTML, then frees the tree before `body` reads the HTML, as `renderHTML`
+    /// does: a check needs only its chapters' urgency boxes, a few lines of each chapter.
     func renderHTML<Result>(of nodes: [MarkdownNode], unsafe: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> [Result]? {
         guard let document else { return nil }
-        defer {
-            cmark_node_free(document)
-            self.document = nil
+        let rendered = nodes.map { cmark_render_html($0.pointer, unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser)) }
+        cmark_node_free(document)
+        self.document = nil
+        defer { rendered.forEach { free($0) } }
+        guard !rendered.contains(nil) else { return nil }
+        return rendered.map { html in
+            body(UnsafeBufferPointer(start: UnsafeRawPointer(html!).assumingMemoryBound(to: UInt8.self), count: strlen(html!)))
         }
-        var results: [Result] = []
-        for node in nodes {
-            guard let rendered = cmark_render_html(node.pointer, unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT,
-                                                   cmark_parser_get_syntax_extensions(parser)) else { return nil }
-            defer { free(rendered) }
-            results.append(body(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered))))
-        }
-        return results
     }
 }
 

@@ -343,88 +343,83 @@ enum MarkdownTransforms {
     /// keeps no body), the same first uses are found and nothing is cut or marked.
     static func applyGlossary(_ document: MarkdownNode, matcher: GlossaryMatcher, marks: inout BodyMarks, marking: Bool = true) -> [Int] {
         guard !matcher.isEmpty else { return [] }
-        let terms = matcher.terms
-        var used = [Bool](repeating: false, count: terms.count)
+        var used = [Bool](repeating: false, count: matcher.terms.count)
         var usedCount = 0
         var marked: [Int] = []
         for textNode in document.descendants([.text]) where !isInsideExcludedNode(textNode) {
-            guard marking else {
-                // The text after each use is searched on, as the node cut after it would be.
-                func use(_ term: Int) {
-                    used[term] = true
-                    usedCount += 1
-                    marked.append(term)
-                }
-                let searched = textNode.withLiteralBytes { bytes -> Bool in
-                    guard isASCII(bytes) else { return false }
-                    var offset = 0
-                    while usedCount < terms.count, offset < bytes.count,
-                          let match = matcher.firstMatch(inASCII: UnsafeBufferPointer(rebasing: bytes[offset...]), used: used) {
-                        use(match.term)
-                        offset += match.range.upperBound
-                    }
-                    return true
-                }
-                if !searched {
-                    let original = Array(textNode.literal.unicodeScalars)
-                    var offset = 0
-                    while usedCount < terms.count, offset < original.count,
-                          let match = matcher.firstMatch(in: Array(original[offset...]), used: used) {
-                        use(match.term)
-                        offset += match.range.upperBound
-                    }
-                }
-                if usedCount == terms.count { break }
-                continue
+            let uses = firstUses(in: textNode, matcher: matcher, used: &used, usedCount: &usedCount)
+            let kept = marking && !uses.isEmpty ? markUses(uses, in: textNode, terms: matcher.terms, marks: &marks) : uses.count
+            for use in uses.dropFirst(kept) {
+                used[use.term] = false
+                usedCount -= 1
             }
-            var node = textNode
-            while usedCount < terms.count {
-                // ASCII text (most of it) is searched and cut on its bytes; a form with other
-                // characters cannot occur in it.
-                typealias Cut = (term: Int, isAbbreviation: Bool, before: String, matched: String, after: String)
-                let ascii = node.withLiteralBytes { bytes -> (isASCII: Bool, cut: Cut?) in
-                    guard isASCII(bytes) else { return (false, nil) }
-                    guard let match = matcher.firstMatch(inASCII: bytes, used: used) else { return (true, nil) }
-                    func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
-                    return (true, (match.term, match.isAbbreviation, text(0..<match.range.lowerBound), text(match.range),
-                                   text(match.range.upperBound..<bytes.count)))
-                }
-                if ascii.isASCII, ascii.cut == nil { break }
-                let cut: Cut
-                if let found = ascii.cut {
-                    cut = found
-                } else {
-                    let original = Array(node.literal.unicodeScalars)
-                    guard let match = matcher.firstMatch(in: original, used: used) else { break }
-                    func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(original[range])) }
-                    cut = (match.term, match.isAbbreviation, text(0..<match.range.lowerBound), text(match.range),
-                           text(match.range.upperBound..<original.count))
-                }
-                used[cut.term] = true
-                usedCount += 1
-                marked.append(cut.term)
-                let term = terms[cut.term]
-                // The mark is two raw-HTML inlines: unlike a custom inline, cmark lets these
-                // stand in every inline container, table cells included.
-                let mark = GlossaryMark(term: term.term, text: cut.matched, isAbbreviation: cut.isAbbreviation)
-                let open = MarkdownNode.htmlInline(marks.open(.glossaryMark(mark))), end = MarkdownNode.htmlInline(BodyMarks.close)
-                let rest = MarkdownNode.text(cut.after)
-                guard node.insertAfter(open) else {
-                    // Never lose text: leave this node whole and unmarked.
-                    [open, end, rest].forEach { $0.free() }
-                    used[cut.term] = false
-                    usedCount -= 1
-                    marked.removeLast()
-                    break
-                }
-                open.insertAfter(end)
-                end.insertAfter(rest)
-                node.setLiteral(cut.before)
-                node = rest
-            }
-            if usedCount == terms.count { break }
+            marked += uses.prefix(kept).map(\.term)
+            if usedCount == used.count { break }
         }
         return marked.sorted()
+    }
+
+    /// A glossary term's use in a text node: the term, whether its abbreviation matched, and
+    /// where it is in the node's UTF-8 bytes.
+    typealias GlossaryUse = (term: Int, isAbbreviation: Bool, range: Range<Int>)
+
+    /// The first uses, left to right, of the terms not yet `used` in a text node, each then
+    /// counted as used; the text after a use is searched on, as the node cut there would be.
+    /// ASCII text (most of it) is searched on its bytes, as a form with other characters
+    /// cannot occur in it; other text on its scalars.
+    static func firstUses(in node: MarkdownNode, matcher: GlossaryMatcher, used: inout [Bool], usedCount: inout Int) -> [GlossaryUse] {
+        var uses: [GlossaryUse] = []
+        let searched = node.withLiteralBytes { bytes -> Bool in
+            guard isASCII(bytes) else { return false }
+            var offset = 0
+            while usedCount < used.count, offset < bytes.count,
+                  let match = matcher.firstMatch(inASCII: UnsafeBufferPointer(rebasing: bytes[offset...]), used: used) {
+                uses.append((match.term, match.isAbbreviation, (offset + match.range.lowerBound)..<(offset + match.range.upperBound)))
+                used[match.term] = true
+                usedCount += 1
+                offset += match.range.upperBound
+            }
+            return true
+        }
+        guard !searched else { return uses }
+        let scalars = Array(node.literal.unicodeScalars)
+        // Where each scalar starts in the UTF-8 bytes (and where the last one ends).
+        var byteOffsets = [0]
+        byteOffsets.reserveCapacity(scalars.count + 1)
+        for scalar in scalars { byteOffsets.append(byteOffsets[byteOffsets.count - 1] + UTF8.width(scalar)) }
+        var offset = 0
+        while usedCount < used.count, offset < scalars.count, let match = matcher.firstMatch(in: Array(scalars[offset...]), used: used) {
+            uses.append((match.term, match.isAbbreviation, byteOffsets[offset + match.range.lowerBound]..<byteOffsets[offset + match.range.upperBound]))
+            used[match.term] = true
+            usedCount += 1
+            offset += match.range.upperBound
+        }
+        return uses
+    }
+
+    /// Cuts a text node at `uses`, each put between its pair of marks: two raw-HTML inlines,
+    /// which, unlike a custom inline, cmark lets stand in every inline container, table cells
+    /// included. Returns how many were marked: all of them, unless cmark refuses a node; the
+    /// text from that use on then stays as it is, never lost.
+    static func markUses(_ uses: [GlossaryUse], in textNode: MarkdownNode, terms: [GlossaryTerm], marks: inout BodyMarks) -> Int {
+        let bytes = textNode.withLiteralBytes { Array($0) }
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        var node = textNode, start = 0
+        for (count, use) in uses.enumerated() {
+            let mark = GlossaryMark(term: terms[use.term].term, text: text(use.range), isAbbreviation: use.isAbbreviation)
+            let open = MarkdownNode.htmlInline(marks.open(.glossaryMark(mark))), end = MarkdownNode.htmlInline(BodyMarks.close)
+            let rest = MarkdownNode.text(text(use.range.upperBound..<bytes.count))
+            guard node.insertAfter(open) else {
+                [open, end, rest].forEach { $0.free() }
+                return count
+            }
+            open.insertAfter(end)
+            end.insertAfter(rest)
+            node.setLiteral(text(start..<use.range.lowerBound))
+            node = rest
+            start = use.range.upperBound
+        }
+        return uses.count
     }
 
     /// Text in headings, links, images, code or earlier marks is never marked.

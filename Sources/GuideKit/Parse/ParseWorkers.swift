@@ -354,12 +354,6 @@ final class ParserPool: @unchecked Sendable {
         return work.results.map { $0 ?? .failure(.crashed(signal: nil, status: nil)) }
     }
 
-    /// One worker's share: chapters taken one by one, each answer read within the time
-    /// limit. Up to `sentAhead` chapters are sent before the answer to the first is read (as
-    /// many as fit in the pipe besides the one being parsed, so neither side can wait on the
-    /// other), and an answer is decoded while the worker parses the next: a worker never waits
-    /// for this process between chapters, even when this process's threads are not run at
-    /// once. A chapter whose worker failed before starting it is sent again, to the next worker.
     /// How many chapters a worker is sent ahead of its answers. Two would keep it busy if
     /// this process answered at once; on a loaded machine the thread that reads the answers
     /// may wait a few milliseconds for a core, a dozen small chapters' parsing.
@@ -368,6 +362,12 @@ final class ParserPool: @unchecked Sendable {
     /// The bytes a chapter's request takes in the pipe: its length, line and glossary, then its text.
     static func frameSize(_ text: String) -> Int { 8 + 16 + text.utf8.count }
 
+    /// One worker's share: chapters taken one by one, each answer read within the time
+    /// limit. Up to `sentAhead` chapters are sent before the answer to the first is read (as
+    /// many as fit in the pipe besides the one being parsed, so neither side can wait on the
+    /// other), and an answer is decoded while the worker parses the next: a worker never waits
+    /// for this process between chapters, even when this process's threads are not run at
+    /// once. A chapter whose worker failed before starting it is sent again, to the next worker.
     private func supervise(_ worker: inout Worker?, chapters: [(text: String, bodyStartLine: Int, glossary: Int)],
                            take: () -> Int?, store: (Int, Result<ParsedMarkdown, ParseFailure>) -> Void) {
         var inFlight: [Int] = []

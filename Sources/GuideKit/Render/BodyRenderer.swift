@@ -207,7 +207,7 @@ struct BodyRenderer {
                                                        title: markdown.links[index].title))
             case let .glossaryMark(mark):
                 guard let (term, anchor) = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
-                output += glossaryMarks.html(GlossaryMarkMemo.Key(term: mark.term, text: mark.text, isAbbreviation: mark.isAbbreviation)) {
+                output += glossaryMarks.html(mark) {
                     inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
                                                                          term: term.term, definition: term.definition,
                                                                          isAbbreviation: mark.isAbbreviation))
@@ -233,23 +233,17 @@ struct BodyRenderer {
     }
 }
 
-/// The glossary marks a body renderer has made, by what a mark's HTML depends on besides the
-/// renderer: the same few hundred terms are marked throughout a guide (25,000 marks at 1,000
+/// The glossary marks a body renderer has made (a mark's HTML depends on nothing else but
+/// the renderer): the same few hundred terms are marked throughout a guide (25,000 marks at 1,000
 /// chapters), and each render of the partial escapes the term's whole definition again.
 final class GlossaryMarkMemo: @unchecked Sendable {
-    struct Key: Hashable {
-        var term: String
-        var text: String
-        var isAbbreviation: Bool
-    }
-
     private let lock = NSLock()
-    private var made: [Key: String] = [:]
+    private var made: [GlossaryMark: String] = [:]
 
-    func html(_ key: Key, make: () -> String) -> String {
-        if let known = lock.withLock({ made[key] }) { return known }
+    func html(_ mark: GlossaryMark, make: () -> String) -> String {
+        if let known = lock.withLock({ made[mark] }) { return known }
         let html = make()
-        lock.withLock { made[key] = html }
+        lock.withLock { made[mark] = html }
         return html
     }
 }
