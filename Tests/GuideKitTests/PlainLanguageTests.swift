@@ -56,7 +56,7 @@ import Testing
     @Test func hardWordsAreJudgedByStemAndGlossary() {
         let matcher = GlossaryMatcher(terms: [GlossaryTerm(term: "Cytokine release syndrome", abbr: "CRS", aliases: [], definition: "d",
                                                            location: SourceLocation(file: "g"))])
-        let explained = matcher.explainedWords
+        let explained = matcher.explainedWords.words
         #expect(!HardWords.isHard("treatments", explained: explained))
         #expect(!HardWords.isHard("cytokines", explained: explained))
         #expect(!HardWords.isHard("dizzy", explained: explained))
@@ -64,6 +64,17 @@ import Testing
         #expect(HardWords.isHard("apheresis", explained: explained))
         let facts = MarkdownParser.parse("You'd call the Samaritans about apheresis.\n", glossary: matcher).prose
         #expect(facts.hardWords.map(\.word) == ["apheresis"])
+    }
+
+    // Proves: an ASCII word's stems, read from its bytes, are those its characters give, for
+    // every everyday and known word and each ending (with the -y and -e forms).
+    @Test func asciiStemsAreTheStemsOfItsCharacters() {
+        let words = (CommonWords.common + " " + CommonWords.known).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+            + ["studies", "studied", "making", "hoped", "nicer", "nicest", "happily", "happiness", "hopeless", "hopeful", "payments", "ies", "xes"]
+        #expect(words.count > 20_000)
+        let differing = words.filter { HardWords.stems($0) != HardWords.stemsOfAnyWord($0) }
+        #expect(differing.isEmpty, "\(differing.prefix(5))")
+        #expect(HardWords.stems("studies") == ["study", "studi", "studie"])
     }
 
     // Proves: an abbreviation outside the glossary counts as spelled out when an explanation

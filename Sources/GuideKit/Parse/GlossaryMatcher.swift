@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds glossary terms in text: prepared once per build from the glossary, then used for
 /// every chapter. Terms and aliases match whole words in any case, with an optional plural
 /// "s" or "es"; abbreviations match exactly, so the abbreviation "CAR" is not the word "car".
@@ -66,15 +68,17 @@ public struct GlossaryMatcher: Sendable {
     /// Every list's forms, list after list.
     let asciiForms: [ASCIIForm]
     let asciiFormBytes: [UInt8]
-    /// Every word the glossary explains, for the plain-language check (`PlainLanguage`).
-    let explainedWords: Set<String>
-    /// The same as `HardWords.hash`es, to look up a word of prose without making it a string.
-    let explainedHashes: WordHashes
+    /// The words the glossary explains, made at the first use: only a guide that checks
+    /// plain language reads them, and making them is a share of each parse worker's start.
+    private let explained: ExplainedWords
+
+    /// Every word the glossary explains, for the plain-language check (`PlainLanguage`), and
+    /// the same as `HardWords.hash`es, to look up a word of prose without making it a string.
+    var explainedWords: (words: Set<String>, hashes: WordHashes) { explained.value }
 
     public init(terms: [GlossaryTerm]) {
         self.terms = terms
-        explainedWords = GlossaryMatcher.explainedWords(terms)
-        explainedHashes = WordHashes(explainedWords.map(HardWords.hash))
+        explained = ExplainedWords(terms)
         var forms: [Form] = []
         for (i, term) in terms.enumerated() {
             forms.append(Form(term: i, scalars: GlossaryMatcher.lowered(term.term), isAbbreviation: false))
@@ -248,4 +252,24 @@ public struct GlossaryMatcher: Sendable {
     }
 
     static func lowered(_ text: String) -> [Unicode.Scalar] { text.unicodeScalars.map(lowerScalar) }
+}
+
+/// A glossary's explained words (`GlossaryMatcher.explainedWords(_:)`), made once, at the
+/// first use, from whichever thread asks first.
+private final class ExplainedWords: @unchecked Sendable {
+    private let terms: [GlossaryTerm]
+    private let lock = NSLock()
+    private var made: (words: Set<String>, hashes: WordHashes)?
+
+    init(_ terms: [GlossaryTerm]) { self.terms = terms }
+
+    var value: (words: Set<String>, hashes: WordHashes) {
+        lock.withLock {
+            if let made { return made }
+            let words = GlossaryMatcher.explainedWords(terms)
+            let value = (words, WordHashes(words.map(HardWords.hash)))
+            made = value
+            return value
+        }
+    }
 }

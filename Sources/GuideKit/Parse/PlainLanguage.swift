@@ -72,7 +72,8 @@ enum PlainLanguage {
         var facts = ProseFacts()
         var scores = ReadingScores(words: 0, sentences: 0, syllables: 0, polysyllables: 0)
         let citations = citationSections(headings)
-        let explained = glossary.explainedWords
+        // Made only for a guide that checks plain language (`proseFacts`).
+        let (explained, explainedHashes) = enabled && proseFacts ? glossary.explainedWords : ([], WordHashes([]))
         var hardIndex: [String: Int] = [:]
         var seenAbbreviations: Set<String> = []
         var seenAbbreviationHashes: [UInt64] = []
@@ -167,7 +168,7 @@ enum PlainLanguage {
                 // Most words are everyday words, found by their hash alone; a word already judged
                 // in this chapter is not judged again.
                 if token.lowerHash != 0 {
-                    if HardWords.common.contains(token.lowerHash) || glossary.explainedHashes.contains(token.lowerHash) { continue }
+                    if HardWords.common.contains(token.lowerHash) || explainedHashes.contains(token.lowerHash) { continue }
                     if let hard = judged[token.lowerHash], !hard { continue }
                 }
                 let lower = token.word(bytes).lowercased()
@@ -573,14 +574,18 @@ enum HardWords {
         var result: [UInt64] = []
         result.reserveCapacity(16_000)
         var h = fnvBasis, inWord = false
-        for byte in list.utf8 {
-            if byte == 0x20 || byte == 0x0A {
-                if inWord { result.append(h) }
-                h = fnvBasis
-                inWord = false
-            } else {
-                h = (h ^ UInt64(byte)) &* fnvPrime
-                inWord = true
+        // Read as one buffer: the lists are 200 KB, hashed at each parse worker's start.
+        var list = list
+        list.withUTF8 { bytes in
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x0A {
+                    if inWord { result.append(h) }
+                    h = fnvBasis
+                    inWord = false
+                } else {
+                    h = (h ^ UInt64(byte)) &* fnvPrime
+                    inWord = true
+                }
             }
         }
         if inWord { result.append(h) }
@@ -622,6 +627,27 @@ enum HardWords {
 
     /// The word less one common ending (`-ies` and `-ied` back to `-y`), longest first.
     static func stems(_ word: String) -> [String] {
+        // An ASCII word's characters are its bytes: its ends and length are read from them,
+        // not by walking its characters for each ending (a glossary's words, at each parse
+        // worker's start).
+        if word.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            let bytes = Array(word.utf8)
+            var result: [String] = []
+            for (ending, endingBytes) in asciiEndings where bytes.count > endingBytes.count + 2 && bytes.suffix(endingBytes.count).elementsEqual(endingBytes) {
+                let base = String(decoding: bytes.dropLast(endingBytes.count), as: UTF8.self)
+                result.append(ending.hasPrefix("i") && ending != "ing" ? base + "y" : base)
+                if ending == "ing" || ending == "ed" || ending == "er" || ending == "est" { result.append(base + "e") }
+            }
+            return result
+        }
+        return stemsOfAnyWord(word)
+    }
+
+    /// `endings` with their bytes.
+    private static let asciiEndings = endings.map { ($0, Array($0.utf8)) }
+
+    /// `stems` of a word in any script, by its characters.
+    static func stemsOfAnyWord(_ word: String) -> [String] {
         var result: [String] = []
         for ending in endings where word.hasSuffix(ending) && word.count > ending.count + 2 {
             let base = String(word.dropLast(ending.count))
@@ -639,7 +665,12 @@ extension GlossaryMatcher {
         var words: Set<String> = []
         for term in terms {
             for text in [term.term] + (term.abbr.map { [$0] } ?? []) + term.aliases {
-                for word in text.lowercased().split(whereSeparator: { !($0.isLetter || $0 == "-" || $0 == "'") }) {
+                let lowered = text.lowercased()
+                // In ASCII text a letter is a byte a–z: split by bytes, not by characters.
+                let split = lowered.utf8.allSatisfy { $0 < 0x80 }
+                    ? lowered.utf8.split { !(($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x27) }.map { Substring($0) }
+                    : lowered.split { !($0.isLetter || $0 == "-" || $0 == "'") }
+                for word in split {
                     words.insert(String(word))
                     for part in word.split(separator: "-") { words.insert(String(part)) }
                     words.formUnion(HardWords.stems(String(word)))
