@@ -264,7 +264,9 @@ import Testing
         let matcher = GlossaryMatcher(terms: [term("T cell", abbr: "T", aliases: ["T-cells"]), term("Chimeric antigen receptor", abbr: "CAR"),
                                               term("CD19"), term("B cell"), term("cAMP"), term("X")])
         let texts = ["T", "a T", "T.", "Tx T", "t cells and T cells", "The CAR binds", "the car is red", "CARs", "cd19 and CD19-positive",
-                     "B CELLS", "B-cells", "b cell.", "camp cAMP CAMP", "X-ray X", "x", "TCell T-cells", "CAR-T", "a\u{0}T"]
+                     "B CELLS", "B-cells", "b cell.", "camp cAMP CAMP", "X-ray X", "x", "TCell T-cells", "CAR-T", "a\u{0}T",
+                     "CHIMERIC ANTIGEN RECEPTORS", "Chimeric Antigen", "a chimeric antigen receptor", "chimeric-antigen receptor",
+                     "cd19", "CD1", "CD19s", "[Z@`{ T cell"]
         for text in texts {
             var used = [Bool](repeating: false, count: matcher.terms.count)
             var text = text
@@ -279,6 +281,13 @@ import Testing
         let unused = [Bool](repeating: false, count: matcher.terms.count)
         #expect([UInt8]("see T".utf8).withUnsafeBufferPointer { matcher.firstMatch(inASCII: $0, used: unused) }?.range == 4..<5)
         #expect([UInt8]("the car".utf8).withUnsafeBufferPointer { matcher.firstMatch(inASCII: $0, used: unused) } == nil)
+        // Every ASCII byte, eight at a time, in lower case as one byte at a time makes it.
+        for first in stride(from: 0, to: 128, by: 8) {
+            let bytes = (first..<(first + 8)).map { UInt8($0) }
+            let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+            let lowered = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element >= 65 && $1.element <= 90 ? $1.element + 32 : $1.element) << UInt64(8 * $1.offset) }
+            #expect(GlossaryMatcher.lowercased(word) == lowered, "\(bytes)")
+        }
     }
 
     // Proves: on ASCII text, the byte search for glossary terms finds what the scalar search

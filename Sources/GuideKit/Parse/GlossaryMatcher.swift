@@ -64,6 +64,22 @@ public struct GlossaryMatcher: Sendable {
         var start: Int
         var count: Int
         var isAbbreviation: Bool
+        /// Its first eight bytes (fewer, for a shorter form) as one little-endian word, and
+        /// the mask of those bytes: a form is ruled out by one comparison with the text's
+        /// next eight bytes, not byte by byte ("care" and "cart" under "car…").
+        var prefix: UInt64 = 0
+        var prefixMask: UInt64 = 0
+
+        init(term: Int, start: Int, bytes: [UInt8], isAbbreviation: Bool) {
+            self.term = term
+            self.start = start
+            count = bytes.count
+            self.isAbbreviation = isAbbreviation
+            for (k, byte) in bytes.prefix(8).enumerated() {
+                prefix |= UInt64(byte) << UInt64(8 * k)
+                prefixMask |= 0xFF << UInt64(8 * k)
+            }
+        }
     }
     /// Every list's forms, list after list.
     let asciiForms: [ASCIIForm]
@@ -109,7 +125,7 @@ public struct GlossaryMatcher: Sendable {
             byFirst[form.scalars[0], default: []].append(form)
             guard form.scalars.allSatisfy(\.isASCII) else { continue }
             let bytes = form.scalars.map { UInt8($0.value) }
-            let ascii = ASCIIForm(term: form.term, start: formBytes.count, count: bytes.count, isAbbreviation: form.isAbbreviation)
+            let ascii = ASCIIForm(term: form.term, start: formBytes.count, bytes: bytes, isAbbreviation: form.isAbbreviation)
             formBytes += bytes
             // Forms are added longest first, so each list stays in that order.
             if bytes.count == 1 {
@@ -169,8 +185,17 @@ public struct GlossaryMatcher: Sendable {
                 guard asciiKeyBits[key >> 6] & (1 << UInt64(key & 63)) != 0 else { return nil }
                 let list = lists[Int(asciiListOfKey[key])]
                 guard start + 2 >= count || list.allowsThird(text[start + 2]) else { return nil }
+                // The text's next eight bytes as they are (for abbreviations) and in lower case.
+                var exact: UInt64 = 0
+                if start + 8 <= count {
+                    exact = UInt64(littleEndian: UnsafeRawPointer(text.baseAddress! + start).loadUnaligned(as: UInt64.self))
+                } else {
+                    for k in 0..<(count - start) { exact |= UInt64(text[start + k]) << UInt64(8 * k) }
+                }
+                let lowered = GlossaryMatcher.lowercased(exact)
                 for index in list.forms {
                     let form = forms[index]
+                    guard (form.isAbbreviation ? exact : lowered) & form.prefixMask == form.prefix else { continue }
                     if let range = match(form, at: start) { return (form.term, form.isAbbreviation, range) }
                 }
                 return nil
@@ -190,6 +215,14 @@ public struct GlossaryMatcher: Sendable {
             }
             return nil
         }
+    }
+
+    /// Eight ASCII bytes in one word, each capital letter made small (as `lower` does one
+    /// byte): a byte b is a capital when b + 0x3F reaches 0x80 (b ≥ "A") and b + 0x25 does
+    /// not (b ≤ "Z"); no sum carries into the next byte, as every byte is below 0x80.
+    static func lowercased(_ word: UInt64) -> UInt64 {
+        let capitals = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+        return word | capitals >> 2
     }
 
     /// The tables `firstMatch(inASCII:)` tries forms from, and `used`, as buffers: looking
