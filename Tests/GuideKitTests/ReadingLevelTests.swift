@@ -103,4 +103,35 @@ import Testing
         #expect(counts(SyllableMemo()) == 5_003)
         #expect(counts(SyllableMemo(slotLimit: 1 << 13)) == 5_004 + (5_004 - 4_096))
     }
+
+    // Proves: byte strings are numbered in the order they are first met and found again by
+    // their bytes alone, whatever their length: the empty key, keys that share their first
+    // seven bytes or differ only in the eighth, keys that are a prefix of another, and keys
+    // with bytes above 0x7F; through the table's growth, as a dictionary numbers them.
+    @Test func byteKeysNumberEachKeyByItsBytes() throws {
+        var words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefgi", "abcdefghijklmnop", "abcdefghijklmnoq", "bcdefgh", "\u{0}", "\u{0}\u{0}", "é", "ée"]
+        words += (0..<30_000).map { n in String(repeating: "x", count: n % 13) + String(n, radix: 36) }
+        var keys = ByteKeys()
+        var oracle: [[UInt8]: Int] = [:]
+        for round in 0..<2 {
+            for word in words {
+                let bytes = Array(word.utf8)
+                let found = bytes.withUnsafeBufferPointer { keys.number(of: $0) }
+                let expected = oracle[bytes] ?? oracle.count
+                #expect(found?.number == expected && found?.added == (oracle[bytes] == nil), "\(word), round \(round)")
+                oracle[bytes] = expected
+            }
+        }
+        #expect(oracle.count == words.count)
+        // Two keys whose bytes differ only by a trailing zero byte, in the same slot of a new
+        // table: the second is a key of its own.
+        let pair = (1...255).lazy.flatMap { b in (0...255).lazy.map { c in [UInt8(b), UInt8(c)] } }.first { key in
+            HardWords.hash(bytes: key) & 4095 == HardWords.hash(bytes: key + [0]) & 4095
+        }
+        let short = try #require(pair)
+        var fresh = ByteKeys()
+        #expect(short.withUnsafeBufferPointer { fresh.number(of: $0) }?.number == 0)
+        #expect((short + [0]).withUnsafeBufferPointer { fresh.number(of: $0) }.map { [$0.number, $0.added ? 1 : 0] } == [1, 1])
+        #expect((short + [0]).withUnsafeBufferPointer { fresh.number(of: $0) }?.number == 1)
+    }
 }

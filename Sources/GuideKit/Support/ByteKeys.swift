@@ -1,15 +1,20 @@
 import Foundation
 
 /// Byte strings (written words), numbered in the order they are added and found again by
-/// their bytes: an FNV-1a hash, open addressing, the bytes compared whole. A key met before
+/// their bytes: an FNV-1a hash, open addressing, a short key compared in one word, a long
+/// one by its bytes. A key met before
 /// makes no String and is not hashed by SipHash. Its users keep what they know of each key
 /// in arrays by its number. A value, not an object, so that reaching its arrays costs no
 /// exclusivity check at run time.
 struct ByteKeys {
-    /// A key's place in `hashes`, or -1; a power of two long, at most half full, so that a
+    /// A key's place in `tags`, or -1; a power of two long, at most half full, so that a
     /// search always ends at an empty slot.
     private var slots = [Int32](repeating: -1, count: 4096)
-    private var hashes: [UInt64] = []
+    /// Per key, by number, what tells it apart (`tag`): a word of seven bytes or fewer is
+    /// found from its slot and its tag alone, without its bytes (most words are short, and
+    /// each array met is a likely cache miss: the tables of a large guide's words do not
+    /// fit in the nearest caches).
+    private var tags: [UInt64] = []
     /// Where each key's bytes start in `bytes`, and after the last one, where they end.
     private var starts: [Int] = [0]
     private var bytes: [UInt8] = []
@@ -20,39 +25,57 @@ struct ByteKeys {
         self.slotLimit = slotLimit
     }
 
+    /// A key of at most seven bytes: its bytes and its length, which is the key itself. A
+    /// longer one: its hash, marked as that of a long key (length byte 0xFF); its bytes are
+    /// then compared whole.
+    private static func tag(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> UInt64 {
+        guard key.count <= 7 else { return hash & 0x00FF_FFFF_FFFF_FFFF | 0xFF << 56 }
+        var tag = UInt64(key.count) << 56
+        for (k, byte) in key.enumerated() { tag |= UInt64(byte) << UInt64(8 * k) }
+        return tag
+    }
+
     /// `key`'s number, and whether it was added now (then the caller adds what it knows of
     /// it); nil for a new key when the table is full.
     mutating func number(of key: UnsafeBufferPointer<UInt8>) -> (number: Int, added: Bool)? {
         let hash = HardWords.hash(bytes: key)
+        let tag = Self.tag(key, hash: hash)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] >= 0 {
             let number = Int(slots[slot])
-            if hashes[number] == hash, starts[number + 1] - starts[number] == key.count,
-               key.isEmpty || bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + starts[number], key.baseAddress!, key.count) == 0 }) {
-                return (number, false)
-            }
+            if tags[number] == tag, key.count <= 7 || sameBytes(number, key) { return (number, false) }
             slot = (slot + 1) & (slots.count - 1)
         }
-        if (hashes.count + 1) * 2 > slots.count {
+        if (tags.count + 1) * 2 > slots.count {
             guard slots.count < slotLimit else { return nil }
             grow()
             slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
         }
-        slots[slot] = Int32(hashes.count)
-        hashes.append(hash)
+        slots[slot] = Int32(tags.count)
+        tags.append(tag)
         bytes.append(contentsOf: key)
         starts.append(bytes.count)
-        return (hashes.count - 1, true)
+        return (tags.count - 1, true)
     }
 
+    /// Whether key `number`'s bytes are `key`.
+    private func sameBytes(_ number: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        starts[number + 1] - starts[number] == key.count
+            && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + starts[number], key.baseAddress!, key.count) == 0 }
+    }
+
+    /// Twice the slots; each key's slot found again from its bytes' hash.
     private mutating func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
-        for (number, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(number)
+        bytes.withUnsafeBufferPointer { all in
+            for number in tags.indices {
+                let hash = HardWords.hash(bytes: UnsafeBufferPointer(rebasing: all[starts[number]..<starts[number + 1]]))
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(number)
+            }
         }
     }
 }
