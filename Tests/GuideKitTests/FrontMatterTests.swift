@@ -138,11 +138,18 @@ import Testing
         #expect(ChapterID("A") == nil)
         #expect(ChapterID("0") == nil)
         #expect(ChapterID("A1b") == nil)
+        // Only ASCII capitals and digits: not a capital with an accent (one character, or
+        // a letter and a combining mark), another script's digit, or a line end.
+        for text in ["", "Á1", "A\u{301}1", "A1\u{301}", "A\u{663}", "A1\r\n", "A1 ", " A1", "A-1", "Ａ1"] { #expect(ChapterID(text) == nil, "\(text)") }
+        #expect(ChapterID("ABC0123").map { [$0.track, $0.number] } == ["ABC", "0123"])
     }
 
     @Test func numericOrder() {
         let ids = ["A10", "A2", "A1", "B0"].compactMap(ChapterID.init)
         #expect(ids.sorted().map(\.description) == ["A1", "A2", "A10", "B0"])
+        // By track, then by number with its leading zeros left out, then as written.
+        let more = ["B1", "AA1", "A010", "A9", "A09", "A0", "A00", "A10", "Z1"].compactMap(ChapterID.init)
+        #expect(more.sorted().map(\.description) == ["A0", "A00", "A09", "A9", "A010", "A10", "AA1", "B1", "Z1"])
     }
 }
 

@@ -374,6 +374,9 @@ public enum LinkResolver {
         /// The content-relative path of `path` written in the chapter at `from`; nil if it
         /// leaves the content folder. A leading `/` means the content folder itself.
         func normalize(_ path: String, relativeTo from: String) -> String? {
+            // Most links are to a file beside a chapter at the top of the content folder.
+            let slash = UInt8(ascii: "/")
+            if !path.utf8.contains(slash), !from.utf8.contains(slash), path != ".", path != ".." { return path }
             var components: [Substring] = path.hasPrefix("/") ? [] : from.split(separator: "/").dropLast()
             for part in path.split(separator: "/") {
                 switch part {

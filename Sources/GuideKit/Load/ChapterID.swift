@@ -3,13 +3,14 @@ public struct ChapterID: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public let track: String
     public let number: String
 
-    /// Accepts exactly `^[A-Z]+[0-9]+$`.
+    /// Accepts exactly `^[A-Z]+[0-9]+$`. Read by bytes: every link's destination is tried.
     public init?(_ text: String) {
-        let letters = text.prefix { $0.isASCII && $0.isUppercase }
-        let digits = text.dropFirst(letters.count)
-        guard !letters.isEmpty, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        track = String(letters)
-        number = String(digits)
+        let bytes = text.utf8
+        let letters = bytes.prefix { $0 >= 0x41 && $0 <= 0x5A }.count
+        guard letters > 0, letters < bytes.count, bytes.dropFirst(letters).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let split = bytes.index(bytes.startIndex, offsetBy: letters)
+        track = String(text[..<split])
+        number = String(text[split...])
     }
 
     public var description: String { track + number }
@@ -17,11 +18,12 @@ public struct ChapterID: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var pageName: String { description.lowercased() + ".html" }
 
     /// Orders by track letters, then by number (numerically, so A2 < A10).
+    /// Both parts are ASCII, so their bytes are their characters.
     public static func < (a: ChapterID, b: ChapterID) -> Bool {
         if a.track != b.track { return a.track < b.track }
-        let x = a.number.drop { $0 == "0" }, y = b.number.drop { $0 == "0" }
+        let x = a.number.utf8.drop { $0 == 0x30 }, y = b.number.utf8.drop { $0 == 0x30 }
         if x.count != y.count { return x.count < y.count }
-        if x != y { return x < y }
+        if !x.elementsEqual(y) { return x.lexicographicallyPrecedes(y) }
         return a.number < b.number
     }
 }
