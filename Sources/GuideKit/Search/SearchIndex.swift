@@ -101,6 +101,40 @@ public struct SearchIndex: Sendable {
         var prior: Float
     }
 
+    /// What counting a chapter keeps as it goes: the terms it writes, numbered in the order it
+    /// first writes them (`coreNumbers`, each a term's number in the memory), the words it
+    /// writes, and the current field's terms as chapter numbers.
+    struct ChapterTally {
+        var coreNumbers: [Int] = []
+        var wordsWritten: [Int] = []
+        var terms: [Int] = []
+
+        /// The chapter's number for the memory's `term`, given at its first writing.
+        mutating func chapterNumber(_ term: Int, memory: inout WordTerms) -> Int {
+            if memory.numberInChapter[term] < 0 {
+                memory.numberInChapter[term] = coreNumbers.count
+                coreNumbers.append(term)
+            }
+            return memory.numberInChapter[term]
+        }
+
+        /// Counts a writing of a word, and adds its term (if it has one) to the field's terms.
+        mutating func written(_ bytes: UnsafeBufferPointer<UInt8>, memory: inout WordTerms, _ word: () -> SearchText.Word) {
+            let number = memory.number(of: bytes, word)
+            if memory.countInChapter[number] == 0 { wordsWritten.append(number) }
+            memory.countInChapter[number] += 1
+            let term = memory.words[number].term
+            if term >= 0 { terms.append(chapterNumber(term, memory: &memory)) }
+        }
+
+        /// Whether the glossary phrase's terms are written from the field's `i`-th word on.
+        func writes(_ phrase: [String], at i: Int, memory: WordTerms) -> Bool {
+            guard i + phrase.count <= terms.count else { return false }
+            for (k, word) in phrase.enumerated() where memory.terms[coreNumbers[terms[i + k]]] != word { return false }
+            return true
+        }
+    }
+
     /// One chapter's share of the index, which depends on nothing but its documents, the
     /// language and the glossary's phrases. Its words and terms are numbers in the
     /// `WordTerms` that counted it (`memory`), not strings: 10,000 chapters' words as strings
@@ -204,17 +238,9 @@ public struct SearchIndex: Sendable {
             @Sendable func count(_ documents: [SearchDocument], page: String, memory: inout WordTerms) -> ChapterTerms {
                 // Words and terms have this core's numbers (`memory`); the chapter numbers its own
                 // terms in the order it first writes them, for its documents' statistics.
-                var coreNumbers: [Int] = []
-                var wordsWritten: [Int] = []
+                var tally = ChapterTally()
                 var tf: [Double] = []
                 var touched: [Int] = []
-                func chapterNumber(_ term: Int) -> Int {
-                    if memory.numberInChapter[term] < 0 {
-                        memory.numberInChapter[term] = coreNumbers.count
-                        coreNumbers.append(term)
-                    }
-                    return memory.numberInChapter[term]
-                }
                 // A loop, not `map`: the counting arrays are then reached directly, not as
                 // captures of a closure, which Swift checks for exclusive access at every use.
                 var stats: [DocumentStats] = []
@@ -229,41 +255,31 @@ public struct SearchIndex: Sendable {
                     }
                     for field in SearchDocument.Field.allCases {
                         guard let text = document.fields[field] else { continue }
-                        var terms: [Int] = []
-                        // Counts a writing of a word, and gives its term's number in the chapter.
-                        func written(_ bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) {
-                            let number = memory.number(of: bytes, word)
-                            if memory.countInChapter[number] == 0 { wordsWritten.append(number) }
-                            memory.countInChapter[number] += 1
-                            let term = memory.words[number].term
-                            if term >= 0 { terms.append(chapterNumber(term)) }
-                        }
-                        SearchText.forEachWord(in: text) { run in
+                        tally.terms.removeAll(keepingCapacity: true)
+                        // The tally goes through the scan as an argument, not a capture: a
+                        // closure's captured variables are checked for exclusive access at
+                        // every use, and this runs for every word of the guide.
+                        SearchText.forEachWord(in: text, into: &tally) { tally, run in
                             switch run {
                             case let .ascii(bytes):
-                                written(bytes) {
+                                tally.written(bytes, memory: &memory) {
                                     let word = String(decoding: bytes, as: UTF8.self)
                                     return SearchText.Word(written: word, folded: word)
                                 }
                             case let .other(words):
                                 for word in words {
                                     var text = word.written
-                                    text.withUTF8 { written($0) { word } }
+                                    text.withUTF8 { tally.written($0, memory: &memory) { word } }
                                 }
                             }
                         }
-                        length += field.weight * Double(terms.count)
-                        // Whether the glossary phrase's terms are written from the i-th word on.
-                        func written(_ phrase: [String], at i: Int) -> Bool {
-                            guard i + phrase.count <= terms.count else { return false }
-                            for (k, word) in phrase.enumerated() where memory.terms[coreNumbers[terms[i + k]]] != word { return false }
-                            return true
-                        }
-                        for (i, number) in terms.enumerated() {
+                        length += field.weight * Double(tally.terms.count)
+                        for i in tally.terms.indices {
+                            let number = tally.terms[i]
                             count(number, field.weight)
-                            guard memory.startsPhrase[coreNumbers[number]] else { continue }
-                            for candidate in frozenPhrases[memory.terms[coreNumbers[number]]]! where written(candidate.phrase, at: i) {
-                                count(chapterNumber(memory.number(ofSynonym: candidate.group)), field.weight)
+                            guard memory.startsPhrase[tally.coreNumbers[number]] else { continue }
+                            for candidate in frozenPhrases[memory.terms[tally.coreNumbers[number]]]! where tally.writes(candidate.phrase, at: i, memory: memory) {
+                                count(tally.chapterNumber(memory.number(ofSynonym: candidate.group), memory: &memory), field.weight)
                             }
                         }
                     }
@@ -276,6 +292,7 @@ public struct SearchIndex: Sendable {
                     stats.append(DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
                                                prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1))
                 }
+                let (coreNumbers, wordsWritten) = (tally.coreNumbers, tally.wordsWritten)
                 // Kept until the index is gathered: made to size, not grown by doubling.
                 var words: [WordCount] = []
                 words.reserveCapacity(wordsWritten.reduce(0) { $0 + (memory.words[$1].term < 0 ? 0 : 1) })

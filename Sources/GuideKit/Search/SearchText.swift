@@ -79,6 +79,14 @@ public enum SearchText {
     /// read byte by byte and handed over as bytes, so a caller that has seen the word
     /// before makes no String; a run with other characters goes through `split`.
     static func forEachWord(in text: String, _ body: (ScannedRun) -> Void) {
+        var none: Void = ()
+        forEachWord(in: text, into: &none) { _, run in body(run) }
+    }
+
+    /// The same, with `state` handed to `body` as an argument: what `body` changes as it
+    /// goes is then not a variable it captures, which Swift would check for exclusive access
+    /// at every word.
+    static func forEachWord<State>(in text: String, into state: inout State, _ body: (inout State, ScannedRun) -> Void) {
         // Lower-cased in place: ASCII letters only, which `split` would lower-case alike.
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBufferPointer { bytes in
@@ -88,7 +96,7 @@ public enum SearchText {
             func flush(_ end: Int) {
                 guard start >= 0 else { return }
                 let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                body(nonASCII ? .other(split(String(decoding: run, as: UTF8.self))) : .ascii(run))
+                body(&state, nonASCII ? .other(split(String(decoding: run, as: UTF8.self))) : .ascii(run))
                 start = -1
                 nonASCII = false
             }
