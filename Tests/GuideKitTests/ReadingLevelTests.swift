@@ -134,4 +134,35 @@ import Testing
         #expect((short + [0]).withUnsafeBufferPointer { fresh.number(of: $0) }.map { [$0.number, $0.added ? 1 : 0] } == [1, 1])
         #expect((short + [0]).withUnsafeBufferPointer { fresh.number(of: $0) }?.number == 1)
     }
+
+    // Proves: an ASCII token's core, word and sentence end, read byte by byte, are those the
+    // scalar reading gives: every token of the shipped guide's and a generated guide's text,
+    // and punctuation, addresses and emphasis around words; and a chapter's reading scores
+    // without the plain-language facts are `ReadingLevel.measure`'s.
+    @Test func asciiTokensAreReadAsScalarsAre() throws {
+        let generated = try Fixtures.generatedGuide(chapters: 100)
+        defer { try? FileManager.default.removeItem(at: generated) }
+        var compared = 0
+        func compare(_ text: String, _ name: String) {
+            let bytes = Array(text.utf8)
+            Token.forEach(in: bytes, classify: false) { token in
+                let scalar = Token.make(bytes, token.start, token.end, classify: false)
+                #expect([token.coreStart, token.coreEnd] == [scalar.coreStart, scalar.coreEnd] && token.isWord == scalar.isWord
+                        && token.endsSentence == scalar.endsSentence, "\(name): \(String(decoding: bytes[token.start..<token.end], as: UTF8.self))")
+                compared += 1
+            }
+        }
+        for folder in [Fixtures.shippedContent, generated] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".md") {
+                let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+                var memo = SyllableMemo()
+                let parsed = MarkdownParser.parse(LineTable(text, bodyStartLine: 1), glossary: GlossaryMatcher(terms: []), proseFacts: false, syllables: &memo)
+                #expect(parsed.readingScores == ReadingLevel.measure(parsed.blocks), "\(name)")
+                for block in parsed.blocks { compare(block.text, name) }
+            }
+        }
+        compare("(CRS), \"Stop.\") it's e.g. www.x.org http://a.b https://c a@b.c *bold!* _it?_ ... [1]. '' 3.5 -- ** x\ty\nz A.", "edges")
+        compare("café, «naïve» word\u{00A0}after — done.” “Quote?”", "not ASCII")
+        #expect(compared > 10_000)
+    }
 }

@@ -430,17 +430,63 @@ struct Token {
             if isSpace(scalar) { i += width; continue }
             let start = i
             var end = i
+            var ascii = true
             while end < n {
+                let byte = bytes[end]
+                if byte < 0x80 {
+                    if byte == 0x20 || byte == 0x0A || byte == 0x09 { break }
+                    end += 1
+                    continue
+                }
                 let (s, w) = decode(bytes, end)
                 if isSpace(s) { break }
+                ascii = false
                 end += w
             }
             i = end
-            body(make(bytes, start, end, classify: classify))
+            body(ascii ? makeASCII(bytes, start, end, classify: classify) : make(bytes, start, end, classify: classify))
         }
     }
 
-    private static func make(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool) -> Token {
+    /// Whether each ASCII byte is a letter or digit (`ReadingLevel.isLetter` or `isDigit`).
+    private static let asciiLetterOrDigit: [Bool] = (0..<128).map { byte in
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    /// `make` for a token of ASCII bytes only (most of them): its core and sentence end are
+    /// found byte by byte, without decoding; classifying it is `make`'s.
+    private static func makeASCII(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool) -> Token {
+        if classify { return make(bytes, start, end, classify: true) }
+        var token = Token(start: start, end: end, coreStart: start, coreEnd: end)
+        let letterOrDigit = asciiLetterOrDigit
+        var k = start
+        while k < end, !letterOrDigit[Int(bytes[k])] { k += 1 }
+        token.coreStart = k
+        var last = end
+        while last > k, !letterOrDigit[Int(bytes[last - 1])] { last -= 1 }
+        token.coreEnd = last
+        // Addresses are not words a reader reads (as `make` has it).
+        let initial = bytes[start]
+        if bytes[start..<end].contains(UInt8(ascii: "@")) { return token }
+        if initial == UInt8(ascii: "h") || initial == UInt8(ascii: "w") {
+            let prefix = bytes[start..<min(end, start + 8)]
+            if prefix.starts(with: "http://".utf8) || prefix.starts(with: "https://".utf8) || prefix.starts(with: "www.".utf8) {
+                return token
+            }
+        }
+        // The sentence ends at . ! or ? before any closing quotes, brackets and emphasis marks.
+        var e = end
+        while e > start {
+            let byte = bytes[e - 1]
+            if byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D || byte == 0x2A || byte == 0x5F { e -= 1; continue }
+            token.endsSentence = byte == 0x2E || byte == 0x21 || byte == 0x3F
+            break
+        }
+        token.isWord = token.coreStart < token.coreEnd
+        return token
+    }
+
+    static func make(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool) -> Token {
         var token = Token(start: start, end: end, coreStart: start, coreEnd: end)
         // The core: from the first letter or digit to the last.
         var k = start

@@ -28,10 +28,11 @@ struct ByteKeys {
     /// A key of at most seven bytes: its bytes and its length, which is the key itself. A
     /// longer one: its hash, marked as that of a long key (length byte 0xFF); its bytes are
     /// then compared whole.
+    @inline(__always)
     private static func tag(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> UInt64 {
         guard key.count <= 7 else { return hash & 0x00FF_FFFF_FFFF_FFFF | 0xFF << 56 }
         var tag = UInt64(key.count) << 56
-        for (k, byte) in key.enumerated() { tag |= UInt64(byte) << UInt64(8 * k) }
+        for k in 0..<key.count { tag |= UInt64(key[k]) << UInt64(8 * k) }
         return tag
     }
 
