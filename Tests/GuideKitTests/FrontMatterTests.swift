@@ -115,6 +115,13 @@ import Testing
         #expect(Day("2025-02-29") == nil)
         #expect(Day("2026-1-01") == nil)
         #expect(Day("2026-13-01") == nil)
+        // Exactly YYYY-MM-DD in ASCII digits: not other digits, signs, spaces or separators.
+        for text in ["", "2026-01-1", "2026-001-1", " 2026-01-01", "2026-01-01 ", "+026-01-01", "2026/01/01", "2026-01-0a",
+                     "２０２６-01-01", "2026-01-0\u{0663}", "2026-0\u{0301}1-01", "2026-00-10", "2026-01-00", "0000-01-01"] {
+            #expect(Day(text) == nil, "\(text)")
+        }
+        #expect(Day("0001-01-01").map { [$0.year, $0.month, $0.day] } == [1, 1, 1])
+        #expect(Day("9999-12-31").map { [$0.year, $0.month, $0.day] } == [9999, 12, 31])
     }
 
     @Test func addsMonths() {

@@ -9,10 +9,16 @@ enum YAMLEvents {
     static func firstReference(in text: String) -> (line: Int, column: Int, what: String)? {
         // Each starts with `&`, `*` or `<<`: text with none of them (nearly all front matter)
         // needs no second pass of libyaml.
-        var previous: UInt8 = 0
-        let mayRefer = text.utf8.contains { byte in
-            defer { previous = byte }
-            return byte == UInt8(ascii: "&") || byte == UInt8(ascii: "*") || (byte == UInt8(ascii: "<") && previous == UInt8(ascii: "<"))
+        // A loop over the bytes, not `contains` with a closure that keeps the previous byte in
+        // a captured variable (checked for exclusive access at every byte).
+        var contiguous = text
+        let mayRefer = contiguous.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "*") || (byte == UInt8(ascii: "<") && previous == UInt8(ascii: "<")) { return true }
+                previous = byte
+            }
+            return false
         }
         guard mayRefer else { return nil }
         var parser = yaml_parser_t()
