@@ -125,9 +125,8 @@ import Testing
         #expect(oracle.count == words.count)
         // Two keys whose bytes differ only by a trailing zero byte, in the same slot of a new
         // table: the second is a key of its own.
-        let pair = (1...255).lazy.flatMap { b in (0...255).lazy.map { c in [UInt8(b), UInt8(c)] } }.first { key in
-            HardWords.hash(bytes: key) & 4095 == HardWords.hash(bytes: key + [0]) & 4095
-        }
+        func slot(_ key: [UInt8]) -> UInt64 { key.withUnsafeBufferPointer { ByteKeys.hashAndTag($0).hash } & 4095 }
+        let pair = (1...255).lazy.flatMap { b in (0...255).lazy.map { c in [UInt8(b), UInt8(c)] } }.first { key in slot(key) == slot(key + [0]) }
         let short = try #require(pair)
         var fresh = ByteKeys()
         #expect(short.withUnsafeBufferPointer { fresh.number(of: $0) }?.number == 0)

@@ -1,10 +1,9 @@
 import Foundation
 
 /// Byte strings (written words), numbered in the order they are added and found again by
-/// their bytes: an FNV-1a hash, open addressing, a short key compared in one word, a long
-/// one by its bytes. A key met before
-/// makes no String and is not hashed by SipHash. Its users keep what they know of each key
-/// in arrays by its number. A value, not an object, so that reaching its arrays costs no
+/// their bytes: open addressing, a short key hashed and compared as one word, a long one
+/// by an FNV-1a hash and its bytes. A key met before makes no String and is not hashed by
+/// SipHash. Its users keep what they know of each key in arrays by its number. A value, not an object, so that reaching its arrays costs no
 /// exclusivity check at run time.
 struct ByteKeys {
     /// A key's place in `tags`, or -1; a power of two long, at most half full, so that a
@@ -25,22 +24,28 @@ struct ByteKeys {
         self.slotLimit = slotLimit
     }
 
-    /// A key of at most seven bytes: its bytes and its length, which is the key itself. A
-    /// longer one: its hash, marked as that of a long key (length byte 0xFF); its bytes are
-    /// then compared whole.
+    /// Where a key's search starts (`hash`) and what tells it apart (`tag`). A key of at most
+    /// seven bytes: its tag is its bytes and its length, which is the key itself, and its
+    /// hash that word mixed (splitmix64's finalizer), so its bytes are read once. A longer
+    /// key: its FNV-1a hash, and that hash as its tag, marked as a long key's (length byte
+    /// 0xFF); its bytes are then compared whole.
     @inline(__always)
-    private static func tag(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> UInt64 {
-        guard key.count <= 7 else { return hash & 0x00FF_FFFF_FFFF_FFFF | 0xFF << 56 }
+    static func hashAndTag(_ key: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, tag: UInt64) {
+        guard key.count <= 7 else {
+            let hash = HardWords.hash(bytes: key)
+            return (hash, hash & 0x00FF_FFFF_FFFF_FFFF | 0xFF << 56)
+        }
         var tag = UInt64(key.count) << 56
         for k in 0..<key.count { tag |= UInt64(key[k]) << UInt64(8 * k) }
-        return tag
+        var mixed = (tag ^ tag >> 30) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ mixed >> 27) &* 0x94D0_49BB_1331_11EB
+        return (mixed ^ mixed >> 31, tag)
     }
 
     /// `key`'s number, and whether it was added now (then the caller adds what it knows of
     /// it); nil for a new key when the table is full.
     mutating func number(of key: UnsafeBufferPointer<UInt8>) -> (number: Int, added: Bool)? {
-        let hash = HardWords.hash(bytes: key)
-        let tag = Self.tag(key, hash: hash)
+        let (hash, tag) = Self.hashAndTag(key)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] >= 0 {
             let number = Int(slots[slot])
@@ -66,13 +71,13 @@ struct ByteKeys {
             && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + starts[number], key.baseAddress!, key.count) == 0 }
     }
 
-    /// Twice the slots; each key's slot found again from its bytes' hash.
+    /// Twice the slots; each key's slot found again from its bytes.
     private mutating func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
         bytes.withUnsafeBufferPointer { all in
             for number in tags.indices {
-                let hash = HardWords.hash(bytes: UnsafeBufferPointer(rebasing: all[starts[number]..<starts[number + 1]]))
+                let hash = Self.hashAndTag(UnsafeBufferPointer(rebasing: all[starts[number]..<starts[number + 1]])).hash
                 var slot = Int(truncatingIfNeeded: hash) & mask
                 while slots[slot] >= 0 { slot = (slot + 1) & mask }
                 slots[slot] = Int32(number)
