@@ -465,15 +465,7 @@ struct Token {
         var last = end
         while last > k, !letterOrDigit[Int(bytes[last - 1])] { last -= 1 }
         token.coreEnd = last
-        // Addresses are not words a reader reads (as `make` has it).
-        let initial = bytes[start]
-        if bytes[start..<end].contains(UInt8(ascii: "@")) { return token }
-        if initial == UInt8(ascii: "h") || initial == UInt8(ascii: "w") {
-            let prefix = bytes[start..<min(end, start + 8)]
-            if prefix.starts(with: "http://".utf8) || prefix.starts(with: "https://".utf8) || prefix.starts(with: "www.".utf8) {
-                return token
-            }
-        }
+        if isAddress(bytes, start, end) { return token }
         // The sentence ends at . ! or ? before any closing quotes, brackets and emphasis marks.
         var e = end
         while e > start {
@@ -484,6 +476,15 @@ struct Token {
         }
         token.isWord = token.coreStart < token.coreEnd
         return token
+    }
+
+    /// Whether the token is an e-mail or web address: not words a reader reads (as
+    /// `ReadingLevel` has it). Most words start with neither letter an address prefix starts with.
+    private static func isAddress(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        if bytes[start..<end].contains(UInt8(ascii: "@")) { return true }
+        guard bytes[start] == UInt8(ascii: "h") || bytes[start] == UInt8(ascii: "w") else { return false }
+        let prefix = bytes[start..<min(end, start + 8)]
+        return prefix.starts(with: "http://".utf8) || prefix.starts(with: "https://".utf8) || prefix.starts(with: "www.".utf8)
     }
 
     static func make(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool) -> Token {
@@ -505,18 +506,7 @@ struct Token {
             last = b
         }
         token.coreEnd = last
-        // Addresses are not words a reader reads (as `ReadingLevel` has it). Most words start
-        // with neither letter an address prefix starts with.
-        let initial = bytes[start]
-        if bytes[start..<end].contains(UInt8(ascii: "@")) {
-            return token
-        }
-        if initial == UInt8(ascii: "h") || initial == UInt8(ascii: "w") {
-            let prefix = bytes[start..<min(end, start + 8)]
-            if prefix.starts(with: "http://".utf8) || prefix.starts(with: "https://".utf8) || prefix.starts(with: "www.".utf8) {
-                return token
-            }
-        }
+        if isAddress(bytes, start, end) { return token }
         // The sentence ends at . ! or ? before any closing quotes, brackets and emphasis marks.
         var e = end
         while e > start {
