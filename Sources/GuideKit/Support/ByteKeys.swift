@@ -3,8 +3,8 @@ import Foundation
 /// Byte strings (written words), numbered in the order they are added and found again by
 /// their bytes: open addressing, a short key hashed and compared as one word, a long one
 /// by an FNV-1a hash and its bytes. A key met before makes no String and is not hashed by
-/// SipHash. Its users keep what they know of each key in arrays by its number. A value, not an object, so that reaching its arrays costs no
-/// exclusivity check at run time.
+/// SipHash. Its users keep what they know of each key in arrays by its number. A value,
+/// not an object, so that reaching its arrays costs no exclusivity check at run time.
 struct ByteKeys {
     /// A key's place in `tags`, or -1; a power of two long, at most half full, so that a
     /// search always ends at an empty slot.
