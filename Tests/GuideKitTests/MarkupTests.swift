@@ -220,6 +220,26 @@ import Testing
         #expect(set.render(CalloutContext(kind: "k", label: "Call now", body: "").templateDictionary, "partials/callout").contains("CALL NOW"))
     }
 
+    // Proves: a text that ends with a line break is told from one that ends with a carriage
+    // return and a line break (one character, after which an indented partial does not
+    // indent) as swift-mustache tells them apart: a page including texts that end in "\n",
+    // "\r\n", "\r" or neither, indented, is filled in exactly as swift-mustache writes it,
+    // the first time and from its compiled shape.
+    @Test func lineEndsAreReadAsCharacters() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let set = try templateSet(with: ["ends": "<div>\n  {{> partials/end-text}}\n</div>\n",
+                                         "partials/end-text": "{{{text}}}\n{{title}}\n"], in: folder)
+        let shapes = TemplateShapes(templates: set, compileAtFirstUse: false)
+        let texts = ["a\n", "a\r\n", "a\r", "a", "\n", "\r\n", "\r", "é\n", "x\n\u{301}", "two\nlines\n", "two\r\nlines\r\n"]
+        for round in 0..<2 {
+            for text in texts {
+                let context = TemplateFields(["text": text, "title": "T"])
+                #expect(shapes.render("ends", context) == set.render(context, "ends"), "\(text.debugDescription), round \(round)")
+            }
+        }
+    }
+
     // Proves: pages filled in from a cached shape give exactly what swift-mustache gives:
     // chapter pages whose values have characters to escape, line breaks at the end, empty
     // and missing values, lists of different lengths, each page rendered after others of

@@ -149,6 +149,7 @@ struct BodyRenderer {
             if last.count == 2 || !last.isEmpty && last.last != "\n" { break }
         }
         guard let final = last.last else { return .empty }
+        if final == "\r" { return .carriageReturn }
         return final == "\n" && (last.count < 2 || last[0] != "\r") ? .lineBreak : .other
     }
 

@@ -135,10 +135,11 @@ final class TemplateShapes: @unchecked Sendable {
                 ?? (context as? [String: Any]).map(TemplateValue.init(any:)) ?? TemplateSet.templateValue(context).map(TemplateValue.init(any:)) else {
             return Output(whole: mustache(context, name))
         }
-        var shape = name + "|"
+        var shapeText = ShapeText(name + "|")
         var leaves: [Substring] = []
+        leaves.reserveCapacity(64)
         var lists: [RepeatedList]? = []
-        guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists else {
+        guard Self.shape(of: value, into: &shapeText, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists else {
             return Output(whole: mustache(value, name))
         }
         // Compiling takes a render for each pair of kinds in each list, and two more, each
@@ -149,13 +150,14 @@ final class TemplateShapes: @unchecked Sendable {
         let renders = 2 + repeated.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
         let worthIt = items >= Self.itemsPerCompileRender * renders
         let atSecondSight = !compileAtFirstUse && renders == 2
+        let shape = shapeText.key
         if !repeated.isEmpty, !worthIt && !atSecondSight || lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
             // Shaped again, each list by its length, as a page without long lists is.
-            var exactShape = name + "|#"
+            var exactShape = ShapeText(name + "|#")
             var exactLeaves: [Substring] = []
             var none: [RepeatedList]? = nil
             guard Self.shape(of: value, into: &exactShape, leaves: &exactLeaves, lists: &none) else { return Output(whole: mustache(value, name)) }
-            return render(name, value, shape: exactShape, leaves: exactLeaves, lists: [], atFirstUse: compileAtFirstUse)
+            return render(name, value, shape: exactShape.key, leaves: exactLeaves, lists: [], atFirstUse: compileAtFirstUse)
         }
         return render(name, value, shape: shape, leaves: leaves, lists: repeated, atFirstUse: compileAtFirstUse || worthIt && !repeated.isEmpty)
     }
@@ -180,8 +182,10 @@ final class TemplateShapes: @unchecked Sendable {
                 leaves.append(Substring(String(number)))
             case let .text(text):
                 switch Self.textKind(text, leaves: &leaves) {
-                case "e": kinds |= 5
-                case "n": kinds |= 6
+                // A carriage return's kind is the one left, 0.
+                case UInt8(ascii: "r"): break
+                case UInt8(ascii: "e"): kinds |= 5
+                case UInt8(ascii: "n"): kinds |= 6
                 default: kinds |= 7
                 }
             }
@@ -204,11 +208,11 @@ final class TemplateShapes: @unchecked Sendable {
     /// The pieces of the shape of `fields`, which hold no list, compiled now if they were not;
     /// nil when swift-mustache must render it.
     private func compiledPieces(_ name: String, _ fields: TemplateFields) -> [Piece]? {
-        var shape = name + "|"
+        var shape = ShapeText(name + "|")
         var leaves: [Substring] = []
         var none: [RepeatedList]? = nil
         guard !rendersDirectly(name), Self.shape(of: .fields(fields), into: &shape, leaves: &leaves, lists: &none) else { return nil }
-        return pieces(name, .fields(fields), shape: shape, leaves: leaves.count, lists: [], atFirstUse: true)
+        return pieces(name, .fields(fields), shape: shape.key, leaves: leaves.count, lists: [], atFirstUse: true)
     }
 
     private func render<Output: PageText>(_ name: String, _ value: TemplateValue, shape: String, leaves: [Substring], lists: [RepeatedList],
@@ -234,7 +238,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// in: swift-mustache escapes and measures every character of the text it is given, so a
     /// render of probes, a few bytes each, costs less than one of the page's long texts.
     private func probeRendered<Output: PageText>(_ name: String, _ value: TemplateValue) -> Output {
-        var shape = ""
+        var shape = ShapeText()
         var leaves: [Substring] = []
         var none: [RepeatedList]? = nil
         guard Self.shape(of: value, into: &shape, leaves: &leaves, lists: &none), let pieces = compile(name, value, leaves: leaves.count) else {
@@ -313,11 +317,11 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     /// A deferred text as the leaf its stand-in holds the place of: without its last line
-    /// break when the stand-in had one (see `textKind`).
+    /// break or carriage return when the stand-in had one (see `textKind`).
     private static func deferredLeaf(_ text: String, standIn: Substring) -> Substring {
         var leaves: [Substring] = []
         let kind = textKind(text, leaves: &leaves)
-        assert(kind == (standIn.base.hasSuffix("\n") ? "n" : "s"), "a deferred text ends otherwise than its ending said")
+        assert(kind == Self.kind(of: standIn.base), "a deferred text ends otherwise than its ending said")
         return leaves.first ?? ""
     }
 
@@ -356,21 +360,22 @@ final class TemplateShapes: @unchecked Sendable {
     /// last item's kind), when it is long enough, its items hold no lists and have at most
     /// `kindsAtMost` shapes; a list shorter than `longListFrom`, only when its items have
     /// one shape (each pair of kinds would cost a render to compile).
-    private static func repeated(_ list: [TemplateFields], from: Int) -> (shape: String, list: RepeatedList)? {
+    private static func repeated(_ list: [TemplateFields], from: Int) -> (shape: ShapeText, list: RepeatedList)? {
         guard list.count >= from else { return nil }
         let kindsAtMost = list.count < longListFrom ? 1 : Self.kindsAtMost
         var repeated = RepeatedList()
-        var kindShapes: [String] = []
+        var kindShapes: [ShapeText] = []
         for var item in list {
-            var shape = ""
+            var shape = ShapeText()
             var leaves: [Substring] = []
+            leaves.reserveCapacity(8)
             var none: [RepeatedList]? = nil
             guard !item.values.contains(where: \.isList) else { return nil }
             // A deferred text is shaped as a stand-in of its kind; its place is kept, to be
             // filled when the item is written.
             if let place = item.values.firstIndex(where: { if case .deferred = $0 { return true } else { return false } }),
                case let .deferred(deferred) = item.values[place] {
-                var before = ""
+                var before = ShapeText()
                 var leavesBefore: [Substring] = []
                 guard Self.shape(of: .fields(TemplateFields(keys: Array(item.keys[..<place]), values: Array(item.values[..<place]))),
                                  into: &before, leaves: &leavesBefore, lists: &none) else { return nil }
@@ -396,44 +401,50 @@ final class TemplateShapes: @unchecked Sendable {
             repeated.kinds.append(kind)
             repeated.items.append(leaves)
         }
-        return ("[*" + kindShapes.joined(separator: "/") + ">\(repeated.kinds.last!)]", repeated)
+        var shape = ShapeText("[*")
+        for (n, kindShape) in kindShapes.enumerated() {
+            if n > 0 { shape.append(UInt8(ascii: "/")) }
+            shape.append(kindShape)
+        }
+        shape.append(">\(repeated.kinds.last!)]")
+        return (shape, repeated)
     }
 
     /// Adds the shape of `value` to `shape` and its texts and numbers to `leaves`, in the
     /// order `probed` numbers them; false for a value of another kind. With `lists`, a list
     /// repeated item by item is shaped by its items' one shape, not its length, and its
     /// leaves go to `lists`.
-    private static func shape(of value: TemplateValue, into shape: inout String, leaves: inout [Substring], lists: inout [RepeatedList]?,
+    private static func shape(of value: TemplateValue, into shape: inout ShapeText, leaves: inout [Substring], lists: inout [RepeatedList]?,
                               from: Int = longListFrom) -> Bool {
         switch value {
         case let .flag(flag):
-            shape += flag ? "t" : "f"
+            shape.append(UInt8(ascii: flag ? "t" : "f"))
         case let .text(text):
             shape.append(textKind(text, leaves: &leaves))
         case let .number(number):
-            shape += "s"
+            shape.append(UInt8(ascii: "s"))
             leaves.append(Substring(String(number)))
         case let .fields(fields):
-            shape += "("
+            shape.append(UInt8(ascii: "("))
             for (key, item) in zip(fields.keys, fields.values) {
-                shape += key
-                shape += ":"
+                shape.append(key)
+                shape.append(UInt8(ascii: ":"))
                 guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) else { return false }
             }
-            shape += ")"
+            shape.append(UInt8(ascii: ")"))
         case let .list(list):
             if lists != nil, let (listShape, repeated) = repeated(list, from: from) {
-                shape += listShape
+                shape.append(listShape)
                 lists!.append(repeated)
                 return true
             }
-            shape += "[\(list.count)"
+            shape.append("[\(list.count)")
             for item in list where !Self.shape(of: .fields(item), into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
-            shape += "]"
+            shape.append(UInt8(ascii: "]"))
         case let .values(list):
-            shape += "[\(list.count)"
+            shape.append("[\(list.count)")
             for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
-            shape += "]"
+            shape.append(UInt8(ascii: "]"))
         case .deferred, .other:
             return false
         }
@@ -441,25 +452,40 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     /// How a text stands in a shape: "e" empty, "n" ending with a line break (an indented
-    /// partial indents after one; its leaf is the text without it), "s" any other; its leaf
-    /// is added to `leaves`.
-    private static func textKind(_ text: String, leaves: inout [Substring]) -> Character {
-        if text.isEmpty { return "e" }
-        if text.hasSuffix("\n") {
-            // Not `dropLast()`, which counts every character of the text first.
-            leaves.append(text[..<text.index(before: text.endIndex)])
-            return "n"
+    /// partial indents after one; its leaf is the text without it), "r" ending with a
+    /// carriage return (which a line break after it joins into one character, after which
+    /// nothing is indented; its leaf is the text without it), "s" any other; its leaf is
+    /// added to `leaves`.
+    private static func textKind(_ text: String, leaves: inout [Substring]) -> UInt8 {
+        let kind = kind(of: text)
+        switch kind {
+        case UInt8(ascii: "n"), UInt8(ascii: "r"): leaves.append(text[..<text.utf8.index(before: text.utf8.endIndex)])
+        case UInt8(ascii: "s"): leaves.append(text[...])
+        default: break
         }
-        leaves.append(text[...])
-        return "s"
+        return kind
+    }
+
+    /// A text's kind (`textKind`), read from its last bytes as characters: a line break is
+    /// a character of its own unless it follows a carriage return (then the two are one,
+    /// and the text does not end with "\n").
+    private static func kind(of text: String) -> UInt8 {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> UInt8 in
+            guard let last = bytes.last else { return UInt8(ascii: "e") }
+            if last == UInt8(ascii: "\r") { return UInt8(ascii: "r") }
+            return last == UInt8(ascii: "\n") && (bytes.count == 1 || bytes[bytes.count - 2] != UInt8(ascii: "\r"))
+                ? UInt8(ascii: "n") : UInt8(ascii: "s")
+        } ?? (text.isEmpty ? UInt8(ascii: "e") : text.utf8.last == UInt8(ascii: "\r") ? UInt8(ascii: "r")
+              : text.hasSuffix("\n") ? UInt8(ascii: "n") : UInt8(ascii: "s"))
     }
 
     /// Probe numbers from here on stand for items of repeated lists: the `position`-th item
     /// of the `list`-th list is numbered from `itemProbeBase * (1 + 4 * list + position)`.
     private static let itemProbeBase = 1_000_000
 
-    private static func probe(_ number: Int, endsLine: Bool) -> String {
-        "\u{1}\(number)aB\"\u{2}" + (endsLine ? "\n" : "")
+    /// A probe, and the line break or carriage return a text of `kind` ends with.
+    private static func probe(_ number: Int, kind: UInt8 = UInt8(ascii: "s")) -> String {
+        "\u{1}\(number)aB\"\u{2}" + (kind == UInt8(ascii: "n") ? "\n" : kind == UInt8(ascii: "r") ? "\r" : "")
     }
 
     /// Makes probe renders' contexts: each text or number replaced by its probe
@@ -506,10 +532,10 @@ final class TemplateShapes: @unchecked Sendable {
             case let .flag(flag): return flag
             case let .text(text):
                 defer { if !text.isEmpty { next += 1 } }
-                return text.isEmpty ? text : probe(next, endsLine: text.hasSuffix("\n"))
+                return text.isEmpty ? text : probe(next, kind: TemplateShapes.kind(of: text))
             case .number:
                 defer { next += 1 }
-                return probe(next, endsLine: false)
+                return probe(next)
             case let .fields(fields):
                 var result: [String: Any] = [:]
                 for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item) }
@@ -733,15 +759,15 @@ final class TemplateShapes: @unchecked Sendable {
         let probeLists = lists.enumerated().map { list, repeated in
             RepeatedList(items: checkPlans[list].enumerated().map { position, kind in
                 let count = { () -> Int in
-                    var shape = "", leaves: [Substring] = [], none: [RepeatedList]? = nil
+                    var shape = ShapeText(), leaves: [Substring] = [], none: [RepeatedList]? = nil
                     _ = Self.shape(of: .fields(repeated.samples[kind]), into: &shape, leaves: &leaves, lists: &none)
                     return leaves.count
                 }()
-                return (0..<count).map { Substring(Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0, endsLine: false)) }
+                return (0..<count).map { Substring(Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0)) }
             }, kinds: checkPlans[list], samples: repeated.samples)
         }
         var assembled = ""
-        Self.fill(pieces, leaves: (0..<leaves).map { Substring(Self.probe($0, endsLine: false)) }, lists: probeLists, item: [], into: &assembled)
+        Self.fill(pieces, leaves: (0..<leaves).map { Substring(Self.probe($0)) }, lists: probeLists, item: [], into: &assembled)
         guard assembled == expected else { return nil }
         return pieces
     }
@@ -753,7 +779,7 @@ final class TemplateShapes: @unchecked Sendable {
 struct DeferredText {
     /// How the text ends, as `TemplateShapes` tells texts apart: empty, ending with a line
     /// break (`Character("\n")`), or any other way.
-    enum Ending { case empty, lineBreak, other }
+    enum Ending { case empty, lineBreak, carriageReturn, other }
     var ending: Ending
 
     /// A text that ends the same way, shaped and probed in its place.
@@ -761,6 +787,7 @@ struct DeferredText {
         switch ending {
         case .empty: return ""
         case .lineBreak: return "\n"
+        case .carriageReturn: return "\r"
         case .other: return " "
         }
     }
@@ -786,7 +813,7 @@ extension TemplateShapes {
     /// does not repeat item by item), and the caller renders the page whole.
     func streamed(_ name: String, _ context: TemplateFields) -> StreamedPage? {
         guard !rendersDirectly(name) else { return nil }
-        var shape = name + "|"
+        var shape = ShapeText(name + "|")
         var leaves: [Substring] = []
         var lists: [RepeatedList]? = []
         guard Self.shape(of: .fields(context), into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists,
@@ -796,7 +823,7 @@ extension TemplateShapes {
         let renders = 2 + repeated.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
         // Asked for once each, in order: one repetition may write them.
         guard items >= Self.itemsPerCompileRender * renders,
-              let pieces = pieces(name, .fields(context), shape: shape, leaves: leaves.count, lists: repeated, atFirstUse: true),
+              let pieces = pieces(name, .fields(context), shape: shape.key, leaves: leaves.count, lists: repeated, atFirstUse: true),
               Self.repetitionsUsingDeferred(pieces, repeated) == 1 else { return nil }
         return StreamedPage(pieces: pieces, leaves: leaves, lists: repeated)
     }
@@ -898,4 +925,21 @@ struct PageTextPieces: PageText {
     init(size: () -> Int) {}
     mutating func append(text: String) { pieces.append(Substring(text)) }
     mutating func append(leaf: Substring) { pieces.append(leaf) }
+}
+
+/// A shape as `TemplateShapes` writes it: bytes, appended without a string's bookkeeping at
+/// each key (a thousand pages' shapes, hundreds of keys each, were a tenth of a build's main
+/// process), and made a string once, as the key it is kept under.
+private struct ShapeText: Equatable {
+    private var bytes: [UInt8] = []
+
+    init() {}
+    init(_ text: String) { bytes = Array(text.utf8) }
+
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func append(_ other: ShapeText) { bytes.append(contentsOf: other.bytes) }
+
+    /// The shape as a dictionary key.
+    var key: String { String(decoding: bytes, as: UTF8.self) }
 }
