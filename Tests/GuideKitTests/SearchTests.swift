@@ -35,6 +35,19 @@ import Testing
         // unit) comes after U+1F600 (two units, starting D83D), unlike by code points.
         #expect(SearchIndex.precedes("\u{1F600}", "\u{FF21}"))
         #expect(!SearchIndex.precedes("\u{FF21}", "\u{1F600}"))
+        // Compared by bytes where that orders alike: every pair of words of up to two letters,
+        // the letters from each range (ASCII, accented, Hangul, private use and full-width,
+        // beyond U+FFFF), is ordered as by UTF-16 units.
+        let letters: [Unicode.Scalar] = ["a", "z", "\u{E9}", "\u{7FF}", "\u{800}", "\u{C5F4}", "\u{D7FF}", "\u{E000}", "\u{FF21}",
+                                         "\u{FFFD}", "\u{10000}", "\u{1F600}", "\u{10FFFF}"]
+        var words = [""]
+        for _ in 0..<2 { words += words.flatMap { word in letters.map { word + String($0) } } }
+        words = Array(Set(words)).sorted()
+        for a in words {
+            for b in words {
+                #expect(SearchIndex.precedes(a, b) == a.utf16.lexicographicallyPrecedes(b.utf16), "\(a.debugDescription) \(b.debugDescription)")
+            }
+        }
         #expect(SearchText.words("열").first?.unicodeScalars.map(\.value) == [0xC5F4])
         #expect(SearchIndex.shardKey("발열").unicodeScalars.count == 2)
         #expect(SearchIndex.shardKey("a") == "a")

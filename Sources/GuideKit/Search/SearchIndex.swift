@@ -498,7 +498,23 @@ public struct SearchIndex: Sendable {
     /// The order JavaScript compares strings in (UTF-16 code units), so the browser's binary
     /// search over shard keys agrees with the indexer's order.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf16.lexicographicallyPrecedes(b.utf16)
+        // By UTF-8 bytes, which order as code points do, and so as UTF-16 units do, but where
+        // the first characters that differ are U+E000 or above: then a code point above
+        // U+FFFF (two units from D800) comes before one from U+E000 to U+FFFF by units, after
+        // it by code points. A byte that differs inside a character (after equal bytes) is
+        // ordered alike either way.
+        var a = a, b = b
+        let byBytes = a.withUTF8 { x in
+            b.withUTF8 { y -> Bool? in
+                let common = min(x.count, y.count)
+                var i = 0
+                while i < common, x[i] == y[i] { i += 1 }
+                guard i < common else { return x.count < y.count }
+                if x[i] & 0xC0 != 0x80, x[i] >= 0xEE || y[i] >= 0xEE { return nil }
+                return x[i] < y[i]
+            }
+        }
+        return byBytes ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     /// Varint-encoded postings (chapter delta, section, impact), as base64.
