@@ -310,10 +310,10 @@ public enum Pipeline {
                     }
                     if withIndex { work.append { SearchIndex.write(edition.searchable, cache: caches?.search, folder: edition.folder, emit: emit) } }
                 }
-                // The published list's new text is made beside the pages too; it is written
-                // only once the site is.
+                // The published list's new text is made beside the pages too (first: a short
+                // piece taken last would finish alone); it is written only once the site is.
                 let publishedText = ResultBox<String>()
-                if session == nil { work.append { publishedText.value = PublishedURLList.text(addresses) } }
+                if session == nil { work.insert({ publishedText.value = PublishedURLList.text(addresses) }, at: 0) }
                 runConcurrently(work)
                 timer.lap("render and index")
                 do {

@@ -127,7 +127,8 @@ import Testing
     // Proves: a build takes over the previous site's unchanged files by linking them (the
     // same file, no new one), writes changed ones anew, and the site is byte for byte what a
     // build into an empty folder writes; a link someone put in the old site in place of a
-    // page is never carried over: the new site has a plain file there.
+    // page is never carried over: the new site has a plain file there, and the old site is
+    // removed with its links, never what they point to.
     @Test func unchangedFilesAreTakenOverAndLinksAreNot() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
@@ -141,6 +142,15 @@ import Testing
         let a2Bytes = try Data(contentsOf: a2)
         try FileManager.default.removeItem(at: a2)
         try FileManager.default.createSymbolicLink(at: a2, withDestinationURL: outside)
+        // Links to a folder outside where a page was, at the top of the site and in one of its
+        // folders.
+        let outsideFolder = folder.url.appendingPathComponent("Keep")
+        try FileManager.default.createDirectory(at: outsideFolder, withIntermediateDirectories: true)
+        try Data("kept".utf8).write(to: outsideFolder.appendingPathComponent("kept.txt"))
+        for page in ["search.html", "search/index.js"] {
+            try FileManager.default.removeItem(at: site.appendingPathComponent(page))
+            try FileManager.default.createSymbolicLink(at: site.appendingPathComponent(page), withDestinationURL: outsideFolder)
+        }
         let chapter = content.appendingPathComponent("A0-start.md")
         let text = try String(contentsOf: chapter, encoding: .utf8)
         try Data(text.replacingOccurrences(of: "The first chapter", with: "The opening chapter").utf8).write(to: chapter)
@@ -150,6 +160,10 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: a2.path)
         #expect(attributes[.type] as? FileAttributeType == .typeRegular)
         #expect(try Data(contentsOf: a2) == a2Bytes)
+        // The old site went, its links with it; what they pointed to is still there.
+        #expect(try Data(contentsOf: outside) == Data("secret".utf8))
+        #expect(try Data(contentsOf: outsideFolder.appendingPathComponent("kept.txt")) == Data("kept".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outsideFolder.path) == ["kept.txt"])
         let clean = folder.url.appendingPathComponent("Clean")
         #expect(build(content: content, output: clean).outcome == .success)
         for relative in SiteWriter.walk(clean) where relative != SiteWriter.markerName {
