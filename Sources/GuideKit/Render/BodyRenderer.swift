@@ -127,9 +127,7 @@ struct BodyRenderer {
     }
 
     func render(_ chapter: Chapter) -> String {
-        var output = ""
-        render(chapter.markdown.body, of: chapter, into: &output)
-        return output
+        render(chapter.markdown.body, of: chapter)
     }
 
     /// How `render(chapter)` ends, found by rendering only its last nodes: a body is its
@@ -161,7 +159,7 @@ struct BodyRenderer {
             return (nil, render(parts))
         }
         var title = render([parts.markdown.body[0]], of: parts)
-        if title.hasSuffix("\n") { title.removeLast() }
+        if title.endsWithLineBreak { title.removeLast() }
         return (title, render(Array(parts.markdown.body.dropFirst()), of: parts))
     }
 
@@ -176,6 +174,14 @@ struct BodyRenderer {
 
     private func render(_ nodes: [BodyNode], of chapter: Chapter) -> String {
         var output = ""
+        // A body is made at about its size (its HTML, and a little for each construct): grown
+        // by doubling, a chapter's was copied a dozen times.
+        if nodes.count > 8 {
+            output.reserveCapacity(nodes.reduce(0) { size, node in
+                if case let .html(html) = node { return size + html.utf8.count }
+                return size + 64
+            })
+        }
         render(nodes, of: chapter, into: &output)
         return output
     }
@@ -188,14 +194,14 @@ struct BodyRenderer {
                 output += html
             case let .heading(index, content):
                 let heading = markdown.headings[index]
-                output += block("partials/heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
-                                                          content: render(content, of: chapter)))
+                append(block: "partials/heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
+                                                                  content: render(content, of: chapter)), to: &output)
             case let .callout(kind, body):
-                output += block("partials/callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
-                                                          body: render(body, of: chapter), labelLanguage: labelLanguage))
+                append(block: "partials/callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
+                                                                  body: render(body, of: chapter), labelLanguage: labelLanguage), to: &output)
             case let .faq(index, question, answer):
-                output += block("partials/faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),
-                                                  question: render(question, of: chapter), answer: render(answer, of: chapter)))
+                append(block: "partials/faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),
+                                                          question: render(question, of: chapter), answer: render(answer, of: chapter)), to: &output)
             case let .link(index, content):
                 let written = markdown.links[index]
                 let resolved = chapter.links[index]
@@ -221,15 +227,16 @@ struct BodyRenderer {
 
     /// A block construct: its partial (named with its folder), then a line break, as
     /// cmark-gfm ends its blocks.
-    private func block<Context: FlatTemplateContext>(_ partial: String, _ context: Context) -> String {
-        inline(partial, context) + "\n"
+    private func append<Context: FlatTemplateContext>(block partial: String, _ context: Context, to output: inout String) {
+        output += inline(partial, context)
+        output += "\n"
     }
 
     /// An inline construct: its partial, less the line break an editor leaves at the end of
     /// the file (which would put a space before the next word).
     private func inline<Context: FlatTemplateContext>(_ partial: String, _ context: Context) -> String {
         var text = partials.render(partial, flat: context)
-        if text.hasSuffix("\n") { text.removeLast() }
+        if text.endsWithLineBreak { text.removeLast() }
         return text
     }
 }

@@ -466,17 +466,15 @@ final class TemplateShapes: @unchecked Sendable {
         return kind
     }
 
-    /// A text's kind (`textKind`), read from its last bytes as characters: a line break is
-    /// a character of its own unless it follows a carriage return (then the two are one,
-    /// and the text does not end with "\n").
+    /// A text's kind (`textKind`), read from its last bytes as characters
+    /// (`endsWithLineBreak`).
     private static func kind(of text: String) -> UInt8 {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> UInt8 in
-            guard let last = bytes.last else { return UInt8(ascii: "e") }
-            if last == UInt8(ascii: "\r") { return UInt8(ascii: "r") }
-            return last == UInt8(ascii: "\n") && (bytes.count == 1 || bytes[bytes.count - 2] != UInt8(ascii: "\r"))
-                ? UInt8(ascii: "n") : UInt8(ascii: "s")
-        } ?? (text.isEmpty ? UInt8(ascii: "e") : text.utf8.last == UInt8(ascii: "\r") ? UInt8(ascii: "r")
-              : text.hasSuffix("\n") ? UInt8(ascii: "n") : UInt8(ascii: "s"))
+        switch text.utf8.last {
+        case nil: return UInt8(ascii: "e")
+        case UInt8(ascii: "\r"): return UInt8(ascii: "r")
+        case UInt8(ascii: "\n") where text.endsWithLineBreak: return UInt8(ascii: "n")
+        default: return UInt8(ascii: "s")
+        }
     }
 
     /// Probe numbers from here on stand for items of repeated lists: the `position`-th item

@@ -22,3 +22,14 @@ func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     }
     return true
 }
+
+extension String {
+    /// Whether the last character is a line break, read from the last bytes: "\n" is one
+    /// character unless a carriage return comes before it (then the two are one, as
+    /// `hasSuffix("\n")` says, at a fraction of its cost).
+    var endsWithLineBreak: Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.last == UInt8(ascii: "\n") && (bytes.count == 1 || bytes[bytes.count - 2] != UInt8(ascii: "\r"))
+        } ?? hasSuffix("\n")
+    }
+}
