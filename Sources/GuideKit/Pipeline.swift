@@ -188,9 +188,9 @@ public enum Pipeline {
                     // Past parsing, a build reads no chapter's text: it is let go. Serve keeps it, and
                     // check, which ends without freeing anything, has no use for freeing it early.
                     if write, session == nil {
-                        source.chapters = source.chapters.map { $0.forgettingText() }
-                        source.unlistedChapters = source.unlistedChapters.map { $0.forgettingText() }
-                        parsed = parsed.map { $0.forgettingText() }
+                        for i in source.chapters.indices { source.chapters[i].forgetText() }
+                        for i in source.unlistedChapters.indices { source.unlistedChapters[i].forgetText() }
+                        for i in parsed.indices { parsed[i].forgetText() }
                     }
                     return (source, parsed, translated)
                 }

@@ -5,11 +5,9 @@ public struct ChapterSource: Sendable {
     public var file: SourceFile
     public var frontMatter: FrontMatter
 
-    /// The chapter's file without its text, once it is parsed (see `Chapter.forgettingText`).
-    func forgettingText() -> ChapterSource {
-        var source = self
-        source.file.text = ""
-        return source
+    /// Lets the chapter file's text go, once it is parsed (see `Chapter.forgetText`).
+    mutating func forgetText() {
+        file.text = ""
     }
 }
 

@@ -11,7 +11,7 @@ public struct SourceFile: Sendable {
     /// Path as printed in diagnostics (`Content/A3-solid-tumors.md`).
     public var displayPath: String
     /// The text, without a byte-order mark. A chapter's is empty once a build has parsed it
-    /// (`Chapter.forgettingText`); what the checks need of it is found while parsing.
+    /// (`Chapter.forgetText`); what the checks need of it is found while parsing.
     public var text: String
     /// The lines, without their line ends; split when asked, so a large chapter is not
     /// held twice for the whole run.

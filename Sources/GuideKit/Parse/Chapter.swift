@@ -56,12 +56,11 @@ public struct Chapter: Sendable {
         _modify { yield &unique().placeholders }
     }
 
-    /// The chapter without its text, which a build needs only to parse it (76 MB at 10,000
-    /// chapters); serve keeps it, to see what an edit changed.
-    func forgettingText() -> Chapter {
-        var chapter = self
-        chapter.file.text = ""
-        return chapter
+    /// Lets the chapter's text go, which a build needs only to parse it (76 MB at 10,000
+    /// chapters); serve keeps it, to see what an edit changed. In place: a chapter held
+    /// once keeps its box, where a changed copy would copy the box and free the old one.
+    mutating func forgetText() {
+        file.text = ""
     }
 
     /// The id of a chapter in the series; a chapter set aside for broken front matter may
