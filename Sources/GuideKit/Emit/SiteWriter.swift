@@ -505,9 +505,10 @@ public enum SiteWriter {
         guard fm.fileExists(atPath: folder.path) else { return }
         let entries = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
         guard entries.isEmpty || entries.contains(markerName) else { return }
+        let root = folder.path
         var files: [String] = [], folders: [String] = []
         for entry in entries where entry != markerName {
-            let path = folder.path + "/" + entry
+            let path = root + "/" + entry
             var status = stat()
             // A link is removed, never followed.
             if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { folders.append(path) } else { files.append(path) }

@@ -776,7 +776,7 @@ final class TemplateShapes: @unchecked Sendable {
 /// are never all held at once. How it ends must be known ahead: it is part of the page's shape.
 struct DeferredText {
     /// How the text ends, as `TemplateShapes` tells texts apart: empty, ending with a line
-    /// break (`Character("\n")`), or any other way.
+    /// break (`Character("\n")`), with a carriage return, or any other way.
     enum Ending { case empty, lineBreak, carriageReturn, other }
     var ending: Ending
 
