@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include "csystem.h"
 
@@ -57,4 +58,14 @@ int guide_open_unread(const char *path, int flags) {
     if (fd >= 0 || errno != EPERM) return fd;
 #endif
     return open(path, flags);
+}
+
+void guide_read_ahead(const char *path) {
+    struct stat status;
+    // Only a plain file with bytes: opening a device or a pipe could wait, or do something.
+    if (lstat(path, &status) != 0 || !S_ISREG(status.st_mode) || status.st_size == 0) return;
+    int fd = guide_open_unread(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return;
+    posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+    close(fd);
 }

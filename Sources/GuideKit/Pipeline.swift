@@ -167,7 +167,7 @@ public enum Pipeline {
             // before any message about the content or templates, as if it were looked at first.
             let contentLog = DiagnosticLog(), templateLog = DiagnosticLog()
             let ((outputChecked, readTemplates), readContent) = concurrently({ () -> (Result<Void, Error>, Result<TemplateSet, Error>) in
-                let checked = Result { if write { try SiteWriter.checkOutputEntries(options.outputDirectory) } }
+                let checked = Result { if write { try SiteWriter.checkOutputEntries(options.outputDirectory, readAhead: session == nil) } }
                 return (checked, Result { try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay,
                                                                log: templateLog, cache: session?.templateCache) })
             }, {

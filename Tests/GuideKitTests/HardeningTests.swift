@@ -173,4 +173,22 @@ import Testing
                     == FileManager.default.contents(atPath: clean.appendingPathComponent(relative).path), "\(relative)")
         }
     }
+
+    // Reading ahead (asking the system for files before they are read) opens plain files
+    // only, and returns without waiting: a pipe (which a plain open would wait on for a
+    // writer), a link to it, a folder and a missing file are passed over. A changed marker
+    // cannot make a build read ahead anything outside its output folder.
+    @Test(.timeLimit(.minutes(1))) func readingAheadOpensOnlyPlainFilesInTheSite() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let root = folder.url.path
+        #expect(mkfifo(root + "/pipe", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: root + "/pipe")
+        try FileManager.default.createDirectory(atPath: root + "/search", withIntermediateDirectories: true)
+        try Data("<p>page</p>".utf8).write(to: folder.url.appendingPathComponent("page.html"))
+        ReadAhead.files(["pipe", "link", "search", "missing", "page.html"].map { root + "/" + $0 })
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("page.html")) == Data("<p>page</p>".utf8))
+        let listed: Set<String> = ["a0.html", "search/index.js", "../secret.txt", "search/../../secret.txt", "/etc/passwd", "a..b.html"]
+        #expect(SiteWriter.previousFiles(listed, in: root).sorted() == [root + "/a..b.html", root + "/a0.html", root + "/search/index.js"])
+    }
 }

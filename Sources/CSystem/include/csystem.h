@@ -26,4 +26,10 @@ long guide_pipe_capacity(int fd);
 /// would otherwise write each file's inode back to disk. Returns a descriptor or -1.
 int guide_open_unread(const char *path, int flags);
 
+/// Asks the system to start reading a plain file into memory (posix_fadvise WILLNEED) and
+/// returns without waiting: files read soon after (a guide's chapters, the last build's
+/// pages) are then fetched from disk all at once, not one wait each. Anything else (a
+/// folder, a link, a device) is left alone.
+void guide_read_ahead(const char *path);
+
 #endif

@@ -53,21 +53,29 @@ public enum SiteWriter {
 
     /// The check of `checkOutput` that reads every entry of an existing output folder (tens of
     /// thousands for a large guide): the pipeline runs it beside reading the content.
-    static func checkOutputEntries(_ output: URL) throws {
+    /// With `readAhead`, the files the last build wrote are asked for from disk at once (see
+    /// `ReadAhead`): a build compares each new file with the old one (`linkIfSame`).
+    static func checkOutputEntries(_ output: URL, readAhead: Bool = false) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
-        if let foreign = firstForeignEntry(in: output) {
+        if let foreign = firstForeignEntry(in: output, readAhead: readAhead) {
             throw ConfigurationError("the output folder '\(output.path)' holds '\(foreign)', which guide did not write; nothing was changed. Move it elsewhere, or choose another folder with --output")
         }
     }
 
     /// The first entry (in sorted order) of an existing output folder that guide did not
     /// write: anything when there is no marker, else anything the marker does not list.
-    static func firstForeignEntry(in output: URL) -> String? {
+    static func firstForeignEntry(in output: URL, readAhead: Bool = false) -> String? {
         let isForeign: (String) -> Bool
         if let marker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8) {
             if let written = listedPaths(marker) {
                 isForeign = { $0 != markerName && !written.contains($0) }
+                // Asked for now, while the folder is looked through and the content read: the
+                // pages are compared with them from the first one rendered.
+                if readAhead {
+                    let root = output.standardizedFileURL.path
+                    ReadAhead.filesInBackground { previousFiles(written, in: root) }
+                }
             } else {
                 // A marker from before the list was kept: only guide's own kinds of files.
                 isForeign = { $0 != markerName && ($0.hasPrefix(".") || $0.contains("/.")) }
@@ -114,6 +122,12 @@ public enum SiteWriter {
             }
         }
         visit(folder.standardizedFileURL.path, "")
+    }
+
+    /// The files of the last build, by path, to read ahead: those its marker lists, but
+    /// none a changed marker would place outside the output folder.
+    static func previousFiles(_ listed: Set<String>, in root: String) -> [String] {
+        listed.filter { !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") }.map { root + "/" + $0 }
     }
 
     /// The paths a marker lists as written by guide; nil for a marker without the list.

@@ -190,8 +190,15 @@ public enum ContentLoader {
         // that it starts at once and the chapters go to the other cores: as a piece of its
         // own beside the loop, it was only taken once the loop was done, and then ran alone.
         let published = ResultBox<PublishedURLList>()
+        let translationFiles = translationPaths.map(\.relative)
         let reads = parallelMap([nil] + paths.map(Optional.some)) { relative -> Read? in
             guard let relative else {
+                // The chapters and translations are asked for from disk at once, ahead of the
+                // other cores reading them one by one (not by serve, which read them moments ago).
+                if cache == nil {
+                    let root = contentDirectory.path
+                    ReadAhead.files((paths + translationFiles).lazy.map { root + "/" + $0 })
+                }
                 published.value = publishedFile.flatMap { readOwn($0, PublishedURLList.fileName, PublishedURLList.read) }
                 return nil
             }
