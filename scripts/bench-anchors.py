@@ -15,6 +15,9 @@ polled.
 Both builders are timed the same two ways, each against the other:
 - a rebuild over the site the tool wrote last time (an author's loop): guide links the
   files whose bytes did not change, Hugo writes every file over the old one;
+- a cold rebuild: the same, once the system's cache has let the content and the last
+  site go (as it does within seconds on some machines, and after a pause on any): both
+  are dropped from the cache (posix_fadvise DONTNEED) before each such run of either tool;
 - a first build into a folder that does not exist yet (CI on a fresh clone). Each run
   gets a new folder, removed only once the size is done: on ext4, creating thousands of
   files right after deleting thousands is several times slower (it skips inodes freed
@@ -55,6 +58,20 @@ def times_and_cpu(args, cwd=None):
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(map(str, args))}")
     return seconds, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+def let_go(*folders):
+    """Drops every file under `folders` from the system's cache, as a pause would."""
+    os.sync()
+    for folder in folders:
+        for directory, _, names in os.walk(folder):
+            for name in names:
+                try:
+                    fd = os.open(os.path.join(directory, name), os.O_RDONLY | os.O_NOFOLLOW)
+                except OSError:
+                    continue
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                os.close(fd)
 
 
 def peak_mb(args, cwd=None):
@@ -121,14 +138,14 @@ def prepare(n):
 def main():
     sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 10000]
     WORK.mkdir(parents=True, exist_ok=True)
-    print("rebuild: over the site the tool wrote last time; first: into a new folder. "
+    print("rebuild: over the site the tool wrote last time; cold: the same, the content and last site dropped from the cache first; first: into a new folder. "
           "MB (peak, in runs of its own) and CPU s are of rebuilds; build/hugo compares like with like.")
-    print(f"{'chapters':>8} {'rebuild':>8} {'hugo':>7} {'first':>7} {'hugo':>7} {'MB':>6} {'hugo MB':>7} {'CPU s':>6} "
-          f"{'floor':>7} {'check':>7} {'rebuild/hugo':>12} {'first/hugo':>10} {'CPU/floor':>9} {'check/floor':>11} {'MB/hugo':>7}")
+    print(f"{'chapters':>8} {'rebuild':>8} {'hugo':>7} {'cold':>7} {'hugo':>7} {'first':>7} {'hugo':>7} {'MB':>6} {'hugo MB':>7} {'CPU s':>6} "
+          f"{'floor':>7} {'check':>7} {'rebuild/hugo':>12} {'cold/hugo':>10} {'first/hugo':>10} {'CPU/floor':>9} {'check/floor':>11} {'MB/hugo':>7}")
     for n in sizes:
         folder = prepare(n)
         runs = 5 if n <= 1000 else 3
-        build, hugo, first, hugo_first, floor, check = [], [], [], [], [], []
+        build, hugo, first, hugo_first, floor, check, cold, hugo_cold = [], [], [], [], [], [], [], []
         files = sorted(str(p) for p in (folder / "bodies").glob("*.md"))
         guide_build = [str(GUIDE), "build", "--content", str(folder / "Content"), "--templates", str(ROOT / "Templates"), "--output"]
         hugo_build = ["hugo", "--quiet", "-d"]
@@ -141,6 +158,10 @@ def main():
         for run in range(runs):
             build.append(times_and_cpu(guide_build + [str(folder / "site")]))
             hugo.append(times_and_cpu(hugo_build + ["public"], cwd=folder / "hugo"))
+            let_go(folder / "Content", folder / "site")
+            cold.append(times_and_cpu(guide_build + [str(folder / "site")]))
+            let_go(folder / "hugo")
+            hugo_cold.append(times_and_cpu(hugo_build + ["public"], cwd=folder / "hugo"))
             first.append(times_and_cpu(guide_build + [str(firsts / f"guide-{run}")]))
             hugo_first.append(times_and_cpu(hugo_build + [str(firsts / f"hugo-{run}")], cwd=folder / "hugo"))
             floor.append(times_and_cpu(["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink",
@@ -158,8 +179,9 @@ def main():
         bm, hm = max(memory), max(hugo_memory)
         g1, h1 = med(first, 0), med(hugo_first, 0)
         f, c = med(floor, 0), med(check, 0)
-        print(f"{n:>8} {b:>7.2f}s {h:>6.2f}s {g1:>6.2f}s {h1:>6.2f}s {bm:>6.0f} {hm:>7.0f} {bc:>6.2f} {f:>6.2f}s {c:>6.2f}s "
-              f"{b / h:>11.2f}x {g1 / h1:>9.2f}x {bc / f:>8.1f}x {c / f:>10.1f}x {bm / hm:>6.2f}x", flush=True)
+        gc, hc = med(cold, 0), med(hugo_cold, 0)
+        print(f"{n:>8} {b:>7.2f}s {h:>6.2f}s {gc:>6.2f}s {hc:>6.2f}s {g1:>6.2f}s {h1:>6.2f}s {bm:>6.0f} {hm:>7.0f} {bc:>6.2f} {f:>6.2f}s {c:>6.2f}s "
+              f"{b / h:>11.2f}x {gc / hc:>9.2f}x {g1 / h1:>9.2f}x {bc / f:>8.1f}x {c / f:>10.1f}x {bm / hm:>6.2f}x", flush=True)
 
 if __name__ == "__main__":
     main()
