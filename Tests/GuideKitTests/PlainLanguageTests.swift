@@ -77,6 +77,29 @@ import Testing
         #expect(HardWords.stems("studies") == ["study", "studi", "studie"])
     }
 
+    // Proves: a glossary's ASCII texts give, read by their bytes, the words, parts and stems
+    // their characters give: for the shipped guide's glossaries and texts that mix case,
+    // hyphens, apostrophes, digits and punctuation.
+    @Test func asciiGlossaryWordsAreTheWordsOfItsCharacters() throws {
+        var texts = ["Cytokine-Release Syndrome", "CAR-T", "T-cell's", "--x--", "'s", "B2-microglobulin (B2M)", "ICANS; CRS",
+                     "Graves' disease", "non-Hodgkin lymphoma", "A", "", "IL-6/IL-1", "x-", "-y"]
+        for file in ["Content/glossary.yml", "Content/translations/es/glossary.yml"] {
+            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(file)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            let glossary = Glossary.read(SourceFile(relativePath: file, displayPath: file, text: text)).0
+            for term in glossary.terms { texts += [term.term] + (term.abbr.map { [$0] } ?? []) + term.aliases }
+        }
+        let ascii = texts.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        #expect(ascii.count > 300)
+        for text in ascii {
+            var byBytes: Set<String> = [], byCharacters: Set<String> = []
+            GlossaryMatcher.insertASCIIWords(of: text, into: &byBytes)
+            GlossaryMatcher.insertWords(of: text, into: &byCharacters)
+            #expect(byBytes == byCharacters, "\(text)")
+        }
+    }
+
     // Proves: an abbreviation outside the glossary counts as spelled out when an explanation
     // in brackets follows it, or the words beside it start with its letters (small joining
     // words aside); one in capitals that is an everyday word, or a phone number, is none.

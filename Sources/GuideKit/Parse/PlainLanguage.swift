@@ -701,19 +701,46 @@ extension GlossaryMatcher {
         var words: Set<String> = []
         for term in terms {
             for text in [term.term] + (term.abbr.map { [$0] } ?? []) + term.aliases {
-                let lowered = text.lowercased()
-                // In ASCII text a letter is a byte a–z: split by bytes, not by characters.
-                let split = lowered.utf8.allSatisfy { $0 < 0x80 }
-                    ? lowered.utf8.split { !(($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x27) }.map { Substring($0) }
-                    : lowered.split { !($0.isLetter || $0 == "-" || $0 == "'") }
-                for word in split {
-                    words.insert(String(word))
-                    for part in word.split(separator: "-") { words.insert(String(part)) }
-                    words.formUnion(HardWords.stems(String(word)))
+                // Each parse worker makes this at its start, for each language's glossary: an
+                // ASCII text is lowered and split by its bytes, not walked character by character.
+                if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                    insertASCIIWords(of: text, into: &words)
+                } else {
+                    insertWords(of: text, into: &words)
                 }
             }
         }
         return words
+    }
+
+    /// A text's words (letters, hyphens and apostrophes), each hyphenated word's parts, and
+    /// their stems.
+    static func insertWords(of text: String, into words: inout Set<String>) {
+        for word in text.lowercased().split(whereSeparator: { !($0.isLetter || $0 == "-" || $0 == "'") }) {
+            words.insert(String(word))
+            for part in word.split(separator: "-") { words.insert(String(part)) }
+            words.formUnion(HardWords.stems(String(word)))
+        }
+    }
+
+    /// `insertWords` for an ASCII text, whose letters are its bytes a–z once lowered.
+    static func insertASCIIWords(of text: String, into words: inout Set<String>) {
+        let bytes = text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        func isWordByte(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x27 }
+        var start = 0
+        for end in 0...bytes.count where end == bytes.count || !isWordByte(bytes[end]) {
+            defer { start = end + 1 }
+            guard end > start else { continue }
+            let word = bytes[start..<end]
+            let whole = String(decoding: word, as: UTF8.self)
+            words.insert(whole)
+            var partStart = start
+            for partEnd in start...end where partEnd == end || bytes[partEnd] == 0x2D {
+                if partEnd > partStart { words.insert(String(decoding: bytes[partStart..<partEnd], as: UTF8.self)) }
+                partStart = partEnd + 1
+            }
+            words.formUnion(HardWords.stems(whole))
+        }
     }
 }
 
