@@ -601,9 +601,11 @@ public struct SearchIndex: Sendable {
                 for term in (byKey[key] ?? []).sorted(by: SearchIndex.precedes) {
                     let entry = terms[term]!
                     let encoded = SearchIndex.encode(entry.postings)
-                    if chunkSize > 0 && chunkSize + encoded.count > SearchIndex.postingsBytes { flushChunk() }
+                    // Base64 is ASCII: its bytes are its characters, and are not walked to count them.
+                    let encodedSize = encoded.utf8.count
+                    if chunkSize > 0 && chunkSize + encodedSize > SearchIndex.postingsBytes { flushChunk() }
                     chunkEntries.append("\(jsString(term)):\(jsString(encoded))")
-                    chunkSize += encoded.count + term.utf8.count
+                    chunkSize += encodedSize + term.utf8.count
                     position[term] = vocabulary.count
                     vocabulary.append("[\(jsString(term)),\(entry.documentFrequency),\(chunk)\(entry.word == term ? "" : "," + jsString(entry.word))]")
                 }
