@@ -338,6 +338,35 @@ import Testing
         #expect(Array(Data(base64Encoded: encoded)!) == [0, 0, 1, 1, 0, 2, 1, 0, 3])
     }
 
+    // Proves: the postings a term keeps are those sorting by score (ties by place) and
+    // cutting short would keep, in the guide's order: for lists with many ties, all scores
+    // alike, scores rising and falling, a list one longer than kept, and random ones.
+    @Test func keptPostingsAreTheBestInTheGuidesOrder() {
+        typealias Posting = (chapter: Int, section: Int, score: Double)
+        func reference(_ count: Int, _ list: [Posting]) -> [Posting] {
+            var sorted = list
+            sorted.sort { $0.score != $1.score ? $0.score > $1.score : ($0.chapter, $0.section) < ($1.chapter, $1.section) }
+            return Array(sorted.prefix(count)).sorted { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        var lists: [[Double]] = [
+            Array(repeating: 1.5, count: 1000), (0..<1000).map(Double.init), (0..<1000).reversed().map(Double.init),
+            (0..<301).map { Double($0 % 7) }, (0..<5000).map { Double(($0 * 7919) % 13) },
+        ]
+        for _ in 0..<40 {
+            let size = Int.random(in: 301...3000, using: &generator)
+            let distinct = [2, 5, 50, 100_000].randomElement(using: &generator)!
+            lists.append((0..<size).map { _ in Double(Int.random(in: 0..<distinct, using: &generator)) / 7 })
+        }
+        for scores in lists {
+            let list: [Posting] = scores.enumerated().map { (chapter: $0.offset / 4, section: $0.offset % 4, score: $0.element) }
+            let kept = SearchIndex.bestPostings(300, of: list)
+            let expected = reference(300, list)
+            #expect(kept.count == expected.count && zip(kept, expected).allSatisfy { $0.chapter == $1.chapter && $0.section == $1.section && $0.score == $1.score },
+                    "\(scores.count) scores")
+        }
+    }
+
     // Proves: indexed text with </script>, quotes, backslashes and line separators is escaped,
     // and every index file is one call with JSON arguments.
     @Test func escaping() throws {

@@ -452,14 +452,7 @@ public struct SearchIndex: Sendable {
                 best = max(best, score)
                 return (Int(document.chapter), Int(document.section), score)
             }
-            if list.count > maxPostingsPerTerm {
-                // Ties are ordered by place in the guide, so builds repeat exactly. A copy of the
-                // best, not the list cut short: that keeps its whole buffer, and every term's list
-                // is held until all are scored (a common word's runs to every section).
-                list.sort { $0.score != $1.score ? $0.score > $1.score : ($0.chapter, $0.section) < ($1.chapter, $1.section) }
-                list = Array(list.prefix(maxPostingsPerTerm))
-                list.sort { ($0.chapter, $0.section) < ($1.chapter, $1.section) }
-            }
+            if list.count > maxPostingsPerTerm { list = SearchIndex.bestPostings(maxPostingsPerTerm, of: list) }
             return (postings.count, best, list)
         }
         // Scores are scaled to one byte across the whole index.
@@ -486,6 +479,67 @@ public struct SearchIndex: Sendable {
         index.excerptsWritten = excerptFiles != nil
         index.stopWords = SearchText.stopWords(for: Stemmer.algorithm(for: language))
         return index
+    }
+
+    /// The `count` best-scored of a term's postings, `list` being in the guide's order (by
+    /// chapter, then section), kept in that order; of postings scored alike, the first in
+    /// the guide, so builds repeat exactly. What sorting by score and cutting the list short
+    /// gives, found from the score that is the `count`-th best (`scoreRanked`), without
+    /// sorting: a common word's list runs to every section. A new array, not the list cut
+    /// short, which would keep its whole buffer while every term's list is held.
+    static func bestPostings(_ count: Int, of list: [(chapter: Int, section: Int, score: Double)]) -> [(chapter: Int, section: Int, score: Double)] {
+        guard list.count > count else { return list }
+        var scores = list.map(\.score)
+        let threshold = scoreRanked(count, in: &scores)
+        var tiesKept = count - list.reduce(0) { $0 + ($1.score > threshold ? 1 : 0) }
+        var kept: [(chapter: Int, section: Int, score: Double)] = []
+        kept.reserveCapacity(count)
+        for posting in list where posting.score >= threshold {
+            if posting.score == threshold {
+                guard tiesKept > 0 else { continue }
+                tiesKept -= 1
+            }
+            kept.append(posting)
+        }
+        return kept
+    }
+
+    /// The `rank`-th highest of `scores` (1 is the highest), which are reordered: found by
+    /// splitting them around a middle value, each time keeping the side that holds it
+    /// (quickselect, with runs of equal scores set apart so that they cost nothing more).
+    /// After many rounds, which a hostile order could force, the rest is sorted instead.
+    static func scoreRanked(_ rank: Int, in scores: inout [Double]) -> Double {
+        precondition(rank >= 1 && rank <= scores.count)
+        var low = 0, high = scores.count - 1
+        let target = rank - 1
+        for _ in 0..<64 {
+            guard low < high else { return scores[target] }
+            let (a, b, c) = (scores[low], scores[low + (high - low) / 2], scores[high])
+            let pivot = max(min(a, b), min(max(a, b), c))
+            // Highest first: [above the pivot][equal to it][below it].
+            var above = low, next = low, below = high
+            while next <= below {
+                if scores[next] > pivot {
+                    scores.swapAt(above, next)
+                    above += 1
+                    next += 1
+                } else if scores[next] < pivot {
+                    scores.swapAt(next, below)
+                    below -= 1
+                } else {
+                    next += 1
+                }
+            }
+            if target < above {
+                high = above - 1
+            } else if target > below {
+                low = below + 1
+            } else {
+                return pivot
+            }
+        }
+        scores[low...high].sort(by: >)
+        return scores[target]
     }
 
     /// The shard a term or form lives in: its first two Unicode code points (it is folded,
