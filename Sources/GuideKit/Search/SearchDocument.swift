@@ -25,7 +25,39 @@ public struct SearchDocument: Sendable, Equatable {
     /// What a result shows as its title: "Chapter title › Section heading".
     public var headingPath: String
     /// Text per field.
-    public var fields: [Field: String]
+    public var fields: Fields
+
+    /// A document's text in each field it has: a place of its own per field, not a
+    /// dictionary made, hashed and freed for each of the guide's sections (its words are
+    /// counted field by field).
+    public struct Fields: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+        private var title, heading, question, body, reference: String?
+
+        public init(dictionaryLiteral elements: (Field, String)...) {
+            for (field, text) in elements { self[field] = text }
+        }
+
+        public subscript(field: Field) -> String? {
+            get {
+                switch field {
+                case .title: return title
+                case .heading: return heading
+                case .question: return question
+                case .body: return body
+                case .reference: return reference
+                }
+            }
+            set {
+                switch field {
+                case .title: title = newValue
+                case .heading: heading = newValue
+                case .question: question = newValue
+                case .body: body = newValue
+                case .reference: reference = newValue
+                }
+            }
+        }
+    }
 
     /// The excerpt text: what a reader sees under the result title.
     public var text: String {
