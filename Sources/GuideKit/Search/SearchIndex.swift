@@ -439,7 +439,7 @@ public struct SearchIndex: Sendable {
 
         // BM25F scores, at most `maxPostingsPerTerm` per term (on both cores), in the guide's
         // order: a term's raw postings are laid out chapter by chapter, section by section,
-        // so only a term with more than that many is sorted, to keep its best.
+        // so only a term with more than that many is cut, to its best (`bestPostings`).
         let frozenRaw = raw
         let scoredLists = parallelMap(Array(termList.indices)) { number -> (documentFrequency: Int, best: Double, list: [(chapter: Int, section: Int, score: Double)]) in
             let postings = frozenRaw.of(number)
