@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// Renders a template through swift-mustache once per shape of its context, then fills the
 /// values in by itself: swift-mustache looks every tag up through dynamic casts, which was
@@ -530,10 +531,10 @@ final class TemplateShapes: @unchecked Sendable {
             case let .flag(flag): return flag
             case let .text(text):
                 defer { if !text.isEmpty { next += 1 } }
-                return text.isEmpty ? text : probe(next, kind: TemplateShapes.kind(of: text))
+                return text.isEmpty ? text : ProbeText(text: probe(next, kind: TemplateShapes.kind(of: text)))
             case .number:
                 defer { next += 1 }
-                return probe(next)
+                return ProbeText(text: probe(next))
             case let .fields(fields):
                 var result: [String: Any] = [:]
                 for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item) }
@@ -555,6 +556,18 @@ final class TemplateShapes: @unchecked Sendable {
             case .deferred, .other: return value.plain
             }
         }
+    }
+
+    /// A probe in a probe render's context: written as its text, and, inside a section over
+    /// it, a context with no values of its own. As a `String` it was written the same, but
+    /// swift-mustache found that out through four failed casts at each use, and looked up
+    /// every name inside such a section (`{{#reviewer}} …{{strings.by}}…`) by reflecting on
+    /// the string (`Mirror`).
+    private struct ProbeText: MustacheCustomRenderable, MustacheParent {
+        let text: String
+        var renderText: String { text }
+        var isNull: Bool { false }
+        func child(named: String) -> Any? { nil }
     }
 
     /// A probe as it came out: which leaf it stands for, and whether it was escaped.
