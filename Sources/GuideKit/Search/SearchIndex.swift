@@ -249,7 +249,9 @@ public struct SearchIndex: Sendable {
                     var length = 0.0
                     touched.removeAll(keepingCapacity: true)
                     func count(_ term: Int, _ weight: Double) {
-                        if term >= tf.count { tf += [Double](repeating: 0, count: term - tf.count + 1) }
+                        // Grown in place: a new array of zeros to add was made for each of a
+                        // chapter's new terms (most of its terms are new to it).
+                        if term >= tf.count { tf.append(contentsOf: repeatElement(0, count: term - tf.count + 1)) }
                         if tf[term] == 0 { touched.append(term) }
                         tf[term] += weight
                     }
