@@ -58,28 +58,29 @@ public enum SiteWriter {
     static func checkOutputEntries(_ output: URL, readAhead: Bool = false) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
-        if let foreign = firstForeignEntry(in: output, readAhead: readAhead) {
+        let marker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8)
+        let written = marker.flatMap(listedPaths)
+        // Asked for now, while the folder is looked through and the content read: the pages
+        // are compared with them from the first one rendered.
+        if readAhead, let written {
+            let root = output.standardizedFileURL.path
+            ReadAhead.filesInBackground { previousFiles(written, in: root) }
+        }
+        if let foreign = firstForeignEntry(in: output, hasMarker: marker != nil, written: written) {
             throw ConfigurationError("the output folder '\(output.path)' holds '\(foreign)', which guide did not write; nothing was changed. Move it elsewhere, or choose another folder with --output")
         }
     }
 
     /// The first entry (in sorted order) of an existing output folder that guide did not
-    /// write: anything when there is no marker, else anything the marker does not list.
-    static func firstForeignEntry(in output: URL, readAhead: Bool = false) -> String? {
+    /// write: anything when there is no marker, else anything the marker's list (`written`)
+    /// does not name.
+    static func firstForeignEntry(in output: URL, hasMarker: Bool, written: Set<String>?) -> String? {
         let isForeign: (String) -> Bool
-        if let marker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8) {
-            if let written = listedPaths(marker) {
-                isForeign = { $0 != markerName && !written.contains($0) }
-                // Asked for now, while the folder is looked through and the content read: the
-                // pages are compared with them from the first one rendered.
-                if readAhead {
-                    let root = output.standardizedFileURL.path
-                    ReadAhead.filesInBackground { previousFiles(written, in: root) }
-                }
-            } else {
-                // A marker from before the list was kept: only guide's own kinds of files.
-                isForeign = { $0 != markerName && ($0.hasPrefix(".") || $0.contains("/.")) }
-            }
+        if let written {
+            isForeign = { $0 != markerName && !written.contains($0) }
+        } else if hasMarker {
+            // A marker from before the list was kept: only guide's own kinds of files.
+            isForeign = { $0 != markerName && ($0.hasPrefix(".") || $0.contains("/.")) }
         } else {
             isForeign = { _ in true }
         }

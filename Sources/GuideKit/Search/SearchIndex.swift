@@ -448,14 +448,13 @@ public struct SearchIndex: Sendable {
             let df = Double(postings.count)
             let idf = log(1 + (n - df + 0.5) / (df + 0.5))
             var best = 0.0
-            var list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
+            let list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
                 let tf = Double(p.tf), document = frozenRaw.documents[Int(p.document)]
                 let score = Double(document.prior) * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(document.length) / averageLength))
                 best = max(best, score)
                 return (Int(document.chapter), Int(document.section), score)
             }
-            if list.count > maxPostingsPerTerm { list = SearchIndex.bestPostings(maxPostingsPerTerm, of: list) }
-            return (postings.count, best, list)
+            return (postings.count, best, SearchIndex.bestPostings(maxPostingsPerTerm, of: list))
         }
         // Scores are scaled to one byte across the whole index.
         let maxScore = scoredLists.map(\.best).max() ?? 0
@@ -489,6 +488,7 @@ public struct SearchIndex: Sendable {
     /// gives, found from the score that is the `count`-th best (`scoreRanked`), without
     /// sorting: a common word's list runs to every section. A new array, not the list cut
     /// short, which would keep its whole buffer while every term's list is held.
+    /// A list of at most `count` is returned as it is.
     static func bestPostings(_ count: Int, of list: [(chapter: Int, section: Int, score: Double)]) -> [(chapter: Int, section: Int, score: Double)] {
         guard list.count > count else { return list }
         var scores = list.map(\.score)
