@@ -1,6 +1,6 @@
 import ArgumentParser
-// Imported for its link only: the system's mimalloc then serves every malloc and free of
-// the program and its parse workers.
+// The system's mimalloc serves every malloc and free of the program and its parse workers,
+// by being linked; the program also sets when it gives freed pages back (`FreedMemory`).
 import CMimalloc
 import Foundation
 import GuideKit
@@ -30,6 +30,9 @@ struct Guide: AsyncParsableCommand {
         if arguments.count == 4, arguments[1] == "parse-worker", arguments[2] == "--memory-limit", let limit = Int(arguments[3]) {
             Foundation.exit(ParseWorker.run(memoryLimit: limit))
         }
+        // mimalloc's delay before it gives a freed page back to the system, as it starts.
+        let delay = mi_option_get(mi_option_decommit_delay)
+        FreedMemory.returnAtOnce = { atOnce in mi_option_set(mi_option_decommit_delay, atOnce ? 0 : delay) }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -341,6 +341,48 @@ import Testing
     // Proves: the postings a term keeps are those sorting by score (ties by place) and
     // cutting short would keep, in the guide's order: for lists with many ties, all scores
     // alike, scores rising and falling, a list one longer than kept, and random ones.
+    // Proves: a term's score follows how often a document writes it: three chapters of the same
+    // length write "ferritin" four times, twice and once, and their postings' impacts fall in
+    // that order.
+    @Test func aDocumentThatWritesATermMoreOftenScoresHigher() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let filler = ["apple", "river", "candle", "orbit", "meadow", "lantern", "pepper", "harbor", "velvet", "cobalt", "summit", "willow"]
+        func chapter(_ id: String, _ times: Int) -> String {
+            let words = Array(repeating: "ferritin", count: times) + filler.prefix(12 - times)
+            return "---\nid: \(id)\ntitle: Part \(id)\nreviewed: 2026-10-01\n---\n\n# Part \(id)\n\n\(words.joined(separator: " ")).\n"
+        }
+        try folder.write([
+            "Content/guide.yml": "title: T\n",
+            "Content/A0-four.md": chapter("A0", 4),
+            "Content/A1-two.md": chapter("A1", 2),
+            "Content/A2-one.md": chapter("A2", 1),
+        ])
+        let index = SearchIndex.build(try #require(checkKeepingText(content: folder.url.appendingPathComponent("Content")).guide))
+        let postings = try #require(index.terms[Stemmer(language: "en").stem("ferritin")]?.postings)
+        #expect(postings.map(\.chapter) == [0, 1, 2])
+        #expect(postings[0].impact > postings[1].impact && postings[1].impact > postings[2].impact, "\(postings.map(\.impact))")
+    }
+
+    /// Each language's index gathers its postings with freed pages given back at once: two
+    /// side by side turn it on once, and off when the last one ends.
+    @Test func freedPagesGoBackAtOnceUntilTheLastIndexHasGathered() {
+        final class Calls: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [Bool] = []
+        }
+        let calls = Calls()
+        let stages = FreedMemory.Stages { on in calls.lock.withLock { calls.all.append(on) } }
+        stages.begin()
+        stages.begin()
+        stages.end()
+        #expect(calls.all == [true])
+        stages.end()
+        stages.begin()
+        stages.end()
+        #expect(calls.all == [true, false, true, false])
+    }
+
     @Test func keptPostingsAreTheBestInTheGuidesOrder() {
         typealias Posting = (chapter: Int, section: Int, score: Double)
         func reference(_ count: Int, _ list: [Posting]) -> [Posting] {

@@ -57,12 +57,27 @@ public struct SearchIndex: Sendable {
 
     public static func synonymToken(_ group: Int) -> String { "~\(String(group, radix: 36))" }
 
-    /// Per document: weighted term frequencies and weighted length.
+    /// A chapter's documents' statistics: each document's terms and their weighted
+    /// frequencies, one document's run after another in `postings` (one array per chapter,
+    /// not two per document: 100,000 documents at 10,000 chapters), and each document's
+    /// weighted length.
+    struct ChapterStats: Sendable {
+        /// The terms its documents' statistics number, as the counting memory's term numbers.
+        var terms: [Int32] = []
+        var postings: [ChapterPosting] = []
+        var documents: [DocumentStats] = []
+    }
+
+    /// A term a document writes, as its place in the chapter's `terms`, and its weighted
+    /// frequency (as the raw postings keep it).
+    struct ChapterPosting: Sendable {
+        var term: Int32
+        var tf: Float
+    }
+
+    /// Per document: where its run of `ChapterStats.postings` ends, and its weighted length.
     struct DocumentStats: Sendable {
-        /// Its terms, as places in the chapter's `terms`, and each one's frequency (as the
-        /// raw postings keep it).
-        var terms: [Int32]
-        var frequencies: [Float]
+        var end: Int
         var length: Double
         /// What every score of the document is multiplied by (a References section's is low).
         var prior: Double
@@ -84,6 +99,32 @@ public struct SearchIndex: Sendable {
         var starts: [Int]
         var documents: [RawDocument]
         func of(_ number: Int) -> ArraySlice<RawPosting> { postings[starts[number]..<starts[number + 1]] }
+
+        /// These postings, leaving none here: their one holder is then the caller.
+        mutating func handedOver() -> RawPostings {
+            defer { self = RawPostings(postings: [], starts: [], documents: []) }
+            return self
+        }
+    }
+
+    /// BM25F scores, at most `maxPostingsPerTerm` per term (on both cores), in the guide's
+    /// order: a term's raw postings are laid out chapter by chapter, section by section, so
+    /// only a term with more than that many is cut, to its best (`bestPostings`).
+    static func scored(_ raw: RawPostings, termCount: Int, documentCount n: Double, averageLength: Double)
+        -> [(documentFrequency: Int, best: Double, list: [(chapter: Int, section: Int, score: Double)])] {
+        parallelMap(Array(0..<termCount)) { number -> (documentFrequency: Int, best: Double, list: [(chapter: Int, section: Int, score: Double)]) in
+            let postings = raw.of(number)
+            let df = Double(postings.count)
+            let idf = log(1 + (n - df + 0.5) / (df + 0.5))
+            var best = 0.0
+            let list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
+                let tf = Double(p.tf), document = raw.documents[Int(p.document)]
+                let score = Double(document.prior) * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(document.length) / averageLength))
+                best = max(best, score)
+                return (Int(document.chapter), Int(document.section), score)
+            }
+            return (postings.count, best, SearchIndex.bestPostings(maxPostingsPerTerm, of: list))
+        }
     }
 
     /// One document's counts for one term, before scoring.
@@ -143,12 +184,17 @@ public struct SearchIndex: Sendable {
     struct ChapterTerms: Sendable {
         /// The number of the `WordTerms` in the pool that numbered its words and terms.
         var memory: Int
-        /// The terms its documents' statistics number, as that memory's term numbers.
-        var terms: [Int32]
         /// Its entry in an excerpt file.
         var excerpt: String
-        var stats: [DocumentStats]
+        var stats: ChapterStats
         var words: [WordCount]
+    }
+
+    /// The chapters' statistics, handed over to the gathering of the raw postings, which
+    /// lets each chapter's go once the postings hold it.
+    final class StatsToGather: @unchecked Sendable {
+        var chapters: [ChapterStats]
+        init(_ chapters: [ChapterStats]) { self.chapters = chapters }
     }
 
     /// Builds the index of every chapter of the guide, stemming for its `language`.
@@ -207,11 +253,11 @@ public struct SearchIndex: Sendable {
         let excerptFiles = excerptsTo.map { ExcerptFiles(chapters: chapters.count, perFile: perFile, folder: $0.folder, emit: $0.emit) }
         // Counted and gathered in a scope of their own: the chapters' counts, the index's
         // largest part, are let go when it ends, before scoring.
-        let gathered: (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings)
+        var gathered: (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings)
         let formsGathered: (formTerms: [String: Set<String>], shownWord: [String: String])
         let excerpts: [String]
         do {
-            let counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
+            var counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
                 let chapter = chapters[index]
                 var terms: ChapterTerms
                 if let handedOver {
@@ -230,6 +276,11 @@ public struct SearchIndex: Sendable {
                 return terms
             }
             cache?.finish()
+            // Each chapter's statistics are moved out, for the gathering to let go of.
+            let statsToGather = StatsToGather(counted.indices.map { index in
+                defer { counted[index].stats = ChapterStats() }
+                return counted[index].stats
+            })
             let perChapter = counted
             // A chapter's documents' term frequencies, and the forms it writes.
             @Sendable func count(_ documents: [SearchDocument], page: String) -> ChapterTerms {
@@ -243,8 +294,10 @@ public struct SearchIndex: Sendable {
                 var touched: [Int] = []
                 // A loop, not `map`: the counting arrays are then reached directly, not as
                 // captures of a closure, which Swift checks for exclusive access at every use.
-                var stats: [DocumentStats] = []
-                stats.reserveCapacity(documents.count)
+                var documentStats: [DocumentStats] = []
+                documentStats.reserveCapacity(documents.count)
+                // Made here, then kept (until the index is gathered) at its size, not as grown.
+                var postings: [ChapterPosting] = []
                 for document in documents {
                     var length = 0.0
                     touched.removeAll(keepingCapacity: true)
@@ -285,14 +338,12 @@ public struct SearchIndex: Sendable {
                             }
                         }
                     }
-                    var frequencies: [Float] = []
-                    frequencies.reserveCapacity(touched.count)
                     for number in touched {
-                        frequencies.append(Float(tf[number]))
+                        postings.append(ChapterPosting(term: Int32(number), tf: Float(tf[number])))
                         tf[number] = 0
                     }
-                    stats.append(DocumentStats(terms: touched.map { Int32($0) }, frequencies: frequencies, length: length,
-                                               prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1))
+                    documentStats.append(DocumentStats(end: postings.count, length: length,
+                                                       prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1))
                 }
                 let (coreNumbers, wordsWritten) = (tally.coreNumbers, tally.wordsWritten)
                 // Kept until the index is gathered: made to size, not grown by doubling.
@@ -306,13 +357,17 @@ public struct SearchIndex: Sendable {
                 for term in coreNumbers { memory.numberInChapter[term] = -1 }
                 let entries = documents.map { "[\(jsString($0.anchor)),\(jsString($0.headingPath)),\(jsString($0.text))]" }
                 let excerpt = "{\"u\":\(jsString(page)),\"d\":[\(entries.joined(separator: ","))]}"
-                return ChapterTerms(memory: memory.number, terms: coreNumbers.map { Int32($0) }, excerpt: excerpt, stats: stats, words: words)
+                let stats = ChapterStats(terms: coreNumbers.map { Int32($0) }, postings: postings.withUnsafeBufferPointer(Array.init), documents: documentStats)
+                return ChapterTerms(memory: memory.number, excerpt: excerpt, stats: stats, words: words)
             }
 
             // Postings and forms are gathered at the same time, on both cores. Each memory's
             // words and terms are named (hashed as strings) once, at their first use.
             let frozenGlossaryForms = glossaryForms
             let vocabularies = wordTerms.vocabularies
+            // The chapters' statistics are let go while the raw postings are made from them,
+            // and those while scored: their pages go back to the system as they are freed.
+            FreedMemory.beginReturningAtOnce()
             (gathered, formsGathered) = concurrently({ () -> (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings) in
                 var documentCount = 0
                 var totalLength = 0.0
@@ -326,11 +381,12 @@ public struct SearchIndex: Sendable {
                 // Once every chapter is numbered, a chapter's terms are read through it again
                 // (not kept per chapter: 16 MB at 10,000 chapters).
                 var guideNumbers = vocabularies.map { [Int](repeating: -1, count: $0.terms.count) }
-                for counted in perChapter {
-                    let numbers = counted.terms.map { term -> Int in
-                        let known = guideNumbers[counted.memory][Int(term)]
+                for (chapter, stats) in statsToGather.chapters.enumerated() {
+                    let memory = perChapter[chapter].memory
+                    let numbers = stats.terms.map { term -> Int in
+                        let known = guideNumbers[memory][Int(term)]
                         if known >= 0 { return known }
-                        let name = vocabularies[counted.memory].terms[Int(term)]
+                        let name = vocabularies[memory].terms[Int(term)]
                         let number: Int
                         if let named = termNumbers[name] {
                             number = named
@@ -340,33 +396,42 @@ public struct SearchIndex: Sendable {
                             termList.append(name)
                             counts.append(0)
                         }
-                        guideNumbers[counted.memory][Int(term)] = number
+                        guideNumbers[memory][Int(term)] = number
                         return number
                     }
-                    for document in counted.stats {
-                        for local in document.terms { counts[numbers[Int(local)]] += 1 }
-                    }
+                    for posting in stats.postings { counts[numbers[Int(posting.term)]] += 1 }
                 }
                 var starts = [Int](repeating: 0, count: counts.count + 1)
                 for (number, count) in counts.enumerated() { starts[number + 1] = starts[number] + count }
                 var next = starts
-                var postings = [RawPosting](repeating: RawPosting(document: 0, tf: 0), count: starts[counts.count])
                 var documents: [RawDocument] = []
-                documents.reserveCapacity(perChapter.reduce(0) { $0 + $1.stats.count })
-                for (chapter, counted) in perChapter.enumerated() {
-                    let numbers = guideNumbers[counted.memory]
-                    for (section, document) in counted.stats.enumerated() {
-                        documentCount += 1
-                        totalLength += document.length
-                        let place = Int32(documents.count)
-                        documents.append(RawDocument(chapter: Int32(chapter), section: Int32(section), length: Float(document.length),
-                                                     prior: Float(document.prior)))
-                        for (k, local) in document.terms.enumerated() {
-                            let number = numbers[Int(counted.terms[Int(local)])]
-                            postings[next[number]] = RawPosting(document: place, tf: document.frequencies[k])
-                            next[number] += 1
+                documents.reserveCapacity(statsToGather.chapters.reduce(0) { $0 + $1.documents.count })
+                // Each term's run is filled in the chapters' order, so a page of the array is
+                // first written (and so held) as the runs reach it, while each chapter's
+                // statistics are let go once read: the two (about 21 MB each at 10,000
+                // chapters) are not both held whole.
+                let total = starts[counts.count]
+                let postings = [RawPosting](unsafeUninitializedCapacity: total) { buffer, initialized in
+                    for chapter in statsToGather.chapters.indices {
+                        let stats = statsToGather.chapters[chapter]
+                        statsToGather.chapters[chapter] = ChapterStats()
+                        let numbers = guideNumbers[perChapter[chapter].memory]
+                        var start = 0
+                        for (section, document) in stats.documents.enumerated() {
+                            documentCount += 1
+                            totalLength += document.length
+                            let place = Int32(documents.count)
+                            documents.append(RawDocument(chapter: Int32(chapter), section: Int32(section), length: Float(document.length),
+                                                         prior: Float(document.prior)))
+                            for posting in stats.postings[start..<document.end] {
+                                let number = numbers[Int(stats.terms[Int(posting.term)])]
+                                buffer[next[number]] = RawPosting(document: place, tf: posting.tf)
+                                next[number] += 1
+                            }
+                            start = document.end
                         }
                     }
+                    initialized = total
                 }
                 return (documentCount, totalLength, termList, RawPostings(postings: postings, starts: starts, documents: documents))
             }, { () -> (formTerms: [String: Set<String>], shownWord: [String: String]) in
@@ -434,28 +499,15 @@ public struct SearchIndex: Sendable {
             // freed before scoring.
             excerpts = excerptFiles == nil ? perChapter.map(\.excerpt) : []
         }
-        let (documentCount, totalLength, termList, raw) = gathered
+        let (documentCount, totalLength, termList) = (gathered.documentCount, gathered.totalLength, gathered.termList)
         let (formTerms, shownWord) = formsGathered
         let averageLength = max(1, totalLength / Double(max(1, documentCount)))
         let n = Double(documentCount)
 
-        // BM25F scores, at most `maxPostingsPerTerm` per term (on both cores), in the guide's
-        // order: a term's raw postings are laid out chapter by chapter, section by section,
-        // so only a term with more than that many is cut, to its best (`bestPostings`).
-        let frozenRaw = raw
-        let scoredLists = parallelMap(Array(termList.indices)) { number -> (documentFrequency: Int, best: Double, list: [(chapter: Int, section: Int, score: Double)]) in
-            let postings = frozenRaw.of(number)
-            let df = Double(postings.count)
-            let idf = log(1 + (n - df + 0.5) / (df + 0.5))
-            var best = 0.0
-            let list = postings.map { p -> (chapter: Int, section: Int, score: Double) in
-                let tf = Double(p.tf), document = frozenRaw.documents[Int(p.document)]
-                let score = Double(document.prior) * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(document.length) / averageLength))
-                best = max(best, score)
-                return (Int(document.chapter), Int(document.section), score)
-            }
-            return (postings.count, best, SearchIndex.bestPostings(maxPostingsPerTerm, of: list))
-        }
+        // The raw postings are handed over to scoring, and let go when it ends, before the
+        // terms are made from the scores (21 MB at 10,000 chapters).
+        let scoredLists = scored(gathered.raw.handedOver(), termCount: termList.count, documentCount: n, averageLength: averageLength)
+        FreedMemory.endReturningAtOnce()
         // Scores are scaled to one byte across the whole index.
         let maxScore = scoredLists.map(\.best).max() ?? 0
 
