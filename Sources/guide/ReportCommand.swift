@@ -79,8 +79,16 @@ struct ReportCommand: ParsableCommand {
         }
         print(text, terminator: "")
         if let html {
+            // The templates were checked with the guide; only the report's is read here, and a
+            // mistake that keeps it from being read stops the report before any file is written.
             let log = DiagnosticLog()
-            let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: log)
+            let loaded = try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay, log: DiagnosticLog())
+                .withReportTemplates(log: log)
+            if log.hasErrors {
+                printDiagnostics(log.diagnostics)
+                printError("error: the editor's report was not written")
+                throw ExitCode(1)
+            }
             let page = EditorReport.html(guide, templates: loaded.withStrings(for: guide.config, log: log), today: options.today)
             do {
                 try Data(page.utf8).write(to: URL(fileURLWithPath: html))

@@ -47,6 +47,24 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("Site/index.html").path))
     }
 
+    // Proves: the editor report's template is read by `guide report` (build and check never
+    // render it, and do not read it into swift-mustache): a mistake in it is told at its line
+    // and column there, and no report is written; `guide check` passes the same guide.
+    @Test func aReportTemplateThatCannotBeReadStopsTheReport() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        _ = try folder.copy(Fixtures.content("basic"), as: "Content")
+        _ = try folder.copy(Fixtures.templates, as: "Templates")
+        try folder.write(["Templates/editor-report.mustache": "<h1>Report</h1>\n{{#chapters}}\n<p>{{title}}</p>\n"])
+        #expect(try guide(["check"], in: folder.url).status == 0)
+        let run = try guide(["report", "--html", "report.html"], in: folder.url)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("Templates/editor-report.mustache:"), "\(run.stderr)")
+        #expect(run.stderr.contains("error: this template cannot be read"), "\(run.stderr)")
+        #expect(run.stderr.hasSuffix("error: the editor's report was not written\n"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("report.html").path))
+    }
+
     // Proves: `guide init` in an empty folder starts a guide that `check --strict` passes and
     // that builds, with the built-in templates, the same site as with the source tree's
     // Templates/; a second init there is refused with exit 2.

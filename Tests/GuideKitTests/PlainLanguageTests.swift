@@ -128,6 +128,7 @@ import Testing
     @Test func editorReportPage() throws {
         let result = check(content: Fixtures.content("plain-language"))
         let templates = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: DiagnosticLog())
+            .withReportTemplates(log: DiagnosticLog())
         let html = EditorReport.html(try #require(result.guide), templates: templates, today: testToday)
         #expect(html.contains("<th scope=\"row\" data-value=\"4\"><a href=\"#chapter-a4\">A4</a> Hard words</th>"))
         #expect(html.contains("<blockquote>Before treatment you may have <mark>lymphodepletion</mark>.</blockquote>"))

@@ -89,7 +89,9 @@ enum TemplateLint {
             case "!", "/", "$", "%":
                 continue
             case ">", "<":
-                if library.getTemplate(named: tag.name) == nil {
+                // Or among the templates' names: the report's are not read into the library
+                // by build and check (`TemplateSet.reportTemplates`).
+                if library.getTemplate(named: tag.name) == nil, !templateNames.contains(tag.name) {
                     diagnostics.append(.error(.template, at: location,
                                               "the \(tag.sigil == ">" ? "partial" : "parent template") '\(tag.name)' does not exist (there is no \(tag.name).mustache)",
                                               suggestion: closestMatch(to: tag.name, in: templateNames).map { "did you mean '\($0)'?" }))

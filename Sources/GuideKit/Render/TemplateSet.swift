@@ -20,6 +20,13 @@ public struct TemplateSet: Sendable {
     var stringFiles: [String: (text: String, displayPath: String)] = [:]
     /// The words around the guide's own, once the guide's language is known (`withStrings`).
     public var strings = Strings(values: [:], displayPath: "")
+    /// The templates only `guide report` renders (the editor report). Build and check lint
+    /// their tags but do not read them into swift-mustache, whose parser takes time that
+    /// grows with the square of a template's length: the editor report was half of all the
+    /// templates' parsing. `withReportTemplates(log:)` reads them.
+    static let reportTemplates: Set<String> = ["editor-report"]
+    /// The report templates' texts and how messages name them, by name, until read.
+    var unreadReportTemplates: [String: (text: String, displayPath: String)] = [:]
 
     /// How messages name a built-in file.
     static let builtInRoot = "(built-in templates)"
@@ -83,6 +90,7 @@ public struct TemplateSet: Sendable {
         var staticFiles: [String: OutputFile.Contents] = [:]
         var stringFiles: [String: (text: String, displayPath: String)] = [:]
         var serveFiles: [String: String] = [:]
+        var unreadReportTemplates: [String: (text: String, displayPath: String)] = [:]
         var texts: [(relative: String, text: String, tags: [TemplateLint.Tag])] = []
         var displayPaths: [String: String] = [:]
         for relative in sources.keys.sorted() {
@@ -118,17 +126,14 @@ public struct TemplateSet: Sendable {
                 continue
             }
             let name = String(relative.dropLast(".mustache".count))
-            do {
-                library.register(try MustacheTemplate(string: text), named: name)
-                texts.append((relative, text, TemplateLint.tags(in: text)))
-                displayPaths[relative] = source.displayPath
-            } catch let error as MustacheTemplate.ParserError {
-                log.report(.error(.template, at: SourceLocation(file: source.displayPath, line: error.context.lineNumber,
-                                                               column: error.context.columnNumber),
-                                  "this template cannot be read: \(syntaxMessage(error.error))"))
-            } catch {
-                log.report(.error(.template, at: SourceLocation(file: source.displayPath), "this template cannot be read: \(error)"))
+            if reportTemplates.contains(name) {
+                unreadReportTemplates[name] = (text, source.displayPath)
+            } else {
+                guard let template = parse(text, displayPath: source.displayPath, log: log) else { continue }
+                library.register(template, named: name)
             }
+            texts.append((relative, text, TemplateLint.tags(in: text)))
+            displayPaths[relative] = source.displayPath
         }
         let names = texts.map { String($0.relative.dropLast(".mustache".count)) }
         for (relative, _, tags) in texts {
@@ -141,6 +146,32 @@ public struct TemplateSet: Sendable {
         set.serveFiles = serveFiles
         set.displayPaths = displayPaths
         set.directTemplates = Self.directTemplates(texts)
+        set.unreadReportTemplates = unreadReportTemplates
+        return set
+    }
+
+    /// `text` read into swift-mustache; nil, and its mistake in `log` at its line and column,
+    /// when it cannot be.
+    private static func parse(_ text: String, displayPath: String, log: DiagnosticLog) -> MustacheTemplate? {
+        do {
+            return try MustacheTemplate(string: text)
+        } catch let error as MustacheTemplate.ParserError {
+            log.report(.error(.template, at: SourceLocation(file: displayPath, line: error.context.lineNumber, column: error.context.columnNumber),
+                              "this template cannot be read: \(syntaxMessage(error.error))"))
+        } catch {
+            log.report(.error(.template, at: SourceLocation(file: displayPath), "this template cannot be read: \(error)"))
+        }
+        return nil
+    }
+
+    /// These templates with the report's (`reportTemplates`) read into swift-mustache, for
+    /// `guide report`; a mistake that keeps one from being read goes to `log`.
+    public func withReportTemplates(log: DiagnosticLog) -> TemplateSet {
+        var set = self
+        for (name, source) in unreadReportTemplates.sorted(by: { $0.key < $1.key }) {
+            if let template = Self.parse(source.text, displayPath: source.displayPath, log: log) { set.library.register(template, named: name) }
+        }
+        set.unreadReportTemplates = [:]
         return set
     }
 
