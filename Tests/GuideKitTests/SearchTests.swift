@@ -341,6 +341,27 @@ import Testing
     // Proves: the postings a term keeps are those sorting by score (ties by place) and
     // cutting short would keep, in the guide's order: for lists with many ties, all scores
     // alike, scores rising and falling, a list one longer than kept, and random ones.
+    // Proves: a document's excerpt text is written into the index as the literal of its
+    // text, its parts (question, body, references) escaped one after another, for every mix
+    // of parts and for text that needs escaping (quotes, `<`, control characters, U+2028).
+    @Test func excerptTextIsWrittenAsTheLiteralOfTheJoinedText() {
+        let texts = ["", "plain words", "say \"CAR-T\" <b>&</b>", "line\u{2028}break\u{2029}", "tab\there\u{1}", "fièvre à 38 °C", "\\"]
+        for question in [nil] + texts.map(Optional.some) {
+            for body in [nil, texts[2], texts[5]] {
+                for reference in [nil, texts[3]] {
+                    var fields: SearchDocument.Fields = [:]
+                    fields[.question] = question
+                    fields[.body] = body
+                    fields[.reference] = reference
+                    let document = SearchDocument(url: "a1.html", anchor: "", headingPath: "A", fields: fields)
+                    var written: [UInt8] = []
+                    document.appendTextLiteral(to: &written)
+                    #expect(String(decoding: written, as: UTF8.self) == jsString(document.text), "\(fields)")
+                }
+            }
+        }
+    }
+
     // Proves: a term's score follows how often a document writes it: three chapters of the same
     // length write "ferritin" four times, twice and once, and their postings' impacts fall in
     // that order.

@@ -61,7 +61,24 @@ public struct SearchDocument: Sendable, Equatable {
 
     /// The excerpt text: what a reader sees under the result title.
     public var text: String {
-        [fields[.question], fields[.body], fields[.reference]].compactMap { $0 }.joined(separator: " ")
+        Self.textFields.compactMap { fields[$0] }.joined(separator: " ")
+    }
+
+    /// The fields `text` joins, in order.
+    private static let textFields: [Field] = [.question, .body, .reference]
+
+    /// `jsString(text)`, added to `out` without the text being joined first (the index
+    /// writes every document's).
+    func appendTextLiteral(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var first = true
+        for field in Self.textFields {
+            guard let part = fields[field] else { continue }
+            if !first { out.append(UInt8(ascii: " ")) }
+            first = false
+            appendJSONStringContent(part, .script, to: &out)
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// The documents of one chapter: the chapter first, then its sections and FAQ questions in page order.

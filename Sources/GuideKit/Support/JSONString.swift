@@ -25,12 +25,20 @@ func jsonString(_ text: String, _ style: JSONStringStyle) -> String {
 
 /// `jsonString(text, style)`'s bytes, added to `out` (a document made of many).
 func appendJSONString(_ text: String, _ style: JSONStringStyle, to out: inout [UInt8]) {
+    out.append(0x22)
+    appendJSONStringContent(text, style, to: &out)
+    out.append(0x22)
+}
+
+/// `jsonString(text, style)`'s bytes between its quotes, added to `out`: texts added one
+/// after another are the literal of the texts joined (a character is never split between
+/// two of them, and nothing is escaped across one's end).
+func appendJSONStringContent(_ text: String, _ style: JSONStringStyle, to out: inout [UInt8]) {
     var text = text
     text.withUTF8 { bytes in
         // Runs of bytes that need no escape are copied whole; most text is one run. (No
         // capacity reserved here: reserving at each of a document's strings would reallocate
         // the buffer each time instead of letting it double.)
-        out.append(0x22)
         var run = 0
         func escape(_ i: Int, _ replacement: String) {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
@@ -72,7 +80,6 @@ func appendJSONString(_ text: String, _ style: JSONStringStyle, to out: inout [U
             i += 1
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
-        out.append(0x22)
     }
 }
 
