@@ -25,6 +25,27 @@ import Testing
         #expect(result.chapterCount == 3)
     }
 
+    // Proves: a translation's chapters are parsed without plain-language facts (the checks
+    // and the editor's report are of the guide's own language), in worker processes as in
+    // this one, while their reading scores are measured; the guide's own chapters get both.
+    @Test func translationsAreParsedWithoutPlainLanguageFacts() throws {
+        for inWorkers in [false, true] {
+            var options = BuildOptions(content: Fixtures.content("translated").path, templates: Fixtures.templates.path,
+                                       output: "/nonexistent-output", today: testToday)
+            options.plainLanguageFactsAlways = true
+            if inWorkers { options.parsing = ParsingOptions(mode: .workers(executable: CommandLineTests.binary)) }
+            let result = Pipeline.check(options)
+            let guide = try #require(result.guide)
+            #expect(guide.chapters.allSatisfy { !$0.chapter.markdown.prose.sentences.isEmpty }, "workers: \(inWorkers)")
+            let translated = result.editions.flatMap(\.translated)
+            #expect(!translated.isEmpty)
+            for chapter in translated.map(\.chapter) {
+                #expect(chapter.markdown.prose == ProseFacts(), "\(chapter.file.displayPath), workers: \(inWorkers)")
+                #expect(chapter.markdown.readingScores.words > 0 && chapter.markdown.readingScores.sentences > 0, "\(chapter.file.displayPath)")
+            }
+        }
+    }
+
     // Proves: a change to an urgency box of the source makes its stale translation an error;
     // updating the translation's source: line to the new version clears it.
     @Test func changedUrgencyBoxIsAnError() throws {

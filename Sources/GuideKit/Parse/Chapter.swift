@@ -115,7 +115,7 @@ public enum ChapterParser {
         var chapters = [Chapter?](repeating: nil, count: jobs.count)
         var missing: [Int] = []
         for (i, job) in jobs.enumerated() {
-            if let markdown = cache?.lookup(job.source, glossary: glossaries[job.glossary].terms, proseFacts: options.proseFacts) {
+            if let markdown = cache?.lookup(job.source, glossary: glossaries[job.glossary].terms, proseFacts: job.proseFacts(options)) {
                 chapters[i] = Chapter(file: job.source.file, frontMatter: job.source.frontMatter, markdown: markdown)
             } else {
                 missing.append(i)
@@ -131,7 +131,7 @@ public enum ChapterParser {
         for (i, chapter) in zip(missing, parsed) {
             chapters[i] = chapter
             if !chapter.parseFailed {
-                cache?.store(jobs[i].source, glossary: glossaries[jobs[i].glossary].terms, proseFacts: options.proseFacts, markdown: chapter.markdown)
+                cache?.store(jobs[i].source, glossary: glossaries[jobs[i].glossary].terms, proseFacts: jobs[i].proseFacts(options), markdown: chapter.markdown)
             }
         }
         if let cache {
@@ -164,7 +164,7 @@ public enum ChapterParser {
             return parallelMap(jobs) { job in
                 Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
                         markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
-                                                       glossary: matchers[job.glossary], proseFacts: options.proseFacts, bodies: options.bodies,
+                                                       glossary: matchers[job.glossary], proseFacts: job.proseFacts(options), bodies: options.bodies,
                                                        blocks: options.blocks))
             }
         }
@@ -188,6 +188,9 @@ public enum ChapterParser {
     private struct Job: Sendable {
         var source: ChapterSource
         var glossary: Int
+
+        /// Whether this chapter gets its plain-language facts (`findsProseFacts`).
+        func proseFacts(_ options: ParsingOptions) -> Bool { ParsingOptions.findsProseFacts(options.proseFacts, glossary: glossary) }
     }
 
     /// What went wrong, where the likely cause is when a cheap scan finds one.
