@@ -114,6 +114,10 @@ public enum ContentLoader {
         var translationPaths: [(language: String, relative: String)] = []
         var unlistedLanguages: [String: String] = [:]
         var settings: [String: TranslationSettings] = [:]
+        // The glossaries (the guide's, then each language's by its id) are read beside the
+        // chapters, not one after another before them: a large glossary takes as long to
+        // read as dozens of chapters.
+        var glossaryFiles: [(language: String?, url: URL, relative: String)] = []
         let languages = Set(config.languages.map(\.id))
         /// Reads one of the guide's own files (never published), reporting its problems.
         @Sendable func readOwn<Value>(_ url: URL, _ relative: String, _ parse: (SourceFile) -> (Value, [Diagnostic])) -> Value? {
@@ -157,7 +161,7 @@ public enum ContentLoader {
                 case "strings.yml":
                     _ = read { file in ((), settings[language, default: TranslationSettings()].readStrings(file)) }
                 case "glossary.yml":
-                    settings[language, default: TranslationSettings()].glossary = read(Glossary.read) ?? Glossary()
+                    glossaryFiles.append((language, url, relative))
                 default:
                     otherFiles.insert(relative)
                 }
@@ -169,7 +173,7 @@ public enum ContentLoader {
                 continue
             }
             if relative == "glossary.yml" {
-                glossary = read(Glossary.read) ?? Glossary()
+                glossaryFiles.append((nil, url, relative))
                 continue
             }
             guard isChapterPath(relative) else {
@@ -183,6 +187,15 @@ public enum ContentLoader {
         enum Read: Sendable {
             case failed(Diagnostic)
             case read(SourceFile, FrontMatter, [Diagnostic], readable: Bool)
+            /// A glossary, for the guide (nil) or a language; empty when it cannot be read.
+            case glossary(language: String?, Glossary)
+        }
+        /// What one turn of the loop reads.
+        enum Item: Sendable {
+            /// The files asked for ahead, and the published list.
+            case start
+            case glossary(Int)
+            case chapter(String)
         }
         cache?.begin()
         let (paths, publishedFile) = (chapterPaths, publishedURLsFile)
@@ -191,8 +204,17 @@ public enum ContentLoader {
         // own beside the loop, it was only taken once the loop was done, and then ran alone.
         let published = ResultBox<PublishedURLList>()
         let translationFiles = translationPaths.map(\.relative)
-        let reads = parallelMap([nil] + paths.map(Optional.some)) { relative -> Read? in
-            guard let relative else {
+        let glossariesToRead = glossaryFiles
+        let items = [Item.start] + glossariesToRead.indices.map(Item.glossary) + paths.map(Item.chapter)
+        let reads = parallelMap(items) { item -> Read? in
+            let relative: String
+            switch item {
+            case let .glossary(number):
+                let (language, url, relative) = glossariesToRead[number]
+                return .glossary(language: language, readOwn(url, relative, Glossary.read) ?? Glossary())
+            case let .chapter(path):
+                relative = path
+            case .start:
                 // The chapters and translations are asked for from disk at once, ahead of the
                 // other cores reading them one by one (not by serve, which read them moments ago).
                 if cache == nil {
@@ -240,7 +262,12 @@ public enum ContentLoader {
         }
         for read in reads {
             guard case let .read(file, matter, diagnostics, readable) = read else {
-                if case let .failed(diagnostic) = read { log.report(diagnostic) }
+                switch read {
+                case let .failed(diagnostic): log.report(diagnostic)
+                case let .glossary(nil, read): glossary = read
+                case let .glossary(language?, read): settings[language, default: TranslationSettings()].glossary = read
+                case .read: break
+                }
                 continue
             }
             log.report(diagnostics)
