@@ -67,6 +67,9 @@ public struct SearchDocument: Sendable, Equatable {
     /// The fields `text` joins, in order.
     private static let textFields: [Field] = [.question, .body, .reference]
 
+    /// The bytes of `text`, but for the spaces that join its parts.
+    var textPartsByteCount: Int { Self.textFields.reduce(0) { $0 + (fields[$1]?.utf8.count ?? 0) } }
+
     /// `jsString(text)`, added to `out` without the text being joined first (the index
     /// writes every document's).
     func appendTextLiteral(to out: inout [UInt8]) {

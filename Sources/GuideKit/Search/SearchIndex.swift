@@ -359,9 +359,7 @@ public struct SearchIndex: Sendable {
                 // from strings for each document and joined, it took twice the time.
                 var entry: [UInt8] = []
                 entry.reserveCapacity(documents.reduce(page.utf8.count + 16) { total, document in
-                    total + document.anchor.utf8.count + document.headingPath.utf8.count + 16
-                        + (document.fields[.question]?.utf8.count ?? 0) + (document.fields[.body]?.utf8.count ?? 0)
-                        + (document.fields[.reference]?.utf8.count ?? 0)
+                    total + document.anchor.utf8.count + document.headingPath.utf8.count + document.textPartsByteCount + 16
                 })
                 entry.append(contentsOf: "{\"u\":".utf8)
                 appendJSONString(page, .script, to: &entry)
