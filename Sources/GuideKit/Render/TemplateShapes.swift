@@ -80,8 +80,14 @@ final class TemplateShapes: @unchecked Sendable {
     /// Items a page's repeated lists must hold for each render compiling it takes.
     private static let itemsPerCompileRender = 40
 
+    /// The strings, as probe renders are given them.
+    private let probeStrings: ProbeFields
+
     init(templates: TemplateSet, compileAtFirstUse: Bool) {
         self.templates = templates
+        var strings = ProbeFields()
+        for (key, text) in templates.strings.values { strings.append(key, ProbeText(text: text)) }
+        probeStrings = strings
         self.compileAtFirstUse = compileAtFirstUse
         repeatedFrom = compileAtFirstUse ? Self.longListFrom : 1
     }
@@ -94,6 +100,15 @@ final class TemplateShapes: @unchecked Sendable {
     private func mustache(_ context: Any, _ name: String) -> String {
         lock.withLock { mustacheRenders += 1 }
         return templates.render(context, name)
+    }
+
+    /// A probe render: its context, and the strings as `strings`, in the probe contexts'
+    /// own types (see `ProbeFields`).
+    private func mustache(probed context: ProbeFields, _ name: String) -> String {
+        lock.withLock { mustacheRenders += 1 }
+        var root = context
+        root.append("strings", probeStrings)
+        return templates.library.render(root, withTemplate: name) ?? ""
     }
 
     /// A shaped value rendered by swift-mustache: given as the context it came from.
@@ -526,6 +541,11 @@ final class TemplateShapes: @unchecked Sendable {
             return found
         }
 
+        /// The probed context of a page or partial, whose value is always fields.
+        mutating func probedRoot(_ value: TemplateValue) -> ProbeFields {
+            probed(value) as? ProbeFields ?? ProbeFields()
+        }
+
         mutating func probed(_ value: TemplateValue) -> Any {
             switch value {
             case let .flag(flag): return flag
@@ -536,8 +556,8 @@ final class TemplateShapes: @unchecked Sendable {
                 defer { next += 1 }
                 return ProbeText(text: probe(next))
             case let .fields(fields):
-                var result: [String: Any] = [:]
-                for (key, item) in zip(fields.keys, fields.values) { result[key] = probed(item) }
+                var result = ProbeFields(capacity: fields.keys.count)
+                for (key, item) in zip(fields.keys, fields.values) { result.append(key, probed(item)) }
                 return result
             case let .list(items):
                 if let plans {
@@ -563,11 +583,35 @@ final class TemplateShapes: @unchecked Sendable {
     /// swift-mustache found that out through four failed casts at each use, and looked up
     /// every name inside such a section (`{{#reviewer}} …{{strings.by}}…`) by reflecting on
     /// the string (`Mirror`).
-    private struct ProbeText: MustacheCustomRenderable, MustacheParent {
+    fileprivate struct ProbeText: MustacheCustomRenderable, MustacheParent {
         let text: String
         var renderText: String { text }
         var isNull: Bool { false }
         func child(named: String) -> Any? { nil }
+    }
+
+    /// A probe render's fields (and its strings): what a dictionary of them gave
+    /// swift-mustache, at less cost. A name is found among a page's few keys by comparing,
+    /// not hashing; the strings are `ProbeText`s, which swift-mustache writes after two
+    /// casts, where a `String` took four. As in a dictionary filled in order, the last value
+    /// under a key is the one found (the strings, added last, are always `strings`).
+    fileprivate struct ProbeFields: MustacheParent {
+        private var keys: [String] = []
+        private var values: [Any] = []
+
+        init(capacity: Int = 0) {
+            keys.reserveCapacity(capacity)
+            values.reserveCapacity(capacity)
+        }
+
+        mutating func append(_ key: String, _ value: Any) {
+            keys.append(key)
+            values.append(value)
+        }
+
+        func child(named name: String) -> Any? {
+            keys.lastIndex(of: name).map { values[$0] }
+        }
     }
 
     /// A probe as it came out: which leaf it stands for, and whether it was escaped.
@@ -634,7 +678,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// The pieces of a shape: the template rendered with probes, split at them.
     private func compile(_ name: String, _ value: TemplateValue, leaves: Int) -> [Piece]? {
         var prober = Prober()
-        guard let (texts, probes) = Self.split(mustache(prober.probed(value), name), leaves: leaves),
+        guard let (texts, probes) = Self.split(mustache(probed: prober.probedRoot(value), name), leaves: leaves),
               probes.allSatisfy({ $0.list == -1 }) else { return nil }
         var pieces: [Piece] = []
         for (n, text) in texts.enumerated() {
@@ -654,7 +698,7 @@ final class TemplateShapes: @unchecked Sendable {
         let repeating = Prober.repeating(in: value, from: repeatedFrom)
         func split(_ plans: [[Int]]) -> (texts: [String], probes: [Probe])? {
             var prober = Prober(plans: plans, repeating: repeating)
-            return Self.split(mustache(prober.probed(value), name), leaves: leaves)
+            return Self.split(mustache(probed: prober.probedRoot(value), name), leaves: leaves)
         }
         func pieces(_ render: (texts: [String], probes: [Probe]), from first: Int, to last: Int, list: Int, position: Int) -> [Piece]? {
             var pieces: [Piece] = []
@@ -766,7 +810,7 @@ final class TemplateShapes: @unchecked Sendable {
         // Held to swift-mustache with three items in every list: first, another kind, last.
         let checkPlans = lists.map { [0, $0.samples.count > 1 ? 1 : 0, $0.ends[1]] }
         var checkProber = Prober(plans: checkPlans, repeating: repeating)
-        let expected = mustache(checkProber.probed(value), name)
+        let expected = mustache(probed: checkProber.probedRoot(value), name)
         let probeLists = lists.enumerated().map { list, repeated in
             RepeatedList(items: checkPlans[list].enumerated().map { position, kind in
                 let count = { () -> Int in
