@@ -108,7 +108,7 @@ struct BodyRenderer {
         self.labelLanguage = labelLanguage
         self.templates = templates
         self.emergencyNumber = emergencyNumber
-        self.partials = partials ?? TemplateShapes(templates: templates, compileAtFirstUse: true)
+        self.partials = partials ?? TemplateShapes(templates: templates, forPartials: true)
         self.strings = strings
         self.glossary = Dictionary(glossary.terms.map { ($0.term, ($0, $0.anchor)) }, uniquingKeysWith: { a, _ in a })
         self.policy = policy

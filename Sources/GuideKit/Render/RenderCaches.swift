@@ -11,7 +11,7 @@ struct RenderCaches: Sendable {
     func shapes(for templates: TemplateSet, fingerprint: String) -> TemplateShapes {
         pageShapes.lock.withLock {
             if let kept = pageShapes.kept, kept.fingerprint == fingerprint { return kept.shapes }
-            let shapes = TemplateShapes(templates: templates, compileAtFirstUse: false)
+            let shapes = TemplateShapes(templates: templates, forPartials: false)
             pageShapes.kept = (fingerprint, shapes)
             return shapes
         }

@@ -90,7 +90,7 @@ public enum SiteRenderer {
         let root = edition.root, folder = edition.language.folder
         // Pages of the same shape (most chapter pages) are filled in, not rendered each.
         let shapes = caches?.shapes(for: templates, fingerprint: templates.fingerprint)
-            ?? TemplateShapes(templates: templates, compileAtFirstUse: false)
+            ?? TemplateShapes(templates: templates, forPartials: false)
         @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> OutputFile {
             guard let caches else { return OutputFile(path: folder + path, contents: .text(shapes.render(template, context))) }
             let (text, kept) = caches.pages.page(folder + path, context) { shapes.render(template, context) }
@@ -162,7 +162,7 @@ public enum SiteRenderer {
         /// The body renderer of a kind of page, and its twin for chapters shown in the source
         /// language, which mark the source glossary's terms (explained on its glossary page)
         /// and say their box labels are in the page's language.
-        let partials = TemplateShapes(templates: templates, compileAtFirstUse: true)
+        let partials = TemplateShapes(templates: templates, forPartials: true)
         func bodyRenderers(_ page: URLPolicy.Page) -> (own: BodyRenderer, fallback: BodyRenderer) {
             (BodyRenderer(templates: templates, strings: strings, glossary: guide.glossary,
                           policy: URLPolicy(page: page, glossaryPage: site.glossaryHref, filesRoot: root), emergencyNumber: config.emergencyNumber,

@@ -17,23 +17,22 @@ import Mustache
 /// Mustache would write.
 ///
 /// A long list whose items have at most four shapes (and hold no lists), or a page's short
-/// list whose items all have one, is not part of the shape by its length: the template is
-/// rendered with one item, then two, and what the second item added (its part of each
-/// section over the list, and what stands between two items) is repeated for each item. So
-/// a print edition of a thousand chapters, or chapter pages with different numbers of
-/// sections, are filled in, not rendered; a page shape with short lists is compiled at its
-/// second sight (one without lists at its first, which costs one render, as rendering it
-/// does; at its first sight a page with lists is rendered with probes for its texts and
-/// filled in). Before such a shape is used, the same
-/// is done for three items and held to what swift-mustache renders for them; a template
-/// whose output does not repeat that way (Mustache's `{{#-first}}`-like tricks) keeps its
-/// lists in its shape, by length, as before.
+/// list whose items all have one, is not part of the shape by its length: what one item
+/// writes (its part of each section over the list) and what stands between two items is
+/// found in probe renders and repeated for each item. So a print edition of a thousand
+/// chapters, or chapter pages with different numbers of sections, are filled in, not
+/// rendered. Where each list's items have one shape (a chapter page's sections and related
+/// chapters), one render with three items in each list shows it, and costs what rendering
+/// the page would: the shape is compiled at its first sight. With more shapes, the template
+/// is rendered with two items for each pair of them, then held to a render with three; that
+/// pays only for many items. A template whose output does not repeat item by item keeps its
+/// lists in its shape, by length.
 ///
 /// A partial's context (`FlatTemplateContext`: texts, numbers and flags under keys its type
 /// always lists) is shaped from its type and the kind of each value, without casting its
 /// values or writing its shape out: chapter bodies render thousands of partials.
 final class TemplateShapes: @unchecked Sendable {
-    fileprivate indirect enum Piece {
+    fileprivate indirect enum Piece: Equatable {
         case text(String)
         /// A leaf of the context, outside any repeated list.
         case value(Int, escaped: Bool)
@@ -45,9 +44,6 @@ final class TemplateShapes: @unchecked Sendable {
         case each(list: Int, middles: [[Piece]], separators: [[[Piece]]])
     }
     private enum Entry {
-        /// Seen once, with repeated lists: rendered with probes, its lists by length (a page
-        /// whose shape is unique costs nothing extra).
-        case seen
         case compiled([Piece])
         /// Must always be rendered by swift-mustache.
         case direct
@@ -66,9 +62,6 @@ final class TemplateShapes: @unchecked Sendable {
     private var flatEntries: [FlatShape: [Piece]?] = [:]
     private let lock = NSLock()
     private let templates: TemplateSet
-    /// Compile at the first use (partials, used thousands of times) or, for a shape with
-    /// repeated lists, the second (pages).
-    private let compileAtFirstUse: Bool
     /// The length from which a partial's list is repeated item by item. A shorter one stays
     /// in the shape by its length: finding how a list repeats takes three or more renders,
     /// which pay only for long lists.
@@ -83,13 +76,14 @@ final class TemplateShapes: @unchecked Sendable {
     /// The strings, as probe renders are given them.
     private let probeStrings: ProbeFields
 
-    init(templates: TemplateSet, compileAtFirstUse: Bool) {
+    /// `forPartials`: the shapes of partials, whose short lists stay in the shape by length
+    /// (`repeatedFrom`); else of pages.
+    init(templates: TemplateSet, forPartials: Bool) {
         self.templates = templates
         var strings = ProbeFields()
         for (key, text) in templates.strings.values { strings.append(key, ProbeText(text: text)) }
         probeStrings = strings
-        self.compileAtFirstUse = compileAtFirstUse
-        repeatedFrom = compileAtFirstUse ? Self.longListFrom : 1
+        repeatedFrom = forPartials ? Self.longListFrom : 1
     }
 
     private func rendersDirectly(_ name: String) -> Bool { templates.directTemplates.contains(name) }
@@ -158,24 +152,31 @@ final class TemplateShapes: @unchecked Sendable {
         guard Self.shape(of: value, into: &shapeText, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists else {
             return Output(whole: mustache(value, name))
         }
-        // Compiling takes a render for each pair of kinds in each list, and two more, each
-        // with the rest of the page: it pays at once for many items (the print edition of a
-        // large guide), and for lists of one kind of item each (a chapter page's sections and
-        // related chapters: two renders) at the shape's second sight, as a page without lists.
+        // Lists of one kind of item each (a chapter page's sections and related chapters)
+        // are compiled in one render, as rendering the page would cost: at once. With more
+        // kinds, compiling takes a render for each pair of kinds in each list and two more,
+        // each with the rest of the page: it pays only for many items (the print edition of a
+        // large guide); fewer stay in the shape by their lengths.
         let items = repeated.reduce(0) { $0 + $1.items.count }
-        let renders = 2 + repeated.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
-        let worthIt = items >= Self.itemsPerCompileRender * renders
-        let atSecondSight = !compileAtFirstUse && renders == 2
+        let renders = Self.compileRenders(repeated)
+        let worthIt = renders == 1 || items >= Self.itemsPerCompileRender * renders
         let shape = shapeText.key
-        if !repeated.isEmpty, !worthIt && !atSecondSight || lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
+        if !repeated.isEmpty, !worthIt || lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
             // Shaped again, each list by its length, as a page without long lists is.
             var exactShape = ShapeText(name + "|#")
             var exactLeaves: [Substring] = []
             var none: [RepeatedList]? = nil
             guard Self.shape(of: value, into: &exactShape, leaves: &exactLeaves, lists: &none) else { return Output(whole: mustache(value, name)) }
-            return render(name, value, shape: exactShape.key, leaves: exactLeaves, lists: [], atFirstUse: compileAtFirstUse)
+            return render(name, value, shape: exactShape.key, leaves: exactLeaves, lists: [])
         }
-        return render(name, value, shape: shape, leaves: leaves, lists: repeated, atFirstUse: compileAtFirstUse || worthIt && !repeated.isEmpty)
+        return render(name, value, shape: shape, leaves: leaves, lists: repeated)
+    }
+
+    /// The renders compiling a shape with `lists` takes: one when each list holds one kind of
+    /// item (`compileRepeatingInOneRender`); else two, and one more for each other pair of
+    /// kinds in each list (`compileRepeating`).
+    private static func compileRenders(_ lists: [RepeatedList]) -> Int {
+        lists.allSatisfy { $0.samples.count == 1 } ? 1 : 2 + lists.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
     }
 
     /// What `render(name, context)` gives, for a flat context: its shape is found from its
@@ -228,14 +229,13 @@ final class TemplateShapes: @unchecked Sendable {
         var leaves: [Substring] = []
         var none: [RepeatedList]? = nil
         guard !rendersDirectly(name), Self.shape(of: .fields(fields), into: &shape, leaves: &leaves, lists: &none) else { return nil }
-        return pieces(name, .fields(fields), shape: shape.key, leaves: leaves.count, lists: [], atFirstUse: true)
+        return pieces(name, .fields(fields), shape: shape.key, leaves: leaves.count, lists: [])
     }
 
-    private func render<Output: PageText>(_ name: String, _ value: TemplateValue, shape: String, leaves: [Substring], lists: [RepeatedList],
-                                          atFirstUse: Bool) -> Output {
-        // A shape without repeated lists costs one render to compile, as it would to render:
-        // compiled at once. One with lists is compiled at its second sight, if it has one.
-        guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists, atFirstUse: atFirstUse || lists.isEmpty) else {
+    private func render<Output: PageText>(_ name: String, _ value: TemplateValue, shape: String, leaves: [Substring], lists: [RepeatedList]) -> Output {
+        // A shape costs one render to compile (one with many kinds of list item, which pay
+        // for more, only when it has many items), as it would to render: compiled at once.
+        guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists) else {
             return lists.isEmpty ? Output(whole: mustache(value, name)) : probeRendered(name, value)
         }
         return Self.filled(pieces, leaves: leaves, lists: lists)
@@ -250,9 +250,10 @@ final class TemplateShapes: @unchecked Sendable {
         return output
     }
 
-    /// A page seen once, rendered with a probe for each leaf (its lists by length) and filled
-    /// in: swift-mustache escapes and measures every character of the text it is given, so a
-    /// render of probes, a few bytes each, costs less than one of the page's long texts.
+    /// A page whose lists do not repeat item by item, rendered with a probe for each leaf (its
+    /// lists by length) and filled in: swift-mustache escapes and measures every character of
+    /// the text it is given, so a render of probes, a few bytes each, costs less than one of
+    /// the page's long texts.
     private func probeRendered<Output: PageText>(_ name: String, _ value: TemplateValue) -> Output {
         var shape = ShapeText()
         var leaves: [Substring] = []
@@ -263,23 +264,17 @@ final class TemplateShapes: @unchecked Sendable {
         return Self.filled(pieces, leaves: leaves, lists: [])
     }
 
-    /// The pieces of `shape`, compiled now if it is due (at its first use, or else its
-    /// second); nil when swift-mustache renders it this time.
-    private func pieces(_ name: String, _ value: TemplateValue, shape: String, leaves: Int, lists: [RepeatedList], atFirstUse: Bool) -> [Piece]? {
-        let entry = lock.withLock { () -> Entry? in
-            let known = entries[shape]
-            if known == nil, !atFirstUse { entries[shape] = .seen }
-            return known
-        }
-        switch entry {
+    /// The pieces of `shape`, compiled now if they were not; nil when swift-mustache renders it.
+    private func pieces(_ name: String, _ value: TemplateValue, shape: String, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
+        switch lock.withLock({ entries[shape] }) {
         case let .compiled(known):
             return known
         case .direct, .listsByLength:
             return nil
-        case .none where !atFirstUse:
-            return nil
-        case .seen, .none:
-            let compiled = lists.isEmpty ? compile(name, value, leaves: leaves) : compileRepeating(name, value, leaves: leaves, lists: lists)
+        case .none:
+            let compiled = lists.isEmpty ? compile(name, value, leaves: leaves)
+                : Self.compileRenders(lists) == 1 ? compileRepeatingInOneRender(name, value, leaves: leaves, lists: lists)
+                : compileRepeating(name, value, leaves: leaves, lists: lists)
             lock.withLock { entries[shape] = compiled.map(Entry.compiled) ?? (lists.isEmpty ? .direct : .listsByLength) }
             return compiled
         }
@@ -512,11 +507,14 @@ final class TemplateShapes: @unchecked Sendable {
         /// Per list of fields met, in the order met, an item of each kind when it repeats
         /// item by item: found once (`repeating(in:)`), not at every render of a compile.
         var repeating: [[TemplateFields]?] = []
+        /// Per repeated list, where its walks are counted (`ProbeList`); nil gives arrays.
+        var walks: [ProbeList.Walks]?
         private var next = 0, list = 0, met = 0
 
-        init(plans: [[Int]]? = nil, repeating: [[TemplateFields]?] = []) {
+        init(plans: [[Int]]? = nil, repeating: [[TemplateFields]?] = [], walks: [ProbeList.Walks]? = nil) {
             self.plans = plans
             self.repeating = repeating
+            self.walks = walks
         }
 
         /// Each list of fields in `value`, in the order `probed` meets it: its samples if
@@ -564,11 +562,12 @@ final class TemplateShapes: @unchecked Sendable {
                     defer { met += 1 }
                     if let samples = repeating[met] {
                         defer { list += 1 }
-                        return plans[list].enumerated().map { position, kind -> Any in
+                        let items = plans[list].enumerated().map { position, kind -> Any in
                             var item = Prober()
                             item.next = itemProbeBase * (1 + 4 * list + position)
                             return item.probed(.fields(samples[kind]))
                         }
+                        return walks.map { ProbeList(items: items, walks: $0[list]) } ?? items
                     }
                 }
                 return items.map { probed(.fields($0)) }
@@ -588,6 +587,35 @@ final class TemplateShapes: @unchecked Sendable {
         var renderText: String { text }
         var isNull: Bool { false }
         func child(named: String) -> Any? { nil }
+    }
+
+    /// A repeated list in a probe render, read by swift-mustache as the array of its items
+    /// would be, which counts the walks over all of its items (a section over the list; an
+    /// inverted section reads only its first item).
+    fileprivate struct ProbeList: MustacheSequence, MustacheParent, CustomStringConvertible {
+        final class Walks {
+            var count = 0
+        }
+        struct Iterator: IteratorProtocol {
+            let items: [Any]
+            let walks: Walks
+            var index = 0
+            mutating func next() -> Any? {
+                guard index < items.count else {
+                    if index == items.count { walks.count += 1 }
+                    index = items.count + 1
+                    return nil
+                }
+                defer { index += 1 }
+                return items[index]
+            }
+        }
+        let items: [Any]
+        let walks: Walks
+        func makeIterator() -> Iterator { Iterator(items: items, walks: walks) }
+        /// As an array is read: it has no named values, and writes as its items.
+        func child(named: String) -> Any? { nil }
+        var description: String { String(describing: items) }
     }
 
     /// A probe render's fields (and its strings): what a dictionary of them gave
@@ -688,6 +716,110 @@ final class TemplateShapes: @unchecked Sendable {
         return pieces
     }
 
+    /// The probes `first` to `last` of a render and the texts between them, as pieces: the
+    /// page's leaves as values, and the `position`-th item's of `list` as the item's. Nil
+    /// for another item's probe.
+    private static func pieces(_ render: (texts: [String], probes: [Probe]), from first: Int, to last: Int, list: Int, position: Int) -> [Piece]? {
+        var pieces: [Piece] = []
+        for n in first...last {
+            if n > first, !render.texts[n].isEmpty { pieces.append(.text(render.texts[n])) }
+            let probe = render.probes[n]
+            if probe.list == -1 {
+                pieces.append(.value(probe.index, escaped: probe.escaped))
+            } else {
+                guard probe.list == list, probe.position == position else { return nil }
+                pieces.append(.item(probe.index, escaped: probe.escaped))
+            }
+        }
+        return pieces
+    }
+
+    /// What stands between two items in a render: after the probes to `end`, before those
+    /// from `start`; the page's leaves in it as values. Nil for an item's probe there.
+    private static func separator(_ render: (texts: [String], probes: [Probe]), after end: Int, before start: Int) -> [Piece]? {
+        var separator: [Piece] = []
+        if !render.texts[end + 1].isEmpty { separator.append(.text(render.texts[end + 1])) }
+        if end + 1 < start {
+            guard let between = pieces(render, from: end + 1, to: start - 1, list: -2, position: -1) else { return nil }
+            separator += between
+            if !render.texts[start].isEmpty { separator.append(.text(render.texts[start])) }
+        }
+        return separator
+    }
+
+    /// The pieces of a shape whose repeated lists each hold one kind of item, from one
+    /// render: each list given three items. Each section over a list must show the same
+    /// pieces for each of its items, and the same between them: Mustache repeats a section
+    /// alike for each item (a template that tells items apart by place, with `first()` or
+    /// `index()`, uses transforms and is always rendered by swift-mustache). A section whose
+    /// items write none of their own values would not be seen in the render, so every walk
+    /// over all of a list's items must be one of the sections found (`ProbeList` counts them).
+    /// Nil when the render is not made that way.
+    private func compileRepeatingInOneRender(_ name: String, _ value: TemplateValue, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
+        guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
+        let walks = lists.map { _ in ProbeList.Walks() }
+        var prober = Prober(plans: lists.map { _ in [0, 0, 0] }, repeating: Prober.repeating(in: value, from: repeatedFrom), walks: walks)
+        let rendered = mustache(probed: prober.probedRoot(value), name)
+        guard let render = Self.split(rendered, leaves: leaves) else { return nil }
+        /// A section over a list in the render: the probes of each of its three items.
+        typealias Section = [(from: Int, to: Int)]
+        var repetitions: [(list: Int, span: Section, middle: [Piece], separator: [Piece])] = []
+        for list in lists.indices {
+            var sections: [Section] = []
+            // The items' probes come in order, each item's together; other lists' and the
+            // page's probes between them are passed over here (`pieces` refuses an item's).
+            for (n, probe) in render.probes.enumerated() where probe.list == list {
+                if var section = sections.last, section.count - 1 == probe.position {
+                    section[probe.position].to = n
+                    sections[sections.count - 1] = section
+                } else if var section = sections.last, section.count == probe.position, section.count < 3 {
+                    section.append((n, n))
+                    sections[sections.count - 1] = section
+                } else if probe.position == 0, sections.last.map({ $0.count == 3 }) ?? true {
+                    sections.append([(n, n)])
+                } else {
+                    return nil
+                }
+            }
+            guard sections.allSatisfy({ $0.count == 3 }), walks[list].count == sections.count else { return nil }
+            for section in sections {
+                let middles = (0..<3).map { Self.pieces(render, from: section[$0].from, to: section[$0].to, list: list, position: $0) }
+                let separators = (0..<2).map { Self.separator(render, after: section[$0].to, before: section[$0 + 1].from) }
+                guard let middle = middles[0], middles.allSatisfy({ $0 == middle }),
+                      let separator = separators[0], separators.allSatisfy({ $0 == separator }) else { return nil }
+                repetitions.append((list, section, middle, separator))
+            }
+        }
+        // The render with each section made a repetition of its list's items.
+        repetitions.sort { $0.span[0].from < $1.span[0].from }
+        var pieces: [Piece] = []
+        var n = 0, next = 0
+        while n <= render.probes.count {
+            if !render.texts[n].isEmpty { pieces.append(.text(render.texts[n])) }
+            guard n < render.probes.count else { break }
+            if next < repetitions.count, repetitions[next].span[0].from == n {
+                let repetition = repetitions[next]
+                pieces.append(.each(list: repetition.list, middles: [repetition.middle], separators: [[repetition.separator]]))
+                n = repetition.span[2].to + 1
+                next += 1
+                guard next == repetitions.count || repetitions[next].span[0].from >= n else { return nil }
+                continue
+            }
+            guard render.probes[n].list == -1 else { return nil }
+            pieces.append(.value(render.probes[n].index, escaped: render.probes[n].escaped))
+            n += 1
+        }
+        // Held to the render it was read from, filled in with the same probes.
+        let probeLists = lists.indices.map { list in
+            RepeatedList(items: (0..<3).map { position in
+                (0..<lists[list].items[0].count).map { Substring(Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0)) }
+            }, kinds: [0, 0, 0], samples: lists[list].samples)
+        }
+        var assembled = ""
+        Self.fill(pieces, leaves: (0..<leaves).map { Substring(Self.probe($0)) }, lists: probeLists, item: [], into: &assembled)
+        return assembled == rendered ? pieces : nil
+    }
+
     /// The pieces of a shape with repeated lists. Each list is given its first and last
     /// items' kinds in one render, the skeleton; the sections over each list, and each kind's
     /// part and each pair's separator in them, are read from that render and from one with
@@ -699,20 +831,6 @@ final class TemplateShapes: @unchecked Sendable {
         func split(_ plans: [[Int]]) -> (texts: [String], probes: [Probe])? {
             var prober = Prober(plans: plans, repeating: repeating)
             return Self.split(mustache(probed: prober.probedRoot(value), name), leaves: leaves)
-        }
-        func pieces(_ render: (texts: [String], probes: [Probe]), from first: Int, to last: Int, list: Int, position: Int) -> [Piece]? {
-            var pieces: [Piece] = []
-            for n in first...last {
-                if n > first, !render.texts[n].isEmpty { pieces.append(.text(render.texts[n])) }
-                let probe = render.probes[n]
-                if probe.list == -1 {
-                    pieces.append(.value(probe.index, escaped: probe.escaped))
-                } else {
-                    guard probe.list == list, probe.position == position else { return nil }
-                    pieces.append(.item(probe.index, escaped: probe.escaped))
-                }
-            }
-            return pieces
         }
         /// A section over a two-item list in a render: the first item's probes, what stands
         /// between, the second's.
@@ -768,15 +886,9 @@ final class TemplateShapes: @unchecked Sendable {
                     guard let render = plans == skeletonPlans ? skeleton : split(plans),
                           let spans = sections(of: list, in: render), spans.count == found.count else { return nil }
                     for (n, span) in spans.enumerated() {
-                        guard let middleA = pieces(render, from: span.first.from, to: span.first.to, list: list, position: 0),
-                              let middleB = pieces(render, from: span.second.from, to: span.second.to, list: list, position: 1) else { return nil }
-                        var separator: [Piece] = []
-                        if !render.texts[span.first.to + 1].isEmpty { separator.append(.text(render.texts[span.first.to + 1])) }
-                        if span.first.to + 1 < span.second.from {
-                            guard let between = pieces(render, from: span.first.to + 1, to: span.second.from - 1, list: -2, position: -1) else { return nil }
-                            separator += between
-                            if !render.texts[span.second.from].isEmpty { separator.append(.text(render.texts[span.second.from])) }
-                        }
+                        guard let middleA = Self.pieces(render, from: span.first.from, to: span.first.to, list: list, position: 0),
+                              let middleB = Self.pieces(render, from: span.second.from, to: span.second.to, list: list, position: 1),
+                              let separator = Self.separator(render, after: span.first.to, before: span.second.from) else { return nil }
                         found[n].middles[a] = found[n].middles[a] ?? middleA
                         found[n].middles[b] = found[n].middles[b] ?? middleB
                         found[n].separators[a][b] = separator
@@ -875,10 +987,9 @@ extension TemplateShapes {
               repeated.filter({ $0.deferredItems > 0 }).count == 1,
               repeated.reduce(0, { $0 + $1.deferredItems }) == Self.deferredTexts(in: .fields(context)) else { return nil }
         let items = repeated.reduce(0) { $0 + $1.items.count }
-        let renders = 2 + repeated.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
         // Asked for once each, in order: one repetition may write them.
-        guard items >= Self.itemsPerCompileRender * renders,
-              let pieces = pieces(name, .fields(context), shape: shape.key, leaves: leaves.count, lists: repeated, atFirstUse: true),
+        guard items >= Self.itemsPerCompileRender * Self.compileRenders(repeated),
+              let pieces = pieces(name, .fields(context), shape: shape.key, leaves: leaves.count, lists: repeated),
               Self.repetitionsUsingDeferred(pieces, repeated) == 1 else { return nil }
         return StreamedPage(pieces: pieces, leaves: leaves, lists: repeated)
     }
