@@ -63,15 +63,13 @@ final class TemplateShapes: @unchecked Sendable {
     private let lock = NSLock()
     private let templates: TemplateSet
     /// The length from which a partial's list is repeated item by item. A shorter one stays
-    /// in the shape by its length: finding how a list repeats takes three or more renders,
-    /// which pay only for long lists.
+    /// in the shape by its length: a partial's few items cost less to render than a compile
+    /// render's items of every kind.
     private static let longListFrom = 16
     /// The length from which a list is repeated item by item here: a page's lists of any
     /// length (a chapter's sections, its related chapters), so that pages with different
     /// numbers of them share a shape; a partial's from `longListFrom`.
     private let repeatedFrom: Int
-    /// Items a page's repeated lists must hold for each render compiling it takes.
-    private static let itemsPerCompileRender = 40
 
     /// The strings, as probe renders are given them.
     private let probeStrings: ProbeFields
@@ -125,11 +123,9 @@ final class TemplateShapes: @unchecked Sendable {
         var deferredLeaves: [Int] = []
         /// Items that hold a `DeferredText`.
         var deferredItems = 0
-        /// The kinds of a probe render's items: the first and the last item's, as a page has.
-        var ends: [Int] { [0, kinds.last ?? 0] }
     }
-    /// At most this many kinds of item in one repeated list (a separator is found for each
-    /// pair, by a render each).
+    /// At most this many kinds of item in one repeated list: a compile render gives the list
+    /// an item of each kind after one of each kind (`walk`), 17 or 18 items for four.
     private static let kindsAtMost = 4
 
     /// What `templates.render(context, name)` would give.
@@ -152,16 +148,10 @@ final class TemplateShapes: @unchecked Sendable {
         guard Self.shape(of: value, into: &shapeText, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists else {
             return Output(whole: mustache(value, name))
         }
-        // Lists of one kind of item each (a chapter page's sections and related chapters)
-        // are compiled in one render, as rendering the page would cost: at once. With more
-        // kinds, compiling takes a render for each pair of kinds in each list and two more,
-        // each with the rest of the page: it pays only for many items (the print edition of a
-        // large guide); fewer stay in the shape by their lengths.
-        let items = repeated.reduce(0) { $0 + $1.items.count }
-        let renders = Self.compileRenders(repeated)
-        let worthIt = renders == 1 || items >= Self.itemsPerCompileRender * renders
+        // Compiled at its first sight, in one render, as rendering the page would cost; a
+        // template whose lists do not repeat item by item keeps them in its shape by length.
         let shape = shapeText.key
-        if !repeated.isEmpty, !worthIt || lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
+        if !repeated.isEmpty, lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
             // Shaped again, each list by its length, as a page without long lists is.
             var exactShape = ShapeText(name + "|#")
             var exactLeaves: [Substring] = []
@@ -170,13 +160,6 @@ final class TemplateShapes: @unchecked Sendable {
             return render(name, value, shape: exactShape.key, leaves: exactLeaves, lists: [])
         }
         return render(name, value, shape: shape, leaves: leaves, lists: repeated)
-    }
-
-    /// The renders compiling a shape with `lists` takes: one when each list holds one kind of
-    /// item (`compileRepeatingInOneRender`); else two, and one more for each other pair of
-    /// kinds in each list (`compileRepeating`).
-    private static func compileRenders(_ lists: [RepeatedList]) -> Int {
-        lists.allSatisfy { $0.samples.count == 1 } ? 1 : 2 + lists.reduce(0) { $0 + $1.samples.count * $1.samples.count - 1 }
     }
 
     /// What `render(name, context)` gives, for a flat context: its shape is found from its
@@ -272,9 +255,7 @@ final class TemplateShapes: @unchecked Sendable {
         case .direct, .listsByLength:
             return nil
         case .none:
-            let compiled = lists.isEmpty ? compile(name, value, leaves: leaves)
-                : Self.compileRenders(lists) == 1 ? compileRepeatingInOneRender(name, value, leaves: leaves, lists: lists)
-                : compileRepeating(name, value, leaves: leaves, lists: lists)
+            let compiled = lists.isEmpty ? compile(name, value, leaves: leaves) : compileRepeating(name, value, leaves: leaves, lists: lists)
             lock.withLock { entries[shape] = compiled.map(Entry.compiled) ?? (lists.isEmpty ? .direct : .listsByLength) }
             return compiled
         }
@@ -369,11 +350,9 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// `list` as a repeated list, and its part of the shape (its kinds' shapes, and the
     /// last item's kind), when it is long enough, its items hold no lists and have at most
-    /// `kindsAtMost` shapes; a list shorter than `longListFrom`, only when its items have
-    /// one shape (each pair of kinds would cost a render to compile).
+    /// `kindsAtMost` shapes.
     private static func repeated(_ list: [TemplateFields], from: Int) -> (shape: ShapeText, list: RepeatedList)? {
         guard list.count >= from else { return nil }
-        let kindsAtMost = list.count < longListFrom ? 1 : Self.kindsAtMost
         var repeated = RepeatedList()
         var kindShapes: [ShapeText] = []
         for var item in list {
@@ -489,8 +468,15 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     /// Probe numbers from here on stand for items of repeated lists: the `position`-th item
-    /// of the `list`-th list is numbered from `itemProbeBase * (1 + 4 * list + position)`.
+    /// of the `list`-th list is numbered from `firstProbe(list:position:)`.
     private static let itemProbeBase = 1_000_000
+    /// Items a compile render gives a repeated list at most (`walk`).
+    private static let positionsPerList = 32
+
+    /// The probe number of the first leaf of the `position`-th item of the `list`-th list.
+    private static func firstProbe(list: Int, position: Int) -> Int {
+        itemProbeBase * (1 + positionsPerList * list + position)
+    }
 
     /// A probe, and the line break or carriage return a text of `kind` ends with.
     private static func probe(_ number: Int, kind: UInt8 = UInt8(ascii: "s")) -> String {
@@ -564,7 +550,7 @@ final class TemplateShapes: @unchecked Sendable {
                         defer { list += 1 }
                         let items = plans[list].enumerated().map { position, kind -> Any in
                             var item = Prober()
-                            item.next = itemProbeBase * (1 + 4 * list + position)
+                            item.next = firstProbe(list: list, position: position)
                             return item.probed(.fields(samples[kind]))
                         }
                         return walks.map { ProbeList(items: items, walks: $0[list]) } ?? items
@@ -692,7 +678,7 @@ final class TemplateShapes: @unchecked Sendable {
                     probes.append(Probe(list: -1, position: 0, index: number, escaped: escaped))
                 } else {
                     let slot = number / itemProbeBase - 1
-                    probes.append(Probe(list: slot / 4, position: slot % 4, index: number % itemProbeBase, escaped: escaped))
+                    probes.append(Probe(list: slot / positionsPerList, position: slot % positionsPerList, index: number % itemProbeBase, escaped: escaped))
                 }
                 texts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[textStart..<i]), as: UTF8.self))
                 i = j
@@ -747,47 +733,78 @@ final class TemplateShapes: @unchecked Sendable {
         return separator
     }
 
-    /// The pieces of a shape whose repeated lists each hold one kind of item, from one
-    /// render: each list given three items. Each section over a list must show the same
-    /// pieces for each of its items, and the same between them: Mustache repeats a section
-    /// alike for each item (a template that tells items apart by place, with `first()` or
-    /// `index()`, uses transforms and is always rendered by swift-mustache). A section whose
-    /// items write none of their own values would not be seen in the render, so every walk
-    /// over all of a list's items must be one of the sections found (`ProbeList` counts them).
-    /// Nil when the render is not made that way.
-    private func compileRepeatingInOneRender(_ name: String, _ value: TemplateValue, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
+    /// The kinds of the items a compile render gives a repeated list of `kinds` kinds whose
+    /// last item is of kind `last`: one of each kind after one of each kind (each pair of
+    /// kinds side by side once, as in a de Bruijn sequence), starting with kind 0 and ending
+    /// with `last`, as the page's list does. Three items of one kind.
+    static func walk(kinds: Int, last: Int) -> [Int] {
+        guard kinds > 1 else { return [0, 0, 0] }
+        // The Lyndon words of length one and two in order, joined, make a cycle through every
+        // pair; it ends where it starts, so 0 is added, and then `last`.
+        var walk: [Int] = []
+        for first in 0..<kinds {
+            walk.append(first)
+            for second in (first + 1)..<max(first + 1, kinds) { walk += [first, second] }
+        }
+        walk.append(0)
+        if last != 0 { walk.append(last) }
+        return walk
+    }
+
+    /// The pieces of a shape with repeated lists, from one render: each list is given items
+    /// of its kinds in the order `walk` gives. Each section over a list shows what an item
+    /// of each kind writes (the same wherever that kind stands) and what stands between two
+    /// items of each pair of kinds: Mustache repeats a section alike for each item (a
+    /// template that tells items apart by place, with `first()` or `index()`, uses
+    /// transforms and is always rendered by swift-mustache). A section whose items write
+    /// none of their own values would not be seen in the render, so every walk over all of
+    /// a list's items must be one of the sections found (`ProbeList` counts them). The
+    /// pieces must give the render back. Nil when the render is not made that way.
+    private func compileRepeating(_ name: String, _ value: TemplateValue, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
         guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
+        let plans = lists.map { Self.walk(kinds: $0.samples.count, last: $0.kinds.last ?? 0) }
+        guard plans.allSatisfy({ $0.count <= Self.positionsPerList }) else { return nil }
         let walks = lists.map { _ in ProbeList.Walks() }
-        var prober = Prober(plans: lists.map { _ in [0, 0, 0] }, repeating: Prober.repeating(in: value, from: repeatedFrom), walks: walks)
+        var prober = Prober(plans: plans, repeating: Prober.repeating(in: value, from: repeatedFrom), walks: walks)
         let rendered = mustache(probed: prober.probedRoot(value), name)
         guard let render = Self.split(rendered, leaves: leaves) else { return nil }
-        /// A section over a list in the render: the probes of each of its three items.
+        /// A section over a list in the render: the probes of each of its items, in order.
         typealias Section = [(from: Int, to: Int)]
-        var repetitions: [(list: Int, span: Section, middle: [Piece], separator: [Piece])] = []
-        for list in lists.indices {
+        var repetitions: [(list: Int, span: Section, middles: [[Piece]], separators: [[[Piece]]])] = []
+        for (list, plan) in plans.enumerated() {
             var sections: [Section] = []
-            // The items' probes come in order, each item's together; other lists' and the
+            // Each item's probes come together, the items in order; other lists' and the
             // page's probes between them are passed over here (`pieces` refuses an item's).
             for (n, probe) in render.probes.enumerated() where probe.list == list {
                 if var section = sections.last, section.count - 1 == probe.position {
                     section[probe.position].to = n
                     sections[sections.count - 1] = section
-                } else if var section = sections.last, section.count == probe.position, section.count < 3 {
+                } else if var section = sections.last, section.count == probe.position, section.count < plan.count {
                     section.append((n, n))
                     sections[sections.count - 1] = section
-                } else if probe.position == 0, sections.last.map({ $0.count == 3 }) ?? true {
+                } else if probe.position == 0, sections.last.map({ $0.count == plan.count }) ?? true {
                     sections.append([(n, n)])
                 } else {
                     return nil
                 }
             }
-            guard sections.allSatisfy({ $0.count == 3 }), walks[list].count == sections.count else { return nil }
+            guard sections.allSatisfy({ $0.count == plan.count }), walks[list].count == sections.count else { return nil }
+            let kinds = lists[list].samples.count
             for section in sections {
-                let middles = (0..<3).map { Self.pieces(render, from: section[$0].from, to: section[$0].to, list: list, position: $0) }
-                let separators = (0..<2).map { Self.separator(render, after: section[$0].to, before: section[$0 + 1].from) }
-                guard let middle = middles[0], middles.allSatisfy({ $0 == middle }),
-                      let separator = separators[0], separators.allSatisfy({ $0 == separator }) else { return nil }
-                repetitions.append((list, section, middle, separator))
+                var middles = [[Piece]?](repeating: nil, count: kinds)
+                var separators = [[[Piece]?]](repeating: [[Piece]?](repeating: nil, count: kinds), count: kinds)
+                for (position, kind) in plan.enumerated() {
+                    guard let middle = Self.pieces(render, from: section[position].from, to: section[position].to, list: list, position: position),
+                          middles[kind].map({ $0 == middle }) ?? true else { return nil }
+                    middles[kind] = middle
+                    guard position > 0 else { continue }
+                    let previous = plan[position - 1]
+                    guard let separator = Self.separator(render, after: section[position - 1].to, before: section[position].from),
+                          separators[previous][kind].map({ $0 == separator }) ?? true else { return nil }
+                    separators[previous][kind] = separator
+                }
+                // Every kind and pair was met (`walk`).
+                repetitions.append((list, section, middles.map { $0! }, separators.map { $0.map { $0! } }))
             }
         }
         // The render with each section made a repetition of its list's items.
@@ -799,8 +816,8 @@ final class TemplateShapes: @unchecked Sendable {
             guard n < render.probes.count else { break }
             if next < repetitions.count, repetitions[next].span[0].from == n {
                 let repetition = repetitions[next]
-                pieces.append(.each(list: repetition.list, middles: [repetition.middle], separators: [[repetition.separator]]))
-                n = repetition.span[2].to + 1
+                pieces.append(.each(list: repetition.list, middles: repetition.middles, separators: repetition.separators))
+                n = repetition.span[repetition.span.count - 1].to + 1
                 next += 1
                 guard next == repetitions.count || repetitions[next].span[0].from >= n else { return nil }
                 continue
@@ -811,132 +828,15 @@ final class TemplateShapes: @unchecked Sendable {
         }
         // Held to the render it was read from, filled in with the same probes.
         let probeLists = lists.indices.map { list in
-            RepeatedList(items: (0..<3).map { position in
-                (0..<lists[list].items[0].count).map { Substring(Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0)) }
-            }, kinds: [0, 0, 0], samples: lists[list].samples)
+            RepeatedList(items: plans[list].enumerated().map { position, kind in
+                var shape = ShapeText(), leaves: [Substring] = [], none: [RepeatedList]? = nil
+                _ = Self.shape(of: .fields(lists[list].samples[kind]), into: &shape, leaves: &leaves, lists: &none)
+                return leaves.indices.map { Substring(Self.probe(Self.firstProbe(list: list, position: position) + $0)) }
+            }, kinds: plans[list], samples: lists[list].samples)
         }
         var assembled = ""
         Self.fill(pieces, leaves: (0..<leaves).map { Substring(Self.probe($0)) }, lists: probeLists, item: [], into: &assembled)
         return assembled == rendered ? pieces : nil
-    }
-
-    /// The pieces of a shape with repeated lists. Each list is given its first and last
-    /// items' kinds in one render, the skeleton; the sections over each list, and each kind's
-    /// part and each pair's separator in them, are read from that render and from one with
-    /// each other pair of kinds. Nil when the template does not repeat its lists item by
-    /// item, as a render with three items in each list then shows.
-    private func compileRepeating(_ name: String, _ value: TemplateValue, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
-        guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
-        let repeating = Prober.repeating(in: value, from: repeatedFrom)
-        func split(_ plans: [[Int]]) -> (texts: [String], probes: [Probe])? {
-            var prober = Prober(plans: plans, repeating: repeating)
-            return Self.split(mustache(probed: prober.probedRoot(value), name), leaves: leaves)
-        }
-        /// A section over a two-item list in a render: the first item's probes, what stands
-        /// between, the second's.
-        struct Section {
-            var first: (from: Int, to: Int)
-            var second: (from: Int, to: Int)
-        }
-        func sections(of list: Int, in render: (texts: [String], probes: [Probe])) -> [Section]? {
-            var found: [Section] = []
-            var current: Section?
-            // Other lists' probes are passed over here; `pieces` refuses one inside a section.
-            for (n, probe) in render.probes.enumerated() where probe.list == list {
-                switch (probe.position, current) {
-                case (0, nil):
-                    current = Section(first: (n, n), second: (-1, -1))
-                case (0, var section?) where section.second.from == -1:
-                    section.first.to = n
-                    current = section
-                case (0, let section?):
-                    found.append(section)
-                    current = Section(first: (n, n), second: (-1, -1))
-                case (1, var section?):
-                    if section.second.from == -1 { section.second.from = n }
-                    section.second.to = n
-                    current = section
-                default:
-                    return nil
-                }
-            }
-            if let current { found.append(current) }
-            guard found.allSatisfy({ $0.second.from != -1 }) else { return nil }
-            return found
-        }
-        let skeletonPlans = lists.map(\.ends)
-        guard let skeleton = split(skeletonPlans) else { return nil }
-        // Each list's sections in the skeleton, each with its kinds' middles and separators.
-        struct Repetition {
-            var list: Int
-            var span: Section
-            var middles: [[Piece]?]
-            var separators: [[[Piece]?]]
-        }
-        var repetitions: [Repetition] = []
-        for (list, repeated) in lists.enumerated() {
-            let kinds = repeated.samples.count
-            guard let spans = sections(of: list, in: skeleton) else { return nil }
-            var found = spans.map { Repetition(list: list, span: $0, middles: Array(repeating: nil, count: kinds),
-                                               separators: Array(repeating: Array(repeating: nil, count: kinds), count: kinds)) }
-            for a in 0..<kinds {
-                for b in 0..<kinds {
-                    var plans = skeletonPlans
-                    plans[list] = [a, b]
-                    guard let render = plans == skeletonPlans ? skeleton : split(plans),
-                          let spans = sections(of: list, in: render), spans.count == found.count else { return nil }
-                    for (n, span) in spans.enumerated() {
-                        guard let middleA = Self.pieces(render, from: span.first.from, to: span.first.to, list: list, position: 0),
-                              let middleB = Self.pieces(render, from: span.second.from, to: span.second.to, list: list, position: 1),
-                              let separator = Self.separator(render, after: span.first.to, before: span.second.from) else { return nil }
-                        found[n].middles[a] = found[n].middles[a] ?? middleA
-                        found[n].middles[b] = found[n].middles[b] ?? middleB
-                        found[n].separators[a][b] = separator
-                    }
-                }
-            }
-            repetitions += found
-        }
-        // The skeleton with each section made a repetition of its list's items.
-        repetitions.sort { $0.span.first.from < $1.span.first.from }
-        var pieces: [Piece] = []
-        var n = 0, next = 0
-        while n <= skeleton.probes.count {
-            if !skeleton.texts[n].isEmpty { pieces.append(.text(skeleton.texts[n])) }
-            guard n < skeleton.probes.count else { break }
-            if next < repetitions.count, repetitions[next].span.first.from == n {
-                let repetition = repetitions[next]
-                let middles = repetition.middles.compactMap { $0 }
-                let separators = repetition.separators.map { $0.compactMap { $0 } }
-                guard middles.count == repetition.middles.count, separators.allSatisfy({ $0.count == middles.count }) else { return nil }
-                pieces.append(.each(list: repetition.list, middles: middles, separators: separators))
-                n = repetition.span.second.to + 1
-                next += 1
-                guard next == repetitions.count || repetitions[next].span.first.from >= n else { return nil }
-                continue
-            }
-            guard skeleton.probes[n].list == -1 else { return nil }
-            pieces.append(.value(skeleton.probes[n].index, escaped: skeleton.probes[n].escaped))
-            n += 1
-        }
-        // Held to swift-mustache with three items in every list: first, another kind, last.
-        let checkPlans = lists.map { [0, $0.samples.count > 1 ? 1 : 0, $0.ends[1]] }
-        var checkProber = Prober(plans: checkPlans, repeating: repeating)
-        let expected = mustache(probed: checkProber.probedRoot(value), name)
-        let probeLists = lists.enumerated().map { list, repeated in
-            RepeatedList(items: checkPlans[list].enumerated().map { position, kind in
-                let count = { () -> Int in
-                    var shape = ShapeText(), leaves: [Substring] = [], none: [RepeatedList]? = nil
-                    _ = Self.shape(of: .fields(repeated.samples[kind]), into: &shape, leaves: &leaves, lists: &none)
-                    return leaves.count
-                }()
-                return (0..<count).map { Substring(Self.probe(Self.itemProbeBase * (1 + 4 * list + position) + $0)) }
-            }, kinds: checkPlans[list], samples: repeated.samples)
-        }
-        var assembled = ""
-        Self.fill(pieces, leaves: (0..<leaves).map { Substring(Self.probe($0)) }, lists: probeLists, item: [], into: &assembled)
-        guard assembled == expected else { return nil }
-        return pieces
     }
 }
 
@@ -961,9 +861,9 @@ struct DeferredText {
 }
 
 extension TemplateShapes {
-    /// Below this many list items, no page is streamed (`streamed` would return nil): a
-    /// compile with lists takes at least two renders.
-    static let fewestStreamedItems = 2 * itemsPerCompileRender
+    /// Below this many list items, a page is rendered whole, not streamed: its texts are few
+    /// enough to hold.
+    static let fewestStreamedItems = 80
 
     /// A page ready to be written with its deferred texts made as it goes (`write`).
     struct StreamedPage: @unchecked Sendable {
@@ -986,10 +886,8 @@ extension TemplateShapes {
         guard Self.shape(of: .fields(context), into: &shape, leaves: &leaves, lists: &lists, from: repeatedFrom), let repeated = lists,
               repeated.filter({ $0.deferredItems > 0 }).count == 1,
               repeated.reduce(0, { $0 + $1.deferredItems }) == Self.deferredTexts(in: .fields(context)) else { return nil }
-        let items = repeated.reduce(0) { $0 + $1.items.count }
         // Asked for once each, in order: one repetition may write them.
-        guard items >= Self.itemsPerCompileRender * Self.compileRenders(repeated),
-              let pieces = pieces(name, .fields(context), shape: shape.key, leaves: leaves.count, lists: repeated),
+        guard let pieces = pieces(name, .fields(context), shape: shape.key, leaves: leaves.count, lists: repeated),
               Self.repetitionsUsingDeferred(pieces, repeated) == 1 else { return nil }
         return StreamedPage(pieces: pieces, leaves: leaves, lists: repeated)
     }
