@@ -44,7 +44,7 @@ public struct SearchIndex: Sendable {
     /// documents' texts are in `excerpts`, not kept twice.
     public var pages: [String]
     /// Per chapter, its entry in an excerpt file: `{"u":page,"d":[[anchor,headingPath,text],…]}`.
-    var excerpts: [String] = []
+    var excerpts: [[UInt8]] = []
     /// Chapters per excerpt file (`excerptsPerFile(_:textBytes:)`).
     var excerptsPerFile = 1
     /// The excerpt files were written as the chapters were counted (`write`): `excerpts` is empty.
@@ -184,8 +184,9 @@ public struct SearchIndex: Sendable {
     struct ChapterTerms: Sendable {
         /// The number of the `WordTerms` in the pool that numbered its words and terms.
         var memory: Int
-        /// Its entry in an excerpt file.
-        var excerpt: String
+        /// Its entry in an excerpt file, as UTF-8 (made from strings and ASCII, so never
+        /// checked again as a string).
+        var excerpt: [UInt8]
         var stats: ChapterStats
         var words: [WordCount]
     }
@@ -255,7 +256,7 @@ public struct SearchIndex: Sendable {
         // largest part, are let go when it ends, before scoring.
         var gathered: (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings)
         let formsGathered: (formTerms: [String: Set<String>], shownWord: [String: String])
-        let excerpts: [String]
+        let excerpts: [[UInt8]]
         do {
             var counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
                 let chapter = chapters[index]
@@ -271,7 +272,7 @@ public struct SearchIndex: Sendable {
                 }
                 if let excerptFiles {
                     excerptFiles.add(terms.excerpt, chapter: index)
-                    terms.excerpt = ""
+                    terms.excerpt = []
                 }
                 return terms
             }
@@ -374,9 +375,8 @@ public struct SearchIndex: Sendable {
                     entry.append(UInt8(ascii: "]"))
                 }
                 entry.append(contentsOf: "]}".utf8)
-                let excerpt = String(decoding: entry, as: UTF8.self)
                 let stats = ChapterStats(terms: coreNumbers.map { Int32($0) }, postings: postings.withUnsafeBufferPointer(Array.init), documents: documentStats)
-                return ChapterTerms(memory: memory.number, excerpt: excerpt, stats: stats, words: words)
+                return ChapterTerms(memory: memory.number, excerpt: entry, stats: stats, words: words)
             }
 
             // Postings and forms are gathered at the same time, on both cores. Each memory's
@@ -776,8 +776,16 @@ public struct SearchIndex: Sendable {
     }
 
     /// The `number`-th excerpt file, holding `entries`.
-    static func excerptFile(_ number: Int, _ entries: ArraySlice<String>, folder: String) -> OutputFile {
-        file(folder, "x/\(number).js", "GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[\(entries.joined(separator: ","))]});\n")
+    static func excerptFile(_ number: Int, _ entries: ArraySlice<[UInt8]>, folder: String) -> OutputFile {
+        let start = Array("GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[".utf8), end = Array("]});\n".utf8)
+        var bytes = Data(capacity: entries.reduce(start.count + end.count) { $0 + $1.count + 1 })
+        bytes.append(contentsOf: start)
+        for (n, entry) in entries.enumerated() {
+            if n > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: entry)
+        }
+        bytes.append(contentsOf: end)
+        return OutputFile(path: folder + "search/x/\(number).js", contents: .bytes(bytes))
     }
 
     /// Every file of the index, in memory (for tests).
@@ -867,7 +875,7 @@ final class TextBlocksToCount: @unchecked Sendable {
 /// last chapter, its entries then let go.
 final class ExcerptFiles: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String?]
+    private var entries: [[UInt8]?]
     /// Per file, its chapters not yet counted.
     private var waiting: [Int]
     private let perFile: Int
@@ -881,9 +889,9 @@ final class ExcerptFiles: @unchecked Sendable {
     }
 
     /// A counted chapter's entry; its file is written if it was the file's last.
-    func add(_ excerpt: String, chapter: Int) {
+    func add(_ excerpt: [UInt8], chapter: Int) {
         let number = chapter / perFile
-        let ready: ArraySlice<String>? = lock.withLock {
+        let ready: ArraySlice<[UInt8]>? = lock.withLock {
             entries[chapter] = excerpt
             waiting[number] -= 1
             guard waiting[number] == 0 else { return nil }
