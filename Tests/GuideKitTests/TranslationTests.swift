@@ -135,7 +135,7 @@ import Testing
     // Proves: the fast version hash is the hash of the text with its white space collapsed,
     // on every section of every shipped chapter and on text with Unicode white space.
     @Test func versionHashCollapsesWhiteSpace() throws {
-        for text in ["", "  a  b ", "a\r\nb\tc", "fiebre\u{00A0}de 38\u{2009}°C\u{2028}x", "ñ é\n\n\n", "\u{3000}中文 字"] {
+        for text in ["", "  a  b ", "a\r\nb\tc", "fiebre\u{00A0}de 38\u{2009}°C\u{2028}x", "ñ é\n\n\n", "\u{3000}中文 字", "a🙂\u{2003}b 😀\u{85}"] {
             #expect(SourceVersion.normalizedHash(text) == SourceVersion.hash(SourceVersion.normalized(text)), "\(text.debugDescription)")
         }
         let guide = try #require(check(content: Fixtures.shippedContent).guide)

@@ -64,19 +64,35 @@ public struct SourceVersion: Sendable, Equatable {
     static func normalizedHash(_ text: String) -> UInt64 {
         var h = HardWords.fnvBasis
         var pendingSpace = false, started = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            let isSpace = value < 0x80 ? (value == 0x20 || (0x09...0x0D).contains(value)) : scalar.properties.isWhitespace
-            if isSpace {
-                pendingSpace = started
-                continue
+        // Over the bytes: a character outside ASCII is decoded only to ask whether it is
+        // white space, and its bytes are hashed as they stand, as its `utf8` would give them.
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let lead = bytes[i]
+                let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                let isSpace: Bool
+                if length == 1 {
+                    isSpace = lead == 0x20 || (0x09...0x0D).contains(lead)
+                } else {
+                    var value = UInt32(lead & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07))
+                    for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    isSpace = Unicode.Scalar(value)?.properties.isWhitespace ?? false
+                }
+                if isSpace {
+                    pendingSpace = started
+                    i += length
+                    continue
+                }
+                if pendingSpace {
+                    h = (h ^ 0x20) &* HardWords.fnvPrime
+                    pendingSpace = false
+                }
+                started = true
+                for k in i..<(i + length) { h = (h ^ UInt64(bytes[k])) &* HardWords.fnvPrime }
+                i += length
             }
-            if pendingSpace {
-                h = (h ^ 0x20) &* HardWords.fnvPrime
-                pendingSpace = false
-            }
-            started = true
-            for byte in scalar.utf8 { h = (h ^ UInt64(byte)) &* HardWords.fnvPrime }
         }
         return h
     }
