@@ -708,18 +708,32 @@ public struct SearchIndex: Sendable {
         let forms = self.forms
         let frozenFormsByKey = formsByKey
         let frozenShards = shards
+        // Each file is written as bytes: a shard's entries are thousands of short strings.
+        @Sendable func byteFile(_ path: String, _ parts: [UInt8]...) -> OutputFile {
+            var bytes = Data(capacity: parts.reduce(0) { $0 + $1.count })
+            for part in parts { bytes.append(contentsOf: part) }
+            return OutputFile(path: folder + "search/" + path, contents: .bytes(bytes))
+        }
+        @Sendable func literal(_ text: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            appendJSONString(text, .script, to: &bytes)
+            return bytes
+        }
         let shardFiles = parallelMap(Array(shards.indices)) { number -> [OutputFile] in
             let name = String(number)
             var files: [OutputFile] = []
-            var vocabulary: [String] = []
+            // `"term":"postings"` for each term of the chunk, and the vocabulary's
+            // `["term",df,chunk]` (or `…,"word"]`), each list with commas between.
+            var vocabulary: [UInt8] = []
             var position: [String: Int] = [:]
             var chunk = 0
-            var chunkEntries: [String] = []
+            var chunkEntries: [UInt8] = []
             var chunkSize = 0
             func flushChunk() {
                 guard !chunkEntries.isEmpty else { return }
-                files.append(file("p/\(name)-\(chunk).js", "GuideSearch.add(\(jsString("p/\(name)-\(chunk)")),{\(chunkEntries.joined(separator: ","))});\n"))
-                chunkEntries = []
+                let path = "p/\(name)-\(chunk)"
+                files.append(byteFile(path + ".js", Array("GuideSearch.add(".utf8), literal(path), Array(",{".utf8), chunkEntries, Array("});\n".utf8)))
+                chunkEntries.removeAll(keepingCapacity: true)
                 chunkSize = 0
                 chunk += 1
             }
@@ -730,20 +744,45 @@ public struct SearchIndex: Sendable {
                     // Base64 is ASCII: its bytes are its characters, and are not walked to count them.
                     let encodedSize = encoded.utf8.count
                     if chunkSize > 0 && chunkSize + encodedSize > SearchIndex.postingsBytes { flushChunk() }
-                    chunkEntries.append("\(jsString(term)):\(jsString(encoded))")
+                    if !chunkEntries.isEmpty { chunkEntries.append(UInt8(ascii: ",")) }
+                    appendJSONString(term, .script, to: &chunkEntries)
+                    chunkEntries.append(UInt8(ascii: ":"))
+                    appendJSONString(encoded, .script, to: &chunkEntries)
                     chunkSize += encodedSize + term.utf8.count
-                    position[term] = vocabulary.count
-                    vocabulary.append("[\(jsString(term)),\(entry.documentFrequency),\(chunk)\(entry.word == term ? "" : "," + jsString(entry.word))]")
+                    if !vocabulary.isEmpty { vocabulary.append(UInt8(ascii: ",")) }
+                    position[term] = position.count
+                    vocabulary.append(UInt8(ascii: "["))
+                    appendJSONString(term, .script, to: &vocabulary)
+                    vocabulary.append(contentsOf: ",\(entry.documentFrequency),\(chunk)".utf8)
+                    if entry.word != term {
+                        vocabulary.append(UInt8(ascii: ","))
+                        appendJSONString(entry.word, .script, to: &vocabulary)
+                    }
+                    vocabulary.append(UInt8(ascii: "]"))
                 }
             }
             flushChunk()
             // A form's terms: by position in this shard's list, or by name when elsewhere.
             let shardForms = Set(frozenShards[number].flatMap { frozenFormsByKey[$0] ?? [] }).sorted(by: SearchIndex.precedes)
-            let formEntries = shardForms.map { form -> String in
-                let refs = forms[form]!.map { term in position[term].map(String.init) ?? jsString(term) }
-                return "\(jsString(form)):" + (refs.count == 1 ? refs[0] : "[" + refs.joined(separator: ",") + "]")
+            var formEntries: [UInt8] = []
+            for form in shardForms {
+                if !formEntries.isEmpty { formEntries.append(UInt8(ascii: ",")) }
+                appendJSONString(form, .script, to: &formEntries)
+                formEntries.append(UInt8(ascii: ":"))
+                let formTerms = forms[form]!
+                if formTerms.count != 1 { formEntries.append(UInt8(ascii: "[")) }
+                for (n, term) in formTerms.enumerated() {
+                    if n > 0 { formEntries.append(UInt8(ascii: ",")) }
+                    if let place = position[term] {
+                        formEntries.append(contentsOf: String(place).utf8)
+                    } else {
+                        appendJSONString(term, .script, to: &formEntries)
+                    }
+                }
+                if formTerms.count != 1 { formEntries.append(UInt8(ascii: "]")) }
             }
-            files.append(file("v/\(name).js", "GuideSearch.add(\(jsString("v/\(name)")),{\"t\":[\(vocabulary.joined(separator: ","))],\"f\":{\(formEntries.joined(separator: ","))}});\n"))
+            files.append(byteFile("v/\(name).js", Array("GuideSearch.add(".utf8), literal("v/\(name)"), Array(",{\"t\":[".utf8), vocabulary,
+                              Array("],\"f\":{".utf8), formEntries, Array("}});\n".utf8)))
             return files
         }
 
