@@ -16,17 +16,15 @@ import Mustache
 /// way, is rendered through swift-mustache every time, so the output is always what
 /// Mustache would write.
 ///
-/// A long list whose items have at most four shapes (and hold no lists), or a page's short
-/// list whose items all have one, is not part of the shape by its length: what one item
-/// writes (its part of each section over the list) and what stands between two items is
-/// found in probe renders and repeated for each item. So a print edition of a thousand
-/// chapters, or chapter pages with different numbers of sections, are filled in, not
-/// rendered. Where each list's items have one shape (a chapter page's sections and related
-/// chapters), one render with three items in each list shows it, and costs what rendering
-/// the page would: the shape is compiled at its first sight. With more shapes, the template
-/// is rendered with two items for each pair of them, then held to a render with three; that
-/// pays only for many items. A template whose output does not repeat item by item keeps its
-/// lists in its shape, by length.
+/// A list whose items have at most four shapes and hold no lists (any list of a page; a
+/// partial's from sixteen items) is not part of the shape by its length: what an item of
+/// each shape writes (its part of each section over the list), and what stands between two
+/// items of each pair of shapes, is found in one probe render that gives the list an item of
+/// each shape after one of each (`walk`), and is repeated for each item. So a print edition
+/// of a thousand chapters, or chapter pages with different numbers of sections, are filled
+/// in, not rendered; that render costs what rendering the page would, so a shape is compiled
+/// at its first sight. A template whose output does not repeat item by item keeps its lists
+/// in its shape, by length.
 ///
 /// A partial's context (`FlatTemplateContext`: texts, numbers and flags under keys its type
 /// always lists) is shaped from its type and the kind of each value, without casting its
