@@ -214,8 +214,7 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     private func render<Output: PageText>(_ name: String, _ value: TemplateValue, shape: String, leaves: [Substring], lists: [RepeatedList]) -> Output {
-        // A shape costs one render to compile (one with many kinds of list item, which pay
-        // for more, only when it has many items), as it would to render: compiled at once.
+        // A shape costs one render to compile, as it would to render: compiled at once.
         guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists) else {
             return lists.isEmpty ? Output(whole: mustache(value, name)) : probeRendered(name, value)
         }
@@ -491,14 +490,14 @@ final class TemplateShapes: @unchecked Sendable {
         /// Per list of fields met, in the order met, an item of each kind when it repeats
         /// item by item: found once (`repeating(in:)`), not at every render of a compile.
         var repeating: [[TemplateFields]?] = []
-        /// Per repeated list, where its walks are counted (`ProbeList`); nil gives arrays.
-        var walks: [ProbeList.Walks]?
+        /// Per planned list, where its walks are counted (`ProbeList`).
+        let walks: [ProbeList.Walks]
         private var next = 0, list = 0, met = 0
 
-        init(plans: [[Int]]? = nil, repeating: [[TemplateFields]?] = [], walks: [ProbeList.Walks]? = nil) {
+        init(plans: [[Int]]? = nil, repeating: [[TemplateFields]?] = []) {
             self.plans = plans
             self.repeating = repeating
-            self.walks = walks
+            walks = (plans ?? []).map { _ in ProbeList.Walks() }
         }
 
         /// Each list of fields in `value`, in the order `probed` meets it: its samples if
@@ -551,7 +550,7 @@ final class TemplateShapes: @unchecked Sendable {
                             item.next = firstProbe(list: list, position: position)
                             return item.probed(.fields(samples[kind]))
                         }
-                        return walks.map { ProbeList(items: items, walks: $0[list]) } ?? items
+                        return ProbeList(items: items, walks: walks[list])
                     }
                 }
                 return items.map { probed(.fields($0)) }
@@ -762,8 +761,7 @@ final class TemplateShapes: @unchecked Sendable {
         guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
         let plans = lists.map { Self.walk(kinds: $0.samples.count, last: $0.kinds.last ?? 0) }
         guard plans.allSatisfy({ $0.count <= Self.positionsPerList }) else { return nil }
-        let walks = lists.map { _ in ProbeList.Walks() }
-        var prober = Prober(plans: plans, repeating: Prober.repeating(in: value, from: repeatedFrom), walks: walks)
+        var prober = Prober(plans: plans, repeating: Prober.repeating(in: value, from: repeatedFrom))
         let rendered = mustache(probed: prober.probedRoot(value), name)
         guard let render = Self.split(rendered, leaves: leaves) else { return nil }
         /// A section over a list in the render: the probes of each of its items, in order.
@@ -786,7 +784,7 @@ final class TemplateShapes: @unchecked Sendable {
                     return nil
                 }
             }
-            guard sections.allSatisfy({ $0.count == plan.count }), walks[list].count == sections.count else { return nil }
+            guard sections.allSatisfy({ $0.count == plan.count }), prober.walks[list].count == sections.count else { return nil }
             let kinds = lists[list].samples.count
             for section in sections {
                 var middles = [[Piece]?](repeating: nil, count: kinds)

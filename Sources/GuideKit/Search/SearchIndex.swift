@@ -708,17 +708,6 @@ public struct SearchIndex: Sendable {
         let forms = self.forms
         let frozenFormsByKey = formsByKey
         let frozenShards = shards
-        // Each file is written as bytes: a shard's entries are thousands of short strings.
-        @Sendable func byteFile(_ path: String, _ parts: [UInt8]...) -> OutputFile {
-            var bytes = Data(capacity: parts.reduce(0) { $0 + $1.count })
-            for part in parts { bytes.append(contentsOf: part) }
-            return OutputFile(path: folder + "search/" + path, contents: .bytes(bytes))
-        }
-        @Sendable func literal(_ text: String) -> [UInt8] {
-            var bytes: [UInt8] = []
-            appendJSONString(text, .script, to: &bytes)
-            return bytes
-        }
         let shardFiles = parallelMap(Array(shards.indices)) { number -> [OutputFile] in
             let name = String(number)
             var files: [OutputFile] = []
@@ -732,7 +721,7 @@ public struct SearchIndex: Sendable {
             func flushChunk() {
                 guard !chunkEntries.isEmpty else { return }
                 let path = "p/\(name)-\(chunk)"
-                files.append(byteFile(path + ".js", Array("GuideSearch.add(".utf8), literal(path), Array(",{".utf8), chunkEntries, Array("});\n".utf8)))
+                files.append(SearchIndex.addFile(folder, path, [chunkEntries]))
                 chunkEntries.removeAll(keepingCapacity: true)
                 chunkSize = 0
                 chunk += 1
@@ -781,8 +770,7 @@ public struct SearchIndex: Sendable {
                 }
                 if formTerms.count != 1 { formEntries.append(UInt8(ascii: "]")) }
             }
-            files.append(byteFile("v/\(name).js", Array("GuideSearch.add(".utf8), literal("v/\(name)"), Array(",{\"t\":[".utf8), vocabulary,
-                              Array("],\"f\":{".utf8), formEntries, Array("}});\n".utf8)))
+            files.append(SearchIndex.addFile(folder, "v/\(name)", [Array("\"t\":[".utf8), vocabulary, Array("],\"f\":{".utf8), formEntries, Array("}".utf8)]))
             return files
         }
 
@@ -816,15 +804,24 @@ public struct SearchIndex: Sendable {
 
     /// The `number`-th excerpt file, holding `entries`.
     static func excerptFile(_ number: Int, _ entries: ArraySlice<[UInt8]>, folder: String) -> OutputFile {
-        let start = Array("GuideSearch.add(\(jsString("x/\(number)")),{\"c\":[".utf8), end = Array("]});\n".utf8)
-        var bytes = Data(capacity: entries.reduce(start.count + end.count) { $0 + $1.count + 1 })
+        var parts = [Array("\"c\":[".utf8)]
+        for (n, entry) in entries.enumerated() { parts += n == 0 ? [entry] : [[UInt8(ascii: ",")], entry] }
+        return addFile(folder, "x/\(number)", parts + [[UInt8(ascii: "]")]])
+    }
+
+    /// The index file `path` (without `.js`) as the browser loads it, written as bytes:
+    /// `GuideSearch.add("path",{` and `parts` one after another, then `});` (a shard's or an
+    /// excerpt file's entries are thousands of short texts, not made into strings).
+    static func addFile(_ folder: String, _ path: String, _ parts: [[UInt8]]) -> OutputFile {
+        var start = Array("GuideSearch.add(".utf8)
+        appendJSONString(path, .script, to: &start)
+        start += Array(",{".utf8)
+        let end = Array("});\n".utf8)
+        var bytes = Data(capacity: parts.reduce(start.count + end.count) { $0 + $1.count })
         bytes.append(contentsOf: start)
-        for (n, entry) in entries.enumerated() {
-            if n > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: entry)
-        }
+        for part in parts { bytes.append(contentsOf: part) }
         bytes.append(contentsOf: end)
-        return OutputFile(path: folder + "search/x/\(number).js", contents: .bytes(bytes))
+        return OutputFile(path: folder + "search/" + path + ".js", contents: .bytes(bytes))
     }
 
     /// Every file of the index, in memory (for tests).
