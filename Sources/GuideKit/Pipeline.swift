@@ -43,8 +43,8 @@ public struct BuildOptions: Sendable {
     }
 
     /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the system date, in UTC.
-    public static func defaultToday(environment: [String: String] = ProcessInfo.processInfo.environment) -> Day {
-        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+    public static func defaultToday(environment: [String: String]? = nil) -> Day {
+        if let epoch = (environment.map { $0["SOURCE_DATE_EPOCH"] } ?? Environment.value("SOURCE_DATE_EPOCH")).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
             return Day(unixTime: epoch)
         }
         return Day(unixTime: Int(Date().timeIntervalSince1970))
@@ -249,7 +249,7 @@ public enum Pipeline {
             }
             // The search index is built while the pages render. GUIDE_NO_SEARCH_INDEX=1 leaves it
             // out, for `make bench` to measure what the index adds to a build.
-            let withIndex = ProcessInfo.processInfo.environment["GUIDE_NO_SEARCH_INDEX"] == nil
+            let withIndex = Environment.value("GUIDE_NO_SEARCH_INDEX") == nil
             // A build's index is the last reader of the chapters' text blocks: it is handed
             // them (serve keeps its chapters whole, for the next rebuild).
             let blocksToCount = write && session == nil && withIndex ? checked.handOverTextBlocks() : nil
@@ -455,7 +455,7 @@ public final class ServeSession: @unchecked Sendable {
 /// `make bench` and for finding where a slow build spends its time.
 final class StageTimer: @unchecked Sendable {
     enum Mark { case previous, check }
-    private let enabled = ProcessInfo.processInfo.environment["GUIDE_TIMINGS"] == "1"
+    private let enabled = Environment.value("GUIDE_TIMINGS") == "1"
     private let lock = NSLock()
     private let start = DispatchTime.now().uptimeNanoseconds
     private var last = DispatchTime.now().uptimeNanoseconds

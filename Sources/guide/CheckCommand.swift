@@ -74,7 +74,7 @@ struct CheckCommand: AsyncParsableCommand {
             diagnostics = (diagnostics + (await checker.check(guide.chapters.flatMap(\.externalLinks)))).sorted()
         }
         if strict { diagnostics = diagnostics.map(\.asError) }
-        let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let colour = format == .text && isatty(STDOUT_FILENO) == 1 && Environment.value("NO_COLOR") == nil
         print(DiagnosticFormatter.report(diagnostics, chapters: result.chapterCount, format: format, colour: colour), terminator: "")
         // Ends here, before the guide is freed part by part (as `build` does). The result is
         // kept alive through the call: Swift would free it after its last use, before `exit`.

@@ -71,7 +71,7 @@ struct ParseOptions: ParsableArguments {
     /// Workers are this same binary (`guide parse-worker`); GUIDE_PARSE_IN_PROCESS=1 parses
     /// in this process instead, for `make bench` to measure what supervision costs.
     var parsing: ParsingOptions {
-        let inProcess = ProcessInfo.processInfo.environment["GUIDE_PARSE_IN_PROCESS"] == "1"
+        let inProcess = Environment.value("GUIDE_PARSE_IN_PROCESS") == "1"
         guard !inProcess, let executable = Bundle.main.executableURL else { return ParsingOptions(mode: .inProcess, timeout: parseTimeout) }
         return ParsingOptions(mode: .workers(executable: executable), timeout: parseTimeout)
     }
@@ -92,7 +92,7 @@ struct ParseWorkerCommand: ParsableCommand {
 
 /// Prints diagnostics to standard error, coloured only on a terminal.
 func printDiagnostics(_ diagnostics: [Diagnostic]) {
-    let colour = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let colour = isatty(STDERR_FILENO) == 1 && Environment.value("NO_COLOR") == nil
     for diagnostic in diagnostics {
         printError(DiagnosticFormatter.line(diagnostic, colour: colour))
     }

@@ -151,6 +151,18 @@ import Testing
         #expect(ChapterID("ABC0123").map { [$0.track, $0.number] } == ["ABC", "0123"])
     }
 
+    @Test func pageNameIsTheIDInLowerCase() {
+        #expect(ChapterID("A0")?.pageName == "a0.html")
+        #expect(ChapterID("ABZ0129")?.pageName == "abz0129.html")
+        #expect(ChapterID("ABZ0129")?.lowercased == "abz0129")
+        #expect(PrintEdition.anchor(ChapterID("XY7")!) == "xy7")
+        // Every id `init` accepts gives what Unicode's case mapping gives.
+        for text in ["A1", "Z99", "QRS0", "M5"] {
+            let id = ChapterID(text)!
+            #expect(id.pageName == text.lowercased() + ".html")
+        }
+    }
+
     @Test func numericOrder() {
         let ids = ["A10", "A2", "A1", "B0"].compactMap(ChapterID.init)
         #expect(ids.sorted().map(\.description) == ["A1", "A2", "A10", "B0"])

@@ -15,7 +15,26 @@ public struct ChapterID: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var description: String { track + number }
     /// The page's file name, `a3.html`.
-    public var pageName: String { description.lowercased() + ".html" }
+    public var pageName: String { lowercased(adding: ".html") }
+    /// The id in lower case, `a3` (the print edition's anchor of the chapter).
+    public var lowercased: String { lowercased(adding: "") }
+
+    /// The id in lower case with `suffix` after it, made from its bytes: an id is capitals
+    /// and digits (`init`), and every link to a chapter names its page (Unicode's case
+    /// mapping, through `lowercased()`, was most of making a link's address).
+    private func lowercased(adding suffix: StaticString) -> String {
+        let (letters, digits) = (track.utf8, number.utf8)
+        guard letters.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return description.lowercased() + suffix.description
+        }
+        return String(unsafeUninitializedCapacity: letters.count + digits.count + suffix.utf8CodeUnitCount) { buffer in
+            var end = 0
+            for byte in letters { buffer[end] = byte + 0x20; end += 1 }
+            for byte in digits { buffer[end] = byte; end += 1 }
+            for byte in UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount) { buffer[end] = byte; end += 1 }
+            return end
+        }
+    }
 
     /// Orders by track letters, then by number (numerically, so A2 < A10).
     /// Both parts are ASCII, so their bytes are their characters.

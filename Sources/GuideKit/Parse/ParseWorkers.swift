@@ -61,7 +61,7 @@ public enum ParseWorker {
     public static func run(memoryLimit: Int) -> Int32 {
         var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
-        let abortMarker = ProcessInfo.processInfo.environment["GUIDE_WORKER_TEST_ABORT"]
+        let abortMarker = Environment.value("GUIDE_WORKER_TEST_ABORT")
         guard let glossaryFrame = Frames.read(STDIN_FILENO),
               let settings = GlossaryFrame(binary: glossaryFrame) else { return 1 }
         let glossaries = settings.glossaries

@@ -61,7 +61,7 @@ enum PlainLanguage {
     /// results of `ReadingLevel.measure`, over every prose block, citations included.
     /// GUIDE_NO_PLAIN_LANGUAGE=1 leaves the hot spots out (the reading level is still
     /// counted), for `make bench` to measure what the plain-language checks add.
-    static let enabled = ProcessInfo.processInfo.environment["GUIDE_NO_PLAIN_LANGUAGE"] == nil
+    static let enabled = Environment.value("GUIDE_NO_PLAIN_LANGUAGE") == nil
 
     /// A block in `pictures` (a picture alone, its words the alt text) is no paragraph.
     /// Without `proseFacts` (a guide that does not check plain language), only the reading
