@@ -220,6 +220,33 @@ import Testing
         #expect(set.render(CalloutContext(kind: "k", label: "Call now", body: "").templateDictionary, "partials/callout").contains("CALL NOW"))
     }
 
+    // Proves: an inline partial written straight into a chapter body is what swift-mustache
+    // writes for it, less a line break that ends it (not a carriage return's), whatever the
+    // body held before: even a partial that writes only "\n" after a "\r" leaves the "\r".
+    @Test func inlinePartialsAddedToABodyLeaveOutTheirLastLineBreak() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let set = try templateSet(with: ["partials/bare": "{{#checked}}{{{content}}}{{/checked}}\n"], in: folder)
+        let samples: [(String, any FlatTemplateContext)] = [
+            ("partials/link", LinkContext(href: "a.html", title: nil, content: "<em>go</em>")),
+            ("partials/link", LinkContext(href: "c.html", title: "T", content: "words\n")),
+            ("partials/heading", HeadingContext(level: 2, anchor: "a", content: "A")),
+            ("partials/bare", TaskContext(checked: false, content: "x")),
+            ("partials/bare", TaskContext(checked: true, content: "ends\r")),
+            ("partials/bare", TaskContext(checked: true, content: "ends\r\n")),
+        ]
+        let shapes = TemplateShapes(templates: set, forPartials: true)
+        for before in ["", "x", "x\r", "x\r\n", "x\n"] {
+            for (name, context) in samples {
+                var expected = set.render(context.templateDictionary, name)
+                if expected.endsWithLineBreak { expected.removeLast() }
+                var body = before
+                shapes.render(name, flat: context, into: &body, droppingFinalLineBreak: true)
+                #expect(Array(body.utf8) == Array((before + expected).utf8), "\(name) after \(before.debugDescription)")
+            }
+        }
+    }
+
     // Proves: a text that ends with a line break is told from one that ends with a carriage
     // return and a line break (one character, after which an indented partial does not
     // indent) as swift-mustache tells them apart: a page including texts that end in "\n",

@@ -207,11 +207,11 @@ struct BodyRenderer {
                 let resolved = chapter.links[index]
                 var words = render(content, of: chapter)
                 if content.isEmpty { words = escapeAttribute(resolved.fillText ?? "") }
-                output += inline("partials/link", LinkContext(href: policy.href(resolved.destination, in: chapter.id), title: written.title,
-                                                     content: words))
+                inline("partials/link", LinkContext(href: policy.href(resolved.destination, in: chapter.id), title: written.title,
+                                                    content: words), into: &output)
             case let .image(index, alt):
-                output += inline("partials/image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
-                                                       title: markdown.links[index].title))
+                inline("partials/image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
+                                                      title: markdown.links[index].title), into: &output)
             case let .glossaryMark(mark):
                 guard let (term, anchor) = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
                 output += glossaryMarks.html(mark) {
@@ -220,7 +220,7 @@ struct BodyRenderer {
                                                                          isAbbreviation: mark.isAbbreviation))
                 }
             case let .task(checked, content):
-                output += inline("partials/task", TaskContext(checked: checked, content: render(content, of: chapter)))
+                inline("partials/task", TaskContext(checked: checked, content: render(content, of: chapter)), into: &output)
             }
         }
     }
@@ -228,15 +228,20 @@ struct BodyRenderer {
     /// A block construct: its partial (named with its folder), then a line break, as
     /// cmark-gfm ends its blocks.
     private func append<Context: FlatTemplateContext>(block partial: String, _ context: Context, to output: inout String) {
-        output += inline(partial, context)
+        inline(partial, context, into: &output)
         output += "\n"
     }
 
     /// An inline construct: its partial, less the line break an editor leaves at the end of
-    /// the file (which would put a space before the next word).
+    /// the file (which would put a space before the next word), added to `output`.
+    private func inline<Context: FlatTemplateContext>(_ partial: String, _ context: Context, into output: inout String) {
+        partials.render(partial, flat: context, into: &output, droppingFinalLineBreak: true)
+    }
+
+    /// The same, as a text of its own.
     private func inline<Context: FlatTemplateContext>(_ partial: String, _ context: Context) -> String {
-        var text = partials.render(partial, flat: context)
-        if text.endsWithLineBreak { text.removeLast() }
+        var text = ""
+        inline(partial, context, into: &text)
         return text
     }
 }

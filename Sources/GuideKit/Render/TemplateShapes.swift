@@ -164,8 +164,38 @@ final class TemplateShapes: @unchecked Sendable {
     /// type and its values' kinds, and the pieces the general way compiles for that shape
     /// are kept under it. Compiled at the first use, as partials are.
     func render<Context: FlatTemplateContext>(_ name: String, flat context: Context) -> String {
+        var output = ""
+        render(name, flat: context, into: &output)
+        return output
+    }
+
+    /// The same text, added to `output` (a chapter body renders thousands of partials, each
+    /// made into a string of its own and copied into the body before). With
+    /// `droppingFinalLineBreak`, a line break that ends the partial's text is left out, as
+    /// an inline construct leaves out the one an editor puts at the end of a file.
+    func render<Context: FlatTemplateContext>(_ name: String, flat context: Context, into output: inout String,
+                                              droppingFinalLineBreak: Bool = false) {
+        let start = output.utf8.count
+        renderAdding(name, flat: context, to: &output)
+        guard droppingFinalLineBreak else { return }
+        // As `endsWithLineBreak` reads the partial's own text: a "\n" that no "\r" of it
+        // comes before.
+        let utf8 = output.utf8, added = utf8.count - start
+        guard added > 0, utf8.last == UInt8(ascii: "\n") else { return }
+        let afterReturn = utf8.count > 1 && utf8[utf8.index(utf8.endIndex, offsetBy: -2)] == UInt8(ascii: "\r")
+        if !afterReturn {
+            // The last character is that "\n" alone: taken off in place.
+            output.removeLast()
+        } else if added == 1 {
+            // The partial wrote only a "\n", after a "\r" already there: the two are one
+            // character, so the "\n" alone is taken off by its bytes (rare, and a copy).
+            output = String(decoding: utf8.dropLast(), as: UTF8.self)
+        }
+    }
+
+    private func renderAdding<Context: FlatTemplateContext>(_ name: String, flat context: Context, to output: inout String) {
         let values = context.flatValues
-        guard values.count <= 21 else { return render(name, context) }
+        guard values.count <= 21 else { return output += render(name, context) }
         // The same kinds and leaves `shape(of:)` finds in the context's fields.
         var kinds: UInt64 = 0
         var leaves: [Substring] = []
@@ -197,10 +227,8 @@ final class TemplateShapes: @unchecked Sendable {
             pieces = compiledPieces(name, context.templateFields)
             lock.withLock { flatEntries[key] = pieces }
         }
-        guard let pieces else { return mustache(context, name) }
-        var output = ""
+        guard let pieces else { return output += mustache(context, name) }
         Self.fill(pieces, leaves: leaves, lists: [], item: [], into: &output)
-        return output
     }
 
     /// The pieces of the shape of `fields`, which hold no list, compiled now if they were not;
