@@ -26,6 +26,18 @@ import Testing
         #expect(LinkTarget("   ") == .empty)
     }
 
+    // Proves: a chapter file's `.md` and a path's parts are read from bytes exactly as the
+    // case-mapped, character-by-character reading has them, for ASCII paths and others
+    // (a combining mark after a slash or a letter, a prepended mark before the dot).
+    @Test func pathsAreReadAsCharactersSayThem() {
+        for path in ["a.md", "a.Md", "A.MD", ".md", "md", "a.mdx", "a.m", "amd", "día.md", "a.md\u{301}", "\u{600}.md", "é.MD", "x/y.md"] {
+            #expect(LinkTarget.endsWithMarkdownExtension(path) == path.lowercased().hasSuffix(".md"), "\(path.debugDescription)")
+        }
+        for path in ["a/b", "/a//b/", "", "/", "a", "../x/./y", "día/b", "a/\u{301}b/c", "é//", "x/y/z.png"] {
+            #expect(path.slashSeparatedParts == path.split(separator: "/"), "\(path.debugDescription)")
+        }
+    }
+
     // Proves: each link form becomes the right relative link, and empty text becomes "ID: Title".
     @Test func everyFormResolves() throws {
         let result = check(content: Fixtures.content("basic"))

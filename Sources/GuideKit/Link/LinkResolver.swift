@@ -377,8 +377,8 @@ public enum LinkResolver {
             // Most links are to a file beside a chapter at the top of the content folder.
             let slash = UInt8(ascii: "/")
             if !path.utf8.contains(slash), !from.utf8.contains(slash), path != ".", path != ".." { return path }
-            var components: [Substring] = path.hasPrefix("/") ? [] : from.split(separator: "/").dropLast()
-            for part in path.split(separator: "/") {
+            var components: [Substring] = path.hasPrefix("/") ? [] : from.slashSeparatedParts.dropLast()
+            for part in path.slashSeparatedParts {
                 switch part {
                 case ".": continue
                 case "..":

@@ -32,7 +32,7 @@ public enum LinkTarget: Equatable, Sendable {
         let fragment = hash.map { String(trimmed[trimmed.utf8.index(after: $0)...]) }
         if ChapterID(path) != nil {
             self = .chapter(id: path, anchor: fragment)
-        } else if path.lowercased().hasSuffix(".md") {
+        } else if LinkTarget.endsWithMarkdownExtension(path) {
             self = .chapterFile(path: LinkTarget.decoded(path), anchor: fragment)
         } else {
             let query = path.utf8.firstIndex(of: UInt8(ascii: "?"))
@@ -42,6 +42,19 @@ public enum LinkTarget: Equatable, Sendable {
 
     /// The path with its percent escapes decoded (as written when one is malformed); a path
     /// without `%` is left as it is, without asking Foundation.
+    /// Whether a path ends with `.md` in any case, as `lowercased().hasSuffix(".md")` says,
+    /// read from its last bytes (not case-mapping every link): only ASCII letters lower to
+    /// `m` and `d`. After a character outside ASCII, which could join the dot into one
+    /// character, it is asked as before.
+    static func endsWithMarkdownExtension(_ path: String) -> Bool {
+        let last = Array(path.utf8.suffix(4))
+        guard last.count >= 3 else { return false }
+        if last.count == 4, last[0] >= 0x80 { return path.lowercased().hasSuffix(".md") }
+        let end = last.suffix(3)
+        return end[end.startIndex] == UInt8(ascii: ".") && end[end.startIndex + 1] | 0x20 == UInt8(ascii: "m")
+            && end[end.startIndex + 2] | 0x20 == UInt8(ascii: "d")
+    }
+
     static func decoded(_ path: String) -> String {
         guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
         return path.removingPercentEncoding ?? path

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the parser finds the guide's own constructs again in cmark-gfm's HTML.
 ///
 /// cmark-gfm renders a whole tree at once and has no callback for the nodes we add, so
@@ -56,7 +58,9 @@ struct BodyMarks {
             }
         }
         while i < html.count {
-            guard html[i] == Self.markByte else { i += 1; continue }
+            // The next mark, found by memchr (many bytes at a time): most of a body is text.
+            guard let found = memchr(html.baseAddress! + i, Int32(Self.markByte), html.count - i) else { break }
+            i = html.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
             flush(upTo: i)
             var j = i + 2
             var construct: Construct?

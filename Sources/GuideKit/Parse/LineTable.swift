@@ -1,3 +1,5 @@
+import Foundation
+
 /// A chapter's source as bytes, with where each line starts, computed once: positions
 /// become line and column without copying a line or counting from its start again, so a
 /// chapter with 20,000 links on one line costs no more than one with a link per line.
@@ -45,15 +47,29 @@ final class LineTable {
             bytes = copy
         }
         var starts = [0], ends: [Int] = []
-        var i = 0
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == 0x0A || byte == 0x0D {
-                ends.append(i)
-                if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1)
+        bytes.withUnsafeBufferPointer { text in
+            // Most chapters have no carriage return: their lines are found by memchr, which
+            // reads many bytes at a time, not byte by byte.
+            guard let base = text.baseAddress, memchr(base, 0x0D, text.count) == nil else {
+                var i = 0
+                while i < text.count {
+                    let byte = text[i]
+                    if byte == 0x0A || byte == 0x0D {
+                        ends.append(i)
+                        if byte == 0x0D, i + 1 < text.count, text[i + 1] == 0x0A { i += 1 }
+                        starts.append(i + 1)
+                    }
+                    i += 1
+                }
+                return
             }
-            i += 1
+            var i = 0
+            while i < text.count, let found = memchr(base + i, 0x0A, text.count - i) {
+                i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                ends.append(i)
+                i += 1
+                starts.append(i)
+            }
         }
         ends.append(bytes.count)
         self.starts = starts

@@ -35,7 +35,7 @@ public struct URLPolicy: Sendable {
         case let .heading(anchor):
             if case .otherPage = page { href = chapter.pageName + "#" + anchor } else { href = "#" + headingAnchor(anchor, in: chapter) }
         case let .file(path, fragment):
-            href = filesRoot + path.split(separator: "/").map { part in
+            href = filesRoot + path.slashSeparatedParts.map { part in
                 // Most names need nothing: a byte check spares building Foundation's answer.
                 if part.utf8.allSatisfy({ $0 < 0x80 && Self.pathAllowedASCII[Int($0)] }) { return String(part) }
                 return String(part).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String(part)

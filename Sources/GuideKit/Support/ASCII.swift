@@ -32,4 +32,24 @@ extension String {
             bytes.last == UInt8(ascii: "\n") && (bytes.count == 1 || bytes[bytes.count - 2] != UInt8(ascii: "\r"))
         } ?? hasSuffix("\n")
     }
+
+    /// The parts between its slashes, empty ones left out, as `split(separator: "/")` gives
+    /// them: cut on bytes when the text is ASCII (a path nearly always is), where each byte
+    /// is a character; otherwise by characters, where a combining mark after a slash makes
+    /// the two one character. Every link to a file is cut this way, some twice.
+    var slashSeparatedParts: [Substring] {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return split(separator: "/") }
+        var parts: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                if index != start { parts.append(self[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if index != start { parts.append(self[start..<index]) }
+        return parts
+    }
 }
