@@ -159,7 +159,8 @@ public enum Pipeline {
                 try SiteWriter.checkOutputPath(options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
             }
             // Check loads and checks the templates as build does, so it reports the same
-            // template mistakes; only rendering the pages, which finds nothing, is left to build.
+            // template mistakes (a template that is the built-in one is known to read, and is
+            // only linted); only rendering the pages, which finds nothing, is left to build.
             // The templates are read while the content is read and parsed, neither needing the
             // other; the content's messages count only when the templates could be read, as
             // if it were read after them. A build first looks through the output folder for
@@ -169,7 +170,7 @@ public enum Pipeline {
             let ((outputChecked, readTemplates), readContent) = concurrently({ () -> (Result<Void, Error>, Result<TemplateSet, Error>) in
                 let checked = Result { if write { try SiteWriter.checkOutputEntries(options.outputDirectory, readAhead: session == nil) } }
                 return (checked, Result { try TemplateSet.load(from: options.templatesDirectory, displayRoot: options.templatesDisplay,
-                                                               log: templateLog, cache: session?.templateCache) })
+                                                               log: templateLog, cache: session?.templateCache, forChecking: !write) })
             }, {
                 Result { () throws -> (GuideSource, parsed: [Chapter], translated: [(language: String, chapter: Chapter)]) in
                     var source = try ContentLoader.load(contentDirectory: options.contentDirectory, displayRoot: options.contentDisplay,

@@ -18,6 +18,27 @@ import Testing
         }
     }
 
+    // Proves: every built-in template reads into swift-mustache with no mistake (what a
+    // check relies on to leave them unread), and a set loaded for checking reads only the
+    // templates that differ from the built-in ones: a broken one is still reported at its
+    // line, and the set renders nothing.
+    @Test func checkReadsOnlyTemplatesThatDifferFromTheBuiltInOnes() throws {
+        let log = DiagnosticLog()
+        let full = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log, cache: nil)
+        #expect(log.diagnostics.isEmpty, "\(compact(log.diagnostics))")
+        for path in BuiltInTemplates.files.keys where path.hasSuffix(".mustache") && !path.hasPrefix("editor-report") {
+            #expect(full.library.getTemplate(named: String(path.dropLast(".mustache".count))) != nil, "\(path)")
+        }
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let templates = try folder.copy(Fixtures.templates, as: "Templates")
+        try Data("{{#title}}\n".utf8).write(to: templates.appendingPathComponent("partials/faq.mustache"))
+        let checkLog = DiagnosticLog()
+        let checked = try TemplateSet.load(from: templates, displayRoot: "Templates", log: checkLog, cache: nil, forChecking: true)
+        #expect(compact(checkLog.diagnostics) == ["Templates/partials/faq.mustache:2:1 error template"])
+        #expect(checked.library.getTemplate(named: "chapter") == nil && !checked.rendersPages && full.rendersPages)
+    }
+
     func site(templates: URL?, in folder: TemporaryFolder, name: String) throws -> [String: Data] {
         var options = BuildOptions(content: Fixtures.content("markup").path, output: folder.url.appendingPathComponent(name).path,
                                    today: testToday, workingDirectory: folder.url)

@@ -11,6 +11,10 @@ public struct TemplateSet: Sendable {
     public var directory: URL?
     public var displayRoot: String
     public var library: MustacheLibrary
+    /// False for a set loaded for checking only (`load(…, forChecking: true)`): a template
+    /// whose text is the built-in one's is not read into swift-mustache (it is known to
+    /// read), so the set renders nothing.
+    public private(set) var rendersPages = true
     /// The non-template files (CSS, JS, icons) by their path, copied into the site.
     public var staticFiles: [String: OutputFile.Contents]
     /// Each template's text and tags (found once, for the lint, `directTemplates` and the
@@ -42,7 +46,12 @@ public struct TemplateSet: Sendable {
 
     /// With a `cache` (serve), templates whose files are all as they were are not read into
     /// swift-mustache and checked again: the set and its diagnostics are the last ones.
-    static func load(from directory: URL?, displayRoot: String, log: DiagnosticLog, cache: TemplateCache?) throws -> TemplateSet {
+    /// With `forChecking` (`guide check`, which renders no page), templates identical to the
+    /// built-in ones are linted but not read into swift-mustache again: reading them was a
+    /// tenth of checking a 1,000-chapter guide, and a guide made by `guide init`, or with
+    /// no templates folder, has only those.
+    static func load(from directory: URL?, displayRoot: String, log: DiagnosticLog, cache: TemplateCache?,
+                     forChecking: Bool = false) throws -> TemplateSet {
         var sources: [String: (text: String?, url: URL?, displayPath: String)] = [:]
         for (relative, text) in BuiltInTemplates.files {
             sources[relative] = (text, nil, "\(builtInRoot)/\(relative)")
@@ -76,7 +85,7 @@ public struct TemplateSet: Sendable {
             }
         }
         let loadLog = cache == nil ? log : DiagnosticLog()
-        let set = try make(sources, directory: directory, displayRoot: displayRoot, log: loadLog)
+        let set = try make(sources, directory: directory, displayRoot: displayRoot, log: loadLog, forChecking: forChecking)
         if let cache {
             log.report(loadLog.diagnostics)
             cache.store(key, set: set, diagnostics: loadLog.diagnostics)
@@ -85,7 +94,7 @@ public struct TemplateSet: Sendable {
     }
 
     private static func make(_ sources: [String: (text: String?, url: URL?, displayPath: String)], directory: URL?,
-                             displayRoot: String, log: DiagnosticLog) throws -> TemplateSet {
+                             displayRoot: String, log: DiagnosticLog, forChecking: Bool) throws -> TemplateSet {
         var library = MustacheLibrary()
         var staticFiles: [String: OutputFile.Contents] = [:]
         var stringFiles: [String: (text: String, displayPath: String)] = [:]
@@ -128,6 +137,8 @@ public struct TemplateSet: Sendable {
             let name = String(relative.dropLast(".mustache".count))
             if reportTemplates.contains(name) {
                 unreadReportTemplates[name] = (text, source.displayPath)
+            } else if forChecking, BuiltInTemplates.files[relative] == text {
+                // A built-in template reads (BuiltInTemplateTests): only linted below.
             } else {
                 guard let template = parse(text, displayPath: source.displayPath, log: log) else { continue }
                 library.register(template, named: name)
@@ -147,6 +158,7 @@ public struct TemplateSet: Sendable {
         set.displayPaths = displayPaths
         set.directTemplates = Self.directTemplates(texts)
         set.unreadReportTemplates = unreadReportTemplates
+        set.rendersPages = !forChecking
         return set
     }
 
@@ -248,6 +260,7 @@ public struct TemplateSet: Sendable {
 
     /// Renders a page: its context, and the strings as `strings`.
     func render(_ context: Any, _ name: String) -> String {
+        precondition(rendersPages, "a template set loaded for checking renders nothing")
         var value = Self.templateValue(context) as? [String: Any] ?? [:]
         value["strings"] = strings.values
         return library.render(value, withTemplate: name) ?? ""

@@ -75,6 +75,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// `forPartials`: the shapes of partials, whose short lists stay in the shape by length
     /// (`repeatedFrom`); else of pages.
     init(templates: TemplateSet, forPartials: Bool) {
+        precondition(templates.rendersPages, "a template set loaded for checking renders nothing")
         self.templates = templates
         var strings = ProbeFields()
         for (key, text) in templates.strings.values { strings.append(key, ProbeText(text: text)) }
