@@ -63,8 +63,11 @@ public enum LinkResolver {
         if !config.declaresTracks {
             tracks = Set(resolved.map(\.id.track)).sorted().map { GuideConfig.Track(id: $0, title: "Track \($0)", location: nil) }
         }
+        // Each chapter's id read once, and its place sorted, not the chapter: sorting the
+        // chapters moved whole values and read both ids again at every comparison.
+        let ids = resolved.map(\.id)
         let grouped = tracks.map { track in
-            (track: track, chapters: resolved.filter { $0.id.track == track.id }.sorted { $0.id < $1.id })
+            (track: track, chapters: resolved.indices.filter { ids[$0].track == track.id }.sorted { ids[$0] < ids[$1] }.map { resolved[$0] })
         }.filter { !$0.chapters.isEmpty }
         if let logo = source.config.logo {
             if source.otherFiles.contains(logo.path) {
