@@ -4,18 +4,19 @@
 ///
 /// Integers are zigzag LEB128 (7 bits a byte, small numbers in one); a string is its byte count, then its UTF-8 bytes; an
 /// optional is a 0 or 1 flag, then the value; a list is its count, then its items; a body
-/// node is its kind's number, then its fields.
+/// node is its kind's number, then its fields. A link's and a text block's kind are their
+/// case's place (`caseNumber`): read back by name, each was compared with every case's name.
 extension ParsedMarkdown {
     func binaryEncoded() -> [UInt8] {
         var out = BinaryWriter()
         out.reserve(1024)
         out.list(headings) { out, h in out.int(h.level); out.string(h.text); out.string(h.slug); out.position(h.position) }
         out.list(links) { out, l in
-            out.string(l.kind.rawValue); out.string(l.destination); out.string(l.text); out.position(l.position)
+            out.caseNumber(l.kind, of: Link.Kind.inOrder); out.string(l.destination); out.string(l.text); out.position(l.position)
             out.int(l.isAutolink ? 1 : 0); out.optional(l.section) { $0.int($1) }; out.optional(l.title) { $0.string($1) }
         }
         out.list(blocks) { out, b in
-            out.string(b.kind.rawValue); out.string(b.text); out.optional(b.section) { $0.int($1) }
+            out.caseNumber(b.kind, of: TextBlock.Kind.inOrder); out.string(b.text); out.optional(b.section) { $0.int($1) }
             out.list(b.emptyLinks) { out, e in out.int(e.offset); out.int(e.link) }
         }
         out.list(faqs) { out, f in out.string(f.question); out.string(f.anchor); out.string(f.answer); out.int(f.heading) }
@@ -41,11 +42,11 @@ extension ParsedMarkdown {
         do {
             let headings = try input.list { r in Heading(level: try r.int(), text: try r.string(), slug: try r.string(), position: try r.position()) }
             let links = try input.list { r in
-                Link(kind: try r.enumValue(Link.Kind.self), destination: try r.string(), text: try r.string(), position: try r.position(),
+                Link(kind: try r.caseValue(of: Link.Kind.inOrder), destination: try r.string(), text: try r.string(), position: try r.position(),
                      isAutolink: try r.int() == 1, section: try r.optional { try $0.int() }, title: try r.optional { try $0.string() })
             }
             let blocks = try input.list { r in
-                TextBlock(kind: try r.enumValue(TextBlock.Kind.self), text: try r.string(), section: try r.optional { try $0.int() },
+                TextBlock(kind: try r.caseValue(of: TextBlock.Kind.inOrder), text: try r.string(), section: try r.optional { try $0.int() },
                           emptyLinks: try r.list { r in TextBlock.EmptyLink(offset: try r.int(), link: try r.int()) })
             }
             let faqs = try input.list { r in FAQ(question: try r.string(), anchor: try r.string(), answer: try r.string(), heading: try r.int()) }
@@ -90,6 +91,8 @@ struct BinaryWriter {
         bytes.append(UInt8(v))
     }
     mutating func string(_ value: String) { int(value.utf8.count); bytes.append(contentsOf: value.utf8) }
+    /// A case as its place among `cases` (one byte).
+    mutating func caseNumber<E: Equatable>(_ value: E, of cases: [E]) { int(cases.firstIndex(of: value)!) }
     mutating func position(_ p: SourcePosition) { int(p.line); int(p.column) }
     mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
         if let value { int(1); write(&self, value) } else { int(0) }
@@ -164,6 +167,12 @@ struct BinaryReader {
         guard let value = E(rawValue: try string()) else { throw Malformed() }
         return value
     }
+    /// A case written by `caseNumber`.
+    mutating func caseValue<E>(of cases: [E]) throws -> E {
+        let number = try int()
+        guard cases.indices.contains(number) else { throw Malformed() }
+        return cases[number]
+    }
     mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
         try int() == 1 ? try read(&self) : nil
     }
@@ -175,4 +184,14 @@ struct BinaryReader {
         for _ in 0..<count { items.append(try read(&self)) }
         return items
     }
+}
+
+extension ParsedMarkdown.Link.Kind {
+    /// The cases in the order `caseNumber` numbers them.
+    static let inOrder = allCases
+}
+
+extension ParsedMarkdown.TextBlock.Kind {
+    /// The cases in the order `caseNumber` numbers them.
+    static let inOrder = allCases
 }

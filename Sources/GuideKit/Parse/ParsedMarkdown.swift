@@ -11,7 +11,7 @@ public struct ParsedMarkdown: Sendable, Equatable {
 
     /// A link or image as written in the source, before it is resolved.
     public struct Link: Sendable, Codable, Equatable {
-        public enum Kind: String, Sendable, Codable { case link, image }
+        public enum Kind: String, Sendable, Codable, CaseIterable { case link, image }
         public var kind: Kind
         public var destination: String
         /// The link text (or an image's alt text), as plain text.
@@ -29,7 +29,7 @@ public struct ParsedMarkdown: Sendable, Equatable {
 
     /// A block of text, for search and reading level.
     public struct TextBlock: Sendable, Codable, Equatable {
-        public enum Kind: String, Sendable, Codable { case prose, heading, code, table }
+        public enum Kind: String, Sendable, Codable, CaseIterable { case prose, heading, code, table }
         public var kind: Kind
         public var text: String
         /// Index of the heading this block appears under, if any.
