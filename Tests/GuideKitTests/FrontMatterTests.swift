@@ -35,6 +35,29 @@ import Testing
         #expect(matter.bodyStartLine == 10)
     }
 
+    // Proves: the front matter is found on bytes exactly as splitting the chapter into lines
+    // (at "\n", "\r" and "\r\n") and joining the lines between the markers found it: the
+    // same closing line and the same YAML text, for every kind of line end, markers with
+    // trailing spaces or tabs, `...`, a marker followed by a combining mark, none at all.
+    @Test func frontMatterIsFoundAsLinesFindIt() {
+        func byLines(_ text: String) -> FrontMatter.Split {
+            func trimmed(_ line: String) -> String {
+                var s = Substring(line)
+                while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+                return String(s)
+            }
+            let lines = SourceFile.splitLines(text)
+            guard trimmed(lines[0]) == "---" else { return .missing }
+            guard let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(trimmed(lines[$0])) }) else { return .unclosed }
+            return .closed(line: close, yaml: lines[1..<close].joined(separator: "\n"))
+        }
+        let texts = ["", "---", "---\n", "---\n---", "---\n---\n", "---\nid: A1\n---\nbody\n---\n", "--- \t\nid: A1\n... \nx",
+                     "---\r\nid: A1\r\ntitle: T\r\n---\r\n", "---\rid: A1\r---\r", "---\n\n\nid: A1\n\n---", " ---\nid: A1\n---\n",
+                     "----\nid: A1\n---\n", "...\nid: A1\n...\n", "---\nid: A1\n---\u{301}\n---\n", "---\nid: é\n\r\n---", "# Title\n---\n",
+                     "---\nid: A1\ntitle: T", "\u{FEFF}---\nid: A1\n---\n"]
+        for text in texts { #expect(FrontMatter.split(text) == byLines(text), "\(text.debugDescription)") }
+    }
+
     // Proves: a missing id or title is an error at the opening `---`.
     @Test func missingIDAndTitle() {
         let (_, problems) = read("---\nsummary: x\n---\n")

@@ -31,27 +31,20 @@ public struct FrontMatter: Sendable {
     public static func read(_ file: SourceFile) -> (FrontMatter, [Diagnostic]) {
         var matter = FrontMatter(openingLocation: file.location(line: 1, column: 1))
         var diagnostics: [Diagnostic] = []
-        // Up to the closing `---` (or a first line that does not open front matter): the
-        // body is not split into lines for nothing.
-        let lines = SourceFile.splitLines(file.text) { index, line in
-            let trimmed = line.trimmingTrailingSpace()
-            return index == 0 ? trimmed != "---" : trimmed == "---" || trimmed == "..."
-        }
-        guard lines.first.map({ $0.trimmingTrailingSpace() == "---" }) == true else {
+        let close: Int, yaml: String
+        switch split(file.text) {
+        case .missing:
             diagnostics.append(.error(.frontMatter, at: file.location(line: 1, column: 1),
                                       "the chapter has no front matter; it must start with a line '---', then 'id:' and 'title:' lines, then '---'"))
             return (matter, diagnostics)
-        }
-        guard let close = lines.indices.dropFirst().first(where: {
-            let line = lines[$0].trimmingTrailingSpace()
-            return line == "---" || line == "..."
-        }) else {
+        case .unclosed:
             diagnostics.append(.error(.frontMatter, at: file.location(line: 1, column: 1),
                                       "the front matter is not closed: add a line '---' after its last key"))
             return (matter, diagnostics)
+        case let .closed(line, text):
+            (close, yaml) = (line, text)
         }
         matter.bodyStartLine = close + 2
-        let yaml = lines[1..<close].joined(separator: "\n")
         var fields = YAMLFields(file: file, lineOffset: 1)
         let root: Node?
         do {
@@ -61,7 +54,7 @@ public struct FrontMatter: Sendable {
                                       suggestion: error.suggestion))
             // The id still counts, when a plain `id:` line shows it, so links to this
             // chapter are not reported as well.
-            for (index, line) in lines[1..<close].enumerated() where line.hasPrefix("id:") {
+            for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.hasPrefix("id:") {
                 let value = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 if let id = ChapterID(value) {
                     matter.id = id
@@ -140,18 +133,59 @@ public struct FrontMatter: Sendable {
     }
 }
 
+extension FrontMatter {
+    /// Where a chapter's front matter is: none (its first line is not `---`), not closed, or
+    /// closed by the `---` or `...` line of that number (0-based), with the lines between.
+    enum Split: Equatable {
+        case missing
+        case unclosed
+        /// The lines between, joined by "\n" (each line ends at "\n", "\r" or "\r\n").
+        case closed(line: Int, yaml: String)
+    }
+
+    /// Finds the front matter on the text's bytes, line by line up to its closing line: the
+    /// body is not looked at, and no line is made into a string of its own. A line is a
+    /// marker when it is `---` (or `...`) followed only by spaces and tabs.
+    static func split(_ text: String) -> Split {
+        var text = text
+        return text.withUTF8 { bytes -> Split in
+            func isMarker(_ line: Range<Int>) -> Bool {
+                var end = line.upperBound
+                while end > line.lowerBound, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+                guard end - line.lowerBound == 3 else { return false }
+                let (a, b, c) = (bytes[line.lowerBound], bytes[line.lowerBound + 1], bytes[line.lowerBound + 2])
+                return a == b && b == c && (a == UInt8(ascii: "-") || a == UInt8(ascii: "."))
+            }
+            var yaml: [UInt8] = []
+            var number = 0, start = 0, i = 0
+            while true {
+                let atEnd = i >= bytes.count
+                if atEnd || bytes[i] == 0x0A || bytes[i] == 0x0D {
+                    let line = start..<i
+                    if number == 0 {
+                        // Only `---` opens front matter (`...` closes it).
+                        guard isMarker(line), bytes[start] == UInt8(ascii: "-") else { return .missing }
+                    } else if isMarker(line) {
+                        return .closed(line: number, yaml: String(decoding: yaml, as: UTF8.self))
+                    } else {
+                        if number > 1 { yaml.append(0x0A) }
+                        yaml.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[line]))
+                    }
+                    if atEnd { return .unclosed }
+                    if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                    start = i + 1
+                    number += 1
+                }
+                i += 1
+            }
+        }
+    }
+}
+
 /// A heading slug that was published and the slug it became (`anchors:` in front matter).
 public struct MovedAnchor: Sendable, Equatable {
     public var old: String
     public var new: String
     /// Where the old slug is written.
     public var location: SourceLocation
-}
-
-extension String {
-    func trimmingTrailingSpace() -> Substring {
-        var s = Substring(self)
-        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
-        return s
-    }
 }
