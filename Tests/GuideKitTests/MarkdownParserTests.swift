@@ -8,6 +8,23 @@ import Testing
         MarkdownParser.parse(markdown).links.map { "\($0.destination)@\($0.position.line):\($0.position.column)" }
     }
 
+    // Proves: the search for a pair of bytes ("[!", "](") finds each place the byte-by-byte
+    // search finds, first to last, at the edges of the text too.
+    @Test func bytePairsAreFoundWhereTheyStand() {
+        for text in ["", "[", "[!", "a[!b[!", "[[!", "![!", "x](y", "]]((", "](", "é[!é", String(repeating: "a", count: 100) + "[!"] {
+            var copy = text
+            copy.withUTF8 { bytes in
+                var expected: [Int] = []
+                for i in 0..<max(0, bytes.count - 1) where bytes[i] == UInt8(ascii: "[") && bytes[i + 1] == UInt8(ascii: "!") { expected.append(i) }
+                var found: [Int] = [], from = 0
+                while let at = indexOfPair(UInt8(ascii: "["), UInt8(ascii: "!"), in: bytes, from: from) { found.append(at); from = at + 1 }
+                #expect(found == expected, "\(text.debugDescription)")
+                let close = bytes.indices.dropLast().contains { bytes[$0] == UInt8(ascii: "]") && bytes[$0 + 1] == UInt8(ascii: "(") }
+                #expect((indexOfPair(UInt8(ascii: "]"), UInt8(ascii: "("), in: bytes) != nil) == close, "\(text.debugDescription)")
+            }
+        }
+    }
+
     // Proves: a link's position is that of its `[`, and an image's that of its `!`.
     @Test func linkAndImagePositions() {
         #expect(positions("Read [this](A1) and ![alt](assets/x.png).") == ["A1@1:6", "assets/x.png@1:21"])

@@ -113,10 +113,10 @@ enum MarkdownTransforms {
             var text = run.text
             let starts = text.withUTF8 { bytes -> [Int] in
                 var starts: [Int] = []
-                var i = 0
-                while i + 1 < bytes.count {
-                    if bytes[i] == UInt8(ascii: "["), bytes[i + 1] == UInt8(ascii: "!") { starts.append(i) }
-                    i += 1
+                var from = 0
+                while let found = indexOfPair(UInt8(ascii: "["), UInt8(ascii: "!"), in: bytes, from: from) {
+                    starts.append(found)
+                    from = found + 1
                 }
                 return starts
             }
@@ -229,7 +229,7 @@ enum MarkdownTransforms {
         for run in runs {
             // Most runs have no `](` at all: looked for before the run's bytes are copied.
             var text = run.text
-            guard text.withUTF8({ bytes in bytes.indices.dropLast().contains { bytes[$0] == UInt8(ascii: "]") && bytes[$0 + 1] == UInt8(ascii: "(") } }) else {
+            guard text.withUTF8({ indexOfPair(UInt8(ascii: "]"), UInt8(ascii: "("), in: $0) != nil }) else {
                 continue
             }
             let chars = Array(text.utf8)

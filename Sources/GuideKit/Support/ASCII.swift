@@ -1,9 +1,24 @@
+import Foundation
+
 /// A flag for each of the 256 byte values, for scans that test every byte with one load:
 /// made once and never written again, so it is read safely from any thread.
 func byteTable(_ holds: (UInt8) -> Bool) -> UnsafeBufferPointer<Bool> {
     let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 256)
     for byte in 0...255 { table[byte] = holds(UInt8(byte)) }
     return UnsafeBufferPointer(table)
+}
+
+/// Where the two bytes `first`, `second` next stand side by side, from `start` on; nil when
+/// nowhere. The first is found with memchr (many bytes at a time): most text has none.
+func indexOfPair(_ first: UInt8, _ second: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    var i = start
+    while i + 1 < bytes.count, let found = memchr(base + i, Int32(first), bytes.count - 1 - i) {
+        i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        if bytes[i + 1] == second { return i }
+        i += 1
+    }
+    return nil
 }
 
 /// Whether every byte is ASCII, eight bytes at a time (text is checked this way before it is
