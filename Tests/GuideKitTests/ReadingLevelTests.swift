@@ -151,6 +151,8 @@ import Testing
                 compared += 1
             }
         }
+        // Addresses, which are not words: an "@" anywhere in a token, ASCII or not, or a web prefix.
+        compare("Write to team@example.org, or (help@nhs.uk). See https://x.org/a, http://y.org and www.z.org. Ünï@é ok. hat wow.", "addresses")
         for folder in [Fixtures.shippedContent, generated] {
             for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".md") {
                 let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)

@@ -431,10 +431,13 @@ struct Token {
             let start = i
             var end = i
             var ascii = true
+            // An "@" makes the token an e-mail address: noticed here, as its bytes are read.
+            var at = false
             while end < n {
                 let byte = bytes[end]
                 if byte < 0x80 {
                     if byte == 0x20 || byte == 0x0A || byte == 0x09 { break }
+                    at = at || byte == 0x40
                     end += 1
                     continue
                 }
@@ -444,7 +447,7 @@ struct Token {
                 end += w
             }
             i = end
-            body(ascii ? makeASCII(bytes, start, end, classify: classify) : make(bytes, start, end, classify: classify))
+            body(ascii ? makeASCII(bytes, start, end, classify: classify, at: at) : make(bytes, start, end, classify: classify, at: at))
         }
     }
 
@@ -455,8 +458,8 @@ struct Token {
 
     /// `make` for a token of ASCII bytes only (most of them): its core and sentence end are
     /// found byte by byte, without decoding; classifying it is `make`'s.
-    private static func makeASCII(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool) -> Token {
-        if classify { return make(bytes, start, end, classify: true) }
+    private static func makeASCII(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool, at: Bool) -> Token {
+        if classify { return make(bytes, start, end, classify: true, at: at) }
         var token = Token(start: start, end: end, coreStart: start, coreEnd: end)
         let letterOrDigit = asciiLetterOrDigit
         var k = start
@@ -465,7 +468,7 @@ struct Token {
         var last = end
         while last > k, !letterOrDigit[Int(bytes[last - 1])] { last -= 1 }
         token.coreEnd = last
-        if isAddress(bytes, start, end) { return token }
+        if at || isWebAddress(bytes, start, end) { return token }
         // The sentence ends at . ! or ? before any closing quotes, brackets and emphasis marks.
         var e = end
         while e > start {
@@ -478,16 +481,22 @@ struct Token {
         return token
     }
 
-    /// Whether the token is an e-mail or web address: not words a reader reads (as
-    /// `ReadingLevel` has it). Most words start with neither letter an address prefix starts with.
-    private static func isAddress(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
-        if bytes[start..<end].contains(UInt8(ascii: "@")) { return true }
+    /// Whether the token is a web address (an e-mail address is told by its "@", noticed as
+    /// the token is read): not words a reader reads (as `ReadingLevel` has it). Most words
+    /// start with neither letter an address prefix starts with.
+    private static func isWebAddress(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
         guard bytes[start] == UInt8(ascii: "h") || bytes[start] == UInt8(ascii: "w") else { return false }
-        let prefix = bytes[start..<min(end, start + 8)]
-        return prefix.starts(with: "http://".utf8) || prefix.starts(with: "https://".utf8) || prefix.starts(with: "www.".utf8)
+        func starts(with prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard end - start >= count else { return false }
+            for k in 0..<count where bytes[start + k] != prefix.utf8Start[k] { return false }
+            return true
+        }
+        return starts(with: "http://") || starts(with: "https://") || starts(with: "www.")
     }
 
-    static func make(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool) -> Token {
+    /// `at`: whether the token has an "@" (an e-mail address), when its reader noticed.
+    static func make(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool, at: Bool? = nil) -> Token {
         var token = Token(start: start, end: end, coreStart: start, coreEnd: end)
         // The core: from the first letter or digit to the last.
         var k = start
@@ -506,7 +515,7 @@ struct Token {
             last = b
         }
         token.coreEnd = last
-        if isAddress(bytes, start, end) { return token }
+        if at ?? bytes[start..<end].contains(UInt8(ascii: "@")) || isWebAddress(bytes, start, end) { return token }
         // The sentence ends at . ! or ? before any closing quotes, brackets and emphasis marks.
         var e = end
         while e > start {
