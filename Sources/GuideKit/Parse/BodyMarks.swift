@@ -1,5 +1,3 @@
-import Foundation
-
 /// How the parser finds the guide's own constructs again in cmark-gfm's HTML.
 ///
 /// cmark-gfm renders a whole tree at once and has no callback for the nodes we add, so
@@ -58,9 +56,9 @@ struct BodyMarks {
             }
         }
         while i < html.count {
-            // The next mark, found by memchr (many bytes at a time): most of a body is text.
-            guard let found = memchr(html.baseAddress! + i, Int32(Self.markByte), html.count - i) else { break }
-            i = html.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            // The next mark: most of a body is text.
+            guard let found = indexOf(Self.markByte, in: html, from: i) else { break }
+            i = found
             flush(upTo: i)
             var j = i + 2
             var construct: Construct?

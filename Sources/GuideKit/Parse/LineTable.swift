@@ -1,5 +1,3 @@
-import Foundation
-
 /// A chapter's source as bytes, with where each line starts, computed once: positions
 /// become line and column without copying a line or counting from its start again, so a
 /// chapter with 20,000 links on one line costs no more than one with a link per line.
@@ -48,9 +46,9 @@ final class LineTable {
         }
         var starts = [0], ends: [Int] = []
         bytes.withUnsafeBufferPointer { text in
-            // Most chapters have no carriage return: their lines are found by memchr, which
-            // reads many bytes at a time, not byte by byte.
-            guard let base = text.baseAddress, memchr(base, 0x0D, text.count) == nil else {
+            // Most chapters have no carriage return: their lines are found by `indexOf`, many
+            // bytes at a time, not byte by byte.
+            guard indexOf(0x0D, in: text) == nil else {
                 var i = 0
                 while i < text.count {
                     let byte = text[i]
@@ -64,10 +62,9 @@ final class LineTable {
                 return
             }
             var i = 0
-            while i < text.count, let found = memchr(base + i, 0x0A, text.count - i) {
-                i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                ends.append(i)
-                i += 1
+            while let found = indexOf(0x0A, in: text, from: i) {
+                ends.append(found)
+                i = found + 1
                 starts.append(i)
             }
         }

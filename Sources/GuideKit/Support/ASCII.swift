@@ -8,15 +8,22 @@ func byteTable(_ holds: (UInt8) -> Bool) -> UnsafeBufferPointer<Bool> {
     return UnsafeBufferPointer(table)
 }
 
+/// Where `byte` next stands, from `start` on, up to `end` (the whole text by default); nil
+/// when nowhere. Found with memchr, which reads many bytes at a time: the bytes a scan looks
+/// for (a line end, a mark, a bracket) are rare in text.
+func indexOf(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, before end: Int? = nil) -> Int? {
+    let end = end ?? bytes.count
+    guard let base = bytes.baseAddress, start < end, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+    return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+}
+
 /// Where the two bytes `first`, `second` next stand side by side, from `start` on; nil when
-/// nowhere. The first is found with memchr (many bytes at a time): most text has none.
+/// nowhere.
 func indexOfPair(_ first: UInt8, _ second: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
-    guard let base = bytes.baseAddress else { return nil }
     var i = start
-    while i + 1 < bytes.count, let found = memchr(base + i, Int32(first), bytes.count - 1 - i) {
-        i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        if bytes[i + 1] == second { return i }
-        i += 1
+    while let found = indexOf(first, in: bytes, from: i, before: bytes.count - 1) {
+        if bytes[found + 1] == second { return found }
+        i = found + 1
     }
     return nil
 }
