@@ -74,9 +74,8 @@ public struct SourceFile: Sendable {
         SourceLocation(file: displayPath, line: line, column: column)
     }
 
-    /// The lines of `text`; with `last`, only those up to the first it is true of (given each
-    /// line's number from 0), so a chapter's front matter is read without splitting its body.
-    static func splitLines(_ text: String, through last: ((Int, String) -> Bool)? = nil) -> [String] {
+    /// The lines of `text`, each ending at "\n", "\r" or "\r\n".
+    static func splitLines(_ text: String) -> [String] {
         var lines: [String] = []
         var copy = text
         // Works on contiguous UTF-8 bytes; \r and \n are never part of a multi-byte character.
@@ -87,7 +86,6 @@ public struct SourceFile: Sendable {
                 let byte = bytes[i]
                 if byte == 0x0A || byte == 0x0D {
                     lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
-                    if let last, last(lines.count - 1, lines[lines.count - 1]) { return lines }
                     if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
                     start = i + 1
                 }

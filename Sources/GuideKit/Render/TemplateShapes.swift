@@ -853,10 +853,10 @@ final class TemplateShapes: @unchecked Sendable {
         }
         // Held to the render it was read from, filled in with the same probes.
         let probeLists = lists.indices.map { list in
-            RepeatedList(items: plans[list].enumerated().map { position, kind in
-                var shape = ShapeText(), leaves: [Substring] = [], none: [RepeatedList]? = nil
-                _ = Self.shape(of: .fields(lists[list].samples[kind]), into: &shape, leaves: &leaves, lists: &none)
-                return leaves.indices.map { Substring(Self.probe(Self.firstProbe(list: list, position: position) + $0)) }
+            // A kind's items all have as many leaves as its first, already shaped.
+            let leafCounts = (0..<lists[list].samples.count).map { lists[list].items[lists[list].kinds.firstIndex(of: $0)!].count }
+            return RepeatedList(items: plans[list].enumerated().map { position, kind in
+                (0..<leafCounts[kind]).map { Substring(Self.probe(Self.firstProbe(list: list, position: position) + $0)) }
             }, kinds: plans[list], samples: lists[list].samples)
         }
         var assembled = ""
