@@ -25,6 +25,32 @@ import Testing
         }
     }
 
+    // Proves: an ASCII heading's slug, made on its bytes, is what the rules for any text
+    // give (a text with "é" after it takes the general way): every ASCII character alone,
+    // after a letter, and in headings.
+    @Test func asciiSlugsFollowTheGeneralRules() {
+        let characters = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        let texts = characters + characters.map { "Ab" + $0 + "9z" } + ["", "Section one", "What is CAR-T?", "Side effects & risks", "  Two  spaces ", "snake_case 42"]
+        for text in texts {
+            #expect(SlugGenerator.slug(text) + "é" == SlugGenerator.slug(text + "é"), "\(text.debugDescription)")
+        }
+        #expect(SlugGenerator.slug("What is CAR-T?") == "what-is-car-t")
+        var generator = SlugGenerator()
+        #expect(["Risks", "Risks", "Risks-1", "Risks"].map { generator.slug(for: $0) } == ["risks", "risks-1", "risks-1-1", "risks-2"])
+    }
+
+    // Proves: a construct's opening mark is 0xFF, `o`, its number in decimal, 0xFF and a
+    // NUL, for one-digit and longer numbers alike (the marks are made digit by digit).
+    @Test func openingMarksNumberTheirConstructs() {
+        var marks = BodyMarks()
+        for number in 0...1_005 {
+            let mark = marks.open(.task(checked: false))
+            let expected = [BodyMarks.markByte, UInt8(ascii: "o")] + Array(String(number).utf8) + [BodyMarks.markByte, 0]
+            #expect(mark.map { UInt8(bitPattern: $0) } == expected, "mark \(number)")
+        }
+        #expect(BodyMarks.close.map { UInt8(bitPattern: $0) } == [0xFF, UInt8(ascii: "c"), 0xFF, 0])
+    }
+
     // Proves: a link's position is that of its `[`, and an image's that of its `!`.
     @Test func linkAndImagePositions() {
         #expect(positions("Read [this](A1) and ![alt](assets/x.png).") == ["A1@1:6", "assets/x.png@1:21"])

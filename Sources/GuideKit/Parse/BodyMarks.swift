@@ -32,8 +32,24 @@ struct BodyMarks {
 
     /// The NUL-terminated bytes that open `construct`: 0xFF, `o`, its number, 0xFF.
     mutating func open(_ construct: Construct) -> [CChar] {
+        let number = constructs.count
         constructs.append(construct)
-        return Self.cString([Self.markByte, UInt8(ascii: "o")] + Array(String(constructs.count - 1).utf8) + [Self.markByte])
+        // Made in place, digit by digit: a chapter opens dozens of marks, and joining arrays
+        // and a number's string for each cost more than the rest of marking it.
+        var digits = 1, rest = number / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        return [CChar](unsafeUninitializedCapacity: digits + 4) { buffer, count in
+            buffer[0] = CChar(bitPattern: Self.markByte)
+            buffer[1] = CChar(UInt8(ascii: "o"))
+            var value = number
+            for place in stride(from: digits + 1, through: 2, by: -1) {
+                buffer[place] = CChar(UInt8(ascii: "0") + UInt8(value % 10))
+                value /= 10
+            }
+            buffer[digits + 2] = CChar(bitPattern: Self.markByte)
+            buffer[digits + 3] = 0
+            count = digits + 4
+        }
     }
 
     /// The NUL-terminated bytes that close the construct opened last: 0xFF, `c`, 0xFF.
@@ -73,7 +89,11 @@ struct BodyMarks {
             } else if stack.count > 1 {
                 let frame = stack.removeLast()
                 construct = frame.construct
-                stack[stack.count - 1].children += Self.nodes(frame.construct!, frame.children)
+                if let node = Self.node(frame.construct!, frame.children) {
+                    stack[stack.count - 1].children.append(node)
+                } else {
+                    stack[stack.count - 1].children += frame.children
+                }
             }
             i = j + 1
             // The line break cmark-gfm writes after a custom block's mark.
@@ -84,11 +104,8 @@ struct BodyMarks {
         return stack[0].children
     }
 
-    /// The node for a construct and what was rendered between its marks.
-    static func nodes(_ construct: Construct, _ children: [BodyNode]) -> [BodyNode] {
-        node(construct, children).map { [$0] } ?? children
-    }
-
+    /// The node for a construct and what was rendered between its marks; nil when they
+    /// stand as they are.
     static func node(_ construct: Construct, _ children: [BodyNode]) -> BodyNode? {
         switch construct {
         case let .heading(index):
@@ -114,6 +131,9 @@ struct BodyMarks {
     static func droppingFinalLineBreak(_ nodes: [BodyNode]) -> [BodyNode] {
         guard case let .html(text)? = nodes.last, text.hasSuffix("\n") else { return nodes }
         let trimmed = String(text.dropLast())
-        return nodes.dropLast() + (trimmed.isEmpty ? [] : [.html(trimmed)])
+        var kept = nodes
+        kept.removeLast()
+        if !trimmed.isEmpty { kept.append(.html(trimmed)) }
+        return kept
     }
 }

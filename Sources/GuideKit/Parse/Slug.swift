@@ -25,21 +25,27 @@ public struct SlugGenerator: Sendable {
 
     /// The slug of one heading's text, before de-duplication.
     public static func slug(_ text: String) -> String {
-        // Most headings are ASCII: the same rules, on bytes.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: " "): bytes.append(UInt8(ascii: "-"))
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                    bytes.append(byte)
-                default: break
+        // Most headings are ASCII: the same rules, on the text's own bytes, written straight
+        // into the slug's storage.
+        var text = text
+        let ascii: String? = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { slug in
+                var count = 0
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: " "): slug[count] = UInt8(ascii: "-")
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): slug[count] = byte + 32
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                        slug[count] = byte
+                    default: continue
+                    }
+                    count += 1
                 }
+                return count
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
+        if let ascii { return ascii }
         var result = ""
         for scalar in text.lowercased().unicodeScalars {
             let p = scalar.properties
