@@ -220,6 +220,35 @@ import Testing
         #expect(set.render(CalloutContext(kind: "k", label: "Call now", body: "").templateDictionary, "partials/callout").contains("CALL NOW"))
     }
 
+    // Proves: a leaf is escaped as Mustache escapes it (`&`, `<`, `>`, `"`, `'`), whether
+    // it goes into a string or straight into a body's bytes, at either end, in runs, and
+    // beside characters of two to four bytes.
+    @Test func leavesAreEscapedAsMustacheEscapesThem() {
+        func reference(_ text: String) -> String {
+            text.map { character -> String in
+                switch character {
+                case "&": return "&amp;"
+                case "<": return "&lt;"
+                case ">": return "&gt;"
+                case "\"": return "&quot;"
+                case "'": return "&#39;"
+                default: return String(character)
+                }
+            }.joined()
+        }
+        let texts = ["", "plain", "&", "<b>", "a & b < c > d \" e ' f", "&&<<>>", "é<ü>€'😀\"", "x\r\n&", String(repeating: "ab&", count: 50)]
+        for text in texts {
+            #expect(escapeAttribute(text) == reference(text), "\(text.debugDescription)")
+            let leaf = Substring("[" + text + "]").dropFirst().dropLast()
+            var bytes = UTF8Text("before ")
+            bytes.append(escaping: leaf)
+            #expect(bytes.string == "before " + reference(text), "\(text.debugDescription)")
+            var string = "before "
+            string.append(escaping: leaf)
+            #expect(string == "before " + reference(text), "\(text.debugDescription)")
+        }
+    }
+
     // Proves: an inline partial written straight into a chapter body is what swift-mustache
     // writes for it, less a line break that ends it (not a carriage return's), whatever the
     // body held before: even a partial that writes only "\n" after a "\r" leaves the "\r".
@@ -240,9 +269,9 @@ import Testing
             for (name, context) in samples {
                 var expected = set.render(context.templateDictionary, name)
                 if expected.endsWithLineBreak { expected.removeLast() }
-                var body = before
+                var body = UTF8Text(before)
                 shapes.render(name, flat: context, into: &body, droppingFinalLineBreak: true)
-                #expect(Array(body.utf8) == Array((before + expected).utf8), "\(name) after \(before.debugDescription)")
+                #expect(body.bytes == Array((before + expected).utf8), "\(name) after \(before.debugDescription)")
             }
         }
     }

@@ -173,25 +173,22 @@ struct BodyRenderer {
     }
 
     private func render(_ nodes: [BodyNode], of chapter: Chapter) -> String {
-        var output = ""
         // A body is made at about its size (its HTML, and a little for each construct): grown
         // by doubling, a chapter's was copied a dozen times.
-        if nodes.count > 8 {
-            output.reserveCapacity(nodes.reduce(0) { size, node in
-                if case let .html(html) = node { return size + html.utf8.count }
-                return size + 64
-            })
-        }
+        var output = UTF8Text(capacity: nodes.count > 8 ? nodes.reduce(0) { size, node in
+            if case let .html(html) = node { return size + html.utf8.count }
+            return size + 64
+        } : 0)
         render(nodes, of: chapter, into: &output)
-        return output
+        return output.string
     }
 
-    private func render(_ nodes: [BodyNode], of chapter: Chapter, into output: inout String) {
+    private func render(_ nodes: [BodyNode], of chapter: Chapter, into output: inout UTF8Text) {
         let markdown = chapter.markdown
         for node in nodes {
             switch node {
             case let .html(html):
-                output += html
+                output.append(text: html)
             case let .heading(index, content):
                 let heading = markdown.headings[index]
                 append(block: "partials/heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
@@ -213,12 +210,12 @@ struct BodyRenderer {
                 inline("partials/image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
                                                       title: markdown.links[index].title), into: &output)
             case let .glossaryMark(mark):
-                guard let (term, anchor) = glossary[mark.term] else { output += escapeAttribute(mark.text); continue }
-                output += glossaryMarks.html(mark) {
+                guard let (term, anchor) = glossary[mark.term] else { output.append(text: escapeAttribute(mark.text)); continue }
+                output.append(text: glossaryMarks.html(mark) {
                     inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
                                                                          term: term.term, definition: term.definition,
                                                                          isAbbreviation: mark.isAbbreviation))
-                }
+                })
             case let .task(checked, content):
                 inline("partials/task", TaskContext(checked: checked, content: render(content, of: chapter)), into: &output)
             }
@@ -227,22 +224,22 @@ struct BodyRenderer {
 
     /// A block construct: its partial (named with its folder), then a line break, as
     /// cmark-gfm ends its blocks.
-    private func append<Context: FlatTemplateContext>(block partial: String, _ context: Context, to output: inout String) {
+    private func append<Context: FlatTemplateContext>(block partial: String, _ context: Context, to output: inout UTF8Text) {
         inline(partial, context, into: &output)
-        output += "\n"
+        output.append(byte: UInt8(ascii: "\n"))
     }
 
     /// An inline construct: its partial, less the line break an editor leaves at the end of
     /// the file (which would put a space before the next word), added to `output`.
-    private func inline<Context: FlatTemplateContext>(_ partial: String, _ context: Context, into output: inout String) {
+    private func inline<Context: FlatTemplateContext>(_ partial: String, _ context: Context, into output: inout UTF8Text) {
         partials.render(partial, flat: context, into: &output, droppingFinalLineBreak: true)
     }
 
     /// The same, as a text of its own.
     private func inline<Context: FlatTemplateContext>(_ partial: String, _ context: Context) -> String {
-        var text = ""
+        var text = UTF8Text()
         inline(partial, context, into: &text)
-        return text
+        return text.string
     }
 }
 

@@ -166,7 +166,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// are kept under it. Compiled at the first use, as partials are.
     func render<Context: FlatTemplateContext>(_ name: String, flat context: Context) -> String {
         var output = ""
-        render(name, flat: context, into: &output)
+        renderAdding(name, flat: context, to: &output)
         return output
     }
 
@@ -174,29 +174,23 @@ final class TemplateShapes: @unchecked Sendable {
     /// made into a string of its own and copied into the body before). With
     /// `droppingFinalLineBreak`, a line break that ends the partial's text is left out, as
     /// an inline construct leaves out the one an editor puts at the end of a file.
-    func render<Context: FlatTemplateContext>(_ name: String, flat context: Context, into output: inout String,
+    func render<Context: FlatTemplateContext>(_ name: String, flat context: Context, into output: inout UTF8Text,
                                               droppingFinalLineBreak: Bool = false) {
-        let start = output.utf8.count
+        let start = output.bytes.count
         renderAdding(name, flat: context, to: &output)
         guard droppingFinalLineBreak else { return }
         // As `endsWithLineBreak` reads the partial's own text: a "\n" that no "\r" of it
-        // comes before.
-        let utf8 = output.utf8, added = utf8.count - start
-        guard added > 0, utf8.last == UInt8(ascii: "\n") else { return }
-        let afterReturn = utf8.count > 1 && utf8[utf8.index(utf8.endIndex, offsetBy: -2)] == UInt8(ascii: "\r")
-        if !afterReturn {
-            // The last character is that "\n" alone: taken off in place.
-            output.removeLast()
-        } else if added == 1 {
-            // The partial wrote only a "\n", after a "\r" already there: the two are one
-            // character, so the "\n" alone is taken off by its bytes (rare, and a copy).
-            output = String(decoding: utf8.dropLast(), as: UTF8.self)
-        }
+        // comes before. After a "\r" already there, a partial's lone "\n" goes too (the two
+        // were one character of the text); a "\r\n" of its own stays.
+        let bytes = output.bytes, added = bytes.count - start
+        guard added > 0, bytes.last == UInt8(ascii: "\n") else { return }
+        let afterReturn = bytes.count > 1 && bytes[bytes.count - 2] == UInt8(ascii: "\r")
+        if !afterReturn || added == 1 { output.bytes.removeLast() }
     }
 
-    private func renderAdding<Context: FlatTemplateContext>(_ name: String, flat context: Context, to output: inout String) {
+    private func renderAdding<Context: FlatTemplateContext, Output: PageTextOutput>(_ name: String, flat context: Context, to output: inout Output) {
         let values = context.flatValues
-        guard values.count <= 21 else { return output += render(name, context) }
+        guard values.count <= 21 else { return output.append(text: render(name, context)) }
         // The same kinds and leaves `shape(of:)` finds in the context's fields.
         var kinds: UInt64 = 0
         var leaves: [Substring] = []
@@ -228,7 +222,7 @@ final class TemplateShapes: @unchecked Sendable {
             pieces = compiledPieces(name, context.templateFields)
             lock.withLock { flatEntries[key] = pieces }
         }
-        guard let pieces else { return output += mustache(context, name) }
+        guard let pieces else { return output.append(text: mustache(context, name)) }
         Self.fill(pieces, leaves: leaves, lists: [], item: [], into: &output)
     }
 
@@ -365,13 +359,7 @@ final class TemplateShapes: @unchecked Sendable {
 
     /// A leaf as Mustache writes it: escaped by `{{…}}`, as it is by `{{{…}}}`.
     private static func append<Output: PageTextOutput>(_ leaf: Substring, escaped: Bool, to output: inout Output) {
-        var leaf = leaf
-        // Read as one buffer: most leaves need no escape.
-        if escaped, leaf.withUTF8({ $0.contains(where: needsEscape) }) {
-            output.append(text: escapeAttribute(String(leaf)))
-        } else {
-            output.append(leaf: leaf)
-        }
+        if escaped { output.append(escaping: leaf) } else { output.append(leaf: leaf) }
     }
 
     /// `list` as a repeated list, and its part of the shape (its kinds' shapes, and the
@@ -941,6 +929,21 @@ extension TemplateShapes {
 protocol PageTextOutput {
     mutating func append(text: String)
     mutating func append(leaf: Substring)
+    /// The leaf as `{{…}}` writes it (`escapeAttribute`).
+    mutating func append(escaping leaf: Substring)
+}
+
+extension PageTextOutput {
+    mutating func append(escaping leaf: Substring) {
+        var leaf = leaf
+        let table = escapedBytes
+        // Read as one buffer: most leaves need no escape.
+        if leaf.withUTF8({ $0.contains { table[Int($0)] } }) {
+            append(text: escapeAttribute(String(leaf)))
+        } else {
+            append(leaf: leaf)
+        }
+    }
 }
 
 /// Where `TemplateShapes` writes a page's text: one string, or a long page's pieces in order.
@@ -992,6 +995,37 @@ struct PageTextWriter: PageTextOutput {
         buffer.removeAll(keepingCapacity: true)
         return succeeded
     }
+}
+
+/// Text made as UTF-8 bytes: a chapter body is made of thousands of small pieces, and
+/// adding bytes to an array is a copy, where adding to a `String` also checked and updated
+/// the string's state at each piece.
+struct UTF8Text: PageTextOutput {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(_ text: String) { bytes = Array(text.utf8) }
+
+    mutating func append(text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(leaf: Substring) {
+        var leaf = leaf
+        leaf.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(byte: UInt8) { bytes.append(byte) }
+
+    /// Escaped as it is added: runs that need nothing are copied whole.
+    mutating func append(escaping leaf: Substring) {
+        var leaf = leaf
+        leaf.withUTF8 { appendEscapingHTML($0, to: &bytes) }
+    }
+
+    /// The text (whole characters: only whole texts and leaves are ever added).
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 extension String: PageText {
