@@ -273,6 +273,22 @@ import Testing
         }
     }
 
+    // Proves: the list is sorted as String sorts its addresses, one a line, each once,
+    // whether they differ in their first bytes, only after 24, by length or by a NUL, and
+    // with addresses outside ASCII (sorted by their bytes).
+    @Test func listIsSortedByBytes() {
+        var addresses = ["a10.html", "a1.html", "a1.html#x", "a1.html", "b.html", "a.html\u{0}", "a.html", "A.html", "a1.html#section-one-two-three",
+                         "a1.html#section-one-two-thre", "a1.html#section-one-two-three-four", "a1.html#section-one-two-threE", "z.html#q", "~.html"]
+        for n in 0..<300 { addresses.append("c\(n % 37).html#" + String(repeating: "s", count: n % 29) + "\(n)") }
+        let expected = Set(addresses).sorted().map { $0 + "\n" }.joined()
+        #expect(PublishedURLList.text(addresses.shuffled()) == expected)
+        #expect(PublishedURLList.sortedASCII(addresses) == addresses.sorted())
+        // Outside ASCII, addresses String holds equal ("é" written as one character or as
+        // "e" and an accent) are listed once, as the first was written.
+        let other = ["\u{E9}.html", "e.html", "z.html", "e\u{301}.html", "\u{E9}.html"]
+        #expect(Array(PublishedURLList.text(other).utf8) == Array("e.html\nz.html\n\u{E9}.html\n".utf8))
+    }
+
     // Proves: lines of the list that cannot be addresses are errors at their line: a merge
     // conflict left in, a full URL, a leading '/'.
     @Test func listLinesThatCannotBeAddresses() throws {
