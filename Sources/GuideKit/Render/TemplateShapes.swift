@@ -122,6 +122,9 @@ final class TemplateShapes: @unchecked Sendable {
         var deferredLeaves: [Int] = []
         /// Items that hold a `DeferredText`.
         var deferredItems = 0
+        /// Its number among the lists of fields its page holds, in the order a `Prober` meets
+        /// them (each list before the lists inside its items).
+        var met = 0
     }
     /// At most this many kinds of item in one repeated list: a compile render gives the list
     /// an item of each kind after one of each kind (`walk`), 17 or 18 items for four.
@@ -420,6 +423,13 @@ final class TemplateShapes: @unchecked Sendable {
     /// leaves go to `lists`.
     private static func shape(of value: TemplateValue, into shape: inout ShapeText, leaves: inout [Substring], lists: inout [RepeatedList]?,
                               from: Int = longListFrom) -> Bool {
+        var met = 0
+        return Self.shape(of: value, into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from)
+    }
+
+    /// `met` counts the lists of fields met (when `lists` are gathered), for `RepeatedList.met`.
+    private static func shape(of value: TemplateValue, into shape: inout ShapeText, leaves: inout [Substring], lists: inout [RepeatedList]?,
+                              met: inout Int, from: Int) -> Bool {
         switch value {
         case let .flag(flag):
             shape.append(UInt8(ascii: flag ? "t" : "f"))
@@ -433,21 +443,26 @@ final class TemplateShapes: @unchecked Sendable {
             for (key, item) in zip(fields.keys, fields.values) {
                 shape.append(key)
                 shape.append(UInt8(ascii: ":"))
-                guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) else { return false }
+                guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) else { return false }
             }
             shape.append(UInt8(ascii: ")"))
         case let .list(list):
-            if lists != nil, let (listShape, repeated) = repeated(list, from: from) {
-                shape.append(listShape)
-                lists!.append(repeated)
-                return true
+            if lists != nil {
+                let number = met
+                met += 1
+                if var (listShape, repeated) = repeated(list, from: from) {
+                    shape.append(listShape)
+                    repeated.met = number
+                    lists!.append(repeated)
+                    return true
+                }
             }
             shape.append("[\(list.count)")
-            for item in list where !Self.shape(of: .fields(item), into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
+            for item in list where !Self.shape(of: .fields(item), into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) { return false }
             shape.append(UInt8(ascii: "]"))
         case let .values(list):
             shape.append("[\(list.count)")
-            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, from: from) { return false }
+            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) { return false }
             shape.append(UInt8(ascii: "]"))
         case .deferred, .other:
             return false
@@ -505,7 +520,7 @@ final class TemplateShapes: @unchecked Sendable {
         /// Per repeated list, the kinds of the items it is given; nil leaves lists as they are.
         var plans: [[Int]]?
         /// Per list of fields met, in the order met, an item of each kind when it repeats
-        /// item by item: found once (`repeating(in:)`), not at every render of a compile.
+        /// item by item (`RepeatedList.met`); none past its end.
         var repeating: [[TemplateFields]?] = []
         /// Per planned list, where its walks are counted (`ProbeList`).
         let walks: [ProbeList.Walks]
@@ -515,28 +530,6 @@ final class TemplateShapes: @unchecked Sendable {
             self.plans = plans
             self.repeating = repeating
             walks = (plans ?? []).map { _ in ProbeList.Walks() }
-        }
-
-        /// Each list of fields in `value`, in the order `probed` meets it: its samples if
-        /// it repeats item by item.
-        static func repeating(in value: TemplateValue, from: Int) -> [[TemplateFields]?] {
-            var found: [[TemplateFields]?] = []
-            func walk(_ value: TemplateValue) {
-                switch value {
-                case let .fields(fields): fields.values.forEach(walk)
-                case let .list(items):
-                    if let (_, repeated) = TemplateShapes.repeated(items, from: from) {
-                        found.append(repeated.samples)
-                    } else {
-                        found.append(nil)
-                        items.forEach { walk(.fields($0)) }
-                    }
-                case let .values(items): items.forEach(walk)
-                default: break
-                }
-            }
-            walk(value)
-            return found
         }
 
         /// The probed context of a page or partial, whose value is always fields.
@@ -560,7 +553,7 @@ final class TemplateShapes: @unchecked Sendable {
             case let .list(items):
                 if let plans {
                     defer { met += 1 }
-                    if let samples = repeating[met] {
+                    if met < repeating.count, let samples = repeating[met] {
                         defer { list += 1 }
                         let items = plans[list].enumerated().map { position, kind -> Any in
                             var item = Prober()
@@ -778,7 +771,11 @@ final class TemplateShapes: @unchecked Sendable {
         guard leaves < Self.itemProbeBase, lists.count <= 64 else { return nil }
         let plans = lists.map { Self.walk(kinds: $0.samples.count, last: $0.kinds.last ?? 0) }
         guard plans.allSatisfy({ $0.count <= Self.positionsPerList }) else { return nil }
-        var prober = Prober(plans: plans, repeating: Prober.repeating(in: value, from: repeatedFrom))
+        // Each list of fields, by its number as met, with an item of each kind when it repeats:
+        // taken from the shaping, not found by shaping the lists' items again.
+        var repeating = [[TemplateFields]?](repeating: nil, count: (lists.map(\.met).max() ?? -1) + 1)
+        for list in lists { repeating[list.met] = list.samples }
+        var prober = Prober(plans: plans, repeating: repeating)
         let rendered = mustache(probed: prober.probedRoot(value), name)
         guard let render = Self.split(rendered, leaves: leaves) else { return nil }
         /// A section over a list in the render: the probes of each of its items, in order.
