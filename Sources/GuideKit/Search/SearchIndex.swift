@@ -168,10 +168,12 @@ public struct SearchIndex: Sendable {
             if term >= 0 { terms.append(chapterNumber(term, memory: &memory)) }
         }
 
-        /// Whether the glossary phrase's terms are written from the field's `i`-th word on.
-        func writes(_ phrase: [String], at i: Int, memory: WordTerms) -> Bool {
-            guard i + phrase.count <= terms.count else { return false }
-            for (k, word) in phrase.enumerated() where memory.terms[coreNumbers[terms[i + k]]] != word { return false }
+        /// Whether glossary phrase `phrase`'s terms are written from the field's `i`-th word
+        /// on (compared by their numbers in the memory, not as strings).
+        func writes(_ phrase: Int, at i: Int, memory: WordTerms) -> Bool {
+            let start = memory.phrases.starts[phrase], count = memory.phrases.lengths[phrase]
+            guard i + count <= terms.count else { return false }
+            for k in 0..<count where coreNumbers[terms[i + k]] != memory.phraseTerms[start + k] { return false }
             return true
         }
     }
@@ -233,18 +235,17 @@ public struct SearchIndex: Sendable {
                 }
             }.filter { !$0.isEmpty }
         }
-        var phrasesByFirst: [String: [(group: Int, phrase: [String])]] = [:]
+        var glossaryPhrases = GlossaryPhrases()
         for (group, phrases) in synonyms.enumerated() {
-            for phrase in phrases { phrasesByFirst[phrase[0], default: []].append((group, phrase)) }
+            for phrase in phrases { glossaryPhrases.add(group: group, terms: phrase) }
         }
-
-        let frozenPhrases = phrasesByFirst
+        let phrases = glossaryPhrases
         // What serve's cache is kept for (written out only when there is one: printing
         // nested arrays reflects on every element).
         let setting = cache.map { _ in "\(language)\u{0}\(synonyms)" } ?? ""
         cache?.begin(setting: setting)
         // Serve keeps the pool with the chapters' counts, which are numbered in it.
-        let makePool = { WordTermsPool(language: language, phraseStarts: Set(frozenPhrases.keys)) }
+        let makePool = { WordTermsPool(language: language, phrases: phrases) }
         let wordTerms = cache?.wordTerms(setting: setting, make: makePool) ?? makePool()
         let chapters = guide.chapters
         let perFile = excerptsPerFile(chapters, textBytes: handedOver?.textBytes
@@ -333,9 +334,10 @@ public struct SearchIndex: Sendable {
                         for i in tally.terms.indices {
                             let number = tally.terms[i]
                             count(number, field.weight)
-                            guard memory.startsPhrase[tally.coreNumbers[number]] else { continue }
-                            for candidate in frozenPhrases[memory.terms[tally.coreNumbers[number]]]! where tally.writes(candidate.phrase, at: i, memory: memory) {
-                                count(tally.chapterNumber(memory.number(ofSynonym: candidate.group), memory: &memory), field.weight)
+                            let starting = memory.phrasesStarting[tally.coreNumbers[number]]
+                            guard !starting.isEmpty else { continue }
+                            for phrase in starting where tally.writes(phrase, at: i, memory: memory) {
+                                count(tally.chapterNumber(memory.number(ofSynonym: memory.phrases.groups[phrase]), memory: &memory), field.weight)
                             }
                         }
                     }

@@ -17,24 +17,30 @@ struct WordTerms {
     let number: Int
 
     private(set) var words: [Word] = []
-    /// Each term by its number, and whether it is the first of a glossary phrase's terms.
+    /// Each term by its number, and the glossary phrases (`GlossaryPhrases`) it is the first
+    /// term of, by their numbers (none for most).
     private(set) var terms: [String] = []
-    private(set) var startsPhrase: [Bool] = []
+    private(set) var phrasesStarting: [[Int]] = []
     private var termNumbers: [String: Int] = [:]
     /// Each word's written bytes, numbered as `words`; with no limit, so every word is kept.
     private var written = ByteKeys(slotLimit: .max)
     private let stemmer: Stemmer
-    private let phraseStarts: Set<String>
+    let phrases: GlossaryPhrases
+    /// The phrases' terms by their numbers here, one phrase after another (from
+    /// `phrases.starts`); -1 for a term no word here has had yet (then no text counted here
+    /// writes the phrase). Each is filled in as its term is numbered.
+    private(set) var phraseTerms: [Int]
 
     /// Per word, how often the chapter being counted writes it (0 outside it).
     var countInChapter: [Int] = []
     /// Per term, its number in the chapter being counted (-1 outside it).
     var numberInChapter: [Int] = []
 
-    init(number: Int, language: String, phraseStarts: Set<String>) {
+    init(number: Int, language: String, phrases: GlossaryPhrases) {
         self.number = number
         stemmer = Stemmer(language: language)
-        self.phraseStarts = phraseStarts
+        self.phrases = phrases
+        phraseTerms = [Int](repeating: -1, count: phrases.places.count)
     }
 
     /// The number of the word written as `bytes`; `word` makes it when it is new here.
@@ -65,7 +71,8 @@ struct WordTerms {
         if let known = termNumbers[term] { return known }
         termNumbers[term] = terms.count
         terms.append(term)
-        startsPhrase.append(phraseStarts.contains(term))
+        phrasesStarting.append(phrases.starting[term] ?? [])
+        for place in phrases.places(of: term) { phraseTerms[place] = terms.count - 1 }
         numberInChapter.append(-1)
         return terms.count - 1
     }
@@ -73,6 +80,36 @@ struct WordTerms {
 
 @available(*, unavailable)
 extension WordTerms: Sendable {}
+
+/// The glossary's phrases as search terms (a phrase for each term, abbreviation and alias
+/// of an entry), numbered; a text that writes one's terms in a row also counts its entry's
+/// synonym token.
+struct GlossaryPhrases: Sendable {
+    /// Per phrase, its entry's number, where its terms start among all phrases' terms, and
+    /// how many it has.
+    var groups: [Int] = []
+    var starts: [Int] = []
+    var lengths: [Int] = []
+    /// Every phrase's terms, one phrase after another.
+    var places: [String] = []
+    /// The phrases each first term starts, by number, in the order they were added.
+    var starting: [String: [Int]] = [:]
+    /// Where each term stands among `places`.
+    private var placesOfTerm: [String: [Int]] = [:]
+
+    mutating func add(group: Int, terms phrase: [String]) {
+        starting[phrase[0], default: []].append(groups.count)
+        groups.append(group)
+        starts.append(places.count)
+        lengths.append(phrase.count)
+        for term in phrase {
+            placesOfTerm[term, default: []].append(places.count)
+            places.append(term)
+        }
+    }
+
+    func places(of term: String) -> [Int] { placesOfTerm[term] ?? [] }
+}
 
 /// What a `WordTerms` numbered: each word (its term and folded form) and each term.
 struct Vocabulary: Sendable {
@@ -86,15 +123,15 @@ struct Vocabulary: Sendable {
 /// by these numbers.
 final class WordTermsPool: @unchecked Sendable {
     private let language: String
-    private let phraseStarts: Set<String>
+    private let phrases: GlossaryPhrases
     private let lock = NSLock()
     /// Every `WordTerms` made here, by number; nil while lent.
     private var memories: [WordTerms?] = []
     private var idle: [Int] = []
 
-    init(language: String, phraseStarts: Set<String>) {
+    init(language: String, phrases: GlossaryPhrases) {
         self.language = language
-        self.phraseStarts = phraseStarts
+        self.phrases = phrases
     }
 
     /// Runs `body` with a `WordTerms` no other task is using.
@@ -102,7 +139,7 @@ final class WordTermsPool: @unchecked Sendable {
         var memory = lock.withLock { () -> WordTerms in
             guard let number = idle.popLast() else {
                 memories.append(nil)
-                return WordTerms(number: memories.count - 1, language: language, phraseStarts: phraseStarts)
+                return WordTerms(number: memories.count - 1, language: language, phrases: phrases)
             }
             defer { memories[number] = nil }
             return memories[number]!
