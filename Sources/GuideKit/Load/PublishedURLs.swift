@@ -26,6 +26,11 @@ public struct PublishedURLList: Sendable {
         // bytes, and only a line that is not a plain ASCII address is looked at as text.
         var text = file.text
         text.withUTF8 { bytes in
+            // Sized for a line each, at once, not grown (and hashed again) by doubling.
+            var lines = 1, from = 0
+            while let end = indexOf(0x0A, in: bytes, from: from) { lines += 1; from = end + 1 }
+            seen.reserveCapacity(lines)
+            list.entries.reserveCapacity(lines)
             var lineNumber = 1, start = 0, i = 0
             func take(_ end: Int) {
                 var from = start, to = end

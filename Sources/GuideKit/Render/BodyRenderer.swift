@@ -90,16 +90,15 @@ struct BodyRenderer {
 
     let templates: TemplateSet
     let strings: Strings
-    /// Each term, by its name, with its anchor made once (not once per mark).
-    let glossary: [String: (term: GlossaryTerm, anchor: String)]
+    /// Each term, by its name, with its anchor made once (not once per mark), and the HTML
+    /// of its marks as they are made.
+    let glossary: [String: GlossaryMarkMemo]
     let policy: URLPolicy
     /// The page's language, given to callout labels when the body is in another.
     let labelLanguage: String?
     let partials: TemplateShapes
     /// The emergency number the emergency box's label names, if any.
     var emergencyNumber: String?
-    /// Each glossary mark's HTML, made once per renderer.
-    private let glossaryMarks = GlossaryMarkMemo()
 
     /// `partials`, when given, are the compiled partials of other body renderers of the same
     /// templates (a site's pages, print edition and call card), so each shape is compiled once.
@@ -110,7 +109,7 @@ struct BodyRenderer {
         self.emergencyNumber = emergencyNumber
         self.partials = partials ?? TemplateShapes(templates: templates, forPartials: true)
         self.strings = strings
-        self.glossary = Dictionary(glossary.terms.map { ($0.term, ($0, $0.anchor)) }, uniquingKeysWith: { a, _ in a })
+        self.glossary = Dictionary(glossary.terms.map { ($0.term, GlossaryMarkMemo($0)) }, uniquingKeysWith: { a, _ in a })
         self.policy = policy
     }
 
@@ -210,10 +209,10 @@ struct BodyRenderer {
                 inline("partials/image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
                                                       title: markdown.links[index].title), into: &output)
             case let .glossaryMark(mark):
-                guard let (term, anchor) = glossary[mark.term] else { output.append(text: escapeAttribute(mark.text)); continue }
-                output.append(text: glossaryMarks.html(mark) {
-                    inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(anchor), text: mark.text,
-                                                                         term: term.term, definition: term.definition,
+                guard let entry = glossary[mark.term] else { output.append(text: escapeAttribute(mark.text)); continue }
+                output.append(text: entry.html(mark) {
+                    inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(entry.anchor), text: mark.text,
+                                                                         term: entry.term.term, definition: entry.term.definition,
                                                                          isAbbreviation: mark.isAbbreviation))
                 })
             case let .task(checked, content):
@@ -243,17 +242,27 @@ struct BodyRenderer {
     }
 }
 
-/// The glossary marks a body renderer has made (a mark's HTML depends on nothing else but
-/// the renderer): the same few hundred terms are marked throughout a guide (25,000 marks at 1,000
-/// chapters), and each render of the partial escapes the term's whole definition again.
+/// A glossary term as a body renderer marks it: its anchor, and the marks of it the renderer
+/// has made (a mark's HTML depends on nothing else but the renderer): the same few hundred
+/// terms are marked throughout a guide (25,000 marks at 1,000 chapters), and each render of
+/// the partial escapes the term's whole definition again. A term is written in a few ways
+/// (a plural, a capital, its abbreviation), so its marks are found by comparing, once the
+/// term is found by its name.
 final class GlossaryMarkMemo: @unchecked Sendable {
+    let term: GlossaryTerm
+    let anchor: String
     private let lock = NSLock()
-    private var made: [GlossaryMark: String] = [:]
+    private var made: [(text: String, isAbbreviation: Bool, html: String)] = []
+
+    init(_ term: GlossaryTerm) {
+        self.term = term
+        anchor = term.anchor
+    }
 
     func html(_ mark: GlossaryMark, make: () -> String) -> String {
-        if let known = lock.withLock({ made[mark] }) { return known }
+        if let known = lock.withLock({ made.first { $0.text == mark.text && $0.isAbbreviation == mark.isAbbreviation }?.html }) { return known }
         let html = make()
-        lock.withLock { made[mark] = html }
+        lock.withLock { made.append((mark.text, mark.isAbbreviation, html)) }
         return html
     }
 }

@@ -55,6 +55,13 @@ final class TemplateShapes: @unchecked Sendable {
         var name: String
         var type: ObjectIdentifier
         var kinds: UInt64
+
+        /// Hashed by its type and kinds: a context type is rendered with one partial (its
+        /// name is still compared), and hashing the name was a third of each lookup.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(type)
+            hasher.combine(kinds)
+        }
     }
     /// Per flat shape, its compiled pieces, or nil when swift-mustache renders it.
     private var flatEntries: [FlatShape: [Piece]?] = [:]

@@ -394,7 +394,10 @@ public struct SearchIndex: Sendable {
                 // Terms get numbers across the guide, so postings are gathered by number, each
                 // chapter's names looked up once rather than once per document; they are counted
                 // first, then laid out term by term in one array.
+                // Sized for the largest memory's terms (most are in every memory): grown from
+                // empty, the table was hashed again at each doubling.
                 var termNumbers: [String: Int] = [:]
+                termNumbers.reserveCapacity(vocabularies.map(\.terms.count).max() ?? 0)
                 var termList: [String] = []
                 var counts: [Int] = []
                 // Per memory, the guide's number of each of its terms (-1 until a chapter uses it).
@@ -459,6 +462,8 @@ public struct SearchIndex: Sendable {
                 // Forms and terms get numbers, so each is hashed as a string once per chapter.
                 var formNumbers: [String: Int] = [:], formNames: [String] = [], termsOfForm: [[Int]] = []
                 var termNumbers: [String: Int] = [:], termNames: [String] = [], countsOfTerm: [[Int: Int]] = []
+                formNumbers.reserveCapacity(vocabularies.map(\.words.count).max() ?? 0)
+                termNumbers.reserveCapacity(vocabularies.map(\.terms.count).max() ?? 0)
                 func formNumber(_ form: String) -> Int {
                     if let known = formNumbers[form] { return known }
                     formNumbers[form] = formNames.count
