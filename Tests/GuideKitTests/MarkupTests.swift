@@ -290,7 +290,7 @@ import Testing
         let texts = ["a\n", "a\r\n", "a\r", "a", "\n", "\r\n", "\r", "é\n", "x\n\u{301}", "two\nlines\n", "two\r\nlines\r\n"]
         for round in 0..<2 {
             for text in texts {
-                let context = TemplateFields(["text": text, "title": "T"])
+                let context = TemplateFields(capacity: 2) { $0.add("text", text); $0.add("title", "T") }
                 #expect(shapes.render("ends", context) == set.render(context, "ends"), "\(text.debugDescription), round \(round)")
             }
         }
@@ -396,8 +396,10 @@ import Testing
             #expect(shapes.mustacheRenders - before == renders, "\(count) terms")
         }
         for count in [80, 100] {
-            let items = (0..<count).map { n in TemplateFields(["name": "N<\(n)>", "id": "i\(n)", "body": "b & \(n)\n"]) }
-            let context = TemplateFields(["title": "T \"x\"", "items": items])
+            let items = (0..<count).map { n in
+                TemplateFields(capacity: 3) { $0.add("name", "N<\(n)>"); $0.add("id", "i\(n)"); $0.add("body", "b & \(n)\n") }
+            }
+            let context = TemplateFields(capacity: 2) { $0.add("title", "T \"x\""); $0.add("items", items) }
             for name in extra.keys.sorted() {
                 let before = shapes.mustacheRenders
                 #expect(shapes.render(name, context) == set.render(context.dictionary, name), "\(name), \(count) items")
@@ -496,9 +498,10 @@ import Testing
         ]
         let set = try templateSet(with: extra, in: folder)
         func page(_ count: Int, kinds: Int = 1) -> TemplateFields {
-            TemplateFields(["title": "Page <\(count)>", "items": (0..<count).map { n in
-                TemplateFields(["id": "s\(n)", "name": n % kinds == 0 ? "Section \"\(n)\" & more" : ""])
-            }])
+            let items = (0..<count).map { n in
+                TemplateFields(capacity: 2) { $0.add("id", "s\(n)"); $0.add("name", n % kinds == 0 ? "Section \"\(n)\" & more" : "") }
+            }
+            return TemplateFields(capacity: 2) { $0.add("title", "Page <\(count)>"); $0.add("items", items) }
         }
         for name in extra.keys.sorted() {
             let shapes = TemplateShapes(templates: set, forPartials: false)

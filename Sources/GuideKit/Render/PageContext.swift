@@ -318,30 +318,6 @@ enum TemplateValue {
     }
 }
 
-/// A type whose values a context holds as they are (a text, a number, a flag, nested fields).
-protocol TemplateValueConvertible {
-    var templateValue: TemplateValue { get }
-}
-
-extension String: TemplateValueConvertible { var templateValue: TemplateValue { .text(self) } }
-extension Int: TemplateValueConvertible { var templateValue: TemplateValue { .number(self) } }
-extension Bool: TemplateValueConvertible { var templateValue: TemplateValue { .flag(self) } }
-extension TemplateFields: TemplateValueConvertible { var templateValue: TemplateValue { .fields(self) } }
-extension DeferredText: TemplateValueConvertible { var templateValue: TemplateValue { .deferred(self) } }
-// Not shaped (a page with one is rendered by swift-mustache): `guide report`'s measures.
-extension Double: TemplateValueConvertible { var templateValue: TemplateValue { .other(self) } }
-
-/// An item of a list a context holds: nested fields, or texts.
-protocol TemplateListItem {
-    static func templateList(_ items: [Self]) -> TemplateValue
-}
-
-extension TemplateFields: TemplateListItem { static func templateList(_ items: [Self]) -> TemplateValue { .list(items) } }
-extension String: TemplateListItem { static func templateList(_ items: [Self]) -> TemplateValue { .values(items.map(TemplateValue.text)) } }
-extension Array: TemplateValueConvertible where Element: TemplateListItem {
-    var templateValue: TemplateValue { Element.templateList(self) }
-}
-
 /// A context's values in the order its type lists them, nil values left out: what
 /// `TemplateShapes` reads without hashing or sorting keys (the same type always lists its
 /// keys in the same order), and what becomes swift-mustache's dictionary.
@@ -355,18 +331,38 @@ struct TemplateFields {
         self.values = values
     }
 
-    init(_ pairs: KeyValuePairs<String, (any TemplateValueConvertible)?>) {
-        var keys: [String] = [], values: [TemplateValue] = []
-        keys.reserveCapacity(pairs.count)
-        values.reserveCapacity(pairs.count)
-        for (key, value) in pairs {
-            guard let value else { continue }
+    /// The fields `build` adds, in its order, with room made for `capacity` of them.
+    init(capacity: Int, _ build: (inout Builder) -> Void) {
+        var builder = Builder()
+        builder.keys.reserveCapacity(capacity)
+        builder.values.reserveCapacity(capacity)
+        build(&builder)
+        keys = builder.keys
+        values = builder.values
+    }
+
+    /// A context's fields added one by one, each value as its own kind of `TemplateValue`, a
+    /// nil one left out: overloads by type, not a list of existential (`any`) values, which
+    /// were boxed and copied one by one (71 million instructions for a 1,000-chapter guide).
+    struct Builder {
+        fileprivate var keys: [String] = []
+        fileprivate var values: [TemplateValue] = []
+
+        mutating func add(_ key: String, _ value: TemplateValue?) {
+            guard let value else { return }
             assert(!keys.contains(key), "\(key) is listed twice")
             keys.append(key)
-            values.append(value.templateValue)
+            values.append(value)
         }
-        self.keys = keys
-        self.values = values
+        mutating func add(_ key: String, _ text: String?) { add(key, text.map(TemplateValue.text)) }
+        mutating func add(_ key: String, _ number: Int?) { add(key, number.map(TemplateValue.number)) }
+        mutating func add(_ key: String, _ flag: Bool?) { add(key, flag.map(TemplateValue.flag)) }
+        /// Not shaped (a page with one is rendered by swift-mustache): `guide report`'s measures.
+        mutating func add(_ key: String, _ number: Double?) { add(key, number.map { TemplateValue.other($0) }) }
+        mutating func add(_ key: String, _ texts: [String]) { add(key, .values(texts.map(TemplateValue.text))) }
+        mutating func add(_ key: String, _ list: [TemplateFields]) { add(key, .list(list)) }
+        mutating func add<Context: TemplateContext>(_ key: String, _ context: Context?) { add(key, context.map { .fields($0.templateFields) }) }
+        mutating func add<Context: TemplateContext>(_ key: String, _ contexts: [Context]) { add(key, .list(contexts.map(\.templateFields))) }
     }
 
     var dictionary: [String: Any] {
@@ -379,84 +375,164 @@ struct TemplateFields {
 
 extension SiteContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields([
-            "title": title, "language": language, "homeHref": homeHref, "glossaryHref": glossaryHref, "searchHref": searchHref,
-            "printHref": printHref, "stylesheetHref": stylesheetHref, "scriptHref": scriptHref, "callCardHref": callCardHref,
-            "hasGlossary": hasGlossary, "hasCallCard": hasCallCard, "showIDs": showIDs,
-            "searchScriptHref": searchScriptHref, "organisation": organisation, "contactPhone": contactPhone,
-            "contactWeb": contactWeb, "emergencyNumber": emergencyNumber, "disclaimer": disclaimer, "logoHref": logoHref])
+        TemplateFields(capacity: 19) { f in
+            f.add("title", title)
+            f.add("language", language)
+            f.add("homeHref", homeHref)
+            f.add("glossaryHref", glossaryHref)
+            f.add("searchHref", searchHref)
+            f.add("printHref", printHref)
+            f.add("stylesheetHref", stylesheetHref)
+            f.add("scriptHref", scriptHref)
+            f.add("callCardHref", callCardHref)
+            f.add("hasGlossary", hasGlossary)
+            f.add("hasCallCard", hasCallCard)
+            f.add("showIDs", showIDs)
+            f.add("searchScriptHref", searchScriptHref)
+            f.add("organisation", organisation)
+            f.add("contactPhone", contactPhone)
+            f.add("contactWeb", contactWeb)
+            f.add("emergencyNumber", emergencyNumber)
+            f.add("disclaimer", disclaimer)
+            f.add("logoHref", logoHref)
+        }
     }
 }
 
 extension ChapterLinkContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["href": href, "id": id, "title": title, "summary": summary, "titleLanguage": titleLanguage,
-            "languageNote": languageNote])
+        TemplateFields(capacity: 6) { f in
+            f.add("href", href)
+            f.add("id", id)
+            f.add("title", title)
+            f.add("summary", summary)
+            f.add("titleLanguage", titleLanguage)
+            f.add("languageNote", languageNote)
+        }
     }
 }
 
 extension PageMeta: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["title": title, "noindex": noindex, "alternates": alternates.map(\.templateFields),
-                                     "languages": languages.map(\.templateFields), "hasLanguages": hasLanguages,
-                                     "description": description, "canonical": canonical])
+        TemplateFields(capacity: 7) { f in
+            f.add("title", title)
+            f.add("noindex", noindex)
+            f.add("alternates", alternates)
+            f.add("languages", languages)
+            f.add("hasLanguages", hasLanguages)
+            f.add("description", description)
+            f.add("canonical", canonical)
+        }
     }
 }
 
 extension HomeContext.Track: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["id": id, "anchor": anchor, "title": title, "chapters": chapters.map(\.templateFields)])
+        TemplateFields(capacity: 4) { f in
+            f.add("id", id)
+            f.add("anchor", anchor)
+            f.add("title", title)
+            f.add("chapters", chapters)
+        }
     }
 }
 
 extension HomeContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["site": site.templateFields, "page": page.templateFields, "tracks": tracks.map(\.templateFields),
-            "start": start?.templateFields])
+        TemplateFields(capacity: 4) { f in
+            f.add("site", site)
+            f.add("page", page)
+            f.add("tracks", tracks)
+            f.add("start", start)
+        }
     }
 }
 
 extension ChapterContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields([
-            "site": site.templateFields, "page": page.templateFields, "id": id, "title": title, "html": html,
-            "hasOwnHeading": hasOwnHeading, "trackTitle": trackTitle, "trackAnchor": trackAnchor, "positionInTrack": positionInTrack,
-            "chaptersInTrack": chaptersInTrack, "chapterPlace": chapterPlace, "hasUrgencyBoxes": hasUrgencyBoxes,
-            "sections": sections.map(\.templateFields), "hasContents": hasContents, "isDraft": isDraft,
-            "related": related.map(\.templateFields), "hasRelated": hasRelated, "structuredData": structuredData,
-            "summary": summary, "ownHeading": ownHeading, "reviewed": reviewed, "reviewedLong": reviewedLong,
-            "nextReviewLong": nextReviewLong, "reviewer": reviewer, "previous": previous?.templateFields,
-            "next": next?.templateFields, "movedAnchors": movedAnchors, "contentLanguage": contentLanguage,
-            "notice": notice?.templateFields])
+        TemplateFields(capacity: 29) { f in
+            f.add("site", site)
+            f.add("page", page)
+            f.add("id", id)
+            f.add("title", title)
+            f.add("html", html)
+            f.add("hasOwnHeading", hasOwnHeading)
+            f.add("trackTitle", trackTitle)
+            f.add("trackAnchor", trackAnchor)
+            f.add("positionInTrack", positionInTrack)
+            f.add("chaptersInTrack", chaptersInTrack)
+            f.add("chapterPlace", chapterPlace)
+            f.add("hasUrgencyBoxes", hasUrgencyBoxes)
+            f.add("sections", sections)
+            f.add("hasContents", hasContents)
+            f.add("isDraft", isDraft)
+            f.add("related", related)
+            f.add("hasRelated", hasRelated)
+            f.add("structuredData", structuredData)
+            f.add("summary", summary)
+            f.add("ownHeading", ownHeading)
+            f.add("reviewed", reviewed)
+            f.add("reviewedLong", reviewedLong)
+            f.add("nextReviewLong", nextReviewLong)
+            f.add("reviewer", reviewer)
+            f.add("previous", previous)
+            f.add("next", next)
+            f.add("movedAnchors", movedAnchors)
+            f.add("contentLanguage", contentLanguage)
+            f.add("notice", notice)
+        }
     }
 }
 
 extension LanguageLink: TemplateContext {
-    var templateFields: TemplateFields { TemplateFields(["id": id, "name": name, "href": href, "current": current]) }
+    var templateFields: TemplateFields { TemplateFields(capacity: 4) { f in
+        f.add("id", id)
+        f.add("name", name)
+        f.add("href", href)
+        f.add("current", current)
+    } }
 }
 
 extension TranslationNotice: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["text": text, "linkText": linkText, "href": href])
+        TemplateFields(capacity: 3) { f in
+            f.add("text", text)
+            f.add("linkText", linkText)
+            f.add("href", href)
+        }
     }
 }
 
 extension RedirectContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["site": site.templateFields, "page": page.templateFields, "href": href, "hrefScript": hrefScript,
-         "keepsAnchor": keepsAnchor, "targetTitle": targetTitle])
+        TemplateFields(capacity: 6) { f in
+            f.add("site", site)
+            f.add("page", page)
+            f.add("href", href)
+            f.add("hrefScript", hrefScript)
+            f.add("keepsAnchor", keepsAnchor)
+            f.add("targetTitle", targetTitle)
+        }
     }
 }
 
 extension PrintContext.Chapter: TemplateContext {
-    var templateFields: TemplateFields { templateFields(html: html) }
+    var templateFields: TemplateFields { templateFields(html: .text(html)) }
 
     /// The fields with `html` in the body's place (a `DeferredText`, for a page written as
     /// its bodies are made).
-    func templateFields(html: any TemplateValueConvertible) -> TemplateFields {
-        TemplateFields(["id": id, "anchor": anchor, "title": title, "trackTitle": trackTitle, "html": html,
-            "hasOwnHeading": hasOwnHeading, "reviewedLong": reviewedLong, "reviewer": reviewer,
-            "contentLanguage": contentLanguage])
+    func templateFields(html: TemplateValue) -> TemplateFields {
+        TemplateFields(capacity: 9) { f in
+            f.add("id", id)
+            f.add("anchor", anchor)
+            f.add("title", title)
+            f.add("trackTitle", trackTitle)
+            f.add("html", html)
+            f.add("hasOwnHeading", hasOwnHeading)
+            f.add("reviewedLong", reviewedLong)
+            f.add("reviewer", reviewer)
+            f.add("contentLanguage", contentLanguage)
+        }
     }
 }
 
@@ -465,58 +541,96 @@ extension PrintContext: TemplateContext {
 
     /// The fields with each chapter's body made only as the page is written: how each ends.
     func templateFields(bodies: [DeferredText.Ending]) -> TemplateFields {
-        templateFields(chapters: zip(chapters, bodies).map { $0.templateFields(html: DeferredText(ending: $1)) })
+        templateFields(chapters: zip(chapters, bodies).map { $0.templateFields(html: .deferred(DeferredText(ending: $1))) })
     }
 
     private func templateFields(chapters: [TemplateFields]) -> TemplateFields {
-        TemplateFields(["site": site.templateFields, "page": page.templateFields, "chapters": chapters,
-         "terms": terms.map(\.templateFields), "hasTerms": hasTerms])
+        TemplateFields(capacity: 5) { f in
+            f.add("site", site)
+            f.add("page", page)
+            f.add("chapters", chapters)
+            f.add("terms", terms)
+            f.add("hasTerms", hasTerms)
+        }
     }
 }
 
 extension GlossaryContext.Term: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["anchor": anchor, "term": term, "definition": definition, "abbr": abbr, "aliases": aliases])
+        TemplateFields(capacity: 5) { f in
+            f.add("anchor", anchor)
+            f.add("term", term)
+            f.add("definition", definition)
+            f.add("abbr", abbr)
+            f.add("aliases", aliases)
+        }
     }
 }
 
 extension GlossaryContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["site": site.templateFields, "page": page.templateFields, "terms": terms.map(\.templateFields)])
+        TemplateFields(capacity: 3) { f in
+            f.add("site", site)
+            f.add("page", page)
+            f.add("terms", terms)
+        }
     }
 }
 
 extension PlainPageContext: TemplateContext {
-    var templateFields: TemplateFields { TemplateFields(["site": site.templateFields, "page": page.templateFields]) }
+    var templateFields: TemplateFields { TemplateFields(capacity: 2) { f in
+        f.add("site", site)
+        f.add("page", page)
+    } }
 }
 
 extension SitemapContext.URL: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["loc": loc, "lastmod": lastmod])
+        TemplateFields(capacity: 2) { f in
+            f.add("loc", loc)
+            f.add("lastmod", lastmod)
+        }
     }
 }
 
 extension SitemapContext: TemplateContext {
-    var templateFields: TemplateFields { TemplateFields(["urls": urls.map(\.templateFields)]) }
+    var templateFields: TemplateFields { TemplateFields(capacity: 1) { f in
+        f.add("urls", urls)
+    } }
 }
 
 extension SectionLink: TemplateContext {
-    var templateFields: TemplateFields { TemplateFields(["anchor": anchor, "title": title]) }
+    var templateFields: TemplateFields { TemplateFields(capacity: 2) { f in
+        f.add("anchor", anchor)
+        f.add("title", title)
+    } }
 }
 
 extension CallCardContext.Box: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["chapter": chapter.templateFields, "html": html, "contentLanguage": contentLanguage])
+        TemplateFields(capacity: 3) { f in
+            f.add("chapter", chapter)
+            f.add("html", html)
+            f.add("contentLanguage", contentLanguage)
+        }
     }
 }
 
 extension CallCardContext.Group: TemplateContext {
-    var templateFields: TemplateFields { TemplateFields(["kind": kind, "label": label, "boxes": boxes.map(\.templateFields)]) }
+    var templateFields: TemplateFields { TemplateFields(capacity: 3) { f in
+        f.add("kind", kind)
+        f.add("label", label)
+        f.add("boxes", boxes)
+    } }
 }
 
 extension CallCardContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["site": site.templateFields, "page": page.templateFields, "groups": groups.map(\.templateFields)])
+        TemplateFields(capacity: 3) { f in
+            f.add("site", site)
+            f.add("page", page)
+            f.add("groups", groups)
+        }
     }
 }
 

@@ -457,7 +457,7 @@ final class TemplateShapes: @unchecked Sendable {
             if lists != nil {
                 let number = met
                 met += 1
-                if var (listShape, repeated) = repeated(list, from: from) {
+                if case (let listShape, var repeated)? = repeated(list, from: from) {
                     shape.append(listShape)
                     repeated.met = number
                     lists!.append(repeated)

@@ -183,34 +183,81 @@ public struct EditorReportContext: Sendable, Equatable {
 
 extension EditorReportContext.HotSpot: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["location": location, "rule": rule, "message": message, "suggestion": suggestion, "sentenceHTML": sentenceHTML])
+        TemplateFields(capacity: 5) { f in
+            f.add("location", location)
+            f.add("rule", rule)
+            f.add("message", message)
+            f.add("suggestion", suggestion)
+            f.add("sentenceHTML", sentenceHTML)
+        }
     }
 }
 
 extension EditorReportContext.Chapter: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields([
-            "order": order, "id": id, "title": title, "file": file, "anchor": anchor, "draft": draft, "words": words, "minutes": minutes,
-            "fleschKincaid": fleschKincaid, "smog": smog, "readingEase": readingEase, "fleschKincaidValue": fleschKincaidValue,
-            "smogValue": smogValue, "readingEaseValue": readingEaseValue, "fleschKincaidBar": fleschKincaidBar, "smogBar": smogBar,
-            "readingEaseBar": readingEaseBar, "aboveTarget": aboveTarget, "timelineStart": timelineStart, "timelineWidth": timelineWidth,
-            "hasTimeline": hasTimeline, "dueSoon": dueSoon, "hotSpotCount": hotSpotCount, "hasHotSpots": hasHotSpots,
-            "hotSpots": hotSpots.map(\.templateFields), "reviewed": reviewed, "nextReview": nextReview,
-            "reviewedLong": reviewedLong, "nextReviewLong": nextReviewLong])
+        TemplateFields(capacity: 29) { f in
+            f.add("order", order)
+            f.add("id", id)
+            f.add("title", title)
+            f.add("file", file)
+            f.add("anchor", anchor)
+            f.add("draft", draft)
+            f.add("words", words)
+            f.add("minutes", minutes)
+            f.add("fleschKincaid", fleschKincaid)
+            f.add("smog", smog)
+            f.add("readingEase", readingEase)
+            f.add("fleschKincaidValue", fleschKincaidValue)
+            f.add("smogValue", smogValue)
+            f.add("readingEaseValue", readingEaseValue)
+            f.add("fleschKincaidBar", fleschKincaidBar)
+            f.add("smogBar", smogBar)
+            f.add("readingEaseBar", readingEaseBar)
+            f.add("aboveTarget", aboveTarget)
+            f.add("timelineStart", timelineStart)
+            f.add("timelineWidth", timelineWidth)
+            f.add("hasTimeline", hasTimeline)
+            f.add("dueSoon", dueSoon)
+            f.add("hotSpotCount", hotSpotCount)
+            f.add("hasHotSpots", hasHotSpots)
+            f.add("hotSpots", hotSpots)
+            f.add("reviewed", reviewed)
+            f.add("nextReview", nextReview)
+            f.add("reviewedLong", reviewedLong)
+            f.add("nextReviewLong", nextReviewLong)
+        }
     }
 }
 
 extension EditorReportContext.Due: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(["id": id, "title": title, "anchor": anchor, "date": date, "when": when, "overdue": overdue])
+        TemplateFields(capacity: 6) { f in
+            f.add("id", id)
+            f.add("title", title)
+            f.add("anchor", anchor)
+            f.add("date", date)
+            f.add("when", when)
+            f.add("overdue", overdue)
+        }
     }
 }
 
 extension EditorReportContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields([
-            "title": title, "language": language, "today": today, "thresholds": thresholds, "chapters": chapters.map(\.templateFields),
-            "dueSoon": dueSoon.map(\.templateFields), "hasDueSoon": hasDueSoon, "timelineFrom": timelineFrom, "timelineTo": timelineTo,
-            "todayAt": todayAt, "hotSpotTotal": hotSpotTotal, "targetGrade": targetGrade, "targetBar": targetBar])
+        TemplateFields(capacity: 13) { f in
+            f.add("title", title)
+            f.add("language", language)
+            f.add("today", today)
+            f.add("thresholds", thresholds)
+            f.add("chapters", chapters)
+            f.add("dueSoon", dueSoon)
+            f.add("hasDueSoon", hasDueSoon)
+            f.add("timelineFrom", timelineFrom)
+            f.add("timelineTo", timelineTo)
+            f.add("todayAt", todayAt)
+            f.add("hotSpotTotal", hotSpotTotal)
+            f.add("targetGrade", targetGrade)
+            f.add("targetBar", targetBar)
+        }
     }
 }
