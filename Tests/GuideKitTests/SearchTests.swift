@@ -60,6 +60,20 @@ import Testing
 
     // Proves: the wrapper gives Snowball's own stems (checked against libstemmer's C API):
     // Porter2 for English, Spanish for es, and words as they are for a language it lacks.
+    /// A counting memory splits each run with non-ASCII characters once and gives the same
+    /// words every time it meets it again, as `split` would.
+    @Test func runsAreSplitOnceAndAlike() {
+        var memory = WordTerms(number: 0, language: "es", phrases: GlossaryPhrases())
+        let runs = ["canción", "información", "niños", "πυρετός", "e\u{301}tude", "日本語", "müdigkeit", "ﬁn", "canción", "niños", "información"]
+        for _ in 0..<2 {
+            for run in runs {
+                var bytes = Array(run.utf8)
+                let words = bytes.withUnsafeMutableBufferPointer { memory.words(ofRun: UnsafeBufferPointer($0)) }
+                #expect(words == SearchText.split(run), "\(run)")
+            }
+        }
+    }
+
     @Test func snowballStems() {
         let english = Stemmer(language: "en")
         #expect(english.algorithm == "en")

@@ -323,8 +323,8 @@ public struct SearchIndex: Sendable {
                                     let word = String(decoding: bytes, as: UTF8.self)
                                     return SearchText.Word(written: word, folded: word)
                                 }
-                            case let .other(words):
-                                for word in words {
+                            case let .other(run):
+                                for word in memory.words(ofRun: run) {
                                     var text = word.written
                                     text.withUTF8 { tally.written($0, memory: &memory) { word } }
                                 }

@@ -60,8 +60,8 @@ public enum SearchText {
             case let .ascii(bytes):
                 let word = String(decoding: bytes, as: UTF8.self)
                 result.append(Word(written: word, folded: word))
-            case let .other(words):
-                result += words
+            case let .other(run):
+                result += split(String(decoding: run, as: UTF8.self))
             }
         }
         return result
@@ -71,13 +71,17 @@ public enum SearchText {
     enum ScannedRun {
         /// An ASCII word, lower-cased: its written and folded forms are these bytes.
         case ascii(UnsafeBufferPointer<UInt8>)
-        /// The words of a run with other characters (usually one).
-        case other([Word])
+        /// A run with other characters, as bytes (ASCII letters lower-cased): `split` gives its
+        /// words (usually one). Not split here, so that a caller that has met the run before
+        /// reuses its words: splitting decomposes and recomposes the run through Foundation,
+        /// tens of thousands of instructions, and a guide in Spanish or French has a run in
+        /// every few words.
+        case other(UnsafeBufferPointer<UInt8>)
     }
 
     /// Calls `body` with each run of word characters of `text`, in order. ASCII runs are
     /// read byte by byte and handed over as bytes, so a caller that has seen the word
-    /// before makes no String; a run with other characters goes through `split`.
+    /// before makes no String; so is a run with other characters, which `split` reads.
     static func forEachWord(in text: String, _ body: (ScannedRun) -> Void) {
         var none: Void = ()
         forEachWord(in: text, into: &none) { _, run in body(run) }
@@ -96,7 +100,7 @@ public enum SearchText {
             func flush(_ end: Int) {
                 guard start >= 0 else { return }
                 let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                body(&state, nonASCII ? .other(split(String(decoding: run, as: UTF8.self))) : .ascii(run))
+                body(&state, nonASCII ? .other(run) : .ascii(run))
                 start = -1
                 nonASCII = false
             }

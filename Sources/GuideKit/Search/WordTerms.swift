@@ -55,6 +55,17 @@ struct WordTerms {
         return index
     }
 
+    /// Each run of word characters with non-ASCII ones met here, by its bytes, and its words.
+    private var runs = ByteKeys(slotLimit: .max)
+    private var runWords: [[SearchText.Word]] = []
+
+    /// The words of a run with non-ASCII characters (`SearchText.split`), split once here.
+    mutating func words(ofRun bytes: UnsafeBufferPointer<UInt8>) -> [SearchText.Word] {
+        let (index, added) = runs.number(of: bytes)!
+        if added { runWords.append(SearchText.split(String(decoding: bytes, as: UTF8.self))) }
+        return runWords[index]
+    }
+
     /// Per glossary entry, the number of its synonym token (`SearchIndex.synonymToken`), or -1
     /// before a chapter uses it.
     private var synonymNumbers: [Int] = []
