@@ -333,6 +333,50 @@ import Testing
         }
     }
 
+    // Proves: a scalar's lower case for glossary matching, read first from the
+    // Changes_When_Lowercased property, is its one-scalar lower-case mapping, for every scalar.
+    @Test func lowerScalarIsTheOneScalarMapping() {
+        var checked = 0
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let mapped = scalar.properties.lowercaseMapping.unicodeScalars
+            let expected = mapped.count == 1 ? mapped.first! : scalar
+            if GlossaryMatcher.lowerScalar(scalar) != expected { Issue.record("U+\(String(value, radix: 16))") }
+            checked += 1
+        }
+        #expect(checked > 1_100_000)
+    }
+
+    // Proves: a search from a place in a text finds what a search of the text from there on
+    // finds (term, form and range, moved), in every text of the shipped guide's Spanish
+    // edition and some with accents beside terms, each first match used in turn.
+    @Test func glossarySearchFromAPlaceAgreesWithASearchOfTheRest() throws {
+        let result = check(content: Fixtures.shippedContent)
+        let guide = try #require(result.guide)
+        let edition = try #require(result.editions.first)
+        let matcher = GlossaryMatcher(terms: edition.guide.glossary.terms + guide.glossary.terms)
+        var texts = edition.translated.flatMap { $0.chapter.markdown.blocks.map(\.text) }
+        texts += ["Las células T (T cells) y el CAR-T: ¿qué es el SLC?", "Ña CAR-Tés T-cell, ÉTUDE CD19 ó", "é CAR é-CAR"]
+        var compared = 0
+        for text in texts where !text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let scalars = Array(text.unicodeScalars)
+            let lower = scalars.map(GlossaryMatcher.lowerScalar)
+            var used = [Bool](repeating: false, count: matcher.terms.count)
+            var offset = 0
+            while offset < scalars.count {
+                let rest = matcher.firstMatch(in: Array(scalars[offset...]), used: used)
+                let found = matcher.firstMatch(in: scalars, lower: lower, from: offset, used: used)
+                #expect(found?.term == rest?.term && found?.isAbbreviation == rest?.isAbbreviation
+                        && found?.range == rest.map { ($0.range.lowerBound + offset)..<($0.range.upperBound + offset) }, "\(text.prefix(60))")
+                compared += 1
+                guard let found else { break }
+                used[found.term] = true
+                offset = found.range.upperBound
+            }
+        }
+        #expect(compared > 300)
+    }
+
     // Proves: on ASCII text, the byte search for glossary terms finds what the scalar search
     // finds (term, form and range), whichever terms are already used: every prose and table
     // text of the shipped guide against its glossary, with none used, then each first match used.

@@ -14,6 +14,8 @@ public struct GlossaryMatcher: Sendable {
     public let terms: [GlossaryTerm]
     /// Forms by first character, longest first, so "CAR-T cell therapy" wins over "CAR-T".
     let byFirst: [Unicode.Scalar: [Form]]
+    /// The same lists for the 128 ASCII characters, by value (nil where none starts so).
+    let byFirstASCII: [[Form]?]
     /// ASCII forms by their first byte (lower case, or exact for abbreviations) and their
     /// second in lower case (0 for a form of one byte, which is also under every second
     /// byte), longest first: for `firstMatch` on ASCII text without decoding or hashing it.
@@ -140,6 +142,7 @@ public struct GlossaryMatcher: Sendable {
             flatForms += forms
         }
         self.byFirst = byFirst
+        byFirstASCII = (0..<128).map { byFirst[Unicode.Scalar(UInt8($0))] }
         asciiListOfKey = listOfKey
         asciiByFirstTwo = lists
         asciiForms = flatForms
@@ -242,7 +245,13 @@ public struct GlossaryMatcher: Sendable {
 
     /// The first whole-word use of a term not yet `used` in the text, as a range of its scalars.
     func firstMatch(in original: [Unicode.Scalar], used: [Bool]) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
-        let lower = original.map(GlossaryMatcher.lowerScalar)
+        firstMatch(in: original, lower: original.map(GlossaryMatcher.lowerScalar), from: 0, used: used)
+    }
+
+    /// The same in the text from scalar `from` on, as if it began there (a word may start at
+    /// `from`), given the text lower-cased (`lowerScalar`); the range is in the whole text.
+    func firstMatch(in original: [Unicode.Scalar], lower: [Unicode.Scalar], from: Int,
+                    used: [Bool]) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
         func match(at start: Int, _ candidates: [Form]) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
             for form in candidates where !used[form.term] {
                 let haystack = form.isAbbreviation ? original : lower
@@ -261,9 +270,21 @@ public struct GlossaryMatcher: Sendable {
             }
             return nil
         }
-        for start in 0..<lower.count where start == 0 || !GlossaryMatcher.isWordScalar(lower[start - 1]) {
-            if let forms = byFirst[lower[start]], let found = match(at: start, forms) { return found }
-            if original[start] != lower[start], let forms = byFirst[original[start]], let found = match(at: start, forms) { return found }
+        // An ASCII scalar's forms and whether it is a word's are read from tables; only
+        // another is hashed or has its properties looked up (every scalar of a text is
+        // looked at, and most are ASCII even in a text with accents).
+        let wordBytes = GlossaryMatcher.asciiWordBytes
+        func forms(startingWith scalar: Unicode.Scalar) -> [Form]? {
+            scalar.value < 128 ? byFirstASCII[Int(scalar.value)] : byFirst[scalar]
+        }
+        var previousIsWord = false
+        for start in from..<lower.count {
+            let scalar = lower[start]
+            let isWord = scalar.value < 128 ? wordBytes[Int(scalar.value)] : GlossaryMatcher.isWordScalar(scalar)
+            defer { previousIsWord = isWord }
+            guard !previousIsWord else { continue }
+            if let forms = forms(startingWith: scalar), let found = match(at: start, forms) { return found }
+            if original[start] != scalar, let forms = forms(startingWith: original[start]), let found = match(at: start, forms) { return found }
         }
         return nil
     }
@@ -280,6 +301,10 @@ public struct GlossaryMatcher: Sendable {
 
     static func lowerScalar(_ s: Unicode.Scalar) -> Unicode.Scalar {
         if s.isASCII { return s >= "A" && s <= "Z" ? Unicode.Scalar(s.value + 32)! : s }
+        // Most letters outside ASCII in a text are small already (é, ñ); a property lookup
+        // says so without making the mapping's string (a test holds the two to agree on
+        // every scalar).
+        guard s.properties.changesWhenLowercased else { return s }
         let mapped = s.properties.lowercaseMapping.unicodeScalars
         return mapped.count == 1 ? mapped.first! : s
     }

@@ -369,8 +369,31 @@ enum MarkdownTransforms {
     /// cannot occur in it; other text on its scalars.
     static func firstUses(in node: MarkdownNode, matcher: GlossaryMatcher, used: inout [Bool], usedCount: inout Int) -> [GlossaryUse] {
         var uses: [GlossaryUse] = []
-        let searched = node.withLiteralBytes { bytes -> Bool in
-            guard isASCII(bytes) else { return false }
+        node.withLiteralBytes { bytes in
+            guard isASCII(bytes) else {
+                // Decoded and lower-cased once for the node, each search then starting where
+                // the last use ended: lower-casing the rest of the text again for each search
+                // was most of a worker's time on a guide with accented words.
+                var scalars: [Unicode.Scalar] = []
+                scalars.reserveCapacity(bytes.count)
+                // Where each scalar starts in the UTF-8 bytes (and where the last one ends).
+                var byteOffsets = [0]
+                byteOffsets.reserveCapacity(bytes.count + 1)
+                for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+                    scalars.append(scalar)
+                    byteOffsets.append(byteOffsets[byteOffsets.count - 1] + UTF8.width(scalar))
+                }
+                let lower = scalars.map(GlossaryMatcher.lowerScalar)
+                var offset = 0
+                while usedCount < used.count, offset < scalars.count,
+                      let match = matcher.firstMatch(in: scalars, lower: lower, from: offset, used: used) {
+                    uses.append((match.term, match.isAbbreviation, byteOffsets[match.range.lowerBound]..<byteOffsets[match.range.upperBound]))
+                    used[match.term] = true
+                    usedCount += 1
+                    offset = match.range.upperBound
+                }
+                return
+            }
             var offset = 0
             while usedCount < used.count, offset < bytes.count,
                   let match = matcher.firstMatch(inASCII: UnsafeBufferPointer(rebasing: bytes[offset...]), used: used) {
@@ -379,20 +402,6 @@ enum MarkdownTransforms {
                 usedCount += 1
                 offset += match.range.upperBound
             }
-            return true
-        }
-        guard !searched else { return uses }
-        let scalars = Array(node.literal.unicodeScalars)
-        // Where each scalar starts in the UTF-8 bytes (and where the last one ends).
-        var byteOffsets = [0]
-        byteOffsets.reserveCapacity(scalars.count + 1)
-        for scalar in scalars { byteOffsets.append(byteOffsets[byteOffsets.count - 1] + UTF8.width(scalar)) }
-        var offset = 0
-        while usedCount < used.count, offset < scalars.count, let match = matcher.firstMatch(in: Array(scalars[offset...]), used: used) {
-            uses.append((match.term, match.isAbbreviation, byteOffsets[offset + match.range.lowerBound]..<byteOffsets[offset + match.range.upperBound]))
-            used[match.term] = true
-            usedCount += 1
-            offset += match.range.upperBound
         }
         return uses
     }
