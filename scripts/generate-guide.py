@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Writes a synthetic guide of N chapters, for benchmarks: python3 scripts/generate-guide.py N DIR
+"""Writes a synthetic guide of N chapters, for benchmarks:
+python3 scripts/generate-guide.py N DIR [--language es]
 
 Chapters are made of sentences drawn from the shipped guide in Content/ (so words and
 their frequencies are realistic), plus a few made-up rare words per chapter (so the
 vocabulary grows with the guide, as a real one does). Each chapter has headings, an FAQ
 block, a table, a callout and cross-links of every form, so the build does the work a
-real guide makes it do. The same N gives the same files.
+real guide makes it do. The same N gives the same files. With --language es, a guide in
+Spanish: sentences and glossary from the shipped Spanish translations (accented words go
+through other paths than ASCII ones, in glossary matching and in the search index).
 """
 import json
 import os
@@ -17,12 +20,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CONTENT = os.path.join(HERE, "..", "Content")
 
 
-def shipped_sentences():
+def shipped_sentences(folder=CONTENT):
     sentences = []
-    for name in sorted(os.listdir(CONTENT)):
+    for name in sorted(os.listdir(folder)):
         if not name.endswith(".md"):
             continue
-        text = open(os.path.join(CONTENT, name), encoding="utf-8").read().split("---", 2)[-1]
+        text = open(os.path.join(folder, name), encoding="utf-8").read().split("---", 2)[-1]
         for line in text.splitlines():
             line = line.strip()
             if not line or line[0] in "#>|-![" or "](" in line:
@@ -33,20 +36,32 @@ def shipped_sentences():
 
 def main():
     count, folder = int(sys.argv[1]), sys.argv[2]
+    language = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--language" else "en"
+    words = {
+        "en": {"chapter": "Chapter", "section": "Section", "one": "one", "two": "two", "three": "three",
+               "faq": "Frequently asked questions", "question": "Question {} about {}?", "references": "References",
+               "rare": "A rare word", "also": "Also", "see": "See [the next chapter]({}), [section one](#section-one), []({}) and [by file]({}#section-two).",
+               "step": "| Step | What happens |", "first": "One", "second": "Two", "figure": "A figure of", "source": "A real source, named here."},
+        "es": {"chapter": "Capítulo", "section": "Sección", "one": "uno", "two": "dos", "three": "tres",
+               "faq": "Preguntas frecuentes", "question": "¿Pregunta {} sobre {}?", "references": "Referencias",
+               "rare": "Una palabra rara", "also": "También", "see": "Vea [el capítulo siguiente]({}), [la sección uno](#sección-uno), []({}) y [por archivo]({}#sección-dos).",
+               "step": "| Paso | Qué pasa |", "first": "Uno", "second": "Dos", "figure": "Una figura de", "source": "Una fuente real, nombrada aquí."},
+    }[language]
+    source = CONTENT if language == "en" else os.path.join(CONTENT, "translations", language)
     rng = random.Random(42)
-    sentences = shipped_sentences()
+    sentences = shipped_sentences(source)
     syllables = ["ka", "lo", "mi", "ten", "ra", "vo", "sul", "bex", "tri", "nor", "qua", "zen", "dal", "pim"]
     tracks = ["A", "B", "C", "D"]
     os.makedirs(os.path.join(folder, "assets"), exist_ok=True)
     with open(os.path.join(folder, "assets", "figure.svg"), "w") as f:
         f.write('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n')
     with open(os.path.join(folder, "guide.yml"), "w") as f:
-        f.write("title: Benchmark guide\nlanguage: en\nbase_url: https://example.org/bench/\ntracks:\n")
+        f.write(f"title: Benchmark guide\nlanguage: {language}\nbase_url: https://example.org/bench/\ntracks:\n")
         for t in tracks:
             f.write(f"  - id: {t}\n    title: Track {t}\n")
         f.write("reading_level:\n  target_grade: 8\nreview:\n  interval_months: 12\n")
     # The shipped glossary, so glossary marks and synonyms cost what they cost for real.
-    with open(os.path.join(CONTENT, "glossary.yml"), encoding="utf-8") as src, open(os.path.join(folder, "glossary.yml"), "w") as dst:
+    with open(os.path.join(source, "glossary.yml"), encoding="utf-8") as src, open(os.path.join(folder, "glossary.yml"), "w") as dst:
         dst.write(src.read())
     ids = [f"{tracks[i % len(tracks)]}{i // len(tracks)}" for i in range(count)]
     files = {cid: f"{cid}-chapter-{n}.md" for n, cid in enumerate(ids)}
@@ -59,22 +74,23 @@ def main():
 
     for n, cid in enumerate(ids):
         other, third = ids[(n + 1) % count], ids[(n + 7) % count]
+        w = words
         body = [
-            "---", f"id: {cid}", "title: " + json.dumps(f"Chapter {cid}: {rng.choice(sentences)[:40].rstrip()}"),
+            "---", f"id: {cid}", "title: " + json.dumps(f"{w['chapter']} {cid}: {rng.choice(sentences)[:40].rstrip()}"),
             "summary: " + json.dumps(rng.choice(sentences)), "reviewed: 2026-06-01", f"related: [{other}, {third}]", "---", "",
-            f"# Chapter {cid}", "", paragraph() + f" A rare word: {rare()}.", "",
-            f"See [the next chapter]({other}), [section one](#section-one), []({third}) and [by file]({files[other]}#section-two).", "",
-            "## Section one", "", paragraph(), "", paragraph(3) + f" Also {rare()}.", "",
-            f"![A figure of {cid}](assets/figure.svg)", "",
-            "## Section two", "", paragraph(), "",
-            "| Step | What happens |", "| --- | --- |", f"| One | {rng.choice(sentences)} |", f"| Two | {rng.choice(sentences)} |", "",
+            f"# {w['chapter']} {cid}", "", paragraph() + f" {w['rare']}: {rare()}.", "",
+            w["see"].format(other, third, files[other]), "",
+            f"## {w['section']} {w['one']}", "", paragraph(), "", paragraph(3) + f" {w['also']} {rare()}.", "",
+            f"![{w['figure']} {cid}](assets/figure.svg)", "",
+            f"## {w['section']} {w['two']}", "", paragraph(), "",
+            w["step"], "| --- | --- |", f"| {w['first']} | {rng.choice(sentences)} |", f"| {w['second']} | {rng.choice(sentences)} |", "",
             "> [!NOTE]", f"> {rng.choice(sentences)}", "",
-            "## Section three", "", paragraph(), "", "- " + rng.choice(sentences), "- " + rng.choice(sentences), "",
-            "## Frequently asked questions", "",
+            f"## {w['section']} {w['three']}", "", paragraph(), "", "- " + rng.choice(sentences), "- " + rng.choice(sentences), "",
+            f"## {w['faq']}", "",
         ]
         for q in range(4):
-            body += [f"### Question {q} about {rare()}?", "", paragraph(2), ""]
-        body += ["## References", "", "- A real source, named here.", ""]
+            body += [f"### {w['question'].format(q, rare())}", "", paragraph(2), ""]
+        body += [f"## {w['references']}", "", "- " + w["source"], ""]
         with open(os.path.join(folder, files[cid]), "w") as f:
             f.write("\n".join(body))
 
