@@ -347,6 +347,68 @@ import Testing
         #expect(checked > 1_100_000)
     }
 
+    // Proves: the scalar search for glossary terms (its forms kept flat, grouped by first
+    // character and passed over by second) finds what the plain rule finds (each word start,
+    // its forms longest first, lower case then a capital's abbreviations), in every text of the
+    // shipped guide's Spanish edition and English chapters, and texts with accents and
+    // capitals beside terms, each first match used in turn.
+    @Test func scalarGlossarySearchAgreesWithThePlainRule() throws {
+        let result = check(content: Fixtures.shippedContent)
+        let guide = try #require(result.guide)
+        let edition = try #require(result.editions.first)
+        let terms = edition.guide.glossary.terms + guide.glossary.terms
+        let matcher = GlossaryMatcher(terms: terms)
+        // The rule, written plainly: forms by first character, longest first (ties in order).
+        var forms: [(term: Int, scalars: [Unicode.Scalar], isAbbreviation: Bool)] = []
+        for (i, term) in terms.enumerated() {
+            forms.append((i, GlossaryMatcher.lowered(term.term), false))
+            if let abbr = term.abbr { forms.append((i, Array(abbr.unicodeScalars), true)) }
+            for alias in term.aliases { forms.append((i, GlossaryMatcher.lowered(alias), false)) }
+        }
+        forms = forms.filter { !$0.scalars.isEmpty }.enumerated()
+            .sorted { ($0.element.scalars.count, -$0.offset) > ($1.element.scalars.count, -$1.offset) }.map(\.element)
+        func plain(_ text: [Unicode.Scalar], used: [Bool]) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
+            let lower = text.map(GlossaryMatcher.lowerScalar)
+            func at(_ start: Int, first: Unicode.Scalar) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
+                for form in forms where form.scalars[0] == first && !used[form.term] {
+                    let haystack = form.isAbbreviation ? text : lower
+                    let n = form.scalars.count
+                    guard start + n <= haystack.count, Array(haystack[start..<(start + n)]) == form.scalars else { continue }
+                    var end = start + n
+                    if !form.isAbbreviation {
+                        if end < haystack.count, haystack[end] == "s" { end += 1 } else if end + 1 < haystack.count, haystack[end] == "e", haystack[end + 1] == "s" { end += 2 }
+                        if end < haystack.count, GlossaryMatcher.isWordScalar(haystack[end]) { end = start + n }
+                    }
+                    if end == haystack.count || !GlossaryMatcher.isWordScalar(haystack[end]) { return (form.term, form.isAbbreviation, start..<end) }
+                }
+                return nil
+            }
+            for start in lower.indices where start == 0 || !GlossaryMatcher.isWordScalar(lower[start - 1]) {
+                if let found = at(start, first: lower[start]) { return found }
+                if text[start] != lower[start], let found = at(start, first: text[start]) { return found }
+            }
+            return nil
+        }
+        var texts = edition.translated.flatMap { $0.chapter.markdown.blocks.map(\.text) }
+        texts += guide.chapters.prefix(4).flatMap { $0.chapter.markdown.blocks.map(\.text) }
+        texts += ["Las células T (T cells) y el CAR-T: ¿qué es el SLC?", "Ña CAR-Tés T-cell, ÉTUDE CD19 ó", "é CAR é-CAR", "CAR", "C", "Células B", "FDAs FDA"]
+        var compared = 0
+        for text in texts {
+            let scalars = Array(text.unicodeScalars)
+            var used = [Bool](repeating: false, count: terms.count)
+            while true {
+                let expected = plain(scalars, used: used)
+                let found = matcher.firstMatch(in: scalars, used: used)
+                #expect(found?.term == expected?.term && found?.isAbbreviation == expected?.isAbbreviation && found?.range == expected?.range,
+                        "\(text.prefix(60))")
+                compared += 1
+                guard let found else { break }
+                used[found.term] = true
+            }
+        }
+        #expect(compared > 1000)
+    }
+
     // Proves: a search from a place in a text finds what a search of the text from there on
     // finds (term, form and range, moved), in every text of the shipped guide's Spanish
     // edition and some with accents beside terms, each first match used in turn.

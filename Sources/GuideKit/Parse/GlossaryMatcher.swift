@@ -12,10 +12,31 @@ public struct GlossaryMatcher: Sendable {
     }
 
     public let terms: [GlossaryTerm]
-    /// Forms by first character, longest first, so "CAR-T cell therapy" wins over "CAR-T".
-    let byFirst: [Unicode.Scalar: [Form]]
-    /// The same lists for the 128 ASCII characters, by value (nil where none starts so).
-    let byFirstASCII: [[Form]?]
+    /// A form as `firstMatch(in:)` tries it: its scalars are `formScalars[start..<start + count]`.
+    /// Forms and their scalars are kept in two flat arrays, as the ASCII forms are, so that
+    /// trying one copies and counts no reference.
+    struct ScalarForm: Sendable {
+        var term: Int
+        var start: Int
+        var count: Int
+        var isAbbreviation: Bool
+    }
+    /// Every form, those with the same first character together, each such group longest
+    /// first, so "CAR-T cell therapy" wins over "CAR-T" (forms of a length in the glossary's order).
+    let scalarForms: [ScalarForm]
+    let formScalars: [Unicode.Scalar]
+    /// The forms that start with one character: where they stand in `scalarForms`, and a bit
+    /// for each second character one of them has, lower-cased (value modulo 64; every bit
+    /// when one has no second): a word whose second character none has is passed over
+    /// without trying each form, as most are.
+    struct FormGroup: Sendable {
+        var forms: Range<Int> = 0..<0
+        var seconds: UInt64 = 0
+    }
+    /// Each first character's group.
+    let byFirst: [Unicode.Scalar: FormGroup]
+    /// The same for the 128 ASCII characters, by value (empty where no form starts so).
+    let byFirstASCII: [FormGroup]
     /// ASCII forms by their first byte (lower case, or exact for abbreviations) and their
     /// second in lower case (0 for a form of one byte, which is also under every second
     /// byte), longest first: for `firstMatch` on ASCII text without decoding or hashing it.
@@ -106,7 +127,7 @@ public struct GlossaryMatcher: Sendable {
         forms = forms.filter { !$0.scalars.isEmpty }.enumerated().sorted { a, b in
             a.element.scalars.count != b.element.scalars.count ? a.element.scalars.count > b.element.scalars.count : a.offset < b.offset
         }.map(\.element)
-        var byFirst: [Unicode.Scalar: [Form]] = [:]
+        var groups: [Unicode.Scalar: [Form]] = [:]
         // Lists are numbered as keys are first used: a table of 65,536 lists, mostly empty,
         // was megabytes to clear for each matcher made.
         var listOfKey = [Int32](repeating: -1, count: 65_536)
@@ -124,7 +145,7 @@ public struct GlossaryMatcher: Sendable {
             formsOfList[list].append(form)
         }
         for form in forms {
-            byFirst[form.scalars[0], default: []].append(form)
+            groups[form.scalars[0], default: []].append(form)
             guard form.scalars.allSatisfy(\.isASCII) else { continue }
             let bytes = form.scalars.map { UInt8($0.value) }
             let ascii = ASCIIForm(term: form.term, start: formBytes.count, bytes: bytes, isAbbreviation: form.isAbbreviation)
@@ -141,8 +162,23 @@ public struct GlossaryMatcher: Sendable {
             lists[list].forms = flatForms.count..<(flatForms.count + forms.count)
             flatForms += forms
         }
+        var scalarForms: [ScalarForm] = [], formScalars: [Unicode.Scalar] = []
+        var byFirst: [Unicode.Scalar: FormGroup] = [:]
+        for first in groups.keys.sorted(by: { $0.value < $1.value }) {
+            var group = FormGroup()
+            let start = scalarForms.count
+            for form in groups[first]! {
+                scalarForms.append(ScalarForm(term: form.term, start: formScalars.count, count: form.scalars.count, isAbbreviation: form.isAbbreviation))
+                formScalars += form.scalars
+                group.seconds |= form.scalars.count < 2 ? ~0 : 1 << UInt64(GlossaryMatcher.lowerScalar(form.scalars[1]).value & 63)
+            }
+            group.forms = start..<scalarForms.count
+            byFirst[first] = group
+        }
+        self.scalarForms = scalarForms
+        self.formScalars = formScalars
         self.byFirst = byFirst
-        byFirstASCII = (0..<128).map { byFirst[Unicode.Scalar(UInt8($0))] }
+        byFirstASCII = (0..<128).map { byFirst[Unicode.Scalar(UInt8($0))] ?? FormGroup() }
         asciiListOfKey = listOfKey
         asciiByFirstTwo = lists
         asciiForms = flatForms
@@ -252,12 +288,34 @@ public struct GlossaryMatcher: Sendable {
     /// `from`), given the text lower-cased (`lowerScalar`); the range is in the whole text.
     func firstMatch(in original: [Unicode.Scalar], lower: [Unicode.Scalar], from: Int,
                     used: [Bool]) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
-        func match(at start: Int, _ candidates: [Form]) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
-            for form in candidates where !used[form.term] {
+        // On buffers: every scalar of a text is looked at, and looking into an array, or
+        // copying a form that holds one, counts references.
+        original.withUnsafeBufferPointer { original in
+            lower.withUnsafeBufferPointer { lower in
+                used.withUnsafeBufferPointer { used in
+                    scalarForms.withUnsafeBufferPointer { forms in
+                        formScalars.withUnsafeBufferPointer { formScalars in
+                            firstMatch(in: original, lower: lower, from: from, used: used, forms: forms, formScalars: formScalars)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func firstMatch(in original: UnsafeBufferPointer<Unicode.Scalar>, lower: UnsafeBufferPointer<Unicode.Scalar>, from: Int,
+                            used: UnsafeBufferPointer<Bool>, forms: UnsafeBufferPointer<ScalarForm>,
+                            formScalars: UnsafeBufferPointer<Unicode.Scalar>) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
+        func match(at start: Int, _ candidates: Range<Int>) -> (term: Int, isAbbreviation: Bool, range: Range<Int>)? {
+            for candidate in candidates {
+                let form = forms[candidate]
+                guard !used[form.term] else { continue }
                 let haystack = form.isAbbreviation ? original : lower
-                let n = form.scalars.count
-                guard haystack[start] == form.scalars[0], start + n <= haystack.count,
-                      haystack[start..<(start + n)].elementsEqual(form.scalars) else { continue }
+                let n = form.count
+                guard start + n <= haystack.count else { continue }
+                var k = 0
+                while k < n, haystack[start + k] == formScalars[form.start + k] { k += 1 }
+                guard k == n else { continue }
                 var end = start + n
                 if !form.isAbbreviation {
                     // An optional plural: "B cells" uses "B cell".
@@ -271,11 +329,11 @@ public struct GlossaryMatcher: Sendable {
             return nil
         }
         // An ASCII scalar's forms and whether it is a word's are read from tables; only
-        // another is hashed or has its properties looked up (every scalar of a text is
-        // looked at, and most are ASCII even in a text with accents).
+        // another is hashed or has its properties looked up (most scalars are ASCII even in
+        // a text with accents).
         let wordBytes = GlossaryMatcher.asciiWordBytes
-        func forms(startingWith scalar: Unicode.Scalar) -> [Form]? {
-            scalar.value < 128 ? byFirstASCII[Int(scalar.value)] : byFirst[scalar]
+        func group(startingWith scalar: Unicode.Scalar) -> FormGroup {
+            scalar.value < 128 ? byFirstASCII[Int(scalar.value)] : byFirst[scalar] ?? FormGroup()
         }
         var previousIsWord = false
         for start in from..<lower.count {
@@ -283,8 +341,15 @@ public struct GlossaryMatcher: Sendable {
             let isWord = scalar.value < 128 ? wordBytes[Int(scalar.value)] : GlossaryMatcher.isWordScalar(scalar)
             defer { previousIsWord = isWord }
             guard !previousIsWord else { continue }
-            if let forms = forms(startingWith: scalar), let found = match(at: start, forms) { return found }
-            if original[start] != scalar, let forms = forms(startingWith: original[start]), let found = match(at: start, forms) { return found }
+            // A form of two or more characters matches only where the next character is its
+            // second (lower-cased, as `seconds` has it); at the text's end, only one of one.
+            let next: UInt64 = start + 1 < lower.count ? 1 << UInt64(lower[start + 1].value & 63) : ~0
+            let first = group(startingWith: scalar)
+            if first.seconds & next != 0, let found = match(at: start, first.forms) { return found }
+            if original[start] != scalar {
+                let other = group(startingWith: original[start])
+                if other.seconds & next != 0, let found = match(at: start, other.forms) { return found }
+            }
         }
         return nil
     }
