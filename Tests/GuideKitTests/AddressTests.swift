@@ -282,7 +282,12 @@ import Testing
         for n in 0..<300 { addresses.append("c\(n % 37).html#" + String(repeating: "s", count: n % 29) + "\(n)") }
         let expected = Set(addresses).sorted().map { $0 + "\n" }.joined()
         #expect(PublishedURLList.text(addresses.shuffled()) == expected)
-        #expect(PublishedURLList.sortedASCII(addresses) == addresses.sorted())
+        #expect(PublishedURLList.sortedByBytes(addresses) == addresses.sorted())
+        // Outside ASCII, by their bytes too: ties past 24 bytes, accents before and after them.
+        var accented = ["sección.html", "seccion.html", "sección.html#a", "é.html", "z.html", "capítulo-1.html#sección-uno-dos-tres-cuatro",
+                        "capítulo-1.html#sección-uno-dos-tres-cuatrö", "capítulo-1.html#sección-uno-dos-tres", "capítulo-1.html#sección-uno-dos-tres-cuatro-cinco"]
+        for n in 0..<200 { accented.append("c\(n % 13)ñ.html#" + String(repeating: "é", count: n % 17) + "\(n)") }
+        #expect(PublishedURLList.sortedByBytes(accented) == accented.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         // Outside ASCII, addresses String holds equal ("é" written as one character or as
         // "e" and an accent) are listed once, as the first was written.
         let other = ["\u{E9}.html", "e.html", "z.html", "e\u{301}.html", "\u{E9}.html"]

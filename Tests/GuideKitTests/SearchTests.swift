@@ -60,6 +60,19 @@ import Testing
 
     // Proves: the wrapper gives Snowball's own stems (checked against libstemmer's C API):
     // Porter2 for English, Spanish for es, and words as they are for a language it lacks.
+    /// A character outside ASCII is decoded from its bytes and is part of a word when
+    /// `isWordScalar` says so: every character of two and three bytes, and some of four,
+    /// between two letters.
+    @Test func charactersOutsideASCIIAreReadAsScalarsAre() {
+        let scalars = (UInt32(0x80)...0xFFFF).compactMap(Unicode.Scalar.init) + (UInt32(0x1F600)...0x1F64F).compactMap(Unicode.Scalar.init)
+            + (UInt32(0x20000)...0x2004F).compactMap(Unicode.Scalar.init)
+        for scalar in scalars {
+            let text = "x" + String(scalar) + "y"
+            let expected = SearchText.isWordScalar(scalar) ? SearchText.split(text).map(\.folded) : ["x", "y"]
+            if SearchText.words(text) != expected { Issue.record("U+\(String(scalar.value, radix: 16))") }
+        }
+    }
+
     /// A counting memory splits each run with non-ASCII characters once and gives the same
     /// words every time it meets it again, as `split` would.
     @Test func runsAreSplitOnceAndAlike() {

@@ -159,11 +159,11 @@ public struct PublishedURLList: Sendable {
     /// The file's text for `addresses`: sorted by their UTF-8 bytes, one a line.
     public static func text(_ addresses: some Sequence<String>) -> String {
         let all = Array(addresses)
-        // ASCII addresses (nearly all: they are percent-encoded) are in their bytes' order by
-        // String's own comparison; sorted, a repeated one follows itself. Others are made
-        // unique as String compares them first.
+        // Sorted by their bytes; a repeated ASCII address (nearly all are: they are
+        // percent-encoded) follows itself. Others are made unique as String compares them
+        // first (an accent written apart from its letter is the same address).
         let ascii = all.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
-        let sorted = ascii ? sortedASCII(all) : Array(Set(all)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let sorted = sortedByBytes(ascii ? all : Array(Set(all)))
         var text = UTF8Text(capacity: sorted.reduce(0) { $0 + $1.utf8.count + 1 })
         for (index, address) in sorted.enumerated() where index == 0 || sorted[index - 1] != address {
             text.append(text: address)
@@ -172,11 +172,12 @@ public struct PublishedURLList: Sendable {
         return text.string
     }
 
-    /// ASCII texts sorted as String sorts them (by their bytes): each is compared by its
-    /// first 24 bytes as three numbers, and as a string only when those are the same. An
-    /// address's page and most of its heading are in those bytes; comparing 11,000 addresses
-    /// as strings was most of the list's time.
-    static func sortedASCII(_ texts: [String]) -> [String] {
+    /// Texts sorted by their UTF-8 bytes (for ASCII texts, as String sorts them): each is
+    /// compared by its first 24 bytes as three numbers, and byte by byte only when those are
+    /// the same. An address's page and most of its heading are in those bytes; comparing
+    /// 11,000 addresses as strings was most of the list's time, and as `UTF8View`s (for a
+    /// guide with accented headings) slower still.
+    static func sortedByBytes(_ texts: [String]) -> [String] {
         struct Key {
             var first: UInt64, second: UInt64, third: UInt64
             var index: Int
@@ -197,8 +198,20 @@ public struct PublishedURLList: Sendable {
             if a.first != b.first { return a.first < b.first }
             if a.second != b.second { return a.second < b.second }
             if a.third != b.third { return a.third < b.third }
-            return texts[a.index] < texts[b.index]
+            return precedesByBytes(texts[a.index], texts[b.index])
         }
         return keys.map { texts[$0.index] }
+    }
+
+    /// Whether `a`'s UTF-8 bytes come before `b`'s.
+    static func precedesByBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
     }
 }

@@ -93,6 +93,7 @@ public enum SearchText {
     static func forEachWord<State>(in text: String, into state: inout State, _ body: (inout State, ScannedRun) -> Void) {
         // Lower-cased in place: ASCII letters only, which `split` would lower-case alike.
         var bytes = Array(text.utf8)
+        let latinWordScalars = SearchText.latinWordScalars
         bytes.withUnsafeMutableBufferPointer { bytes in
             var start = -1
             var nonASCII = false
@@ -118,10 +119,14 @@ public enum SearchText {
                     i += 1
                 } else {
                     // A multi-byte character: part of a run if it is a letter, digit or mark.
+                    // Decoded from its bytes, which are valid UTF-8 (they are a String's): a
+                    // String made of each was most of the time a text with accents took here.
                     var length = 1
                     while i + length < bytes.count, bytes[i + length] & 0xC0 == 0x80 { length += 1 }
-                    let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self).unicodeScalars.first!
-                    if isWordScalar(scalar) {
+                    var value = UInt32(bytes[i] & (0xFF >> (length + 1)))
+                    for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    let isWord = value < UInt32(latinWordScalars.count) ? latinWordScalars[Int(value)] : isWordScalar(Unicode.Scalar(value)!)
+                    if isWord {
                         if start < 0 { start = i }
                         nonASCII = true
                     } else {
@@ -190,6 +195,14 @@ public enum SearchText {
             return false
         }
     }
+
+    /// `isWordScalar` for each scalar below U+0250 (ASCII and the Latin letters with accents),
+    /// looked up once: a text in Spanish or French has an accented letter in every few words.
+    nonisolated(unsafe) static let latinWordScalars: UnsafeBufferPointer<Bool> = {
+        let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 0x250)
+        for value in 0..<0x250 { table[value] = isWordScalar(Unicode.Scalar(UInt32(value))!) }
+        return UnsafeBufferPointer(table)
+    }()
 
     /// The combining accents folding drops: U+0300–U+036F.
     static func isDroppedAccent(_ s: Unicode.Scalar) -> Bool { (0x300...0x36F).contains(s.value) }
