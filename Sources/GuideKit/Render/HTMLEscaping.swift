@@ -1,8 +1,8 @@
 /// Escapes text for an HTML attribute value or element content, as Mustache does.
 func escapeAttribute(_ text: String) -> String {
-    var bytes = text
+    var contiguous = text
     // Most text has nothing to escape: one pass over the bytes spares building a copy.
-    let escaped: [UInt8]? = bytes.withUTF8 { bytes in
+    let escaped: [UInt8]? = contiguous.withUTF8 { bytes in
         let table = escapedBytes
         guard bytes.contains(where: { table[Int($0)] }) else { return nil }
         var result: [UInt8] = []
