@@ -119,13 +119,15 @@ public enum SearchText {
                     i += 1
                 } else {
                     // A multi-byte character: part of a run if it is a letter, digit or mark.
-                    // Decoded from its bytes, which are valid UTF-8 (they are a String's): a
-                    // String made of each was most of the time a text with accents took here.
-                    var length = 1
-                    while i + length < bytes.count, bytes[i + length] & 0xC0 == 0x80 { length += 1 }
-                    var value = UInt32(bytes[i] & (0xFF >> (length + 1)))
-                    for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                    let isWord = value < UInt32(latinWordScalars.count) ? latinWordScalars[Int(value)] : isWordScalar(Unicode.Scalar(value)!)
+                    // Decoded by the standard library's parser from the bytes, which are valid
+                    // UTF-8 (they are a String's): a String made of each was most of the time a
+                    // text with accents took here.
+                    var rest = UnsafeBufferPointer(rebasing: bytes[i...]).makeIterator()
+                    var parser = Unicode.UTF8.ForwardParser()
+                    guard case let .valid(encoded) = parser.parseScalar(from: &rest) else { preconditionFailure("a String's bytes are valid UTF-8") }
+                    let length = encoded.count
+                    let scalar = Unicode.UTF8.decode(encoded)
+                    let isWord = scalar.value < UInt32(latinWordScalars.count) ? latinWordScalars[Int(scalar.value)] : isWordScalar(scalar)
                     if isWord {
                         if start < 0 { start = i }
                         nonASCII = true
