@@ -24,6 +24,9 @@ struct YAMLDocument {
                           message: "\(found.what) is a YAML shortcut that guide does not accept",
                           suggestion: "write the value out in full; if it is text that starts with & or *, put it in quotes")
         }
+        // Most texts are composed from libyaml's events here; the rest (and every problem)
+        // by Yams.
+        if let root = YAMLComposer.compose(text, resolver: .basic, constructor: constructor) { return root }
         do {
             // UTF-8 named here: Yams' default reads the whole environment at every call.
             // No implicit types (`.basic`): guide reads every value from its text, and Yams'

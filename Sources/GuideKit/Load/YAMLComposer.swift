@@ -1,0 +1,125 @@
+import CYaml
+import Yams
+
+/// Composes a YAML text into the Yams nodes `Yams.compose` makes of it, straight from
+/// libyaml's events (the parser Yams is built on), for the texts guide reads most: plain
+/// mappings, lists and values. Yams' composer makes an object of each event, a tag and a
+/// duplicate-key table of hashed nodes for each mapping: most of the time of reading a
+/// chapter's few lines of front matter, and half of loading a guide's content.
+///
+/// Anything else is left to Yams, which composes it or says what is wrong as it always
+/// has: a text libyaml cannot parse, an explicit tag, an anchor or alias, a key that is a
+/// list or mapping, a key written twice, more than one document.
+enum YAMLComposer {
+    /// The root node, nil for a text with no document; nil when Yams must compose the text.
+    static func compose(_ text: String, resolver: Resolver, constructor: Constructor) -> Node?? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        var text = text
+        return withUnsafeMutablePointer(to: &parser) { parser in
+            text.withUTF8 { bytes -> Node?? in
+                yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+                yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+                var events = Events(parser: parser, resolver: resolver, constructor: constructor)
+                defer { events.release() }
+                guard events.next() == YAML_STREAM_START_EVENT else { return nil }
+                switch events.next() {
+                case YAML_STREAM_END_EVENT:
+                    return .some(nil)
+                case YAML_DOCUMENT_START_EVENT:
+                    guard let root = events.node(), events.next() == YAML_DOCUMENT_END_EVENT,
+                          events.next() == YAML_STREAM_END_EVENT else { return nil }
+                    return .some(root)
+                default:
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// libyaml's events, read one at a time, and the nodes made of them.
+    private struct Events {
+        let parser: UnsafeMutablePointer<yaml_parser_t>
+        let resolver: Resolver
+        let constructor: Constructor
+        /// The event read last; deleted (its strings freed) when the next is read.
+        var event = yaml_event_t()
+        private var holdsEvent = false
+
+        init(parser: UnsafeMutablePointer<yaml_parser_t>, resolver: Resolver, constructor: Constructor) {
+            self.parser = parser
+            self.resolver = resolver
+            self.constructor = constructor
+        }
+
+        /// Reads the next event; its type, or nil where libyaml found a problem.
+        mutating func next() -> yaml_event_type_t? {
+            if holdsEvent { yaml_event_delete(&event) }
+            holdsEvent = yaml_parser_parse(parser, &event) == 1
+            return holdsEvent ? event.type : nil
+        }
+
+        /// Frees the event read last.
+        mutating func release() {
+            if holdsEvent { yaml_event_delete(&event) }
+            holdsEvent = false
+        }
+
+        /// The node that starts with the current event (read past its end); nil where Yams
+        /// must compose the text.
+        mutating func node() -> Node? {
+            guard let type = next() else { return nil }
+            return node(startingWith: type)
+        }
+
+        private mutating func node(startingWith type: yaml_event_type_t) -> Node? {
+            let mark = YAMLComposer.mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+            switch type {
+            case YAML_SCALAR_EVENT:
+                let scalar = event.data.scalar
+                guard scalar.anchor == nil, scalar.tag == nil else { return nil }
+                let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                // As Yams names them: a quoted value's tag is `str`, a plain one's is implicit.
+                let tag = Tag(scalar.quoted_implicit == 1 ? .str : .implicit, resolver, constructor)
+                let style = Node.Scalar.Style(rawValue: UInt32(scalar.style.rawValue)) ?? .any
+                return .scalar(.init(text, tag, style, mark))
+            case YAML_SEQUENCE_START_EVENT:
+                guard event.data.sequence_start.anchor == nil, event.data.sequence_start.implicit != 0 else { return nil }
+                var items: [Node] = []
+                while true {
+                    guard let type = next() else { return nil }
+                    if type == YAML_SEQUENCE_END_EVENT { break }
+                    guard let item = node(startingWith: type) else { return nil }
+                    items.append(item)
+                }
+                // Yams takes a list's and a mapping's style from their end event, which
+                // libyaml leaves zeroed: `.any`.
+                return .sequence(.init(items, Tag(.implicit, resolver, constructor), .any, mark))
+            case YAML_MAPPING_START_EVENT:
+                guard event.data.mapping_start.anchor == nil, event.data.mapping_start.implicit != 0 else { return nil }
+                var pairs: [(Node, Node)] = []
+                var keys: Set<String> = []
+                while true {
+                    guard let type = next() else { return nil }
+                    if type == YAML_MAPPING_END_EVENT { break }
+                    // A key written twice is Yams' to report, as is a key that is not a value.
+                    guard let key = node(startingWith: type), let keyText = key.scalar?.string,
+                          keys.insert(keyText).inserted, let value = node() else { return nil }
+                    pairs.append((key, value))
+                }
+                return .mapping(.init(pairs, Tag(.implicit, resolver, constructor), .any, mark))
+            default:
+                // An alias, or an event that cannot start a node.
+                return nil
+            }
+        }
+    }
+
+    /// A node's place. Yams makes `Mark`s only itself; a `Mark` is its line and column, two
+    /// integers, and is made from them here (`yamlMarksAreLinesAndColumns` checks that it
+    /// reads back as Yams' own).
+    static func mark(line: Int, column: Int) -> Mark {
+        unsafeBitCast((line, column), to: Mark.self)
+    }
+}
