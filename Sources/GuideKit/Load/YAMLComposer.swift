@@ -11,28 +11,35 @@ import Yams
 /// has: a text libyaml cannot parse, an explicit tag, an anchor or alias, a key that is a
 /// list or mapping, a key written twice, more than one document.
 enum YAMLComposer {
-    /// The root node, nil for a text with no document; nil when Yams must compose the text.
-    static func compose(_ text: String, resolver: Resolver, constructor: Constructor) -> Node?? {
+    /// What became of a text.
+    enum Outcome: Equatable {
+        /// Its root node; nil for a text with no document (empty, or only comments).
+        case composed(Node?)
+        /// Yams must compose it (or report its problem).
+        case leftToYams
+    }
+
+    static func compose(_ text: String, resolver: Resolver, constructor: Constructor) -> Outcome {
         var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        guard yaml_parser_initialize(&parser) == 1 else { return .leftToYams }
         defer { yaml_parser_delete(&parser) }
         var text = text
         return withUnsafeMutablePointer(to: &parser) { parser in
-            text.withUTF8 { bytes -> Node?? in
+            text.withUTF8 { bytes -> Outcome in
                 yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
                 yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
                 var events = Events(parser: parser, resolver: resolver, constructor: constructor)
                 defer { events.release() }
-                guard events.next() == YAML_STREAM_START_EVENT else { return nil }
+                guard events.next() == YAML_STREAM_START_EVENT else { return .leftToYams }
                 switch events.next() {
                 case YAML_STREAM_END_EVENT:
-                    return .some(nil)
+                    return .composed(nil)
                 case YAML_DOCUMENT_START_EVENT:
                     guard let root = events.node(), events.next() == YAML_DOCUMENT_END_EVENT,
-                          events.next() == YAML_STREAM_END_EVENT else { return nil }
-                    return .some(root)
+                          events.next() == YAML_STREAM_END_EVENT else { return .leftToYams }
+                    return .composed(root)
                 default:
-                    return nil
+                    return .leftToYams
                 }
             }
         }

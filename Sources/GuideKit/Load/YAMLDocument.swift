@@ -26,7 +26,7 @@ struct YAMLDocument {
         }
         // Most texts are composed from libyaml's events here; the rest (and every problem)
         // by Yams.
-        if let root = YAMLComposer.compose(text, resolver: .basic, constructor: constructor) { return root }
+        if case let .composed(root) = YAMLComposer.compose(text, resolver: .basic, constructor: constructor) { return root }
         do {
             // UTF-8 named here: Yams' default reads the whole environment at every call.
             // No implicit types (`.basic`): guide reads every value from its text, and Yams'
