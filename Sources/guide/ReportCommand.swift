@@ -12,8 +12,9 @@ struct ReportCommand: ParsableCommand {
         health-literacy research prefers; it runs higher) and Flesch Reading Ease (0-100, \
         higher is easier). Only prose counts: not headings, code, tables or link addresses. \
         Then every plain-language hot spot (long sentences and paragraphs, abbreviations used \
-        before they are spelled out, words neither everyday nor in the glossary, passive \
-        voice), with guide.yml's plain_language thresholds or the defaults. --html writes one \
+        before they are spelled out and, in a guide in English, words neither everyday nor in \
+        the glossary and passive voice), with guide.yml's plain_language thresholds or the \
+        defaults. --html writes one \
         page for an editorial team: grades as bars against the target, reviews on a \
         timeline with what falls due in the next 90 days, each hot spot with its sentence; \
         sortable, printable, no network. A translated guide's chapters follow, measured in \

@@ -50,6 +50,27 @@ import Testing
             """))
     }
 
+    // Proves: in a guide in another language, the rules that read English (hard-word,
+    // passive-voice) are not run, by check or by report; the rules that count sentences,
+    // paragraphs and capitals are.
+    @Test func englishRulesOnlyInAGuideInEnglish() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let content = try folder.copy(Fixtures.content("plain-language"), as: "Content")
+        let settings = try String(contentsOf: content.appendingPathComponent("guide.yml"), encoding: .utf8)
+        try folder.write(["Content/guide.yml": settings.replacingOccurrences(of: "language: en", with: "language: es")])
+        #expect(check(content: content).diagnostics.map(\.rule) == [.longSentence, .longParagraph, .abbreviationFirstUse, .abbreviationFirstUse])
+        let rows = ChapterReport.rows(for: try #require(check(content: content, forReport: true).guide))
+        #expect(rows.flatMap(\.hotSpots).map(\.rule) == ["long-sentence", "long-paragraph", "abbreviation-first-use", "abbreviation-first-use"])
+        let templates = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: DiagnosticLog())
+            .withReportTemplates(log: DiagnosticLog())
+        let html = EditorReport.html(try #require(check(content: content).guide), templates: templates, today: testToday)
+        #expect(html.contains("<p>Looked for: sentences over 20 words, paragraphs over 3 sentences; abbreviations used before they are spelled out. "
+            + "Hard words and passive voice are looked for only in a guide in English.</p>"))
+        #expect(PlainLanguageChecks.isEnglish("en") && PlainLanguageChecks.isEnglish("en-GB") && PlainLanguageChecks.isEnglish("EN"))
+        #expect(!PlainLanguageChecks.isEnglish("es") && !PlainLanguageChecks.isEnglish("eng") && !PlainLanguageChecks.isEnglish("es-419"))
+    }
+
     // Proves: a word is judged with its endings and its glossary: plurals and -ing forms of
     // everyday words pass; a glossary term's words pass in any form; a rare word, or a less
     // common word of three syllables or more, is hard; contractions and names are not looked at.
@@ -135,6 +156,8 @@ import Testing
         #expect(html.contains("<blockquote>Your cells are collected in one day.</blockquote>"))
         #expect(html.contains("<span class=\"rule\">abbreviation-first-use</span> at Content/A3-abbreviation.md:9:20: &#39;CRS&#39; is used before it is spelled out."))
         #expect(html.contains("Plain-language hot spots (6)"))
+        #expect(html.contains("<p>Looked for: sentences over 20 words, paragraphs over 3 sentences, passive voice in over 10% of a chapter&#39;s sentences; "
+            + "abbreviations used before they are spelled out; words that are neither everyday English nor in the glossary.</p>"))
         #expect(!html.contains("src=") && !html.contains("http://") && !html.contains("https://"))
     }
 }

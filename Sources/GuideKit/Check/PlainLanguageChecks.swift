@@ -16,9 +16,22 @@ public enum PlainLanguageChecks {
         public var marked: [String] = []
     }
 
-    /// Every finding of one chapter, in the order of the text.
+    /// The rules that read English: `hard-word` judges words by how common they are in
+    /// English, and `passive-voice` finds English forms of "be" and past participles. In a
+    /// guide in another language (`language:` in guide.yml) nearly every word would be
+    /// "hard", so they are not run; the others count sentences, paragraphs and capitals.
+    public static let englishOnlyRules: Set<Rule> = [.hardWord, .passiveVoice]
+
+    /// Whether a guide in `language` (a BCP 47 tag: en, en-GB, es) is in English.
+    public static func isEnglish(_ language: String) -> Bool {
+        language.split(separator: "-", maxSplits: 1).first.map { $0.lowercased() == "en" } ?? false
+    }
+
+    /// Every finding of one chapter of a guide in `language`, in the order of the text.
     /// `withSentences`: give long and passive sentences' text (the report shows it; check does not).
-    public static func findings(_ chapter: Chapter, settings: PlainLanguageSettings, withSentences: Bool = true) -> [Finding] {
+    public static func findings(_ chapter: Chapter, settings: PlainLanguageSettings, language: String,
+                                withSentences: Bool = true) -> [Finding] {
+        let inEnglish = isEnglish(language)
         let prose = chapter.markdown.prose
         let blocks = chapter.markdown.blocks
         func text(_ sentence: ProseFacts.Sentence) -> String? {
@@ -42,7 +55,7 @@ public enum PlainLanguageChecks {
                                  suggestion: "spell out \(abbreviation.abbreviation) at its first use" + (example.map { ", like '\($0)'" } ?? ""),
                                  marked: [abbreviation.abbreviation]))
         }
-        for word in prose.hardWords where !settings.everydayWords.contains(word.word)
+        for word in prose.hardWords where inEnglish && !settings.everydayWords.contains(word.word)
             && !HardWords.stems(word.word).contains(where: settings.everydayWords.contains) {
             let others = word.positions.dropFirst().map { "\($0.line):\($0.column)" }
             let also = others.isEmpty ? "" : "; also at \(others.prefix(5).joined(separator: ", "))\(others.count > 5 ? " and \(others.count - 5) more" : "")"
@@ -51,7 +64,7 @@ public enum PlainLanguageChecks {
                                  suggestion: "define it in glossary.yml or use a plainer word", marked: [word.word]))
         }
         let passive = prose.sentences.filter(\.passive)
-        if let first = passive.first, !prose.sentences.isEmpty {
+        if inEnglish, let first = passive.first, !prose.sentences.isEmpty {
             let percent = Double(passive.count) * 100 / Double(prose.sentences.count)
             if percent > settings.passivePercent {
                 found.append(Finding(rule: .passiveVoice, position: first.position,
@@ -67,7 +80,7 @@ public enum PlainLanguageChecks {
     static func run(_ guide: Guide, log: DiagnosticLog) {
         guard let settings = guide.config.plainLanguage, PlainLanguage.enabled else { return }
         _ = parallelMap(guide.chapters.filter { !$0.chapter.parseFailed }) { chapter in
-            log.report(findings(chapter.chapter, settings: settings, withSentences: false).map {
+            log.report(findings(chapter.chapter, settings: settings, language: guide.config.language, withSentences: false).map {
                 .warning($0.rule, at: chapter.chapter.file.location($0.position), $0.message, suggestion: $0.suggestion)
             })
         }

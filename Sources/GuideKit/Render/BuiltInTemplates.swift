@@ -259,7 +259,7 @@ mark { background: #ffe066; color: #1a1a1a; }
 
 <section aria-labelledby="hot-spots-heading">
 <h2 id="hot-spots-heading">Plain-language hot spots ({{hotSpotTotal}})</h2>
-<p>Looked for: {{thresholds}}; abbreviations used before they are spelled out; words that are neither everyday English nor in the glossary.</p>
+<p>Looked for: {{thresholds}}; abbreviations used before they are spelled out{{#englishRules}}; words that are neither everyday English nor in the glossary{{/englishRules}}.{{^englishRules}} Hard words and passive voice are looked for only in a guide in English.{{/englishRules}}</p>
 {{#chapters}}
 <section class="hot-spots" id="{{anchor}}" aria-labelledby="{{anchor}}-heading">
 <h3 id="{{anchor}}-heading">{{id}}: {{title}} ({{hotSpotCount}})</h3>

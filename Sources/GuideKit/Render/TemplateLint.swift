@@ -140,7 +140,7 @@ enum TemplateVocabulary {
                            related: [link], hasRelated: true, structuredData: [""], movedAnchors: "", contentLanguage: "",
                            notice: TranslationNotice(text: "", linkText: "", href: "")),
             RedirectContext(site: site, page: page, href: "", hrefScript: "", keepsAnchor: true, targetTitle: ""),
-            EditorReportContext(title: "", language: "", today: "", targetGrade: "", targetBar: 0, thresholds: "",
+            EditorReportContext(title: "", language: "", today: "", targetGrade: "", targetBar: 0, thresholds: "", englishRules: true,
                                 chapters: [EditorReportContext.Chapter(
                                     order: 0, id: "", title: "", file: "", anchor: "", draft: true, words: 0, minutes: 0, fleschKincaid: "",
                                     smog: "", readingEase: "", fleschKincaidValue: 0, smogValue: 0, readingEaseValue: 0, fleschKincaidBar: 0,

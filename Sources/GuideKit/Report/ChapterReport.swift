@@ -39,7 +39,7 @@ public struct ChapterReport: Sendable, Codable, Equatable {
                 lastReviewed: reviewed?.description,
                 nextReviewDue: guide.config.nextReview(after: reviewed)?.description,
                 draft: chapter.frontMatter.draft,
-                hotSpots: PlainLanguageChecks.findings(chapter.chapter, settings: settings).map {
+                hotSpots: PlainLanguageChecks.findings(chapter.chapter, settings: settings, language: guide.config.language).map {
                     HotSpot(rule: $0.rule.rawValue, line: $0.position.line, column: $0.position.column, message: $0.message, suggestion: $0.suggestion)
                 })
         }

@@ -24,7 +24,7 @@ public enum EditorReport {
         var chapters: [EditorReportContext.Chapter] = []
         var dueSoon: [(days: Int, due: EditorReportContext.Due)] = []
         for (chapter, row) in zip(guide.chapters, rows) {
-            let findings = PlainLanguageChecks.findings(chapter.chapter, settings: settings)
+            let findings = PlainLanguageChecks.findings(chapter.chapter, settings: settings, language: config.language)
             let next = config.nextReview(after: chapter.frontMatter.reviewed)
             let start = chapter.frontMatter.reviewed
             let anchor = "chapter-" + chapter.id.description.lowercased()
@@ -55,13 +55,14 @@ public enum EditorReport {
                 }))
         }
         let due90 = dueSoon.sorted { ($0.days, $0.due.id) < ($1.days, $1.due.id) }.map(\.due)
-        var thresholds = "sentences over \(settings.sentenceWords) words, paragraphs over \(settings.paragraphSentences) sentences, "
-            + "passive voice in over \(PlainLanguageChecks.formatPercent(settings.passivePercent))% of a chapter's sentences"
+        let englishRules = PlainLanguageChecks.isEnglish(config.language)
+        var thresholds = "sentences over \(settings.sentenceWords) words, paragraphs over \(settings.paragraphSentences) sentences"
+            + (englishRules ? ", passive voice in over \(PlainLanguageChecks.formatPercent(settings.passivePercent))% of a chapter's sentences" : "")
         if config.plainLanguage == nil { thresholds += " (the defaults: guide.yml has no plain_language settings)" }
         return EditorReportContext(
             title: config.title, language: config.language, today: today.longForm,
             targetGrade: config.targetGrade.map(GuideChecks.formatGrade), targetBar: config.targetGrade.map { percent($0 / 16) },
-            thresholds: thresholds, chapters: chapters, dueSoon: due90, hasDueSoon: !due90.isEmpty,
+            thresholds: thresholds, englishRules: englishRules, chapters: chapters, dueSoon: due90, hasDueSoon: !due90.isEmpty,
             timelineFrom: Day(unixTime: first * 86_400).longForm, timelineTo: Day(unixTime: last * 86_400).longForm, todayAt: place(today),
             hotSpotTotal: chapters.reduce(0) { $0 + $1.hotSpotCount })
     }
@@ -171,6 +172,9 @@ public struct EditorReportContext: Sendable, Equatable {
     /// The target's place on the grade bars, in percent.
     public var targetBar: Double?
     public var thresholds: String
+    /// Whether the rules that read English (hard words, passive voice) were run: the guide
+    /// is in English (`PlainLanguageChecks.englishOnlyRules`).
+    public var englishRules: Bool
     public var chapters: [Chapter]
     public var dueSoon: [Due]
     public var hasDueSoon: Bool
@@ -244,11 +248,12 @@ extension EditorReportContext.Due: TemplateContext {
 
 extension EditorReportContext: TemplateContext {
     var templateFields: TemplateFields {
-        TemplateFields(capacity: 13) { f in
+        TemplateFields(capacity: 14) { f in
             f.add("title", title)
             f.add("language", language)
             f.add("today", today)
             f.add("thresholds", thresholds)
+            f.add("englishRules", englishRules)
             f.add("chapters", chapters)
             f.add("dueSoon", dueSoon)
             f.add("hasDueSoon", hasDueSoon)
