@@ -179,6 +179,7 @@ public enum Pipeline {
                     // Translations are parsed on the same workers, each with its language's glossary.
                     var parsing = options.parsing
                     parsing.proseFacts = parsing.proseFacts && (options.plainLanguageFactsAlways || source.config.plainLanguage != nil)
+                    parsing.englishFacts = PlainLanguageChecks.isEnglish(source.config.language)
                     // A check renders no page: only the bodies' urgency boxes come back, and text
                     // blocks only for the checks that read them.
                     parsing.bodies = parsing.bodies && write

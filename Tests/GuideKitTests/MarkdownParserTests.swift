@@ -224,7 +224,8 @@ import Testing
         ]
         for frame in [ParseWorker.GlossaryFrame(glossaries: [terms, [], [terms[1]]], proseFacts: true),
                       ParseWorker.GlossaryFrame(glossaries: [[]], proseFacts: false, bodies: false),
-                      ParseWorker.GlossaryFrame(glossaries: [[terms[0]]], proseFacts: true, bodies: false)] {
+                      ParseWorker.GlossaryFrame(glossaries: [[terms[0]]], proseFacts: true, bodies: false),
+                      ParseWorker.GlossaryFrame(glossaries: [[]], proseFacts: true, englishFacts: false, blocks: false)] {
             let bytes = frame.binaryEncoded
             #expect(ParseWorker.GlossaryFrame(binary: bytes) == frame)
             #expect(ParseWorker.GlossaryFrame(binary: Array(bytes.dropLast())) == nil)

@@ -59,16 +59,35 @@ import Testing
         let content = try folder.copy(Fixtures.content("plain-language"), as: "Content")
         let settings = try String(contentsOf: content.appendingPathComponent("guide.yml"), encoding: .utf8)
         try folder.write(["Content/guide.yml": settings.replacingOccurrences(of: "language: en", with: "language: es")])
-        #expect(check(content: content).diagnostics.map(\.rule) == [.longSentence, .longParagraph, .abbreviationFirstUse, .abbreviationFirstUse])
+        let checked = check(content: content)
+        #expect(checked.diagnostics.map(\.rule) == [.longSentence, .longParagraph, .abbreviationFirstUse, .abbreviationFirstUse])
+        // Not looked for at all: the parse judged no word and no sentence.
+        #expect(try #require(checked.guide).chapters.allSatisfy { $0.chapter.markdown.prose.hardWords.isEmpty && !$0.chapter.markdown.prose.sentences.contains(where: \.passive) })
         let rows = ChapterReport.rows(for: try #require(check(content: content, forReport: true).guide))
         #expect(rows.flatMap(\.hotSpots).map(\.rule) == ["long-sentence", "long-paragraph", "abbreviation-first-use", "abbreviation-first-use"])
         let templates = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: DiagnosticLog())
             .withReportTemplates(log: DiagnosticLog())
-        let html = EditorReport.html(try #require(check(content: content).guide), templates: templates, today: testToday)
+        let html = EditorReport.html(try #require(checked.guide), templates: templates, today: testToday)
         #expect(html.contains("<p>Looked for: sentences over 20 words, paragraphs over 3 sentences; abbreviations used before they are spelled out. "
             + "Hard words and passive voice are looked for only in a guide in English.</p>"))
         #expect(PlainLanguageChecks.isEnglish("en") && PlainLanguageChecks.isEnglish("en-GB") && PlainLanguageChecks.isEnglish("EN"))
         #expect(!PlainLanguageChecks.isEnglish("es") && !PlainLanguageChecks.isEnglish("eng") && !PlainLanguageChecks.isEnglish("es-419"))
+    }
+
+    // Proves: without the facts that read English (a guide in another language), parsing
+    // judges no word hard and no sentence passive, and finds the same sentences,
+    // abbreviations and reading scores.
+    @Test func englishFactsAreLeftOutForAnotherLanguage() {
+        let text = "# T\n\nBefore treatment you may have lymphodepletion. Your cells are collected in one day. The ICU team sees you.\n"
+        let matcher = GlossaryMatcher(terms: [])
+        let english = MarkdownParser.parse(text, glossary: matcher)
+        let other = MarkdownParser.parse(text, glossary: matcher, englishFacts: false)
+        #expect(english.prose.hardWords.map(\.word) == ["lymphodepletion"])
+        #expect(english.prose.sentences.map(\.passive) == [false, true, false])
+        #expect(other.prose.hardWords.isEmpty && other.prose.sentences.map(\.passive) == [false, false, false])
+        #expect(other.prose.sentences.map(\.words) == english.prose.sentences.map(\.words))
+        #expect(other.prose.abbreviations == english.prose.abbreviations && other.prose.abbreviations.map(\.abbreviation) == ["ICU"])
+        #expect(other.readingScores == english.readingScores)
     }
 
     // Proves: a word is judged with its endings and its glossary: plurals and -ing forms of

@@ -115,7 +115,8 @@ public enum ChapterParser {
         var chapters = [Chapter?](repeating: nil, count: jobs.count)
         var missing: [Int] = []
         for (i, job) in jobs.enumerated() {
-            if let markdown = cache?.lookup(job.source, glossary: glossaries[job.glossary].terms, proseFacts: job.proseFacts(options)) {
+            if let markdown = cache?.lookup(job.source, glossary: glossaries[job.glossary].terms, proseFacts: job.proseFacts(options),
+                                            englishFacts: options.englishFacts) {
                 chapters[i] = Chapter(file: job.source.file, frontMatter: job.source.frontMatter, markdown: markdown)
             } else {
                 missing.append(i)
@@ -131,7 +132,8 @@ public enum ChapterParser {
         for (i, chapter) in zip(missing, parsed) {
             chapters[i] = chapter
             if !chapter.parseFailed {
-                cache?.store(jobs[i].source, glossary: glossaries[jobs[i].glossary].terms, proseFacts: jobs[i].proseFacts(options), markdown: chapter.markdown)
+                cache?.store(jobs[i].source, glossary: glossaries[jobs[i].glossary].terms, proseFacts: jobs[i].proseFacts(options),
+                             englishFacts: options.englishFacts, markdown: chapter.markdown)
             }
         }
         if let cache {
@@ -164,8 +166,8 @@ public enum ChapterParser {
             return parallelMap(jobs) { job in
                 Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
                         markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
-                                                       glossary: matchers[job.glossary], proseFacts: job.proseFacts(options), bodies: options.bodies,
-                                                       blocks: options.blocks))
+                                                       glossary: matchers[job.glossary], proseFacts: job.proseFacts(options),
+                                                       englishFacts: options.englishFacts, bodies: options.bodies, blocks: options.blocks))
             }
         }
         let results = pool.parse(jobs.map { ($0.source.file.text, $0.source.frontMatter.bodyStartLine, $0.glossary) })
@@ -281,6 +283,7 @@ public final class ParseCache: @unchecked Sendable {
         var bodyStartLine: Int
         var glossary: [GlossaryTerm]
         var proseFacts: Bool
+        var englishFacts: Bool
         var markdown: ParsedMarkdown
     }
     private var entries: [String: Entry] = [:]
@@ -290,34 +293,35 @@ public final class ParseCache: @unchecked Sendable {
 
     public init() {}
 
-    func lookup(_ source: ChapterSource, glossary: [GlossaryTerm], proseFacts: Bool) -> ParsedMarkdown? {
+    func lookup(_ source: ChapterSource, glossary: [GlossaryTerm], proseFacts: Bool, englishFacts: Bool) -> ParsedMarkdown? {
         lock.withLock {
             guard let entry = entries[source.file.displayPath], entry.text == source.file.text,
                   entry.bodyStartLine == source.frontMatter.bodyStartLine, entry.glossary == glossary,
-                  entry.proseFacts == proseFacts else { return nil }
+                  entry.proseFacts == proseFacts, entry.englishFacts == englishFacts else { return nil }
             return entry.markdown
         }
     }
 
-    func store(_ source: ChapterSource, glossary: [GlossaryTerm], proseFacts: Bool, markdown: ParsedMarkdown) {
+    func store(_ source: ChapterSource, glossary: [GlossaryTerm], proseFacts: Bool, englishFacts: Bool, markdown: ParsedMarkdown) {
         lock.withLock {
             entries[source.file.displayPath] = Entry(text: source.file.text, bodyStartLine: source.frontMatter.bodyStartLine,
-                                                     glossary: glossary, proseFacts: proseFacts, markdown: markdown)
+                                                     glossary: glossary, proseFacts: proseFacts, englishFacts: englishFacts, markdown: markdown)
         }
     }
 
-    private var kept: (executable: URL, glossaries: [[GlossaryTerm]], timeout: Double, memoryLimit: Int, proseFacts: Bool, pool: ParserPool)?
+    private var kept: (executable: URL, glossaries: [[GlossaryTerm]], timeout: Double, memoryLimit: Int, proseFacts: Bool,
+                       englishFacts: Bool, pool: ParserPool)?
 
     /// The worker pool for these glossaries, kept between rebuilds; a new one (and the old
-    /// one's workers stopped) when a glossary, the limits or `proseFacts` change.
+    /// one's workers stopped) when a glossary, the limits, `proseFacts` or `englishFacts` change.
     func pool(executable: URL, options: ParsingOptions, glossaries: [[GlossaryTerm]]) -> ParserPool {
         lock.withLock {
             if let kept, kept.executable == executable, kept.glossaries == glossaries, kept.timeout == options.timeout,
-               kept.memoryLimit == options.memoryLimit, kept.proseFacts == options.proseFacts {
+               kept.memoryLimit == options.memoryLimit, kept.proseFacts == options.proseFacts, kept.englishFacts == options.englishFacts {
                 return kept.pool
             }
             let pool = ParserPool(executable: executable, options: options, glossaries: glossaries, keepsWorkers: true)
-            kept = (executable, glossaries, options.timeout, options.memoryLimit, options.proseFacts, pool)
+            kept = (executable, glossaries, options.timeout, options.memoryLimit, options.proseFacts, options.englishFacts, pool)
             return pool
         }
     }

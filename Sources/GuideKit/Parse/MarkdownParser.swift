@@ -16,20 +16,21 @@ public enum MarkdownParser {
     /// Parses a chapter file's text from `bodyStartLine` on: the lines before it (front
     /// matter) are read as empty, so line numbers stay the file's, without copying the text.
     /// Without `proseFacts`, the plain-language facts are left empty (reading scores are
-    /// measured either way).
+    /// measured either way); without `englishFacts`, those that read English (hard words,
+    /// passive sentences).
     /// Without `bodies` (a check), the body holds only its urgency boxes; without `blocks`,
     /// the text blocks are left out once everything made from them is made.
     public static func parse(_ markdown: String, bodyStartLine: Int = 1, glossary: GlossaryMatcher, proseFacts: Bool = true,
-                             bodies: Bool = true, blocks: Bool = true) -> ParsedMarkdown {
+                             englishFacts: Bool = true, bodies: Bool = true, blocks: Bool = true) -> ParsedMarkdown {
         var syllables = SyllableMemo()
-        return parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, proseFacts: proseFacts, bodies: bodies,
-                     blocks: blocks, syllables: &syllables)
+        return parse(LineTable(markdown, bodyStartLine: bodyStartLine), glossary: glossary, proseFacts: proseFacts,
+                     englishFacts: englishFacts, bodies: bodies, blocks: blocks, syllables: &syllables)
     }
 
     /// Parses a chapter's bytes, already in a line table (a worker's request, not copied),
     /// with the syllable counts of words met in earlier chapters.
-    static func parse(_ table: LineTable, glossary: GlossaryMatcher, proseFacts: Bool = true, bodies: Bool = true,
-                      blocks: Bool = true, syllables: inout SyllableMemo) -> ParsedMarkdown {
+    static func parse(_ table: LineTable, glossary: GlossaryMatcher, proseFacts: Bool = true, englishFacts: Bool = true,
+                      bodies: Bool = true, blocks: Bool = true, syllables: inout SyllableMemo) -> ParsedMarkdown {
         // Source positions on; raw HTML is removed below, so it never reaches the page.
         guard let tree = table.bytes.withUnsafeBufferPointer({ MarkdownTree(parsing: $0) }) else {
             return ParsedMarkdown(headings: [], links: [], blocks: [], body: [])
@@ -103,7 +104,8 @@ public enum MarkdownParser {
         // kept with the chapter between serve's rebuilds; Check compares it with the target.
         (parsed.prose, parsed.readingScores) = PlainLanguage.analyse(parsed.blocks, headings: walker.headings, lines: walker.proseLines,
                                                                      pictures: walker.pictures, table: table, glossary: glossary,
-                                                                     proseFacts: proseFacts, syllables: &syllables)
+                                                                     proseFacts: proseFacts, englishFacts: englishFacts,
+                                                                     syllables: &syllables)
         // The FAQs' answers and the reading scores are made from them: what is left out now
         // is only the text (`ParsingOptions.blocks`).
         if !blocks { parsed.blocks = [] }

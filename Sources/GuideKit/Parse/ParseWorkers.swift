@@ -21,6 +21,10 @@ public struct ParsingOptions: Sendable {
     /// read; a chapter's reading scores are measured either way. The pipeline turns it off
     /// for a guide without `plain_language:` settings.
     public var proseFacts = true
+    /// Whether those facts include the ones that read English: hard words and passive
+    /// sentences (`PlainLanguageChecks.englishOnlyRules`). The pipeline turns it off for a
+    /// guide in another language, whose checks do not run those rules.
+    public var englishFacts = true
     /// Whether each chapter's body comes back whole. A check renders no page: its chapters
     /// keep only their urgency boxes (`BodyNode.urgencyBoxes`), which its checks read, and
     /// the workers do not copy out every page's HTML.
@@ -79,25 +83,28 @@ public enum ParseWorker {
             if matchers[glossary] == nil { matchers[glossary] = GlossaryMatcher(terms: glossaries[glossary]) }
             let parsed = MarkdownParser.parse(LineTable(bytes: frame, bodyStartLine: bodyStartLine), glossary: matchers[glossary]!,
                                               proseFacts: ParsingOptions.findsProseFacts(settings.proseFacts, glossary: glossary),
-                                              bodies: settings.bodies, blocks: settings.blocks, syllables: &syllables)
+                                              englishFacts: settings.englishFacts, bodies: settings.bodies, blocks: settings.blocks,
+                                              syllables: &syllables)
             frame = []
             guard Frames.write(STDOUT_FILENO, parsed.binaryEncoded()) else { return 1 }
         }
         return 0
     }
 
-    /// The first frame: the glossaries, whether to find plain-language facts, whether to
-    /// send bodies whole and whether to send text blocks. In the answers' binary form:
+    /// The first frame: the glossaries, whether to find plain-language facts (and those
+    /// that read English), whether to send bodies whole and whether to send text blocks. In the answers' binary form:
     /// decoding it as JSON was a good part of starting a worker.
     struct GlossaryFrame: Equatable {
         var glossaries: [[GlossaryTerm]]
         var proseFacts: Bool
+        var englishFacts: Bool
         var bodies: Bool
         var blocks: Bool
 
         var binaryEncoded: [UInt8] {
             var out = BinaryWriter()
             out.int(proseFacts ? 1 : 0)
+            out.int(englishFacts ? 1 : 0)
             out.int(bodies ? 1 : 0)
             out.int(blocks ? 1 : 0)
             out.list(glossaries) { out, terms in
@@ -114,9 +121,10 @@ public enum ParseWorker {
             return out.bytes
         }
 
-        init(glossaries: [[GlossaryTerm]], proseFacts: Bool, bodies: Bool = true, blocks: Bool = true) {
+        init(glossaries: [[GlossaryTerm]], proseFacts: Bool, englishFacts: Bool = true, bodies: Bool = true, blocks: Bool = true) {
             self.glossaries = glossaries
             self.proseFacts = proseFacts
+            self.englishFacts = englishFacts
             self.bodies = bodies
             self.blocks = blocks
         }
@@ -126,6 +134,7 @@ public enum ParseWorker {
             var r = BinaryReader(bytes: bytes)
             do {
                 proseFacts = try r.int() == 1
+                englishFacts = try r.int() == 1
                 bodies = try r.int() == 1
                 blocks = try r.int() == 1
                 glossaries = try r.list { r in
@@ -239,8 +248,8 @@ final class ParserPool: @unchecked Sendable {
         self.executable = executable
         self.options = options
         self.keepsWorkers = keepsWorkers
-        glossaryFrame = ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts, bodies: options.bodies,
-                                                  blocks: options.blocks).binaryEncoded
+        glossaryFrame = ParseWorker.GlossaryFrame(glossaries: glossaries, proseFacts: options.proseFacts, englishFacts: options.englishFacts,
+                                                  bodies: options.bodies, blocks: options.blocks).binaryEncoded
         // (Workers come from `spawn`, which keeps a dying worker's pipe from stopping us.)
         for worker in prestarted?.take() ?? [] {
             if Frames.write(worker.input, glossaryFrame) { idle.append(worker) } else { stop(worker) }

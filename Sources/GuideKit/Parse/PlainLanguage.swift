@@ -65,15 +65,16 @@ enum PlainLanguage {
 
     /// A block in `pictures` (a picture alone, its words the alt text) is no paragraph.
     /// Without `proseFacts` (a guide that does not check plain language), only the reading
-    /// scores are counted.
+    /// scores are counted; without `englishFacts` (a guide in another language), no word is
+    /// judged hard and no sentence passive, as those rules read English.
     static func analyse(_ blocks: [ParsedMarkdown.TextBlock], headings: [ParsedMarkdown.Heading], lines: [Int: (first: Int, last: Int)],
                         pictures: Set<Int> = [], table: LineTable, glossary: GlossaryMatcher,
-                        proseFacts: Bool = true, syllables memo: inout SyllableMemo) -> (ProseFacts, ReadingScores) {
+                        proseFacts: Bool = true, englishFacts: Bool = true, syllables memo: inout SyllableMemo) -> (ProseFacts, ReadingScores) {
         var facts = ProseFacts()
         var scores = ReadingScores(words: 0, sentences: 0, syllables: 0, polysyllables: 0)
         let citations = citationSections(headings)
         // Made only for a guide that checks plain language (`proseFacts`).
-        let (explained, explainedHashes) = enabled && proseFacts ? glossary.explainedWords : ([], WordHashes([]))
+        let (explained, explainedHashes) = enabled && proseFacts && englishFacts ? glossary.explainedWords : ([], WordHashes([]))
         var hardIndex: [String: Int] = [:]
         var seenAbbreviations: Set<String> = []
         var seenAbbreviationHashes: [UInt64] = []
@@ -124,7 +125,7 @@ enum PlainLanguage {
                 sentenceStart = end
                 guard isProse, let first = sentence.first(where: \.isWord) else { return }
                 facts.sentences.append(.init(position: first.position(table), block: blockIndex, start: first.start, end: sentence.last!.end,
-                                             words: sentence.reduce(0) { $0 + ($1.isWord ? 1 : 0) }, passive: isPassive(sentence, bytes)))
+                                             words: sentence.reduce(0) { $0 + ($1.isWord ? 1 : 0) }, passive: englishFacts && isPassive(sentence, bytes)))
                 for token in sentence where token.isAbbreviation {
                     // Abbreviations recur in nearly every sentence: known ones by their bytes' hash.
                     let h = HardWords.hash(bytes: bytes[token.coreStart..<token.coreEnd])
@@ -164,7 +165,7 @@ enum PlainLanguage {
                     finishSentence(upTo: index + 1)
                     atSentenceStart = true
                 }
-                guard !name, token.isHardCandidate else { continue }
+                guard englishFacts, !name, token.isHardCandidate else { continue }
                 // Most words are everyday words, found by their hash alone; a word already judged
                 // in this chapter is not judged again.
                 if token.lowerHash != 0 {
