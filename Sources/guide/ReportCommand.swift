@@ -14,9 +14,9 @@ struct ReportCommand: ParsableCommand {
         Then every plain-language hot spot (long sentences and paragraphs, abbreviations used \
         before they are spelled out and, in a guide in English, words neither everyday nor in \
         the glossary and passive voice), with guide.yml's plain_language thresholds or the \
-        defaults. --html writes one \
-        page for an editorial team: grades as bars against the target, reviews on a \
-        timeline with what falls due in the next 90 days, each hot spot with its sentence; \
+        defaults. --html writes one page for an editorial team: grades as bars against the \
+        target, reviews on a timeline with what falls due in the next 90 days, each hot spot \
+        with its sentence; \
         sortable, printable, no network. A translated guide's chapters follow, measured in \
         their language: words, sentences and, for Spanish, the Fernández-Huerta and \
         Szigriszt-Pazos scores (0-100, higher is easier; 70 and 65 are "fairly easy"); \

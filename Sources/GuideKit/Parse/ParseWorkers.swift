@@ -92,8 +92,8 @@ public enum ParseWorker {
     }
 
     /// The first frame: the glossaries, whether to find plain-language facts (and those
-    /// that read English), whether to send bodies whole and whether to send text blocks. In the answers' binary form:
-    /// decoding it as JSON was a good part of starting a worker.
+    /// that read English), whether to send bodies whole and whether to send text blocks.
+    /// In the answers' binary form: decoding it as JSON was a good part of starting a worker.
     struct GlossaryFrame: Equatable {
         var glossaries: [[GlossaryTerm]]
         var proseFacts: Bool
