@@ -1,7 +1,7 @@
 /// A chapter's body as the parse stage leaves it: cmark-gfm's HTML for ordinary Markdown,
 /// with what the guide adds to Markdown as typed values in between. The render stage writes
 /// those values through partials in `Templates/partials/`; parse writes no HTML of its own.
-public indirect enum BodyNode: Sendable, Equatable {
+public enum BodyNode: Sendable, Equatable {
     /// HTML cmark-gfm wrote for ordinary Markdown: paragraphs, lists, tables, code, emphasis.
     case html(String)
     /// A heading; its anchor is the slug of `ParsedMarkdown.headings[index]`.

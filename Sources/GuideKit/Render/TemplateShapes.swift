@@ -30,7 +30,7 @@ import Mustache
 /// always lists) is shaped from its type and the kind of each value, without casting its
 /// values or writing its shape out: chapter bodies render thousands of partials.
 final class TemplateShapes: @unchecked Sendable {
-    fileprivate indirect enum Piece: Equatable {
+    fileprivate enum Piece: Equatable {
         case text(String)
         /// A leaf of the context, outside any repeated list.
         case value(Int, escaped: Bool)
