@@ -528,9 +528,13 @@ import Testing
 
     // Proves: a string's {slots} are filled in one pass, left to right: every slot given is
     // filled, one not given is left as written (a mistake shows), a value put in is not read
-    // for slots again, and a lone brace stays.
+    // for slots again, and a lone brace stays. The same in a text with other characters than
+    // ASCII, where a brace with a combining mark after it is one Character, not a brace.
     @Test func stringSlots() {
-        let strings = Strings(values: ["date": "{day} {month} {year}", "odd": "{ {nope} {a}{a} }", "plain": "No slots"], displayPath: "")
+        let strings = Strings(values: ["date": "{day} {month} {year}", "odd": "{ {nope} {a}{a} }", "plain": "No slots",
+                                       "accented": "Revisión: {a} — «{b}» {", "combining": "{\u{301}a} {a}"], displayPath: "")
+        #expect(strings.format("accented", ["a": "x", "b": "{a}"]) == "Revisión: x — «{a}» {")
+        #expect(strings.format("combining", ["a": "x", "\u{301}a": "not a slot"]) == "{\u{301}a} x")
         #expect(strings.format("date", ["day": "1", "month": "{year}", "year": "2026"]) == "1 {year} 2026")
         #expect(strings.format("odd", ["a": "x"]) == "{ {nope} xx }")
         #expect(strings.format("plain", ["a": "x"]) == "No slots")
