@@ -69,7 +69,7 @@ enum StructuredData {
         private var bytes: [UInt8] = []
         /// Per open object or list, whether something was written in it (a comma comes next).
         private var written: [Bool] = []
-        /// Per open object, its last key, to hold the keys' order in debug builds.
+        /// Per open object, its last key, to hold the keys' order in debug builds (the tests').
         private var lastKeys: [String] = []
 
         var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -78,13 +78,17 @@ enum StructuredData {
             item()
             bytes.append(UInt8(ascii: "{"))
             written.append(false)
+            #if DEBUG
             lastKeys.append("")
+            #endif
         }
 
         mutating func close() {
             bytes.append(UInt8(ascii: "}"))
             written.removeLast()
+            #if DEBUG
             lastKeys.removeLast()
+            #endif
         }
 
         mutating func openList() {
@@ -100,8 +104,10 @@ enum StructuredData {
 
         /// The next field's key; its value follows.
         mutating func key(_ key: String) {
+            #if DEBUG
             assert(lastKeys.last.map { $0 < key } ?? false, "keys out of order at \(key)")
             lastKeys[lastKeys.count - 1] = key
+            #endif
             item()
             appendJSONString(key, .likeJSONEncoder, to: &bytes)
             bytes.append(UInt8(ascii: ":"))

@@ -461,7 +461,9 @@ public struct SearchIndex: Sendable {
                 // Per folded form: its terms; per term: how often each of its forms was written.
                 // Forms and terms get numbers, so each is hashed as a string once per chapter.
                 var formNumbers: [String: Int] = [:], formNames: [String] = [], termsOfForm: [[Int]] = []
-                var termNumbers: [String: Int] = [:], termNames: [String] = [], countsOfTerm: [[Int: Int]] = []
+                // Per term, each of its forms' number and count: a term has a few forms, found
+                // sooner by looking through them than by hashing (once per chapter's word).
+                var termNumbers: [String: Int] = [:], termNames: [String] = [], countsOfTerm: [[(form: Int, count: Int)]] = []
                 formNumbers.reserveCapacity(vocabularies.map(\.words.count).max() ?? 0)
                 termNumbers.reserveCapacity(vocabularies.map(\.terms.count).max() ?? 0)
                 func formNumber(_ form: String) -> Int {
@@ -475,7 +477,7 @@ public struct SearchIndex: Sendable {
                     if let known = termNumbers[term] { return known }
                     termNumbers[term] = termNames.count
                     termNames.append(term)
-                    countsOfTerm.append([:])
+                    countsOfTerm.append([])
                     return termNames.count - 1
                 }
                 for (form, term) in frozenGlossaryForms {
@@ -500,7 +502,11 @@ public struct SearchIndex: Sendable {
                             numberOfTerm[memory][word.term] = t
                         }
                         if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
-                        countsOfTerm[t][f, default: 0] += Int(seen.count)
+                        if let i = countsOfTerm[t].firstIndex(where: { $0.form == f }) {
+                            countsOfTerm[t][i].count += Int(seen.count)
+                        } else {
+                            countsOfTerm[t].append((f, Int(seen.count)))
+                        }
                     }
                 }
                 var formTerms: [String: Set<String>] = [:]
