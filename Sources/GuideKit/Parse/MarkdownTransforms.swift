@@ -270,20 +270,23 @@ enum MarkdownTransforms {
     }
 
     /// Runs of adjacent text nodes, outside code, links and images, with their joined text:
-    /// cmark leaves brackets that did not make a link as text nodes of their own.
+    /// cmark leaves brackets that did not make a link as text nodes of their own. Only the
+    /// runs that hold a bracket: a stray callout marker (`[!`) and broken link syntax (`](`)
+    /// both need one, and most runs have none, whose text is then never made.
     static func textRuns(_ document: MarkdownNode) -> [(nodes: [MarkdownNode], text: String)] {
-        var runs: [(nodes: [MarkdownNode], text: String)] = []
+        var runs: [(nodes: [MarkdownNode], hasBracket: Bool)] = []
         var previous: MarkdownNode? = nil
         for node in document.descendants([.text]) where !isInsideLinkOrImage(node) {
+            let hasBracket = node.withLiteralBytes { $0.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") } }
             if let previous, previous.next == node, !runs.isEmpty {
                 runs[runs.count - 1].nodes.append(node)
-                runs[runs.count - 1].text += node.literal
+                if hasBracket { runs[runs.count - 1].hasBracket = true }
             } else {
-                runs.append(([node], node.literal))
+                runs.append(([node], hasBracket))
             }
             previous = node
         }
-        return runs
+        return runs.filter(\.hasBracket).map { run in (run.nodes, run.nodes.map(\.literal).joined()) }
     }
 
     static func isInsideLinkOrImage(_ node: MarkdownNode) -> Bool { node.hasAncestor([.link, .image]) }
