@@ -87,6 +87,28 @@ import Testing
         #expect(build(content: Fixtures.content("basic"), output: folder.url.appendingPathComponent("Site")).outcome == .success)
     }
 
+    // Proves: a stale staging folder is deleted with the folders in its folders and the
+    // links in it, never what a link leads to; a link in a staging folder's place is left,
+    // and so is the folder it leads to, marker and all.
+    @Test func staleStagingRemovalFollowsNoLink() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write([".Site.guide-new-4194999/.guide-output": "marker\n", ".Site.guide-new-4194999/a0.html": "half",
+                          ".Site.guide-new-4194999/search/x/0.js": "x", "elsewhere/.guide-output": "marker\n",
+                          "elsewhere/notes.txt": "kept"])
+        let elsewhere = folder.url.appendingPathComponent("elsewhere")
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: folder.url.appendingPathComponent(".Site.guide-new-4194999/search/link").path,
+                                  withDestinationPath: elsewhere.path)
+        let staleLink = folder.url.appendingPathComponent(".Site.guide-old-4194998")
+        try fm.createSymbolicLink(atPath: staleLink.path, withDestinationPath: elsewhere.path)
+        #expect(build(content: Fixtures.content("basic"), output: folder.url.appendingPathComponent("Site")).outcome == .success)
+        #expect(!fm.fileExists(atPath: folder.url.appendingPathComponent(".Site.guide-new-4194999").path))
+        #expect(try String(contentsOf: elsewhere.appendingPathComponent("notes.txt"), encoding: .utf8) == "kept")
+        #expect(fm.fileExists(atPath: elsewhere.appendingPathComponent(".guide-output").path))
+        #expect(try fm.destinationOfSymbolicLink(atPath: staleLink.path) == elsewhere.path)
+    }
+
     /// The basic fixture copied into `folder` and built into its `Site`.
     static func builtBasicSite(in folder: TemporaryFolder) throws -> (content: URL, site: URL) {
         let content = try folder.copy(Fixtures.content("basic"), as: "Content")
