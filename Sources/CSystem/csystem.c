@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "csystem.h"
@@ -68,4 +70,28 @@ void guide_read_ahead(const char *path) {
     if (fd < 0) return;
     posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
     close(fd);
+}
+
+int guide_file_is_in_memory(const char *path) {
+    struct stat status;
+    // Only a plain file: opening a device or a pipe could wait, or do something.
+    if (lstat(path, &status) != 0 || !S_ISREG(status.st_mode)) return -1;
+    if (status.st_size == 0) return 1;
+    int fd = guide_open_unread(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return -1;
+    size_t length = (size_t)status.st_size;
+    void *map = mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) return -1;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t pages = (length + (size_t)page - 1) / (size_t)page;
+    unsigned char *resident = malloc(pages);
+    int result = -1;
+    if (resident && mincore(map, length, resident) == 0) {
+        result = 1;
+        for (size_t i = 0; i < pages; i++) if (!(resident[i] & 1)) { result = 0; break; }
+    }
+    free(resident);
+    munmap(map, length);
+    return result;
 }

@@ -200,6 +200,30 @@ import Testing
     // only, and returns without waiting: a pipe (which a plain open would wait on for a
     // writer), a link to it, a folder and a missing file are passed over. A changed marker
     // cannot make a build read ahead anything outside its output folder.
+    // Proves: a file read moments ago is told to be in memory, and so is an empty one; a file
+    // none of whose pages was ever read (a sparse one) is not; a pipe (never opened), a link,
+    // a folder and a missing file tell nothing either way.
+    @Test(.timeLimit(.minutes(1))) func filesInMemoryAreToldApart() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let root = folder.url.path
+        try Data(repeating: UInt8(ascii: "a"), count: 20_000).write(to: folder.url.appendingPathComponent("read.html"))
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("read.html")).count == 20_000)
+        try Data().write(to: folder.url.appendingPathComponent("empty.js"))
+        let sparse = open(root + "/sparse.html", O_CREAT | O_WRONLY | O_CLOEXEC, 0o644)
+        #expect(sparse >= 0 && ftruncate(sparse, 1 << 20) == 0)
+        close(sparse)
+        #expect(mkfifo(root + "/pipe", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: root + "/read.html")
+        #expect(ReadAhead.areInMemory([root + "/read.html", root + "/empty.js"]))
+        #expect(!ReadAhead.areInMemory([root + "/read.html", root + "/sparse.html"]))
+        // What is not a plain file tells nothing: passed over, and alone it is no evidence.
+        let others = ["pipe", "link", "missing", ""].map { root + "/" + $0 }
+        #expect(ReadAhead.areInMemory([root + "/read.html"] + others))
+        #expect(!ReadAhead.areInMemory(others))
+        #expect(!ReadAhead.areInMemory([root + "/sparse.html"] + others))
+    }
+
     @Test(.timeLimit(.minutes(1))) func readingAheadOpensOnlyPlainFilesInTheSite() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }

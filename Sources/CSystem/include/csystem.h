@@ -32,4 +32,9 @@ int guide_open_unread(const char *path, int flags);
 /// folder, a link, a device) is left alone.
 void guide_read_ahead(const char *path);
 
+/// Whether every page of the plain file at `path` is in the system's memory (mincore), so
+/// that reading it waits for no disk: 1 yes (or it is empty), 0 no, -1 when it cannot be
+/// told (not a plain file, gone, unreadable). Reads nothing of the file.
+int guide_file_is_in_memory(const char *path);
+
 #endif

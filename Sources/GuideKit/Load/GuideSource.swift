@@ -219,7 +219,7 @@ public enum ContentLoader {
                 // other cores reading them one by one (not by serve, which read them moments ago).
                 if cache == nil {
                     let root = contentDirectory.path
-                    ReadAhead.files((paths + translationFiles).lazy.map { root + "/" + $0 })
+                    ReadAhead.filesUnlessInMemory((paths + translationFiles).map { root + "/" + $0 })
                 }
                 published.value = publishedFile.flatMap { readOwn($0, PublishedURLList.fileName, PublishedURLList.read) }
                 return nil
