@@ -104,25 +104,20 @@ public enum SiteWriter {
     /// symbolic links are named, never followed. Through `readdir`, whose entries say which
     /// are folders, not a `stat` of each.
     static func forEachEntry(below folder: URL, _ body: (String) -> Void) {
-        func visit(_ path: String, _ prefix: String) {
-            guard let stream = opendir(path) else { return }
-            defer { closedir(stream) }
-            while let entry = readdir(stream) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                guard name != ".", name != ".." else { continue }
-                let relative = prefix + name
-                body(relative)
-                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                    var info = stat()
-                    isFolder = lstat(path + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-                }
-                if isFolder { visit(path + "/" + name, relative + "/") }
+        func visit(_ descriptor: Int32, _ prefix: String) {
+            for entry in folderEntries(descriptor) {
+                body(prefix + entry.name)
+                guard entry.isFolder else { continue }
+                let folder = openat(descriptor, entry.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard folder >= 0 else { continue }
+                visit(folder, prefix + entry.name + "/")
+                close(folder)
             }
         }
-        visit(folder.standardizedFileURL.path, "")
+        let root = open(folder.standardizedFileURL.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { return }
+        visit(root, "")
+        close(root)
     }
 
     /// The files of the last build, by path, to read ahead: those its marker lists, but
@@ -521,10 +516,10 @@ public enum SiteWriter {
     /// leaves a folder still known as guide's.
     static func removeIfOurs(_ folder: URL) throws {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: folder.path) else { return }
-        // A link in the folder's place is not guide's folder: left, as is what it leads to.
+        // Nothing there, or a link in the folder's place, which is not guide's folder: left,
+        // as is what it leads to.
         var status = stat()
-        guard lstat(folder.path, &status) != 0 || status.st_mode & S_IFMT != S_IFLNK else { return }
+        guard lstat(folder.path, &status) == 0, status.st_mode & S_IFMT != S_IFLNK else { return }
         let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if descriptor >= 0 {
             defer { close(descriptor) }
@@ -544,8 +539,9 @@ public enum SiteWriter {
         try fm.removeItem(at: folder)
     }
 
-    /// The entries of the open folder `descriptor`, each with whether it is a folder (a link
-    /// to one is not).
+    /// The entries of the open folder `descriptor`, in the order the system lists them, each
+    /// with whether it is a folder (a link to one is not): through `readdir`, whose entries
+    /// say which are folders, not a `stat` of each.
     private static func folderEntries(_ descriptor: Int32) -> [(name: String, isFolder: Bool)] {
         // A listing of its own, so that `descriptor` stays open for the caller.
         let listing = openat(descriptor, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
