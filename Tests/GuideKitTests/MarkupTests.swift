@@ -180,7 +180,8 @@ import Testing
     }
 
     // Proves: a partial filled in from its cached shape gives exactly what swift-mustache
-    // gives, for values with characters to escape, empty, missing and line-ending values and
+    // gives, for values with characters to escape (a quote with a combining mark after it
+    // too, which swift-mustache's own escaper left as it was), empty, missing and line-ending values and
     // flags, whether it is shaped from its dictionary or from its type and values (as chapter
     // bodies are); after the first round only the partial that transforms a value is rendered
     // by swift-mustache, every time.
@@ -218,6 +219,13 @@ import Testing
             #expect(flat.mustacheRenders - before == (round == 0 ? samples.count : 2))
         }
         #expect(set.render(CalloutContext(kind: "k", label: "Call now", body: "").templateDictionary, "partials/callout").contains("CALL NOW"))
+        // A quote or bracket with a combining mark after it is one Character, but still a
+        // byte that ends an attribute: swift-mustache escapes it as a filled-in value is.
+        let marked = LinkContext(href: "d.html", title: "say \"\u{301}hi\" <\u{301}b>", content: "y")
+        let direct = set.render(marked.templateDictionary, "partials/link")
+        #expect(direct.contains("title=\"say &quot;\u{301}hi&quot; &lt;\u{301}b&gt;\""))
+        #expect(cache.render("partials/link", marked.templateDictionary) == direct)
+        #expect(flat.render("partials/link", flat: marked) == direct)
     }
 
     // Proves: a leaf is escaped as Mustache escapes it (`&`, `<`, `>`, `"`, `'`), whether

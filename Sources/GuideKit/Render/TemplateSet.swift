@@ -162,13 +162,31 @@ public struct TemplateSet: Sendable {
         return set
     }
 
+    /// Put before each template: its text is HTML (unless it says otherwise), escaped by
+    /// `escapeAttribute`, as `TemplateShapes` escapes the values it fills in. swift-mustache's
+    /// own escaper looks each character up in a dictionary, which was a twentieth of building
+    /// the shipped guide; and it left a quote with a combining mark after it unescaped, where
+    /// a filled-in page escaped it. A standalone tag: swift-mustache drops its line.
+    static let htmlPragma = "{{% CONTENT_TYPE: HTML}}\n"
+
+    /// swift-mustache's `HTML` content type made guide's escaping, once, before any template
+    /// is read (a template's pragma finds its type when it is read).
+    private static let htmlEscaping: Void = MustacheContentTypes.register(GuideHTML(), named: "HTML")
+
+    /// HTML, escaped as `TemplateShapes` escapes a filled-in value.
+    private struct GuideHTML: MustacheContentType {
+        func escapeText(_ text: String) -> String { escapeAttribute(text) }
+    }
+
     /// `text` read into swift-mustache; nil, and its mistake in `log` at its line and column,
     /// when it cannot be.
     private static func parse(_ text: String, displayPath: String, log: DiagnosticLog) -> MustacheTemplate? {
+        _ = htmlEscaping
         do {
-            return try MustacheTemplate(string: text)
+            return try MustacheTemplate(string: htmlPragma + text)
         } catch let error as MustacheTemplate.ParserError {
-            log.report(.error(.template, at: SourceLocation(file: displayPath, line: error.context.lineNumber, column: error.context.columnNumber),
+            // The pragma is a line of its own before the template's first.
+            log.report(.error(.template, at: SourceLocation(file: displayPath, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber),
                               "this template cannot be read: \(syntaxMessage(error.error))"))
         } catch {
             log.report(.error(.template, at: SourceLocation(file: displayPath), "this template cannot be read: \(error)"))
