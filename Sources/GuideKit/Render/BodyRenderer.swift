@@ -35,9 +35,10 @@ public struct URLPolicy: Sendable {
         case let .heading(anchor):
             if case .otherPage = page { href = chapter.pageName + "#" + anchor } else { href = "#" + headingAnchor(anchor, in: chapter) }
         case let .file(path, fragment):
+            let table = Self.pathAllowedASCII
             href = filesRoot + path.slashSeparatedParts.map { part in
                 // Most names need nothing: a byte check spares building Foundation's answer.
-                if part.utf8.allSatisfy({ $0 < 0x80 && Self.pathAllowedASCII[Int($0)] }) { return String(part) }
+                if part.utf8.allSatisfy({ $0 < 0x80 && table[Int($0)] }) { return String(part) }
                 return String(part).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String(part)
             }.joined(separator: "/") + (fragment.map { "#" + $0 } ?? "")
         case let .external(url):
@@ -62,8 +63,13 @@ public struct URLPolicy: Sendable {
 
     /// Percent-encodes what may not stand in a URL, keeping what already is encoded.
     static func encode(_ href: String) -> String {
-        // Most addresses need nothing: a byte check spares building Foundation's answer.
-        if href.utf8.allSatisfy({ $0 < 0x80 && allowedASCII[Int($0)] }) { return href }
+        // Most addresses need nothing: a byte check spares building Foundation's answer (the
+        // table read once: a global is checked for its first use at each read).
+        let table = allowedASCII
+        if href.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 < 0x80 && table[Int($0)] } })
+            ?? href.utf8.allSatisfy({ $0 < 0x80 && table[Int($0)] }) {
+            return href
+        }
         return href.addingPercentEncoding(withAllowedCharacters: allowed) ?? href
     }
 
