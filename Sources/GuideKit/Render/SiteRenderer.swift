@@ -104,6 +104,7 @@ public enum SiteRenderer {
         }
         let config = guide.config
         let strings = templates.strings
+        let dates = Strings.Dates(strings)
         let guideTitle = ["guide": config.title]
         var details = SiteContext(title: config.title, language: config.language, hasGlossary: !guide.glossary.terms.isEmpty)
         details.showIDs = config.showIDs
@@ -220,8 +221,8 @@ public enum SiteRenderer {
                     ownHeading: ownHeading,
                     sections: sections,
                     hasContents: sections.count >= 3,
-                    reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map(strings.date),
-                    nextReviewLong: config.nextReview(after: matter.reviewed).map(strings.date),
+                    reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map { dates($0) },
+                    nextReviewLong: config.nextReview(after: matter.reviewed).map { dates($0) },
                     reviewer: matter.reviewer, isDraft: matter.draft,
                     previous: index > 0 ? link(chapters[index - 1]) : nil,
                     next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
@@ -242,7 +243,7 @@ public enum SiteRenderer {
                     id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
                     trackTitle: trackPlaces[chapter.id]?.track.title ?? "", html: html,
                     hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
-                    reviewedLong: chapter.frontMatter.reviewed.map(strings.date), reviewer: chapter.frontMatter.reviewer,
+                    reviewedLong: chapter.frontMatter.reviewed.map { dates($0) }, reviewer: chapter.frontMatter.reviewer,
                     contentLanguage: isFallback(chapter) ? edition.source.id : nil)
             }
             var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
