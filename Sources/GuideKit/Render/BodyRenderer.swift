@@ -66,10 +66,8 @@ public struct URLPolicy: Sendable {
         // Most addresses need nothing: a byte check spares building Foundation's answer (the
         // table read once: a global is checked for its first use at each read).
         let table = allowedASCII
-        if href.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 < 0x80 && table[Int($0)] } })
-            ?? href.utf8.allSatisfy({ $0 < 0x80 && table[Int($0)] }) {
-            return href
-        }
+        var bytes = href
+        if bytes.withUTF8({ $0.allSatisfy { $0 < 0x80 && table[Int($0)] } }) { return href }
         return href.addingPercentEncoding(withAllowedCharacters: allowed) ?? href
     }
 

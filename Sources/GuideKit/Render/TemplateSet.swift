@@ -167,7 +167,7 @@ public struct TemplateSet: Sendable {
     /// own escaper looks each character up in a dictionary, which was a twentieth of building
     /// the shipped guide; and it left a quote with a combining mark after it unescaped, where
     /// a filled-in page escaped it. A standalone tag: swift-mustache drops its line.
-    static let htmlPragma = "{{% CONTENT_TYPE: HTML}}\n"
+    private static let htmlPragma = "{{% CONTENT_TYPE: HTML}}\n"
 
     /// swift-mustache's `HTML` content type made guide's escaping, once, before any template
     /// is read (a template's pragma finds its type when it is read).
