@@ -251,4 +251,38 @@ import Testing
         let path = folder.url.appendingPathComponent("file.txt").standardizedFileURL.path
         #expect(result.outcome == .configurationError("cannot write the site to '\(folder.url.appendingPathComponent("file.txt/Site").standardizedFileURL.path)': '\(path)' is a file, not a folder"))
     }
+
+    // Proves: a chapter read by its path (the system's calls) is the same text, and fails the
+    // same way, as read through Foundation: byte-order marks dropped alike, a NUL kept, a file
+    // that is not UTF-8, a folder and a missing file each reported as before.
+    @Test func readingByPathIsReadingByURL() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let files: [[UInt8]] = [[], Array("# A\n".utf8), [0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0x61], [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, 0x61],
+                                [0x61, 0xEF, 0xBB, 0xBF], [0x61, 0x00, 0x62], Array("é ü 😀\r\n".utf8), [0x61, 0xE9, 0x0A], [0xFF, 0xFE, 0x61, 0x00],
+                                Array(repeating: 0x61, count: 70_000)]
+        var paths: [String] = []
+        for (number, bytes) in files.enumerated() {
+            let url = folder.url.appendingPathComponent("f\(number).md")
+            try Data(bytes).write(to: url)
+            paths.append(url.path)
+        }
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("folder.md"), withIntermediateDirectories: true)
+        paths += [folder.url.appendingPathComponent("folder.md").path, folder.url.appendingPathComponent("missing.md").path]
+        func outcome(_ read: () throws(SourceFileError) -> SourceFile) -> String {
+            do throws(SourceFileError) {
+                let file = try read()
+                return "text \(Array(file.text.utf8))"
+            } catch {
+                return "\(DiagnosticFormatter.line(error.diagnostic)) recovered \(error.recovered.map { Array($0.text.utf8) } ?? [])"
+            }
+        }
+        for path in paths {
+            let byPath = outcome { () throws(SourceFileError) in try SourceFile.read(path: path, relativePath: "x.md", displayPath: "Content/x.md") }
+            let byURL = outcome { () throws(SourceFileError) in
+                try SourceFile.read(at: URL(fileURLWithPath: path), relativePath: "x.md", displayPath: "Content/x.md")
+            }
+            #expect(byPath == byURL, "\(path)")
+        }
+    }
 }

@@ -139,8 +139,10 @@ public enum ContentLoader {
                 if isChapterPath(relative) { log.report(problem.diagnostic(display(relative))) }
                 continue
             }
-            let url = contentDirectory.appendingPathComponent(relative, isDirectory: false)
             if relative == "guide.yml" { continue }
+            // Made only for the few files read here or kept by address (a URL costs about
+            // 12,000 instructions to make).
+            var url: URL { contentDirectory.appendingPathComponent(relative, isDirectory: false) }
             func read<Value>(_ parse: (SourceFile) -> (Value, [Diagnostic])) -> Value? { readOwn(url, relative, parse) }
             if relative.hasPrefix(translationsFolder) {
                 // Chapters and the language's own guide.yml, strings.yml and glossary.yml are
@@ -206,6 +208,7 @@ public enum ContentLoader {
         let translationFiles = translationPaths.map(\.relative)
         let glossariesToRead = glossaryFiles
         let items = [Item.start] + glossariesToRead.indices.map(Item.glossary) + paths.map(Item.chapter)
+        let root = contentDirectory.path
         let reads = parallelMap(items) { item -> Read? in
             let relative: String
             switch item {
@@ -218,18 +221,16 @@ public enum ContentLoader {
                 // The chapters and translations are asked for from disk at once, ahead of the
                 // other cores reading them one by one (not by serve, which read them moments ago).
                 if cache == nil {
-                    let root = contentDirectory.path
                     ReadAhead.filesUnlessInMemory((paths + translationFiles).map { root + "/" + $0 })
                 }
                 published.value = publishedFile.flatMap { readOwn($0, PublishedURLList.fileName, PublishedURLList.read) }
                 return nil
             }
-            let url = contentDirectory.appendingPathComponent(relative, isDirectory: false)
             var diagnostics: [Diagnostic] = []
             let file: SourceFile
             var readable = true
             do throws(SourceFileError) {
-                file = try SourceFile.read(at: url, relativePath: relative, displayPath: display(relative))
+                file = try SourceFile.read(path: root + "/" + relative, relativePath: relative, displayPath: display(relative))
             } catch {
                 guard let recovered = error.recovered else { return .failed(error.diagnostic) }
                 diagnostics.append(error.diagnostic)
@@ -249,7 +250,7 @@ public enum ContentLoader {
         }
         let translated = parallelMap(translationPaths) { language, relative -> (TranslatedChapter?, [Diagnostic]) in
             do throws(SourceFileError) {
-                let file = try SourceFile.read(at: contentDirectory.appendingPathComponent(relative), relativePath: relative, displayPath: display(relative))
+                let file = try SourceFile.read(path: root + "/" + relative, relativePath: relative, displayPath: display(relative))
                 let (matter, found) = FrontMatter.read(file)
                 return (TranslatedChapter(language: language, file: file, frontMatter: matter), found)
             } catch {
