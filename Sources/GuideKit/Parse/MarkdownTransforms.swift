@@ -274,19 +274,47 @@ enum MarkdownTransforms {
     /// runs that hold a bracket: a stray callout marker (`[!`) and broken link syntax (`](`)
     /// both need one, and most runs have none, whose text is then never made.
     static func textRuns(_ document: MarkdownNode) -> [(nodes: [MarkdownNode], text: String)] {
-        var runs: [(nodes: [MarkdownNode], hasBracket: Bool)] = []
-        var previous: MarkdownNode? = nil
-        for node in document.descendants([.text]) where !isInsideLinkOrImage(node) {
-            let hasBracket = node.withLiteralBytes { $0.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") } }
-            if let previous, previous.next == node, !runs.isEmpty {
-                runs[runs.count - 1].nodes.append(node)
-                if hasBracket { runs[runs.count - 1].hasBracket = true }
-            } else {
-                runs.append(([node], hasBracket))
+        var runs: [(nodes: [MarkdownNode], text: String)] = []
+        // The run being read, by its first and last node (all text, each the one before's
+        // next): its nodes are gathered only if it holds a bracket.
+        var first: MarkdownNode? = nil, last: MarkdownNode? = nil, hasBracket = false
+        func endRun() {
+            guard hasBracket, var node = first, let last else { return }
+            var nodes = [node]
+            while node != last, let next = node.next {
+                nodes.append(next)
+                node = next
             }
-            previous = node
+            runs.append((nodes, nodes.map(\.literal).joined()))
         }
-        return runs.filter(\.hasBracket).map { run in (run.nodes, run.nodes.map(\.literal).joined()) }
+        // A run's nodes share a parent: whether it is inside a link is asked once a parent.
+        var checked: (parent: MarkdownNode?, inside: Bool)? = nil
+        document.forEach { node in
+            guard node.kind == .text else { return }
+            let parent = node.parent
+            let inside: Bool
+            if let checked, checked.parent == parent {
+                inside = checked.inside
+            } else {
+                inside = isInsideLinkOrImage(node)
+                checked = (parent, inside)
+            }
+            guard !inside else { return }
+            // Every byte of the text is looked at: memchr, which reads many at a time.
+            let bracket = node.withLiteralBytes { bytes in
+                guard let start = bytes.baseAddress else { return false }
+                return memchr(start, Int32(UInt8(ascii: "[")), bytes.count) != nil || memchr(start, Int32(UInt8(ascii: "]")), bytes.count) != nil
+            }
+            if let previous = last, previous.next == node {
+                last = node
+                if bracket { hasBracket = true }
+            } else {
+                endRun()
+                (first, last, hasBracket) = (node, node, bracket)
+            }
+        }
+        endRun()
+        return runs
     }
 
     static func isInsideLinkOrImage(_ node: MarkdownNode) -> Bool { node.hasAncestor([.link, .image]) }
