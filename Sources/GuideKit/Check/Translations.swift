@@ -136,7 +136,7 @@ extension BodyNode {
     static func text(_ nodes: [BodyNode]) -> String {
         nodes.map { node -> String in
             switch node {
-            case let .html(html): return html
+            case let .html(html): return html.description
             case let .heading(_, content), let .link(_, content), let .task(_, content): return text(content)
             case let .callout(kind, body): return kind.rawValue + text(body)
             case let .faq(_, question, answer): return text(question) + text(answer)

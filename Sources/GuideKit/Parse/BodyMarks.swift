@@ -68,7 +68,7 @@ struct BodyMarks {
         var i = 0
         func flush(upTo end: Int) {
             if end > textStart {
-                stack[stack.count - 1].children.append(.html(String(decoding: UnsafeBufferPointer(rebasing: html[textStart..<end]), as: UTF8.self)))
+                stack[stack.count - 1].children.append(.html(HTMLText(bytes: Array(html[textStart..<end]))))
             }
         }
         while i < html.count {
@@ -129,11 +129,13 @@ struct BodyMarks {
 
     /// A heading's words end where cmark-gfm put a line break before the closing mark.
     static func droppingFinalLineBreak(_ nodes: [BodyNode]) -> [BodyNode] {
-        guard case let .html(text)? = nodes.last, text.hasSuffix("\n") else { return nodes }
-        let trimmed = String(text.dropLast())
+        // A line feed after a carriage return is one character with it, which is not "\n".
+        guard case var .html(text)? = nodes.last, text.bytes.last == UInt8(ascii: "\n"),
+              text.bytes.count < 2 || text.bytes[text.bytes.count - 2] != UInt8(ascii: "\r") else { return nodes }
+        text.bytes.removeLast()
         var kept = nodes
         kept.removeLast()
-        if !trimmed.isEmpty { kept.append(.html(trimmed)) }
+        if !text.bytes.isEmpty { kept.append(.html(text)) }
         return kept
     }
 }

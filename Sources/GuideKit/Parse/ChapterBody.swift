@@ -3,7 +3,7 @@
 /// those values through partials in `Templates/partials/`; parse writes no HTML of its own.
 public enum BodyNode: Sendable, Equatable {
     /// HTML cmark-gfm wrote for ordinary Markdown: paragraphs, lists, tables, code, emphasis.
-    case html(String)
+    case html(HTMLText)
     /// A heading; its anchor is the slug of `ParsedMarkdown.headings[index]`.
     case heading(index: Int, content: [BodyNode])
     /// A callout box (`> [!URGENT]`) and the blocks inside it.
@@ -20,6 +20,18 @@ public enum BodyNode: Sendable, Equatable {
     case glossaryMark(GlossaryMark)
     /// A task-list item's checkbox, labelled with the item's words.
     case task(checked: Bool, content: [BodyNode])
+}
+
+/// HTML cmark-gfm wrote, as its UTF-8 bytes. It goes from a parse worker to a page as it
+/// is, so it is never made a string: each string was its bytes checked as UTF-8 again, in
+/// the worker and once more in the build, for a body's every piece.
+public struct HTMLText: Sendable, Equatable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var bytes: [UInt8]
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ text: String) { bytes = Array(text.utf8) }
+    public init(stringLiteral text: String) { self.init(text) }
+    /// The HTML as a string (for messages and tests).
+    public var description: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// The kinds of callout box: GitHub's five alerts and the three "when to get help" urgencies.

@@ -179,7 +179,7 @@ struct BodyRenderer {
         // A body is made at about its size (its HTML, and a little for each construct): grown
         // by doubling, a chapter's was copied a dozen times.
         var output = UTF8Text(capacity: nodes.count > 8 ? nodes.reduce(0) { size, node in
-            if case let .html(html) = node { return size + html.utf8.count }
+            if case let .html(html) = node { return size + html.bytes.count }
             return size + 64
         } : 0)
         render(nodes, of: chapter, into: &output)
@@ -191,7 +191,7 @@ struct BodyRenderer {
         for node in nodes {
             switch node {
             case let .html(html):
-                output.append(text: html)
+                output.append(html: html)
             case let .heading(index, content):
                 let heading = markdown.headings[index]
                 append(block: "partials/heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),

@@ -1022,6 +1022,8 @@ struct UTF8Text: PageTextOutput {
 
     mutating func append(byte: UInt8) { bytes.append(byte) }
 
+    mutating func append(html: HTMLText) { bytes.append(contentsOf: html.bytes) }
+
     /// Escaped as it is added: runs that need nothing are copied whole.
     mutating func append(escaping leaf: Substring) {
         var leaf = leaf
