@@ -35,6 +35,7 @@ import Yams
         "nested:\n  - term: CRS\n    aliases: [cytokine storm]\n  - term: ICANS\n", "é: ñ\n\"quoted key\": v\n",
         "- a\n- [b, c]\n- {d: e}\n", "plain text at the root", "key: value # a comment\n", "id: A1\r\ntitle: T\r\n",
         "long: " + String(repeating: "word ", count: 2_000) + "\n", "a: 'it''s'\nb: \"tab\\there\"\n",
+        (0..<40).map { "k\($0): v\n" }.joined(),
     ]
 
     /// Whether two nodes are the same in everything a reader of them can see: kind, text,
@@ -86,6 +87,9 @@ import Yams
     @Test(arguments: [
         "title: [unclosed\n", "id: A1\nid: A2\n", "a:\n  b: 1\n  b: 2\n", "id: !!str A1\n", "list: !custom [a]\n",
         "id: &a A1\ntitle: *a\n", "? [a, b]\n: c\n", "id: A1\n---\nid: A2\n", "a: b: c\n", "\tid: A1\n",
+        // A key written twice among a long mapping's keys (past those compared in a list).
+        (0..<40).map { "k\($0): v\n" }.joined() + "k3: again\n", (0..<40).map { "k\($0): v\n" }.joined() + "k39: again\n",
+        (0..<16).map { "k\($0): v\n" }.joined() + "k15: again\n",
     ])
     func leavesTheRestToYams(text: String) {
         #expect(YAMLComposer.compose(text, resolver: .basic, constructor: Self.constructor) == .leftToYams)

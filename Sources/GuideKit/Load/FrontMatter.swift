@@ -17,7 +17,7 @@ public struct FrontMatter: Sendable {
     /// Old heading slugs of this chapter and the slug each became (`anchors: {old: new}`).
     public var anchors: [MovedAnchor] = []
     /// In a translation: the source chapter and the version of it translated (`source: A2@…`).
-    public var source: (id: ChapterID, version: String, location: SourceLocation)?
+    public var source: TranslationSource?
     /// The line after the closing `---`; 1 when there is no front matter.
     public var bodyStartLine = 1
     /// Where the opening `---` is (line 1).
@@ -70,6 +70,7 @@ public struct FrontMatter: Sendable {
             }
             return (matter, diagnostics + fields.diagnostics)
         }
+        matter.keyLocations.reserveCapacity(pairs.count)
         for (key, keyNode, value) in pairs {
             matter.keyLocations[key] = fields.location(keyNode)
             switch key {
@@ -107,7 +108,7 @@ public struct FrontMatter: Sendable {
                 let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
                 if parts.count == 2, let id = ChapterID(parts[0]), !parts[1].isEmpty,
                    parts[1].allSatisfy({ ($0.isASCII && $0.isHexDigit && !$0.isUppercase) || $0 == "." || $0 == "!" }) {
-                    matter.source = (id, parts[1], fields.location(keyNode))
+                    matter.source = TranslationSource(id: id, version: parts[1], location: fields.location(keyNode))
                 } else {
                     fields.error(keyNode, "'source' must be the source chapter's id and the version translated, like A2@7f3a.91c2!e2a9b1, but is '\(text)'",
                                  suggestion: "guide translate-status prints the line to paste")
@@ -125,12 +126,20 @@ public struct FrontMatter: Sendable {
             }
         }
         diagnostics += fields.diagnostics
-        let keys = Set(pairs.map(\.key))
-        for required in ["id", "title"] where !keys.contains(required) {
+        for required in ["id", "title"] where matter.keyLocations[required] == nil {
             diagnostics.append(.error(.missingField, at: matter.openingLocation, "the front matter has no '\(required)'"))
         }
         return (matter, diagnostics)
     }
+}
+
+/// A translation's `source:` line: the source chapter and the version of it translated.
+/// A struct, not a tuple: a front matter is copied as it is read, and an optional tuple of
+/// a string was copied through the runtime's generic tuple code (a twentieth of reading one).
+public struct TranslationSource: Sendable {
+    public var id: ChapterID
+    public var version: String
+    public var location: SourceLocation
 }
 
 extension FrontMatter {

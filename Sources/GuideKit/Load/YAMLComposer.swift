@@ -106,13 +106,23 @@ enum YAMLComposer {
             case YAML_MAPPING_START_EVENT:
                 guard event.data.mapping_start.anchor == nil, event.data.mapping_start.implicit != 0 else { return nil }
                 var pairs: [(Node, Node)] = []
+                // The keys so far: a front matter's few are compared in a list (hashing each
+                // cost more than reading it); a long mapping's go into a set as well.
+                var keyList: [String] = []
                 var keys: Set<String> = []
                 while true {
                     guard let type = next() else { return nil }
                     if type == YAML_MAPPING_END_EVENT { break }
                     // A key written twice is Yams' to report, as is a key that is not a value.
-                    guard let key = node(startingWith: type), let keyText = key.scalar?.string,
-                          keys.insert(keyText).inserted, let value = node() else { return nil }
+                    guard let key = node(startingWith: type), let keyText = key.scalar?.string else { return nil }
+                    if keyList.count < 16 {
+                        guard !keyList.contains(keyText) else { return nil }
+                        keyList.append(keyText)
+                        if keyList.count == 16 { keys = Set(keyList) }
+                    } else {
+                        guard keys.insert(keyText).inserted else { return nil }
+                    }
+                    guard let value = node() else { return nil }
                     pairs.append((key, value))
                 }
                 return .mapping(.init(pairs, Tag(.implicit, resolver, constructor), .any, mark))

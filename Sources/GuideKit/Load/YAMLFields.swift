@@ -36,6 +36,7 @@ struct YAMLFields {
             return nil
         }
         var result: [(key: String, keyNode: Node, value: Node)] = []
+        result.reserveCapacity(mapping.count)
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
                 error(key, "\(what) has a key that is not a plain name")
