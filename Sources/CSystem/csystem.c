@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "csystem.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 int guide_rename_exchange(const char *from, const char *to) {
 #if defined(__linux__) && defined(SYS_renameat2)
@@ -94,4 +97,41 @@ int guide_file_is_in_memory(const char *path) {
     free(resident);
     munmap(map, length);
     return result;
+}
+
+long guide_json_plain_prefix(const unsigned char *bytes, long count) {
+    long i = 0;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), less = _mm_set1_epi8('<'),
+                  greater = _mm_set1_epi8('>'), ampersand = _mm_set1_epi8('&'), e2 = _mm_set1_epi8((char)0xE2),
+                  lastControl = _mm_set1_epi8(0x1F);
+    // Bit k of the mask: byte k of the sixteen at `at` needs a look.
+#define GUIDE_JSON_MASK(at, mask) do { \
+        __m128i v = _mm_loadu_si128((const __m128i *)(at)); \
+        /* A byte is a control character when it is its own minimum with 0x1F (unsigned). */ \
+        __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, lastControl), v); \
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))); \
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, less), _mm_cmpeq_epi8(v, greater))); \
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, ampersand), _mm_cmpeq_epi8(v, e2))); \
+        (mask) = (unsigned)_mm_movemask_epi8(hit); \
+    } while (0)
+    unsigned mask;
+    for (; i + 16 <= count; i += 16) {
+        GUIDE_JSON_MASK(bytes + i, mask);
+        if (mask != 0) return i + __builtin_ctz(mask);
+    }
+    // The last few bytes, as the end of the last sixteen (those before `i` already looked at).
+    if (i < count && count >= 16) {
+        long start = count - 16;
+        GUIDE_JSON_MASK(bytes + start, mask);
+        mask >>= (unsigned)(i - start);
+        return mask != 0 ? i + __builtin_ctz(mask) : count;
+    }
+#undef GUIDE_JSON_MASK
+#endif
+    for (; i < count; i++) {
+        unsigned char b = bytes[i];
+        if (b < 0x20 || b == '"' || b == '\\' || b == '<' || b == '>' || b == '&' || b == 0xE2) return i;
+    }
+    return count;
 }

@@ -461,6 +461,37 @@ import Testing
     @Test func escaping() throws {
         #expect(jsString("</script> \"q\" \\ \u{2028} & <b>") == "\"\\u003c/script\\u003e \\\"q\\\" \\\\ \\u2028 \\u0026 \\u003cb\\u003e\"")
         #expect(jsString("plain") == "\"plain\"")
+        // Each character that is escaped, at every place in and across the sixteen-byte runs
+        // the escaper skips at once, in both styles, as a plain reference writes it.
+        func reference(_ text: String, _ style: JSONStringStyle) -> String {
+            "\"" + text.unicodeScalars.map { scalar -> String in
+                switch scalar {
+                case "\"": return "\\\""
+                case "\\": return "\\\\"
+                case "<": return "\\u003c"
+                case ">": return "\\u003e"
+                case "&": return "\\u0026"
+                case "\n": return "\\n"
+                case "\r": return "\\r"
+                case "\t": return "\\t"
+                case "\u{08}" where style == .likeJSONEncoder: return "\\b"
+                case "\u{0C}" where style == .likeJSONEncoder: return "\\f"
+                case "\u{2028}" where style == .script: return "\\u2028"
+                case "\u{2029}" where style == .script: return "\\u2029"
+                case _ where scalar.value < 0x20: return String(format: "\\u%04x", scalar.value)
+                default: return String(scalar)
+                }
+            }.joined() + "\""
+        }
+        let special: [String] = (0..<0x20).map { String(Unicode.Scalar($0)!) } + ["\"", "\\", "<", ">", "&", "\u{2028}", "\u{2029}", "\u{2026}", "é", "\u{7F}"]
+        for character in special {
+            for place in 0..<40 {
+                let text = String(repeating: "a", count: place) + character + String(repeating: "b", count: 39 - place)
+                for style in [JSONStringStyle.script, .likeJSONEncoder] {
+                    #expect(jsonString(text, style) == reference(text, style), "\(Array(character.unicodeScalars)) at \(place)")
+                }
+            }
+        }
         let files = try index().files()
         #expect(files.count > 3)
         for file in files {

@@ -37,4 +37,10 @@ void guide_read_ahead(const char *path);
 /// told (not a plain file, gone, unreadable). Reads nothing of the file.
 int guide_file_is_in_memory(const char *path);
 
+/// How many of `count` bytes a JSON string in a script writes as they are before one it
+/// must look at: a control character, a quote, a backslash, `<`, `>`, `&`, or 0xE2 (the
+/// first byte of U+2028 and U+2029); `count` when there is none. Sixteen bytes at a time
+/// (SSE2): most of a search index's text is such runs.
+long guide_json_plain_prefix(const unsigned char *bytes, long count);
+
 #endif

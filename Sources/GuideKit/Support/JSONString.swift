@@ -1,3 +1,4 @@
+import CSystem
 /// How `jsonString` writes what must be escaped besides quotes, backslashes and `<`, `>`, `&`.
 enum JSONStringStyle {
     /// For the search index's scripts: U+2028 and U+2029 as `\u` escapes (older JavaScript
@@ -6,11 +7,6 @@ enum JSONStringStyle {
     /// Byte for byte what `JSONEncoder` writes (`\b` and `\f` too, the line separators as
     /// they are), for the JSON-LD a test holds to it.
     case likeJSONEncoder
-}
-
-extension JSONStringStyle {
-    /// The bytes `jsonString` may write otherwise than as they are, in either style.
-    nonisolated(unsafe) static let needsAttention = byteTable { $0 < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains($0) }
 }
 
 /// A JSON string literal that is safe anywhere in a `<script>` element: quotes, backslashes
@@ -44,16 +40,13 @@ func appendJSONStringContent(_ text: String, _ style: JSONStringStyle, to out: i
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
             out.append(contentsOf: replacement.utf8)
         }
-        // One load per byte finds the few that need a look: a quote, a backslash, `<`, `>`,
-        // `&`, a control character, or the first byte of U+2028 or U+2029.
-        let attention = JSONStringStyle.needsAttention
+        // The few bytes that need a look (a quote, a backslash, `<`, `>`, `&`, a control
+        // character, or the first byte of U+2028 or U+2029) are found sixteen at a time.
         var i = 0
         while i < bytes.count {
+            i += guide_json_plain_prefix(bytes.baseAddress! + i, bytes.count - i)
+            guard i < bytes.count else { break }
             let byte = bytes[i]
-            guard attention[Int(byte)] else {
-                i += 1
-                continue
-            }
             switch byte {
             case 0x22: escape(i, "\\\""); run = i + 1
             case 0x5C: escape(i, "\\\\"); run = i + 1
