@@ -60,7 +60,8 @@ public struct SourceFile: Sendable {
 
     /// A plain file's bytes, or nil when it cannot be opened or read (or is not a plain file).
     private static func wholeFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Not waiting to open what is not a plain file (a named pipe waits for a writer).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var status = stat()
