@@ -68,7 +68,7 @@ struct BodyMarks {
         var i = 0
         func flush(upTo end: Int) {
             if end > textStart {
-                stack[stack.count - 1].children.append(.html(HTMLText(bytes: Array(html[textStart..<end]))))
+                stack[stack.count - 1].children.append(.html(HTMLText(bytes: html[textStart..<end])))
             }
         }
         while i < html.count {
@@ -130,12 +130,15 @@ struct BodyMarks {
     /// A heading's words end where cmark-gfm put a line break before the closing mark.
     static func droppingFinalLineBreak(_ nodes: [BodyNode]) -> [BodyNode] {
         // A line feed after a carriage return is one character with it, which is not "\n".
-        guard case var .html(text)? = nodes.last, text.bytes.last == UInt8(ascii: "\n"),
-              text.bytes.count < 2 || text.bytes[text.bytes.count - 2] != UInt8(ascii: "\r") else { return nodes }
-        text.bytes.removeLast()
+        guard case let .html(text)? = nodes.last else { return nodes }
+        let trimmed: HTMLText? = text.withBytes { bytes in
+            guard bytes.last == UInt8(ascii: "\n"), bytes.count < 2 || bytes[bytes.count - 2] != UInt8(ascii: "\r") else { return nil }
+            return HTMLText(bytes: bytes.dropLast())
+        }
+        guard let trimmed else { return nodes }
         var kept = nodes
         kept.removeLast()
-        if !text.bytes.isEmpty { kept.append(.html(text)) }
+        if trimmed.count > 0 { kept.append(.html(trimmed)) }
         return kept
     }
 }

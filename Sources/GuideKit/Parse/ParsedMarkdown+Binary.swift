@@ -91,7 +91,7 @@ struct BinaryWriter {
         bytes.append(UInt8(v))
     }
     mutating func string(_ value: String) { int(value.utf8.count); bytes.append(contentsOf: value.utf8) }
-    mutating func byteArray(_ value: [UInt8]) { int(value.count); bytes.append(contentsOf: value) }
+    mutating func html(_ value: HTMLText) { int(value.count); value.withBytes { bytes.append(contentsOf: $0) } }
     /// A case as its place among `cases` (one byte).
     mutating func caseNumber<E: Equatable>(_ value: E, of cases: [E]) { int(cases.firstIndex(of: value)!) }
     mutating func position(_ p: SourcePosition) { int(p.line); int(p.column) }
@@ -108,7 +108,7 @@ extension BinaryWriter {
     mutating func body(_ nodes: [BodyNode]) {
         list(nodes) { out, node in
             switch node {
-            case let .html(text): out.int(0); out.byteArray(text.bytes)
+            case let .html(text): out.int(0); out.html(text)
             case let .heading(index, content): out.int(1); out.int(index); out.body(content)
             case let .callout(kind, body): out.int(2); out.string(kind.rawValue); out.body(body)
             case let .faq(heading, question, answer): out.int(3); out.int(heading); out.body(question); out.body(answer)
@@ -125,7 +125,7 @@ extension BinaryReader {
     mutating func body() throws -> [BodyNode] {
         try list { r -> BodyNode in
             switch try r.int() {
-            case 0: return .html(HTMLText(bytes: try r.byteArray()))
+            case 0: return .html(try r.html())
             case 1: return .heading(index: try r.int(), content: try r.body())
             case 2: return .callout(try r.enumValue(CalloutKind.self), body: try r.body())
             case 3: return .faq(heading: try r.int(), question: try r.body(), answer: try r.body())
@@ -163,12 +163,12 @@ struct BinaryReader {
         defer { offset += count }
         return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
     }
-    /// Bytes written by `byteArray(_:)`, as they are.
-    mutating func byteArray() throws -> [UInt8] {
+    /// HTML written by `html(_:)`, its bytes as they are.
+    mutating func html() throws -> HTMLText {
         let count = try int()
         guard count >= 0, offset + count <= bytes.count else { throw Malformed() }
         defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        return HTMLText(bytes: bytes[offset..<offset + count])
     }
     mutating func position() throws -> SourcePosition { SourcePosition(line: try int(), column: try int()) }
     mutating func enumValue<E: RawRepresentable>(_ type: E.Type) throws -> E where E.RawValue == String {

@@ -179,7 +179,7 @@ struct BodyRenderer {
         // A body is made at about its size (its HTML, and a little for each construct): grown
         // by doubling, a chapter's was copied a dozen times.
         var output = UTF8Text(capacity: nodes.count > 8 ? nodes.reduce(0) { size, node in
-            if case let .html(html) = node { return size + html.bytes.count }
+            if case let .html(html) = node { return size + html.count }
             return size + 64
         } : 0)
         render(nodes, of: chapter, into: &output)

@@ -1022,7 +1022,7 @@ struct UTF8Text: PageTextOutput {
 
     mutating func append(byte: UInt8) { bytes.append(byte) }
 
-    mutating func append(html: HTMLText) { bytes.append(contentsOf: html.bytes) }
+    mutating func append(html: HTMLText) { html.withBytes { bytes.append(contentsOf: $0) } }
 
     /// Escaped as it is added: runs that need nothing are copied whole.
     mutating func append(escaping leaf: Substring) {
