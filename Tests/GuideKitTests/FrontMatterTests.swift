@@ -192,6 +192,9 @@ import Testing
         // By track, then by number with its leading zeros left out, then as written.
         let more = ["B1", "AA1", "A010", "A9", "A09", "A0", "A00", "A10", "Z1"].compactMap(ChapterID.init)
         #expect(more.sorted().map(\.description) == ["A0", "A00", "A09", "A9", "A010", "A10", "AA1", "B1", "Z1"])
+        // Numbers past a machine integer's 18 digits, beside ones within it, in the same order.
+        let long = ["A1000000000000000000", "A1", "A999999999999999999", "A0000000000000000001", "A01"].compactMap(ChapterID.init)
+        #expect(long.sorted().map(\.description) == ["A0000000000000000001", "A01", "A1", "A999999999999999999", "A1000000000000000000"])
     }
 }
 

@@ -159,7 +159,8 @@ public enum SiteWriter {
         /// The path where `path` goes, its folder made.
         func claim(_ path: String) throws -> String {
             let target = rootPath + "/" + path
-            let directory = String(target[..<target.lastIndex(of: "/")!])
+            // The last "/" found among the bytes, not by reading the path's characters backwards.
+            let directory = String(target[..<target.utf8.lastIndex(of: UInt8(ascii: "/"))!])
             try lock.withLock {
                 guard paths.insert(path).inserted else {
                     throw ConfigurationError("two files would be written to '\(path)' in the site; rename one of them")

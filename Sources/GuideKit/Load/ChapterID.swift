@@ -40,6 +40,12 @@ public struct ChapterID: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Both parts are ASCII, so their bytes are their characters.
     public static func < (a: ChapterID, b: ChapterID) -> Bool {
         if a.track != b.track { return a.track < b.track }
+        // Numbers that fit a machine integer (every guide's) are compared as integers: the
+        // same order as the digits' below, with a tenth of the work (sorting a guide's
+        // chapters compares ids some 10,000 times).
+        if a.number.utf8.count <= 18, b.number.utf8.count <= 18, let x = Int(a.number), let y = Int(b.number) {
+            return x != y ? x < y : a.number < b.number
+        }
         let x = a.number.utf8.drop { $0 == 0x30 }, y = b.number.utf8.drop { $0 == 0x30 }
         if x.count != y.count { return x.count < y.count }
         if !x.elementsEqual(y) { return x.lexicographicallyPrecedes(y) }
