@@ -157,19 +157,16 @@ struct BinaryReader {
         }
         return Int(Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1))))
     }
-    mutating func string() throws -> String {
+    /// The next bytes, after their count (`string(_:)` and `html(_:)` write them so).
+    @inline(__always) private mutating func counted() throws -> ArraySlice<UInt8> {
         let count = try int()
         guard count >= 0, offset + count <= bytes.count else { throw Malformed() }
         defer { offset += count }
-        return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+        return bytes[offset..<offset + count]
     }
+    mutating func string() throws -> String { String(decoding: try counted(), as: UTF8.self) }
     /// HTML written by `html(_:)`, its bytes as they are.
-    mutating func html() throws -> HTMLText {
-        let count = try int()
-        guard count >= 0, offset + count <= bytes.count else { throw Malformed() }
-        defer { offset += count }
-        return HTMLText(bytes: bytes[offset..<offset + count])
-    }
+    mutating func html() throws -> HTMLText { HTMLText(bytes: try counted()) }
     mutating func position() throws -> SourcePosition { SourcePosition(line: try int(), column: try int()) }
     mutating func enumValue<E: RawRepresentable>(_ type: E.Type) throws -> E where E.RawValue == String {
         guard let value = E(rawValue: try string()) else { throw Malformed() }
