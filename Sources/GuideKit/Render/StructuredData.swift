@@ -47,7 +47,7 @@ enum StructuredData {
         return json.text
     }
 
-    static func thing(_ type: String, _ name: String) -> String {
+    static func thing(_ type: StaticString, _ name: String) -> String {
         var json = JSONWriter()
         json.thing(type, name)
         return json.text
@@ -102,41 +102,59 @@ enum StructuredData {
             written.removeLast()
         }
 
-        /// The next field's key; its value follows.
-        mutating func key(_ key: String) {
+        /// The next field's key; its value follows. Keys (and schema.org's type names) are
+        /// written as they are: text of this file, which JSON writes without escapes (each
+        /// page has a dozen, and escaping checked each one's characters).
+        mutating func key(_ key: StaticString) {
             #if DEBUG
-            assert(lastKeys.last.map { $0 < key } ?? false, "keys out of order at \(key)")
-            lastKeys[lastKeys.count - 1] = key
+            let name = key.description
+            assert(lastKeys.last.map { $0 < name } ?? false, "keys out of order at \(name)")
+            lastKeys[lastKeys.count - 1] = name
             #endif
             item()
-            appendJSONString(key, .likeJSONEncoder, to: &bytes)
+            appendPlain(key)
             bytes.append(UInt8(ascii: ":"))
             // The value is this item's own.
             written[written.count - 1] = false
         }
 
-        mutating func field(_ key: String, _ value: String?) {
+        mutating func field(_ key: StaticString, _ value: String?) {
             guard let value else { return }
             self.key(key)
             item()
             appendJSONString(value, .likeJSONEncoder, to: &bytes)
         }
 
+        /// A field whose value is text of this file, as `key`'s.
+        mutating func field(_ key: StaticString, plain value: StaticString) {
+            self.key(key)
+            item()
+            appendPlain(value)
+        }
+
+        /// `"text"`, for text that JSON writes as it is (`key`).
+        private mutating func appendPlain(_ text: StaticString) {
+            assert(jsonString(text.description, .likeJSONEncoder) == "\"\(text)\"", "\(text) needs escaping")
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            bytes.append(UInt8(ascii: "\""))
+        }
+
         /// A schema.org document's object, open: `{"@context":"https://schema.org","@type":type`.
-        mutating func openDocument(_ type: String) {
+        mutating func openDocument(_ type: StaticString) {
             open()
-            field("@context", "https://schema.org")
-            field("@type", type)
+            field("@context", plain: "https://schema.org")
+            field("@type", plain: type)
         }
 
         /// An object of a schema.org type, open: `{"@type":type`.
-        mutating func openObject(_ type: String) {
+        mutating func openObject(_ type: StaticString) {
             open()
-            field("@type", type)
+            field("@type", plain: type)
         }
 
         /// `{"@type":type,"name":name}`.
-        mutating func thing(_ type: String, _ name: String) {
+        mutating func thing(_ type: StaticString, _ name: String) {
             openObject(type)
             field("name", name)
             close()

@@ -485,16 +485,30 @@ final class TemplateShapes: @unchecked Sendable {
     private static func textKind(_ text: String, leaves: inout [Substring]) -> UInt8 {
         let kind = kind(of: text)
         switch kind {
-        case UInt8(ascii: "n"), UInt8(ascii: "r"): leaves.append(text[..<text.utf8.index(before: text.utf8.endIndex)])
-        case UInt8(ascii: "s"): leaves.append(text[...])
+        // The last byte is a line break or carriage return, a character of its own: cut off
+        // as bytes, its place needs no rounding to a character's.
+        case UInt8(ascii: "n"), UInt8(ascii: "r"): leaves.append(Substring(text.utf8.dropLast()))
+        case UInt8(ascii: "s"): leaves.append(Substring(text))
         default: break
         }
         return kind
     }
 
     /// A text's kind (`textKind`), read from its last bytes as characters
-    /// (`endsWithLineBreak`).
+    /// (`endsWithLineBreak`): in place, as every value of every page and partial is read.
     private static func kind(of text: String) -> UInt8 {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> UInt8 in
+            switch bytes.last {
+            case nil: return UInt8(ascii: "e")
+            case UInt8(ascii: "\r"): return UInt8(ascii: "r")
+            case UInt8(ascii: "\n") where bytes.count == 1 || bytes[bytes.count - 2] != UInt8(ascii: "\r"): return UInt8(ascii: "n")
+            default: return UInt8(ascii: "s")
+            }
+        } ?? slowKind(of: text)
+    }
+
+    /// `kind(of:)` for a text not stored as UTF-8 (bridged).
+    private static func slowKind(of text: String) -> UInt8 {
         switch text.utf8.last {
         case nil: return UInt8(ascii: "e")
         case UInt8(ascii: "\r"): return UInt8(ascii: "r")
