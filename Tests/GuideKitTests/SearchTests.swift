@@ -456,6 +456,20 @@ import Testing
         }
     }
 
+    // Proves: a section's text, joined in one buffer, is what joining its blocks' texts
+    // gives, with empty texts, one text, none, and characters of every length.
+    @Test func sectionTextsJoinAsStrings() {
+        let cases: [[String]] = [[], [""], ["a"], ["", ""], ["", "b", ""], ["one", "two", "three"],
+                                 ["día", "\u{301}accent", "emoji 👩🏽‍⚕️", "日本語"], [String(repeating: "x", count: 70_000), "y"]]
+        for parts in cases {
+            for separator in [" ", " › ", ""] {
+                // By bytes: String's == would also take text in another normal form.
+                #expect(Array(String(joining: parts, separator: separator).utf8) == Array(parts.joined(separator: separator).utf8),
+                        "\(parts) \(separator)")
+            }
+        }
+    }
+
     // Proves: indexed text with </script>, quotes, backslashes and line separators is escaped,
     // and every index file is one call with JSON arguments.
     @Test func escaping() throws {

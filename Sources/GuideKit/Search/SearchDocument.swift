@@ -113,10 +113,10 @@ public struct SearchDocument: Sendable, Equatable {
             case 2:
                 currentOwner = index
                 currentH2 = heading.text
-                path[index] = "\(title) › \(heading.text)"
+                path[index] = joinedPath(title, heading.text)
             case 3:
                 currentOwner = index
-                path[index] = [title, currentH2, heading.text].compactMap { $0 }.joined(separator: " › ")
+                path[index] = currentH2.map { joinedPath(title, $0, heading.text) } ?? joinedPath(title, heading.text)
             default:
                 break
             }
@@ -124,18 +124,13 @@ public struct SearchDocument: Sendable, Equatable {
         }
         // Each document's text, its blocks' texts joined by spaces: the chapter's own first,
         // then one per heading (by its index + 1).
-        var bodies = [String](repeating: "", count: headings.count + 1)
-        var started = [Bool](repeating: false, count: headings.count + 1)
-        func add(_ text: String, to slot: Int) {
-            if started[slot] { bodies[slot] += " " }
-            bodies[slot] += text
-            started[slot] = true
-        }
-        if let summary = chapter.frontMatter.summary { add(summary, to: 0) }
+        var texts = [[String]](repeating: [], count: headings.count + 1)
+        if let summary = chapter.frontMatter.summary { texts[0].append(summary) }
         for block in blocks where block.kind != .heading {
             let section = block.section.flatMap { $0 >= 0 && $0 < headings.count ? owner[$0] : nil } ?? -1
-            add(readerText(block, chapter), to: section + 1)
+            texts[section + 1].append(readerText(block, chapter))
         }
+        let bodies = texts.map { String(joining: $0, separator: " ") }
         // Sections a reader does not search for: a match there ranks below one in the text.
         var lowSection = false
         var low = [Bool](repeating: false, count: headings.count)
@@ -149,7 +144,7 @@ public struct SearchDocument: Sendable, Equatable {
             let url = page + "#" + heading.slug
             if low[index] {
                 documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
-                                                fields: [.reference: heading.text + " " + body]))
+                                                fields: [.reference: String(joining: [heading.text, body], separator: " ")]))
             } else if isQuestion[index] {
                 documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
                                                 fields: [.question: heading.text, .body: body]))
@@ -160,6 +155,9 @@ public struct SearchDocument: Sendable, Equatable {
         }
         return documents
     }
+
+    /// Headings joined by " › " (every section of the guide has a path).
+    static func joinedPath(_ parts: String...) -> String { String(joining: parts, separator: " › ") }
 
     /// What the scores of a References section's document are multiplied by: a match there
     /// ranks below the same match in a chapter's text.

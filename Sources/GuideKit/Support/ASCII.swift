@@ -46,6 +46,34 @@ func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
 }
 
 extension String {
+    /// `parts` joined by `separator`, made in one buffer at its size. String's own
+    /// `append` costs some hundreds of instructions even into reserved space, and the search
+    /// index joins every text block of the guide into its section's text.
+    init(joining parts: [String], separator: String) {
+        guard parts.count > 1 else {
+            self = parts.first ?? ""
+            return
+        }
+        var separator = separator
+        let size = parts.reduce(separator.utf8.count * (parts.count - 1)) { $0 + $1.utf8.count }
+        self = separator.withUTF8 { separatorBytes in
+            String(unsafeUninitializedCapacity: size) { buffer in
+                var end = 0
+                for (n, var part) in parts.enumerated() {
+                    if n > 0 {
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[end...]).initialize(from: separatorBytes)
+                        end += separatorBytes.count
+                    }
+                    part.withUTF8 { bytes in
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[end...]).initialize(from: bytes)
+                        end += bytes.count
+                    }
+                }
+                return end
+            }
+        }
+    }
+
     /// Whether the last character is a line break, read from the last bytes: "\n" is one
     /// character unless a carriage return comes before it (then the two are one, as
     /// `hasSuffix("\n")` says, at a fraction of its cost).
