@@ -164,7 +164,7 @@ public struct SearchIndex: Sendable {
             let number = memory.number(of: bytes, word)
             if memory.countInChapter[number] == 0 { wordsWritten.append(number) }
             memory.countInChapter[number] += 1
-            let term = memory.words[number].term
+            let term = memory.termOfWord[number]
             if term >= 0 { terms.append(chapterNumber(term, memory: &memory)) }
         }
 
@@ -334,9 +334,9 @@ public struct SearchIndex: Sendable {
                         for i in tally.terms.indices {
                             let number = tally.terms[i]
                             count(number, field.weight)
-                            let starting = memory.phrasesStarting[tally.coreNumbers[number]]
-                            guard !starting.isEmpty else { continue }
-                            for phrase in starting where tally.writes(phrase, at: i, memory: memory) {
+                            let core = tally.coreNumbers[number]
+                            guard memory.startsPhrase[core] else { continue }
+                            for phrase in memory.phrasesStarting[core] where tally.writes(phrase, at: i, memory: memory) {
                                 count(tally.chapterNumber(memory.number(ofSynonym: memory.phrases.groups[phrase]), memory: &memory), field.weight)
                             }
                         }
@@ -351,8 +351,8 @@ public struct SearchIndex: Sendable {
                 let (coreNumbers, wordsWritten) = (tally.coreNumbers, tally.wordsWritten)
                 // Kept until the index is gathered: made to size, not grown by doubling.
                 var words: [WordCount] = []
-                words.reserveCapacity(wordsWritten.reduce(0) { $0 + (memory.words[$1].term < 0 ? 0 : 1) })
-                for number in wordsWritten where memory.words[number].term >= 0 {
+                words.reserveCapacity(wordsWritten.reduce(0) { $0 + (memory.termOfWord[$1] < 0 ? 0 : 1) })
+                for number in wordsWritten where memory.termOfWord[number] >= 0 {
                     words.append(WordCount(word: Int32(number), count: Int32(memory.countInChapter[number])))
                 }
                 // The counting arrays as the next chapter expects them.
@@ -484,24 +484,34 @@ public struct SearchIndex: Sendable {
                     let f = formNumber(form), t = termNumber(term)
                     if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
                 }
-                // Per memory, the number here of each of its words' forms and of its terms (-1 until used).
-                var formOfWord = vocabularies.map { [Int](repeating: -1, count: $0.words.count) }
+                // Per memory's word, the number here of its form and of its term (-1 until used),
+                // in one array for all memories (each from its `wordBase`): a word's form and term
+                // never change, so each is named, and paired in `termsOfForm`, at its first use
+                // only; after that a chapter's word is two array reads (not a copy of the word,
+                // its form counted again as a reference, and a search through its form's terms).
+                var wordBase = [0]
+                for vocabulary in vocabularies { wordBase.append(wordBase.last! + vocabulary.words.count) }
+                var formHere = [Int](repeating: -1, count: wordBase.last!)
+                var termHere = [Int](repeating: -1, count: wordBase.last!)
                 var numberOfTerm = vocabularies.map { [Int](repeating: -1, count: $0.terms.count) }
                 for counted in perChapter {
-                    let memory = counted.memory, vocabulary = vocabularies[memory]
+                    let memory = counted.memory, base = wordBase[memory]
                     for seen in counted.words {
-                        let word = vocabulary.words[Int(seen.word)]
-                        var f = formOfWord[memory][Int(seen.word)]
-                        if f < 0 {
-                            f = formNumber(word.form)
-                            formOfWord[memory][Int(seen.word)] = f
+                        let slot = base + Int(seen.word)
+                        if formHere[slot] < 0 {
+                            let vocabulary = vocabularies[memory]
+                            let term = vocabulary.words[Int(seen.word)].term
+                            let f = formNumber(vocabulary.words[Int(seen.word)].form)
+                            var t = numberOfTerm[memory][term]
+                            if t < 0 {
+                                t = termNumber(vocabulary.terms[term])
+                                numberOfTerm[memory][term] = t
+                            }
+                            if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
+                            formHere[slot] = f
+                            termHere[slot] = t
                         }
-                        var t = numberOfTerm[memory][word.term]
-                        if t < 0 {
-                            t = termNumber(vocabulary.terms[word.term])
-                            numberOfTerm[memory][word.term] = t
-                        }
-                        if !termsOfForm[f].contains(t) { termsOfForm[f].append(t) }
+                        let f = formHere[slot], t = termHere[slot]
                         if let i = countsOfTerm[t].firstIndex(where: { $0.form == f }) {
                             countsOfTerm[t][i].count += Int(seen.count)
                         } else {

@@ -94,6 +94,7 @@ public enum SearchText {
         // Lower-cased in place: ASCII letters only, which `split` would lower-case alike.
         var bytes = Array(text.utf8)
         let latinWordScalars = SearchText.latinWordScalars
+        let asciiKinds = SearchText.asciiKinds
         bytes.withUnsafeMutableBufferPointer { bytes in
             var start = -1
             var nonASCII = false
@@ -105,17 +106,23 @@ public enum SearchText {
                 start = -1
                 nonASCII = false
             }
-            while i < bytes.count {
+            let count = bytes.count
+            while i < count {
                 let byte = bytes[i]
-                if byte < 0x80 {
-                    if byte >= 65 && byte <= 90 {
-                        bytes[i] = byte + 32
-                        if start < 0 { start = i }
-                    } else if (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) {
-                        if start < 0 { start = i }
-                    } else {
-                        flush(i)
-                    }
+                let kind = asciiKinds[Int(byte)]
+                if kind <= ASCIIKind.capital {
+                    if start < 0 { start = i }
+                    // The rest of the run's ASCII letters and digits, capitals made small, in
+                    // a loop of its own: most of a text's bytes are inside words.
+                    var k = kind
+                    repeat {
+                        if k == ASCIIKind.capital { bytes[i] += 32 }
+                        i += 1
+                        guard i < count else { break }
+                        k = asciiKinds[Int(bytes[i])]
+                    } while k <= ASCIIKind.capital
+                } else if kind == ASCIIKind.other {
+                    flush(i)
                     i += 1
                 } else {
                     // A multi-byte character: part of a run if it is a letter, digit or mark.
@@ -203,6 +210,27 @@ public enum SearchText {
     nonisolated(unsafe) static let latinWordScalars: UnsafeBufferPointer<Bool> = {
         let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 0x250)
         for value in 0..<0x250 { table[value] = isWordScalar(Unicode.Scalar(UInt32(value))!) }
+        return UnsafeBufferPointer(table)
+    }()
+
+    /// What an ASCII byte is to `forEachWord`: a letter or digit (`wordByte`), a capital
+    /// letter (made small), any other ASCII byte, or the start of a multi-byte character.
+    /// (The two kinds of a word's byte are the lowest, tested as one: `kind <= capital`.)
+    enum ASCIIKind {
+        static let wordByte: UInt8 = 0, capital: UInt8 = 1, other: UInt8 = 2, multiByte: UInt8 = 3
+    }
+
+    /// Each byte value's `ASCIIKind`, looked up once per byte.
+    nonisolated(unsafe) static let asciiKinds: UnsafeBufferPointer<UInt8> = {
+        let table = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            switch byte {
+            case 0x80...: table[byte] = ASCIIKind.multiByte
+            case 65...90: table[byte] = ASCIIKind.capital
+            case 97...122, 48...57: table[byte] = ASCIIKind.wordByte
+            default: table[byte] = ASCIIKind.other
+            }
+        }
         return UnsafeBufferPointer(table)
     }()
 

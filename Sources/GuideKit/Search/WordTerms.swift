@@ -17,10 +17,16 @@ struct WordTerms {
     let number: Int
 
     private(set) var words: [Word] = []
+    /// Each word's term (`words[n].term`), apart: read for every word written, where a
+    /// `Word` read whole would count its form's string as a reference too.
+    private(set) var termOfWord: [Int] = []
     /// Each term by its number, and the glossary phrases (`GlossaryPhrases`) it is the first
     /// term of, by their numbers (none for most).
     private(set) var terms: [String] = []
     private(set) var phrasesStarting: [[Int]] = []
+    /// Per term, whether it starts a phrase: looked at for every word written, where most
+    /// terms start none and their lists (each an array of its own, far apart) stay unread.
+    private(set) var startsPhrase: [Bool] = []
     private var termNumbers: [String: Int] = [:]
     /// Each word's written bytes, numbered as `words`; with no limit, so every word is kept.
     private var written = ByteKeys(slotLimit: .max)
@@ -51,6 +57,7 @@ struct WordTerms {
         var term = -1
         if let stem = SearchText.term(made, stemmer: stemmer) { term = number(ofTerm: stem) }
         words.append(Word(term: term, form: made.folded))
+        termOfWord.append(term)
         countInChapter.append(0)
         return index
     }
@@ -83,6 +90,7 @@ struct WordTerms {
         termNumbers[term] = terms.count
         terms.append(term)
         phrasesStarting.append(phrases.starting[term] ?? [])
+        startsPhrase.append(phrases.starting[term] != nil)
         for place in phrases.places(of: term) { phraseTerms[place] = terms.count - 1 }
         numberInChapter.append(-1)
         return terms.count - 1
