@@ -303,6 +303,12 @@ enum TemplateValue {
         }
     }
 
+    /// A text still to be made (`DeferredText`).
+    var isDeferred: Bool {
+        if case .deferred = self { return true }
+        return false
+    }
+
     /// The value as swift-mustache is given it: nested contexts as dictionaries.
     var plain: Any {
         switch self {
@@ -348,7 +354,8 @@ struct TemplateFields {
         fileprivate var keys: [String] = []
         fileprivate var values: [TemplateValue] = []
 
-        mutating func add(_ key: String, _ value: TemplateValue?) {
+        /// `value` is taken, not copied: made by the caller for this field only.
+        mutating func add(_ key: String, _ value: consuming TemplateValue?) {
             guard let value else { return }
             assert(!keys.contains(key), "\(key) is listed twice")
             keys.append(key)

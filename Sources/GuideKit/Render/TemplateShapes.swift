@@ -384,10 +384,11 @@ final class TemplateShapes: @unchecked Sendable {
             var leaves: [Substring] = []
             leaves.reserveCapacity(8)
             var none: [RepeatedList]? = nil
-            guard !item.values.contains(where: \.isList) else { return nil }
+            // Looked at in place, by index (a scan's closure took a copy of each value).
+            guard !item.values.indices.contains(where: { item.values[$0].isList }) else { return nil }
             // A deferred text is shaped as a stand-in of its kind; its place is kept, to be
             // filled when the item is written.
-            if let place = item.values.firstIndex(where: { if case .deferred = $0 { return true } else { return false } }),
+            if let place = item.values.indices.first(where: { item.values[$0].isDeferred }),
                case let .deferred(deferred) = item.values[place] {
                 var before = ShapeText()
                 var leavesBefore: [Substring] = []
@@ -447,10 +448,12 @@ final class TemplateShapes: @unchecked Sendable {
             leaves.append(Substring(String(number)))
         case let .fields(fields):
             shape.append(UInt8(ascii: "("))
-            for (key, item) in zip(fields.keys, fields.values) {
-                shape.append(key)
+            // By index: each value is read where it is, not copied out (and counted as a
+            // reference) by an iterator; every page's values come through here.
+            for k in fields.values.indices {
+                shape.append(fields.keys[k])
                 shape.append(UInt8(ascii: ":"))
-                guard Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) else { return false }
+                guard Self.shape(of: fields.values[k], into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) else { return false }
             }
             shape.append(UInt8(ascii: ")"))
         case let .list(list):
@@ -469,7 +472,7 @@ final class TemplateShapes: @unchecked Sendable {
             shape.append(UInt8(ascii: "]"))
         case let .values(list):
             shape.append("[\(list.count)")
-            for item in list where !Self.shape(of: item, into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) { return false }
+            for k in list.indices where !Self.shape(of: list[k], into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) { return false }
             shape.append(UInt8(ascii: "]"))
         case .deferred, .other:
             return false
