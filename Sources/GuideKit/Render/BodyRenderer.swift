@@ -51,8 +51,15 @@ public struct URLPolicy: Sendable {
 
     /// The `id` of a heading of `chapter` on this page.
     func headingAnchor(_ slug: String, in chapter: ChapterID) -> String {
-        if case .printEdition = page { return PrintEdition.anchor(chapter) + "-" + slug }
-        return slug
+        let prefix = headingPrefix(in: chapter)
+        return prefix.isEmpty ? slug : prefix + slug
+    }
+
+    /// What the `id` of each heading of `chapter` starts with on this page: nothing on the
+    /// site, `a3-` in the print edition.
+    func headingPrefix(in chapter: ChapterID) -> String {
+        if case .printEdition = page { return PrintEdition.anchor(chapter) + "-" }
+        return ""
     }
 
     /// The address of a glossary entry.
@@ -117,16 +124,25 @@ struct BodyRenderer {
         self.policy = policy
     }
 
-    /// The parts of a chapter a body needs: what was parsed, where its links lead, its id.
+    /// The parts of a chapter a body needs: what was parsed, where its links lead, its id,
+    /// and what its headings' ids start with on this page (made once, not for each heading).
     struct Chapter {
         var markdown: ParsedMarkdown
         var links: [ResolvedLink]
         var id: ChapterID
+        var headingPrefix: String
+
+        /// A heading's `id` on this page (`URLPolicy.headingAnchor`).
+        func headingAnchor(_ slug: String) -> String { headingPrefix.isEmpty ? slug : headingPrefix + slug }
+    }
+
+    private func parts(_ chapter: ResolvedChapter) -> Chapter {
+        Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id, headingPrefix: policy.headingPrefix(in: chapter.id))
     }
 
     /// A chapter's body as HTML.
     func render(_ chapter: ResolvedChapter) -> String {
-        render(Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id))
+        render(parts(chapter))
     }
 
     func render(_ chapter: Chapter) -> String {
@@ -137,7 +153,7 @@ struct BodyRenderer {
     /// nodes' HTML one after another. The print edition's shape needs it before its bodies
     /// are made (`DeferredText`).
     func ending(_ chapter: ResolvedChapter) -> DeferredText.Ending {
-        ending(Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id))
+        ending(parts(chapter))
     }
 
     func ending(_ parts: Chapter) -> DeferredText.Ending {
@@ -157,7 +173,7 @@ struct BodyRenderer {
     /// A chapter's own title (its body's first node, when that is a level-1 heading) and
     /// the rest of its body, apart: the chapter page puts "On this page" between them.
     func renderTitleApart(_ chapter: ResolvedChapter) -> (title: String?, body: String) {
-        let parts = Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id)
+        let parts = parts(chapter)
         guard case let .heading(index, _)? = parts.markdown.body.first, parts.markdown.headings[index].level == 1 else {
             return (nil, render(parts))
         }
@@ -168,7 +184,7 @@ struct BodyRenderer {
 
     /// The chapter's "when to get help" boxes, each whole, in document order.
     func urgencyBoxes(_ chapter: ResolvedChapter) -> [(kind: CalloutKind, html: String)] {
-        let parts = Chapter(markdown: chapter.chapter.markdown, links: chapter.links, id: chapter.id)
+        let parts = parts(chapter)
         return BodyNode.flatten(parts.markdown.body).compactMap { node in
             guard case let .callout(kind, _) = node, kind.isUrgency else { return nil }
             return (kind, render([node], of: parts))
@@ -194,13 +210,13 @@ struct BodyRenderer {
                 output.append(html: html)
             case let .heading(index, content):
                 let heading = markdown.headings[index]
-                append(block: "partials/heading", HeadingContext(level: heading.level, anchor: policy.headingAnchor(heading.slug, in: chapter.id),
+                append(block: "partials/heading", HeadingContext(level: heading.level, anchor: chapter.headingAnchor(heading.slug),
                                                                   content: render(content, of: chapter)), to: &output)
             case let .callout(kind, body):
                 append(block: "partials/callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
                                                                   body: render(body, of: chapter), labelLanguage: labelLanguage), to: &output)
             case let .faq(index, question, answer):
-                append(block: "partials/faq", FAQContext(anchor: policy.headingAnchor(markdown.headings[index].slug, in: chapter.id),
+                append(block: "partials/faq", FAQContext(anchor: chapter.headingAnchor(markdown.headings[index].slug),
                                                           question: render(question, of: chapter), answer: render(answer, of: chapter)), to: &output)
             case let .link(index, content):
                 let written = markdown.links[index]
