@@ -652,17 +652,18 @@ public struct SearchIndex: Sendable {
         // U+FFFF (two units from D800) comes before one from U+E000 to U+FFFF by units, after
         // it by code points. A byte that differs inside a character (after equal bytes) is
         // ordered alike either way.
-        var a = a, b = b
-        let byBytes = a.withUTF8 { x in
-            b.withUTF8 { y -> Bool? in
+        // Read in place (sorting compares some 140,000 pairs at 1,000 chapters): a copy to
+        // read through `withUTF8` counted each string as a reference twice per comparison.
+        let byBytes = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
                 let common = min(x.count, y.count)
                 var i = 0
                 while i < common, x[i] == y[i] { i += 1 }
                 guard i < common else { return x.count < y.count }
                 if x[i] & 0xC0 != 0x80, x[i] >= 0xEE || y[i] >= 0xEE { return nil }
                 return x[i] < y[i]
-            }
-        }
+            } ?? nil
+        } ?? nil
         return byBytes ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
