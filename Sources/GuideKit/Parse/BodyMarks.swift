@@ -31,7 +31,8 @@ struct BodyMarks {
     private(set) var constructs: [Construct] = []
 
     /// The NUL-terminated bytes that open `construct`: 0xFF, `o`, its number, 0xFF.
-    mutating func open(_ construct: Construct) -> [CChar] {
+    /// `construct` is taken, not copied: each is made for its mark.
+    mutating func open(_ construct: consuming Construct) -> [CChar] {
         let number = constructs.count
         constructs.append(construct)
         // Made in place, digit by digit: a chapter opens dozens of marks, and joining arrays
