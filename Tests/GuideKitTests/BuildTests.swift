@@ -186,7 +186,8 @@ import Testing
             ([.html("<p>a</p>\r"), .html("\n")], .other), ([.html("<p>a</p>"), .html("\n")], .lineBreak), ([.html("\n")], .lineBreak),
         ]
         for (body, expected) in cases {
-            let parts = BodyRenderer.Chapter(markdown: ParsedMarkdown(headings: [], links: [], blocks: [], body: body), links: [], id: ChapterID("A0")!)
+            let parts = BodyRenderer.Chapter(markdown: ParsedMarkdown(headings: [], links: [], blocks: [], body: body), links: [], id: ChapterID("A0")!,
+                                             headingPrefix: renderer.policy.headingPrefix(in: ChapterID("A0")!))
             #expect(renderer.ending(parts) == expected, "\(body)")
             #expect(ending(renderer.render(parts)) == expected, "\(body)")
         }

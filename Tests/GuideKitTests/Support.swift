@@ -155,7 +155,8 @@ extension ParsedMarkdown {
         }
         let links = resolved ?? asWritten
         let renderer = BodyRenderer(templates: templates, strings: templates.strings, glossary: Glossary(terms: glossary), policy: .site)
-        return renderer.render(BodyRenderer.Chapter(markdown: self, links: links, id: ChapterID("A0")!))
+        return renderer.render(BodyRenderer.Chapter(markdown: self, links: links, id: ChapterID("A0")!,
+                                                    headingPrefix: renderer.policy.headingPrefix(in: ChapterID("A0")!)))
     }
 
     /// `html()` with no glossary.
