@@ -189,7 +189,10 @@ struct TreeWalker {
     var currentSection: Int? { headings.isEmpty ? nil : headings.count - 1 }
 
     mutating func walk(_ document: MarkdownNode) {
-        document.forEach { node in
+        // A loop over the nodes gathered first, not a closure handed to `forEach`: called
+        // from a closure that holds it, each of the walker's own functions was given a copy
+        // of the whole walker (its arrays and tables each counted up and down).
+        for node in document.descendants() {
             let type = node.kind
             switch type {
             case .heading:
