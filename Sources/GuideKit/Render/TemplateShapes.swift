@@ -500,22 +500,14 @@ final class TemplateShapes: @unchecked Sendable {
     /// A text's kind (`textKind`), read from its last bytes as characters
     /// (`endsWithLineBreak`): in place, as every value of every page and partial is read.
     private static func kind(of text: String) -> UInt8 {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> UInt8 in
-            switch bytes.last {
-            case nil: return UInt8(ascii: "e")
-            case UInt8(ascii: "\r"): return UInt8(ascii: "r")
-            case UInt8(ascii: "\n") where bytes.count == 1 || bytes[bytes.count - 2] != UInt8(ascii: "\r"): return UInt8(ascii: "n")
-            default: return UInt8(ascii: "s")
-            }
-        } ?? slowKind(of: text)
+        text.utf8.withContiguousStorageIfAvailable(kind(ofBytes:)) ?? Array(text.utf8).withUnsafeBufferPointer(kind(ofBytes:))
     }
 
-    /// `kind(of:)` for a text not stored as UTF-8 (bridged).
-    private static func slowKind(of text: String) -> UInt8 {
-        switch text.utf8.last {
+    private static func kind(ofBytes bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        switch bytes.last {
         case nil: return UInt8(ascii: "e")
         case UInt8(ascii: "\r"): return UInt8(ascii: "r")
-        case UInt8(ascii: "\n") where text.endsWithLineBreak: return UInt8(ascii: "n")
+        case UInt8(ascii: "\n") where bytes.count == 1 || bytes[bytes.count - 2] != UInt8(ascii: "\r"): return UInt8(ascii: "n")
         default: return UInt8(ascii: "s")
         }
     }

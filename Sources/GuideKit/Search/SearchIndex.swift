@@ -164,7 +164,7 @@ public struct SearchIndex: Sendable {
             let number = memory.number(of: bytes, word)
             if memory.countInChapter[number] == 0 { wordsWritten.append(number) }
             memory.countInChapter[number] += 1
-            let term = memory.termOfWord[number]
+            let term = memory.words[number].term
             if term >= 0 { terms.append(chapterNumber(term, memory: &memory)) }
         }
 
@@ -351,8 +351,8 @@ public struct SearchIndex: Sendable {
                 let (coreNumbers, wordsWritten) = (tally.coreNumbers, tally.wordsWritten)
                 // Kept until the index is gathered: made to size, not grown by doubling.
                 var words: [WordCount] = []
-                words.reserveCapacity(wordsWritten.reduce(0) { $0 + (memory.termOfWord[$1] < 0 ? 0 : 1) })
-                for number in wordsWritten where memory.termOfWord[number] >= 0 {
+                words.reserveCapacity(wordsWritten.reduce(0) { $0 + (memory.words[$1].term < 0 ? 0 : 1) })
+                for number in wordsWritten where memory.words[number].term >= 0 {
                     words.append(WordCount(word: Int32(number), count: Int32(memory.countInChapter[number])))
                 }
                 // The counting arrays as the next chapter expects them.

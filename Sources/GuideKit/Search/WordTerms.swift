@@ -17,9 +17,6 @@ struct WordTerms {
     let number: Int
 
     private(set) var words: [Word] = []
-    /// Each word's term (`words[n].term`), apart: read for every word written, where a
-    /// `Word` read whole would count its form's string as a reference too.
-    private(set) var termOfWord: [Int] = []
     /// Each term by its number, and the glossary phrases (`GlossaryPhrases`) it is the first
     /// term of, by their numbers (none for most).
     private(set) var terms: [String] = []
@@ -57,7 +54,6 @@ struct WordTerms {
         var term = -1
         if let stem = SearchText.term(made, stemmer: stemmer) { term = number(ofTerm: stem) }
         words.append(Word(term: term, form: made.folded))
-        termOfWord.append(term)
         countInChapter.append(0)
         return index
     }
