@@ -1012,12 +1012,14 @@ struct PageTextWriter: PageTextOutput {
 
 /// Text made as UTF-8 bytes: a chapter body is made of thousands of small pieces, and
 /// adding bytes to an array is a copy, where adding to a `String` also checked and updated
-/// the string's state at each piece.
-struct UTF8Text: PageTextOutput {
+/// the string's state at each piece. A build's pages are made so too, and written as bytes.
+struct UTF8Text: PageText {
     var bytes: [UInt8] = []
 
     init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
     init(_ text: String) { bytes = Array(text.utf8) }
+    init(whole: String) { self.init(whole) }
+    init(size: () -> Int) { self.init(capacity: size()) }
 
     mutating func append(text: String) {
         var text = text
