@@ -64,7 +64,39 @@ final class TemplateShapes: @unchecked Sendable {
         }
     }
     /// Per flat shape, its compiled pieces, or nil when swift-mustache renders it.
-    private var flatEntries: [FlatShape: [Piece]?] = [:]
+    private var flatEntries: [FlatShape: FlatPieces?] = [:]
+
+    /// A flat shape's pieces as plain numbers over its texts' bytes: each a text (its
+    /// bytes) or a leaf, so that filling a partial (thousands a chapter body) copies and
+    /// counts no reference, as going over the pieces themselves did at each piece.
+    fileprivate struct FlatPieces {
+        struct Op {
+            /// The leaf written, or -1 for the text `bytes[start..<start + count]`.
+            var leaf: Int32
+            var escaped: Bool
+            var start: Int32
+            var count: Int32
+        }
+        let ops: [Op]
+        let bytes: [UInt8]
+
+        /// Nil for pieces that repeat a list (a flat context has none).
+        init?(_ pieces: [Piece]) {
+            var ops: [Op] = [], bytes: [UInt8] = []
+            for piece in pieces {
+                switch piece {
+                case let .text(text):
+                    ops.append(Op(leaf: -1, escaped: false, start: Int32(bytes.count), count: Int32(text.utf8.count)))
+                    bytes += text.utf8
+                case let .value(index, escaped):
+                    ops.append(Op(leaf: Int32(index), escaped: escaped, start: 0, count: 0))
+                case .item, .each:
+                    return nil
+                }
+            }
+            (self.ops, self.bytes) = (ops, bytes)
+        }
+    }
     private let lock = NSLock()
     private let templates: TemplateSet
     /// The length from which a partial's list is repeated item by item. A shorter one stays
@@ -175,9 +207,9 @@ final class TemplateShapes: @unchecked Sendable {
     /// type and its values' kinds, and the pieces the general way compiles for that shape
     /// are kept under it. Compiled at the first use, as partials are.
     func render<Context: FlatTemplateContext>(_ name: String, flat context: Context) -> String {
-        var output = ""
+        var output = UTF8Text()
         renderAdding(name, flat: context, to: &output)
-        return output
+        return output.string
     }
 
     /// The same text, added to `output` (a chapter body renders thousands of partials, each
@@ -186,19 +218,19 @@ final class TemplateShapes: @unchecked Sendable {
     /// an inline construct leaves out the one an editor puts at the end of a file.
     func render<Context: FlatTemplateContext>(_ name: String, flat context: Context, into output: inout UTF8Text,
                                               droppingFinalLineBreak: Bool = false) {
-        let start = output.bytes.count
+        let start = output.count
         renderAdding(name, flat: context, to: &output)
         guard droppingFinalLineBreak else { return }
         // As `endsWithLineBreak` reads the partial's own text: a "\n" that no "\r" of it
         // comes before. After a "\r" already there, a partial's lone "\n" goes too (the two
         // were one character of the text); a "\r\n" of its own stays.
-        let bytes = output.bytes, added = bytes.count - start
-        guard added > 0, bytes.last == UInt8(ascii: "\n") else { return }
-        let afterReturn = bytes.count > 1 && bytes[bytes.count - 2] == UInt8(ascii: "\r")
-        if !afterReturn || added == 1 { output.bytes.removeLast() }
+        let added = output.count - start
+        guard added > 0, output.last == UInt8(ascii: "\n") else { return }
+        let afterReturn = output.count > 1 && output[output.count - 2] == UInt8(ascii: "\r")
+        if !afterReturn || added == 1 { output.removeLast() }
     }
 
-    private func renderAdding<Context: FlatTemplateContext, Output: PageTextOutput>(_ name: String, flat context: Context, to output: inout Output) {
+    private func renderAdding<Context: FlatTemplateContext>(_ name: String, flat context: Context, to output: inout UTF8Text) {
         let values = context.flatValues
         guard values.count <= 21 else { return output.append(text: render(name, context)) }
         // The same kinds and leaves `shape(of:)` finds in the context's fields.
@@ -225,15 +257,25 @@ final class TemplateShapes: @unchecked Sendable {
         }
         let key = FlatShape(name: name, type: ObjectIdentifier(Context.self), kinds: kinds)
         let known = lock.withLock { flatEntries[key] }
-        let pieces: [Piece]?
+        let entry: FlatPieces?
         if let known {
-            pieces = known
+            entry = known
         } else {
-            pieces = compiledPieces(name, context.templateFields)
-            lock.withLock { flatEntries[key] = pieces }
+            entry = compiledPieces(name, context.templateFields).flatMap(FlatPieces.init)
+            lock.withLock { flatEntries[key] = entry }
         }
-        guard let pieces else { return output.append(text: mustache(context, name)) }
-        Self.fill(pieces, leaves: leaves, lists: [], item: [], into: &output)
+        guard let entry else { return output.append(text: mustache(context, name)) }
+        entry.ops.withUnsafeBufferPointer { ops in
+            entry.bytes.withUnsafeBufferPointer { bytes in
+                for op in ops {
+                    if op.leaf < 0 {
+                        output.append(bytes: UnsafeBufferPointer(rebasing: bytes[Int(op.start)..<Int(op.start + op.count)]))
+                    } else {
+                        Self.append(leaves[Int(op.leaf)], escaped: op.escaped, to: &output)
+                    }
+                }
+            }
+        }
     }
 
     /// The pieces of the shape of `fields`, which hold no list, compiled now if they were not;
@@ -1011,38 +1053,123 @@ struct PageTextWriter: PageTextOutput {
 }
 
 /// Text made as UTF-8 bytes: a chapter body is made of thousands of small pieces, and
-/// adding bytes to an array is a copy, where adding to a `String` also checked and updated
+/// adding bytes to a buffer is a copy, where adding to a `String` also checked and updated
 /// the string's state at each piece. A build's pages are made so too, and written as bytes.
+/// Its own buffer, not an array: adding a few bytes to an array went through the array's
+/// generic checks and copy, a hundred instructions for each of a build's million pieces.
 struct UTF8Text: PageText {
-    var bytes: [UInt8] = []
+    /// Owns the bytes: the last copy of a text frees them, and a copy that is added to
+    /// while another holds them (`isKnownUniquelyReferenced`) takes bytes of its own first.
+    private final class Buffer {
+        let start: UnsafeMutablePointer<UInt8>
+        init(capacity: Int) { start = .allocate(capacity: capacity) }
+        deinit { start.deallocate() }
+    }
+    private var buffer: Buffer
+    private var capacity: Int
+    /// The bytes held.
+    private(set) var count = 0
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
-    init(_ text: String) { bytes = Array(text.utf8) }
+    init(capacity: Int = 0) {
+        self.capacity = max(capacity, 16)
+        buffer = Buffer(capacity: self.capacity)
+    }
+    init(_ text: String) {
+        self.init(capacity: text.utf8.count)
+        append(text: text)
+    }
     init(whole: String) { self.init(whole) }
     init(size: () -> Int) { self.init(capacity: size()) }
 
+    /// The bytes, as an array of their own.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.start, count: count)) }
+
+    /// The last byte, if any.
+    var last: UInt8? { count > 0 ? buffer.start[count - 1] : nil }
+
+    /// The byte at `index` (below `count`).
+    subscript(index: Int) -> UInt8 {
+        precondition(index >= 0 && index < count)
+        return buffer.start[index]
+    }
+
+    /// Leaves out the last byte.
+    mutating func removeLast() {
+        precondition(count > 0)
+        count -= 1
+    }
+
+    /// Room for `more` bytes after the text, in a buffer of its own.
+    @inline(__always) private mutating func reserve(_ more: Int) {
+        if count + more > capacity || !isKnownUniquelyReferenced(&buffer) { grow(to: count + more) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        let newCapacity = needed > capacity ? max(needed, capacity * 2) : capacity
+        let new = Buffer(capacity: newCapacity)
+        new.start.initialize(from: buffer.start, count: count)
+        (buffer, capacity) = (new, newCapacity)
+    }
+
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        let to = buffer.start + count
+        // Most pieces are a few bytes: copied here, not through a call to memcpy.
+        if bytes.count <= 16 {
+            for i in 0..<bytes.count { to[i] = from[i] }
+        } else {
+            to.initialize(from: from, count: bytes.count)
+        }
+        count += bytes.count
+    }
+
     mutating func append(text: String) {
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { append(bytes: $0) }
     }
 
     mutating func append(leaf: Substring) {
         var leaf = leaf
-        leaf.withUTF8 { bytes.append(contentsOf: $0) }
+        leaf.withUTF8 { append(bytes: $0) }
     }
 
-    mutating func append(byte: UInt8) { bytes.append(byte) }
+    mutating func append(byte: UInt8) {
+        reserve(1)
+        buffer.start[count] = byte
+        count += 1
+    }
 
-    mutating func append(html: HTMLText) { html.withBytes { bytes.append(contentsOf: $0) } }
+    mutating func append(html: HTMLText) { html.withBytes { append(bytes: $0) } }
 
-    /// Escaped as it is added: runs that need nothing are copied whole.
+    /// Escaped as it is added (`escapeAttribute`): runs that need nothing are copied whole.
     mutating func append(escaping leaf: Substring) {
         var leaf = leaf
-        leaf.withUTF8 { appendEscapingHTML($0, to: &bytes) }
+        leaf.withUTF8 { bytes in
+            let table = escapedBytes
+            guard bytes.contains(where: { table[Int($0)] }) else { return append(bytes: bytes) }
+            var run = 0
+            for i in 0..<bytes.count where table[Int(bytes[i])] {
+                append(bytes: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                switch bytes[i] {
+                case 0x26: append(entity: "&amp;")
+                case 0x3C: append(entity: "&lt;")
+                case 0x3E: append(entity: "&gt;")
+                case 0x22: append(entity: "&quot;")
+                default: append(entity: "&#39;")
+                }
+                run = i + 1
+            }
+            append(bytes: UnsafeBufferPointer(rebasing: bytes[run...]))
+        }
+    }
+
+    private mutating func append(entity: StaticString) {
+        append(bytes: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
     }
 
     /// The text (whole characters: only whole texts and leaves are ever added).
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    var string: String { String(decoding: UnsafeBufferPointer(start: buffer.start, count: count), as: UTF8.self) }
 }
 
 extension String: PageText {
