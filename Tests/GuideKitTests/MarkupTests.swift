@@ -257,6 +257,37 @@ import Testing
         }
     }
 
+    // Proves: a UTF-8 text keeps its own bytes: a copy that is added to (or shortened and
+    // added to) leaves the original as it was, pieces short and long come out in order
+    // across its growing, and its data holds the same bytes after the text is gone.
+    @Test func utf8TextsAreValuesWhoseBytesComeOutAsAdded() {
+        var text = UTF8Text(capacity: 0)
+        var expected: [UInt8] = []
+        let pieces = ["a", "", "<p>", String(repeating: "é", count: 9), String(repeating: "long piece ", count: 40), "\n"]
+        for round in 0..<30 {
+            let piece = pieces[round % pieces.count]
+            text.append(text: piece)
+            text.append(byte: UInt8(ascii: "|"))
+            expected += Array(piece.utf8) + [UInt8(ascii: "|")]
+        }
+        #expect(text.bytes == expected)
+        #expect(text.count == expected.count && text.last == UInt8(ascii: "|"))
+        var copy = text
+        copy.removeLast()
+        copy.append(text: "changed")
+        #expect(text.bytes == expected, "the original is untouched by its copy's changes")
+        #expect(copy.bytes == Array(expected.dropLast()) + Array("changed".utf8))
+        var shortened = text
+        shortened.removeLast()
+        #expect(text.bytes == expected && shortened.bytes == Array(expected.dropLast()))
+        let data = { () -> Data in
+            var page = UTF8Text("<h1>")
+            page.append(escaping: "Fish & chips")
+            return page.data
+        }()
+        #expect(data == Data("<h1>Fish &amp; chips".utf8))
+    }
+
     // Proves: an inline partial written straight into a chapter body is what swift-mustache
     // writes for it, less a line break that ends it (not a carriage return's), whatever the
     // body held before: even a partial that writes only "\n" after a "\r" leaves the "\r".

@@ -246,7 +246,6 @@ public enum SiteWriter {
                 switch file.contents {
                 case let .bytes(data): try SiteWriter.write(data, to: target)
                 case let .text(text): try SiteWriter.write(text, to: target)
-                case let .utf8(bytes): try SiteWriter.write(bytes, to: target)
                 case let .pieces(pieces): try SiteWriter.write(pieces, to: target)
                 case let .streamed(stream): try SiteWriter.write(stream, to: target)
                 case let .copy(source): try FileManager.default.copyItem(atPath: source.resolvingSymlinksInPath().path, toPath: target)
@@ -463,9 +462,6 @@ public enum SiteWriter {
         case let .bytes(data):
             guard data.count == Int(status.st_size) else { return false }
             equal = data.withUnsafeBytes { same($0) }
-        case let .utf8(bytes):
-            guard bytes.count == Int(status.st_size) else { return false }
-            equal = bytes.withUnsafeBytes { same($0) }
         case .copy, .streamed:
             let data = file.bytes
             guard data.count == Int(status.st_size) else { return false }
@@ -497,11 +493,6 @@ public enum SiteWriter {
     static func write(_ text: String, to path: String) throws {
         var text = text
         try writeNew(path) { fd in text.withUTF8 { Frames.writeAll(fd, $0) } }
-    }
-
-    /// Writes bytes from their own storage.
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        try writeNew(path) { fd in Frames.writeAll(fd, bytes) }
     }
 
     /// Staging folders of earlier builds that were killed (their process is gone): ours by

@@ -7,8 +7,6 @@ public struct OutputFile: Sendable {
         case bytes(Data)
         /// A page as the template made it, written as UTF-8 without another copy in memory.
         case text(String)
-        /// A page made as UTF-8 bytes (a build's), written as they are.
-        case utf8([UInt8])
         /// A long page as the template made it, in pieces written one after another, never
         /// joined into one string (`PageTextPieces`).
         case pieces([Substring])
@@ -32,7 +30,6 @@ public struct OutputFile: Sendable {
         switch contents {
         case let .bytes(data): return data
         case let .text(text): return Data(text.utf8)
-        case let .utf8(bytes): return Data(bytes)
         case let .pieces(pieces):
             var data = Data(capacity: pieces.reduce(0) { $0 + $1.utf8.count })
             for piece in pieces { data.append(contentsOf: piece.utf8) }
@@ -99,7 +96,7 @@ public enum SiteRenderer {
             // of its hundreds of pieces was added through the string's checks, and each value
             // escaped into a string of its own first. Serve keeps its pages as strings, to compare.
             guard let caches else {
-                return OutputFile(path: folder + path, contents: .utf8(shapes.render(template, context, as: UTF8Text.self).bytes))
+                return OutputFile(path: folder + path, contents: .bytes(shapes.render(template, context, as: UTF8Text.self).data))
             }
             let (text, kept) = caches.pages.page(folder + path, context) { shapes.render(template, context) }
             var file = OutputFile(path: folder + path, contents: .text(text))

@@ -1084,6 +1084,13 @@ struct UTF8Text: PageText {
     /// The bytes, as an array of their own.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.start, count: count)) }
 
+    /// The bytes as `Data` that holds them where they are (not copied: a page is written
+    /// from them), kept until the data goes.
+    var data: Data {
+        let owner = buffer
+        return Data(bytesNoCopy: owner.start, count: count, deallocator: .custom { _, _ in withExtendedLifetime(owner) {} })
+    }
+
     /// The last byte, if any.
     var last: UInt8? { count > 0 ? buffer.start[count - 1] : nil }
 
