@@ -421,8 +421,10 @@ final class TemplateShapes: @unchecked Sendable {
         guard list.count >= from else { return nil }
         var repeated = RepeatedList()
         var kindShapes: [ShapeText] = []
+        // Each item's shape is made in one buffer, kept (copied) only for a kind not met before.
+        var shape = ShapeText()
         for var item in list {
-            var shape = ShapeText()
+            shape.removeAll()
             var leaves: [Substring] = []
             leaves.reserveCapacity(8)
             var none: [RepeatedList]? = nil
@@ -458,13 +460,13 @@ final class TemplateShapes: @unchecked Sendable {
             repeated.kinds.append(kind)
             repeated.items.append(leaves)
         }
-        var shape = ShapeText("[*")
+        var listShape = ShapeText("[*")
         for (n, kindShape) in kindShapes.enumerated() {
-            if n > 0 { shape.append(UInt8(ascii: "/")) }
-            shape.append(kindShape)
+            if n > 0 { listShape.append(UInt8(ascii: "/")) }
+            listShape.append(kindShape)
         }
-        shape.append(">\(repeated.kinds.last!)]")
-        return (shape, repeated)
+        listShape.append(">\(repeated.kinds.last!)]")
+        return (listShape, repeated)
     }
 
     /// Adds the shape of `value` to `shape` and its texts and numbers to `leaves`, in the
@@ -1212,6 +1214,8 @@ private struct ShapeText: Equatable {
 
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
     mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    /// Empty, its room kept for the next shape.
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
     mutating func append(_ other: ShapeText) { bytes.append(contentsOf: other.bytes) }
 
     /// The shape as a dictionary key.
