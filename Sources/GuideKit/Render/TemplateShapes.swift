@@ -1081,7 +1081,9 @@ struct UTF8Text: PageText {
         append(text: text)
     }
     init(whole: String) { self.init(whole) }
-    init(size: () -> Int) { self.init(capacity: size()) }
+    /// Not measured first: a page grows by doubling from 16 KB, one or two copies, where
+    /// measuring each page's pieces before filling them in cost more.
+    init(size: () -> Int) { self.init(capacity: 16 << 10) }
 
     /// The bytes, as an array of their own.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.start, count: count)) }
