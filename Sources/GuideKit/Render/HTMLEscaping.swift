@@ -13,24 +13,32 @@ func escapeAttribute(_ text: String) -> String {
     return escaped.map { String(decoding: $0, as: UTF8.self) } ?? text
 }
 
-/// `bytes` escaped as `escapeAttribute` escapes them, added to `out`: the runs between
-/// bytes that need an escape are copied whole.
+/// `bytes` escaped as `escapeAttribute` escapes them, added to `out`.
 func appendEscapingHTML(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    escapeHTML(bytes) { out.append(contentsOf: $0) }
+}
+
+/// `bytes` escaped as Mustache escapes them, handed to `add` in pieces: each run of bytes
+/// that need no escape whole, and each escape.
+@inline(__always)
+func escapeHTML(_ bytes: UnsafeBufferPointer<UInt8>, _ add: (UnsafeBufferPointer<UInt8>) -> Void) {
     // The table read once: a global is checked for its first use at each read.
     let table = escapedBytes
     var run = 0
     for i in 0..<bytes.count where table[Int(bytes[i])] {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+        add(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+        let entity: StaticString
         switch bytes[i] {
-        case 0x26: out.append(contentsOf: "&amp;".utf8)
-        case 0x3C: out.append(contentsOf: "&lt;".utf8)
-        case 0x3E: out.append(contentsOf: "&gt;".utf8)
-        case 0x22: out.append(contentsOf: "&quot;".utf8)
-        default: out.append(contentsOf: "&#39;".utf8)
+        case 0x26: entity = "&amp;"
+        case 0x3C: entity = "&lt;"
+        case 0x3E: entity = "&gt;"
+        case 0x22: entity = "&quot;"
+        default: entity = "&#39;"
         }
+        add(UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
         run = i + 1
     }
-    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+    add(UnsafeBufferPointer(rebasing: bytes[run...]))
 }
 
 /// Whether Mustache escapes this byte: `&`, `<`, `>`, `"` or `'`.

@@ -1153,30 +1153,14 @@ struct UTF8Text: PageText {
 
     mutating func append(html: HTMLText) { html.withBytes { append(bytes: $0) } }
 
-    /// Escaped as it is added (`escapeAttribute`): runs that need nothing are copied whole.
+    /// Escaped as it is added (`escapeHTML`); a leaf that needs no escape in one copy.
     mutating func append(escaping leaf: Substring) {
         var leaf = leaf
         leaf.withUTF8 { bytes in
             let table = escapedBytes
             guard bytes.contains(where: { table[Int($0)] }) else { return append(bytes: bytes) }
-            var run = 0
-            for i in 0..<bytes.count where table[Int(bytes[i])] {
-                append(bytes: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                switch bytes[i] {
-                case 0x26: append(entity: "&amp;")
-                case 0x3C: append(entity: "&lt;")
-                case 0x3E: append(entity: "&gt;")
-                case 0x22: append(entity: "&quot;")
-                default: append(entity: "&#39;")
-                }
-                run = i + 1
-            }
-            append(bytes: UnsafeBufferPointer(rebasing: bytes[run...]))
+            escapeHTML(bytes) { append(bytes: $0) }
         }
-    }
-
-    private mutating func append(entity: StaticString) {
-        append(bytes: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
     }
 
     /// The text (whole characters: only whole texts and leaves are ever added).
