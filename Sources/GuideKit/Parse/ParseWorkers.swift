@@ -162,7 +162,7 @@ enum Frames {
     }
 
     static func write(_ fd: Int32, _ payload: [UInt8]) -> Bool {
-        writeAll(fd, header(payload.count)) && writeAll(fd, payload)
+        writeAll(fd, header(payload.count) + payload)
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
