@@ -354,6 +354,17 @@ import Testing
         }
     }
 
+    // Proves: an excerpt file holds about 4 KB of text up to 500 chapters and 6 KB from 1,000,
+    // in proportion between (docs/search-index.md), so a large guide of short chapters writes
+    // about half as many excerpt files.
+    @Test func excerptFilesGrowWithTheGuide() {
+        #expect(SearchIndex.excerptBytes(chapters: 1) == 4_096)
+        #expect(SearchIndex.excerptBytes(chapters: 500) == 4_096)
+        #expect(SearchIndex.excerptBytes(chapters: 750) == 5_120)
+        #expect(SearchIndex.excerptBytes(chapters: 1_000) == 6_144)
+        #expect(SearchIndex.excerptBytes(chapters: 10_000) == 6_144)
+    }
+
     // Proves: a term keeps at most `maxPostingsPerTerm` documents, the best ones.
     @Test func postingsAreCapped() throws {
         var postings: [SearchIndex.Posting] = []

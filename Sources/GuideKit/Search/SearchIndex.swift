@@ -688,11 +688,20 @@ public struct SearchIndex: Sendable {
         return Data(bytes).base64EncodedString()
     }
 
-    /// About how many bytes each kind of index file holds, whatever the guide's size: so a
-    /// small guide has a handful of files, a large one not thousands, and a query, which
-    /// loads a few vocabulary shards and postings chunks and one excerpt file per result
-    /// shown, stays near 100 KB.
-    static let vocabularyBytes = 2_048, postingsBytes = 3_072, excerptBytes = 4_096
+    /// About how many bytes each kind of index file holds: so a small guide has a handful of
+    /// files, a large one not thousands, and a query, which loads a few vocabulary shards and
+    /// postings chunks and one excerpt file per result shown, stays near 100 KB.
+    static let vocabularyBytes = 2_048, postingsBytes = 3_072
+
+    /// About how many bytes of text an excerpt file holds in a guide of `chapters`: 4 KB up
+    /// to 500 chapters, then in proportion to 6 KB from 1,000. Excerpt files are most of a
+    /// large guide's index (one per short chapter), and each file written costs a build more
+    /// than its bytes (a first build of 1,000 short chapters took 4-6% less time with two
+    /// chapters a file), while a query, which loads one per result shown, loads only a few
+    /// more kilobytes for each.
+    static func excerptBytes(chapters: Int) -> Int {
+        4_096 + 2_048 * (min(1_000, max(500, chapters)) - 500) / 500
+    }
 
     /// The index's files, under `search/`, made on both cores and handed to `emit` (from
     /// several threads) as they are made.
@@ -819,11 +828,11 @@ public struct SearchIndex: Sendable {
     }
 
     /// Chapters per excerpt file, the bulk of the index: the same number in each, so that a
-    /// file holds about `excerptBytes` of text, from the chapters' text as read (their titles,
-    /// summaries and text blocks), known before they are counted.
+    /// file holds about `excerptBytes(chapters:)` of text, from the chapters' text as read
+    /// (their titles, summaries and text blocks), known before they are counted.
     static func excerptsPerFile(_ chapters: [ResolvedChapter], textBytes: Int) -> Int {
         let bytes = textBytes + chapters.reduce(0) { $0 + $1.title.utf8.count + ($1.frontMatter.summary?.utf8.count ?? 0) }
-        return max(1, SearchIndex.excerptBytes / max(1, bytes / max(1, chapters.count)))
+        return max(1, excerptBytes(chapters: chapters.count) / max(1, bytes / max(1, chapters.count)))
     }
 
     /// The `number`-th excerpt file, holding `entries`.
