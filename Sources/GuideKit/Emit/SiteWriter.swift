@@ -228,8 +228,10 @@ public enum SiteWriter {
             removeStaleStaging(in: parent, name: name)
             try removeIfOurs(folder)
             try fm.createDirectory(at: folder, withIntermediateDirectories: false)
-            // Marked at once, so the staging folder of a killed build is known to be ours.
-            try Data(markerNote.utf8).write(to: folder.appendingPathComponent(markerName))
+            // Marked at once, so the staging folder of a killed build is known to be ours. Not
+            // synced to disk (Foundation's write syncs, which made every build wait for the
+            // disk before its first page): only the marker `commit` writes is.
+            try SiteWriter.write(markerNote, to: folder.path + "/" + markerName)
         }
 
         /// Writes one file; the first failure is thrown by `commit`. A file whose bytes are

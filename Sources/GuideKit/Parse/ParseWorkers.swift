@@ -364,7 +364,16 @@ final class ParserPool: @unchecked Sendable {
             if let kept = worker, !kept.isRunning() { worker = nil }
             supervise(&worker, chapters: chapters, take: { work.take(below: chapters.count) }, store: work.store)
             if let worker {
-                if keepsWorkers { idleLock.withLock { idle.append(worker) } } else { _ = worker.wait() }
+                if keepsWorkers {
+                    idleLock.withLock { idle.append(worker) }
+                } else {
+                    // Its input ended, it exits by itself: reaped on another thread, as the
+                    // build goes on (waiting for its exit held the build up about a millisecond).
+                    worker.closeInput()
+                    // Handed over whole: nothing here touches it again.
+                    nonisolated(unsafe) let ended = worker
+                    DispatchQueue.global().async { _ = ended.wait() }
+                }
             }
         }
         return work.results.map { $0 ?? .failure(.crashed(signal: nil, status: nil)) }
