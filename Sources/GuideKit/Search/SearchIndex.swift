@@ -696,7 +696,7 @@ public struct SearchIndex: Sendable {
     /// About how many bytes of text an excerpt file holds in a guide of `chapters`: 4 KB up
     /// to 500 chapters, then in proportion to 6 KB from 1,000. Excerpt files are most of a
     /// large guide's index (one per short chapter), and each file written costs a build more
-    /// than its bytes (a first build of 1,000 short chapters took 4-6% less time with two
+    /// than its bytes (a first build of 1,000 short chapters took 2-6% less time with two
     /// chapters a file), while a query, which loads one per result shown, loads only a few
     /// more kilobytes for each.
     static func excerptBytes(chapters: Int) -> Int {
