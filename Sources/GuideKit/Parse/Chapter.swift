@@ -114,10 +114,12 @@ public enum ChapterParser {
             + translations.enumerated().flatMap { number, language in language.sources.map { Job(source: $0, glossary: number + 1) } }
         var chapters = [Chapter?](repeating: nil, count: jobs.count)
         var missing: [Int] = []
+        var kept: [Int] = []
         for (i, job) in jobs.enumerated() {
             if let markdown = cache?.lookup(job.source, glossary: glossaries[job.glossary].terms, proseFacts: job.proseFacts(options),
                                             englishFacts: options.englishFacts) {
                 chapters[i] = Chapter(file: job.source.file, frontMatter: job.source.frontMatter, markdown: markdown)
+                kept.append(i)
             } else {
                 missing.append(i)
             }
@@ -140,14 +142,10 @@ public enum ChapterParser {
             cache.keep(Set(jobs.map(\.source.file.displayPath)))
             cache.lastParsed = missing.count
         }
-        // Found now, while each chapter's text is at hand (and set only where found: setting
-        // a chapter's value copies its shared storage).
-        let done = parallelMap(chapters) { parsed -> Chapter in
-            var chapter = parsed!
-            let found = PlaceholderUse.find(in: chapter.file, bodyStartLine: chapter.frontMatter.bodyStartLine)
-            if !found.isEmpty { chapter.placeholders = found }
-            return chapter
-        }
+        // A parsed chapter's placeholders were found as it was made; those of a chapter whose
+        // parse was kept from the last build (serve) are found here.
+        for (i, chapter) in zip(kept, parallelMap(kept.map { chapters[$0]! }, withPlaceholders)) { chapters[i] = chapter }
+        let done = chapters.map { $0! }
         var translated: [(language: String, chapter: Chapter)] = []
         var next = sources.count
         for language in translations {
@@ -164,26 +162,38 @@ public enum ChapterParser {
         guard let pool else {
             let matchers = glossaries.map { GlossaryMatcher(terms: $0.terms) }
             return parallelMap(jobs) { job in
-                Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
-                        markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
-                                                       glossary: matchers[job.glossary], proseFacts: job.proseFacts(options),
-                                                       englishFacts: options.englishFacts, bodies: options.bodies, blocks: options.blocks))
+                withPlaceholders(Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
+                                         markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
+                                                                        glossary: matchers[job.glossary], proseFacts: job.proseFacts(options),
+                                                                        englishFacts: options.englishFacts, bodies: options.bodies,
+                                                                        blocks: options.blocks)))
             }
         }
-        let results = pool.parse(jobs.map { ($0.source.file.text, $0.source.frontMatter.bodyStartLine, $0.glossary) })
-        return zip(jobs, results).map { job, result in
-            let source = job.source
+        // Each chapter is made as its answer comes, on the thread that read it, while the
+        // workers parse the next: made after the last answer, they held up the build.
+        return pool.parse(jobs.map { ($0.source.file.text, $0.source.frontMatter.bodyStartLine, $0.glossary) }) { index, result in
+            let source = jobs[index].source
             switch result {
             case let .success(markdown):
-                return Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown)
+                return withPlaceholders(Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown))
             case let .failure(failure):
                 log?.report(diagnostic(failure, file: source.file, options: options))
                 var chapter = Chapter(file: source.file, frontMatter: source.frontMatter,
                                       markdown: ParsedMarkdown(headings: [], links: [], blocks: [], body: []))
                 chapter.parseFailed = true
-                return chapter
+                return withPlaceholders(chapter)
             }
         }
+    }
+
+    /// `chapter` with the placeholder text it still has, found while its text is at hand
+    /// (and set only where found: setting a chapter's value copies its shared storage).
+    @Sendable private static func withPlaceholders(_ chapter: Chapter) -> Chapter {
+        let found = PlaceholderUse.find(in: chapter.file, bodyStartLine: chapter.frontMatter.bodyStartLine)
+        guard !found.isEmpty else { return chapter }
+        var chapter = chapter
+        chapter.placeholders = found
+        return chapter
     }
 
     /// A chapter to parse, and the number of its glossary (the guide's is 0).

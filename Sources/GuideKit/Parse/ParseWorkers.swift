@@ -337,32 +337,17 @@ final class ParserPool: @unchecked Sendable {
         _ = worker.wait()
     }
 
-    /// Parses every chapter with the glossary of its number; the result for each is its
-    /// value or why it failed.
-    func parse(_ chapters: [(text: String, bodyStartLine: Int, glossary: Int)]) -> [Result<ParsedMarkdown, ParseFailure>] {
-        /// The chapters still to hand out, and the answers, shared by the worker threads.
-        final class Work: @unchecked Sendable {
-            let lock = NSLock()
-            var next = 0
-            var results: [Result<ParsedMarkdown, ParseFailure>?]
-            init(count: Int) { results = Array(repeating: nil, count: count) }
-            func take(below count: Int) -> Int? {
-                lock.withLock {
-                    guard next < count else { return nil }
-                    defer { next += 1 }
-                    return next
-                }
-            }
-            func store(_ index: Int, _ result: Result<ParsedMarkdown, ParseFailure>) {
-                lock.withLock { results[index] = result }
-            }
-        }
-        let work = Work(count: chapters.count)
+    /// Parses every chapter with the glossary of its number, and makes what `make` makes of
+    /// each one's result (the chapter's number, and its value or why it failed) on the thread
+    /// that read it, as it comes.
+    func parse<Made: Sendable>(_ chapters: [(text: String, bodyStartLine: Int, glossary: Int)],
+                               making make: @Sendable (Int, Result<ParsedMarkdown, ParseFailure>) -> Made) -> [Made] {
+        let work = ParseWork<Made>(count: chapters.count)
         let workers = max(1, min(options.workerCount, chapters.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var worker: Worker? = idleLock.withLock { idle.popLast() }
             if let kept = worker, !kept.isRunning() { worker = nil }
-            supervise(&worker, chapters: chapters, take: { work.take(below: chapters.count) }, store: work.store)
+            supervise(&worker, chapters: chapters, take: { work.take(below: chapters.count) }, store: { work.store($0, make($0, $1)) })
             if let worker {
                 if keepsWorkers {
                     idleLock.withLock { idle.append(worker) }
@@ -376,7 +361,7 @@ final class ParserPool: @unchecked Sendable {
                 }
             }
         }
-        return work.results.map { $0 ?? .failure(.crashed(signal: nil, status: nil)) }
+        return work.results.enumerated().map { $1 ?? make($0, .failure(.crashed(signal: nil, status: nil))) }
     }
 
     /// How many chapters a worker is sent ahead of its answers. Two would keep it busy if
@@ -457,6 +442,25 @@ final class ParserPool: @unchecked Sendable {
                 store(head, .failure(.crashed(signal: signal, status: status)))
             }
         }
+    }
+}
+
+/// The chapters still to hand out, and what was made of each answer, shared by the threads
+/// that supervise the workers.
+private final class ParseWork<Made>: @unchecked Sendable {
+    let lock = NSLock()
+    var next = 0
+    var results: [Made?]
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func take(below count: Int) -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+    func store(_ index: Int, _ made: Made) {
+        lock.withLock { results[index] = made }
     }
 }
 
