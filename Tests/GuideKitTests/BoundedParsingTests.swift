@@ -196,6 +196,46 @@ import Testing
         #expect(compared > 20)
     }
 
+    // Proves: frames come back whole and in order however the pipe brings them: several
+    // in one read, one larger than the reader's buffer, one whose bytes come in two writes
+    // (its header apart); with nothing to read, the deadline ends the wait; a frame cut off
+    // by the end of input is no frame.
+    @Test func framesAreReadWholeHoweverTheyCome() throws {
+        var ends: [Int32] = [-1, -1]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        var reader = FrameReader(ends[0])
+        let small: [UInt8] = Array("one".utf8), large = [UInt8]((0..<200_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
+        // Written on another thread: the large frame is more than the pipe holds.
+        let input = ends[1]
+        let writer = Thread {
+            _ = Frames.write(input, small)
+            _ = Frames.write(input, [])
+            _ = Frames.write(input, large)
+            _ = Frames.writeAll(input, Frames.header(5))
+            Thread.sleep(forTimeInterval: 0.05)
+            _ = Frames.writeAll(input, Array("later".utf8))
+        }
+        writer.start()
+        var read: [[UInt8]] = []
+        for _ in 0..<4 {
+            guard case let .frame(bytes) = reader.next(deadline: Date().addingTimeInterval(10)) else { break }
+            read.append(bytes)
+        }
+        #expect(read == [small, [], large, Array("later".utf8)])
+        guard case .timedOut = reader.next(deadline: Date().addingTimeInterval(0.05)) else {
+            Issue.record("a read with nothing to read waits for its deadline")
+            return
+        }
+        _ = Frames.writeAll(ends[1], Frames.header(10) + Array("cut".utf8))
+        close(ends[1])
+        guard case .closed = reader.next(deadline: Date().addingTimeInterval(10)) else {
+            Issue.record("a frame cut off by the end of input is not read as one")
+            return
+        }
+    }
+
     // Proves: the cheap scan points at the first long run, at its line and column.
     @Test func slowConstructScan() {
         let found = SlowConstruct.find(in: "fine\nalso fine\n  a" + String(repeating: "<!--", count: 1_200) + "\n")

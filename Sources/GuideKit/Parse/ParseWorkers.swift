@@ -66,13 +66,15 @@ public enum ParseWorker {
         var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         let abortMarker = Environment.value("GUIDE_WORKER_TEST_ABORT")
-        guard let glossaryFrame = Frames.read(STDIN_FILENO),
+        // One reader for the whole input: a read may bring the glossary and chapters together.
+        var input = FrameReader(STDIN_FILENO)
+        guard case let .frame(glossaryFrame) = input.next(),
               let settings = GlossaryFrame(binary: glossaryFrame) else { return 1 }
         let glossaries = settings.glossaries
         // Each glossary's matcher is made when a chapter first needs it.
         var matchers = [GlossaryMatcher?](repeating: nil, count: glossaries.count)
         var syllables = SyllableMemo()
-        while var frame = Frames.read(STDIN_FILENO) {
+        while case .frame(var frame) = input.next() {
             guard frame.count >= 16 else { return 1 }
             let bodyStartLine = Frames.integer(frame[0..<8])
             let glossary = Frames.integer(frame[8..<16])
@@ -162,7 +164,31 @@ enum Frames {
     }
 
     static func write(_ fd: Int32, _ payload: [UInt8]) -> Bool {
-        writeAll(fd, header(payload.count) + payload)
+        payload.withUnsafeBufferPointer { writeAll(fd, header(payload.count), $0) }
+    }
+
+    /// `head` then `body` in one system call (`writev`) where the pipe takes them whole: a
+    /// frame's few bytes of header sent apart cost a call, and woke the reader, of their own.
+    static func writeAll(_ fd: Int32, _ head: [UInt8], _ body: UnsafeBufferPointer<UInt8>) -> Bool {
+        head.withUnsafeBufferPointer { head in
+            let total = head.count + body.count
+            var sent = 0
+            while sent < total {
+                var parts: [iovec] = []
+                if sent < head.count {
+                    parts.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + sent), iov_len: head.count - sent))
+                }
+                let bodySent = max(0, sent - head.count)
+                if bodySent < body.count {
+                    parts.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + bodySent), iov_len: body.count - bodySent))
+                }
+                let written = writev(fd, parts, Int32(parts.count))
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return false }
+                sent += written
+            }
+            return true
+        }
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
@@ -187,43 +213,80 @@ enum Frames {
         /// The end of input, or a broken frame.
         case closed
     }
+}
 
-    /// A whole frame, or nil at the end of input (or a broken one).
-    static func read(_ fd: Int32) -> [UInt8]? {
-        if case let .frame(bytes) = read(fd, deadline: nil) { return bytes }
-        return nil
-    }
+/// Frames read from a descriptor through a buffer of its own: what one read brings (a
+/// chapter and the ones sent after it, answers that came together) is taken frame by
+/// frame, with no system call for each frame's header and body. With a deadline, the
+/// descriptor must not block (`O_NONBLOCK`): a read that finds nothing waits in `poll`.
+struct FrameReader {
+    let fd: Int32
+    /// Bytes read and not taken yet: `buffer[start..<end]`.
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    private var start = 0
+    private var end = 0
 
-    static func read(_ fd: Int32, deadline: Date?) -> ReadResult {
-        let head: [UInt8]
-        switch readExactly(fd, 8, deadline: deadline) {
-        case let .frame(bytes): head = bytes
-        case let other: return other
-        }
-        let count = integer(head[...])
-        guard count >= 0, count < 1 << 34 else { return .closed }
-        return readExactly(fd, count, deadline: deadline)
-    }
+    init(_ fd: Int32) { self.fd = fd }
 
-    static func readExactly(_ fd: Int32, _ count: Int, deadline: Date?) -> ReadResult {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            if let deadline {
-                let remaining = deadline.timeIntervalSinceNow
-                if remaining <= 0 { return .timedOut }
-                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&poller, 1, Int32(min((remaining * 1000).rounded(.up), Double(Int32.max))))
-                if ready == 0 { continue }  // the loop checks the deadline
-                if ready < 0 { if errno == EINTR { continue } else { return .closed } }
+    /// The next whole frame, or why there is none: the deadline passed, or the input ended
+    /// (or holds a broken frame).
+    mutating func next(deadline: Date? = nil) -> Frames.ReadResult {
+        while true {
+            let available = end - start
+            var needed = 8
+            if available >= 8 {
+                let count = Frames.integer(buffer[start..<(start + 8)])
+                guard count >= 0, count < 1 << 34 else { return .closed }
+                if available - 8 >= count {
+                    let frame = Array(buffer[(start + 8)..<(start + 8 + count)])
+                    start += 8 + count
+                    if start == end { (start, end) = (0, 0) }
+                    return .frame(frame)
+                }
+                needed = 8 + count
             }
-            // Through the whole buffer's pointer: a mutable slice of it would be copied each time.
-            let got = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else { return .closed }
-            filled += got
+            // Room for the whole frame after what is held: what is held moves to the front,
+            // and a frame larger than the buffer makes it larger.
+            if start + needed > buffer.count {
+                if start > 0 {
+                    buffer.withUnsafeMutableBufferPointer { b in
+                        _ = memmove(b.baseAddress!, b.baseAddress! + start, available)
+                    }
+                    (start, end) = (0, available)
+                }
+                if needed > buffer.count { buffer += [UInt8](repeating: 0, count: needed - buffer.count) }
+            }
+            if let failure = fill(deadline) { return failure }
         }
-        return .frame(buffer)
+    }
+
+    /// Reads what the descriptor has (at least a byte) after what is held; nil when it did.
+    private mutating func fill(_ deadline: Date?) -> Frames.ReadResult? {
+        while true {
+            let got = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + end, $0.count - end) }
+            if got > 0 {
+                end += got
+                return nil
+            }
+            if got == 0 { return .closed }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN:
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                var wait: Int32 = -1
+                if let deadline {
+                    let remaining = deadline.timeIntervalSinceNow
+                    if remaining <= 0 { return .timedOut }
+                    wait = Int32(min((remaining * 1000).rounded(.up), Double(Int32.max)))
+                }
+                let ready = poll(&poller, 1, wait)
+                if ready < 0, errno != EINTR { return .closed }
+                // Ready, interrupted or out of time: the loop reads again, or finds the deadline passed.
+                if ready == 0, let deadline, deadline.timeIntervalSinceNow <= 0 { return .timedOut }
+            default:
+                return .closed
+            }
+        }
     }
 }
 
@@ -271,11 +334,16 @@ final class ParserPool: @unchecked Sendable {
         /// Bytes its input pipe holds: a chapter sent ahead must fit, so that writing it never
         /// waits on a worker that is itself waiting to write its answer.
         let inputCapacity: Int
+        /// Its answers, as they come (`output` does not block: a read waits in `poll`, until
+        /// the chapter's time is up).
+        var answers: FrameReader
         init(pid: pid_t, input: Int32, output: Int32) {
             self.pid = pid
             self.input = input
             self.output = output
             inputCapacity = guide_pipe_capacity(input)
+            _ = fcntl(output, F_SETFL, fcntl(output, F_GETFL) | O_NONBLOCK)
+            answers = FrameReader(output)
         }
 
         /// Still running (an idle worker someone stopped is not handed a chapter).
@@ -406,8 +474,7 @@ final class ParserPool: @unchecked Sendable {
                 // The text goes out from its own storage, not copied into a request first.
                 let sent = text.withUTF8 { bytes in
                     Frames.writeAll(current.input, Frames.header(16 + bytes.count) + Frames.header(chapters[index].bodyStartLine)
-                                    + Frames.header(chapters[index].glossary))
-                        && Frames.writeAll(current.input, bytes)
+                                    + Frames.header(chapters[index].glossary), bytes)
                 }
                 if inFlight.isEmpty { startedAt = Date() }
                 inFlight.append(index)
@@ -419,7 +486,7 @@ final class ParserPool: @unchecked Sendable {
                 answered = nil
             }
             guard let head = inFlight.first, let current = worker else { return }
-            let answer = Frames.read(current.output, deadline: startedAt.addingTimeInterval(options.timeout))
+            let answer = current.answers.next(deadline: startedAt.addingTimeInterval(options.timeout))
             if case let .frame(bytes) = answer {
                 inFlight.removeFirst()
                 startedAt = Date()
