@@ -365,10 +365,15 @@ public enum ContentLoader {
             }
         }
         func visit(_ path: String, _ prefix: String) {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-            for name in names where !name.hasPrefix(".") {
+            for (name, type) in entries(path) where !name.hasPrefix(".") {
                 let full = path + "/" + name
                 let relative = prefix + name
+                // A plain file, as the folder lists it: most of a guide's files, asked about
+                // no further (a thousand `lstat` calls before anything could be read).
+                if type == UInt8(DT_REG) {
+                    result.append(ListedFile(relative: relative, problem: nil))
+                    continue
+                }
                 var info = stat()
                 guard lstat(full, &info) == 0 else { continue }
                 if info.st_mode & S_IFMT == S_IFLNK {
@@ -402,6 +407,25 @@ public enum ContentLoader {
         }
         visit(root, "")
         return result.sorted { $0.relative < $1.relative }
+    }
+
+    /// The names in a folder, sorted, each with its type as the folder lists it (`DT_REG`
+    /// for a plain file; `DT_UNKNOWN` where the file system does not say). Empty when the
+    /// folder cannot be read.
+    static func entries(_ path: String) -> [(name: String, type: UInt8)] {
+        guard let folder = opendir(path) else { return [] }
+        defer { closedir(folder) }
+        var found: [(name: String, type: UInt8)] = []
+        while let entry = readdir(folder) {
+            let (name, valid) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                let bytes = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
+                return String(validatingCString: bytes).map { ($0, true) } ?? (String(cString: bytes), false)
+            }
+            if name == "." || name == ".." { continue }
+            // A name that is not UTF-8 is looked up as it reads (repaired), as any other file is.
+            found.append((name, valid ? entry.pointee.d_type : UInt8(DT_UNKNOWN)))
+        }
+        return found.sorted { $0.name < $1.name }
     }
 
     static func realPath(_ path: String) -> String? {
