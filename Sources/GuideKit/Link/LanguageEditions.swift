@@ -45,6 +45,9 @@ enum LanguageEditions {
     static func resolve(_ guide: Guide, translations: [(language: String, chapter: Chapter)], statuses: [TranslationStatus],
                         source: GuideSource, includeDrafts: Bool, log: DiagnosticLog) -> [LanguageEdition] {
         let config = source.config
+        // A guide in one language has no edition: nothing to index its chapters by (a
+        // thousand chapters' copies and a table of them, while the other checks waited).
+        guard !config.languages.isEmpty else { return [] }
         let everySource = guide.chapters + guide.unlistedChapters
         let sourceByID = Dictionary(everySource.compactMap { c in c.frontMatter.id.map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
         let published = Set(guide.chapters.map(\.id))
