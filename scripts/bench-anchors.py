@@ -19,9 +19,11 @@ Both builders are timed the same two ways, each against the other:
   site go (as it does within seconds on some machines, and after a pause on any): both
   are dropped from the cache (posix_fadvise DONTNEED) before each such run of either tool;
 - a first build into a folder that does not exist yet (CI on a fresh clone). Each run
-  gets a new folder, removed only once the size is done: on ext4, creating thousands of
-  files right after deleting thousands is several times slower (it skips inodes freed
-  moments ago), which would measure the removal, not the tool.
+  gets a new folder, all removed only once every size is done (and any left by an earlier
+  bench, before the first size): on ext4, creating thousands of files right after
+  deleting thousands is several times slower for minutes (it skips inodes freed moments
+  ago), which would measure the removal, not the tool; removed after each size, the
+  1,000-chapter sites slowed the 10,000-chapter first builds of both tools.
 """
 import os
 import pathlib
@@ -137,6 +139,10 @@ def prepare(n):
 
 def main():
     sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 10000]
+    # First builds' folders, removed together (see above): an earlier bench's now.
+    firsts_of = lambda n: WORK / f"g{n}" / "first"
+    for n in sizes:
+        shutil.rmtree(firsts_of(n), ignore_errors=True)
     WORK.mkdir(parents=True, exist_ok=True)
     print("rebuild: over the site the tool wrote last time; cold: the same, the content and last site dropped from the cache first; first: into a new folder. "
           "MB (peak, in runs of its own) and CPU s are of rebuilds; build/hugo compares like with like.")
@@ -152,8 +158,7 @@ def main():
         # A rebuild needs a site written before: one untimed build of each.
         times_and_cpu(guide_build + [str(folder / "site")])
         times_and_cpu(hugo_build + ["public"], cwd=folder / "hugo")
-        firsts = folder / "first"
-        shutil.rmtree(firsts, ignore_errors=True)
+        firsts = firsts_of(n)
         firsts.mkdir()
         for run in range(runs):
             build.append(times_and_cpu(guide_build + [str(folder / "site")]))
@@ -167,7 +172,6 @@ def main():
             floor.append(times_and_cpu(["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink",
                                         "-e", "tagfilter", "-e", "tasklist", *files]))
             check.append(times_and_cpu([str(GUIDE), "check", "--content", str(folder / "Content")]))
-        shutil.rmtree(firsts, ignore_errors=True)
         # Memory from runs of its own (rebuilds, in turn), the higher of two.
         memory, hugo_memory = [], []
         for _ in range(2):
@@ -182,6 +186,8 @@ def main():
         gc, hc = med(cold, 0), med(hugo_cold, 0)
         print(f"{n:>8} {b:>7.2f}s {h:>6.2f}s {gc:>6.2f}s {hc:>6.2f}s {g1:>6.2f}s {h1:>6.2f}s {bm:>6.0f} {hm:>7.0f} {bc:>6.2f} {f:>6.2f}s {c:>6.2f}s "
               f"{b / h:>11.2f}x {gc / hc:>9.2f}x {g1 / h1:>9.2f}x {bc / f:>8.1f}x {c / f:>10.1f}x {bm / hm:>6.2f}x", flush=True)
+    for n in sizes:
+        shutil.rmtree(firsts_of(n), ignore_errors=True)
 
 if __name__ == "__main__":
     main()
