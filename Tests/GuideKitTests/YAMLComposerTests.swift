@@ -3,8 +3,8 @@ import Testing
 import Yams
 @testable import GuideKit
 
-/// The YAML composer that reads libyaml's events itself: it makes exactly the nodes Yams
-/// makes, or leaves the text to Yams.
+/// The YAML composer that reads libyaml's events itself: it reads exactly the values guide
+/// reads of the nodes Yams makes, or leaves the text to Yams.
 @Suite struct YAMLComposerTests {
     nonisolated(unsafe) static let constructor = Constructor.default
 
@@ -38,33 +38,17 @@ import Yams
         (0..<40).map { "k\($0): v\n" }.joined(),
     ]
 
-    /// Whether two nodes are the same in everything a reader of them can see: kind, text,
-    /// tag (as written and as resolved), style, place, and their items in order.
-    static func same(_ a: Node, _ b: Node) -> Bool {
-        guard a.mark?.line == b.mark?.line, a.mark?.column == b.mark?.column, a.tag.description == b.tag.description else { return false }
-        switch (a, b) {
-        case let (.scalar(x), .scalar(y)):
-            return x.string == y.string && x.tag.description == y.tag.description && x.style == y.style
-        case let (.sequence(x), .sequence(y)):
-            return x.tag.description == y.tag.description && x.style == y.style && x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
-        case let (.mapping(x), .mapping(y)):
-            return x.tag.description == y.tag.description && x.style == y.style && x.count == y.count
-                && zip(x, y).allSatisfy { same($0.key, $1.key) && same($0.value, $1.value) }
-        default:
-            return false
-        }
-    }
-
-    /// Whether the composer makes of `text` what Yams makes; a text it leaves to Yams must
-    /// be one Yams refuses, or one with a tag, an anchor or an alias.
+    /// Whether the composer reads of `text` the values guide reads of Yams' nodes (kind,
+    /// text, whether plain, place, and items in order); a text it leaves to Yams must be one
+    /// Yams refuses, or one with a tag, an anchor or an alias.
     func composedAlike(_ text: String) -> Bool {
-        let outcome = YAMLComposer.compose(text, resolver: .basic, constructor: Self.constructor)
+        let outcome = YAMLComposer.compose(text)
         let theirs: Node?
         do { theirs = try Yams.compose(yaml: text, .basic, Self.constructor, .utf8) } catch { return outcome == .leftToYams }
         guard case let .composed(ours) = outcome else { return text.contains { "!&*".contains($0) } }
         switch (ours, theirs) {
         case (nil, nil): return true
-        case let (ours?, theirs?): return Self.same(ours, theirs) && ours == theirs
+        case let (ours?, theirs?): return (try? YAMLValue(theirs)) == ours
         default: return false
         }
     }
@@ -76,7 +60,7 @@ import Yams
         #expect(texts.count > 60)
         for (name, text) in texts { #expect(composedAlike(text), "\(name)") }
         for text in Self.kinds {
-            #expect(YAMLComposer.compose(text, resolver: .basic, constructor: Self.constructor) != .leftToYams, "\(text)")
+            #expect(YAMLComposer.compose(text) != .leftToYams, "\(text)")
             #expect(composedAlike(text), "\(text)")
         }
     }
@@ -92,16 +76,34 @@ import Yams
         (0..<16).map { "k\($0): v\n" }.joined() + "k15: again\n",
     ])
     func leavesTheRestToYams(text: String) {
-        #expect(YAMLComposer.compose(text, resolver: .basic, constructor: Self.constructor) == .leftToYams)
+        #expect(YAMLComposer.compose(text) == .leftToYams)
     }
 
-    // Proves: a place made here reads back as the line and column it was made from, as Yams'
-    // own places do.
-    @Test func yamlMarksAreLinesAndColumns() throws {
-        let mark = YAMLComposer.mark(line: 12, column: 7)
-        #expect(mark.line == 12 && mark.column == 7 && mark.description == "12:7")
-        let yams = try #require(try Yams.compose(yaml: "a:\n  b: c\n", .basic, Self.constructor, .utf8)?.mapping?.first?.value.mapping?.first?.value.mark)
-        #expect(yams.line == 2 && yams.column == 6)
-        #expect(YAMLComposer.mark(line: 2, column: 6).description == yams.description)
+    // Proves: what guide reads of a text is its values' texts, whether each is plain, and
+    // where each starts, keys included, whichever of the composer and Yams read it.
+    @Test func readsTextsPlainnessAndPlaces() throws {
+        let text = "a:\n  b: 'c'\n  list: [d, \"e\"]\nf: |\n  g\n"
+        let expected = YAMLValue(content: .mapping([
+            .init(key: YAMLValue(content: .scalar(.init(string: "a", isPlain: true)), line: 1, column: 1),
+                  value: YAMLValue(content: .mapping([
+                      .init(key: YAMLValue(content: .scalar(.init(string: "b", isPlain: true)), line: 2, column: 3),
+                            value: YAMLValue(content: .scalar(.init(string: "c", isPlain: false)), line: 2, column: 6)),
+                      .init(key: YAMLValue(content: .scalar(.init(string: "list", isPlain: true)), line: 3, column: 3),
+                            value: YAMLValue(content: .sequence([
+                                YAMLValue(content: .scalar(.init(string: "d", isPlain: true)), line: 3, column: 10),
+                                YAMLValue(content: .scalar(.init(string: "e", isPlain: false)), line: 3, column: 13),
+                            ]), line: 3, column: 9)),
+                  ]), line: 2, column: 3)),
+            .init(key: YAMLValue(content: .scalar(.init(string: "f", isPlain: true)), line: 4, column: 1),
+                  value: YAMLValue(content: .scalar(.init(string: "g\n", isPlain: false)), line: 4, column: 4)),
+        ]), line: 1, column: 1)
+        #expect(YAMLComposer.compose(text) == .composed(expected))
+        let yams = try #require(try Yams.compose(yaml: text, .basic, Self.constructor, .utf8))
+        #expect(try YAMLValue(yams) == expected)
+        // A text with a tag is Yams' to read, into the same values.
+        #expect(try YAMLDocument.compose("a: !!str 'x'\n") == YAMLValue(content: .mapping([
+            .init(key: YAMLValue(content: .scalar(.init(string: "a", isPlain: true)), line: 1, column: 1),
+                  value: YAMLValue(content: .scalar(.init(string: "x", isPlain: false)), line: 1, column: 4)),
+        ]), line: 1, column: 1))
     }
 }

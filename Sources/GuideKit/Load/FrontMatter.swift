@@ -1,4 +1,4 @@
-import Yams
+import Foundation
 
 /// A chapter's front matter, as the contract defines it.
 public struct FrontMatter: Sendable {
@@ -46,7 +46,7 @@ public struct FrontMatter: Sendable {
         }
         matter.bodyStartLine = close + 2
         var fields = YAMLFields(file: file, lineOffset: 1)
-        let root: Node?
+        let root: YAMLValue?
         do {
             root = try YAMLDocument.compose(yaml)
         } catch {

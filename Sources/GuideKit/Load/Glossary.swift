@@ -1,4 +1,4 @@
-import Yams
+import Foundation
 
 /// One glossary entry.
 public struct GlossaryTerm: Sendable, Codable, Equatable {
@@ -22,7 +22,7 @@ public struct Glossary: Sendable {
     /// `abbr` and `aliases`.
     public static func read(_ file: SourceFile) -> (Glossary, [Diagnostic]) {
         var fields = YAMLFields(file: file, rule: .glossary)
-        let root: Node?
+        let root: YAMLValue?
         do {
             root = try YAMLDocument.compose(file.text)
         } catch {

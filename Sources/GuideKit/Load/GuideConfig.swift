@@ -1,4 +1,4 @@
-import Yams
+import Foundation
 
 /// The series settings in `guide.yml`.
 public struct GuideConfig: Sendable {
@@ -58,7 +58,7 @@ public struct GuideConfig: Sendable {
     /// Reads guide.yml; a nil config means it could not be used at all.
     public static func read(_ file: SourceFile) -> (GuideConfig?, [Diagnostic]) {
         var fields = YAMLFields(file: file, rule: .guideConfig)
-        let root: Node?
+        let root: YAMLValue?
         do {
             root = try YAMLDocument.compose(file.text)
         } catch {
@@ -220,7 +220,7 @@ public struct GuideConfig: Sendable {
     /// A list of `- {id: …, <second>: …}` entries (tracks, languages), each with where it is.
     /// A list that is not one, an entry without either key, a wrong id (`idProblem` says
     /// why) and an id listed twice are reported and left out.
-    private static func idList(_ value: Node, key: Node, fields: inout YAMLFields, noun: String, shape: String, second: String,
+    private static func idList(_ value: YAMLValue, key: YAMLValue, fields: inout YAMLFields, noun: String, shape: String, second: String,
                                entryExample: String?, missingSecond: String, idProblem: (String) -> String?)
         -> [(id: String, text: String, location: SourceLocation)] {
         guard let items = value.sequence else {

@@ -1,4 +1,4 @@
-import Yams
+import Foundation
 
 /// A language's own words for what `guide.yml` and the other guide files say, read from
 /// `translations/<language>/`: `guide.yml` (title, track titles, disclaimer, organisation),
@@ -43,7 +43,7 @@ public struct TranslationSettings: Sendable {
     /// Reads `translations/<language>/guide.yml` (its track ids are checked when the tracks are known).
     mutating func readGuide(_ file: SourceFile) -> [Diagnostic] {
         var fields = YAMLFields(file: file, rule: .guideConfig)
-        let root: Node?
+        let root: YAMLValue?
         do {
             root = try YAMLDocument.compose(file.text)
         } catch {

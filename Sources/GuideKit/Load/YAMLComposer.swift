@@ -1,11 +1,10 @@
 import CYaml
-import Yams
 
-/// Composes a YAML text into the Yams nodes `Yams.compose` makes of it, straight from
-/// libyaml's events (the parser Yams is built on), for the texts guide reads most: plain
-/// mappings, lists and values. Yams' composer makes an object of each event, a tag and a
-/// duplicate-key table of hashed nodes for each mapping: most of the time of reading a
-/// chapter's few lines of front matter, and half of loading a guide's content.
+/// Composes a YAML text into `YAMLValue`s straight from libyaml's events (the parser Yams
+/// is built on), for the texts guide reads most: plain mappings, lists and values. Yams'
+/// composer makes an object of each event, a tag and a duplicate-key table of hashed nodes
+/// for each mapping, and its nodes were read again into guide's values: most of the time of
+/// reading a chapter's few lines of front matter, and half of loading a guide's content.
 ///
 /// Anything else is left to Yams, which composes it or says what is wrong as it always
 /// has: a text libyaml cannot parse, an explicit tag, an anchor or alias, a key that is a
@@ -13,13 +12,13 @@ import Yams
 enum YAMLComposer {
     /// What became of a text.
     enum Outcome: Equatable {
-        /// Its root node; nil for a text with no document (empty, or only comments).
-        case composed(Node?)
+        /// Its root value; nil for a text with no document (empty, or only comments).
+        case composed(YAMLValue?)
         /// Yams must compose it (or report its problem).
         case leftToYams
     }
 
-    static func compose(_ text: String, resolver: Resolver, constructor: Constructor) -> Outcome {
+    static func compose(_ text: String) -> Outcome {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return .leftToYams }
         defer { yaml_parser_delete(&parser) }
@@ -28,7 +27,7 @@ enum YAMLComposer {
             text.withUTF8 { bytes -> Outcome in
                 yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
                 yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-                var events = Events(parser: parser, resolver: resolver, constructor: constructor)
+                var events = Events(parser: parser)
                 defer { events.release() }
                 guard events.next() == YAML_STREAM_START_EVENT else { return .leftToYams }
                 switch events.next() {
@@ -45,19 +44,15 @@ enum YAMLComposer {
         }
     }
 
-    /// libyaml's events, read one at a time, and the nodes made of them.
+    /// libyaml's events, read one at a time, and the values made of them.
     private struct Events {
         let parser: UnsafeMutablePointer<yaml_parser_t>
-        let resolver: Resolver
-        let constructor: Constructor
         /// The event read last; deleted (its strings freed) when the next is read.
         var event = yaml_event_t()
         private var holdsEvent = false
 
-        init(parser: UnsafeMutablePointer<yaml_parser_t>, resolver: Resolver, constructor: Constructor) {
+        init(parser: UnsafeMutablePointer<yaml_parser_t>) {
             self.parser = parser
-            self.resolver = resolver
-            self.constructor = constructor
         }
 
         /// Reads the next event; its type, or nil where libyaml found a problem.
@@ -73,39 +68,34 @@ enum YAMLComposer {
             holdsEvent = false
         }
 
-        /// The node that starts with the current event (read past its end); nil where Yams
+        /// The value that starts with the next event (read past its end); nil where Yams
         /// must compose the text.
-        mutating func node() -> Node? {
+        mutating func node() -> YAMLValue? {
             guard let type = next() else { return nil }
             return node(startingWith: type)
         }
 
-        private mutating func node(startingWith type: yaml_event_type_t) -> Node? {
-            let mark = YAMLComposer.mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        private mutating func node(startingWith type: yaml_event_type_t) -> YAMLValue? {
+            let (line, column) = (Int(event.start_mark.line) + 1, Int(event.start_mark.column) + 1)
             switch type {
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 guard scalar.anchor == nil, scalar.tag == nil else { return nil }
                 let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                // As Yams names them: a quoted value's tag is `str`, a plain one's is implicit.
-                let tag = Tag(scalar.quoted_implicit == 1 ? .str : .implicit, resolver, constructor)
-                let style = Node.Scalar.Style(rawValue: UInt32(scalar.style.rawValue)) ?? .any
-                return .scalar(.init(text, tag, style, mark))
+                return YAMLValue(content: .scalar(.init(string: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE)), line: line, column: column)
             case YAML_SEQUENCE_START_EVENT:
                 guard event.data.sequence_start.anchor == nil, event.data.sequence_start.implicit != 0 else { return nil }
-                var items: [Node] = []
+                var items: [YAMLValue] = []
                 while true {
                     guard let type = next() else { return nil }
                     if type == YAML_SEQUENCE_END_EVENT { break }
                     guard let item = node(startingWith: type) else { return nil }
                     items.append(item)
                 }
-                // Yams takes a list's and a mapping's style from their end event, which
-                // libyaml leaves zeroed: `.any`.
-                return .sequence(.init(items, Tag(.implicit, resolver, constructor), .any, mark))
+                return YAMLValue(content: .sequence(items), line: line, column: column)
             case YAML_MAPPING_START_EVENT:
                 guard event.data.mapping_start.anchor == nil, event.data.mapping_start.implicit != 0 else { return nil }
-                var pairs: [(Node, Node)] = []
+                var pairs: [YAMLValue.Pair] = []
                 // The keys so far: a front matter's few are compared in a list (hashing each
                 // cost more than reading it); a long mapping's go into a set as well.
                 var keyList: [String] = []
@@ -123,20 +113,13 @@ enum YAMLComposer {
                         guard keys.insert(keyText).inserted else { return nil }
                     }
                     guard let value = node() else { return nil }
-                    pairs.append((key, value))
+                    pairs.append(YAMLValue.Pair(key: key, value: value))
                 }
-                return .mapping(.init(pairs, Tag(.implicit, resolver, constructor), .any, mark))
+                return YAMLValue(content: .mapping(pairs), line: line, column: column)
             default:
                 // An alias, or an event that cannot start a node.
                 return nil
             }
         }
-    }
-
-    /// A node's place. Yams makes `Mark`s only itself; a `Mark` is its line and column, two
-    /// integers, and is made from them here (`yamlMarksAreLinesAndColumns` checks that it
-    /// reads back as Yams' own).
-    static func mark(line: Int, column: Int) -> Mark {
-        unsafeBitCast((line, column), to: Mark.self)
     }
 }

@@ -1,6 +1,6 @@
 import Yams
 
-/// A YAML text composed into Yams nodes, with problems mapped to lines of the file it came from.
+/// A YAML text composed into `YAMLValue`s, with problems mapped to lines of the file it came from.
 struct YAMLDocument {
     /// A YAML problem at a line and column of the YAML text (1-based).
     struct Problem: Error {
@@ -18,7 +18,7 @@ struct YAMLDocument {
     /// Composes `text`. Anchors, aliases and merge keys are refused first, from libyaml's
     /// events: authors never need them, and aliases can make composing a small file take
     /// exponential time.
-    static func compose(_ text: String) throws(Problem) -> Node? {
+    static func compose(_ text: String) throws(Problem) -> YAMLValue? {
         if let found = YAMLEvents.firstReference(in: text) {
             throw Problem(line: found.line, column: found.column,
                           message: "\(found.what) is a YAML shortcut that guide does not accept",
@@ -26,18 +26,20 @@ struct YAMLDocument {
         }
         // Most texts are composed from libyaml's events here; the rest (and every problem)
         // by Yams.
-        if case let .composed(root) = YAMLComposer.compose(text, resolver: .basic, constructor: constructor) { return root }
+        if case let .composed(root) = YAMLComposer.compose(text) { return root }
+        let root: Node?
         do {
             // UTF-8 named here: Yams' default reads the whole environment at every call.
             // No implicit types (`.basic`): guide reads every value from its text, and Yams'
             // default resolver runs a set of regular expressions over each key and value
             // (for its duplicate-key check, too), a sixth of reading a chapter's front matter.
-            return try Yams.compose(yaml: text, .basic, constructor, .utf8)
+            root = try Yams.compose(yaml: text, .basic, constructor, .utf8)
         } catch let error as YamlError {
             throw plainWords(for: problem(from: error), in: text)
         } catch {
             throw Problem(line: 1, column: 1, message: "\(error)")
         }
+        return try root.map(YAMLValue.init)
     }
 
     static func problem(from error: YamlError) -> Problem {
@@ -107,21 +109,5 @@ struct YAMLDocument {
         guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
         let value = body[colon.upperBound...].trimmingCharacters(in: .whitespaces)
         return (String(key), value, indent.count + 1)
-    }
-}
-
-extension Node {
-    /// The 1-based line of this node in its YAML text.
-    var line: Int { mark?.line ?? 1 }
-    var column: Int { mark?.column ?? 1 }
-
-    /// A short name for the kind of value, for messages.
-    var kindName: String {
-        switch self {
-        case .scalar: return "a single value"
-        case .mapping: return "a mapping (key: value lines)"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
     }
 }

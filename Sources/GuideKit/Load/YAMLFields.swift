@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads typed values out of a YAML mapping, reporting each problem at its key's line.
 struct YAMLFields {
@@ -16,39 +15,39 @@ struct YAMLFields {
         self.rule = rule
     }
 
-    func location(_ node: Node) -> SourceLocation {
+    func location(_ node: YAMLValue) -> SourceLocation {
         file.location(line: node.line + lineOffset, column: node.column)
     }
 
-    mutating func error(_ node: Node, _ message: String, rule: Rule? = nil, suggestion: String? = nil) {
+    mutating func error(_ node: YAMLValue, _ message: String, rule: Rule? = nil, suggestion: String? = nil) {
         diagnostics.append(.error(rule ?? self.rule, at: location(node), message, suggestion: suggestion))
     }
 
-    mutating func warning(_ node: Node, _ message: String, rule: Rule, suggestion: String? = nil) {
+    mutating func warning(_ node: YAMLValue, _ message: String, rule: Rule, suggestion: String? = nil) {
         diagnostics.append(.warning(rule, at: location(node), message, suggestion: suggestion))
     }
 
     /// The pairs of a mapping with string keys, in file order; reports a non-mapping.
-    mutating func pairs(of node: Node, what: String, example: String? = nil) -> [(key: String, keyNode: Node, value: Node)]? {
+    mutating func pairs(of node: YAMLValue, what: String, example: String? = nil) -> [(key: String, keyNode: YAMLValue, value: YAMLValue)]? {
         guard let mapping = node.mapping else {
             error(node, "\(what) must be a mapping of 'key: value' lines, but is \(node.kindName)",
                   suggestion: example.map { "for example \($0)" })
             return nil
         }
-        var result: [(key: String, keyNode: Node, value: Node)] = []
+        var result: [(key: String, keyNode: YAMLValue, value: YAMLValue)] = []
         result.reserveCapacity(mapping.count)
-        for (key, value) in mapping {
-            guard let name = key.scalar?.string else {
-                error(key, "\(what) has a key that is not a plain name")
+        for pair in mapping {
+            guard let name = pair.key.scalar?.string else {
+                error(pair.key, "\(what) has a key that is not a plain name")
                 continue
             }
-            result.append((name, key, value))
+            result.append((name, pair.key, pair.value))
         }
         return result
     }
 
     /// A non-empty single-line or multi-line text value.
-    mutating func text(_ value: Node, key: Node, name: String) -> String? {
+    mutating func text(_ value: YAMLValue, key: YAMLValue, name: String) -> String? {
         guard let scalar = value.scalar, !value.isNull else {
             error(key, "'\(name)' must be text, but is \(value.scalar == nil ? value.kindName : "empty")")
             return nil
@@ -61,7 +60,7 @@ struct YAMLFields {
         return string
     }
 
-    mutating func bool(_ value: Node, key: Node, name: String) -> Bool? {
+    mutating func bool(_ value: YAMLValue, key: YAMLValue, name: String) -> Bool? {
         if let scalar = value.scalar {
             switch scalar.string.lowercased() {
             case "true", "yes", "on": return true
@@ -73,13 +72,13 @@ struct YAMLFields {
         return nil
     }
 
-    mutating func positiveInt(_ value: Node, key: Node, name: String) -> Int? {
+    mutating func positiveInt(_ value: YAMLValue, key: YAMLValue, name: String) -> Int? {
         if let string = value.scalar?.string, let n = Int(string.trimmingCharacters(in: .whitespaces)), n > 0 { return n }
         error(key, "'\(name)' must be a whole number above 0, but is '\(value.scalar?.string ?? value.kindName)'")
         return nil
     }
 
-    mutating func day(_ value: Node, key: Node, name: String) -> Day? {
+    mutating func day(_ value: YAMLValue, key: YAMLValue, name: String) -> Day? {
         let string = value.scalar?.string ?? ""
         if let day = Day(string) { return day }
         let shown = value.scalar == nil ? value.kindName : "'\(string)'"
@@ -89,7 +88,7 @@ struct YAMLFields {
     }
 
     /// A list of texts, written `[A, B]` or as `- ` lines; a single text is a list of one.
-    mutating func textList(_ value: Node, key: Node, name: String) -> [(String, Node)]? {
+    mutating func textList(_ value: YAMLValue, key: YAMLValue, name: String) -> [(String, YAMLValue)]? {
         if let scalar = value.scalar {
             if value.isNull { return [] }
             return [(scalar.string, value)]
@@ -98,7 +97,7 @@ struct YAMLFields {
             error(key, "'\(name)' must be a list like [A0, B3], but is \(value.kindName)")
             return nil
         }
-        var result: [(String, Node)] = []
+        var result: [(String, YAMLValue)] = []
         for item in sequence {
             guard let string = item.scalar?.string else {
                 error(item, "each item of '\(name)' must be a single value, but one is \(item.kindName)")
@@ -111,13 +110,5 @@ struct YAMLFields {
 
     private func looksLikeISODate(_ s: String) -> Bool {
         s.count == 10 && s.split(separator: "-").map(\.count) == [4, 2, 2]
-    }
-}
-
-extension Node {
-    /// An empty value (`key:` with nothing after it, `~` or `null`).
-    var isNull: Bool {
-        guard let scalar = self.scalar, scalar.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 }

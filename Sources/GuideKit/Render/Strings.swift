@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The words the site shows around a guide's own (labels, buttons, messages), from the
 /// templates' strings file for the guide's language, `strings/<language>.yml`, with the
