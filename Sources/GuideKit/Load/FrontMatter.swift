@@ -166,26 +166,24 @@ extension FrontMatter {
                 return a == b && b == c && (a == UInt8(ascii: "-") || a == UInt8(ascii: "."))
             }
             var yaml: [UInt8] = []
-            var number = 0, start = 0, i = 0
+            var number = 0, start = 0
             while true {
-                let atEnd = i >= bytes.count
-                if atEnd || bytes[i] == 0x0A || bytes[i] == 0x0D {
-                    let line = start..<i
-                    if number == 0 {
-                        // Only `---` opens front matter (`...` closes it).
-                        guard isMarker(line), bytes[start] == UInt8(ascii: "-") else { return .missing }
-                    } else if isMarker(line) {
-                        return .closed(line: number, yaml: String(decoding: yaml, as: UTF8.self))
-                    } else {
-                        if number > 1 { yaml.append(0x0A) }
-                        yaml.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[line]))
-                    }
-                    if atEnd { return .unclosed }
-                    if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-                    start = i + 1
-                    number += 1
+                // The line's end: its `\n`, or a `\r` before it (memchr, many bytes at a time).
+                let newline = indexOf(0x0A, in: bytes, from: start) ?? bytes.count
+                let i = indexOf(0x0D, in: bytes, from: start, before: newline) ?? newline
+                let line = start..<i
+                if number == 0 {
+                    // Only `---` opens front matter (`...` closes it).
+                    guard isMarker(line), bytes[start] == UInt8(ascii: "-") else { return .missing }
+                } else if isMarker(line) {
+                    return .closed(line: number, yaml: String(decoding: yaml, as: UTF8.self))
+                } else {
+                    if number > 1 { yaml.append(0x0A) }
+                    yaml.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[line]))
                 }
-                i += 1
+                if i >= bytes.count { return .unclosed }
+                start = bytes[i] == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A ? i + 2 : i + 1
+                number += 1
             }
         }
     }

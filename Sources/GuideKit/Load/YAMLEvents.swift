@@ -8,17 +8,11 @@ enum YAMLEvents {
     /// there is none, or when the text is malformed (Yams then reports that).
     static func firstReference(in text: String) -> (line: Int, column: Int, what: String)? {
         // Each starts with `&`, `*` or `<<`: text with none of them (nearly all front matter)
-        // needs no second pass of libyaml.
-        // A loop over the bytes, not `contains` with a closure that keeps the previous byte in
-        // a captured variable (checked for exclusive access at every byte).
+        // needs no second pass of libyaml. Looked for with memchr, many bytes at a time.
         var contiguous = text
         let mayRefer = contiguous.withUTF8 { bytes in
-            var previous: UInt8 = 0
-            for byte in bytes {
-                if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "*") || (byte == UInt8(ascii: "<") && previous == UInt8(ascii: "<")) { return true }
-                previous = byte
-            }
-            return false
+            indexOf(UInt8(ascii: "&"), in: bytes) != nil || indexOf(UInt8(ascii: "*"), in: bytes) != nil
+                || indexOfPair(UInt8(ascii: "<"), UInt8(ascii: "<"), in: bytes) != nil
         }
         guard mayRefer else { return nil }
         var parser = yaml_parser_t()

@@ -95,8 +95,7 @@ final class LineTable {
         var target = min(max(start + byteColumn - 1, start), end)
         while target > start, target < end, bytes[target] & 0xC0 == 0x80 { target -= 1 }
         let ascii = firstNonASCII[l] ?? {
-            var k = start
-            while k < end, bytes[k] < 0x80 { k += 1 }
+            let k = bytes.withUnsafeBufferPointer { GuideKit.firstNonASCII(in: $0, from: start, before: end) }
             firstNonASCII[l] = k
             return k
         }()

@@ -31,18 +31,19 @@ func indexOfPair(_ first: UInt8, _ second: UInt8, in bytes: UnsafeBufferPointer<
 /// Whether every byte is ASCII, eight bytes at a time (text is checked this way before it is
 /// searched on its bytes, which is most of a chapter's text).
 func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = bytes.baseAddress else { return true }
+    firstNonASCII(in: bytes) == bytes.count
+}
+
+/// Where the first byte that is not ASCII stands, from `start` up to `end` (the whole text
+/// by default); `end` when there is none. Eight bytes at a time, then one by one.
+func firstNonASCII(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, before end: Int? = nil) -> Int {
+    let end = end ?? bytes.count
+    guard let base = bytes.baseAddress else { return end }
     let raw = UnsafeRawPointer(base)
-    var i = 0
-    while i + 8 <= bytes.count {
-        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-        i += 8
-    }
-    while i < bytes.count {
-        if bytes[i] >= 0x80 { return false }
-        i += 1
-    }
-    return true
+    var i = start
+    while i + 8 <= end, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+    while i < end, bytes[i] < 0x80 { i += 1 }
+    return i
 }
 
 extension String {
