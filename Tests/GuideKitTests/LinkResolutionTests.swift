@@ -26,6 +26,36 @@ import Testing
         #expect(LinkTarget("   ") == .empty)
     }
 
+    // Proves: a path taken as it is, as its own normal form, is what cutting it into parts
+    // and joining them again makes of it; a path with a `.` or `..` part, an empty part, a
+    // slash first or last, or a letter outside ASCII, is cut.
+    @Test(arguments: ["x.png", "assets/x.png", "a/b/c.pdf", ".x", "x.", "a/.b/c", "...", "a/.../b",
+                      ".", "..", "a/./b", "a/../b", "../a", "a//b", "/a", "a/", "", "día.svg", "a/\u{301}b"])
+    func plainPathsAreTheirOwnNormalForm(path: String) {
+        let plain = LinkResolver.Context.isPlainRelative(path)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        let expected = !path.isEmpty && path.allSatisfy(\.isASCII) && !parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        #expect(plain == expected)
+        if plain { #expect(LinkResolver.Context.normalized(path, relativeTo: "A0-start.md") == path) }
+    }
+
+    // Proves: a destination read from its bytes (ASCII, nothing to trim, no scheme, nothing
+    // escaped) is what reading it as a string makes of it, and any other is left to that.
+    @Test(arguments: ["A1", "A1#what-next", "#top", "B2-side-effects.md#a#b", "A1-start.MD", "a.Md", ".md", "md",
+                      "assets/leaflet.pdf?download=1#page=2", "assets/a?b", "?x#y", "A", "1", "A1B", "AB12#", "a1", "A1/",
+                      "A1.md", "#", "x#", "/A1", "../A1-x.md", "assets//a.png", "A1 ", " A1", "\tA1", "A1\t", "//x.org",
+                      "HTTPS://example.org/a#b", "tel:+44", "a/b:c", "assets/100%.svg", "assets/día.svg", "", "   "])
+    func linkTargetFromBytesIsTheSame(destination: String) {
+        var bytes = destination
+        let plain = bytes.withUTF8(LinkTarget.plain)
+        let read = LinkTarget(reading: destination)
+        if let plain { #expect(plain == read) }
+        let isPlain = !destination.isEmpty && destination.allSatisfy(\.isASCII) && destination.trimmingSpaces() == destination
+            && !destination.contains(":") && !destination.contains("%") && !destination.hasPrefix("//")
+        #expect((plain != nil) == isPlain)
+        #expect(LinkTarget(destination) == read)
+    }
+
     // Proves: a chapter file's `.md` and a path's parts are read from bytes exactly as the
     // case-mapped, character-by-character reading has them, for ASCII paths and others
     // (a combining mark after a slash or a letter, a prepended mark before the dot).

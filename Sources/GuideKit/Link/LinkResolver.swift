@@ -378,8 +378,12 @@ public enum LinkResolver {
         /// leaves the content folder. A leading `/` means the content folder itself.
         func normalize(_ path: String, relativeTo from: String) -> String? {
             // Most links are to a file beside a chapter at the top of the content folder.
-            let slash = UInt8(ascii: "/")
-            if !path.utf8.contains(slash), !from.utf8.contains(slash), path != ".", path != ".." { return path }
+            if !from.utf8.contains(UInt8(ascii: "/")), Self.isPlainRelative(path) { return path }
+            return Self.normalized(path, relativeTo: from)
+        }
+
+        /// `normalize`, part by part.
+        static func normalized(_ path: String, relativeTo from: String) -> String? {
             var components: [Substring] = path.hasPrefix("/") ? [] : from.slashSeparatedParts.dropLast()
             for part in path.slashSeparatedParts {
                 switch part {
@@ -391,6 +395,23 @@ public enum LinkResolver {
                 }
             }
             return components.joined(separator: "/")
+        }
+
+        /// Whether `path` is its own normal form from the content folder: ASCII parts
+        /// between single slashes, none of them `.` or `..`, no slash first or last (read on
+        /// its bytes; a picture's link, `assets/x.png`, is not cut into parts and joined again).
+        static func isPlainRelative(_ path: String) -> Bool {
+            var path = path
+            return path.withUTF8 { bytes in
+                guard !bytes.isEmpty, firstNonASCII(in: bytes) == bytes.count else { return false }
+                var partStart = 0
+                for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+                    let length = i - partStart
+                    if length == 0 || (length <= 2 && bytes[partStart] == UInt8(ascii: ".") && bytes[i - 1] == UInt8(ascii: ".")) { return false }
+                    partStart = i + 1
+                }
+                return true
+            }
         }
 
         /// False when a symbolic link takes the file outside the content folder.

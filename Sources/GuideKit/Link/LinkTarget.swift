@@ -17,6 +17,45 @@ public enum LinkTarget: Equatable, Sendable {
 
     /// Classifies a destination without looking at any file.
     public init(_ destination: String) {
+        var bytes = destination
+        if let plain = bytes.withUTF8(LinkTarget.plain) {
+            self = plain
+            return
+        }
+        self.init(reading: destination)
+    }
+
+    /// What `init(reading:)` makes of a destination of ASCII bytes with no space or tab
+    /// around it and no `:` or `%` in it (nearly every link inside a guide: `B3`,
+    /// `#heading`, `A0-start.md#part`), read from those bytes; nil for any other, left to
+    /// `init(reading:)`. Reading each link as a string (trimmed by Unicode scalars, looked
+    /// through for a scheme, cut into substrings) was a third of resolving a guide's links.
+    static func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> LinkTarget? {
+        let count = bytes.count
+        guard count > 0, firstNonASCII(in: bytes) == count,
+              bytes[0] != 0x20, bytes[0] != 0x09, bytes[count - 1] != 0x20, bytes[count - 1] != 0x09,
+              indexOf(UInt8(ascii: ":"), in: bytes) == nil, indexOf(UInt8(ascii: "%"), in: bytes) == nil,
+              !(count >= 2 && bytes[0] == UInt8(ascii: "/") && bytes[1] == UInt8(ascii: "/")) else { return nil }
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        if bytes[0] == UInt8(ascii: "#") { return .sameChapter(anchor: text(1..<count)) }
+        let hash = indexOf(UInt8(ascii: "#"), in: bytes) ?? count
+        let fragment = hash < count ? text(hash + 1..<count) : nil
+        // A chapter id: capitals, then digits (`ChapterID`).
+        var letters = 0
+        while letters < hash, bytes[letters] >= 0x41, bytes[letters] <= 0x5A { letters += 1 }
+        var digits = letters
+        while digits < hash, bytes[digits] >= 0x30, bytes[digits] <= 0x39 { digits += 1 }
+        if letters > 0, letters < hash, digits == hash { return .chapter(id: text(0..<hash), anchor: fragment) }
+        // `.md` in any case (`endsWithMarkdownExtension`).
+        if hash >= 3, bytes[hash - 3] == UInt8(ascii: "."), bytes[hash - 2] | 0x20 == UInt8(ascii: "m"),
+           bytes[hash - 1] | 0x20 == UInt8(ascii: "d") {
+            return .chapterFile(path: text(0..<hash), anchor: fragment)
+        }
+        return .file(path: text(0..<(indexOf(UInt8(ascii: "?"), in: bytes, before: hash) ?? hash)), fragment: fragment)
+    }
+
+    /// Classifies any destination, as a string.
+    init(reading destination: String) {
         let trimmed = destination.trimmingSpaces()
         if trimmed.isEmpty { self = .empty; return }
         if let scheme = LinkTarget.scheme(of: trimmed) {
