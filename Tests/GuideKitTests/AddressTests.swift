@@ -312,4 +312,23 @@ import Testing
             "Content/published-urls.txt:6:1: error: this line is left over from a merge conflict (delete the conflict lines and keep the addresses of both sides; guide build sorts them again) [published-urls]",
         ])
     }
+
+    // Proves: each address is listed once, as first written, whatever the order of the
+    // lines: sorted, out of order, repeated, with spaces around, or outside ASCII where
+    // String holds two spellings equal (a Kelvin sign is a K).
+    @Test(arguments: [
+        ("a.html\nb.html\nc.html\n", ["a.html", "b.html", "c.html"]),
+        ("a.html\nb.html\na.html\nc.html\nb.html\n", ["a.html", "b.html", "c.html"]),
+        ("b.html\na.html\n\nb.html\n", ["b.html", "a.html"]),
+        ("a.html\na.html\n", ["a.html"]),
+        ("a.html\n  b.html \nb.html\n", ["a.html", "b.html"]),
+        ("K.html\n\u{212A}.html\nk.html\n", ["K.html", "k.html"]),
+        ("a.html#x\na.html\na.html#x\n", ["a.html#x", "a.html"]),
+        ("\u{E9}.html\ne\u{301}.html\ne.html\n", ["\u{E9}.html", "e.html"]),
+    ])
+    func listedAddressesAreReadOnce(text: String, expected: [String]) {
+        let (list, diagnostics) = PublishedURLList.read(SourceFile(relativePath: "published-urls.txt", displayPath: "published-urls.txt", text: text))
+        #expect(diagnostics.isEmpty)
+        #expect(list.entries.map(\.address) == expected)
+    }
 }

@@ -101,7 +101,7 @@ public enum PublishedURLCheck {
         if current.contains(page) { return true }
         guard let redirect = guide.redirects.page(at: page) else { return false }
         guard redirect.fromFormerID, case let .chapter(id, nil) = redirect.target, let chapter = published[id.pageName] else { return true }
-        return current.contains(chapter.id.pageName + "#" + fragment) || guide.redirects.anchors[id]?[fragment] != nil
+        return current.contains(String(page: chapter.id.pageName, anchor: fragment)) || guide.redirects.anchors[id]?[fragment] != nil
     }
 
     /// The closest address the guide has now, with what to write to send readers there.

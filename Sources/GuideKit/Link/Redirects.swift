@@ -184,7 +184,7 @@ public enum SiteAddresses {
         for chapter in published {
             let page = chapter.id.pageName
             addresses.insert(page)
-            for heading in chapter.chapter.markdown.headings { addresses.insert(page + "#" + heading.slug) }
+            for heading in chapter.chapter.markdown.headings { addresses.insert(String(page: page, anchor: heading.slug)) }
         }
         return addresses
     }

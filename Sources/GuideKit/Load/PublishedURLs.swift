@@ -29,8 +29,8 @@ public struct PublishedURLList: Sendable {
             // Sized for a line each, at once, not grown (and hashed again) by doubling.
             var lines = 1, from = 0
             while let end = indexOf(0x0A, in: bytes, from: from) { lines += 1; from = end + 1 }
-            seen.reserveCapacity(lines)
             list.entries.reserveCapacity(lines)
+            var ascending = true, previous = 0..<0
             var lineNumber = 1, start = 0, i = 0
             func take(_ end: Int) {
                 var from = start, to = end
@@ -39,13 +39,26 @@ public struct PublishedURLList: Sendable {
                 defer { lineNumber += 1 }
                 guard from < to else { return }
                 var line = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
-                if !isPlainAddress(UnsafeBufferPointer(rebasing: bytes[from..<to])) {
+                let plain = isPlainAddress(UnsafeBufferPointer(rebasing: bytes[from..<to]))
+                if !plain {
                     line = line.trimmingSpaces()
                     if line.isEmpty { return }
                     if let diagnostic = refusal(line, at: file.location(line: lineNumber, column: 1)) {
                         diagnostics.append(diagnostic)
                         return
                     }
+                }
+                // A list guide wrote is sorted by bytes: while each line is a plain (ASCII)
+                // address after the one before, none can repeat another, and no set of them
+                // is made. The first line out of that order makes it from the lines so far.
+                if ascending {
+                    if plain, previous.isEmpty || compareBytes(bytes, previous, from..<to) < 0 {
+                        list.entries.append(Entry(address: line, line: lineNumber))
+                        previous = from..<to
+                        return
+                    }
+                    ascending = false
+                    seen = Set(list.entries.map(\.address))
                 }
                 if seen.insert(line).inserted { list.entries.append(Entry(address: line, line: lineNumber)) }
             }
@@ -62,6 +75,17 @@ public struct PublishedURLList: Sendable {
         return (list, diagnostics)
     }
 
+    /// How the bytes at `a` compare with those at `b` (both in `bytes`): below, equal to or
+    /// above 0, as memcmp orders them, a shorter text before a longer one it begins.
+    private static func compareBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0, let base = bytes.baseAddress {
+            let order = memcmp(base + a.lowerBound, base + b.lowerBound, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
+    }
+
     /// Why a line of the list cannot be an address, as a diagnostic, or nil when it can.
     static func refusal(_ line: String, at location: SourceLocation) -> Diagnostic? {
         if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"].contains(where: { line.hasPrefix($0) }) {
@@ -75,6 +99,13 @@ public struct PublishedURLList: Sendable {
         return nil
     }
 
+    /// Per byte, for `isPlainAddress`: 0 for one that needs no more thought, 1 for one no
+    /// plain address has (outside ASCII, a space or control), 2 for `:`, `#` and `/`.
+    nonisolated(unsafe) private static let addressByteKinds = byteKinds { b in
+        if b >= 0x80 || b <= 0x20 || b == 0x7F { return 1 }
+        return b == UInt8(ascii: ":") || b == UInt8(ascii: "#") || b == UInt8(ascii: "/") ? 2 : 0
+    }
+
     /// An ASCII address that `problem` and the merge-conflict test certainly pass: no
     /// spaces, no scheme, no leading `/`, a page path ending in `.html` without empty, `.`
     /// or `..` parts. False sends the line to the full test.
@@ -82,8 +113,13 @@ public struct PublishedURLList: Sendable {
         guard let first = bytes.first, !"/<=>|".utf8.contains(first) else { return false }
         var pathEnd = bytes.count
         var segmentStart = 0
-        for (i, b) in bytes.enumerated() {
-            if b >= 0x80 || b <= 0x20 || b == 0x7F { return false }
+        let kinds = addressByteKinds
+        for i in 0..<bytes.count {
+            // Most bytes are letters, digits or `-`: one load tells them from the rest.
+            let b = bytes[i]
+            let kind = kinds[Int(b)]
+            if kind == 0 { continue }
+            if kind == 1 { return false }
             if b == UInt8(ascii: ":"), i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "/") { return false }
             guard i < pathEnd else { continue }
             if b == UInt8(ascii: "#") || b == UInt8(ascii: "/") {

@@ -33,7 +33,7 @@ public struct URLPolicy: Sendable {
                 href = id.pageName + (heading.map { "#" + $0 } ?? "")
             }
         case let .heading(anchor):
-            if case .otherPage = page { href = chapter.pageName + "#" + anchor } else { href = "#" + headingAnchor(anchor, in: chapter) }
+            if case .otherPage = page { href = String(page: chapter.pageName, anchor: anchor) } else { href = "#" + headingAnchor(anchor, in: chapter) }
         case let .file(path, fragment):
             let table = Self.pathAllowedASCII
             href = filesRoot + path.slashSeparatedParts.map { part in

@@ -141,7 +141,7 @@ public struct SearchDocument: Sendable, Equatable {
         var documents = [SearchDocument(url: page, anchor: "", headingPath: title, fields: [.title: title, .body: bodies[0]])]
         for (index, heading) in headings.enumerated() where heading.level == 2 || heading.level == 3 {
             let body = bodies[index + 1]
-            let url = page + "#" + heading.slug
+            let url = String(page: page, anchor: heading.slug)
             if low[index] {
                 documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
                                                 fields: [.reference: String(joining: [heading.text, body], separator: " ")]))

@@ -8,6 +8,14 @@ func byteTable(_ holds: (UInt8) -> Bool) -> UnsafeBufferPointer<Bool> {
     return UnsafeBufferPointer(table)
 }
 
+/// A number for each of the 256 byte values (what kind of byte it is, for a scan that
+/// tells a few kinds apart with one load); made once, never written again.
+func byteKinds(_ kind: (UInt8) -> UInt8) -> UnsafeBufferPointer<UInt8> {
+    let table = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+    for byte in 0...255 { table[byte] = kind(UInt8(byte)) }
+    return UnsafeBufferPointer(table)
+}
+
 /// Where `byte` next stands, from `start` on, up to `end` (the whole text by default); nil
 /// when nowhere. Found with memchr, which reads many bytes at a time: the bytes a scan looks
 /// for (a line end, a mark, a bracket) are rare in text.
@@ -47,6 +55,22 @@ func firstNonASCII(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, be
 }
 
 extension String {
+    /// `page#anchor`, the address of a heading, made in one buffer at its size: two
+    /// appends cost some 600 instructions, and a guide makes one for every heading it has.
+    init(page: String, anchor: String) {
+        var (page, anchor) = (page, anchor)
+        self = page.withUTF8 { pageBytes in
+            anchor.withUTF8 { anchorBytes in
+                String(unsafeUninitializedCapacity: pageBytes.count + 1 + anchorBytes.count) { buffer in
+                    _ = buffer.initialize(from: pageBytes)
+                    buffer[pageBytes.count] = UInt8(ascii: "#")
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[(pageBytes.count + 1)...]).initialize(from: anchorBytes)
+                    return buffer.count
+                }
+            }
+        }
+    }
+
     /// `parts` joined by `separator`, made in one buffer at its size. String's own
     /// `append` costs some hundreds of instructions even into reserved space, and the search
     /// index joins every text block of the guide into its section's text.
