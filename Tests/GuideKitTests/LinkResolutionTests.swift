@@ -26,6 +26,24 @@ import Testing
         #expect(LinkTarget("   ") == .empty)
     }
 
+    // Proves: a link's address on a page: a chapter's page, with its heading; a file's path
+    // with each part percent-encoded and empty parts left out (after a translation's "../").
+    @Test(arguments: [
+        (LinkDestination.file("assets/x.png", fragment: nil), "", "assets/x.png"),
+        (.file("assets/leaflet v2.pdf", fragment: "page=2"), "", "assets/leaflet%20v2.pdf#page=2"),
+        (.file("assets//x.png", fragment: nil), "", "assets/x.png"),
+        (.file("assets/x.png/", fragment: nil), "", "assets/x.png"),
+        (.file("assets/x.png", fragment: nil), "../", "../assets/x.png"),
+        (.file("d\u{ED}a/\u{F1}.png", fragment: "a"), "", "d%C3%ADa/%C3%B1.png#a"),
+        (.chapter(ChapterID("B3")!, heading: "side-effects"), "", "b3.html#side-effects"),
+        (.chapter(ChapterID("B3")!, heading: nil), "", "b3.html"),
+    ])
+    func linkAddressesOnAPage(destination: LinkDestination, filesRoot: String, expected: String) {
+        var policy = URLPolicy.site
+        policy.filesRoot = filesRoot
+        #expect(policy.href(destination, in: ChapterID("A0")!) == expected)
+    }
+
     // Proves: a path taken as it is, as its own normal form, is what cutting it into parts
     // and joining them again makes of it; a path with a `.` or `..` part, an empty part, a
     // slash first or last, or a letter outside ASCII, is cut.

@@ -30,17 +30,25 @@ public struct URLPolicy: Sendable {
             if case let .printEdition(printed) = page, printed.contains(id) {
                 href = "#" + PrintEdition.anchor(id) + (heading.map { "-" + $0 } ?? "")
             } else {
-                href = id.pageName + (heading.map { "#" + $0 } ?? "")
+                href = heading.map { String(page: id.pageName, anchor: $0) } ?? id.pageName
             }
         case let .heading(anchor):
             if case .otherPage = page { href = String(page: chapter.pageName, anchor: anchor) } else { href = "#" + headingAnchor(anchor, in: chapter) }
         case let .file(path, fragment):
             let table = Self.pathAllowedASCII
-            href = filesRoot + path.slashSeparatedParts.map { part in
+            // Most paths need nothing (`assets/x.png`): taken as they are, not cut at each
+            // slash and joined again, when every byte may stand in a path and no part is empty.
+            var bytes = path
+            let plain = bytes.withUTF8 { bytes in
+                !bytes.isEmpty && bytes.first != UInt8(ascii: "/") && bytes.last != UInt8(ascii: "/")
+                    && bytes.allSatisfy { $0 < 0x80 && table[Int($0)] } && indexOfPair(UInt8(ascii: "/"), UInt8(ascii: "/"), in: bytes) == nil
+            }
+            let encoded = plain ? path : path.slashSeparatedParts.map { part in
                 // Most names need nothing: a byte check spares building Foundation's answer.
                 if part.utf8.allSatisfy({ $0 < 0x80 && table[Int($0)] }) { return String(part) }
                 return String(part).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String(part)
-            }.joined(separator: "/") + (fragment.map { "#" + $0 } ?? "")
+            }.joined(separator: "/")
+            href = filesRoot + encoded + (fragment.map { "#" + $0 } ?? "")
         case let .external(url):
             href = url
         case .nowhere:
