@@ -242,6 +242,44 @@ import Testing
         ])
     }
 
+    // Proves: a chapter, picture or folder whose name is not UTF-8 (written in another
+    // encoding) is an error at the file, shown with U+FFFD where its bytes are not UTF-8,
+    // never passed over without a word; the chapters in such a folder are not read.
+    @Test func namesThatAreNotUTF8() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write([
+            "Content/guide.yml": "title: T\n",
+            "Content/A0-a.md": "---\nid: A0\ntitle: A\nreviewed: 2026-10-01\n---\n\n# A\n\nText.\n",
+        ])
+        let content = folder.url.appendingPathComponent("Content")
+        /// Makes `bytes` (a name in Latin-1: é is 0xE9) under the content folder, as a file or folder.
+        func make(_ bytes: [UInt8], folder isFolder: Bool = false, text: String = "") -> Bool {
+            let path = Array(content.path.utf8) + [UInt8(ascii: "/")] + bytes + [0]
+            return path.withUnsafeBufferPointer { path in
+                path.baseAddress!.withMemoryRebound(to: CChar.self, capacity: path.count) { name in
+                    if isFolder { return mkdir(name, 0o755) == 0 }
+                    let fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+                    guard fd >= 0 else { return false }
+                    defer { close(fd) }
+                    return Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == text.utf8.count
+                }
+            }
+        }
+        #expect(make(Array("A1-caf".utf8) + [0xE9] + Array(".md".utf8), text: "---\nid: A1\ntitle: Caf\n---\n\n# Caf\n"))
+        #expect(make(Array("d".utf8) + [0xE9, 0x2E] + Array("png".utf8)))
+        #expect(make(Array("r".utf8) + [0xE9] + Array("sum".utf8), folder: true))
+        let result = check(content: content)
+        let lines = result.diagnostics.filter { $0.rule == .unsafeFile }.map { DiagnosticFormatter.line($0) }
+        let reason = "has a name that is not UTF-8 text (shown here with \u{FFFD} where its bytes are not), so guide cannot read it (nor, for a folder, what is in it); rename it with letters, digits and hyphens [unsafe-file]"
+        #expect(lines == [
+            "Content/A1-caf\u{FFFD}.md: error: this file \(reason)",
+            "Content/d\u{FFFD}.png: error: this file \(reason)",
+            "Content/r\u{FFFD}sum: error: this file \(reason)",
+        ])
+        #expect(result.outcome == .contentErrors)
+    }
+
     // Proves: an output folder whose parent is a file is refused, naming that file.
     @Test func outputUnderAFile() throws {
         let folder = try TemporaryFolder()

@@ -365,9 +365,16 @@ public enum ContentLoader {
             }
         }
         func visit(_ path: String, _ prefix: String) {
-            for (name, type) in entries(path) where !name.hasPrefix(".") {
+            for (name, type, isUTF8) in entries(path) where !name.hasPrefix(".") {
                 let full = path + "/" + name
                 let relative = prefix + name
+                // Such a name cannot be opened by the text guide reads it as (nor written into
+                // a page's address): refused, in its place, not passed over without a word.
+                guard isUTF8 else {
+                    result.append(ListedFile(relative: relative, problem: RefusedFile(rule: .unsafeFile, reason:
+                        "has a name that is not UTF-8 text (shown here with \u{FFFD} where its bytes are not), so guide cannot read it (nor, for a folder, what is in it); rename it with letters, digits and hyphens")))
+                    continue
+                }
                 // A plain file, as the folder lists it: most of a guide's files, asked about
                 // no further (a thousand `lstat` calls before anything could be read).
                 if type == UInt8(DT_REG) {
@@ -410,20 +417,19 @@ public enum ContentLoader {
     }
 
     /// The names in a folder, sorted, each with its type as the folder lists it (`DT_REG`
-    /// for a plain file; `DT_UNKNOWN` where the file system does not say). Empty when the
-    /// folder cannot be read.
-    static func entries(_ path: String) -> [(name: String, type: UInt8)] {
+    /// for a plain file; `DT_UNKNOWN` where the file system does not say) and whether it is
+    /// UTF-8 (if not, it is shown repaired, with U+FFFD). Empty when the folder cannot be read.
+    static func entries(_ path: String) -> [(name: String, type: UInt8, isUTF8: Bool)] {
         guard let folder = opendir(path) else { return [] }
         defer { closedir(folder) }
-        var found: [(name: String, type: UInt8)] = []
+        var found: [(name: String, type: UInt8, isUTF8: Bool)] = []
         while let entry = readdir(folder) {
             let (name, valid) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
                 let bytes = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
                 return String(validatingCString: bytes).map { ($0, true) } ?? (String(cString: bytes), false)
             }
             if name == "." || name == ".." { continue }
-            // A name that is not UTF-8 is looked up as it reads (repaired), as any other file is.
-            found.append((name, valid ? entry.pointee.d_type : UInt8(DT_UNKNOWN)))
+            found.append((name, entry.pointee.d_type, valid))
         }
         return found.sorted { $0.name < $1.name }
     }
