@@ -101,6 +101,10 @@ import Testing
         let malformed = read("---\nid: A1\ntitle: [unclosed\n---\n").1
         #expect(malformed.count == 1)
         #expect(malformed == ["3:1 front-matter: the value of 'title' starts with '[', which YAML reads as the start of a list that is never closed (put the title in quotes: title: \"[unclosed\")"])
+        // A quote left open on the last line: libyaml finds the end of the text, while
+        // scanning the quoted value, on that same line.
+        #expect(read("---\nid: A1\ntitle: \"open\n---\n").1 == ["3:1 front-matter: the quote that starts 'title' is never closed (add a closing \" at the end of the value)"])
+        #expect(read("---\nid: A1\ntitle: 'open\n---\n").1 == ["3:1 front-matter: the quote that starts 'title' is never closed (add a closing ' at the end of the value)"])
     }
 
     // Proves: wrong types are errors at the key's line.

@@ -8,6 +8,9 @@ struct YAMLDocument {
         var column: Int
         var message: String
         var suggestion: String? = nil
+        /// What libyaml was reading when it found the problem ("while scanning a quoted
+        /// scalar"), which says more of its cause than the problem itself often does.
+        var context: String? = nil
     }
 
     /// One constructor for every document: Yams' `.default` makes a new one, with three
@@ -44,8 +47,8 @@ struct YAMLDocument {
 
     static func problem(from error: YamlError) -> Problem {
         switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return Problem(line: mark.line, column: mark.column, message: "malformed YAML: \(problem)")
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            return Problem(line: mark.line, column: mark.column, message: "malformed YAML: \(problem)", context: context?.text)
         case let .duplicatedKeysInMapping(duplicates, context):
             return Problem(line: context.mark.line, column: context.mark.column,
                            message: "the key '\(duplicates.joined(separator: "', '"))' appears more than once")
@@ -74,7 +77,8 @@ struct YAMLDocument {
             guard let (key, value, column) = keyAndValue(line), let quote = value.first, quote == "\"" || quote == "'" else { continue }
             let rest = value.dropFirst()
             let closed = quote == "'" ? rest.contains("'") : rest.contains { $0 == "\"" }
-            if !closed, problem.message.contains("quoted scalar") || problem.line > index + 1 {
+            let inQuote = problem.message.contains("quoted scalar") || problem.context?.contains("quoted scalar") == true
+            if !closed, inQuote || problem.line > index + 1 {
                 return Problem(line: index + 1, column: column,
                                message: "the quote that starts '\(key)' is never closed",
                                suggestion: "add a closing \(quote) at the end of the value")
