@@ -20,10 +20,14 @@ Both builders are timed the same two ways, each against the other:
   are dropped from the cache (posix_fadvise DONTNEED) before each such run of either tool;
 - a first build into a folder that does not exist yet (CI on a fresh clone). Each run
   gets a new folder, all removed only once every size is done (and any left by an earlier
-  bench, before the first size): on ext4, creating thousands of files right after
-  deleting thousands is several times slower for minutes (it skips inodes freed moments
-  ago), which would measure the removal, not the tool; removed after each size, the
-  1,000-chapter sites slowed the 10,000-chapter first builds of both tools.
+  bench, before the first size): on ext4, creating files just after thousands were
+  deleted is several times slower (it passes over inodes freed in the last minute, or six
+  while their tables wait to be written), which would measure the removal, not the tool;
+  removed after each size, the 1,000-chapter sites slowed the 10,000-chapter first builds
+  of both tools. So the bench waits a minute, with everything written, after each removal
+  (`settle`), and before it starts, in case a step before it removed files (make bench's
+  first step does): a 1,000-chapter first build took 0.42 s (0.26 s of it in the kernel)
+  just after 11,000 files were removed, 0.33 s (0.09 s) half a minute later.
 """
 import os
 import pathlib
@@ -48,6 +52,12 @@ HUGO_LAYOUTS = {
     "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Pages }}'
                           '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ol>{{ end }}\n',
 }
+
+
+def settle():
+    """Waits until files removed before now no longer slow the creating of new ones (see above)."""
+    os.sync()
+    time.sleep(65)
 
 
 def times_and_cpu(args, cwd=None):
@@ -143,6 +153,7 @@ def main():
     firsts_of = lambda n: WORK / f"g{n}" / "first"
     for n in sizes:
         shutil.rmtree(firsts_of(n), ignore_errors=True)
+    settle()
     WORK.mkdir(parents=True, exist_ok=True)
     print("rebuild: over the site the tool wrote last time; cold: the same, the content and last site dropped from the cache first; first: into a new folder. "
           "MB (peak, in runs of its own) and CPU s are of rebuilds; build/hugo compares like with like.")
@@ -188,6 +199,8 @@ def main():
               f"{b / h:>11.2f}x {gc / hc:>9.2f}x {g1 / h1:>9.2f}x {bc / f:>8.1f}x {c / f:>10.1f}x {bm / hm:>6.2f}x", flush=True)
     for n in sizes:
         shutil.rmtree(firsts_of(n), ignore_errors=True)
+    # What runs next (make bench's serve bench) creates files too.
+    settle()
 
 if __name__ == "__main__":
     main()
