@@ -9,8 +9,9 @@ import Testing
     // `make build`, after changing a template).
     @Test func builtInSetIsTemplatesFolder() throws {
         var onDisk: [String: String] = [:]
-        for relative in ContentLoader.listFiles(in: Fixtures.templates) {
-            onDisk[relative] = try String(contentsOf: Fixtures.templates.appendingPathComponent(relative), encoding: .utf8)
+        for listed in ContentLoader.walk(Fixtures.templates, folder: .templates) {
+            #expect(listed.problem == nil, "\(listed.relative)")
+            onDisk[listed.relative] = try String(contentsOf: Fixtures.templates.appendingPathComponent(listed.relative), encoding: .utf8)
         }
         #expect(Set(BuiltInTemplates.files.keys) == Set(onDisk.keys), "run scripts/embed-templates")
         for (path, text) in onDisk where BuiltInTemplates.files[path] != text {

@@ -280,6 +280,31 @@ import Testing
         #expect(result.outcome == .contentErrors)
     }
 
+    // Proves: a templates folder's file that guide must not read (a symbolic link leading
+    // outside, a named pipe, a name that is not UTF-8) is an error at the file, in the
+    // templates folder's words, not passed over for the built-in file of its name.
+    @Test func templatesThatCannotBeRead() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write(["outside.mustache": "<p>{{page.title}}</p>\n", "Templates/static/ok.css": "p {}\n"])
+        let templates = folder.url.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates.appendingPathComponent("partials"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: templates.appendingPathComponent("layout.mustache").path, withDestinationPath: "../outside.mustache")
+        #expect(mkfifo(templates.appendingPathComponent("partials/link.mustache").path, 0o644) == 0)
+        let name = Array(templates.path.utf8) + Array("/n".utf8) + [0xE9] + Array(".css".utf8) + [0]
+        let fd = name.withUnsafeBufferPointer { $0.baseAddress!.withMemoryRebound(to: CChar.self, capacity: name.count) { open($0, O_WRONLY | O_CREAT | O_EXCL, 0o644) } }
+        #expect(fd >= 0)
+        close(fd)
+        let log = DiagnosticLog()
+        _ = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log)
+        let lines = log.diagnostics.map { DiagnosticFormatter.line($0).replacingOccurrences(of: folder.url.resolvingSymlinksInPath().path, with: "TMP") }
+        #expect(lines == [
+            "Templates/layout.mustache: error: this file leads outside the templates folder (it is a symbolic link to 'TMP/outside.mustache'), so it is not used; copy the file into the templates folder instead [template]",
+            "Templates/n\u{FFFD}.css: error: this file has a name that is not UTF-8 text (shown here with \u{FFFD} where its bytes are not), so guide cannot read it (nor, for a folder, what is in it); rename it with letters, digits and hyphens [template]",
+            "Templates/partials/link.mustache: error: this file is a named pipe, not a file; remove it from the templates folder [template]",
+        ])
+    }
+
     // Proves: an output folder whose parent is a file is refused, naming that file.
     @Test func outputUnderAFile() throws {
         let folder = try TemporaryFolder()

@@ -336,23 +336,26 @@ public enum ContentLoader {
         return (kept, unlisted)
     }
 
-    /// Every regular file below `directory`, as sorted relative paths; hidden files, and
-    /// anything `walk` refuses, are skipped.
-    static func listFiles(in directory: URL) -> [String] {
-        walk(directory).filter { $0.problem == nil }.map(\.relative)
-    }
-
     /// A file found under a folder, or why it must not be read.
     struct ListedFile {
         var relative: String
         var problem: RefusedFile?
     }
 
+    /// The folder `walk` lists, as its refusals name it and say what becomes of a file.
+    struct ListedFolder {
+        var name: String
+        /// What a file refused is not: "published" (content), "used" (templates).
+        var refusedIsNot: String
+        static let content = ListedFolder(name: "the content folder", refusedIsNot: "published")
+        static let templates = ListedFolder(name: "the templates folder", refusedIsNot: "used")
+    }
+
     /// Every file below `directory`, sorted, hidden ones skipped. Nothing is opened: a named
     /// pipe, socket or device is refused by its type (reading one could hang), and so is a
     /// symbolic link that leads outside the folder, loops, or leads nowhere. Links to
     /// folders inside are followed once.
-    static func walk(_ directory: URL) -> [ListedFile] {
+    static func walk(_ directory: URL, folder: ListedFolder = .content) -> [ListedFile] {
         let root = directory.standardizedFileURL.resolvingSymlinksInPath().path
         var result: [ListedFile] = []
         var visited: Set<String> = [root]
@@ -393,7 +396,7 @@ public enum ContentLoader {
                     }
                     guard real.hasPrefix(root + "/") else {
                         result.append(ListedFile(relative: relative, problem: RefusedFile(rule: .pathOutsideContent, reason:
-                            "leads outside the content folder (it is a symbolic link to '\(real)'), so it is not published; copy the file into the content folder instead")))
+                            "leads outside \(folder.name) (it is a symbolic link to '\(real)'), so it is not \(folder.refusedIsNot); copy the file into \(folder.name) instead")))
                         continue
                     }
                     guard stat(real, &info) == 0 else { continue }
@@ -404,7 +407,7 @@ public enum ContentLoader {
                 }
                 if let kind = kind(info.st_mode) {
                     result.append(ListedFile(relative: relative, problem: RefusedFile(rule: .unsafeFile,
-                                                                                      reason: "is \(kind), not a file; remove it from the content folder")))
+                                                                                      reason: "is \(kind), not a file; remove it from \(folder.name)")))
                 } else if info.st_mode & S_IFMT == S_IFDIR {
                     if visited.insert(full).inserted { visit(full, relative + "/") }
                 } else if info.st_mode & S_IFMT == S_IFREG {

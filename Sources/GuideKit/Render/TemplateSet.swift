@@ -62,8 +62,16 @@ public struct TemplateSet: Sendable {
             guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw ConfigurationError("the templates folder '\(displayRoot)' does not exist")
             }
-            for relative in ContentLoader.listFiles(in: directory) {
-                sources[relative] = (nil, directory.appendingPathComponent(relative), "\(displayRoot)/\(relative)")
+            for listed in ContentLoader.walk(directory, folder: .templates) {
+                let displayPath = "\(displayRoot)/\(listed.relative)"
+                // A file guide must not read (a named pipe, a link leading outside, a name that
+                // is not UTF-8) is an error at the file: passed over, the built-in file of its
+                // name would be used in its place without a word.
+                if let problem = listed.problem {
+                    log.report(.error(.template, at: SourceLocation(file: displayPath), "this file \(problem.reason)"))
+                    continue
+                }
+                sources[listed.relative] = (nil, directory.appendingPathComponent(listed.relative), displayPath)
             }
         }
         // What the set is made from: every file's path and, but for static files (copied as
