@@ -64,6 +64,22 @@ struct TemporaryFolder {
     }
 }
 
+/// Makes a file (or, with `isFolder`, a folder) in `folder` whose name is `name`'s bytes as
+/// they are, UTF-8 or not (Foundation takes names as strings, so it cannot); false if it
+/// cannot be made.
+func makeEntry(named name: [UInt8], in folder: URL, isFolder: Bool = false, text: String = "") -> Bool {
+    let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+    return path.withUnsafeBufferPointer { path in
+        path.baseAddress!.withMemoryRebound(to: CChar.self, capacity: path.count) { path in
+            if isFolder { return mkdir(path, 0o755) == 0 }
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            return Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == text.utf8.count
+        }
+    }
+}
+
 /// Builds a content folder with the project's templates into `output`.
 /// The date tests measure review deadlines from, so they do not change with the calendar.
 let testToday = Day("2026-11-21")!

@@ -253,22 +253,10 @@ import Testing
             "Content/A0-a.md": "---\nid: A0\ntitle: A\nreviewed: 2026-10-01\n---\n\n# A\n\nText.\n",
         ])
         let content = folder.url.appendingPathComponent("Content")
-        /// Makes `bytes` (a name in Latin-1: é is 0xE9) under the content folder, as a file or folder.
-        func make(_ bytes: [UInt8], folder isFolder: Bool = false, text: String = "") -> Bool {
-            let path = Array(content.path.utf8) + [UInt8(ascii: "/")] + bytes + [0]
-            return path.withUnsafeBufferPointer { path in
-                path.baseAddress!.withMemoryRebound(to: CChar.self, capacity: path.count) { name in
-                    if isFolder { return mkdir(name, 0o755) == 0 }
-                    let fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-                    guard fd >= 0 else { return false }
-                    defer { close(fd) }
-                    return Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == text.utf8.count
-                }
-            }
-        }
-        #expect(make(Array("A1-caf".utf8) + [0xE9] + Array(".md".utf8), text: "---\nid: A1\ntitle: Caf\n---\n\n# Caf\n"))
-        #expect(make(Array("d".utf8) + [0xE9, 0x2E] + Array("png".utf8)))
-        #expect(make(Array("r".utf8) + [0xE9] + Array("sum".utf8), folder: true))
+        // Names in Latin-1, where é is the byte 0xE9.
+        #expect(makeEntry(named: Array("A1-caf".utf8) + [0xE9] + Array(".md".utf8), in: content, text: "---\nid: A1\ntitle: Caf\n---\n\n# Caf\n"))
+        #expect(makeEntry(named: Array("d".utf8) + [0xE9, 0x2E] + Array("png".utf8), in: content))
+        #expect(makeEntry(named: Array("r".utf8) + [0xE9] + Array("sum".utf8), in: content, isFolder: true))
         let result = check(content: content)
         let lines = result.diagnostics.filter { $0.rule == .unsafeFile }.map { DiagnosticFormatter.line($0) }
         let reason = "has a name that is not UTF-8 text (shown here with \u{FFFD} where its bytes are not), so guide cannot read it (nor, for a folder, what is in it); rename it with letters, digits and hyphens [unsafe-file]"
@@ -291,10 +279,7 @@ import Testing
         try FileManager.default.createDirectory(at: templates.appendingPathComponent("partials"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: templates.appendingPathComponent("layout.mustache").path, withDestinationPath: "../outside.mustache")
         #expect(mkfifo(templates.appendingPathComponent("partials/link.mustache").path, 0o644) == 0)
-        let name = Array(templates.path.utf8) + Array("/n".utf8) + [0xE9] + Array(".css".utf8) + [0]
-        let fd = name.withUnsafeBufferPointer { $0.baseAddress!.withMemoryRebound(to: CChar.self, capacity: name.count) { open($0, O_WRONLY | O_CREAT | O_EXCL, 0o644) } }
-        #expect(fd >= 0)
-        close(fd)
+        #expect(makeEntry(named: Array("n".utf8) + [0xE9] + Array(".css".utf8), in: templates))
         let log = DiagnosticLog()
         _ = try TemplateSet.load(from: templates, displayRoot: "Templates", log: log)
         let lines = log.diagnostics.map { DiagnosticFormatter.line($0).replacingOccurrences(of: folder.url.resolvingSymlinksInPath().path, with: "TMP") }
