@@ -403,7 +403,7 @@ public enum LinkResolver {
         static func isPlainRelative(_ path: String) -> Bool {
             var path = path
             return path.withUTF8 { bytes in
-                guard !bytes.isEmpty, firstNonASCII(in: bytes) == bytes.count else { return false }
+                guard !bytes.isEmpty, isASCII(bytes) else { return false }
                 var partStart = 0
                 for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
                     let length = i - partStart

@@ -32,7 +32,7 @@ public enum LinkTarget: Equatable, Sendable {
     /// through for a scheme, cut into substrings) was a third of resolving a guide's links.
     static func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> LinkTarget? {
         let count = bytes.count
-        guard count > 0, firstNonASCII(in: bytes) == count,
+        guard count > 0, isASCII(bytes),
               bytes[0] != 0x20, bytes[0] != 0x09, bytes[count - 1] != 0x20, bytes[count - 1] != 0x09,
               indexOf(UInt8(ascii: ":"), in: bytes) == nil, indexOf(UInt8(ascii: "%"), in: bytes) == nil,
               !(count >= 2 && bytes[0] == UInt8(ascii: "/") && bytes[1] == UInt8(ascii: "/")) else { return nil }

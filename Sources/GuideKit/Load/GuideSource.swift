@@ -353,8 +353,8 @@ public enum ContentLoader {
 
     /// Every file below `directory`, sorted, hidden ones skipped. Nothing is opened: a named
     /// pipe, socket or device is refused by its type (reading one could hang), and so is a
-    /// symbolic link that leads outside the folder, loops, or leads nowhere. Links to
-    /// folders inside are followed once.
+    /// symbolic link that leads outside the folder, loops, or leads nowhere, and a name that
+    /// is not UTF-8. Links to folders inside are followed once.
     static func walk(_ directory: URL, folder: ListedFolder = .content) -> [ListedFile] {
         let root = directory.standardizedFileURL.resolvingSymlinksInPath().path
         var result: [ListedFile] = []
