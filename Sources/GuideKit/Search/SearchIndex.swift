@@ -53,6 +53,9 @@ public struct SearchIndex: Sendable {
     var stopWords: Set<String> = SearchText.stopWords
 
     public static let maxPostingsPerTerm = 300
+    /// The text (bytes) from which the index's gathering gives freed memory back at once
+    /// (`FreedMemory`): about 2,000 chapters.
+    static let returnedAtOnceFrom = 16 << 20
     static let k1 = 1.2, b = 0.75
 
     public static func synonymToken(_ group: Int) -> String { "~\(String(group, radix: 36))" }
@@ -248,8 +251,12 @@ public struct SearchIndex: Sendable {
         let makePool = { WordTermsPool(language: language, phrases: phrases) }
         let wordTerms = cache?.wordTerms(setting: setting, make: makePool) ?? makePool()
         let chapters = guide.chapters
-        let perFile = excerptsPerFile(chapters, textBytes: handedOver?.textBytes
-                                      ?? chapters.reduce(0) { $0 + $1.chapter.markdown.blocks.reduce(0) { $0 + $1.text.utf8.count } })
+        let textBytes = handedOver?.textBytes ?? chapters.reduce(0) { $0 + $1.chapter.markdown.blocks.reduce(0) { $0 + $1.text.utf8.count } }
+        let perFile = excerptsPerFile(chapters, textBytes: textBytes)
+        // A smaller guide's counts are a few megabytes, which the allocator keeps for what
+        // comes next: given back at once, each page was a system call (and the other core
+        // told to forget it), and its next use a page fault.
+        let returnsAtOnce = textBytes >= Self.returnedAtOnceFrom
         // Each excerpt file is written as soon as its chapters are counted, so their texts
         // (35 MB at 10,000 chapters) are never all held.
         let excerptFiles = excerptsTo.map { ExcerptFiles(chapters: chapters.count, perFile: perFile, folder: $0.folder, emit: $0.emit) }
@@ -386,8 +393,9 @@ public struct SearchIndex: Sendable {
             let frozenGlossaryForms = glossaryForms
             let vocabularies = wordTerms.vocabularies
             // The chapters' statistics are let go while the raw postings are made from them,
-            // and those while scored: their pages go back to the system as they are freed.
-            FreedMemory.beginReturningAtOnce()
+            // and those while scored: in a large guide, their pages go back to the system as
+            // they are freed (`returnsAtOnce`).
+            if returnsAtOnce { FreedMemory.beginReturningAtOnce() }
             (gathered, formsGathered) = concurrently({ () -> (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings) in
                 var documentCount = 0
                 var totalLength = 0.0
@@ -548,7 +556,7 @@ public struct SearchIndex: Sendable {
         // The raw postings are handed over to scoring, and let go when it ends, before the
         // terms are made from the scores (21 MB at 10,000 chapters).
         let scoredLists = scored(gathered.raw.handedOver(), termCount: termList.count, documentCount: n, averageLength: averageLength)
-        FreedMemory.endReturningAtOnce()
+        if returnsAtOnce { FreedMemory.endReturningAtOnce() }
         // Scores are scaled to one byte across the whole index.
         let maxScore = scoredLists.map(\.best).max() ?? 0
 
