@@ -90,7 +90,15 @@ struct BinaryWriter {
         }
         bytes.append(UInt8(v))
     }
-    mutating func string(_ value: String) { int(value.utf8.count); bytes.append(contentsOf: value.utf8) }
+    /// Copied from the string's own storage in one go: appended as a sequence of its UTF-8
+    /// view, each of a chapter's strings was copied byte by byte.
+    mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            int(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
     mutating func html(_ value: HTMLText) { int(value.count); value.withBytes { bytes.append(contentsOf: $0) } }
     /// A case as its place among `cases` (one byte).
     mutating func caseNumber<E: Equatable>(_ value: E, of cases: [E]) { int(cases.firstIndex(of: value)!) }
