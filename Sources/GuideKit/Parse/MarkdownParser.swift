@@ -38,12 +38,13 @@ public enum MarkdownParser {
         let document = tree.root
         var walker = TreeWalker(table: table)
         var problems: [ParsedMarkdown.Problem] = []
-        for html in MarkdownTransforms.removeRawHTML(document) {
+        let toTransform = MarkdownTransforms.nodesToTransform(document)
+        for html in MarkdownTransforms.removeRawHTML(toTransform.html) {
             problems.append(rawHTMLProblem(html, at: walker.locate(html.node, needle: String(html.literal.prefix { $0 != "\n" }), kind: "html")))
             MarkdownTransforms.removeAndTidy(html.node)
         }
         var marks = BodyMarks()
-        let (unknownCallouts, urgencyBoxes) = MarkdownTransforms.applyCallouts(document, marks: &marks)
+        let (unknownCallouts, urgencyBoxes) = MarkdownTransforms.applyCallouts(toTransform.quotes, marks: &marks)
         for callout in unknownCallouts {
             let markers = MarkdownTransforms.calloutMarkers
             let guess = markers.first { callout.name.count >= 3 && $0.hasPrefix(callout.name) } ?? closestMatch(to: callout.name, in: markers)
@@ -67,7 +68,7 @@ public enum MarkdownParser {
         // A check keeps no body but its urgency boxes: a chapter without one needs no marks,
         // only the FAQ questions and glossary uses the marking finds.
         let marking = bodies || !urgencyBoxes.isEmpty
-        if marking { MarkdownTransforms.labelTaskItems(document, marks: &marks) }
+        if marking { MarkdownTransforms.labelTaskItems(toTransform.items, marks: &marks) }
         let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes, marks: &marks,
                                                     marking: marking)
         let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, marks: &marks, marking: marking)

@@ -16,15 +16,40 @@ enum MarkdownTransforms {
         var node: MarkdownNode
     }
 
+    /// The nodes the first transforms change, found in one walk of the tree, not one walk
+    /// each (every walk visits every node of every chapter): the raw HTML (`removeRawHTML`),
+    /// the block quotes (`applyCallouts`) and the list items (`labelTaskItems`), each in
+    /// document order. Found before any is changed: removing raw HTML (and a paragraph it
+    /// leaves empty) removes no block quote or list item, and making a box frees only the
+    /// quote it replaces, once its children (nested quotes and items too) are moved into it.
+    struct NodesToTransform {
+        var html: [MarkdownNode] = []
+        var quotes: [MarkdownNode] = []
+        var items: [MarkdownNode] = []
+    }
+
+    static func nodesToTransform(_ document: MarkdownNode) -> NodesToTransform {
+        var found = NodesToTransform()
+        document.forEach { node in
+            switch node.kind {
+            case .htmlBlock, .htmlInline: found.html.append(node)
+            case .blockQuote: found.quotes.append(node)
+            case .item: found.items.append(node)
+            default: break
+            }
+        }
+        return found
+    }
+
     /// Turns each block quote whose first line starts with `[!TYPE]` into a labelled callout
     /// box. Also accepted, because authors write them and a safety box must not degrade:
     /// text on the marker's line (`> [!EMERGENCY] Call 911 now`) and a bold or italic marker
     /// (`> **[!URGENT]**`). Returns the markers that are not a callout type, and the
     /// "when to get help" boxes made, in document order.
-    static func applyCallouts(_ document: MarkdownNode, marks: inout BodyMarks) -> (unknown: [Marker], urgencyBoxes: [MarkdownNode]) {
+    static func applyCallouts(_ quotes: [MarkdownNode], marks: inout BodyMarks) -> (unknown: [Marker], urgencyBoxes: [MarkdownNode]) {
         var unknown: [Marker] = []
         var urgencyBoxes: [MarkdownNode] = []
-        for quote in document.descendants([.blockQuote]) {
+        for quote in quotes {
             guard let paragraph = quote.firstChild, paragraph.kind == .paragraph,
                   let first = paragraph.firstChild else { continue }
             let name: String
@@ -135,8 +160,8 @@ enum MarkdownTransforms {
     /// Gives each task-list checkbox (`- [ ] Pack your wallet card`) its item's words as a
     /// label, which cmark-gfm's own checkbox lacks: a screen reader says what the box is for,
     /// and a reader can tick it on screen (nothing is stored; printed, it is an empty box).
-    static func labelTaskItems(_ document: MarkdownNode, marks: inout BodyMarks) {
-        for item in document.descendants([.item]) where item.isTaskItem {
+    static func labelTaskItems(_ items: [MarkdownNode], marks: inout BodyMarks) {
+        for item in items where item.isTaskItem {
             guard let paragraph = item.firstChild, paragraph.kind == .paragraph else { continue }
             let checked = item.isTaskChecked
             item.dropTaskMarker()
@@ -165,9 +190,9 @@ enum MarkdownTransforms {
     /// (the page is rendered with cmark's "unsafe" option for that markup). A closed
     /// comment goes silently; a `<br>` becomes a line break, so words do not run together;
     /// anything else is returned, to be reported where it is.
-    static func removeRawHTML(_ document: MarkdownNode) -> [RawHTML] {
+    static func removeRawHTML(_ nodes: [MarkdownNode]) -> [RawHTML] {
         var found: [RawHTML] = []
-        for node in document.descendants([.htmlBlock, .htmlInline]) {
+        for node in nodes {
             let text = node.literal
             let isBlock = node.kind == .htmlBlock
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
