@@ -52,8 +52,11 @@ public enum MarkdownParser {
                                   message: "'[!\(callout.name)]' is not a callout type, so this is shown as a plain quote",
                                   suggestion: guess.map { "did you mean '[!\($0)]'?" }, position: walker.blockPosition(callout.node)))
         }
-        // The text runs are found once for both searches; neither changes the tree.
-        let textRuns = MarkdownTransforms.textRuns(document)
+        // Every node, in document order, gathered once for the text runs and the walker: from
+        // here until the walker is done nothing changes the tree. The text runs are found
+        // once for both searches.
+        let nodes = document.descendants()
+        let textRuns = MarkdownTransforms.textRuns(nodes)
         for marker in MarkdownTransforms.strayMarkers(in: textRuns) {
             let urgent = CalloutKind(marker: marker.name)?.isUrgency ?? false
             problems.append(.init(severity: urgent ? .error : .warning, rule: .misplacedCallout,
@@ -64,7 +67,7 @@ public enum MarkdownParser {
         for broken in MarkdownTransforms.brokenLinkSyntax(in: textRuns) {
             problems.append(brokenLinkProblem(broken, at: walker.locate(broken.node, needle: "](\(broken.destination))", kind: "link-syntax", linkStart: true)))
         }
-        walker.walk(document)
+        walker.walk(nodes)
         // A check keeps no body but its urgency boxes: a chapter without one needs no marks,
         // only the FAQ questions and glossary uses the marking finds.
         let marking = bodies || !urgencyBoxes.isEmpty
@@ -189,11 +192,12 @@ struct TreeWalker {
 
     var currentSection: Int? { headings.isEmpty ? nil : headings.count - 1 }
 
-    mutating func walk(_ document: MarkdownNode) {
+    /// Reads `nodes`, every node of the document in document order.
+    mutating func walk(_ nodes: [MarkdownNode]) {
         // A loop over the nodes gathered first, not a closure handed to `forEach`: called
         // from a closure that holds it, each of the walker's own functions was given a copy
         // of the whole walker (its arrays and tables each counted up and down).
-        for node in document.descendants() {
+        for node in nodes {
             let type = node.kind
             switch type {
             case .heading:

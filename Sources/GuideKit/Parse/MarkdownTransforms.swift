@@ -298,7 +298,7 @@ enum MarkdownTransforms {
     /// cmark leaves brackets that did not make a link as text nodes of their own. Only the
     /// runs that hold a bracket: a stray callout marker (`[!`) and broken link syntax (`](`)
     /// both need one, and most runs have none, whose text is then never made.
-    static func textRuns(_ document: MarkdownNode) -> [(nodes: [MarkdownNode], text: String)] {
+    static func textRuns(_ nodes: [MarkdownNode]) -> [(nodes: [MarkdownNode], text: String)] {
         var runs: [(nodes: [MarkdownNode], text: String)] = []
         // The run being read, by its first and last node (all text, each the one before's
         // next): its nodes are gathered only if it holds a bracket.
@@ -314,8 +314,8 @@ enum MarkdownTransforms {
         }
         // A run's nodes share a parent: whether it is inside a link is asked once a parent.
         var checked: (parent: MarkdownNode?, inside: Bool)? = nil
-        document.forEach { node in
-            guard node.kind == .text else { return }
+        for node in nodes {
+            guard node.kind == .text else { continue }
             let parent = node.parent
             let inside: Bool
             if let checked, checked.parent == parent {
@@ -324,7 +324,7 @@ enum MarkdownTransforms {
                 inside = isInsideLinkOrImage(node)
                 checked = (parent, inside)
             }
-            guard !inside else { return }
+            guard !inside else { continue }
             // Every byte of the text is looked at: memchr, which reads many at a time.
             let bracket = node.withLiteralBytes { bytes in
                 guard let start = bytes.baseAddress else { return false }
