@@ -52,9 +52,9 @@ public enum MarkdownParser {
                                   message: "'[!\(callout.name)]' is not a callout type, so this is shown as a plain quote",
                                   suggestion: guess.map { "did you mean '[!\($0)]'?" }, position: walker.blockPosition(callout.node)))
         }
-        // Every node, in document order, gathered once for the text runs and the walker: from
-        // here until the walker is done nothing changes the tree. The text runs are found
-        // once for both searches.
+        // Every node, in document order, gathered once for the text runs and the walker (from
+        // here until the walker is done nothing changes the tree), and for the glossary's
+        // text nodes. The text runs are found once for both searches.
         let nodes = document.descendants()
         let textRuns = MarkdownTransforms.textRuns(nodes)
         for marker in MarkdownTransforms.strayMarkers(in: textRuns) {
@@ -74,7 +74,9 @@ public enum MarkdownParser {
         if marking { MarkdownTransforms.labelTaskItems(toTransform.items, marks: &marks) }
         let questions = MarkdownTransforms.applyFAQ(document, headings: walker.headings, headingNodes: walker.headingNodes, marks: &marks,
                                                     marking: marking)
-        let marked = MarkdownTransforms.applyGlossary(document, matcher: glossary, marks: &marks, marking: marking)
+        // The text nodes gathered above: since then, marking task items and FAQ questions
+        // added only marks and moved whole blocks, in order, so they are the same, in the same order.
+        let marked = MarkdownTransforms.applyGlossary(nodes.filter { $0.kind == .text }, matcher: glossary, marks: &marks, marking: marking)
         if marking {
             MarkdownTransforms.markHeadings(walker.headingNodes, marks: &marks)
             MarkdownTransforms.markLinks(walker.linkNodes, marks: &marks)

@@ -397,12 +397,13 @@ enum MarkdownTransforms {
     /// links, images or code (see `GlossaryMatcher` for how terms match).
     /// Returns the indexes of the terms that were marked. Without `marking` (a check that
     /// keeps no body), the same first uses are found and nothing is cut or marked.
-    static func applyGlossary(_ document: MarkdownNode, matcher: GlossaryMatcher, marks: inout BodyMarks, marking: Bool = true) -> [Int] {
+    /// `textNodes` are the document's text nodes in document order.
+    static func applyGlossary(_ textNodes: [MarkdownNode], matcher: GlossaryMatcher, marks: inout BodyMarks, marking: Bool = true) -> [Int] {
         guard !matcher.isEmpty else { return [] }
         var used = [Bool](repeating: false, count: matcher.terms.count)
         var usedCount = 0
         var marked: [Int] = []
-        for textNode in document.descendants([.text]) where !isInsideExcludedNode(textNode) {
+        for textNode in textNodes where !isInsideExcludedNode(textNode) {
             let uses = firstUses(in: textNode, matcher: matcher, used: &used, usedCount: &usedCount)
             let kept = marking && !uses.isEmpty ? markUses(uses, in: textNode, terms: matcher.terms, marks: &marks) : uses.count
             for use in uses.dropFirst(kept) {
