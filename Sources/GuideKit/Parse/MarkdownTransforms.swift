@@ -297,7 +297,8 @@ enum MarkdownTransforms {
     /// Runs of adjacent text nodes, outside code, links and images, with their joined text:
     /// cmark leaves brackets that did not make a link as text nodes of their own. Only the
     /// runs that hold a bracket: a stray callout marker (`[!`) and broken link syntax (`](`)
-    /// both need one, and most runs have none, whose text is then never made.
+    /// both need one, and most runs have none, whose text is then never made. `nodes` are
+    /// every node of the document, in document order.
     static func textRuns(_ nodes: [MarkdownNode]) -> [(nodes: [MarkdownNode], text: String)] {
         var runs: [(nodes: [MarkdownNode], text: String)] = []
         // The run being read, by its first and last node (all text, each the one before's
