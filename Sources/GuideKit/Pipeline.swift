@@ -391,7 +391,7 @@ extension Pipeline {
             let blocks = TextBlocksToCount(guide.takingTextBlocks())
             for index in editions.indices {
                 let pages = editions[index].pages
-                editions[index].guide.dropTextBlocks { pages[$0.id] == .fallback }
+                editions[index].guide.dropTextBlocks { $0.map { pages[$0] == .fallback } ?? false }
             }
             return blocks
         }

@@ -46,17 +46,19 @@ public struct Guide: Sendable {
         return taken
     }
 
-    /// Takes the text blocks out of the chapters `which` picks, wherever the guide holds them.
-    mutating func dropTextBlocks(of which: (ResolvedChapter) -> Bool) {
+    /// Takes the text blocks out of the chapters `which` picks by id (nil for a chapter set
+    /// aside without one), wherever the guide holds them.
+    mutating func dropTextBlocks(of which: (ChapterID?) -> Bool) {
         // In place, each list's chapters where they stand: made anew (with a table to give the
         // tracks the same copies), the chapters were copied whole, field by field, on the one
         // thread between the checks and the pages (2 ms at 1,000 chapters). A track's
-        // chapters keep sharing everything else with the guide's.
-        for i in chapters.indices where which(chapters[i]) { chapters[i].chapter.markdown.blocks = [] }
+        // chapters keep sharing everything else with the guide's. Picked by id, not by
+        // chapter: handing each chapter to `which` copied it (a reference counted per field).
+        for i in chapters.indices where which(chapters[i].chapter.frontMatter.id) { chapters[i].chapter.markdown.blocks = [] }
         for t in tracks.indices {
-            for j in tracks[t].chapters.indices where which(tracks[t].chapters[j]) { tracks[t].chapters[j].chapter.markdown.blocks = [] }
+            for j in tracks[t].chapters.indices where which(tracks[t].chapters[j].chapter.frontMatter.id) { tracks[t].chapters[j].chapter.markdown.blocks = [] }
         }
-        for i in unlistedChapters.indices where which(unlistedChapters[i]) { unlistedChapters[i].chapter.markdown.blocks = [] }
+        for i in unlistedChapters.indices where which(unlistedChapters[i].chapter.frontMatter.id) { unlistedChapters[i].chapter.markdown.blocks = [] }
     }
 
     /// "Left out 2 drafts (B6, C2); include them with --drafts.", or nil when there are none.
