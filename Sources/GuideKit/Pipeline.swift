@@ -454,23 +454,33 @@ public final class ServeSession: @unchecked Sendable {
 }
 
 /// Wall time of each stage, printed to standard error when `GUIDE_TIMINGS=1`: for
-/// `make bench` and for finding where a slow build spends its time.
+/// `make bench` and for finding where a slow build spends its time. Each stage timed from
+/// the one before also says how many cores this process kept busy meanwhile (its parse
+/// workers, other processes, are not counted): less than the machine has is time a core
+/// waited.
 final class StageTimer: @unchecked Sendable {
     enum Mark { case previous, check }
     private let enabled = Environment.value("GUIDE_TIMINGS") == "1"
     private let lock = NSLock()
     private let start = DispatchTime.now().uptimeNanoseconds
     private var last = DispatchTime.now().uptimeNanoseconds
+    private var lastCPU = StageTimer.cpuNanoseconds()
     private var checkDone: UInt64 = 0
-    private var laps: [(String, Double)] = []
+    private var laps: [(name: String, seconds: Double, cores: Double?)] = []
 
     func lap(_ name: String, since mark: Mark = .previous) {
         guard enabled else { return }
         lock.withLock {
             let now = DispatchTime.now().uptimeNanoseconds
             let from = mark == .check ? checkDone : last
-            laps.append((name, Double(now - from) / 1e9))
-            if mark == .previous { last = now }
+            var cores: Double?
+            if mark == .previous {
+                let cpu = StageTimer.cpuNanoseconds()
+                if now > last { cores = Double(cpu - lastCPU) / Double(now - last) }
+                last = now
+                lastCPU = cpu
+            }
+            laps.append((name, Double(now - from) / 1e9, cores))
             if name == "check" { checkDone = now }
         }
     }
@@ -479,8 +489,20 @@ final class StageTimer: @unchecked Sendable {
         guard enabled else { return }
         let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         var text = ""
-        for (name, seconds) in laps { text += "\(name): \(Int(seconds * 1000)) ms\n" }
+        for lap in laps {
+            text += "\(lap.name): \(Int(lap.seconds * 1000)) ms"
+            if let cores = lap.cores { text += " (\(String(format: "%.1f", cores)) cores)" }
+            text += "\n"
+        }
         text += "total: \(Int(total * 1000)) ms\n"
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// User and system time of every thread of this process so far.
+    private static func cpuNanoseconds() -> UInt64 {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func nanoseconds(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
+        return nanoseconds(usage.ru_utime) + nanoseconds(usage.ru_stime)
     }
 }
