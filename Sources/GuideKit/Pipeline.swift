@@ -148,10 +148,12 @@ public enum Pipeline {
         // The stages up to the checks, in a function of their own: what they read and made
         // that the render stage does not take is let go when it returns.
         func checkStage() throws -> CheckStage {
-            // A build's parse workers start now, while the content is read (serve keeps its own).
+            // A build's parse workers start now, while the content is read (serve keeps its own),
+            // unless the command line started them already (`PrestartedWorkers.startEarly`).
             let prestarted: PrestartedWorkers?
             if session == nil, case let .workers(executable) = options.parsing.mode {
-                prestarted = PrestartedWorkers(executable: executable, options: options.parsing)
+                prestarted = PrestartedWorkers.early(executable: executable, options: options.parsing)
+                    ?? PrestartedWorkers(executable: executable, options: options.parsing)
             } else {
                 prestarted = nil
             }

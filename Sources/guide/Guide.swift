@@ -30,6 +30,11 @@ struct Guide: AsyncParsableCommand {
         if arguments.count == 4, arguments[1] == "parse-worker", arguments[2] == "--memory-limit", let limit = Int(arguments[3]) {
             Foundation.exit(ParseWorker.run(memoryLimit: limit))
         }
+        // A build's or check's parse workers start while its command line is read (see
+        // `startWorkersEarly`); the run takes them if its options ask for the same workers.
+        if arguments.count > 1, arguments[1] == "build" || arguments[1] == "check" {
+            ParseOptions.parsing(timeout: ParseOptions.defaultTimeout).startWorkersEarly()
+        }
         // mimalloc's delay before it gives a freed page back to the system, as it starts.
         let delay = mi_option_get(mi_option_decommit_delay)
         FreedMemory.returnAtOnce = { atOnce in mi_option_set(mi_option_decommit_delay, atOnce ? 0 : delay) }
@@ -62,7 +67,9 @@ struct FolderOptions: ParsableArguments {
 /// How chapters are parsed: in worker processes that this binary starts and supervises.
 struct ParseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds cmark-gfm may take on one chapter before it is stopped and reported.", valueName: "seconds"))
-    var parseTimeout: Double = 5
+    var parseTimeout: Double = ParseOptions.defaultTimeout
+
+    static let defaultTimeout: Double = 5
 
     func validate() throws {
         if parseTimeout <= 0 { throw ValidationError("--parse-timeout must be above 0") }
@@ -70,10 +77,12 @@ struct ParseOptions: ParsableArguments {
 
     /// Workers are this same binary (`guide parse-worker`); GUIDE_PARSE_IN_PROCESS=1 parses
     /// in this process instead, for `make bench` to measure what supervision costs.
-    var parsing: ParsingOptions {
+    var parsing: ParsingOptions { Self.parsing(timeout: parseTimeout) }
+
+    static func parsing(timeout: Double) -> ParsingOptions {
         let inProcess = Environment.value("GUIDE_PARSE_IN_PROCESS") == "1"
-        guard !inProcess, let executable = Bundle.main.executableURL else { return ParsingOptions(mode: .inProcess, timeout: parseTimeout) }
-        return ParsingOptions(mode: .workers(executable: executable), timeout: parseTimeout)
+        guard !inProcess, let executable = Bundle.main.executableURL else { return ParsingOptions(mode: .inProcess, timeout: timeout) }
+        return ParsingOptions(mode: .workers(executable: executable), timeout: timeout)
     }
 }
 

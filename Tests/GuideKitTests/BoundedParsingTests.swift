@@ -154,6 +154,33 @@ import Testing
         #expect(pool.idleProcesses.count == 1 && pool.idleProcesses != kept)
     }
 
+    // Proves: workers a command line starts before its arguments are read are taken by the
+    // run whose options ask for the same workers (once), and they parse; a run that asks for
+    // other workers does not get them (they are stopped, their input closed).
+    @Test func workersStartedEarlyGoToTheRunThatAsksForThem() throws {
+        var options = ParsingOptions(mode: .workers(executable: CommandLineTests.binary))
+        options.workerCount = 1
+        // A limit no other test asks for, so no other run can take these workers.
+        options.memoryLimit = 1 << 30
+        options.startWorkersEarly()
+        var other = options
+        other.workerCount = 2
+        #expect(PrestartedWorkers.early(executable: CommandLineTests.binary, options: other) == nil)
+        #expect(PrestartedWorkers.early(executable: CommandLineTests.binary, options: options) == nil)
+
+        options.startWorkersEarly()
+        let early = try #require(PrestartedWorkers.early(executable: CommandLineTests.binary, options: options))
+        #expect(PrestartedWorkers.early(executable: CommandLineTests.binary, options: options) == nil)
+        let pool = ParserPool(executable: CommandLineTests.binary, options: options, glossaries: [[]], keepsWorkers: true, prestarted: early)
+        let started = pool.idleProcesses
+        #expect(started.count == 1)
+        let parsed = pool.parse([(text: "# Early\n\nWords.\n", bodyStartLine: 1, glossary: 0)]) { _, result in
+            (try? result.get())?.headings.first?.text
+        }
+        #expect(parsed == ["Early"])
+        #expect(pool.idleProcesses == started)
+    }
+
     // Proves: a guide's chapters and its translations' are parsed by the same workers, each
     // chapter with its own language's glossary, and come back in their order and language.
     @Test func translationsShareTheWorkers() throws {

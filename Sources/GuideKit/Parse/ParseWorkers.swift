@@ -48,6 +48,20 @@ public struct ParsingOptions: Sendable {
 }
 
 /// Why a chapter could not be parsed.
+extension ParsingOptions {
+    /// Starts the parse workers of a build or check that will parse with these options,
+    /// before its command line is read: reading it (swift-argument-parser looks up each
+    /// option's type at run time) keeps one core a few milliseconds while the other waits,
+    /// and starting a worker (a process) takes about as long, which otherwise fell on the
+    /// reading of the content, when both cores are busy. The run takes them if it parses in
+    /// workers of the same executable, number and memory limit; workers not taken end with
+    /// this program, as their input closes. Does nothing for `inProcess`.
+    public func startWorkersEarly() {
+        guard case let .workers(executable) = mode else { return }
+        PrestartedWorkers.startEarly(executable: executable, options: self)
+    }
+}
+
 public enum ParseFailure: Error, Sendable, Equatable {
     case timedOut
     /// The worker died: a signal number, or an exit status.
@@ -560,5 +574,26 @@ final class PrestartedWorkers: @unchecked Sendable {
     deinit {
         starting.wait()
         for worker in workers { _ = worker.wait() }
+    }
+
+    /// The workers `startEarly` started, and for what.
+    private static let earlyLock = NSLock()
+    nonisolated(unsafe) private static var early: (executable: URL, options: ParsingOptions, workers: PrestartedWorkers)?
+
+    /// Starts workers for `ParsingOptions.startWorkersEarly()`.
+    static func startEarly(executable: URL, options: ParsingOptions) {
+        earlyLock.withLock { early = (executable, options, PrestartedWorkers(executable: executable, options: options)) }
+    }
+
+    /// The workers `startEarly` started, if they are what `executable` and `options` ask
+    /// for; each is taken once. Workers started for other options are stopped.
+    static func early(executable: URL, options: ParsingOptions) -> PrestartedWorkers? {
+        guard let started = earlyLock.withLock({ () -> (executable: URL, options: ParsingOptions, workers: PrestartedWorkers)? in
+            defer { early = nil }
+            return early
+        }) else { return nil }
+        guard started.executable == executable, started.options.workerCount == options.workerCount,
+              started.options.memoryLimit == options.memoryLimit else { return nil }
+        return started.workers
     }
 }
