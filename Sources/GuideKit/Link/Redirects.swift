@@ -169,22 +169,34 @@ public enum SiteAddresses {
     /// The pages every site has besides its chapters (and the call card, when it has one).
     /// The 404 page is not an address anyone links to.
     static func fixedPages(_ chapters: [ResolvedChapter]) -> Set<String> {
+        fixedPages(callCard: chapters.contains(where: \.hasUrgencyBoxes))
+    }
+
+    static func fixedPages(callCard: Bool) -> Set<String> {
         var pages: Set<String> = ["index.html", "glossary.html", "search.html", "print.html"]
-        if chapters.contains(where: \.hasUrgencyBoxes) { pages.insert("call-card.html") }
+        if callCard { pages.insert("call-card.html") }
         return pages
     }
 
     /// The addresses `guide` publishes: drafts are never counted, even when `--drafts`
     /// writes their pages, and redirect pages are not addresses of their own here.
     public static func current(_ guide: Guide) -> Set<String> {
-        let published = guide.chapters.filter { !$0.frontMatter.draft }
-        var addresses = fixedPages(published)
+        // The chapters are read where they stand, by index: filtered into an array of their
+        // own, or taken one by one from the array, each was copied whole (a reference
+        // counted per field).
+        let chapters = guide.chapters
+        var callCard = false, count = 0
+        for i in chapters.indices where !chapters[i].frontMatter.draft {
+            callCard = callCard || chapters[i].hasUrgencyBoxes
+            count += 1 + chapters[i].chapter.markdown.headings.count
+        }
+        var addresses = fixedPages(callCard: callCard)
         // Sized at once: a large guide has a hundred thousand, which growing would hash again.
-        addresses.reserveCapacity(addresses.count + published.reduce(0) { $0 + 1 + $1.chapter.markdown.headings.count })
-        for chapter in published {
-            let page = chapter.id.pageName
+        addresses.reserveCapacity(addresses.count + count)
+        for i in chapters.indices where !chapters[i].frontMatter.draft {
+            let page = chapters[i].id.pageName
             addresses.insert(page)
-            for heading in chapter.chapter.markdown.headings { addresses.insert(String(page: page, anchor: heading.slug)) }
+            for heading in chapters[i].chapter.markdown.headings { addresses.insert(String(page: page, anchor: heading.slug)) }
         }
         return addresses
     }

@@ -80,16 +80,28 @@ struct WordTerms {
         return synonymNumbers[group]
     }
 
-    /// The number of a term (or a synonym token), given one if it is new here.
+    /// The number of a term (or a synonym token), given one if it is new here. Found, or
+    /// numbered, with one lookup, and a new term's phrases with one more (most terms are in
+    /// none): each lookup hashes the term again.
     mutating func number(ofTerm term: String) -> Int {
-        if let known = termNumbers[term] { return known }
-        termNumbers[term] = terms.count
+        let next = terms.count
+        var isNew = false
+        func numbered(_ slot: inout Int) -> Int {
+            if slot < 0 {
+                slot = next
+                isNew = true
+            }
+            return slot
+        }
+        let number = numbered(&termNumbers[term, default: -1])
+        guard isNew else { return number }
         terms.append(term)
-        phrasesStarting.append(phrases.starting[term] ?? [])
-        startsPhrase.append(phrases.starting[term] != nil)
-        for place in phrases.places(of: term) { phraseTerms[place] = terms.count - 1 }
+        let inPhrases = phrases.phrases(of: term)
+        phrasesStarting.append(inPhrases?.starting ?? [])
+        startsPhrase.append(inPhrases?.starting != nil)
+        for place in inPhrases?.places ?? [] { phraseTerms[place] = number }
         numberInChapter.append(-1)
-        return terms.count - 1
+        return number
     }
 }
 
@@ -123,7 +135,12 @@ struct GlossaryPhrases: Sendable {
         }
     }
 
-    func places(of term: String) -> [Int] { placesOfTerm[term] ?? [] }
+    /// Where `term` stands among `places`, and the phrases it starts (nil for none); nil
+    /// for a term of no phrase (every phrase's first term is among its places).
+    func phrases(of term: String) -> (places: [Int], starting: [Int]?)? {
+        guard let places = placesOfTerm[term] else { return nil }
+        return (places, starting[term])
+    }
 }
 
 /// What a `WordTerms` numbered: each word (its term and folded form) and each term.
