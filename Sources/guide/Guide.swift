@@ -46,6 +46,8 @@ struct Guide: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            // Help, or a mistake in the command line: no run took the workers started early.
+            ParsingOptions.stopWorkersStartedEarly()
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)
             if code == 0 {

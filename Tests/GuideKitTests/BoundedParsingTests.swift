@@ -156,7 +156,8 @@ import Testing
 
     // Proves: workers a command line starts before its arguments are read are taken by the
     // run whose options ask for the same workers (once), and they parse; a run that asks for
-    // other workers does not get them (they are stopped, their input closed).
+    // other workers does not get them (they are stopped, their input closed), nor does any
+    // run once they were stopped.
     @Test func workersStartedEarlyGoToTheRunThatAsksForThem() throws {
         var options = ParsingOptions(mode: .workers(executable: CommandLineTests.binary))
         options.workerCount = 1
@@ -179,6 +180,11 @@ import Testing
         }
         #expect(parsed == ["Early"])
         #expect(pool.idleProcesses == started)
+
+        // Workers no run takes (a command line that asked for help) are stopped.
+        options.startWorkersEarly()
+        ParsingOptions.stopWorkersStartedEarly()
+        #expect(PrestartedWorkers.early(executable: CommandLineTests.binary, options: options) == nil)
     }
 
     // Proves: a guide's chapters and its translations' are parsed by the same workers, each

@@ -60,6 +60,12 @@ extension ParsingOptions {
         guard case let .workers(executable) = mode else { return }
         PrestartedWorkers.startEarly(executable: executable, options: self)
     }
+
+    /// Stops the workers `startWorkersEarly` started if no run took them (the command line
+    /// asked for help, or was wrong): waited for here, not left to end after this program.
+    public static func stopWorkersStartedEarly() {
+        PrestartedWorkers.stopEarly()
+    }
 }
 
 public enum ParseFailure: Error, Sendable, Equatable {
@@ -583,6 +589,16 @@ final class PrestartedWorkers: @unchecked Sendable {
     /// Starts workers for `ParsingOptions.startWorkersEarly()`.
     static func startEarly(executable: URL, options: ParsingOptions) {
         earlyLock.withLock { early = (executable, options, PrestartedWorkers(executable: executable, options: options)) }
+    }
+
+    /// Stops the workers `startEarly` started, if no run took them.
+    static func stopEarly() {
+        let started = earlyLock.withLock { () -> PrestartedWorkers? in
+            defer { early = nil }
+            return early?.workers
+        }
+        // Each worker's input is closed and its exit waited for as they go (`deinit`).
+        _ = started
     }
 
     /// The workers `startEarly` started, if they are what `executable` and `options` ask
