@@ -47,15 +47,14 @@ public struct ParsingOptions: Sendable {
     static func findsProseFacts(_ proseFacts: Bool, glossary: Int) -> Bool { proseFacts && glossary == 0 }
 }
 
-/// Why a chapter could not be parsed.
 extension ParsingOptions {
     /// Starts the parse workers of a build or check that will parse with these options,
     /// before its command line is read: reading it (swift-argument-parser looks up each
     /// option's type at run time) keeps one core a few milliseconds while the other waits,
     /// and starting a worker (a process) takes about as long, which otherwise fell on the
     /// reading of the content, when both cores are busy. The run takes them if it parses in
-    /// workers of the same executable, number and memory limit; workers not taken end with
-    /// this program, as their input closes. Does nothing for `inProcess`.
+    /// workers of the same executable, number and memory limit; otherwise they are stopped
+    /// (`stopWorkersStartedEarly`, or as the run starts its own). Does nothing for `inProcess`.
     public func startWorkersEarly() {
         guard case let .workers(executable) = mode else { return }
         PrestartedWorkers.startEarly(executable: executable, options: self)
@@ -68,6 +67,7 @@ extension ParsingOptions {
     }
 }
 
+/// Why a chapter could not be parsed.
 public enum ParseFailure: Error, Sendable, Equatable {
     case timedOut
     /// The worker died: a signal number, or an exit status.
