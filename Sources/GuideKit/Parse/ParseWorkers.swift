@@ -588,28 +588,31 @@ final class PrestartedWorkers: @unchecked Sendable {
 
     /// Starts workers for `ParsingOptions.startWorkersEarly()`.
     static func startEarly(executable: URL, options: ParsingOptions) {
-        earlyLock.withLock { early = (executable, options, PrestartedWorkers(executable: executable, options: options)) }
+        // Any started before and not taken are stopped first, outside the lock.
+        stopEarly()
+        let workers = PrestartedWorkers(executable: executable, options: options)
+        earlyLock.withLock { early = (executable, options, workers) }
     }
 
-    /// Stops the workers `startEarly` started, if no run took them.
+    /// Stops the workers `startEarly` started, if no run took them: each worker's input is
+    /// closed and its exit waited for as they go (`deinit`).
     static func stopEarly() {
-        let started = earlyLock.withLock { () -> PrestartedWorkers? in
-            defer { early = nil }
-            return early?.workers
-        }
-        // Each worker's input is closed and its exit waited for as they go (`deinit`).
-        _ = started
+        _ = takeEarly()
     }
 
     /// The workers `startEarly` started, if they are what `executable` and `options` ask
     /// for; each is taken once. Workers started for other options are stopped.
     static func early(executable: URL, options: ParsingOptions) -> PrestartedWorkers? {
-        guard let started = earlyLock.withLock({ () -> (executable: URL, options: ParsingOptions, workers: PrestartedWorkers)? in
-            defer { early = nil }
-            return early
-        }) else { return nil }
-        guard started.executable == executable, started.options.workerCount == options.workerCount,
+        guard let started = takeEarly(), started.executable == executable, started.options.workerCount == options.workerCount,
               started.options.memoryLimit == options.memoryLimit else { return nil }
         return started.workers
+    }
+
+    /// What `startEarly` started, taken out (nil once taken).
+    private static func takeEarly() -> (executable: URL, options: ParsingOptions, workers: PrestartedWorkers)? {
+        earlyLock.withLock {
+            defer { early = nil }
+            return early
+        }
     }
 }
