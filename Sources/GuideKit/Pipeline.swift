@@ -293,7 +293,7 @@ public enum Pipeline {
                 // translation also brings the files only its chapters link to.
                 var work: [@Sendable () -> Void] = [{
                     SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, caches: renderCaches,
-                                        edition: sites[0], emit: emit)
+                                        edition: sites[0], pagesWithPrint: session == nil, emit: emit)
                     timer.lap("render (beside index)", since: .check)
                 }]
                 if withIndex {
@@ -306,7 +306,7 @@ public enum Pipeline {
                     let (site, languageTemplates, caches) = (sites[index + 1], editionTemplates[index], editionCaches[index])
                     work.append {
                         SiteRenderer.render(edition.guide, templates: languageTemplates, contentDirectory: contentDirectory, caches: caches?.render,
-                                            edition: site, emit: emit)
+                                            edition: site, pagesWithPrint: session == nil, emit: emit)
                         for path in Set(edition.guide.files).subtracting(guide.files).sorted() {
                             emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
                         }

@@ -193,6 +193,47 @@ import Testing
         }
     }
 
+    // Proves: a chapter's page body and print-edition body made in one render (as a build
+    // makes a long guide's) are the bodies the two renderers make apart, and the print body
+    // is made by swapping the addresses and heading ids the policies write differently:
+    // every chapter of the shipped guide and of the fixture guides, for the site and for a
+    // translation's pages that show the chapter in the source language.
+    @Test func pageAndPrintBodiesFromOneRenderAreTheRendersApart() throws {
+        let log = DiagnosticLog()
+        let templates = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: GuideConfig(), log: log)
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let guides = [Fixtures.shippedContent] + ["basic", "markup", "plain-language", "translated", "words"].map(Fixtures.content)
+        var checked = 0, swapped = 0
+        for (n, content) in guides.enumerated() {
+            // A copy: a build adds to its content's published-urls.txt.
+            let copy = try folder.copy(content, as: "content-\(n)")
+            let guide = try #require(build(content: copy, output: folder.url.appendingPathComponent("site-\(n)")).guide)
+            let printed = Set(guide.chapters.map(\.id))
+            func renderer(_ page: URLPolicy.Page, shownInSource: Bool) -> BodyRenderer {
+                let policy = shownInSource ? URLPolicy(page: page, glossaryPage: "../glossary.html", filesRoot: "../", glossaryInPage: false)
+                    : URLPolicy(page: page)
+                return BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary, policy: policy,
+                                    emergencyNumber: "911", labelLanguage: shownInSource ? "en" : nil)
+            }
+            for shownInSource in [false, true] {
+                let page = renderer(.site, shownInSource: shownInSource), print = renderer(.printEdition(printed), shownInSource: shownInSource)
+                for chapter in guide.chapters {
+                    let name = "\(content.deletingLastPathComponent().lastPathComponent) \(chapter.id)\(shownInSource ? " shown in the source" : "")"
+                    let apart = page.renderTitleApart(chapter)
+                    let together = page.renderTitleApart(chapter, printedBy: print, swapping: true)
+                    #expect(together.title == apart.title, "\(name)")
+                    #expect(together.body == apart.body, "\(name)")
+                    #expect(together.print == print.render(chapter), "\(name)")
+                    checked += 1
+                    if together.swapped { swapped += 1 }
+                }
+            }
+        }
+        #expect(checked > 60)
+        #expect(swapped == checked)
+    }
+
     // Proves: a build with errors leaves the previous site exactly as it was.
     @Test func failedBuildKeepsThePreviousSite() throws {
         let folder = try TemporaryFolder()

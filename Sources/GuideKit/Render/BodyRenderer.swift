@@ -237,15 +237,20 @@ struct BodyRenderer {
                 inline("partials/image", ImageContext(src: policy.href(chapter.links[index].destination, in: chapter.id), alt: alt,
                                                       title: markdown.links[index].title), into: &output)
             case let .glossaryMark(mark):
-                guard let entry = glossary[mark.term] else { output.append(text: escapeAttribute(mark.text)); continue }
-                output.append(text: entry.html(mark) {
-                    inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(entry.anchor), text: mark.text,
-                                                                         term: entry.term.term, definition: entry.term.definition,
-                                                                         isAbbreviation: mark.isAbbreviation))
-                })
+                output.append(text: markHTML(mark))
             case let .task(checked, content):
                 inline("partials/task", TaskContext(checked: checked, content: render(content, of: chapter)), into: &output)
             }
+        }
+    }
+
+    /// A glossary mark's HTML: its partial, made once per way of writing the term.
+    private func markHTML(_ mark: GlossaryMark) -> String {
+        guard let entry = glossary[mark.term] else { return escapeAttribute(mark.text) }
+        return entry.html(mark) {
+            inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(entry.anchor), text: mark.text,
+                                                                 term: entry.term.term, definition: entry.term.definition,
+                                                                 isAbbreviation: mark.isAbbreviation))
         }
     }
 
@@ -268,6 +273,216 @@ struct BodyRenderer {
         inline(partial, context, into: &text)
         return text.string
     }
+    // MARK: The page body and the print edition's, from one render
+
+    /// A range of a page body where the print edition's body of the same chapter has other
+    /// bytes: an address or a heading id, which the two policies write differently.
+    struct PrintSwap {
+        var range: Range<Int>
+        /// Where its bytes are in the render's `PrintTwin.swapBytes`.
+        var bytes: Range<Int>
+    }
+
+    /// What the print edition's body is made with: its renderer, and the chapter's parts
+    /// under its policy.
+    private final class PrintTwin {
+        let renderer: BodyRenderer
+        let chapter: Chapter
+        /// Where a partial wrote its values, kept for the next partial.
+        var writes: [TemplateShapes.ValueWrite] = []
+        /// The bytes of every swap, one after another.
+        var swapBytes = UTF8Text(capacity: 4096)
+
+        init(renderer: BodyRenderer, chapter: Chapter) {
+            (self.renderer, self.chapter) = (renderer, chapter)
+        }
+    }
+
+    /// A nested body (a heading's words, a box's body) as the page has it, and its swaps.
+    private struct Nested {
+        var bytes: UTF8Text
+        var text: String
+        var swaps: [PrintSwap]
+        /// False when the print body cannot be made from the page's.
+        var shared: Bool
+    }
+
+    /// A chapter's page body with its title apart (`renderTitleApart`) and its body in the
+    /// print edition (`print.render(chapter)`), from one render: the two differ only in the
+    /// addresses and heading ids their policies write, so the print body is the page body
+    /// with those swapped, not rendered again. Where a swap could change how a partial is
+    /// written (a partial swift-mustache renders, a value written escaped around another's
+    /// swaps, a swap that would change a value's kind or the line break a construct drops),
+    /// the print body is rendered on its own.
+    func renderTitleApart(_ chapter: ResolvedChapter, printedBy print: BodyRenderer) -> (title: String?, body: String, print: String) {
+        let made = renderTitleApart(chapter, printedBy: print, swapping: true)
+        return (made.title, made.body, made.print)
+    }
+
+    /// The same, saying whether the print body was made by swaps (not rendered on its own).
+    func renderTitleApart(_ chapter: ResolvedChapter, printedBy print: BodyRenderer, swapping: Bool)
+        -> (title: String?, body: String, print: String, swapped: Bool) {
+        let parts = parts(chapter)
+        let twin = PrintTwin(renderer: print, chapter: print.parts(chapter))
+        let nodes = parts.markdown.body
+        var shared = true
+        var title: String?
+        var printed = UTF8Text(capacity: Self.estimatedSize(nodes))
+        var rest = nodes
+        if case let .heading(index, _)? = nodes.first, parts.markdown.headings[index].level == 1 {
+            var titleText = UTF8Text(), titleSwaps: [PrintSwap] = []
+            shared = render([nodes[0]], of: parts, twin: twin, into: &titleText, swaps: &titleSwaps)
+            var text = titleText.string
+            if text.endsWithLineBreak { text.removeLast() }
+            title = text
+            if shared { Self.apply(titleSwaps, to: titleText, from: twin.swapBytes, into: &printed) }
+            rest.removeFirst()
+        }
+        var body = UTF8Text(capacity: Self.estimatedSize(rest)), swaps: [PrintSwap] = []
+        shared = render(rest, of: parts, twin: twin, into: &body, swaps: &swaps) && shared
+        guard shared else { return (title, body.string, print.render(chapter), false) }
+        Self.apply(swaps, to: body, from: twin.swapBytes, into: &printed)
+        return (title, body.string, printed.string, true)
+    }
+
+    /// About the size of nodes' HTML (each construct a little more than its text).
+    private static func estimatedSize(_ nodes: [BodyNode]) -> Int {
+        nodes.count > 8 ? nodes.reduce(0) { size, node in
+            if case let .html(html) = node { return size + html.count }
+            return size + 64
+        } : 0
+    }
+
+    /// `text` with `swaps` (in order, apart; their bytes in `swapBytes`) made, added to `output`.
+    private static func apply(_ swaps: [PrintSwap], to text: UTF8Text, from swapBytes: UTF8Text, into output: inout UTF8Text) {
+        swapBytes.withBytes { replacements in
+            text.withBytes { bytes in
+                var at = 0
+                for swap in swaps {
+                    output.append(bytes: UnsafeBufferPointer(rebasing: bytes[at..<swap.range.lowerBound]))
+                    output.append(bytes: UnsafeBufferPointer(rebasing: replacements[swap.bytes]))
+                    at = swap.range.upperBound
+                }
+                output.append(bytes: UnsafeBufferPointer(rebasing: bytes[at...]))
+            }
+        }
+    }
+
+    /// `render(_:of:into:)`, adding to `swaps` where the print body differs; false when the
+    /// print body cannot be made from this one (the page's text is still whole).
+    private func render(_ nodes: [BodyNode], of chapter: Chapter, twin: PrintTwin, into output: inout UTF8Text,
+                        swaps: inout [PrintSwap]) -> Bool {
+        let markdown = chapter.markdown
+        var shared = true
+        for node in nodes {
+            switch node {
+            case let .html(html):
+                output.append(html: html)
+            case let .heading(index, content):
+                let heading = markdown.headings[index]
+                let words = nested(content, of: chapter, twin: twin)
+                shared = partial("partials/heading", HeadingContext(level: heading.level, anchor: chapter.headingAnchor(heading.slug), content: words.text),
+                                 block: true, swapped: (1, twin.chapter.headingAnchor(heading.slug)), inner: [(2, words)],
+                                 twin: twin, into: &output, swaps: &swaps) && shared
+            case let .callout(kind, body):
+                let inside = nested(body, of: chapter, twin: twin)
+                shared = partial("partials/callout", CalloutContext(kind: kind.rawValue, label: strings.calloutLabel(kind, emergencyNumber: emergencyNumber),
+                                                                    body: inside.text, labelLanguage: labelLanguage),
+                                 block: true, swapped: nil, inner: [(2, inside)], twin: twin, into: &output, swaps: &swaps) && shared
+            case let .faq(index, question, answer):
+                let slug = markdown.headings[index].slug
+                let asked = nested(question, of: chapter, twin: twin), answered = nested(answer, of: chapter, twin: twin)
+                shared = partial("partials/faq", FAQContext(anchor: chapter.headingAnchor(slug), question: asked.text, answer: answered.text),
+                                 block: true, swapped: (0, twin.chapter.headingAnchor(slug)), inner: [(1, asked), (2, answered)],
+                                 twin: twin, into: &output, swaps: &swaps) && shared
+            case let .link(index, content):
+                let resolved = chapter.links[index]
+                var words = nested(content, of: chapter, twin: twin)
+                if content.isEmpty { words.text = escapeAttribute(resolved.fillText ?? "") }
+                let href = policy.href(resolved.destination, in: chapter.id)
+                let printHref = twin.renderer.policy.href(twin.chapter.links[index].destination, in: chapter.id)
+                shared = partial("partials/link", LinkContext(href: href, title: markdown.links[index].title, content: words.text),
+                                 block: false, swapped: href == printHref ? nil : (0, printHref), inner: [(1, words)],
+                                 twin: twin, into: &output, swaps: &swaps) && shared
+            case let .image(index, alt):
+                let src = policy.href(chapter.links[index].destination, in: chapter.id)
+                let printSrc = twin.renderer.policy.href(twin.chapter.links[index].destination, in: chapter.id)
+                shared = partial("partials/image", ImageContext(src: src, alt: alt, title: markdown.links[index].title),
+                                 block: false, swapped: src == printSrc ? nil : (0, printSrc), inner: [], twin: twin, into: &output, swaps: &swaps) && shared
+            case let .glossaryMark(mark):
+                let html = markHTML(mark), printHTML = twin.renderer.markHTML(mark)
+                let start = output.count
+                output.append(text: html)
+                if html != printHTML {
+                    let from = twin.swapBytes.count
+                    twin.swapBytes.append(text: printHTML)
+                    swaps.append(PrintSwap(range: start..<output.count, bytes: from..<twin.swapBytes.count))
+                }
+            case let .task(checked, content):
+                let words = nested(content, of: chapter, twin: twin)
+                shared = partial("partials/task", TaskContext(checked: checked, content: words.text), block: false, swapped: nil, inner: [(1, words)],
+                                 twin: twin, into: &output, swaps: &swaps) && shared
+            }
+        }
+        return shared
+    }
+
+    /// Nodes inside a construct, rendered on their own with their swaps; no swaps when the
+    /// print body cannot be made from this one (then `shared` says so).
+    private func nested(_ nodes: [BodyNode], of chapter: Chapter, twin: PrintTwin) -> Nested {
+        var bytes = UTF8Text(capacity: Self.estimatedSize(nodes)), swaps: [PrintSwap] = []
+        let shared = render(nodes, of: chapter, twin: twin, into: &bytes, swaps: &swaps)
+        return Nested(bytes: bytes, text: bytes.string, swaps: swaps, shared: shared)
+    }
+
+    /// A construct's partial, as `append(block:)` (`block`) or `inline` writes it, adding to
+    /// `swaps` where the print body differs: there the value at `swapped.place` (in the
+    /// context's `flatValues`) is `swapped.text`, and the nested bodies at `inner`'s places
+    /// have swaps of their own. False when the print body cannot be made from this one.
+    private func partial<Context: FlatTemplateContext>(_ name: String, _ context: Context, block: Bool, swapped: (place: Int, text: String)?,
+                                                       inner: [(place: Int, nested: Nested)], twin: PrintTwin, into output: inout UTF8Text,
+                                                       swaps: inout [PrintSwap]) -> Bool {
+        // Where nothing in it is swapped, the print body has the partial as the page has it.
+        let record = swapped != nil || inner.contains { !$0.nested.swaps.isEmpty }
+        let (recorded, end) = partials.renderRecording(name, flat: context, into: &output, record: record, writes: &twin.writes)
+        if block { output.append(byte: UInt8(ascii: "\n")) }
+        guard inner.allSatisfy(\.nested.shared) else { return false }
+        if record {
+            guard recorded else { return false }
+            // A swap must leave the partial's shape as it is: each value of the same kind.
+            if let swapped, case let .text(text) = context.flatValues[swapped.place], !TemplateShapes.sameKind(text, swapped.text) { return false }
+            for (_, nested) in inner where !Self.keepsKind(nested, twin: twin) { return false }
+            for write in twin.writes {
+                if let swapped, write.value == swapped.place {
+                    let from = twin.swapBytes.count
+                    TemplateShapes.write(swapped.text, escaped: write.escaped, into: &twin.swapBytes)
+                    swaps.append(PrintSwap(range: write.range, bytes: from..<twin.swapBytes.count))
+                } else if let nested = inner.first(where: { $0.place == write.value })?.nested, !nested.swaps.isEmpty {
+                    // Escaped, a nested body's bytes are not where its swaps say.
+                    guard !write.escaped else { return false }
+                    for swap in nested.swaps {
+                        let range = swap.range.lowerBound + write.range.lowerBound..<swap.range.upperBound + write.range.lowerBound
+                        // A text that ends with a line break is written without it.
+                        guard range.upperBound <= write.range.upperBound else { return false }
+                        swaps.append(PrintSwap(range: range, bytes: swap.bytes))
+                    }
+                }
+            }
+        }
+        // A construct's final line break goes or stays by its last two bytes.
+        if let last = swaps.last, last.range.upperBound > end - 2 { return false }
+        return true
+    }
+
+    /// Whether a nested body made with its swaps is of the same kind (`TemplateShapes.sameKind`),
+    /// which its last two bytes decide.
+    private static func keepsKind(_ nested: Nested, twin: PrintTwin) -> Bool {
+        guard let last = nested.swaps.last, last.range.upperBound > nested.bytes.count - 2 else { return true }
+        var printed = UTF8Text()
+        apply(nested.swaps, to: nested.bytes, from: twin.swapBytes, into: &printed)
+        return nested.bytes.withBytes { page in printed.withBytes { TemplateShapes.sameKind(page, $0) } }
+    }
+
 }
 
 /// A glossary term as a body renderer marks it: its anchor, and the marks of it the renderer

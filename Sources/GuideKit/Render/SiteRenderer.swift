@@ -84,8 +84,13 @@ public enum SiteRenderer {
     }
 
     /// With an `edition`, the pages are one language's, in its folder, linking to the others.
+    ///
+    /// With `pagesWithPrint`, the chapter pages of a long guide are made as its print edition
+    /// is written (a streamed file), each from the same render as its print body: only for
+    /// an `emit` that writes each streamed file once, as a build's does (a page made in a
+    /// stream never written would be missing).
     static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL, caches: RenderCaches?,
-                       edition: SiteEdition? = nil, emit: @escaping @Sendable (OutputFile) -> Void) {
+                       edition: SiteEdition? = nil, pagesWithPrint: Bool = false, emit: @escaping @Sendable (OutputFile) -> Void) {
         let edition = edition ?? .single(guide.config)
         let root = edition.root, folder = edition.language.folder
         // Pages of the same shape (most chapter pages) are filled in, not rendered each.
@@ -186,89 +191,102 @@ public enum SiteRenderer {
                                  aliases: $0.aliases.isEmpty ? nil : $0.aliases.joined(separator: ", "), definition: $0.definition)
         }
 
-        // Three parts at once: the chapter pages; the print edition, whose one long page is
-        // the longest single piece of work (started first, so that it does not finish last);
-        // and the rest. Each part also uses every core.
+        /// The page of the chapter at `index`, with its body (its title apart).
+        @Sendable func chapterPage(_ index: Int, _ madeBody: (title: String?, body: String)) {
+            let chapter = chapters[index]
+            let matter = chapter.frontMatter
+            let (track, position, inTrack) = trackPlaces[chapter.id]!
+            let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName, chapter: chapter.id)
+            // A chapter shown in the source language is in that language for search engines too.
+            var pageConfig = config
+            if isFallback(chapter) { pageConfig.language = edition.source.id }
+            let structuredData = [StructuredData.medicalWebPage(chapter, config: pageConfig, canonical: page.canonical)]
+                + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
+            let (ownHeading, html) = madeBody
+            var notice: TranslationNotice?
+            switch edition.pages[chapter.id] {
+            case .fallback?:
+                notice = TranslationNotice(text: strings.format("translation-missing", ["language": ownLanguageName, "source": sourceLanguageName]))
+            case .stale?:
+                notice = TranslationNotice(text: strings.format("translation-stale", ["source": sourceLanguageName]),
+                                           linkText: strings.format("translation-stale-link", ["source": sourceLanguageName]),
+                                           href: edition.href(chapter.id.pageName, in: edition.source))
+            default:
+                break
+            }
+            let sections = Self.sections(chapter)
+            let context = ChapterContext(
+                site: site,
+                page: page,
+                id: chapter.id.description, title: chapter.title, summary: matter.summary,
+                html: html,
+                hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
+                trackTitle: track.title, trackAnchor: "track-" + track.id.lowercased(),
+                positionInTrack: position, chaptersInTrack: inTrack,
+                chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(inTrack)]),
+                hasUrgencyBoxes: urgencyChapters.contains(chapter.id),
+                ownHeading: ownHeading,
+                sections: sections,
+                hasContents: sections.count >= 3,
+                reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map { dates($0) },
+                nextReviewLong: config.nextReview(after: matter.reviewed).map { dates($0) },
+                reviewer: matter.reviewer, isDraft: matter.draft,
+                previous: index > 0 ? link(chapters[index - 1]) : nil,
+                next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
+                related: chapter.related.compactMap { byID[$0] }.map(link),
+                hasRelated: !chapter.related.isEmpty,
+                structuredData: structuredData,
+                movedAnchors: guide.redirects.anchors[chapter.id].map(Self.movedAnchorsJSON),
+                contentLanguage: isFallback(chapter) ? edition.source.id : nil,
+                notice: notice)
+            emit(renderPage(chapter.id.pageName, context, "chapter"))
+        }
         let chapterPages: @Sendable () -> Void = {
             _ = parallelMap(Array(chapters.indices)) { index in
                 let chapter = chapters[index]
-                let matter = chapter.frontMatter
-                let (track, position, inTrack) = trackPlaces[chapter.id]!
-                let page = meta("\(chapter.title) – \(config.title)", matter.summary, chapter.id.pageName, chapter: chapter.id)
-                // A chapter shown in the source language is in that language for search engines too.
-                var pageConfig = config
-                if isFallback(chapter) { pageConfig.language = edition.source.id }
-                let structuredData = [StructuredData.medicalWebPage(chapter, config: pageConfig, canonical: page.canonical)]
-                    + (StructuredData.faqPage(chapter.chapter.markdown.faqs).map { [$0] } ?? [])
-                let (ownHeading, html) = body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter) }
-                var notice: TranslationNotice?
-                switch edition.pages[chapter.id] {
-                case .fallback?:
-                    notice = TranslationNotice(text: strings.format("translation-missing", ["language": ownLanguageName, "source": sourceLanguageName]))
-                case .stale?:
-                    notice = TranslationNotice(text: strings.format("translation-stale", ["source": sourceLanguageName]),
-                                               linkText: strings.format("translation-stale-link", ["source": sourceLanguageName]),
-                                               href: edition.href(chapter.id.pageName, in: edition.source))
-                default:
-                    break
-                }
-                let sections = Self.sections(chapter)
-                let context = ChapterContext(
-                    site: site,
-                    page: page,
-                    id: chapter.id.description, title: chapter.title, summary: matter.summary,
-                    html: html,
-                    hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
-                    trackTitle: track.title, trackAnchor: "track-" + track.id.lowercased(),
-                    positionInTrack: position, chaptersInTrack: inTrack,
-                    chapterPlace: strings.format("chapter-place", ["position": String(position), "count": String(inTrack)]),
-                    hasUrgencyBoxes: urgencyChapters.contains(chapter.id),
-                    ownHeading: ownHeading,
-                    sections: sections,
-                    hasContents: sections.count >= 3,
-                    reviewed: matter.reviewed?.description, reviewedLong: matter.reviewed.map { dates($0) },
-                    nextReviewLong: config.nextReview(after: matter.reviewed).map { dates($0) },
-                    reviewer: matter.reviewer, isDraft: matter.draft,
-                    previous: index > 0 ? link(chapters[index - 1]) : nil,
-                    next: index + 1 < chapters.count ? link(chapters[index + 1]) : nil,
-                    related: chapter.related.compactMap { byID[$0] }.map(link),
-                    hasRelated: !chapter.related.isEmpty,
-                    structuredData: structuredData,
-                    movedAnchors: guide.redirects.anchors[chapter.id].map(Self.movedAnchorsJSON),
-                    contentLanguage: isFallback(chapter) ? edition.source.id : nil,
-                    notice: notice)
-                emit(renderPage(chapter.id.pageName, context, "chapter"))
+                chapterPage(index, body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter) })
             }
         }
 
-        let printPage: @Sendable () -> Void = {
-            @Sendable func renderer(_ chapter: ResolvedChapter) -> BodyRenderer { isFallback(chapter) ? printFallback : printEdition }
-            @Sendable func printChapter(_ chapter: ResolvedChapter, html: String) -> PrintContext.Chapter {
-                PrintContext.Chapter(
-                    id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
-                    trackTitle: trackPlaces[chapter.id]?.track.title ?? "", html: html,
-                    hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
-                    reviewedLong: chapter.frontMatter.reviewed.map { dates($0) }, reviewer: chapter.frontMatter.reviewer,
-                    contentLanguage: isFallback(chapter) ? edition.source.id : nil)
-            }
-            var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
-            printMeta.noindex = true
-            // A build of a long guide writes the edition as its bodies are made, a few hundred
-            // at a time (60 MB at 10,000 chapters, never all held); serve keeps pages whole, to
-            // compare, and a short edition is rendered whole.
-            if caches == nil, chapters.count + terms.count >= TemplateShapes.fewestStreamedItems {
-                let outline = PrintContext(site: site, page: printMeta, chapters: chapters.map { printChapter($0, html: "") },
-                                           terms: terms, hasTerms: !terms.isEmpty)
-                let endings = parallelMap(chapters) { renderer($0).ending($0) }
-                if let page = shapes.streamed("print", outline.templateFields(bodies: endings)) {
-                    return emit(OutputFile(path: folder + "print.html", contents: .streamed(StreamedText { output in
-                        let bodies = MadeInBatches(chapters) { renderer($0).render($0) }
-                        TemplateShapes.write(page, texts: bodies.value, into: &output)
-                    })))
-                }
+        @Sendable func printRenderer(_ chapter: ResolvedChapter) -> BodyRenderer { isFallback(chapter) ? printFallback : printEdition }
+        @Sendable func printChapter(_ chapter: ResolvedChapter, html: String) -> PrintContext.Chapter {
+            PrintContext.Chapter(
+                id: chapter.id.description, anchor: PrintEdition.anchor(chapter.id), title: chapter.title,
+                trackTitle: trackPlaces[chapter.id]?.track.title ?? "", html: html,
+                hasOwnHeading: chapter.chapter.markdown.headings.first.map { $0.level == 1 } ?? false,
+                reviewedLong: chapter.frontMatter.reviewed.map { dates($0) }, reviewer: chapter.frontMatter.reviewer,
+                contentLanguage: isFallback(chapter) ? edition.source.id : nil)
+        }
+        var printMeta = meta(strings.format("title-print", guideTitle), strings.format("description-print", guideTitle), "print.html")
+        printMeta.noindex = true
+        // A build of a long guide writes the edition as its bodies are made, a few hundred
+        // at a time (60 MB at 10,000 chapters, never all held); serve keeps pages whole, to
+        // compare, and a short edition is rendered whole.
+        var streamedPrint: TemplateShapes.StreamedPage?
+        if caches == nil, chapters.count + terms.count >= TemplateShapes.fewestStreamedItems {
+            let outline = PrintContext(site: site, page: printMeta, chapters: chapters.map { printChapter($0, html: "") },
+                                       terms: terms, hasTerms: !terms.isEmpty)
+            let endings = parallelMap(chapters) { printRenderer($0).ending($0) }
+            streamedPrint = shapes.streamed("print", outline.templateFields(bodies: endings))
+        }
+        // With `pagesWithPrint`, each chapter's page is made as the streamed edition reaches
+        // the chapter, from the render that makes its print body too.
+        let pagesGoWithPrint = pagesWithPrint && streamedPrint != nil
+        let printPage: @Sendable () -> Void = { [streamedPrint, printMeta] in
+            if let page = streamedPrint {
+                return emit(OutputFile(path: folder + "print.html", contents: .streamed(StreamedText { output in
+                    let bodies = MadeInBatches(Array(chapters.indices)) { index -> String in
+                        let chapter = chapters[index]
+                        guard pagesGoWithPrint else { return printRenderer(chapter).render(chapter) }
+                        let made = (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter, printedBy: printRenderer(chapter))
+                        chapterPage(index, (made.title, made.body))
+                        return made.print
+                    }
+                    TemplateShapes.write(page, texts: bodies.value, into: &output)
+                })))
             }
             let printChapters = parallelMap(chapters) { chapter in
-                printChapter(chapter, html: body("print", chapter) { renderer(chapter).render(chapter) })
+                printChapter(chapter, html: body("print", chapter) { printRenderer(chapter).render(chapter) })
             }
             let context = PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty)
             // A build writes the edition's pieces as they are; serve keeps pages whole, to compare.
@@ -346,7 +364,11 @@ public enum SiteRenderer {
                 emit(OutputFile(path: path, contents: .copy(of: contentDirectory.appendingPathComponent(path))))
             }
         }
-        runConcurrently([printPage, chapterPages, otherPages])
+        // The parts at once: the print edition, whose one long page is the longest single
+        // piece of work (started first, so that it does not finish last), with the chapter
+        // pages when they are made from its renders (else they are a part of their own); and
+        // the rest. Each part also uses every core.
+        runConcurrently(pagesGoWithPrint ? [printPage, otherPages] : [printPage, chapterPages, otherPages])
     }
 }
 

@@ -79,6 +79,9 @@ final class TemplateShapes: @unchecked Sendable {
         }
         let ops: [Op]
         let bytes: [UInt8]
+        /// Each leaf's place among the context's values (which values are leaves follows
+        /// from their kinds, which the shape fixes).
+        var leafValues: [Int32] = []
 
         /// Nil for pieces that repeat a list (a flat context has none).
         init?(_ pieces: [Piece]) {
@@ -208,7 +211,8 @@ final class TemplateShapes: @unchecked Sendable {
     /// are kept under it. Compiled at the first use, as partials are.
     func render<Context: FlatTemplateContext>(_ name: String, flat context: Context) -> String {
         var output = UTF8Text()
-        renderAdding(name, flat: context, to: &output)
+        var none: [ValueWrite] = []
+        _ = renderAdding(name, flat: context, to: &output, writes: &none, record: false)
         return output.string
     }
 
@@ -218,9 +222,38 @@ final class TemplateShapes: @unchecked Sendable {
     /// an inline construct leaves out the one an editor puts at the end of a file.
     func render<Context: FlatTemplateContext>(_ name: String, flat context: Context, into output: inout UTF8Text,
                                               droppingFinalLineBreak: Bool = false) {
+        var none: [ValueWrite] = []
         let start = output.count
-        renderAdding(name, flat: context, to: &output)
-        guard droppingFinalLineBreak else { return }
+        _ = renderAdding(name, flat: context, to: &output, writes: &none, record: false)
+        if droppingFinalLineBreak { Self.dropFinalLineBreak(of: &output, partialFrom: start) }
+    }
+
+    /// Where a partial wrote one of its context's values (`renderRecording`).
+    struct ValueWrite {
+        /// The value's place in the context's `flatValues`.
+        var value: Int
+        /// The bytes the value became in the output.
+        var range: Range<Int>
+        /// Written by `{{…}}` (escaped), not `{{{…}}}`.
+        var escaped: Bool
+    }
+
+    /// `render(_:flat:into:droppingFinalLineBreak:)`, saying also where the partial's text
+    /// ended before a line break was dropped and, with `record`, where each value was written
+    /// (in `writes`, emptied first, in the order written). `recorded` is false for a partial
+    /// swift-mustache renders, whose values' places cannot be told.
+    func renderRecording<Context: FlatTemplateContext>(_ name: String, flat context: Context, into output: inout UTF8Text,
+                                                       record: Bool, writes: inout [ValueWrite]) -> (recorded: Bool, end: Int) {
+        writes.removeAll(keepingCapacity: true)
+        let start = output.count
+        let compiled = renderAdding(name, flat: context, to: &output, writes: &writes, record: record)
+        let end = output.count
+        Self.dropFinalLineBreak(of: &output, partialFrom: start)
+        return (compiled, end)
+    }
+
+    /// Leaves out a line break that ends the partial written from `start`.
+    private static func dropFinalLineBreak(of output: inout UTF8Text, partialFrom start: Int) {
         // As `endsWithLineBreak` reads the partial's own text: a "\n" that no "\r" of it
         // comes before. After a "\r" already there, a partial's lone "\n" goes too (the two
         // were one character of the text); a "\r\n" of its own stays.
@@ -230,9 +263,35 @@ final class TemplateShapes: @unchecked Sendable {
         if !afterReturn || added == 1 { output.removeLast() }
     }
 
-    private func renderAdding<Context: FlatTemplateContext>(_ name: String, flat context: Context, to output: inout UTF8Text) {
+    /// Adds the bytes `text` becomes where a partial writes it, escaped (`{{…}}`) or not:
+    /// what a recorded write of it holds (a text that ends with a line break is written
+    /// without it; the partial's shape writes the break).
+    static func write(_ text: String, escaped: Bool, into output: inout UTF8Text) {
+        // As `textKind` makes a text's leaf.
+        switch kind(of: text) {
+        case UInt8(ascii: "e"): break
+        case UInt8(ascii: "n"), UInt8(ascii: "r"): append(Substring(text.utf8.dropLast()), escaped: escaped, to: &output)
+        default: append(Substring(text), escaped: escaped, to: &output)
+        }
+    }
+
+    /// Whether two texts give a partial the same shape (`textKind`), and so are written in
+    /// the same places.
+    static func sameKind(_ first: String, _ second: String) -> Bool { kind(of: first) == kind(of: second) }
+
+    static func sameKind(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        kind(ofBytes: first) == kind(ofBytes: second)
+    }
+
+    /// True when the pieces compiled for the shape wrote it (then, with `record`, `writes`
+    /// holds where each value went); false when swift-mustache did.
+    private func renderAdding<Context: FlatTemplateContext>(_ name: String, flat context: Context, to output: inout UTF8Text,
+                                                            writes: inout [ValueWrite], record: Bool) -> Bool {
         let values = context.flatValues
-        guard values.count <= 21 else { return output.append(text: render(name, context)) }
+        guard values.count <= 21 else {
+            output.append(text: render(name, context))
+            return false
+        }
         // The same kinds and leaves `shape(of:)` finds in the context's fields.
         var kinds: UInt64 = 0
         var leaves: [Substring] = []
@@ -261,21 +320,38 @@ final class TemplateShapes: @unchecked Sendable {
         if let known {
             entry = known
         } else {
-            entry = compiledPieces(name, context.templateFields).flatMap(FlatPieces.init)
+            var made = compiledPieces(name, context.templateFields).flatMap(FlatPieces.init)
+            // A number, or a text that is not empty, is a leaf.
+            made?.leafValues = values.indices.compactMap { index in
+                switch values[index] {
+                case .number: return Int32(index)
+                case let .text(text): return Self.kind(of: text) == UInt8(ascii: "e") ? nil : Int32(index)
+                case .flag, .absent: return nil
+                }
+            }
+            entry = made
             lock.withLock { flatEntries[key] = entry }
         }
-        guard let entry else { return output.append(text: mustache(context, name)) }
+        guard let entry else {
+            output.append(text: mustache(context, name))
+            return false
+        }
         entry.ops.withUnsafeBufferPointer { ops in
             entry.bytes.withUnsafeBufferPointer { bytes in
                 for op in ops {
                     if op.leaf < 0 {
                         output.append(bytes: UnsafeBufferPointer(rebasing: bytes[Int(op.start)..<Int(op.start + op.count)]))
                     } else {
+                        let start = output.count
                         Self.append(leaves[Int(op.leaf)], escaped: op.escaped, to: &output)
+                        if record {
+                            writes.append(ValueWrite(value: Int(entry.leafValues[Int(op.leaf)]), range: start..<output.count, escaped: op.escaped))
+                        }
                     }
                 }
             }
         }
+        return true
     }
 
     /// The pieces of the shape of `fields`, which hold no list, compiled now if they were not;
@@ -1097,6 +1173,11 @@ struct UTF8Text: PageText {
 
     /// The last byte, if any.
     var last: UInt8? { count > 0 ? buffer.start[count - 1] : nil }
+
+    /// Calls `body` with the bytes.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withExtendedLifetime(buffer) { body(UnsafeBufferPointer(start: buffer.start, count: count)) }
+    }
 
     /// The byte at `index` (below `count`).
     subscript(index: Int) -> UInt8 {
