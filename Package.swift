@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "guide",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "guide", targets: ["guide"]),
         .library(name: "GuideKit", targets: ["GuideKit"]),

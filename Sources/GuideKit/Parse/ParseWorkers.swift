@@ -541,7 +541,14 @@ private final class ParseWork<Made>: @unchecked Sendable {
     init(count: Int) { results = Array(repeating: nil, count: count) }
     func take(below count: Int) -> Int? {
         lock.withLock {
-            guard next < count else { return nil }
+            guard next < count else {
+                // The last chapters are being parsed: the stages after parsing come next.
+                if next == count {
+                    next += 1
+                    WorkPool.shared.expectWork(within: 0.03)
+                }
+                return nil
+            }
             defer { next += 1 }
             return next
         }

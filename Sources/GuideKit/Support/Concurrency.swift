@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// `map` on every core, keeping the order of the input.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
@@ -64,6 +65,12 @@ final class WorkPool: @unchecked Sendable {
     private let condition = NSCondition()
     /// Jobs with items not yet taken, oldest first.
     private var open: [Job] = []
+    /// How many jobs were ever opened: a helper watching for work (`expectWork`) reads it
+    /// without the lock.
+    private let opened = Atomic<Int>(0)
+    /// Until when (`DispatchTime` nanoseconds) a helper with nothing to do watches for work
+    /// instead of sleeping.
+    private let watchUntil = Atomic<UInt64>(0)
 
     private init(helpers: Int) {
         for _ in 0..<helpers {
@@ -83,6 +90,7 @@ final class WorkPool: @unchecked Sendable {
         let job = Job(count: count, isPieces: pieces, body: body)
         condition.lock()
         open.append(job)
+        opened.add(1, ordering: .releasing)
         condition.broadcast()
         while job.finished < job.count {
             if job.next < job.count {
@@ -104,10 +112,30 @@ final class WorkPool: @unchecked Sendable {
         while true {
             if let job = open.first(where: \.isPieces) ?? open.first {
                 perform(job)
+            } else if DispatchTime.now().uptimeNanoseconds < watchUntil.load(ordering: .relaxed) {
+                // Watched for, on this core, while other threads (yielded to) go on.
+                let seen = opened.load(ordering: .acquiring)
+                condition.unlock()
+                while opened.load(ordering: .acquiring) == seen, DispatchTime.now().uptimeNanoseconds < watchUntil.load(ordering: .relaxed) {
+                    sched_yield()
+                }
+                condition.lock()
             } else {
                 condition.wait()
             }
         }
+    }
+
+    /// Work comes within `seconds` (the parse stage is ending, the link and check stages
+    /// follow): until then a helper with nothing to do watches for it on its core instead of
+    /// sleeping. Woken from sleep by a job, a helper was put on the core of the thread that
+    /// posted it, this machine's other core left idle for milliseconds, at each of the
+    /// stages' loops.
+    func expectWork(within seconds: Double) {
+        watchUntil.store(DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9), ordering: .relaxed)
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Takes the next item of `job` and runs it outside the lock. Called with the lock held.
