@@ -221,7 +221,7 @@ import Testing
                 for chapter in guide.chapters {
                     let name = "\(content.deletingLastPathComponent().lastPathComponent) \(chapter.id)\(shownInSource ? " shown in the source" : "")"
                     let apart = page.renderTitleApart(chapter)
-                    let together = page.renderTitleApart(chapter, printedBy: print, swapping: true)
+                    let together = page.renderTitleApart(chapter, printedBy: print)
                     #expect(together.title == apart.title, "\(name)")
                     #expect(together.body == apart.body, "\(name)")
                     #expect(together.print == print.render(chapter), "\(name)")

@@ -308,20 +308,22 @@ struct BodyRenderer {
     }
 
     /// A chapter's page body with its title apart (`renderTitleApart`) and its body in the
-    /// print edition (`print.render(chapter)`), from one render: the two differ only in the
+    /// print edition (`print.render(chapter)`), from one render.
+    struct PageAndPrint {
+        var title: String?
+        var body: String
+        var print: String
+        /// Whether the print body was made by swaps, not rendered on its own.
+        var swapped: Bool
+    }
+
+    /// The page and print bodies of a chapter from one render: the two differ only in the
     /// addresses and heading ids their policies write, so the print body is the page body
     /// with those swapped, not rendered again. Where a swap could change how a partial is
     /// written (a partial swift-mustache renders, a value written escaped around another's
     /// swaps, a swap that would change a value's kind or the line break a construct drops),
     /// the print body is rendered on its own.
-    func renderTitleApart(_ chapter: ResolvedChapter, printedBy print: BodyRenderer) -> (title: String?, body: String, print: String) {
-        let made = renderTitleApart(chapter, printedBy: print, swapping: true)
-        return (made.title, made.body, made.print)
-    }
-
-    /// The same, saying whether the print body was made by swaps (not rendered on its own).
-    func renderTitleApart(_ chapter: ResolvedChapter, printedBy print: BodyRenderer, swapping: Bool)
-        -> (title: String?, body: String, print: String, swapped: Bool) {
+    func renderTitleApart(_ chapter: ResolvedChapter, printedBy print: BodyRenderer) -> PageAndPrint {
         let parts = parts(chapter)
         let twin = PrintTwin(renderer: print, chapter: print.parts(chapter))
         let nodes = parts.markdown.body
@@ -340,9 +342,9 @@ struct BodyRenderer {
         }
         var body = UTF8Text(capacity: Self.estimatedSize(rest)), swaps: [PrintSwap] = []
         shared = render(rest, of: parts, twin: twin, into: &body, swaps: &swaps) && shared
-        guard shared else { return (title, body.string, print.render(chapter), false) }
+        guard shared else { return PageAndPrint(title: title, body: body.string, print: print.render(chapter), swapped: false) }
         Self.apply(swaps, to: body, from: twin.swapBytes, into: &printed)
-        return (title, body.string, printed.string, true)
+        return PageAndPrint(title: title, body: body.string, print: printed.string, swapped: true)
     }
 
     /// About the size of nodes' HTML (each construct a little more than its text).
