@@ -436,6 +436,8 @@ final class ParserPool: @unchecked Sendable {
             var worker: Worker? = idleLock.withLock { idle.popLast() }
             if let kept = worker, !kept.isRunning() { worker = nil }
             supervise(&worker, chapters: chapters, take: { work.take(below: chapters.count) }, store: { work.store($0, make($0, $1)) })
+            // A worker is done, a core free: the stages after parsing come next.
+            WorkPool.shared.expectWork(within: 0.03)
             if let worker {
                 if keepsWorkers {
                     idleLock.withLock { idle.append(worker) }
@@ -541,14 +543,7 @@ private final class ParseWork<Made>: @unchecked Sendable {
     init(count: Int) { results = Array(repeating: nil, count: count) }
     func take(below count: Int) -> Int? {
         lock.withLock {
-            guard next < count else {
-                // The last chapters are being parsed: the stages after parsing come next.
-                if next == count {
-                    next += 1
-                    WorkPool.shared.expectWork(within: 0.03)
-                }
-                return nil
-            }
+            guard next < count else { return nil }
             defer { next += 1 }
             return next
         }
