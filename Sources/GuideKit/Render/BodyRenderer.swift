@@ -200,12 +200,7 @@ struct BodyRenderer {
     }
 
     private func render(_ nodes: [BodyNode], of chapter: Chapter) -> String {
-        // A body is made at about its size (its HTML, and a little for each construct): grown
-        // by doubling, a chapter's was copied a dozen times.
-        var output = UTF8Text(capacity: nodes.count > 8 ? nodes.reduce(0) { size, node in
-            if case let .html(html) = node { return size + html.count }
-            return size + 64
-        } : 0)
+        var output = UTF8Text(capacity: Self.estimatedSize(nodes))
         render(nodes, of: chapter, into: &output)
         return output.string
     }
@@ -273,6 +268,7 @@ struct BodyRenderer {
         inline(partial, context, into: &text)
         return text.string
     }
+
     // MARK: The page body and the print edition's, from one render
 
     /// A range of a page body where the print edition's body of the same chapter has other
@@ -347,7 +343,8 @@ struct BodyRenderer {
         return PageAndPrint(title: title, body: body.string, print: printed.string, swapped: true)
     }
 
-    /// About the size of nodes' HTML (each construct a little more than its text).
+    /// About the size of nodes' HTML (each construct a little more than its text): a body
+    /// is made at about its size; grown by doubling, a chapter's was copied a dozen times.
     private static func estimatedSize(_ nodes: [BodyNode]) -> Int {
         nodes.count > 8 ? nodes.reduce(0) { size, node in
             if case let .html(html) = node { return size + html.count }
@@ -432,8 +429,8 @@ struct BodyRenderer {
         return shared
     }
 
-    /// Nodes inside a construct, rendered on their own with their swaps; no swaps when the
-    /// print body cannot be made from this one (then `shared` says so).
+    /// Nodes inside a construct, rendered on their own, with their swaps and whether the
+    /// print body can be made from them.
     private func nested(_ nodes: [BodyNode], of chapter: Chapter, twin: PrintTwin) -> Nested {
         var bytes = UTF8Text(capacity: Self.estimatedSize(nodes)), swaps: [PrintSwap] = []
         let shared = render(nodes, of: chapter, twin: twin, into: &bytes, swaps: &swaps)

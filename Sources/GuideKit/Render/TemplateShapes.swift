@@ -267,12 +267,7 @@ final class TemplateShapes: @unchecked Sendable {
     /// what a recorded write of it holds (a text that ends with a line break is written
     /// without it; the partial's shape writes the break).
     static func write(_ text: String, escaped: Bool, into output: inout UTF8Text) {
-        // As `textKind` makes a text's leaf.
-        switch kind(of: text) {
-        case UInt8(ascii: "e"): break
-        case UInt8(ascii: "n"), UInt8(ascii: "r"): append(Substring(text.utf8.dropLast()), escaped: escaped, to: &output)
-        default: append(Substring(text), escaped: escaped, to: &output)
-        }
+        if let leaf = leaf(of: text, kind: kind(of: text)) { append(leaf, escaped: escaped, to: &output) }
     }
 
     /// Whether two texts give a partial the same shape (`textKind`), and so are written in
@@ -607,14 +602,19 @@ final class TemplateShapes: @unchecked Sendable {
     /// added to `leaves`.
     private static func textKind(_ text: String, leaves: inout [Substring]) -> UInt8 {
         let kind = kind(of: text)
+        if let leaf = leaf(of: text, kind: kind) { leaves.append(leaf) }
+        return kind
+    }
+
+    /// The leaf a text of `kind` is written as: none for an empty one.
+    private static func leaf(of text: String, kind: UInt8) -> Substring? {
         switch kind {
         // The last byte is a line break or carriage return, a character of its own: cut off
         // as bytes, its place needs no rounding to a character's.
-        case UInt8(ascii: "n"), UInt8(ascii: "r"): leaves.append(Substring(text.utf8.dropLast()))
-        case UInt8(ascii: "s"): leaves.append(Substring(text))
-        default: break
+        case UInt8(ascii: "n"), UInt8(ascii: "r"): return Substring(text.utf8.dropLast())
+        case UInt8(ascii: "s"): return Substring(text)
+        default: return nil
         }
-        return kind
     }
 
     /// A text's kind (`textKind`), read from its last bytes as characters
