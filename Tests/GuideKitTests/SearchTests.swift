@@ -365,6 +365,32 @@ import Testing
         #expect(SearchIndex.excerptBytes(chapters: 10_000) == 6_144)
     }
 
+    // Proves: a postings chunk holds about 3 KB of postings up to 500 chapters and 6 KB from
+    // 1,000, in proportion between (docs/search-index.md), and the index of a 1,000-chapter
+    // guide is made with the larger size: its chunks pass 3 KB, and none passes 6 KB by more
+    // than its last term's postings.
+    @Test func postingsChunksGrowWithTheGuide() throws {
+        #expect(SearchIndex.postingsBytes(chapters: 1) == 3_072)
+        #expect(SearchIndex.postingsBytes(chapters: 500) == 3_072)
+        #expect(SearchIndex.postingsBytes(chapters: 750) == 4_608)
+        #expect(SearchIndex.postingsBytes(chapters: 1_000) == 6_144)
+        #expect(SearchIndex.postingsBytes(chapters: 10_000) == 6_144)
+        let content = try Fixtures.generatedGuide(chapters: 1_000)
+        defer { try? FileManager.default.removeItem(at: content) }
+        let guide = try #require(checkKeepingText(content: content).guide)
+        let chunks = SearchIndex.build(guide).files().filter { $0.path.hasPrefix("search/p/") }
+        // What the indexer counts: each term's name and encoded postings.
+        let sizes = try chunks.map { file -> (total: Int, largest: Int) in
+            let postings = try #require(Self.arguments(file).last as? [String: String])
+            let sizes = postings.map { $0.key.utf8.count + $0.value.utf8.count }
+            return (sizes.reduce(0, +), sizes.max() ?? 0)
+        }
+        #expect(sizes.filter { $0.total > 3_072 }.count > sizes.count / 2)
+        for (file, size) in zip(chunks, sizes) {
+            #expect(size.total <= 6_144 + size.largest, "\(file.path): \(size.total) bytes of postings")
+        }
+    }
+
     // Proves: a term keeps at most `maxPostingsPerTerm` documents, the best ones.
     @Test func postingsAreCapped() throws {
         var postings: [SearchIndex.Posting] = []

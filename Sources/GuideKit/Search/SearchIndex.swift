@@ -699,7 +699,15 @@ public struct SearchIndex: Sendable {
     /// About how many bytes each kind of index file holds: so a small guide has a handful of
     /// files, a large one not thousands, and a query, which loads a few vocabulary shards and
     /// postings chunks and one excerpt file per result shown, stays near 100 KB.
-    static let vocabularyBytes = 2_048, postingsBytes = 3_072
+    static let vocabularyBytes = 2_048
+
+    /// About how many bytes of postings a chunk holds in a guide of `chapters`: 3 KB up to 500
+    /// chapters, then in proportion to 6 KB from 1,000 (as `excerptBytes`). A query loads one
+    /// chunk per word it looks up, a few kilobytes more; a first build of 1,000 chapters
+    /// writes 120 files fewer.
+    static func postingsBytes(chapters: Int) -> Int {
+        3_072 + 3_072 * (min(1_000, max(500, chapters)) - 500) / 500
+    }
 
     /// About how many bytes of text an excerpt file holds in a guide of `chapters`: 4 KB up
     /// to 500 chapters, then in proportion to 6 KB from 1,000. Excerpt files are most of a
@@ -749,6 +757,7 @@ public struct SearchIndex: Sendable {
         let forms = self.forms
         let frozenFormsByKey = formsByKey
         let frozenShards = shards
+        let postingsBytes = SearchIndex.postingsBytes(chapters: pages.count)
         let shardFiles = parallelMap(Array(shards.indices)) { number -> [OutputFile] in
             let name = String(number)
             var files: [OutputFile] = []
@@ -773,7 +782,7 @@ public struct SearchIndex: Sendable {
                     let encoded = SearchIndex.encode(entry.postings)
                     // Base64 is ASCII: its bytes are its characters, and are not walked to count them.
                     let encodedSize = encoded.utf8.count
-                    if chunkSize > 0 && chunkSize + encodedSize > SearchIndex.postingsBytes { flushChunk() }
+                    if chunkSize > 0 && chunkSize + encodedSize > postingsBytes { flushChunk() }
                     if !chunkEntries.isEmpty { chunkEntries.append(UInt8(ascii: ",")) }
                     appendJSONString(term, .script, to: &chunkEntries)
                     chunkEntries.append(UInt8(ascii: ":"))
