@@ -172,11 +172,12 @@ public struct SearchIndex: Sendable {
         }
 
         /// Whether glossary phrase `phrase`'s terms are written from the field's `i`-th word
-        /// on (compared by their numbers in the memory, not as strings).
+        /// on (compared by their numbers in the memory, not as strings). The first is: the
+        /// phrase is one that term starts.
         func writes(_ phrase: Int, at i: Int, memory: WordTerms) -> Bool {
             let start = memory.phrases.starts[phrase], count = memory.phrases.lengths[phrase]
             guard i + count <= terms.count else { return false }
-            for k in 0..<count where coreNumbers[terms[i + k]] != memory.phraseTerms[start + k] { return false }
+            for k in 1..<count where coreNumbers[terms[i + k]] != memory.phraseTerms[start + k] { return false }
             return true
         }
     }
@@ -338,12 +339,20 @@ public struct SearchIndex: Sendable {
                             }
                         }
                         length += field.weight * Double(tally.terms.count)
+                        // The field's terms all have their chapter numbers now: `tf` is grown once
+                        // for them, not checked at each (a synonym token's, numbered below, is).
+                        if tally.coreNumbers.count > tf.count { tf.append(contentsOf: repeatElement(0, count: tally.coreNumbers.count - tf.count)) }
+                        let weight = field.weight
                         for i in tally.terms.indices {
                             let number = tally.terms[i]
-                            count(number, field.weight)
+                            if tf[number] == 0 { touched.append(number) }
+                            tf[number] += weight
                             let core = tally.coreNumbers[number]
-                            guard memory.startsPhrase[core] else { continue }
-                            for phrase in memory.phrasesStarting[core] where tally.writes(phrase, at: i, memory: memory) {
+                            let run = memory.phraseRuns[core]
+                            guard run.start < run.end else { continue }
+                            for place in Int(run.start)..<Int(run.end) {
+                                let phrase = memory.startingPhrases[place]
+                                guard tally.writes(phrase, at: i, memory: memory) else { continue }
                                 count(tally.chapterNumber(memory.number(ofSynonym: memory.phrases.groups[phrase]), memory: &memory), field.weight)
                             }
                         }

@@ -17,13 +17,14 @@ struct WordTerms {
     let number: Int
 
     private(set) var words: [Word] = []
-    /// Each term by its number, and the glossary phrases (`GlossaryPhrases`) it is the first
-    /// term of, by their numbers (none for most).
+    /// Each term by its number.
     private(set) var terms: [String] = []
-    private(set) var phrasesStarting: [[Int]] = []
-    /// Per term, whether it starts a phrase: looked at for every word written, where most
-    /// terms start none and their lists (each an array of its own, far apart) stay unread.
-    private(set) var startsPhrase: [Bool] = []
+    /// Per term, where the glossary phrases (`GlossaryPhrases`) it is the first term of are
+    /// listed in `startingPhrases` (an empty run for most terms), by the phrases' numbers:
+    /// one array for all, so a term's are read in place, with no array of its own to count
+    /// a reference to at each word that starts a phrase.
+    private(set) var phraseRuns: [PhraseRun] = []
+    private(set) var startingPhrases: [Int] = []
     private var termNumbers: [String: Int] = [:]
     /// Each word's written bytes, numbered as `words`; with no limit, so every word is kept.
     private var written = ByteKeys(slotLimit: .max)
@@ -97,12 +98,19 @@ struct WordTerms {
         guard isNew else { return number }
         terms.append(term)
         let inPhrases = phrases.phrases(of: term)
-        phrasesStarting.append(inPhrases?.starting ?? [])
-        startsPhrase.append(inPhrases?.starting != nil)
+        let first = startingPhrases.count
+        startingPhrases += inPhrases?.starting ?? []
+        phraseRuns.append(PhraseRun(start: Int32(first), end: Int32(startingPhrases.count)))
         for place in inPhrases?.places ?? [] { phraseTerms[place] = number }
         numberInChapter.append(-1)
         return number
     }
+}
+
+/// Where a term's phrases are listed in `WordTerms.startingPhrases`.
+struct PhraseRun {
+    var start: Int32
+    var end: Int32
 }
 
 @available(*, unavailable)
