@@ -715,7 +715,7 @@ public struct SearchIndex: Sendable {
     /// chunk per word it looks up, a few kilobytes more; a first build of 1,000 chapters
     /// writes 121 files fewer.
     static func postingsBytes(chapters: Int) -> Int {
-        3_072 + 3_072 * (min(1_000, max(500, chapters)) - 500) / 500
+        fileBytes(3_072, growingTo: 6_144, chapters: chapters)
     }
 
     /// About how many bytes of text an excerpt file holds in a guide of `chapters`: 4 KB up
@@ -725,7 +725,13 @@ public struct SearchIndex: Sendable {
     /// chapters a file), while a query, which loads one per result shown, loads only a few
     /// more kilobytes for each.
     static func excerptBytes(chapters: Int) -> Int {
-        4_096 + 2_048 * (min(1_000, max(500, chapters)) - 500) / 500
+        fileBytes(4_096, growingTo: 6_144, chapters: chapters)
+    }
+
+    /// An index file's size in a guide of `chapters`: `small` up to 500 chapters, `large` from
+    /// 1,000, in proportion between.
+    private static func fileBytes(_ small: Int, growingTo large: Int, chapters: Int) -> Int {
+        small + (large - small) * (min(1_000, max(500, chapters)) - 500) / 500
     }
 
     /// The index's files, under `search/`, made on both cores and handed to `emit` (from
