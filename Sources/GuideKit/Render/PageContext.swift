@@ -276,7 +276,15 @@ enum TemplateValue {
     /// A text made only as its page is written (`TemplateShapes.streamed`).
     case deferred(DeferredText)
     /// Anything else an untyped context holds: never shaped, so rendered by swift-mustache.
-    case other(Any)
+    /// Held in a box: an `Any` in place made every value of this type one that is copied,
+    /// and told apart by case, through its type's metadata (a thousand pages' values were).
+    case other(OtherValue)
+
+    /// A value of another kind (`other`).
+    final class OtherValue {
+        let value: Any
+        init(_ value: Any) { self.value = value }
+    }
 
     /// An untyped context's value (a dictionary's keys sorted), read through casts once.
     init(any value: Any) {
@@ -291,7 +299,7 @@ enum TemplateValue {
         case let object as [String: Any]:
             let keys = object.keys.sorted()
             self = .fields(TemplateFields(keys: keys, values: keys.map { TemplateValue(any: object[$0]!) }))
-        default: self = .other(value)
+        default: self = .other(OtherValue(value))
         }
     }
 
@@ -319,7 +327,7 @@ enum TemplateValue {
         case let .list(list): return list.map(\.dictionary)
         case let .values(values): return values.map(\.plain)
         case let .deferred(deferred): return deferred
-        case let .other(value): return value
+        case let .other(other): return other.value
         }
     }
 }
@@ -365,7 +373,7 @@ struct TemplateFields {
         mutating func add(_ key: String, _ number: Int?) { add(key, number.map(TemplateValue.number)) }
         mutating func add(_ key: String, _ flag: Bool?) { add(key, flag.map(TemplateValue.flag)) }
         /// Not shaped (a page with one is rendered by swift-mustache): `guide report`'s measures.
-        mutating func add(_ key: String, _ number: Double?) { add(key, number.map { TemplateValue.other($0) }) }
+        mutating func add(_ key: String, _ number: Double?) { add(key, number.map { TemplateValue.other(TemplateValue.OtherValue($0)) }) }
         mutating func add(_ key: String, _ texts: [String]) { add(key, .values(texts.map(TemplateValue.text))) }
         mutating func add(_ key: String, _ list: [TemplateFields]) { add(key, .list(list)) }
         mutating func add<Context: TemplateContext>(_ key: String, _ context: Context?) { add(key, context.map { .fields($0.templateFields) }) }

@@ -96,14 +96,14 @@ public enum SiteRenderer {
         // Pages of the same shape (most chapter pages) are filled in, not rendered each.
         let shapes = caches?.shapes(for: templates, fingerprint: templates.fingerprint)
             ?? TemplateShapes(templates: templates, forPartials: false)
-        @Sendable func renderPage<Context: Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> OutputFile {
+        @Sendable func renderPage<Context: TemplateContext & Equatable & Sendable>(_ path: String, _ context: Context, _ template: String) -> OutputFile {
             // A build's page is made as bytes and written as they are: made as a string, each
             // of its hundreds of pieces was added through the string's checks, and each value
             // escaped into a string of its own first. Serve keeps its pages as strings, to compare.
             guard let caches else {
-                return OutputFile(path: folder + path, contents: .bytes(shapes.render(template, context, as: UTF8Text.self).data))
+                return OutputFile(path: folder + path, contents: .bytes(shapes.render(template, typed: context, as: UTF8Text.self).data))
             }
-            let (text, kept) = caches.pages.page(folder + path, context) { shapes.render(template, context) }
+            let (text, kept) = caches.pages.page(folder + path, context) { shapes.render(template, typed: context, as: String.self) }
             var file = OutputFile(path: folder + path, contents: .text(text))
             file.sameAsLastBuild = kept
             return file
@@ -291,7 +291,7 @@ public enum SiteRenderer {
             let context = PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty)
             // A build writes the edition's pieces as they are; serve keeps pages whole, to compare.
             guard caches == nil else { return emit(renderPage("print.html", context, "print")) }
-            emit(OutputFile(path: folder + "print.html", contents: .pieces(shapes.render("print", context, as: PageTextPieces.self).pieces)))
+            emit(OutputFile(path: folder + "print.html", contents: .pieces(shapes.render("print", typed: context, as: PageTextPieces.self).pieces)))
         }
 
         let otherPages: @Sendable () -> Void = {

@@ -48,7 +48,7 @@ final class TemplateShapes: @unchecked Sendable {
         /// Lists do not repeat item by item here: shaped by their lengths instead.
         case listsByLength
     }
-    private var entries: [String: Entry] = [:]
+    private var entries: [ShapeText: Entry] = [:]
     /// A flat context's shape: the template, the context's type and, three bits per value,
     /// the kind of each (see `render(_:flat:)`).
     private struct FlatShape: Hashable {
@@ -148,7 +148,7 @@ final class TemplateShapes: @unchecked Sendable {
     private func mustache(_ value: TemplateValue, _ name: String) -> String {
         switch value {
         case let .fields(fields): return mustache(fields, name)
-        case let .other(context): return mustache(context, name)
+        case let .other(other): return mustache(other.value, name)
         default: return mustache(value.plain, name)
         }
     }
@@ -185,6 +185,18 @@ final class TemplateShapes: @unchecked Sendable {
                 ?? (context as? [String: Any]).map(TemplateValue.init(any:)) ?? TemplateSet.templateValue(context).map(TemplateValue.init(any:)) else {
             return Output(whole: mustache(context, name))
         }
+        return render(name, shaping: value, as: Output.self)
+    }
+
+    /// The same for a page's typed context, read through its type: not copied into an `Any`
+    /// (a chapter page's context is a box of its own, every value in it counted again) and
+    /// cast back, for each page.
+    func render<Context: TemplateContext, Output: PageText>(_ name: String, typed context: Context, as _: Output.Type) -> Output {
+        guard !rendersDirectly(name) else { return Output(whole: mustache(context, name)) }
+        return render(name, shaping: .fields(context.templateFields), as: Output.self)
+    }
+
+    private func render<Output: PageText>(_ name: String, shaping value: TemplateValue, as _: Output.Type) -> Output {
         var shapeText = ShapeText(name + "|")
         var leaves: [Substring] = []
         leaves.reserveCapacity(64)
@@ -194,14 +206,14 @@ final class TemplateShapes: @unchecked Sendable {
         }
         // Compiled at its first sight, in one render, as rendering the page would cost; a
         // template whose lists do not repeat item by item keeps them in its shape by length.
-        let shape = shapeText.key
+        let shape = shapeText
         if !repeated.isEmpty, lock.withLock({ if case .listsByLength? = entries[shape] { return true } else { return false } }) {
             // Shaped again, each list by its length, as a page without long lists is.
             var exactShape = ShapeText(name + "|#")
             var exactLeaves: [Substring] = []
             var none: [RepeatedList]? = nil
             guard Self.shape(of: value, into: &exactShape, leaves: &exactLeaves, lists: &none) else { return Output(whole: mustache(value, name)) }
-            return render(name, value, shape: exactShape.key, leaves: exactLeaves, lists: [])
+            return render(name, value, shape: exactShape, leaves: exactLeaves, lists: [])
         }
         return render(name, value, shape: shape, leaves: leaves, lists: repeated)
     }
@@ -356,10 +368,10 @@ final class TemplateShapes: @unchecked Sendable {
         var leaves: [Substring] = []
         var none: [RepeatedList]? = nil
         guard !rendersDirectly(name), Self.shape(of: .fields(fields), into: &shape, leaves: &leaves, lists: &none) else { return nil }
-        return pieces(name, .fields(fields), shape: shape.key, leaves: leaves.count, lists: [])
+        return pieces(name, .fields(fields), shape: shape, leaves: leaves.count, lists: [])
     }
 
-    private func render<Output: PageText>(_ name: String, _ value: TemplateValue, shape: String, leaves: [Substring], lists: [RepeatedList]) -> Output {
+    private func render<Output: PageText>(_ name: String, _ value: TemplateValue, shape: ShapeText, leaves: [Substring], lists: [RepeatedList]) -> Output {
         // A shape costs one render to compile, as it would to render: compiled at once.
         guard let pieces = pieces(name, value, shape: shape, leaves: leaves.count, lists: lists) else {
             return lists.isEmpty ? Output(whole: mustache(value, name)) : probeRendered(name, value)
@@ -391,7 +403,7 @@ final class TemplateShapes: @unchecked Sendable {
     }
 
     /// The pieces of `shape`, compiled now if they were not; nil when swift-mustache renders it.
-    private func pieces(_ name: String, _ value: TemplateValue, shape: String, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
+    private func pieces(_ name: String, _ value: TemplateValue, shape: ShapeText, leaves: Int, lists: [RepeatedList]) -> [Piece]? {
         switch lock.withLock({ entries[shape] }) {
         case let .compiled(known):
             return known
@@ -494,17 +506,26 @@ final class TemplateShapes: @unchecked Sendable {
         var kindShapes: [ShapeText] = []
         // Each item's shape is made in one buffer, kept (copied) only for a kind not met before.
         var shape = ShapeText()
-        for var item in list {
+        for index in list.indices {
             shape.removeAll()
             var leaves: [Substring] = []
             leaves.reserveCapacity(8)
             var none: [RepeatedList]? = nil
-            // Looked at in place, by index (a scan's closure took a copy of each value).
-            guard !item.values.indices.contains(where: { item.values[$0].isList }) else { return nil }
+            // Looked at in place, through the buffer (a scan's closure, or an array's
+            // subscript, took a copy of each value).
+            var deferredPlace: Int? = nil
+            let holdsList = list[index].values.withUnsafeBufferPointer { values in
+                for k in values.indices {
+                    if values[k].isList { return true }
+                    if deferredPlace == nil, values[k].isDeferred { deferredPlace = k }
+                }
+                return false
+            }
+            guard !holdsList else { return nil }
+            var item = list[index]
             // A deferred text is shaped as a stand-in of its kind; its place is kept, to be
             // filled when the item is written.
-            if let place = item.values.indices.first(where: { item.values[$0].isDeferred }),
-               case let .deferred(deferred) = item.values[place] {
+            if let place = deferredPlace, case let .deferred(deferred) = item.values[place] {
                 var before = ShapeText()
                 var leavesBefore: [Substring] = []
                 guard Self.shape(of: .fields(TemplateFields(keys: Array(item.keys[..<place]), values: Array(item.values[..<place]))),
@@ -518,7 +539,7 @@ final class TemplateShapes: @unchecked Sendable {
             } else if !repeated.deferredLeaves.isEmpty {
                 repeated.deferredLeaves.append(-1)
             }
-            guard Self.shape(of: .fields(item), into: &shape, leaves: &leaves, lists: &none) else { return nil }
+            guard Self.shape(ofFields: item, into: &shape, leaves: &leaves, lists: &none) else { return nil }
             let kind: Int
             if let known = kindShapes.firstIndex(of: shape) {
                 kind = known
@@ -536,7 +557,9 @@ final class TemplateShapes: @unchecked Sendable {
             if n > 0 { listShape.append(UInt8(ascii: "/")) }
             listShape.append(kindShape)
         }
-        listShape.append(">\(repeated.kinds.last!)]")
+        listShape.append(UInt8(ascii: ">"))
+        listShape.append(decimal: repeated.kinds.last!)
+        listShape.append(UInt8(ascii: "]"))
         return (listShape, repeated)
     }
 
@@ -548,6 +571,34 @@ final class TemplateShapes: @unchecked Sendable {
                               from: Int = longListFrom) -> Bool {
         var met = 0
         return Self.shape(of: value, into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from)
+    }
+
+    /// `shape(of: .fields(fields), …)`, without the fields being copied into a value first.
+    private static func shape(ofFields fields: TemplateFields, into shape: inout ShapeText, leaves: inout [Substring], lists: inout [RepeatedList]?,
+                              from: Int = longListFrom) -> Bool {
+        var met = 0
+        return Self.shape(ofFields: fields, into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from)
+    }
+
+    private static func shape(ofFields fields: TemplateFields, into shape: inout ShapeText, leaves: inout [Substring], lists: inout [RepeatedList]?,
+                              met: inout Int, from: Int) -> Bool {
+        shape.append(UInt8(ascii: "("))
+        // Through the arrays' buffers: each key and value is read where it is, not copied
+        // out (and counted as a reference) as an array's subscript does; every value of
+        // every page comes through here.
+        let shaped = fields.keys.withUnsafeBufferPointer { keys in
+            fields.values.withUnsafeBufferPointer { values in
+                for k in values.indices {
+                    shape.append(keys[k])
+                    shape.append(UInt8(ascii: ":"))
+                    guard Self.shape(of: values[k], into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) else { return false }
+                }
+                return true
+            }
+        }
+        guard shaped else { return false }
+        shape.append(UInt8(ascii: ")"))
+        return true
     }
 
     /// `met` counts the lists of fields met (when `lists` are gathered), for `RepeatedList.met`.
@@ -562,15 +613,7 @@ final class TemplateShapes: @unchecked Sendable {
             shape.append(UInt8(ascii: "s"))
             leaves.append(Substring(String(number)))
         case let .fields(fields):
-            shape.append(UInt8(ascii: "("))
-            // By index: each value is read where it is, not copied out (and counted as a
-            // reference) by an iterator; every page's values come through here.
-            for k in fields.values.indices {
-                shape.append(fields.keys[k])
-                shape.append(UInt8(ascii: ":"))
-                guard Self.shape(of: fields.values[k], into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) else { return false }
-            }
-            shape.append(UInt8(ascii: ")"))
+            return Self.shape(ofFields: fields, into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from)
         case let .list(list):
             if lists != nil {
                 let number = met
@@ -582,11 +625,13 @@ final class TemplateShapes: @unchecked Sendable {
                     return true
                 }
             }
-            shape.append("[\(list.count)")
+            shape.append(UInt8(ascii: "["))
+            shape.append(decimal: list.count)
             for item in list where !Self.shape(of: .fields(item), into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) { return false }
             shape.append(UInt8(ascii: "]"))
         case let .values(list):
-            shape.append("[\(list.count)")
+            shape.append(UInt8(ascii: "["))
+            shape.append(decimal: list.count)
             for k in list.indices where !Self.shape(of: list[k], into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) { return false }
             shape.append(UInt8(ascii: "]"))
         case .deferred, .other:
@@ -1033,7 +1078,7 @@ extension TemplateShapes {
               repeated.filter({ $0.deferredItems > 0 }).count == 1,
               repeated.reduce(0, { $0 + $1.deferredItems }) == Self.deferredTexts(in: .fields(context)) else { return nil }
         // Asked for once each, in order: one repetition may write them.
-        guard let pieces = pieces(name, .fields(context), shape: shape.key, leaves: leaves.count, lists: repeated),
+        guard let pieces = pieces(name, .fields(context), shape: shape, leaves: leaves.count, lists: repeated),
               Self.repetitionsUsingDeferred(pieces, repeated) == 1 else { return nil }
         return StreamedPage(pieces: pieces, leaves: leaves, lists: repeated)
     }
@@ -1272,19 +1317,47 @@ struct PageTextPieces: PageText {
 
 /// A shape as `TemplateShapes` writes it: bytes, appended without a string's bookkeeping at
 /// each key (a thousand pages' shapes, hundreds of keys each, were a tenth of a build's main
-/// process), and made a string once, as the key it is kept under.
-private struct ShapeText: Equatable {
+/// process), and looked up as they are: made into a string, each was validated as UTF-8 and
+/// hashed byte by byte.
+private struct ShapeText: Hashable {
     private var bytes: [UInt8] = []
+
+    /// Hashed eight bytes at a time (a page's shape is a kilobyte or two, looked up twice a
+    /// page; SipHash over each byte was most of a lookup), then mixed once by `Hasher`.
+    /// Equal shapes are still told apart by all their bytes.
+    func hash(into hasher: inout Hasher) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset + 8 <= raw.count {
+                state = (state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x100_0000_01B3
+                state ^= state >> 29
+                offset += 8
+            }
+            while offset < raw.count {
+                state = (state ^ UInt64(raw[offset])) &* 0x100_0000_01B3
+                offset += 1
+            }
+        }
+        hasher.combine(state)
+    }
+
+    /// Compared with one `memcmp`, not byte by byte as arrays compare their elements.
+    static func == (a: ShapeText, b: ShapeText) -> Bool {
+        a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in
+            b.bytes.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+    }
 
     init() {}
     init(_ text: String) { bytes = Array(text.utf8) }
 
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
     mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    /// `number` in decimal, as `"\(number)"` writes it, without a string interpolated.
+    mutating func append(decimal number: Int) { append(String(number)) }
     /// Empty, its room kept for the next shape.
     mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
     mutating func append(_ other: ShapeText) { bytes.append(contentsOf: other.bytes) }
 
-    /// The shape as a dictionary key.
-    var key: String { String(decoding: bytes, as: UTF8.self) }
 }
