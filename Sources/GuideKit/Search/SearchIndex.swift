@@ -308,7 +308,10 @@ public struct SearchIndex: Sendable {
                 documentStats.reserveCapacity(documents.count)
                 // Made here, then kept (until the index is gathered) at its size, not as grown.
                 var postings: [ChapterPosting] = []
-                for document in documents {
+                // Each document read where it is (a loop over the array took a copy of each,
+                // every string in it counted again, and let it go).
+                for index in documents.indices {
+                    let fields = documents[index].fields
                     var length = 0.0
                     touched.removeAll(keepingCapacity: true)
                     func count(_ term: Int, _ weight: Double) {
@@ -319,7 +322,7 @@ public struct SearchIndex: Sendable {
                         tf[term] += weight
                     }
                     for field in SearchDocument.Field.allCases {
-                        guard let text = document.fields[field] else { continue }
+                        guard let text = fields[field] else { continue }
                         tally.terms.removeAll(keepingCapacity: true)
                         // The tally goes through the scan as an argument, not a capture: a
                         // closure's captured variables are checked for exclusive access at
@@ -362,7 +365,7 @@ public struct SearchIndex: Sendable {
                         tf[number] = 0
                     }
                     documentStats.append(DocumentStats(end: postings.count, length: length,
-                                                       prior: document.fields[.reference] != nil ? SearchDocument.referencePrior : 1))
+                                                       prior: fields[.reference] != nil ? SearchDocument.referencePrior : 1))
                 }
                 let (coreNumbers, wordsWritten) = (tally.coreNumbers, tally.wordsWritten)
                 // Kept until the index is gathered: made to size, not grown by doubling.
@@ -383,13 +386,13 @@ public struct SearchIndex: Sendable {
                 entry.append(contentsOf: "{\"u\":".utf8)
                 appendJSONString(page, .script, to: &entry)
                 entry.append(contentsOf: ",\"d\":[".utf8)
-                for (n, document) in documents.enumerated() {
+                for n in documents.indices {
                     entry.append(contentsOf: n == 0 ? "[".utf8 : ",[".utf8)
-                    appendJSONString(document.anchor, .script, to: &entry)
+                    appendJSONString(documents[n].anchor, .script, to: &entry)
                     entry.append(UInt8(ascii: ","))
-                    appendJSONString(document.headingPath, .script, to: &entry)
+                    appendJSONString(documents[n].headingPath, .script, to: &entry)
                     entry.append(UInt8(ascii: ","))
-                    document.appendTextLiteral(to: &entry)
+                    documents[n].appendTextLiteral(to: &entry)
                     entry.append(UInt8(ascii: "]"))
                 }
                 entry.append(contentsOf: "]}".utf8)
