@@ -420,28 +420,50 @@ final class TemplateShapes: @unchecked Sendable {
     /// the items' order, as its item is written.
     private static func fill<Output: PageTextOutput>(_ pieces: [Piece], leaves: [Substring], lists: [RepeatedList], item: [Substring],
                                                      deferred: ((Int) -> String)? = nil, into output: inout Output) {
-        for piece in pieces {
-            switch piece {
-            case let .text(text): output.append(text: text)
-            case let .value(index, escaped): append(leaves[index], escaped: escaped, to: &output)
-            case let .item(index, escaped): append(item[index], escaped: escaped, to: &output)
-            case let .each(list, middles, separators):
-                let items = lists[list]
-                // Only the section that writes the deferred texts asks for them (the print
-                // edition's contents list goes over the same chapters first).
-                let asks = deferred != nil && !items.deferredLeaves.isEmpty && usesDeferred(middles, separators, items)
-                var previous: [Substring] = []
-                for n in items.items.indices {
-                    let kind = items.kinds[n]
-                    var current = items.items[n]
-                    if asks, let deferred, items.deferredLeaves[n] >= 0 {
-                        current[items.deferredLeaves[n]] = deferredLeaf(deferred(n), standIn: current[items.deferredLeaves[n]])
+        // Pieces, and each list's items, read where they are: a loop over an array, or its
+        // subscript, took a copy of each (its text or its leaves counted again), and a page's
+        // lists repeat their pieces once per item.
+        pieces.withUnsafeBufferPointer { pieces in
+            for p in pieces.indices {
+                switch pieces[p] {
+                case let .text(text): output.append(text: text)
+                case let .value(index, escaped): append(leaves[index], escaped: escaped, to: &output)
+                case let .item(index, escaped): append(item[index], escaped: escaped, to: &output)
+                case let .each(list, middles, separators):
+                    let items = lists[list]
+                    // Only the section that writes the deferred texts asks for them (the print
+                    // edition's contents list goes over the same chapters first).
+                    if deferred != nil && !items.deferredLeaves.isEmpty && usesDeferred(middles, separators, items) {
+                        fillAsking(items, middles, separators, leaves: leaves, lists: lists, deferred: deferred!, into: &output)
+                        continue
                     }
-                    if n > 0 { fill(separators[items.kinds[n - 1]][kind], leaves: leaves, lists: lists, item: previous, into: &output) }
-                    fill(middles[kind], leaves: leaves, lists: lists, item: current, into: &output)
-                    previous = current
+                    items.kinds.withUnsafeBufferPointer { kinds in
+                        items.items.withUnsafeBufferPointer { itemLeaves in
+                            for n in itemLeaves.indices {
+                                if n > 0 { fill(separators[kinds[n - 1]][kinds[n]], leaves: leaves, lists: lists, item: itemLeaves[n - 1], into: &output) }
+                                fill(middles[kinds[n]], leaves: leaves, lists: lists, item: itemLeaves[n], into: &output)
+                            }
+                        }
+                    }
                 }
             }
+        }
+    }
+
+    /// A repeated list's items written with their deferred texts, each asked for once, in
+    /// the items' order, as its item is written.
+    private static func fillAsking<Output: PageTextOutput>(_ items: RepeatedList, _ middles: [[Piece]], _ separators: [[[Piece]]], leaves: [Substring],
+                                                           lists: [RepeatedList], deferred: (Int) -> String, into output: inout Output) {
+        var previous: [Substring] = []
+        for n in items.items.indices {
+            let kind = items.kinds[n]
+            var current = items.items[n]
+            if items.deferredLeaves[n] >= 0 {
+                current[items.deferredLeaves[n]] = deferredLeaf(deferred(n), standIn: current[items.deferredLeaves[n]])
+            }
+            if n > 0 { fill(separators[items.kinds[n - 1]][kind], leaves: leaves, lists: lists, item: previous, into: &output) }
+            fill(middles[kind], leaves: leaves, lists: lists, item: current, into: &output)
+            previous = current
         }
     }
 
@@ -1281,11 +1303,16 @@ struct UTF8Text: PageText {
 
     /// Escaped as it is added (`escapeHTML`); a leaf that needs no escape in one copy.
     mutating func append(escaping leaf: Substring) {
-        var leaf = leaf
-        leaf.withUTF8 { bytes in
+        // Read in place (a copy of the substring, to call `withUTF8` on, counted its string
+        // again, and a page has hundreds of leaves).
+        func add(_ bytes: UnsafeBufferPointer<UInt8>) {
             let table = escapedBytes
             guard bytes.contains(where: { table[Int($0)] }) else { return append(bytes: bytes) }
             escapeHTML(bytes) { append(bytes: $0) }
+        }
+        if leaf.utf8.withContiguousStorageIfAvailable(add) == nil {
+            var leaf = leaf
+            leaf.withUTF8(add)
         }
     }
 
