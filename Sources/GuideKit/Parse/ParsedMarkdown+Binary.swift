@@ -93,10 +93,15 @@ struct BinaryWriter {
     /// Copied from the string's own storage in one go: appended as a sequence of its UTF-8
     /// view, each of a chapter's strings was copied byte by byte.
     mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        // From the string's own storage where it has one (a copy of it, to call `withUTF8`
+        // on, counted it again: every text of every chapter is written here).
+        func add(_ utf8: UnsafeBufferPointer<UInt8>) {
             int(utf8.count)
             bytes.append(contentsOf: utf8)
+        }
+        if value.utf8.withContiguousStorageIfAvailable(add) == nil {
+            var value = value
+            value.withUTF8(add)
         }
     }
     mutating func html(_ value: HTMLText) { int(value.count); value.withBytes { bytes.append(contentsOf: $0) } }
@@ -108,7 +113,10 @@ struct BinaryWriter {
     }
     mutating func list<T>(_ items: [T], _ write: (inout BinaryWriter, T) -> Void) {
         int(items.count)
-        for item in items { write(&self, item) }
+        // Each item written where it is, not copied out by a loop over the array.
+        items.withUnsafeBufferPointer { items in
+            for index in items.indices { write(&self, items[index]) }
+        }
     }
 }
 
@@ -172,7 +180,15 @@ struct BinaryReader {
         defer { offset += count }
         return bytes[offset..<offset + count]
     }
-    mutating func string() throws -> String { String(decoding: try counted(), as: UTF8.self) }
+    mutating func string() throws -> String {
+        let count = try int()
+        guard count >= 0, offset + count <= bytes.count else { throw Malformed() }
+        defer { offset += count }
+        // Decoded from the answer's buffer, not from a slice of it (each slice counted the
+        // answer again, for every string of every chapter).
+        let start = offset
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self) }
+    }
     /// HTML written by `html(_:)`, its bytes as they are.
     mutating func html() throws -> HTMLText { HTMLText(bytes: try counted()) }
     mutating func position() throws -> SourcePosition { SourcePosition(line: try int(), column: try int()) }

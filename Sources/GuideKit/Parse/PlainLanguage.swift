@@ -84,9 +84,11 @@ enum PlainLanguage {
         // needs it, and where each block starts in it.
         var lowered = LoweredProse(blocks: blocks)
         var part = ReadingLevel.SyllablePart()
-        /// Counts a word's syllables toward the reading scores.
-        func countWord(_ word: ArraySlice<UInt8>) {
-            let count = memo.syllables(of: word) { syllables(word, &part) }
+        /// Counts a word's syllables toward the reading scores: the word `block[range]`,
+        /// looked up by its bytes in place (a slice of the block, made for each word, counted
+        /// the block's bytes again); the slice is made only for a word met first.
+        func countWord(_ block: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ bytes: [UInt8]) {
+            let count = memo.syllables(of: UnsafeBufferPointer(rebasing: block[range])) { syllables(bytes[range], &part) }
             scores.words += 1
             scores.syllables += count
             if count >= 3 { scores.polysyllables += 1 }
@@ -101,14 +103,16 @@ enum PlainLanguage {
                 // Only the reading scores: each token counted as it is found, none kept, its
                 // letters not classified.
                 var wordsInSentence = 0
-                Token.forEach(in: bytes, classify: false) { token in
-                    if token.isWord {
-                        countWord(bytes[token.start..<token.end])
-                        wordsInSentence += 1
-                    }
-                    if token.endsSentence && wordsInSentence > 0 {
-                        scores.sentences += 1
-                        wordsInSentence = 0
+                bytes.withUnsafeBufferPointer { block in
+                    Token.forEach(in: bytes, classify: false) { token in
+                        if token.isWord {
+                            countWord(block, token.start..<token.end, bytes)
+                            wordsInSentence += 1
+                        }
+                        if token.endsSentence && wordsInSentence > 0 {
+                            scores.sentences += 1
+                            wordsInSentence = 0
+                        }
                     }
                 }
                 if wordsInSentence > 0 { scores.sentences += 1 }
@@ -141,7 +145,8 @@ enum PlainLanguage {
 
             for index in tokens.indices {
                 if tokens[index].isWord {
-                    countWord(bytes[tokens[index].start..<tokens[index].end])
+                    let range = tokens[index].start..<tokens[index].end
+                    bytes.withUnsafeBufferPointer { countWord($0, range, bytes) }
                     wordsInSentence += 1
                 }
                 let endsSentence = tokens[index].endsSentence && wordsInSentence > 0

@@ -240,8 +240,8 @@ struct SyllableMemo {
     }
 
     /// `token`'s count: the one found for the same bytes before, else `count()`'s.
-    mutating func syllables(of token: ArraySlice<UInt8>, _ count: () -> Int) -> Int {
-        guard let (number, added) = token.withUnsafeBufferPointer({ tokens.number(of: $0) }) else { return count() }
+    mutating func syllables(of token: UnsafeBufferPointer<UInt8>, _ count: () -> Int) -> Int {
+        guard let (number, added) = tokens.number(of: token) else { return count() }
         if added { counts.append(count()) }
         return counts[number]
     }
