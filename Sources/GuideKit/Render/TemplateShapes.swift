@@ -1380,7 +1380,11 @@ private struct ShapeText: Hashable {
     init(_ text: String) { bytes = Array(text.utf8) }
 
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
-    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    /// A key's bytes from the string's own storage (appended as a sequence, the string was
+    /// counted again for each key of each page).
+    mutating func append(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: text.utf8) }
+    }
     /// `number` in decimal, as `"\(number)"` writes it, without a string interpolated.
     mutating func append(decimal number: Int) { append(String(number)) }
     /// Empty, its room kept for the next shape.

@@ -37,6 +37,9 @@ public struct SearchDocument: Sendable, Equatable {
             for (field, text) in elements { self[field] = text }
         }
 
+        /// No field yet (`documents` sets each, without a list of them made first).
+        init() {}
+
         public subscript(field: Field) -> String? {
             get {
                 switch field {
@@ -91,66 +94,80 @@ public struct SearchDocument: Sendable, Equatable {
 
     /// With the chapter's text blocks given apart (a build hands them to the index).
     static func documents(for chapter: ResolvedChapter, blocks: [ParsedMarkdown.TextBlock]) -> [SearchDocument] {
-        let markdown = chapter.chapter.markdown
-        let headings = markdown.headings
+        // The chapter's headings, FAQs and blocks are read where they are, through their
+        // arrays' buffers: every chapter of a guide comes through here, and a loop over an
+        // array (or a copy of the chapter's parsed Markdown) took a copy of each, every
+        // string in it counted again.
+        let headings = chapter.chapter.markdown.headings
         let page = chapter.id.pageName
         let title = chapter.title
-        // Per heading, in arrays by its index (every chapter of a guide comes through here):
-        // whether it asks an FAQ question, the h2 or h3 whose document holds its text (h4 and
-        // below fold into their parent; -1 for the chapter's own document), and an h2's or
-        // h3's heading path.
+        // Per heading, in arrays by its index: whether it asks an FAQ question, the h2 or h3
+        // whose document holds its text (h4 and below fold into their parent; -1 for the
+        // chapter's own document), and an h2's or h3's heading path.
         var isQuestion = [Bool](repeating: false, count: headings.count)
-        for faq in markdown.faqs where faq.heading >= 0 && faq.heading < headings.count { isQuestion[faq.heading] = true }
+        chapter.chapter.markdown.faqs.withUnsafeBufferPointer { faqs in
+            for f in faqs.indices where faqs[f].heading >= 0 && faqs[f].heading < headings.count { isQuestion[faqs[f].heading] = true }
+        }
         var owner = [Int](repeating: -1, count: headings.count)
         var path = [String?](repeating: nil, count: headings.count)
-        var currentOwner = -1
-        var currentH2: String? = nil
-        for (index, heading) in headings.enumerated() {
-            switch heading.level {
-            case 1:
-                currentOwner = -1
-                currentH2 = nil
-            case 2:
-                currentOwner = index
-                currentH2 = heading.text
-                path[index] = joinedPath(title, heading.text)
-            case 3:
-                currentOwner = index
-                path[index] = currentH2.map { joinedPath(title, $0, heading.text) } ?? joinedPath(title, heading.text)
-            default:
-                break
+        // Sections a reader does not search for: a match there ranks below one in the text.
+        var low = [Bool](repeating: false, count: headings.count)
+        headings.withUnsafeBufferPointer { headings in
+            var currentOwner = -1
+            var currentH2: String? = nil
+            var lowSection = false
+            for index in headings.indices {
+                switch headings[index].level {
+                case 1:
+                    currentOwner = -1
+                    currentH2 = nil
+                case 2:
+                    currentOwner = index
+                    currentH2 = headings[index].text
+                    path[index] = joinedPath(title, headings[index].text)
+                case 3:
+                    currentOwner = index
+                    path[index] = currentH2.map { joinedPath(title, $0, headings[index].text) } ?? joinedPath(title, headings[index].text)
+                default:
+                    break
+                }
+                owner[index] = currentOwner
+                if headings[index].level <= 2 { lowSection = isReferenceHeading(headings[index].text) }
+                if lowSection, headings[index].level >= 2 { low[index] = true }
             }
-            owner[index] = currentOwner
         }
         // Each document's text, its blocks' texts joined by spaces: the chapter's own first,
         // then one per heading (by its index + 1).
         var texts = [[String]](repeating: [], count: headings.count + 1)
         if let summary = chapter.frontMatter.summary { texts[0].append(summary) }
-        for block in blocks where block.kind != .heading {
-            let section = block.section.flatMap { $0 >= 0 && $0 < headings.count ? owner[$0] : nil } ?? -1
-            texts[section + 1].append(readerText(block, chapter))
+        blocks.withUnsafeBufferPointer { blocks in
+            for b in blocks.indices where blocks[b].kind != .heading {
+                let section = blocks[b].section.flatMap { $0 >= 0 && $0 < headings.count ? owner[$0] : nil } ?? -1
+                texts[section + 1].append(readerText(blocks[b], chapter))
+            }
         }
         let bodies = texts.map { String(joining: $0, separator: " ") }
-        // Sections a reader does not search for: a match there ranks below one in the text.
-        var lowSection = false
-        var low = [Bool](repeating: false, count: headings.count)
-        for (index, heading) in headings.enumerated() {
-            if heading.level <= 2 { lowSection = isReferenceHeading(heading.text) }
-            if lowSection, heading.level >= 2 { low[index] = true }
-        }
-        var documents = [SearchDocument(url: page, anchor: "", headingPath: title, fields: [.title: title, .body: bodies[0]])]
-        for (index, heading) in headings.enumerated() where heading.level == 2 || heading.level == 3 {
-            let body = bodies[index + 1]
-            let url = String(page: page, anchor: heading.slug)
-            if low[index] {
-                documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
-                                                fields: [.reference: String(joining: [heading.text, body], separator: " ")]))
-            } else if isQuestion[index] {
-                documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
-                                                fields: [.question: heading.text, .body: body]))
-            } else {
-                documents.append(SearchDocument(url: url, anchor: heading.slug, headingPath: path[index] ?? title,
-                                                fields: [.heading: heading.text, .body: body]))
+        var documents: [SearchDocument] = []
+        documents.reserveCapacity(headings.count + 1)
+        var fields = Fields()
+        fields[.title] = title
+        fields[.body] = bodies[0]
+        documents.append(SearchDocument(url: page, anchor: "", headingPath: title, fields: fields))
+        headings.withUnsafeBufferPointer { headings in
+            for index in headings.indices where headings[index].level == 2 || headings[index].level == 3 {
+                let (text, slug) = (headings[index].text, headings[index].slug)
+                let body = bodies[index + 1]
+                var fields = Fields()
+                if low[index] {
+                    fields[.reference] = String(joining: [text, body], separator: " ")
+                } else if isQuestion[index] {
+                    fields[.question] = text
+                    fields[.body] = body
+                } else {
+                    fields[.heading] = text
+                    fields[.body] = body
+                }
+                documents.append(SearchDocument(url: String(page: page, anchor: slug), anchor: slug, headingPath: path[index] ?? title, fields: fields))
             }
         }
         return documents
