@@ -311,7 +311,6 @@ public struct SearchIndex: Sendable {
                 // Each document read where it is (a loop over the array took a copy of each,
                 // every string in it counted again, and let it go).
                 for index in documents.indices {
-                    let fields = documents[index].fields
                     var length = 0.0
                     touched.removeAll(keepingCapacity: true)
                     func count(_ term: Int, _ weight: Double) {
@@ -322,7 +321,7 @@ public struct SearchIndex: Sendable {
                         tf[term] += weight
                     }
                     for field in SearchDocument.Field.allCases {
-                        guard let text = fields[field] else { continue }
+                        guard let text = documents[index].fields[field] else { continue }
                         tally.terms.removeAll(keepingCapacity: true)
                         // The tally goes through the scan as an argument, not a capture: a
                         // closure's captured variables are checked for exclusive access at
@@ -365,7 +364,7 @@ public struct SearchIndex: Sendable {
                         tf[number] = 0
                     }
                     documentStats.append(DocumentStats(end: postings.count, length: length,
-                                                       prior: fields[.reference] != nil ? SearchDocument.referencePrior : 1))
+                                                       prior: documents[index].fields[.reference] != nil ? SearchDocument.referencePrior : 1))
                 }
                 let (coreNumbers, wordsWritten) = (tally.coreNumbers, tally.wordsWritten)
                 // Kept until the index is gathered: made to size, not grown by doubling.
