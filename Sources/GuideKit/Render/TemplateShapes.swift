@@ -580,7 +580,7 @@ final class TemplateShapes: @unchecked Sendable {
             listShape.append(kindShape)
         }
         listShape.append(UInt8(ascii: ">"))
-        listShape.append(decimal: repeated.kinds.last!)
+        listShape.append(String(repeated.kinds.last!))
         listShape.append(UInt8(ascii: "]"))
         return (listShape, repeated)
     }
@@ -648,12 +648,12 @@ final class TemplateShapes: @unchecked Sendable {
                 }
             }
             shape.append(UInt8(ascii: "["))
-            shape.append(decimal: list.count)
+            shape.append(String(list.count))
             for item in list where !Self.shape(of: .fields(item), into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) { return false }
             shape.append(UInt8(ascii: "]"))
         case let .values(list):
             shape.append(UInt8(ascii: "["))
-            shape.append(decimal: list.count)
+            shape.append(String(list.count))
             for k in list.indices where !Self.shape(of: list[k], into: &shape, leaves: &leaves, lists: &lists, met: &met, from: from) { return false }
             shape.append(UInt8(ascii: "]"))
         case .deferred, .other:
@@ -1385,8 +1385,6 @@ private struct ShapeText: Hashable {
     mutating func append(_ text: String) {
         if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: text.utf8) }
     }
-    /// `number` in decimal, as `"\(number)"` writes it, without a string interpolated.
-    mutating func append(decimal number: Int) { append(String(number)) }
     /// Empty, its room kept for the next shape.
     mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
     mutating func append(_ other: ShapeText) { bytes.append(contentsOf: other.bytes) }
