@@ -29,6 +29,7 @@ Both builders are timed the same two ways, each against the other:
   first step does): a 1,000-chapter first build took 0.42 s (0.26 s of it in the kernel)
   just after 11,000 files were removed, 0.33 s (0.09 s) half a minute later.
 """
+import hashlib
 import os
 import pathlib
 import shutil
@@ -124,12 +125,28 @@ def peak_mb(args, cwd=None):
     return peak / 1024
 
 
+GENERATOR = ROOT / "scripts" / "generate-guide.py"
+
+
+def generator_stamp():
+    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()
+
+
+def drop_if_stale(n):
+    """Removes a guide made by another version of the generator (and all made from it), so
+    the bench never times last month's chapters; done before `settle`, as every removal is."""
+    folder = WORK / f"g{n}"
+    stamp = folder / "generator.sha256"
+    if folder.exists() and (not stamp.exists() or stamp.read_text() != generator_stamp()):
+        shutil.rmtree(folder)
+
+
 def prepare(n):
     folder = WORK / f"g{n}"
     content = folder / "Content"
     if not content.exists():
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "generate-guide.py"), str(n), str(content)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, str(GENERATOR), str(n), str(content)], check=True, stdout=subprocess.DEVNULL)
+        (folder / "generator.sha256").write_text(generator_stamp())
     hugo = folder / "hugo"
     if not hugo.exists():
         (hugo / "content").mkdir(parents=True)
@@ -153,11 +170,12 @@ def main():
     firsts_of = lambda n: WORK / f"g{n}" / "first"
     for n in sizes:
         shutil.rmtree(firsts_of(n), ignore_errors=True)
+        drop_if_stale(n)
     settle()
     WORK.mkdir(parents=True, exist_ok=True)
     print("rebuild: over the site the tool wrote last time; cold: the same, the content and last site dropped from the cache first; first: into a new folder. "
           "MB (peak, in runs of its own) and CPU s are of rebuilds; build/hugo compares like with like.")
-    print(f"{'chapters':>8} {'rebuild':>8} {'hugo':>7} {'cold':>7} {'hugo':>7} {'first':>7} {'hugo':>7} {'MB':>6} {'hugo MB':>7} {'CPU s':>6} "
+    print(f"{'chapters':>8} {'MiB md':>6} {'rebuild':>8} {'hugo':>7} {'cold':>7} {'hugo':>7} {'first':>7} {'hugo':>7} {'MB':>6} {'hugo MB':>7} {'CPU s':>6} "
           f"{'floor':>7} {'check':>7} {'rebuild/hugo':>12} {'cold/hugo':>10} {'first/hugo':>10} {'CPU/floor':>9} {'check/floor':>11} {'MB/hugo':>7}")
     for n in sizes:
         folder = prepare(n)
@@ -195,7 +213,8 @@ def main():
         g1, h1 = med(first, 0), med(hugo_first, 0)
         f, c = med(floor, 0), med(check, 0)
         gc, hc = med(cold, 0), med(hugo_cold, 0)
-        print(f"{n:>8} {b:>7.2f}s {h:>6.2f}s {gc:>6.2f}s {hc:>6.2f}s {g1:>6.2f}s {h1:>6.2f}s {bm:>6.0f} {hm:>7.0f} {bc:>6.2f} {f:>6.2f}s {c:>6.2f}s "
+        markdown = sum(p.stat().st_size for p in (folder / "Content").glob("*.md")) / 2**20
+        print(f"{n:>8} {markdown:>6.1f} {b:>7.2f}s {h:>6.2f}s {gc:>6.2f}s {hc:>6.2f}s {g1:>6.2f}s {h1:>6.2f}s {bm:>6.0f} {hm:>7.0f} {bc:>6.2f} {f:>6.2f}s {c:>6.2f}s "
               f"{b / h:>11.2f}x {gc / hc:>9.2f}x {g1 / h1:>9.2f}x {bc / f:>8.1f}x {c / f:>10.1f}x {bm / hm:>6.2f}x", flush=True)
     for n in sizes:
         shutil.rmtree(firsts_of(n), ignore_errors=True)
