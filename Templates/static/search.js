@@ -410,11 +410,13 @@
 
   function describe(outcome, shown) {
     return outcome.results.slice(0, shown).map(function (d) {
-      // Excerpt files hold `perFile` chapters in a row.
-      var per = manifest.perFile || 1;
-      return load("x/" + Math.floor(d.chapter / per)).then(function (file) {
-        var chapter = file && file.c[d.chapter % per];
-        var entry = chapter && chapter.d[d.section];
+      // Excerpt files hold `perFile` chapters in a row; or, when long chapters are split
+      // (`parts`, the stride of a document's number), one part of one chapter each.
+      var per = manifest.perFile || 1, stride = manifest.parts || 0;
+      var name = stride ? d.chapter + "-" + Math.floor(d.section / stride) : String(Math.floor(d.chapter / per));
+      return load("x/" + name).then(function (file) {
+        var chapter = file && file.c[stride ? 0 : d.chapter % per];
+        var entry = chapter && chapter.d[stride ? d.section % stride : d.section];
         if (!entry) return null;
         var shown = excerpt(entry[2], outcome.marks);
         // ?hl= carries the words to mark on the page (guide.js), from disk as from a server.

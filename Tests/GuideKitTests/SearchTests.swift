@@ -312,7 +312,7 @@ import Testing
         }
         var seen: [[String]] = []
         for chapter in [4, 1, 0, 3, 2] {
-            files.add(Array("{\"u\":\"a\(chapter).html\"}".utf8), chapter: chapter)
+            files.add([Array("{\"u\":\"a\(chapter).html\"}".utf8)], chapter: chapter)
             seen.append(written.paths)
         }
         #expect(seen == [["es/search/x/2.js"], ["es/search/x/2.js"], ["es/search/x/2.js", "es/search/x/0.js"],
@@ -323,7 +323,9 @@ import Testing
 
     // Proves: index files are sized by bytes, not one per word prefix: in a 300-chapter guide,
     // every vocabulary shard but the last holds at least 2 KB and none much more, postings
-    // chunks stay near 3 KB, and excerpt files hold `perFile` chapters in a row.
+    // chunks stay near 3 KB, and its long chapters (as long as the shipped guide's) are split
+    // into excerpt parts of at most 3 KB of entries, where each posting's document is found
+    // as the browser finds it (docs/search-index.md).
     @Test func filesAreSizedByBytes() throws {
         let content = try Fixtures.generatedGuide(chapters: 300)
         defer { try? FileManager.default.removeItem(at: content) }
@@ -344,13 +346,50 @@ import Testing
         }
         let manifestFile = try #require(byPath["search/index.js"])
         let manifest = try #require(Self.arguments(manifestFile).first as? [String: Any])
-        let perFile = try #require(manifest["perFile"] as? Int)
-        #expect(perFile >= 1)
-        #expect(files.filter { $0.path.hasPrefix("search/x/") }.count == (300 + perFile - 1) / perFile)
-        for (number, page) in index.pages.enumerated() {
-            let excerptFile = try #require(byPath["search/x/\(number / perFile).js"])
-            let entries = try #require((Self.arguments(excerptFile).last as? [String: Any])?["c"] as? [[String: Any]])
-            #expect(entries[number % perFile]["u"] as? String == page)
+        #expect(manifest["perFile"] as? Int == 1)
+        let stride = try #require(manifest["parts"] as? Int)
+        #expect(stride >= 1)
+        // Each chapter's parts, numbered from 0, each holding its page and at most `stride`
+        // documents, none (of more than one document) past 4 KB of entries.
+        var partsFound: [Int: [Int: [[Any]]]] = [:]
+        for file in files where file.path.hasPrefix("search/x/") {
+            let name = file.path.dropFirst("search/x/".count).dropLast(".js".count).split(separator: "-").map { Int($0)! }
+            let entries = try #require((Self.arguments(file).last as? [String: Any])?["c"] as? [[String: Any]])
+            #expect(entries.count == 1 && entries[0]["u"] as? String == index.pages[name[0]])
+            let documents = try #require(entries[0]["d"] as? [[Any]])
+            #expect(!documents.isEmpty && documents.count <= stride)
+            if documents.count > 1 { #expect(file.bytes.count < 3_072 + 200, "\(file.path): \(file.bytes.count) bytes") }
+            partsFound[name[0], default: [:]][name[1]] = documents
+        }
+        let parts = partsFound.mapValues { found in (0..<found.count).compactMap { found[$0] } }
+        #expect(parts.allSatisfy { $0.value.count == partsFound[$0.key]!.count }, "parts numbered from 0")
+        #expect(parts.count == 300 && parts.values.contains { $0.count > 1 })
+        // Every posting, decoded as the browser decodes it, names a document of its part: the
+        // same document as the index's own numbering (the n-th of its chapter).
+        for (term, entry) in index.terms {
+            let bytes = Array(Data(base64Encoded: SearchIndex.encode(entry.postings, parts: index.excerptParts, stride: index.partStride))!)
+            var at = 0
+            func varint() -> Int {
+                var value = 0, shift = 0
+                while true {
+                    let byte = Int(bytes[at]); at += 1
+                    value |= (byte & 0x7F) << shift
+                    if byte < 0x80 { return value }
+                    shift += 7
+                }
+            }
+            var chapter = 0
+            for posting in entry.postings {
+                chapter += varint()
+                let number = varint()
+                at += 1
+                #expect(chapter == posting.chapter, "\(term)")
+                let part = try #require(parts[chapter].flatMap { number / stride < $0.count ? $0[number / stride] : nil }, "\(term)")
+                let document = try #require(number % stride < part.count ? part[number % stride] : nil, "\(term)")
+                let inChapter = parts[chapter]!.prefix(number / stride).reduce(0) { $0 + $1.count } + number % stride
+                #expect(inChapter == posting.section, "\(term)")
+                #expect(document.count == 3)
+            }
         }
     }
 

@@ -43,10 +43,16 @@ public struct SearchIndex: Sendable {
     /// Per chapter in series order, its page (as the excerpt files list them). The
     /// documents' texts are in `excerpts`, not kept twice.
     public var pages: [String]
-    /// Per chapter, its entry in an excerpt file: `{"u":page,"d":[[anchor,headingPath,text],…]}`.
-    var excerpts: [[UInt8]] = []
-    /// Chapters per excerpt file (`excerptsPerFile(_:textBytes:)`).
+    /// Per chapter, its entry in an excerpt file: `{"u":page,"d":[[anchor,headingPath,text],…]}`,
+    /// or its parts' entries when chapters are split.
+    var excerpts: [[[UInt8]]] = []
+    /// Chapters per excerpt file (`ExcerptLayout`).
     var excerptsPerFile = 1
+    /// When chapters are split into parts: per chapter, where each part starts (by document).
+    var excerptParts: [[Int32]] = []
+    /// When chapters are split: the most documents a part holds, by which a document's number
+    /// in the browser's postings tells its part (0: chapters are whole).
+    var partStride = 0
     /// The excerpt files were written as the chapters were counted (`write`): `excerpts` is empty.
     var excerptsWritten = false
     /// The words the browser leaves out of a query, for the guide's language.
@@ -191,8 +197,10 @@ public struct SearchIndex: Sendable {
         /// The number of the `WordTerms` in the pool that numbered its words and terms.
         var memory: Int
         /// Its entry in an excerpt file, as UTF-8 (made from strings and ASCII, so never
-        /// checked again as a string).
-        var excerpt: [UInt8]
+        /// checked again as a string); one per part when chapters are split (`ExcerptLayout`).
+        var excerpt: [[UInt8]]
+        /// Where each part of its excerpt starts, by document ([0] for a whole chapter).
+        var parts: [Int32]
         var stats: ChapterStats
         var words: [WordCount]
     }
@@ -244,28 +252,31 @@ public struct SearchIndex: Sendable {
             for phrase in phrases { glossaryPhrases.add(group: group, terms: phrase) }
         }
         let phrases = glossaryPhrases
-        // What serve's cache is kept for (written out only when there is one: printing
-        // nested arrays reflects on every element).
-        let setting = cache.map { _ in "\(language)\u{0}\(synonyms)" } ?? ""
+        let chapters = guide.chapters
+        let textBytes = handedOver?.textBytes ?? chapters.reduce(0) { $0 + $1.chapter.markdown.blocks.reduce(0) { $0 + $1.text.utf8.count } }
+        let layout = excerptLayout(chapters, textBytes: textBytes)
+        // What serve's cache is kept for, a chapter's excerpt parts included (written out
+        // only when there is one: printing nested arrays reflects on every element).
+        let setting = cache.map { _ in "\(language)\u{0}\(synonyms)\u{0}\(layout.partBytes ?? 0)" } ?? ""
         cache?.begin(setting: setting)
         // Serve keeps the pool with the chapters' counts, which are numbered in it.
         let makePool = { WordTermsPool(language: language, phrases: phrases) }
         let wordTerms = cache?.wordTerms(setting: setting, make: makePool) ?? makePool()
-        let chapters = guide.chapters
-        let textBytes = handedOver?.textBytes ?? chapters.reduce(0) { $0 + $1.chapter.markdown.blocks.reduce(0) { $0 + $1.text.utf8.count } }
-        let perFile = excerptsPerFile(chapters, textBytes: textBytes)
         // A smaller guide's counts are a few megabytes, which the allocator keeps for what
         // comes next: given back at once, each page was a system call (and the other core
         // told to forget it), and its next use a page fault.
         let returnsAtOnce = textBytes >= Self.returnedAtOnceFrom
         // Each excerpt file is written as soon as its chapters are counted, so their texts
         // (35 MB at 10,000 chapters) are never all held.
-        let excerptFiles = excerptsTo.map { ExcerptFiles(chapters: chapters.count, perFile: perFile, folder: $0.folder, emit: $0.emit) }
+        let excerptFiles = excerptsTo.map { ExcerptFiles(chapters: chapters.count, perFile: layout.perFile, split: layout.partBytes != nil,
+                                                         folder: $0.folder, emit: $0.emit) }
         // Counted and gathered in a scope of their own: the chapters' counts, the index's
         // largest part, are let go when it ends, before scoring.
         var gathered: (documentCount: Int, totalLength: Double, termList: [String], raw: RawPostings)
         let formsGathered: (formTerms: [String: Set<String>], shownWord: [String: String])
-        let excerpts: [[UInt8]]
+        let excerpts: [[[UInt8]]]
+        var excerptParts: [[Int32]] = []
+        var partStride = 0
         do {
             var counted = parallelMap(Array(chapters.indices)) { index -> ChapterTerms in
                 let chapter = chapters[index]
@@ -286,6 +297,12 @@ public struct SearchIndex: Sendable {
                 return terms
             }
             cache?.finish()
+            if layout.partBytes != nil {
+                excerptParts = counted.map(\.parts)
+                partStride = counted.map { terms in
+                    zip(terms.parts, terms.parts.dropFirst().map(Int.init) + [terms.stats.documents.count]).map { $1 - Int($0) }.max() ?? 1
+                }.max() ?? 1
+            }
             // Each chapter's statistics are moved out, for the gathering to let go of.
             let statsToGather = StatsToGather(counted.indices.map { index in
                 defer { counted[index].stats = ChapterStats() }
@@ -378,15 +395,37 @@ public struct SearchIndex: Sendable {
                 for term in coreNumbers { memory.numberInChapter[term] = -1 }
                 // `{"u":page,"d":[[anchor,headingPath,text],…]}`, written as bytes once: made
                 // from strings for each document and joined, it took twice the time.
+                // A long chapter's (`layout.partBytes`) in parts, each closed before its
+                // documents' texts would pass that size (a part has at least one document).
+                func size(_ document: SearchDocument) -> Int {
+                    document.anchor.utf8.count + document.headingPath.utf8.count + document.textPartsByteCount + 16
+                }
+                var excerpt: [[UInt8]] = []
+                var parts: [Int32] = []
                 var entry: [UInt8] = []
-                entry.reserveCapacity(documents.reduce(page.utf8.count + 16) { total, document in
-                    total + document.anchor.utf8.count + document.headingPath.utf8.count + document.textPartsByteCount + 16
-                })
-                entry.append(contentsOf: "{\"u\":".utf8)
-                appendJSONString(page, .script, to: &entry)
-                entry.append(contentsOf: ",\"d\":[".utf8)
+                var entrySize = 0
+                func openPart(at first: Int) {
+                    parts.append(Int32(first))
+                    entry = []
+                    entry.reserveCapacity(documents[first...].reduce(page.utf8.count + 16) { $0 + size($1) })
+                    entry.append(contentsOf: "{\"u\":".utf8)
+                    appendJSONString(page, .script, to: &entry)
+                    entry.append(contentsOf: ",\"d\":[".utf8)
+                    entrySize = 0
+                }
+                func closePart() {
+                    entry.append(contentsOf: "]}".utf8)
+                    excerpt.append(entry)
+                }
+                openPart(at: 0)
                 for n in documents.indices {
-                    entry.append(contentsOf: n == 0 ? "[".utf8 : ",[".utf8)
+                    let documentSize = size(documents[n])
+                    if let limit = layout.partBytes, entrySize > 0, entrySize + documentSize > limit {
+                        closePart()
+                        openPart(at: n)
+                    }
+                    entry.append(contentsOf: entrySize == 0 ? "[".utf8 : ",[".utf8)
+                    entrySize += documentSize
                     appendJSONString(documents[n].anchor, .script, to: &entry)
                     entry.append(UInt8(ascii: ","))
                     appendJSONString(documents[n].headingPath, .script, to: &entry)
@@ -394,9 +433,9 @@ public struct SearchIndex: Sendable {
                     documents[n].appendTextLiteral(to: &entry)
                     entry.append(UInt8(ascii: "]"))
                 }
-                entry.append(contentsOf: "]}".utf8)
+                closePart()
                 let stats = ChapterStats(terms: coreNumbers.map { Int32($0) }, postings: postings.withUnsafeBufferPointer(Array.init), documents: documentStats)
-                return ChapterTerms(memory: memory.number, excerpt: entry, stats: stats, words: words)
+                return ChapterTerms(memory: memory.number, excerpt: excerpt, parts: parts, stats: stats, words: words)
             }
 
             // Postings and forms are gathered at the same time, on both cores. Each memory's
@@ -588,7 +627,9 @@ public struct SearchIndex: Sendable {
         }
         var index = SearchIndex(terms: terms, forms: forms, synonyms: synonyms, pages: guide.chapters.map(\.id.pageName))
         index.excerpts = excerpts
-        index.excerptsPerFile = perFile
+        index.excerptsPerFile = layout.perFile
+        index.excerptParts = excerptParts
+        index.partStride = partStride
         index.excerptsWritten = excerptFiles != nil
         index.stopWords = SearchText.stopWords(for: Stemmer.algorithm(for: language))
         return index
@@ -686,8 +727,10 @@ public struct SearchIndex: Sendable {
         return byBytes ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
-    /// Varint-encoded postings (chapter delta, section, impact), as base64.
-    static func encode(_ postings: [Posting]) -> String {
+    /// Varint-encoded postings (chapter delta, section, impact), as base64. When chapters are
+    /// split (`stride` > 0), a document's number is its part times `stride` plus its place in
+    /// the part (`parts`: per chapter, where each part starts), so the browser finds its part.
+    static func encode(_ postings: [Posting], parts: [[Int32]] = [], stride: Int = 0) -> String {
         var bytes: [UInt8] = []
         var previous = 0
         func varint(_ value: Int) {
@@ -700,7 +743,13 @@ public struct SearchIndex: Sendable {
         }
         for p in postings {
             varint(p.chapter - previous)
-            varint(p.section)
+            if stride > 0 {
+                let starts = parts[p.chapter]
+                let part = starts.lastIndex { Int($0) <= p.section } ?? 0
+                varint(part * stride + p.section - Int(starts[part]))
+            } else {
+                varint(p.section)
+            }
             bytes.append(p.impact)
             previous = p.chapter
         }
@@ -796,7 +845,7 @@ public struct SearchIndex: Sendable {
             for key in frozenShards[number] {
                 for term in (byKey[key] ?? []).sorted(by: SearchIndex.precedes) {
                     let entry = terms[term]!
-                    let encoded = SearchIndex.encode(entry.postings)
+                    let encoded = SearchIndex.encode(entry.postings, parts: excerptParts, stride: partStride)
                     // Base64 is ASCII: its bytes are its characters, and are not walked to count them.
                     let encodedSize = encoded.utf8.count
                     if chunkSize > 0 && chunkSize + encodedSize > postingsBytes { flushChunk() }
@@ -843,8 +892,14 @@ public struct SearchIndex: Sendable {
 
         if !excerptsWritten {
             let perFile = excerptsPerFile, excerpts = self.excerpts
-            _ = parallelMap(Array(stride(from: 0, to: excerpts.count, by: perFile))) { first in
-                emit(SearchIndex.excerptFile(first / perFile, excerpts[first..<min(excerpts.count, first + perFile)], folder: folder))
+            if partStride > 0 {
+                _ = parallelMap(Array(excerpts.indices)) { chapter in
+                    for (part, entry) in excerpts[chapter].enumerated() { emit(SearchIndex.excerptFile("\(chapter)-\(part)", [entry], folder: folder)) }
+                }
+            } else {
+                _ = parallelMap(Array(stride(from: 0, to: excerpts.count, by: perFile))) { first in
+                    emit(SearchIndex.excerptFile("\(first / perFile)", excerpts[first..<min(excerpts.count, first + perFile)].map { $0[0] }, folder: folder))
+                }
             }
         }
         let perFile = excerptsPerFile
@@ -852,7 +907,7 @@ public struct SearchIndex: Sendable {
         let stopWords = self.stopWords.sorted().map(jsString).joined(separator: ",")
         let synonymList = synonyms.map { phrases in "[" + phrases.map { "[" + $0.map(jsString).joined(separator: ",") + "]" }.joined(separator: ",") + "]" }
             .joined(separator: ",")
-        let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(pages.count),\"shards\":[\(firstKeys)],\"perFile\":\(perFile),\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
+        let manifest = file("index.js", "GuideSearch.init({\"chapters\":\(pages.count),\"shards\":[\(firstKeys)],\"perFile\":\(perFile),\"parts\":\(partStride),\"stopWords\":[\(stopWords)],\"synonyms\":[\(synonymList)]});\n")
         emit(manifest)
         shardFiles.flatMap { $0 }.forEach(emit)
     }
@@ -861,19 +916,35 @@ public struct SearchIndex: Sendable {
         OutputFile(path: folder + "search/" + path, contents: .text(text))
     }
 
-    /// Chapters per excerpt file, the bulk of the index: the same number in each, so that a
-    /// file holds about `excerptBytes(chapters:)` of text, from the chapters' text as read
-    /// (their titles, summaries and text blocks), known before they are counted.
-    static func excerptsPerFile(_ chapters: [ResolvedChapter], textBytes: Int) -> Int {
-        let bytes = textBytes + chapters.reduce(0) { $0 + $1.title.utf8.count + ($1.frontMatter.summary?.utf8.count ?? 0) }
-        return max(1, excerptBytes(chapters: chapters.count) / max(1, bytes / max(1, chapters.count)))
+    /// How excerpts are laid out in files, the bulk of the index, from the chapters' text as
+    /// read (their titles, summaries and text blocks), known before they are counted: so that
+    /// a file holds about `excerptBytes(chapters:)` of text.
+    struct ExcerptLayout: Equatable {
+        /// Chapters per excerpt file: the same number in each (1 when chapters are split).
+        var perFile: Int
+        /// When chapters are more than half again as long as a file's size, each is split
+        /// into parts of at most three quarters of that size in bytes of entries (a part has
+        /// at least one document), one file each: a query loads one file per result shown, and
+        /// a whole long chapter each time was most of its bytes (148 KB for a query of 100
+        /// chapters as long as the shipped guide's; 101 KB with parts of the full size, 86 KB
+        /// with these). Nil: files hold whole chapters.
+        var partBytes: Int?
     }
 
-    /// The `number`-th excerpt file, holding `entries`.
-    static func excerptFile(_ number: Int, _ entries: ArraySlice<[UInt8]>, folder: String) -> OutputFile {
+    static func excerptLayout(_ chapters: [ResolvedChapter], textBytes: Int) -> ExcerptLayout {
+        let bytes = textBytes + chapters.reduce(0) { $0 + $1.title.utf8.count + ($1.frontMatter.summary?.utf8.count ?? 0) }
+        let average = max(1, bytes / max(1, chapters.count)), size = excerptBytes(chapters: chapters.count)
+        // Up to half again as long, a chapter is kept whole: another file per chapter costs a
+        // build more than the few kilobytes a query would load less.
+        if average * 2 > size * 3 { return ExcerptLayout(perFile: 1, partBytes: size * 3 / 4) }
+        return ExcerptLayout(perFile: max(1, size / average), partBytes: nil)
+    }
+
+    /// Excerpt file `name` (`<n>`, or `<chapter>-<part>`), holding `entries`.
+    static func excerptFile<Entries: Collection<[UInt8]>>(_ name: String, _ entries: Entries, folder: String) -> OutputFile {
         var parts = [Array("\"c\":[".utf8)]
         for (n, entry) in entries.enumerated() { parts += n == 0 ? [entry] : [[UInt8(ascii: ",")], entry] }
-        return addFile(folder, "x/\(number)", parts + [[UInt8(ascii: "]")]])
+        return addFile(folder, "x/\(name)", parts + [[UInt8(ascii: "]")]])
     }
 
     /// The index file `path` (without `.js`) as the browser loads it, written as bytes:
@@ -979,29 +1050,37 @@ final class TextBlocksToCount: @unchecked Sendable {
 final class ExcerptFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [[UInt8]?]
+    /// Whether chapters are split into parts: each part is then a file of its own.
+    private let split: Bool
     /// Per file, its chapters not yet counted.
     private var waiting: [Int]
     private let perFile: Int
     private let folder: String
     private let emit: @Sendable (OutputFile) -> Void
 
-    init(chapters: Int, perFile: Int, folder: String, emit: @escaping @Sendable (OutputFile) -> Void) {
+    init(chapters: Int, perFile: Int, split: Bool = false, folder: String, emit: @escaping @Sendable (OutputFile) -> Void) {
+        self.split = split
         entries = Array(repeating: nil, count: chapters)
         waiting = stride(from: 0, to: chapters, by: perFile).map { min(perFile, chapters - $0) }
         (self.perFile, self.folder, self.emit) = (perFile, folder, emit)
     }
 
-    /// A counted chapter's entry; its file is written if it was the file's last.
-    func add(_ excerpt: [UInt8], chapter: Int) {
+    /// A counted chapter's entry (or its parts' entries); its file is written if it was the
+    /// file's last, and a split chapter's files at once.
+    func add(_ excerpt: [[UInt8]], chapter: Int) {
+        if split {
+            for (part, entry) in excerpt.enumerated() { emit(SearchIndex.excerptFile("\(chapter)-\(part)", [entry], folder: folder)) }
+            return
+        }
         let number = chapter / perFile
         let ready: ArraySlice<[UInt8]>? = lock.withLock {
-            entries[chapter] = excerpt
+            entries[chapter] = excerpt[0]
             waiting[number] -= 1
             guard waiting[number] == 0 else { return nil }
             let range = (number * perFile)..<min(entries.count, (number + 1) * perFile)
             defer { for place in range { entries[place] = nil } }
             return ArraySlice(range.map { entries[$0]! })
         }
-        if let ready { emit(SearchIndex.excerptFile(number, ready, folder: folder)) }
+        if let ready { emit(SearchIndex.excerptFile("\(number)", ready, folder: folder)) }
     }
 }
