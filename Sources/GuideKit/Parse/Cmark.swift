@@ -155,6 +155,18 @@ struct MarkdownNode: Hashable {
         return body(UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
     }
     func setLiteral(_ text: String) { cmark_node_set_literal(pointer, text) }
+
+    /// The same from UTF-8 bytes, copied with a NUL after them for cmark, made into no
+    /// String (glossary marking cuts a text node in three at each use).
+    func setLiteral(bytes: ArraySlice<UInt8>) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            bytes.withUnsafeBufferPointer { source in
+                source.withMemoryRebound(to: CChar.self) { _ = buffer.initialize(fromContentsOf: $0) }
+            }
+            buffer[bytes.count] = 0
+            cmark_node_set_literal(pointer, buffer.baseAddress)
+        }
+    }
     var url: String? { cmark_node_get_url(pointer).map { String(cString: $0) } }
     var title: String? { cmark_node_get_title(pointer).map { String(cString: $0) } }
     var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
@@ -200,6 +212,13 @@ struct MarkdownNode: Hashable {
     static func text(_ text: String) -> MarkdownNode {
         let node = MarkdownNode(cmark_node_new(CMARK_NODE_TEXT)!)
         node.setLiteral(text)
+        return node
+    }
+
+    /// A text node of UTF-8 bytes.
+    static func text(bytes: ArraySlice<UInt8>) -> MarkdownNode {
+        let node = MarkdownNode(cmark_node_new(CMARK_NODE_TEXT)!)
+        node.setLiteral(bytes: bytes)
         return node
     }
 

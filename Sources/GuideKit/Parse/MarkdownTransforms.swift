@@ -469,20 +469,20 @@ enum MarkdownTransforms {
     /// included. Returns how many were marked: all of them, unless cmark refuses a node; the
     /// text from that use on then stays as it is, never lost.
     static func markUses(_ uses: [GlossaryUse], in textNode: MarkdownNode, terms: [GlossaryTerm], marks: inout BodyMarks) -> Int {
+        // The node's text cut as bytes: only the marked words become a String.
         let bytes = textNode.withLiteralBytes { Array($0) }
-        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         var node = textNode, start = 0
         for (count, use) in uses.enumerated() {
-            let mark = GlossaryMark(term: terms[use.term].term, text: text(use.range), isAbbreviation: use.isAbbreviation)
+            let mark = GlossaryMark(term: terms[use.term].term, text: String(decoding: bytes[use.range], as: UTF8.self), isAbbreviation: use.isAbbreviation)
             let open = MarkdownNode.htmlInline(marks.open(.glossaryMark(mark))), end = MarkdownNode.htmlInline(BodyMarks.close)
-            let rest = MarkdownNode.text(text(use.range.upperBound..<bytes.count))
+            let rest = MarkdownNode.text(bytes: bytes[use.range.upperBound..<bytes.count])
             guard node.insertAfter(open) else {
                 [open, end, rest].forEach { $0.free() }
                 return count
             }
             open.insertAfter(end)
             end.insertAfter(rest)
-            node.setLiteral(text(start..<use.range.lowerBound))
+            node.setLiteral(bytes: bytes[start..<use.range.lowerBound])
             node = rest
             start = use.range.upperBound
         }
