@@ -146,6 +146,19 @@ import Testing
         var compared = 0
         func compare(_ text: String, _ name: String) {
             let bytes = Array(text.utf8)
+            // The tokens' places, as white space (a space, line break, tab or non-ASCII white
+            // space) splits the text, scalar by scalar.
+            var expected: [Range<Int>] = [], start: Int?, offset = 0
+            for scalar in text.unicodeScalars {
+                let space = scalar == " " || scalar == "\n" || scalar == "\t" || (!scalar.isASCII && scalar.properties.isWhitespace)
+                if space, let first = start { expected.append(first..<offset); start = nil }
+                if !space, start == nil { start = offset }
+                offset += UTF8.width(scalar)
+            }
+            if let first = start { expected.append(first..<offset) }
+            var found: [Range<Int>] = []
+            Token.forEach(in: bytes, classify: false) { found.append($0.start..<$0.end) }
+            #expect(found == expected, "\(name): tokens")
             Token.forEach(in: bytes, classify: false) { token in
                 let scalar = Token.make(bytes, token.start, token.end, classify: false)
                 #expect([token.coreStart, token.coreEnd] == [scalar.coreStart, scalar.coreEnd] && token.isWord == scalar.isWord
@@ -166,6 +179,11 @@ import Testing
         }
         compare("(CRS), \"Stop.\") it's e.g. www.x.org http://a.b https://c a@b.c *bold!* _it?_ ... [1]. '' 3.5 -- ** x\ty\nz A.", "edges")
         compare("café, «naïve» word\u{00A0}after — done.” “Quote?”", "not ASCII")
+        // Stops at every place within and across eight bytes (read eight at a time).
+        for shift in 0..<9 {
+            let pad = String(repeating: "a", count: shift)
+            compare(pad + "abcdefghijkl@mnop qrstuvwx\tyz0123456789\nabcdefgh é ijklmnopqrstuv\u{00A0}w longwordlongword@x.org end.", "stops \(shift)")
+        }
         #expect(compared > 10_000)
     }
 }

@@ -428,8 +428,23 @@ struct Token {
     /// `classify`, only where they are, whether each is a word and whether it ends a sentence
     /// (all the reading level needs).
     static func forEach(in bytes: [UInt8], classify: Bool = true, _ body: (Token) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in forEach(in: bytes, buffer, classify: classify, body) }
+    }
+
+    /// Eight bytes' flags (0x80 in each byte) where a byte ends a token (space, line break,
+    /// tab), is an "@" or is not ASCII: the lowest flag is exact (a flag can be wrong only
+    /// above a byte truly flagged), which is all `forEach` reads.
+    @inline(__always)
+    private static func tokenStops(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        return zeroBytes(word ^ (0x20 &* ones)) | zeroBytes(word ^ (0x0A &* ones)) | zeroBytes(word ^ (0x09 &* ones))
+            | zeroBytes(word ^ (0x40 &* ones)) | (word & highs)
+    }
+
+    private static func forEach(in bytes: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, classify: Bool, _ body: (Token) -> Void) {
         var i = 0
-        let n = bytes.count
+        let n = buffer.count
         while i < n {
             // Skip white space (ASCII, or a non-ASCII space such as U+00A0).
             let (scalar, width) = decode(bytes, i)
@@ -440,7 +455,16 @@ struct Token {
             // An "@" makes the token an e-mail address: noticed here, as its bytes are read.
             var at = false
             while end < n {
-                let byte = bytes[end]
+                // Eight bytes at a time up to the next that ends the token, is an "@" or
+                // starts a character of several bytes: most of a text's bytes are inside words.
+                while end + 8 <= n {
+                    let stops = tokenStops(UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + end).loadUnaligned(as: UInt64.self)))
+                    if stops == 0 { end += 8; continue }
+                    end += stops.trailingZeroBitCount / 8
+                    break
+                }
+                guard end < n else { break }
+                let byte = buffer[end]
                 if byte < 0x80 {
                     if byte == 0x20 || byte == 0x0A || byte == 0x09 { break }
                     at = at || byte == 0x40
@@ -457,22 +481,21 @@ struct Token {
         }
     }
 
-    /// Whether each ASCII byte is a letter or digit (`ReadingLevel.isLetter` or `isDigit`).
-    private static let asciiLetterOrDigit: [Bool] = (0..<128).map { byte in
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-    }
+    /// Whether an ASCII byte is a letter or digit (`ReadingLevel.isLetter` or `isDigit`), by
+    /// arithmetic: a table, a global, was checked for its one-time setup at every word.
+    @inline(__always)
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26 }
 
     /// `make` for a token of ASCII bytes only (most of them): its core and sentence end are
     /// found byte by byte, without decoding; classifying it is `make`'s.
     private static func makeASCII(_ bytes: [UInt8], _ start: Int, _ end: Int, classify: Bool, at: Bool) -> Token {
         if classify { return make(bytes, start, end, classify: true, at: at) }
         var token = Token(start: start, end: end, coreStart: start, coreEnd: end)
-        let letterOrDigit = asciiLetterOrDigit
         var k = start
-        while k < end, !letterOrDigit[Int(bytes[k])] { k += 1 }
+        while k < end, !isASCIILetterOrDigit(bytes[k]) { k += 1 }
         token.coreStart = k
         var last = end
-        while last > k, !letterOrDigit[Int(bytes[last - 1])] { last -= 1 }
+        while last > k, !isASCIILetterOrDigit(bytes[last - 1]) { last -= 1 }
         token.coreEnd = last
         if at || isWebAddress(bytes, start, end) { return token }
         // The sentence ends at . ! or ? before any closing quotes, brackets and emphasis marks.
@@ -490,6 +513,7 @@ struct Token {
     /// Whether the token is a web address (an e-mail address is told by its "@", noticed as
     /// the token is read): not words a reader reads (as `ReadingLevel` has it). Most words
     /// start with neither letter an address prefix starts with.
+    @inline(__always)
     private static func isWebAddress(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
         guard bytes[start] == UInt8(ascii: "h") || bytes[start] == UInt8(ascii: "w") else { return false }
         func starts(with prefix: StaticString) -> Bool {
