@@ -446,9 +446,14 @@ struct Token {
         var i = 0
         let n = buffer.count
         while i < n {
-            // Skip white space (ASCII, or a non-ASCII space such as U+00A0).
-            let (scalar, width) = decode(bytes, i)
-            if isSpace(scalar) { i += width; continue }
+            // Skip white space (ASCII, or a non-ASCII space such as U+00A0), a space read
+            // from the buffer (most of them), any other decoded.
+            let first = buffer[i]
+            if first == 0x20 || first == 0x0A || first == 0x09 { i += 1; continue }
+            if first >= 0x80 {
+                let (scalar, width) = decode(bytes, i)
+                if isSpace(scalar) { i += width; continue }
+            }
             let start = i
             var end = i
             var ascii = true
