@@ -732,6 +732,8 @@ public struct SearchIndex: Sendable {
     /// the part (`parts`: per chapter, where each part starts), so the browser finds its part.
     static func encode(_ postings: [Posting], parts: [[Int32]] = [], stride: Int = 0) -> String {
         var bytes: [UInt8] = []
+        // Most postings take three bytes: made to size, not grown.
+        bytes.reserveCapacity(postings.count * 4)
         var previous = 0
         func varint(_ value: Int) {
             var v = value
@@ -741,15 +743,14 @@ public struct SearchIndex: Sendable {
             }
             bytes.append(UInt8(v))
         }
+        func number(_ p: Posting) -> Int {
+            let starts = parts[p.chapter]
+            let part = starts.lastIndex { Int($0) <= p.section } ?? 0
+            return part * stride + p.section - Int(starts[part])
+        }
         for p in postings {
             varint(p.chapter - previous)
-            if stride > 0 {
-                let starts = parts[p.chapter]
-                let part = starts.lastIndex { Int($0) <= p.section } ?? 0
-                varint(part * stride + p.section - Int(starts[part]))
-            } else {
-                varint(p.section)
-            }
+            varint(stride > 0 ? number(p) : p.section)
             bytes.append(p.impact)
             previous = p.chapter
         }
