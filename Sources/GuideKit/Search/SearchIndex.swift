@@ -407,7 +407,9 @@ public struct SearchIndex: Sendable {
                 func openPart(at first: Int) {
                     parts.append(Int32(first))
                     entry = []
-                    entry.reserveCapacity(documents[first...].reduce(page.utf8.count + 16) { $0 + size($1) })
+                    // The rest of the chapter, or of a part at most (and its first document).
+                    let rest = documents[first...].reduce(0) { $0 + size($1) }
+                    entry.reserveCapacity(page.utf8.count + 16 + min(rest, (layout.partBytes ?? rest) + size(documents[first])))
                     entry.append(contentsOf: "{\"u\":".utf8)
                     appendJSONString(page, .script, to: &entry)
                     entry.append(contentsOf: ",\"d\":[".utf8)
