@@ -612,10 +612,10 @@ public struct SearchIndex: Sendable {
         // Scores are scaled to one byte across the whole index.
         let maxScore = scoredLists.map(\.best).max() ?? 0
 
-        // Each term's entry made on every core (alone, at the end of a build, this loop kept
-        // one core busy for 12 ms at 1,000 chapters while the other waited); then put in the
-        // table in order.
-        // (In runs of 512 terms: a pool's item each was a lock taken per term.)
+        // Each term's entry made on every core, in runs of 512 terms (an item of the pool
+        // per term would take its lock per term), then put in the table in order: alone, at
+        // the end of a build, this loop kept one core busy for 12 ms at 1,000 chapters while
+        // the other waited.
         let runs = parallelMap(Array(stride(from: 0, to: termList.count, by: 512))) { first -> [Term] in
             (first..<min(termList.count, first + 512)).map { number in
                 let (documentFrequency, _, list) = scoredLists[number]
@@ -905,7 +905,7 @@ public struct SearchIndex: Sendable {
             let perFile = excerptsPerFile, excerpts = self.excerpts
             if partStride > 0 {
                 _ = parallelMap(Array(excerpts.indices)) { chapter in
-                    for (part, entry) in excerpts[chapter].enumerated() { emit(SearchIndex.excerptFile("\(chapter)-\(part)", [entry], folder: folder)) }
+                    SearchIndex.partFiles(excerpts[chapter], chapter: chapter, folder: folder).forEach(emit)
                 }
             } else {
                 _ = parallelMap(Array(stride(from: 0, to: excerpts.count, by: perFile))) { first in
@@ -956,6 +956,11 @@ public struct SearchIndex: Sendable {
         var parts = [Array("\"c\":[".utf8)]
         for (n, entry) in entries.enumerated() { parts += n == 0 ? [entry] : [[UInt8(ascii: ",")], entry] }
         return addFile(folder, "x/\(name)", parts + [[UInt8(ascii: "]")]])
+    }
+
+    /// A split chapter's excerpt files, `x/<chapter>-<part>`, one per part's entry.
+    static func partFiles(_ entries: [[UInt8]], chapter: Int, folder: String) -> [OutputFile] {
+        entries.enumerated().map { part, entry in excerptFile("\(chapter)-\(part)", [entry], folder: folder) }
     }
 
     /// The index file `path` (without `.js`) as the browser loads it, written as bytes:
@@ -1080,7 +1085,7 @@ final class ExcerptFiles: @unchecked Sendable {
     /// file's last, and a split chapter's files at once.
     func add(_ excerpt: [[UInt8]], chapter: Int) {
         if split {
-            for (part, entry) in excerpt.enumerated() { emit(SearchIndex.excerptFile("\(chapter)-\(part)", [entry], folder: folder)) }
+            SearchIndex.partFiles(excerpt, chapter: chapter, folder: folder).forEach(emit)
             return
         }
         let number = chapter / perFile
