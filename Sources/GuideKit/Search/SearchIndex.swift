@@ -160,6 +160,7 @@ public struct SearchIndex: Sendable {
         var terms: [Int] = []
 
         /// The chapter's number for the memory's `term`, given at its first writing.
+        @inline(__always)
         mutating func chapterNumber(_ term: Int, memory: inout WordTerms) -> Int {
             if memory.numberInChapter[term] < 0 {
                 memory.numberInChapter[term] = coreNumbers.count
@@ -168,7 +169,21 @@ public struct SearchIndex: Sendable {
             return memory.numberInChapter[term]
         }
 
+        /// Adds `weight` to each of `terms`' frequencies (`tf`, by chapter number, long enough
+        /// for all of them), noting in `touched` each that was 0.
+        static func add(_ terms: [Int], weight: Double, to tf: inout [Double], touched: inout [Int]) {
+            terms.withUnsafeBufferPointer { terms in
+                tf.withUnsafeMutableBufferPointer { tf in
+                    for number in terms {
+                        if tf[number] == 0 { touched.append(number) }
+                        tf[number] += weight
+                    }
+                }
+            }
+        }
+
         /// Counts a writing of a word, and adds its term (if it has one) to the field's terms.
+        @inline(__always)
         mutating func written(_ bytes: UnsafeBufferPointer<UInt8>, memory: inout WordTerms, _ word: () -> SearchText.Word) {
             let number = memory.number(of: bytes, word)
             if memory.countInChapter[number] == 0 { wordsWritten.append(number) }
@@ -177,15 +192,6 @@ public struct SearchIndex: Sendable {
             if term >= 0 { terms.append(chapterNumber(term, memory: &memory)) }
         }
 
-        /// Whether glossary phrase `phrase`'s terms are written from the field's `i`-th word
-        /// on (compared by their numbers in the memory, not as strings). The first term is not
-        /// compared: the phrase is one of those the `i`-th word's term starts.
-        func writes(_ phrase: Int, at i: Int, memory: WordTerms) -> Bool {
-            let start = memory.phrases.starts[phrase], count = memory.phrases.lengths[phrase]
-            guard i + count <= terms.count else { return false }
-            for k in 1..<count where coreNumbers[terms[i + k]] != memory.phraseTerms[start + k] { return false }
-            return true
-        }
     }
 
     /// One chapter's share of the index, which depends on nothing but its documents, the
@@ -319,6 +325,7 @@ public struct SearchIndex: Sendable {
                 var tally = ChapterTally()
                 var tf: [Double] = []
                 var touched: [Int] = []
+                var synonymsWritten: [Int] = []
                 // A loop, not `map`: the counting arrays are then reached directly, not as
                 // captures of a closure, which Swift checks for exclusive access at every use.
                 var documentStats: [DocumentStats] = []
@@ -362,18 +369,17 @@ public struct SearchIndex: Sendable {
                         // for them, not checked at each (a synonym token's, numbered below, is).
                         if tally.coreNumbers.count > tf.count { tf.append(contentsOf: repeatElement(0, count: tally.coreNumbers.count - tf.count)) }
                         let weight = field.weight
-                        for i in tally.terms.indices {
-                            let number = tally.terms[i]
-                            if tf[number] == 0 { touched.append(number) }
-                            tf[number] += weight
-                            let core = tally.coreNumbers[number]
-                            let run = memory.phraseRuns[core]
-                            guard run.start < run.end else { continue }
-                            for place in Int(run.start)..<Int(run.end) {
-                                let phrase = memory.startingPhrases[place]
-                                guard tally.writes(phrase, at: i, memory: memory) else { continue }
-                                count(tally.chapterNumber(memory.number(ofSynonym: memory.phrases.groups[phrase]), memory: &memory), weight)
-                            }
+                        // The field's terms read through pointers (every word of the guide passes
+                        // here: the arrays' checks were most of this loop), and the glossary phrases
+                        // it writes found; their synonym tokens are counted after, as numbering one
+                        // can grow the arrays read here. The same counts and numbers as counting each
+                        // where it is found: nothing else is numbered in between.
+                        // (Arrays handed over as arguments: captured by a closure, each use was
+                        // checked for exclusive access.)
+                        ChapterTally.add(tally.terms, weight: weight, to: &tf, touched: &touched)
+                        memory.phrasesWritten(tally.terms, chapterNumbers: tally.coreNumbers, into: &synonymsWritten)
+                        for group in synonymsWritten {
+                            count(tally.chapterNumber(memory.number(ofSynonym: group), memory: &memory), weight)
                         }
                     }
                     for number in touched {

@@ -48,8 +48,9 @@ struct WordTerms {
     }
 
     /// The number of the word written as `bytes`; `word` makes it when it is new here.
+    @inline(__always)
     mutating func number(of bytes: UnsafeBufferPointer<UInt8>, _ word: () -> SearchText.Word) -> Int {
-        let (index, added) = written.number(of: bytes)!
+        let (index, added) = written.numberInline(of: bytes)!
         guard added else { return index }
         let made = word()
         var term = -1
@@ -104,6 +105,42 @@ struct WordTerms {
         for place in inPhrases?.places ?? [] { phraseTerms[place] = number }
         numberInChapter.append(-1)
         return number
+    }
+}
+
+extension WordTerms {
+    /// Sets `found` to the glossary entry of each phrase written in `terms` (a field's terms
+    /// by their numbers in the chapter; `chapterNumbers` gives each its number here), in the
+    /// order they start. A phrase's terms are compared by number, not as strings; its first
+    /// term is not compared, as the phrase is one of those that term starts.
+    func phrasesWritten(_ terms: [Int], chapterNumbers: [Int], into found: inout [Int]) {
+        found.removeAll(keepingCapacity: true)
+        terms.withUnsafeBufferPointer { terms in
+        chapterNumbers.withUnsafeBufferPointer { core in
+            phraseRuns.withUnsafeBufferPointer { runs in
+                startingPhrases.withUnsafeBufferPointer { starting in
+                    phraseTerms.withUnsafeBufferPointer { phraseTerms in
+                        phrases.starts.withUnsafeBufferPointer { starts in
+                            phrases.lengths.withUnsafeBufferPointer { lengths in
+                                for i in terms.indices {
+                                    let run = runs[core[terms[i]]]
+                                    guard run.start < run.end else { continue }
+                                    for place in Int(run.start)..<Int(run.end) {
+                                        let phrase = starting[place]
+                                        let start = starts[phrase], count = lengths[phrase]
+                                        guard i + count <= terms.count else { continue }
+                                        var k = 1
+                                        while k < count, core[terms[i + k]] == phraseTerms[start + k] { k += 1 }
+                                        if k == count { found.append(phrases.groups[phrase]) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        }
     }
 }
 
