@@ -87,6 +87,34 @@ import Testing
         }
     }
 
+    /// A field writes a glossary phrase when all its terms follow one another: a phrase
+    /// cut short, broken by another word or cut off by the field's end is not written; two
+    /// phrases that start alike are both found, in the order they start, and a phrase of one
+    /// term wherever its term is.
+    @Test func phrasesAreFoundByTheirTermsInARow() {
+        var phrases = GlossaryPhrases()
+        phrases.add(group: 0, terms: ["cytokin", "releas", "syndrom"])
+        phrases.add(group: 1, terms: ["cytokin", "storm"])
+        phrases.add(group: 2, terms: ["crs"])
+        var memory = WordTerms(number: 0, language: "en", phrases: phrases)
+        let vocabulary = ["cytokin", "releas", "syndrom", "storm", "crs", "fever"]
+        for term in vocabulary { _ = memory.number(ofTerm: term) }
+        // Here each term's number in the chapter is its number in the memory.
+        let inChapter = Array(vocabulary.indices)
+        func found(_ words: [String]) -> [Int] {
+            var groups: [Int] = []
+            memory.phrasesWritten(words.map { vocabulary.firstIndex(of: $0)! }, chapterNumbers: inChapter, into: &groups)
+            return groups
+        }
+        #expect(found(["cytokin", "releas", "syndrom"]) == [0])
+        #expect(found(["fever", "cytokin", "storm", "crs"]) == [1, 2])
+        #expect(found(["cytokin", "releas"]) == [])
+        #expect(found(["cytokin", "fever", "syndrom"]) == [])
+        #expect(found(["cytokin", "releas", "storm"]) == [])
+        #expect(found(["crs", "cytokin", "storm", "cytokin", "releas", "syndrom", "crs"]) == [2, 1, 0, 2])
+        #expect(found([]) == [])
+    }
+
     @Test func snowballStems() {
         let english = Stemmer(language: "en")
         #expect(english.algorithm == "en")

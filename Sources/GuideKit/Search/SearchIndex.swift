@@ -191,7 +191,6 @@ public struct SearchIndex: Sendable {
             let term = memory.words[number].term
             if term >= 0 { terms.append(chapterNumber(term, memory: &memory)) }
         }
-
     }
 
     /// One chapter's share of the index, which depends on nothing but its documents, the
@@ -369,13 +368,12 @@ public struct SearchIndex: Sendable {
                         // for them, not checked at each (a synonym token's, numbered below, is).
                         if tally.coreNumbers.count > tf.count { tf.append(contentsOf: repeatElement(0, count: tally.coreNumbers.count - tf.count)) }
                         let weight = field.weight
-                        // The field's terms read through pointers (every word of the guide passes
-                        // here: the arrays' checks were most of this loop), and the glossary phrases
-                        // it writes found; their synonym tokens are counted after, as numbering one
-                        // can grow the arrays read here. The same counts and numbers as counting each
-                        // where it is found: nothing else is numbered in between.
-                        // (Arrays handed over as arguments: captured by a closure, each use was
-                        // checked for exclusive access.)
+                        // The field's terms counted, and the glossary phrases it writes found, on
+                        // arrays read through pointers (handed over as arguments: captured by a
+                        // closure, each use was checked for exclusive access); the phrases' synonym
+                        // tokens are counted after, as numbering one can grow those arrays. The same
+                        // counts and numbers as counting each where it is found: nothing else is
+                        // numbered in between.
                         ChapterTally.add(tally.terms, weight: weight, to: &tf, touched: &touched)
                         memory.phrasesWritten(tally.terms, chapterNumbers: tally.coreNumbers, into: &synonymsWritten)
                         for group in synonymsWritten {

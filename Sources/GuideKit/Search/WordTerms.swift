@@ -115,23 +115,27 @@ extension WordTerms {
     /// term is not compared, as the phrase is one of those that term starts.
     func phrasesWritten(_ terms: [Int], chapterNumbers: [Int], into found: inout [Int]) {
         found.removeAll(keepingCapacity: true)
+        // Read through pointers, unchecked (every term of the guide is looked at here): each
+        // term numbered here has its run, as `number(ofTerm:)` adds both.
+        precondition(phraseRuns.count == self.terms.count, "one phrase run per term")
         terms.withUnsafeBufferPointer { terms in
-        chapterNumbers.withUnsafeBufferPointer { core in
-            phraseRuns.withUnsafeBufferPointer { runs in
-                startingPhrases.withUnsafeBufferPointer { starting in
-                    phraseTerms.withUnsafeBufferPointer { phraseTerms in
-                        phrases.starts.withUnsafeBufferPointer { starts in
-                            phrases.lengths.withUnsafeBufferPointer { lengths in
-                                for i in terms.indices {
-                                    let run = runs[core[terms[i]]]
-                                    guard run.start < run.end else { continue }
-                                    for place in Int(run.start)..<Int(run.end) {
-                                        let phrase = starting[place]
-                                        let start = starts[phrase], count = lengths[phrase]
-                                        guard i + count <= terms.count else { continue }
-                                        var k = 1
-                                        while k < count, core[terms[i + k]] == phraseTerms[start + k] { k += 1 }
-                                        if k == count { found.append(phrases.groups[phrase]) }
+            chapterNumbers.withUnsafeBufferPointer { core in
+                phraseRuns.withUnsafeBufferPointer { runs in
+                    startingPhrases.withUnsafeBufferPointer { starting in
+                        phraseTerms.withUnsafeBufferPointer { phraseTerms in
+                            phrases.starts.withUnsafeBufferPointer { starts in
+                                phrases.lengths.withUnsafeBufferPointer { lengths in
+                                    for i in terms.indices {
+                                        let run = runs[core[terms[i]]]
+                                        guard run.start < run.end else { continue }
+                                        for place in Int(run.start)..<Int(run.end) {
+                                            let phrase = starting[place]
+                                            let start = starts[phrase], count = lengths[phrase]
+                                            guard i + count <= terms.count else { continue }
+                                            var k = 1
+                                            while k < count, core[terms[i + k]] == phraseTerms[start + k] { k += 1 }
+                                            if k == count { found.append(phrases.groups[phrase]) }
+                                        }
                                     }
                                 }
                             }
@@ -139,7 +143,6 @@ extension WordTerms {
                     }
                 }
             }
-        }
         }
     }
 }
