@@ -30,8 +30,8 @@ struct WordTerms {
     private var written = ByteKeys(slotLimit: .max)
     private let stemmer: Stemmer
     let phrases: GlossaryPhrases
-    /// The phrases' terms by their numbers here, one phrase after another (from
-    /// `phrases.starts`); -1 for a term no word here has had yet (then no text counted here
+    /// The phrases' terms by their numbers here, as `phrases.places` lists them (a phrase's
+    /// from its `start`); -1 for a term no word here has had yet (then no text counted here
     /// writes the phrase). Each is filled in as its term is numbered.
     private(set) var phraseTerms: [Int]
 
@@ -123,19 +123,16 @@ extension WordTerms {
                 phraseRuns.withUnsafeBufferPointer { runs in
                     startingPhrases.withUnsafeBufferPointer { starting in
                         phraseTerms.withUnsafeBufferPointer { phraseTerms in
-                            phrases.starts.withUnsafeBufferPointer { starts in
-                                phrases.lengths.withUnsafeBufferPointer { lengths in
-                                    for i in terms.indices {
-                                        let run = runs[core[terms[i]]]
-                                        guard run.start < run.end else { continue }
-                                        for place in Int(run.start)..<Int(run.end) {
-                                            let phrase = starting[place]
-                                            let start = starts[phrase], count = lengths[phrase]
-                                            guard i + count <= terms.count else { continue }
-                                            var k = 1
-                                            while k < count, core[terms[i + k]] == phraseTerms[start + k] { k += 1 }
-                                            if k == count { found.append(phrases.groups[phrase]) }
-                                        }
+                            phrases.list.withUnsafeBufferPointer { list in
+                                for i in terms.indices {
+                                    let run = runs[core[terms[i]]]
+                                    guard run.start < run.end else { continue }
+                                    for place in Int(run.start)..<Int(run.end) {
+                                        let phrase = list[starting[place]]
+                                        guard i + phrase.count <= terms.count else { continue }
+                                        var k = 1
+                                        while k < phrase.count, core[terms[i + k]] == phraseTerms[phrase.start + k] { k += 1 }
+                                        if k == phrase.count { found.append(phrase.group) }
                                     }
                                 }
                             }
@@ -160,11 +157,16 @@ extension WordTerms: Sendable {}
 /// of an entry), numbered; a text that writes one's terms in a row also counts its entry's
 /// synonym token.
 struct GlossaryPhrases: Sendable {
-    /// Per phrase, its entry's number, where its terms start among all phrases' terms, and
-    /// how many it has.
-    var groups: [Int] = []
-    var starts: [Int] = []
-    var lengths: [Int] = []
+    /// A phrase: its entry's number, where its terms start among all phrases' terms
+    /// (`places`), and how many it has.
+    struct Phrase {
+        var group: Int
+        var start: Int
+        var count: Int
+    }
+
+    /// Every phrase, by number.
+    var list: [Phrase] = []
     /// Every phrase's terms, one phrase after another.
     var places: [String] = []
     /// The phrases each first term starts, by number, in the order they were added.
@@ -173,10 +175,8 @@ struct GlossaryPhrases: Sendable {
     private var placesOfTerm: [String: [Int]] = [:]
 
     mutating func add(group: Int, terms phrase: [String]) {
-        starting[phrase[0], default: []].append(groups.count)
-        groups.append(group)
-        starts.append(places.count)
-        lengths.append(phrase.count)
+        starting[phrase[0], default: []].append(list.count)
+        list.append(Phrase(group: group, start: places.count, count: phrase.count))
         for term in phrase {
             placesOfTerm[term, default: []].append(places.count)
             places.append(term)
