@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How a page writes addresses. On the site, links lead to pages; in the one-page print
 /// edition, links to printed chapters and to the glossary lead inside the page, and every
@@ -109,9 +110,9 @@ struct BodyRenderer {
 
     let templates: TemplateSet
     let strings: Strings
-    /// Each term, by its name, with its anchor made once (not once per mark), and the HTML
-    /// of its marks as they are made.
-    let glossary: [String: GlossaryMarkMemo]
+    /// Each term, found by its name, with its anchor made once (not once per mark), and the
+    /// HTML of its marks as they are made.
+    let glossary: GlossaryMarkMemos
     let policy: URLPolicy
     /// The page's language, given to callout labels when the body is in another.
     let labelLanguage: String?
@@ -128,7 +129,7 @@ struct BodyRenderer {
         self.emergencyNumber = emergencyNumber
         self.partials = partials ?? TemplateShapes(templates: templates, forPartials: true)
         self.strings = strings
-        self.glossary = Dictionary(glossary.terms.map { ($0.term, GlossaryMarkMemo($0)) }, uniquingKeysWith: { a, _ in a })
+        self.glossary = GlossaryMarkMemos(glossary.terms)
         self.policy = policy
     }
 
@@ -241,7 +242,7 @@ struct BodyRenderer {
 
     /// A glossary mark's HTML: its partial, made once per way of writing the term.
     private func markHTML(_ mark: GlossaryMark) -> String {
-        guard let entry = glossary[mark.term] else { return escapeAttribute(mark.text) }
+        guard let entry = glossary.memo(named: mark.term) else { return escapeAttribute(mark.text) }
         return entry.html(mark) {
             inline("partials/glossary-mark", GlossaryMarkContext(href: policy.glossaryHref(entry.anchor), text: mark.text,
                                                                  term: entry.term.term, definition: entry.term.definition,
@@ -487,17 +488,42 @@ struct BodyRenderer {
 
 }
 
+/// A body renderer's glossary terms, each found by its name (as a mark names it; the first
+/// of two terms with one name). Looked up by the name's bytes (`ByteKeys`): a dictionary of
+/// strings hashed each name whole, and every mark of every chapter is looked up, for its page
+/// and for the print edition (61,000 at 1,000 chapters).
+final class GlossaryMarkMemos: Sendable {
+    private let names: ByteKeys
+    /// By each name's number in `names`.
+    private let memos: [GlossaryMarkMemo]
+
+    init(_ terms: [GlossaryTerm]) {
+        var names = ByteKeys(), memos: [GlossaryMarkMemo] = []
+        for term in terms {
+            var name = term.term
+            if name.withUTF8({ names.number(of: $0)?.added }) == true { memos.append(GlossaryMarkMemo(term)) }
+        }
+        (self.names, self.memos) = (names, memos)
+    }
+
+    func memo(named name: String) -> GlossaryMarkMemo? {
+        var name = name
+        return name.withUTF8 { names.find($0) }.map { memos[$0] }
+    }
+}
+
 /// A glossary term as a body renderer marks it: its anchor, and the marks of it the renderer
 /// has made (a mark's HTML depends on nothing else but the renderer): the same few hundred
 /// terms are marked throughout a guide (25,000 marks at 1,000 chapters), and each render of
 /// the partial escapes the term's whole definition again. A term is written in a few ways
 /// (a plural, a capital, its abbreviation), so its marks are found by comparing, once the
 /// term is found by its name.
-final class GlossaryMarkMemo: @unchecked Sendable {
+final class GlossaryMarkMemo: Sendable {
     let term: GlossaryTerm
     let anchor: String
-    private let lock = NSLock()
-    private var made: [(text: String, isAbbreviation: Bool, html: String)] = []
+    /// A `Mutex`, not an `NSLock` beside a variable: every mark takes it, and the variable's
+    /// every use was also checked for exclusive access.
+    private let made = Mutex<[(text: String, isAbbreviation: Bool, html: String)]>([])
 
     init(_ term: GlossaryTerm) {
         self.term = term
@@ -505,9 +531,9 @@ final class GlossaryMarkMemo: @unchecked Sendable {
     }
 
     func html(_ mark: GlossaryMark, make: () -> String) -> String {
-        if let known = lock.withLock({ made.first { $0.text == mark.text && $0.isAbbreviation == mark.isAbbreviation }?.html }) { return known }
+        if let known = made.withLock({ $0.first { $0.text == mark.text && $0.isAbbreviation == mark.isAbbreviation }?.html }) { return known }
         let html = make()
-        lock.withLock { made.append((mark.text, mark.isAbbreviation, html)) }
+        made.withLock { $0.append((mark.text, mark.isAbbreviation, html)) }
         return html
     }
 }

@@ -73,6 +73,18 @@ struct ByteKeys {
         return (tags.count - 1, true)
     }
 
+    /// `key`'s number, if it has one (nothing is added).
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let (hash, tag) = Self.hashAndTag(key)
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while slots[slot] >= 0 {
+            let number = Int(slots[slot])
+            if tags[number] == tag, key.count <= 7 || sameBytes(number, key) { return number }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return nil
+    }
+
     /// Whether key `number`'s bytes are `key`.
     private func sameBytes(_ number: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         starts[number + 1] - starts[number] == key.count
