@@ -109,7 +109,8 @@ import Testing
     // Proves: byte strings are numbered in the order they are first met and found again by
     // their bytes alone, whatever their length: the empty key, keys that share their first
     // seven bytes or differ only in the eighth, keys that are a prefix of another, and keys
-    // with bytes above 0x7F; through the table's growth, as a dictionary numbers them.
+    // with bytes above 0x7F; through the table's growth, as a dictionary numbers them; and
+    // looked up without being added (`find`).
     @Test func byteKeysNumberEachKeyByItsBytes() throws {
         var words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefgi", "abcdefghijklmnop", "abcdefghijklmnoq", "bcdefgh", "\u{0}", "\u{0}\u{0}", "é", "ée"]
         words += (0..<30_000).map { n in String(repeating: "x", count: n % 13) + String(n, radix: 36) }
@@ -125,6 +126,16 @@ import Testing
             }
         }
         #expect(oracle.count == words.count)
+        // Looked up without adding: each key's number, and none for a key never added (a
+        // longer or shorter key, one byte changed); the table is as it was.
+        for word in words.prefix(200) {
+            let bytes = Array(word.utf8)
+            #expect(bytes.withUnsafeBufferPointer { keys.find($0) } == oracle[bytes], "\(word)")
+            for other in [bytes + [0x7A], bytes.dropLast().map { $0 }, bytes.isEmpty ? [0x01] : [bytes[0] ^ 0x01] + bytes.dropFirst()] where oracle[other] == nil {
+                #expect(other.withUnsafeBufferPointer { keys.find($0) } == nil, "\(word) -> \(other)")
+            }
+        }
+        #expect([UInt8]("never added".utf8).withUnsafeBufferPointer { keys.number(of: $0) }?.number == words.count)
         // Two keys whose bytes differ only by a trailing zero byte, in the same slot of a new
         // table: the second is a key of its own.
         func slot(_ key: [UInt8]) -> UInt64 { key.withUnsafeBufferPointer { ByteKeys.hashAndTag($0).hash } & 4095 }
