@@ -28,6 +28,21 @@ import Testing
     // Proves: an ASCII heading's slug, made on its bytes, is what the rules for any text
     // give (a text with "é" after it takes the general way): every ASCII character alone,
     // after a letter, and in headings.
+    // Proves: a worker's answer reads back every integer as it was written: of one byte
+    // (-64...63) and of several, negative and positive, at each length's edges and the ends of
+    // the range, one after another; and a number cut off before its last byte is refused.
+    @Test func answerIntegersReadBackAsWritten() throws {
+        var values = Array(-200...200) + [Int.min, Int.min + 1, Int.max, Int.max - 1]
+        for shift in stride(from: 6, to: 63, by: 7) { values += [1 << shift, (1 << shift) - 1, -(1 << shift), -(1 << shift) - 1] }
+        var out = BinaryWriter()
+        for value in values { out.int(value) }
+        var input = BinaryReader(bytes: out.bytes)
+        for value in values { #expect(try input.int() == value, "\(value)") }
+        #expect(input.offset == out.bytes.count)
+        var cut = BinaryReader(bytes: Array(out.bytes.suffix(1).map { $0 | 0x80 }))
+        #expect(throws: BinaryReader.Malformed.self) { try cut.int() }
+    }
+
     @Test func asciiSlugsFollowTheGeneralRules() {
         let characters = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
         let texts = characters + characters.map { "Ab" + $0 + "9z" } + ["", "Section one", "What is CAR-T?", "Side effects & risks", "  Two  spaces ", "snake_case 42"]

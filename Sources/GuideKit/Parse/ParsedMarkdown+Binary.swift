@@ -160,7 +160,21 @@ struct BinaryReader {
     let bytes: [UInt8]
     var offset = 0
 
+    /// An integer of one byte (below 64 either way, most of an answer's) read here, in its
+    /// caller; a longer one by `longInt`.
+    @inline(__always)
     mutating func int() throws -> Int {
+        if offset < bytes.count {
+            let b = bytes[offset]
+            if b < 0x80 {
+                offset += 1
+                return Int(b >> 1) ^ (0 &- Int(b & 1))
+            }
+        }
+        return try longInt()
+    }
+
+    private mutating func longInt() throws -> Int {
         var v: UInt64 = 0
         var shift: UInt64 = 0
         while true {
