@@ -25,9 +25,6 @@ import Testing
         }
     }
 
-    // Proves: an ASCII heading's slug, made on its bytes, is what the rules for any text
-    // give (a text with "é" after it takes the general way): every ASCII character alone,
-    // after a letter, and in headings.
     // Proves: a worker's answer reads back every integer as it was written: of one byte
     // (-64...63) and of several, negative and positive, at each length's edges and the ends of
     // the range, one after another; and a number cut off before its last byte is refused.
@@ -43,6 +40,9 @@ import Testing
         #expect(throws: BinaryReader.Malformed.self) { try cut.int() }
     }
 
+    // Proves: an ASCII heading's slug, made on its bytes, is what the rules for any text
+    // give (a text with "é" after it takes the general way): every ASCII character alone,
+    // after a letter, and in headings.
     @Test func asciiSlugsFollowTheGeneralRules() {
         let characters = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
         let texts = characters + characters.map { "Ab" + $0 + "9z" } + ["", "Section one", "What is CAR-T?", "Side effects & risks", "  Two  spaces ", "snake_case 42"]
