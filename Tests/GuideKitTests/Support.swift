@@ -91,6 +91,15 @@ func build(content: URL, output: URL, drafts: Bool = false, displayName: String 
     return Pipeline.build(options)
 }
 
+/// A build whose chapters keep their text and their whole bodies, as `guide serve`'s do,
+/// for tests that read them: a plain build lets each chapter's text go once it is parsed
+/// (`ChapterTexts`) and each body once its page is made (`BodiesToRender`).
+func buildKeepingChapters(content: URL, output: URL) -> BuildResult {
+    var options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: output.path, today: testToday)
+    options.contentDisplay = "Content"
+    return Pipeline.rebuild(options, session: ServeSession())
+}
+
 /// Checks a content folder, naming files `Content/…` in diagnostics; `forReport`, as
 /// `guide report` does (plain-language facts found even without `plain_language:`).
 /// A check whose chapters keep their text blocks, which the search index and `ReadingLevel`
