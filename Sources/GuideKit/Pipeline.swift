@@ -186,16 +186,19 @@ public enum Pipeline {
                     // blocks only for the checks that read them.
                     parsing.bodies = parsing.bodies && write
                     parsing.blocks = parsing.blocks && (write || parsing.proseFacts || !source.config.languages.isEmpty)
-                    var (parsed, translated) = ChapterParser.parse(source.chapters + source.unlistedChapters, glossary: source.glossary,
-                                                                   translations: ChapterParser.translations(of: source), options: parsing,
-                                                                   log: contentLog, cache: session?.parseCache, prestarted: prestarted)
-                    // Past parsing, a build reads no chapter's text: it is let go. Serve keeps it, and
-                    // check, which ends without freeing anything, has no use for freeing it early.
-                    if write, session == nil {
+                    // Past parsing, a build reads no chapter's text: each is let go as its chapter is
+                    // parsed, so the parser holds the only copy. Serve keeps them, and check, which
+                    // ends without freeing anything, has no use for freeing them early.
+                    let letsTextsGo = write && session == nil
+                    let chapterSources = source.chapters + source.unlistedChapters
+                    let translations = ChapterParser.translations(of: source)
+                    if letsTextsGo {
                         for i in source.chapters.indices { source.chapters[i].forgetText() }
                         for i in source.unlistedChapters.indices { source.unlistedChapters[i].forgetText() }
-                        for i in parsed.indices { parsed[i].forgetText() }
                     }
+                    let (parsed, translated) = ChapterParser.parse(consume chapterSources, glossary: source.glossary, translations: translations,
+                                                                   options: parsing, log: contentLog, cache: session?.parseCache,
+                                                                   prestarted: prestarted, letsTextsGo: letsTextsGo)
                     return (source, parsed, translated)
                 }
             })

@@ -127,6 +127,45 @@ import Testing
         #expect(log.diagnostics.map { "\($0.location.file) \($0.rule)" } == ["Content/A1-c.md parseTimeout", "Content/A3-c.md parseCrash"])
     }
 
+    // Proves: a build's parse, which lets each chapter's text go as the chapter is made,
+    // gives the chapters a parse that keeps the text gives, less the text: the same Markdown,
+    // placeholders still to replace, failures and messages (a timed-out chapter's likely
+    // cause still found in its text), in workers and in this process.
+    @Test(arguments: [true, false])
+    func chaptersParsedLettingTheirTextGoAreTheSame(inWorkers: Bool) {
+        // Only workers stop a parse that takes too long.
+        let bodies = ["# Zero\n\n\(NewChapter.placeholders[0]) and [a link](A1).\n", inWorkers ? Self.cmarkShapes[0].body : "# One\n",
+                      "# Two\n\nWords.\n"]
+        let sources = bodies.enumerated().map { n, body in
+            let file = SourceFile(relativePath: "A\(n)-c.md", displayPath: "Content/A\(n)-c.md", text: "---\nid: A\(n)\ntitle: C\(n)\n---\n\n" + body)
+            return ChapterSource(file: file, frontMatter: FrontMatter.read(file).0)
+        }
+        var options = ParsingOptions()
+        if inWorkers {
+            options = ParsingOptions(mode: .workers(executable: CommandLineTests.binary), timeout: 1)
+            options.workerCount = 1
+        }
+        func parse(lettingTextsGo: Bool) -> ([Chapter], [String]) {
+            let log = DiagnosticLog()
+            let chapters = ChapterParser.parse(sources, glossary: Glossary(), translations: [], options: options, log: log, cache: nil,
+                                               prestarted: nil, letsTextsGo: lettingTextsGo).chapters
+            return (chapters, log.diagnostics.map { DiagnosticFormatter.line($0) })
+        }
+        let (kept, keptMessages) = parse(lettingTextsGo: false)
+        let (parsed, messages) = parse(lettingTextsGo: true)
+        #expect(kept.map(\.file.text) == sources.map(\.file.text))
+        #expect(parsed.map(\.file.text) == ["", "", ""])
+        #expect(parsed.map(\.markdown) == kept.map(\.markdown))
+        #expect(parsed.map(\.placeholders) == kept.map(\.placeholders))
+        #expect(parsed[0].placeholders.map(\.line) == [8])
+        #expect(parsed.map(\.parseFailed) == kept.map(\.parseFailed))
+        #expect(messages == keptMessages)
+        if inWorkers {
+            #expect(parsed.map(\.parseFailed) == [false, true, false])
+            #expect(messages.count == 1 && messages[0].hasPrefix("Content/A1-c.md:6:2: error: cmark-gfm took longer than 1 s"))
+        }
+    }
+
     // Proves: serve's parse cache keeps its workers between rebuilds (the same processes
     // parse the next change), and a kept worker that was stopped meanwhile is replaced
     // without a word: the chapter is parsed all the same.

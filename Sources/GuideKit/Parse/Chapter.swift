@@ -106,11 +106,17 @@ public enum ChapterParser {
     /// The guide's chapters and its translations' together, on the same workers (each
     /// chapter with its language's glossary). `prestarted` workers, started before the
     /// glossaries were known, are used first.
-    static func parse(_ sources: [ChapterSource], glossary: Glossary, translations: [Translations], options: ParsingOptions,
-                      log: DiagnosticLog?, cache: ParseCache?, prestarted: PrestartedWorkers?)
+    ///
+    /// With `letsTextsGo` (a build's, which reads no chapter's text after parsing), each
+    /// chapter comes back without its text, and the text of each of `sources` is let go as
+    /// its chapter is made: for that, the caller hands over `sources` with nothing else
+    /// holding their texts.
+    static func parse(_ sources: consuming [ChapterSource], glossary: Glossary, translations: [Translations], options: ParsingOptions,
+                      log: DiagnosticLog?, cache: ParseCache?, prestarted: PrestartedWorkers?, letsTextsGo: Bool = false)
         -> (chapters: [Chapter], translated: [(language: String, chapter: Chapter)]) {
         let glossaries = [glossary] + translations.map(\.glossary)
-        let jobs = sources.map { Job(source: $0, glossary: 0) }
+        let sourceCount = sources.count
+        var jobs = (consume sources).map { Job(source: $0, glossary: 0) }
             + translations.enumerated().flatMap { number, language in language.sources.map { Job(source: $0, glossary: number + 1) } }
         var chapters = [Chapter?](repeating: nil, count: jobs.count)
         var missing: [Int] = []
@@ -130,7 +136,13 @@ public enum ChapterParser {
             pool = cache?.pool(executable: executable, options: options, glossaries: terms)
                 ?? ParserPool(executable: executable, options: options, glossaries: terms, prestarted: prestarted)
         }
-        let parsed = parse(missing.map { jobs[$0] }, glossaries: glossaries, options: options, log: log, pool: pool)
+        // The texts to parse are held here alone, when they may go.
+        let texts = ChapterTexts(missing.map { jobs[$0].source.file.text })
+        if letsTextsGo {
+            for i in jobs.indices { jobs[i].source.forgetText() }
+        }
+        let parsed = parse(missing.map { jobs[$0] }, texts: texts, letsTextsGo: letsTextsGo, glossaries: glossaries, options: options,
+                           log: log, pool: pool)
         for (i, chapter) in zip(missing, parsed) {
             chapters[i] = chapter
             if !chapter.parseFailed {
@@ -147,41 +159,52 @@ public enum ChapterParser {
         for (i, chapter) in zip(kept, parallelMap(kept.map { chapters[$0]! }, withPlaceholders)) { chapters[i] = chapter }
         let done = chapters.map { $0! }
         var translated: [(language: String, chapter: Chapter)] = []
-        var next = sources.count
+        var next = sourceCount
         for language in translations {
             translated += done[next..<(next + language.sources.count)].map { (language.language, $0) }
             next += language.sources.count
         }
-        return (Array(done.prefix(sources.count)), translated)
+        return (Array(done.prefix(sourceCount)), translated)
     }
 
-    /// Each chapter with the glossary of its number; with a `pool`, in its workers.
-    private static func parse(_ jobs: [Job], glossaries: [Glossary], options: ParsingOptions, log: DiagnosticLog?,
-                              pool: ParserPool?) -> [Chapter] {
+    /// Each chapter with the glossary of its number, its text the same-numbered of `texts`;
+    /// with a `pool`, in its workers.
+    private static func parse(_ jobs: [Job], texts: ChapterTexts, letsTextsGo: Bool, glossaries: [Glossary], options: ParsingOptions,
+                              log: DiagnosticLog?, pool: ParserPool?) -> [Chapter] {
         guard !jobs.isEmpty else { return [] }
+        /// The chapter of job `index` as parsed, with the placeholders its text still has;
+        /// then, with `letsTextsGo`, without its text, and the text let go.
+        @Sendable func made(_ index: Int, _ markdown: ParsedMarkdown, failed: Bool = false) -> Chapter {
+            var file = jobs[index].source.file
+            file.text = texts[index]
+            var chapter = Chapter(file: file, frontMatter: jobs[index].source.frontMatter, markdown: markdown, parseFailed: failed)
+            chapter = withPlaceholders(chapter)
+            if letsTextsGo {
+                chapter.forgetText()
+                texts.release(index)
+            }
+            return chapter
+        }
         guard let pool else {
             let matchers = glossaries.map { GlossaryMatcher(terms: $0.terms) }
-            return parallelMap(jobs) { job in
-                withPlaceholders(Chapter(file: job.source.file, frontMatter: job.source.frontMatter,
-                                         markdown: MarkdownParser.parse(job.source.file.text, bodyStartLine: job.source.frontMatter.bodyStartLine,
-                                                                        glossary: matchers[job.glossary], proseFacts: job.proseFacts(options),
-                                                                        englishFacts: options.englishFacts, bodies: options.bodies,
-                                                                        blocks: options.blocks)))
+            return parallelMap(Array(jobs.indices)) { index in
+                let job = jobs[index]
+                return made(index, MarkdownParser.parse(texts[index], bodyStartLine: job.source.frontMatter.bodyStartLine,
+                                                        glossary: matchers[job.glossary], proseFacts: job.proseFacts(options),
+                                                        englishFacts: options.englishFacts, bodies: options.bodies, blocks: options.blocks))
             }
         }
         // Each chapter is made as its answer comes, on the thread that read it, while the
         // workers parse the next: made after the last answer, they held up the build.
-        return pool.parse(jobs.map { ($0.source.file.text, $0.source.frontMatter.bodyStartLine, $0.glossary) }) { index, result in
-            let source = jobs[index].source
+        return pool.parse(jobs.map { ($0.source.frontMatter.bodyStartLine, $0.glossary) }, texts: texts) { index, result in
             switch result {
             case let .success(markdown):
-                return withPlaceholders(Chapter(file: source.file, frontMatter: source.frontMatter, markdown: markdown))
+                return made(index, markdown)
             case let .failure(failure):
-                log?.report(diagnostic(failure, file: source.file, options: options))
-                var chapter = Chapter(file: source.file, frontMatter: source.frontMatter,
-                                      markdown: ParsedMarkdown(headings: [], links: [], blocks: [], body: []))
-                chapter.parseFailed = true
-                return withPlaceholders(chapter)
+                var file = jobs[index].source.file
+                file.text = texts[index]
+                log?.report(diagnostic(failure, file: file, options: options))
+                return made(index, ParsedMarkdown(headings: [], links: [], blocks: [], body: []), failed: true)
             }
         }
     }
