@@ -80,7 +80,8 @@ public struct BuildResult: Sendable {
     /// What was read and linked. A check's chapters keep only their bodies' urgency boxes
     /// (`ParsingOptions.bodies`): it renders no page. Nor do they keep their text blocks,
     /// unless the guide has plain-language settings or translations (`ParsingOptions.blocks`).
-    /// A build's chapters keep none either: its search index took them (`TextBlocksToCount`).
+    /// A build's chapters keep the same: its pages took their bodies (`BodiesToRender`),
+    /// its search index their text blocks (`TextBlocksToCount`).
     public var guide: Guide?
     /// How each chapter stands in each language of `languages:` (`guide translate-status`).
     public var translations: [TranslationStatus] = []
@@ -260,6 +261,8 @@ public enum Pipeline {
             // A build's index is the last reader of the chapters' text blocks: it is handed
             // them (serve keeps its chapters whole, for the next rebuild).
             let blocksToCount = write && session == nil && withIndex ? checked.handOverTextBlocks() : nil
+            // And its pages are the last readers of the chapters' bodies (serve keeps them).
+            let bodiesToRender = write && session == nil ? BodiesToRender(checked.guide.takingBodies()) : nil
             let (guide, templates, editionTemplates) = (checked.guide, checked.templates, checked.editionTemplates)
             let (translations, editions, addresses) = (checked.translations, checked.editions, checked.addresses)
             var outcome = result(.success)
@@ -296,7 +299,7 @@ public enum Pipeline {
                 // translation also brings the files only its chapters link to.
                 var work: [@Sendable () -> Void] = [{
                     SiteRenderer.render(guide, templates: templates, contentDirectory: contentDirectory, caches: renderCaches,
-                                        edition: sites[0], pagesWithPrint: session == nil, emit: emit)
+                                        edition: sites[0], pagesWithPrint: session == nil, bodies: bodiesToRender, emit: emit)
                     timer.lap("render (beside index)", since: .check)
                 }]
                 if withIndex {

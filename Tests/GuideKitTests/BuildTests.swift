@@ -141,18 +141,62 @@ import Testing
         let built = folder.url.appendingPathComponent("built"), served = folder.url.appendingPathComponent("served")
         let result = build(content: content, output: built)
         #expect(result.outcome == .success, "\(compact(result.diagnostics))")
-        let options = BuildOptions(content: content.path, templates: Fixtures.templates.path, output: served.path, today: testToday)
-        #expect(Pipeline.rebuild(options, session: ServeSession()).outcome == .success)
+        let rebuilt = buildKeepingChapters(content: content, output: served)
+        #expect(rebuilt.outcome == .success)
         let printed = try Data(contentsOf: built.appendingPathComponent("print.html"))
         #expect(printed == (try Data(contentsOf: served.appendingPathComponent("print.html"))))
         #expect(printed.count > 700 * 1_000)
-        // Rendered again, the edition is a stream, whose bytes are the same.
-        let guide = try #require(result.guide)
+        // Rendered again from serve's chapters (whole), the edition is a stream, whose bytes
+        // are the same.
+        let guide = try #require(rebuilt.guide)
         let log = DiagnosticLog()
         let templates = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: guide.config, log: log)
         let edition = try #require(SiteRenderer.render(guide, templates: templates, contentDirectory: content).first { $0.path == "print.html" })
         guard case .streamed = edition.contents else { Issue.record("the print edition was not streamed"); return }
         #expect(edition.bytes == printed)
+    }
+
+    // Proves: the pages of a guide long enough to be made with its print edition (the
+    // shipped guide: its chapters and glossary terms), made from bodies handed over to them
+    // as a build makes them, are the pages made from the chapters' own bodies, byte for
+    // byte; the guide keeps only each body's urgency boxes, from which the call card is made;
+    // and every body handed over is let go once its page is made.
+    @Test func pagesMadeFromBodiesHandedOverLetThemGo() throws {
+        let content = Fixtures.shippedContent
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let whole = try #require(buildKeepingChapters(content: content, output: folder.url.appendingPathComponent("site")).guide)
+        let log = DiagnosticLog()
+        let templates = try TemplateSet.load(from: Fixtures.templates, displayRoot: "Templates", log: log).withStrings(for: whole.config, log: log)
+        final class Files: @unchecked Sendable {
+            let lock = NSLock()
+            var files: [OutputFile] = []
+        }
+        func render(_ guide: Guide, bodies: BodiesToRender?) -> [String: Data] {
+            let made = Files()
+            SiteRenderer.render(guide, templates: templates, contentDirectory: content, caches: nil, pagesWithPrint: true,
+                                bodies: bodies) { file in made.lock.withLock { made.files.append(file) } }
+            // The print edition is a stream: the chapter pages are made as it is written.
+            let printed = made.lock.withLock { made.files.first { $0.path == "print.html" } }
+            var bytes = ["print.html": printed?.bytes ?? Data()]
+            for file in made.lock.withLock({ made.files }) where file.path != "print.html" { bytes[file.path] = file.bytes }
+            return bytes
+        }
+        let expected = render(whole, bodies: nil)
+        var handing = whole
+        let bodies = BodiesToRender(handing.takingBodies())
+        let nodes = bodies.nodesHeld
+        #expect(whole.chapters.count + whole.glossary.terms.count >= TemplateShapes.fewestStreamedItems)
+        #expect(nodes > whole.chapters.count * 10)
+        #expect(handing.chapters.map(\.chapter.markdown.body) == whole.chapters.map { BodyNode.urgencyBoxes($0.chapter.markdown.body) })
+        #expect(handing.tracks.flatMap(\.chapters).map(\.chapter.markdown.body)
+                == whole.tracks.flatMap(\.chapters).map { BodyNode.urgencyBoxes($0.chapter.markdown.body) })
+        let made = render(handing, bodies: bodies)
+        #expect(bodies.nodesHeld == 0)
+        #expect(made.count == expected.count && made.count > whole.chapters.count)
+        #expect(made.keys.sorted() == expected.keys.sorted())
+        for (path, data) in expected where made[path] != data { Issue.record("\(path) differs") }
+        #expect(String(decoding: try #require(made["call-card.html"]), as: UTF8.self).contains("callout-emergency"))
     }
 
     // Proves: how a chapter's body ends, found from its last nodes alone, is how its whole
@@ -168,9 +212,10 @@ import Testing
         let guides = [Fixtures.shippedContent] + ["basic", "plain-language", "translated"].map(Fixtures.content)
         var checked = 0
         for (n, content) in guides.enumerated() {
-            // A copy: a build adds to its content's published-urls.txt.
+            // A copy: a build adds to its content's published-urls.txt. Its chapters whole: a
+            // plain build's pages take their bodies.
             let copy = try folder.copy(content, as: "content-\(n)")
-            let guide = try #require(build(content: copy, output: folder.url.appendingPathComponent("site-\(n)")).guide)
+            let guide = try #require(buildKeepingChapters(content: copy, output: folder.url.appendingPathComponent("site-\(n)")).guide)
             for policy in [URLPolicy.site, URLPolicy(page: .printEdition(Set(guide.chapters.map(\.id))))] {
                 let renderer = BodyRenderer(templates: templates, strings: templates.strings, glossary: guide.glossary, policy: policy)
                 for chapter in guide.chapters {
@@ -206,9 +251,10 @@ import Testing
         let guides = [Fixtures.shippedContent] + ["basic", "markup", "plain-language", "translated", "words"].map(Fixtures.content)
         var checked = 0, swapped = 0
         for (n, content) in guides.enumerated() {
-            // A copy: a build adds to its content's published-urls.txt.
+            // A copy: a build adds to its content's published-urls.txt. Its chapters whole: a
+            // plain build's pages take their bodies.
             let copy = try folder.copy(content, as: "content-\(n)")
-            let guide = try #require(build(content: copy, output: folder.url.appendingPathComponent("site-\(n)")).guide)
+            let guide = try #require(buildKeepingChapters(content: copy, output: folder.url.appendingPathComponent("site-\(n)")).guide)
             let printed = Set(guide.chapters.map(\.id))
             func renderer(_ page: URLPolicy.Page, shownInSource: Bool) -> BodyRenderer {
                 let policy = shownInSource ? URLPolicy(page: page, glossaryPage: "../glossary.html", filesRoot: "../", glossaryInPage: false)

@@ -85,20 +85,26 @@ import Testing
 
     // Proves: a check keeps of each chapter's body its outermost urgency boxes, whole and in
     // order (inside a note or an FAQ answer too): the boxes a build finds, and nothing else.
+    // A build's result keeps the same once its pages have taken the bodies.
     @Test func checkKeepsTheUrgencyBoxesOfBodies() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let (built, _) = try build(adding: "", in: folder)
-        let checked = check(content: folder.url.appendingPathComponent("Content"))
-        let builtGuide = try #require(built.guide), checkedGuide = try #require(checked.guide)
+        let content = folder.url.appendingPathComponent("Content")
+        let checked = check(content: content)
+        let served = buildKeepingChapters(content: content, output: folder.url.appendingPathComponent("Served"))
+        let builtGuide = try #require(built.guide), checkedGuide = try #require(checked.guide), wholeGuide = try #require(served.guide)
         #expect(builtGuide.chapters.map(\.id) == checkedGuide.chapters.map(\.id))
+        #expect(wholeGuide.chapters.map(\.id) == checkedGuide.chapters.map(\.id))
         func urgencies(_ body: [BodyNode]) -> [BodyNode] {
             BodyNode.flatten(body).filter { if case let .callout(kind, _) = $0 { return kind.isUrgency } else { return false } }
         }
         var boxes = 0
-        for (whole, kept) in zip(builtGuide.chapters, checkedGuide.chapters) {
+        for ((whole, kept), built) in zip(zip(wholeGuide.chapters, checkedGuide.chapters), builtGuide.chapters) {
+            #expect(whole.chapter.markdown.body.count > kept.chapter.markdown.body.count)
             #expect(kept.chapter.markdown.body == BodyNode.urgencyBoxes(whole.chapter.markdown.body))
             #expect(urgencies(kept.chapter.markdown.body) == urgencies(whole.chapter.markdown.body))
+            #expect(built.chapter.markdown.body == kept.chapter.markdown.body)
             boxes += urgencies(kept.chapter.markdown.body).count
         }
         #expect(boxes == 5)

@@ -61,6 +61,27 @@ public struct Guide: Sendable {
         for i in unlistedChapters.indices where which(unlistedChapters[i].chapter.frontMatter.id) { unlistedChapters[i].chapter.markdown.blocks = [] }
     }
 
+    /// Takes the bodies out of the guide's chapters for their pages, and gives them in
+    /// series order: each chapter keeps only its urgency boxes (as a check's do), which the
+    /// call card reads. A build's pages are the last readers of the rest, and let each body
+    /// go once its page is made (`BodiesToRender`).
+    mutating func takingBodies() -> [[BodyNode]] {
+        let taken = chapters.map(\.chapter.markdown.body)
+        let kept = parallelMap(chapters) { $0.hasUrgencyBoxes ? BodyNode.urgencyBoxes($0.chapter.markdown.body) : [] }
+        var keptByID: [ChapterID: [BodyNode]] = [:]
+        for i in chapters.indices {
+            chapters[i].chapter.markdown.body = kept[i]
+            keptByID[chapters[i].id] = kept[i]
+        }
+        // A track's chapters are the guide's: they keep the same boxes.
+        for t in tracks.indices {
+            for j in tracks[t].chapters.indices {
+                tracks[t].chapters[j].chapter.markdown.body = keptByID[tracks[t].chapters[j].id] ?? []
+            }
+        }
+        return taken
+    }
+
     /// "Left out 2 drafts (B6, C2); include them with --drafts.", or nil when there are none.
     public var draftsNote: String? {
         guard !draftsLeftOut.isEmpty else { return nil }

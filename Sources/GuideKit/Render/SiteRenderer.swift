@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A file of the finished site: its path under the output folder and its bytes, or the
 /// content file it is a copy of.
@@ -55,6 +56,26 @@ public struct StreamedText: Sendable {
     let write: @Sendable (inout PageTextWriter) -> Void
 }
 
+/// The bodies of a guide's chapters, by place in the series, handed from the guide to its
+/// pages (`Guide.takingBodies`): each is let go once its chapter's page and print body are
+/// made, so that a build does not hold every body to its end (135 MB at 10,000 chapters).
+final class BodiesToRender: Sendable {
+    private let bodies: Mutex<[[BodyNode]]>
+    init(_ bodies: [[BodyNode]]) { self.bodies = Mutex(bodies) }
+    /// The body of the chapter at `index`, still held here.
+    subscript(index: Int) -> [BodyNode] { bodies.withLock { $0[index] } }
+    /// How many nodes the bodies still held have: none once every page is made.
+    var nodesHeld: Int { bodies.withLock { $0.reduce(0) { $0 + $1.count } } }
+    /// The body of the chapter at `index`, no longer held here.
+    func take(_ index: Int) -> [BodyNode] {
+        bodies.withLock {
+            let taken = $0[index]
+            $0[index] = []
+            return taken
+        }
+    }
+}
+
 /// The render stage: the linked guide and the templates in, every file of the site out.
 public enum SiteRenderer {
     /// Every file of the site, in memory (for tests and small tools).
@@ -89,8 +110,13 @@ public enum SiteRenderer {
     /// is written (a streamed file), each from the same render as its print body: only for
     /// an `emit` that writes each streamed file once, as a build's does (a page made in a
     /// stream never written would be missing).
+    ///
+    /// With `bodies`, the chapters' bodies are taken from there (the guide's chapters hold
+    /// only their urgency boxes, for the call card); each is let go once its page is made
+    /// when the pages are made with the print edition.
     static func render(_ guide: Guide, templates: TemplateSet, contentDirectory: URL, caches: RenderCaches?,
-                       edition: SiteEdition? = nil, pagesWithPrint: Bool = false, emit: @escaping @Sendable (OutputFile) -> Void) {
+                       edition: SiteEdition? = nil, pagesWithPrint: Bool = false, bodies: BodiesToRender? = nil,
+                       emit: @escaping @Sendable (OutputFile) -> Void) {
         let edition = edition ?? .single(guide.config)
         let root = edition.root, folder = edition.language.folder
         // Pages of the same shape (most chapter pages) are filled in, not rendered each.
@@ -164,6 +190,14 @@ public enum SiteRenderer {
 
         let byID = Dictionary(guide.chapters.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let chapters = guide.chapters
+        /// The chapter at `index` with its whole body; with `taking`, the body is no longer
+        /// held in `bodies` (its last reader).
+        @Sendable func whole(_ index: Int, taking: Bool = false) -> ResolvedChapter {
+            guard let bodies else { return chapters[index] }
+            var chapter = chapters[index]
+            chapter.chapter.markdown.body = taking ? bodies.take(index) : bodies[index]
+            return chapter
+        }
         // Each chapter's track and place in it, found once (not by a search per page).
         var places: [ChapterID: (track: GuideConfig.Track, position: Int, count: Int)] = [:]
         for track in guide.tracks {
@@ -244,7 +278,7 @@ public enum SiteRenderer {
         let chapterPages: @Sendable () -> Void = {
             _ = parallelMap(Array(chapters.indices)) { index in
                 let chapter = chapters[index]
-                chapterPage(index, body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter) })
+                chapterPage(index, body("page", chapter) { (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(whole(index)) })
             }
         }
 
@@ -266,7 +300,7 @@ public enum SiteRenderer {
         if caches == nil, chapters.count + terms.count >= TemplateShapes.fewestStreamedItems {
             let outline = PrintContext(site: site, page: printMeta, chapters: chapters.map { printChapter($0, html: "") },
                                        terms: terms, hasTerms: !terms.isEmpty)
-            let endings = parallelMap(chapters) { printRenderer($0).ending($0) }
+            let endings = parallelMap(Array(chapters.indices)) { printRenderer(chapters[$0]).ending(whole($0)) }
             streamedPrint = shapes.streamed("print", outline.templateFields(bodies: endings))
         }
         // With `pagesWithPrint`, each chapter's page is made as the streamed edition reaches
@@ -277,16 +311,18 @@ public enum SiteRenderer {
                 return emit(OutputFile(path: folder + "print.html", contents: .streamed(StreamedText { output in
                     let bodies = MadeInBatches(Array(chapters.indices)) { index -> String in
                         let chapter = chapters[index]
-                        guard pagesGoWithPrint else { return printRenderer(chapter).render(chapter) }
-                        let made = (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(chapter, printedBy: printRenderer(chapter))
+                        guard pagesGoWithPrint else { return printRenderer(chapter).render(whole(index)) }
+                        let made = (isFallback(chapter) ? fallbackPages : sitePages).renderTitleApart(whole(index, taking: true),
+                                                                                                       printedBy: printRenderer(chapter))
                         chapterPage(index, (made.title, made.body))
                         return made.print
                     }
                     TemplateShapes.write(page, texts: bodies.value, into: &output)
                 })))
             }
-            let printChapters = parallelMap(chapters) { chapter in
-                printChapter(chapter, html: body("print", chapter) { printRenderer(chapter).render(chapter) })
+            let printChapters = parallelMap(Array(chapters.indices)) { index in
+                let chapter = chapters[index]
+                return printChapter(chapter, html: body("print", chapter) { printRenderer(chapter).render(whole(index)) })
             }
             let context = PrintContext(site: site, page: printMeta, chapters: printChapters, terms: terms, hasTerms: !terms.isEmpty)
             // A build writes the edition's pieces as they are; serve keeps pages whole, to compare.
