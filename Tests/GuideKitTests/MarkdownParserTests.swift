@@ -33,11 +33,15 @@ import Testing
         for shift in stride(from: 6, to: 63, by: 7) { values += [1 << shift, (1 << shift) - 1, -(1 << shift), -(1 << shift) - 1] }
         var out = BinaryWriter()
         for value in values { out.int(value) }
-        var input = BinaryReader(bytes: out.bytes)
-        for value in values { #expect(try input.int() == value, "\(value)") }
-        #expect(input.offset == out.bytes.count)
-        var cut = BinaryReader(bytes: Array(out.bytes.suffix(1).map { $0 | 0x80 }))
-        #expect(throws: BinaryReader.Malformed.self) { try cut.int() }
+        try out.bytes.withUnsafeBufferPointer { bytes throws in
+            var input = BinaryReader(bytes: bytes)
+            for value in values { #expect(try input.int() == value, "\(value)") }
+            #expect(input.offset == bytes.count)
+        }
+        try Array(out.bytes.suffix(1).map { $0 | 0x80 }).withUnsafeBufferPointer { bytes throws in
+            var cut = BinaryReader(bytes: bytes)
+            #expect(throws: BinaryReader.Malformed.self) { try cut.int() }
+        }
     }
 
     // Proves: an ASCII heading's slug, made on its bytes, is what the rules for any text

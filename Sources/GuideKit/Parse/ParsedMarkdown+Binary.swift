@@ -38,6 +38,12 @@ extension ParsedMarkdown {
 
     /// Reads what `binaryEncoded` wrote; nil if the bytes are not such a value.
     init?(binary bytes: [UInt8]) {
+        guard let read = bytes.withUnsafeBufferPointer({ ParsedMarkdown(binary: $0) }) else { return nil }
+        self = read
+    }
+
+    /// The same, read where the bytes are (a worker's answer, in the buffer it was read into).
+    init?(binary bytes: UnsafeBufferPointer<UInt8>) {
         var input = BinaryReader(bytes: bytes)
         do {
             let headings = try input.list { r in Heading(level: try r.int(), text: try r.string(), slug: try r.string(), position: try r.position()) }
@@ -155,10 +161,13 @@ extension BinaryReader {
     }
 }
 
+/// Reads what `BinaryWriter` wrote, from bytes it does not own (valid while it reads).
 struct BinaryReader {
     struct Malformed: Error {}
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// An integer of one byte (below 64 either way, most of an answer's) read here, in its
     /// caller; a longer one by `longInt`.
@@ -188,21 +197,13 @@ struct BinaryReader {
         return Int(Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1))))
     }
     /// The next bytes, after their count (`string(_:)` and `html(_:)` write them so).
-    @inline(__always) private mutating func counted() throws -> ArraySlice<UInt8> {
+    @inline(__always) private mutating func counted() throws -> UnsafeBufferPointer<UInt8> {
         let count = try int()
-        guard count >= 0, offset + count <= bytes.count else { throw Malformed() }
+        guard count >= 0, count <= bytes.count - offset else { throw Malformed() }
         defer { offset += count }
-        return bytes[offset..<offset + count]
+        return UnsafeBufferPointer(rebasing: bytes[offset..<offset + count])
     }
-    mutating func string() throws -> String {
-        let count = try int()
-        guard count >= 0, offset + count <= bytes.count else { throw Malformed() }
-        defer { offset += count }
-        // Decoded from the answer's buffer, not from a slice of it (each slice counted the
-        // answer again, for every string of every chapter).
-        let start = offset
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self) }
-    }
+    mutating func string() throws -> String { String(decoding: try counted(), as: UTF8.self) }
     /// HTML written by `html(_:)`, its bytes as they are.
     mutating func html() throws -> HTMLText { HTMLText(bytes: try counted()) }
     mutating func position() throws -> SourcePosition { SourcePosition(line: try int(), column: try int()) }
