@@ -114,6 +114,8 @@ public enum ChapterParser {
     static func parse(_ sources: consuming [ChapterSource], glossary: Glossary, translations: [Translations], options: ParsingOptions,
                       log: DiagnosticLog?, cache: ParseCache?, prestarted: PrestartedWorkers?, letsTextsGo: Bool = false)
         -> (chapters: [Chapter], translated: [(language: String, chapter: Chapter)]) {
+        // A cache keeps each text, to compare with the next build's.
+        let letsTextsGo = letsTextsGo && cache == nil
         let glossaries = [glossary] + translations.map(\.glossary)
         let sourceCount = sources.count
         var jobs = (consume sources).map { Job(source: $0, glossary: 0) }
