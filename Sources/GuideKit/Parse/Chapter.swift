@@ -174,12 +174,16 @@ public enum ChapterParser {
     private static func parse(_ jobs: [Job], texts: ChapterTexts, letsTextsGo: Bool, glossaries: [Glossary], options: ParsingOptions,
                               log: DiagnosticLog?, pool: ParserPool?) -> [Chapter] {
         guard !jobs.isEmpty else { return [] }
+        /// Job `index`'s file with its text.
+        @Sendable func file(_ index: Int) -> SourceFile {
+            var file = jobs[index].source.file
+            file.text = texts[index]
+            return file
+        }
         /// The chapter of job `index` as parsed, with the placeholders its text still has;
         /// then, with `letsTextsGo`, without its text, and the text let go.
         @Sendable func made(_ index: Int, _ markdown: ParsedMarkdown, failed: Bool = false) -> Chapter {
-            var file = jobs[index].source.file
-            file.text = texts[index]
-            var chapter = Chapter(file: file, frontMatter: jobs[index].source.frontMatter, markdown: markdown, parseFailed: failed)
+            var chapter = Chapter(file: file(index), frontMatter: jobs[index].source.frontMatter, markdown: markdown, parseFailed: failed)
             chapter = withPlaceholders(chapter)
             if letsTextsGo {
                 chapter.forgetText()
@@ -203,9 +207,7 @@ public enum ChapterParser {
             case let .success(markdown):
                 return made(index, markdown)
             case let .failure(failure):
-                var file = jobs[index].source.file
-                file.text = texts[index]
-                log?.report(diagnostic(failure, file: file, options: options))
+                log?.report(diagnostic(failure, file: file(index), options: options))
                 return made(index, ParsedMarkdown(headings: [], links: [], blocks: [], body: []), failed: true)
             }
         }

@@ -232,9 +232,10 @@ enum Frames {
         return true
     }
 
-    /// What a read with a deadline found.
-    enum ReadResult {
-        case frame([UInt8])
+    /// What a read with a deadline found: a frame (its bytes, or where they are in the
+    /// reader's buffer), or why there is none.
+    enum ReadResult<Frame> {
+        case frame(Frame)
         case timedOut
         /// The end of input, or a broken frame.
         case closed
@@ -256,19 +257,12 @@ struct FrameReader {
 
     /// The next whole frame, or why there is none: the deadline passed, or the input ended
     /// (or holds a broken frame).
-    mutating func next(deadline: Date? = nil) -> Frames.ReadResult {
+    mutating func next(deadline: Date? = nil) -> Frames.ReadResult<[UInt8]> {
         switch nextInPlace(deadline: deadline) {
         case let .frame(place): return .frame(Array(buffer[place]))
         case .timedOut: return .timedOut
         case .closed: return .closed
         }
-    }
-
-    /// Where a frame `nextInPlace` read is in the buffer, or why there is none.
-    enum InPlace {
-        case frame(Range<Int>)
-        case timedOut
-        case closed
     }
 
     /// The frame at `place`, read where it is: only until the next call of `nextInPlace`
@@ -279,7 +273,7 @@ struct FrameReader {
     }
 
     /// The next whole frame, left where it was read (`withFrame`).
-    mutating func nextInPlace(deadline: Date? = nil) -> InPlace {
+    mutating func nextInPlace(deadline: Date? = nil) -> Frames.ReadResult<Range<Int>> {
         while true {
             let available = end - start
             var needed = 8
@@ -310,7 +304,7 @@ struct FrameReader {
     }
 
     /// Reads what the descriptor has (at least a byte) after what is held; nil when it did.
-    private mutating func fill(_ deadline: Date?) -> InPlace? {
+    private mutating func fill(_ deadline: Date?) -> Frames.ReadResult<Range<Int>>? {
         while true {
             let got = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + end, $0.count - end) }
             if got > 0 {
